@@ -1,0 +1,69 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Module graph (see README "Architecture"):
+//   AssureModel <- AssureStore <- assure
+//   TerminalUI <- Workbench (-> AssureModel, store via its own protocol) <- assure
+//   CNCursesW <- NCursesTerminal (the only module that imports curses) <- assure
+let package = Package(
+    name: "assure",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "assure", targets: ["assure"]),
+        .executable(name: "AssureBench", targets: ["AssureBench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+    ],
+    targets: [
+        // Build-time helper: turns catalogs, samples and themes into Swift string constants so the
+        // installed binary needs no resource bundle and works from any directory.
+        .executableTarget(name: "EmbedFiles"),
+        .plugin(name: "EmbedPlugin", capability: .buildTool(), dependencies: ["EmbedFiles"]),
+
+        .systemLibrary(
+            name: "CNCursesW", pkgConfig: "ncursesw",
+            providers: [.apt(["libncursesw5-dev"])]),
+        .target(name: "AssureModel"),
+        .target(
+            name: "AssureStore",
+            dependencies: [
+                "AssureModel",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            exclude: ["Catalogs"],
+            plugins: ["EmbedPlugin"]),
+        .target(name: "TerminalUI", dependencies: [.product(name: "Yams", package: "Yams")]),
+        .target(
+            name: "Workbench", dependencies: ["AssureModel", "TerminalUI"],
+            plugins: ["EmbedPlugin"]),
+        .target(name: "NCursesTerminal", dependencies: ["TerminalUI", "CNCursesW"]),
+        .executableTarget(
+            name: "assure",
+            dependencies: [
+                "AssureModel", "AssureStore", "TerminalUI", "Workbench", "NCursesTerminal",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        .executableTarget(
+            name: "AssureBench",
+            dependencies: ["AssureModel", "AssureStore", "TerminalUI", "Workbench"]),
+        .target(
+            name: "AssureTestSupport",
+            dependencies: ["AssureModel", "AssureStore", "TerminalUI", "Workbench"]),
+
+        .testTarget(name: "AssureModelTests", dependencies: ["AssureModel"]),
+        .testTarget(
+            name: "AssureStoreTests",
+            dependencies: ["AssureStore", "AssureModel", "AssureTestSupport"]),
+        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "AssureTestSupport"]),
+        .testTarget(
+            name: "WorkbenchTests",
+            dependencies: ["Workbench", "TerminalUI", "AssureStore", "AssureTestSupport"],
+            exclude: ["__Snapshots__"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["AssureTestSupport"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

@@ -1,0 +1,67 @@
+import Foundation
+
+/// Due dates as users type them: `2027-01-31`, `+10d`, `-5d`, `+2w`, `+3m`, `today`, `eoq`
+/// (the last day of the current calendar quarter). Results are `YYYY-MM-DD` in UTC.
+public enum DueDate {
+    public enum ParseError: Error, CustomStringConvertible, Equatable {
+        case invalid(String)
+        public var description: String {
+            switch self {
+            case .invalid(let text):
+                return "'\(text)' is not a date: use YYYY-MM-DD, +10d, +2w, +3m, today or eoq"
+            }
+        }
+    }
+
+    static var calendar: Calendar {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        return calendar
+    }
+
+    public static func parse(_ text: String, today: Date) throws -> String {
+        let input = text.trimmingCharacters(in: .whitespaces).lowercased()
+        let cal = calendar
+        if input == "today" { return format(today) }
+        if input == "eoq" {
+            let parts = cal.dateComponents([.year, .month], from: today)
+            let quarterEndMonth = ((parts.month! - 1) / 3 + 1) * 3
+            let firstOfNext = cal.date(from: DateComponents(year: parts.year, month: quarterEndMonth + 1, day: 1))!
+            return format(cal.date(byAdding: .day, value: -1, to: firstOfNext)!)
+        }
+        if let first = input.first, first == "+" || first == "-", input.count >= 3,
+           let unit = input.last, let amount = Int(input.dropFirst().dropLast()) {
+            let signed = first == "-" ? -amount : amount
+            let date: Date?
+            switch unit {
+            case "d": date = cal.date(byAdding: .day, value: signed, to: today)
+            case "w": date = cal.date(byAdding: .day, value: 7 * signed, to: today)
+            case "m": date = cal.date(byAdding: .month, value: signed, to: today)
+            case "y": date = cal.date(byAdding: .year, value: signed, to: today)
+            default: date = nil
+            }
+            if let date { return format(date) }
+            throw ParseError.invalid(text)
+        }
+        if let date = parseDay(input) { return format(date) }
+        throw ParseError.invalid(text)
+    }
+
+    /// Parses a strict `YYYY-MM-DD` that names a real day (2027-02-30 is refused).
+    public static func parseDay(_ text: String) -> Date? {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
+              (1...12).contains(m), (1...31).contains(d) else { return nil }
+        let cal = calendar
+        guard let date = cal.date(from: DateComponents(year: y, month: m, day: d)) else { return nil }
+        let back = cal.dateComponents([.year, .month, .day], from: date)
+        guard back.year == y, back.month == m, back.day == d else { return nil }
+        return date
+    }
+
+    public static func format(_ date: Date) -> String {
+        let c = calendar.dateComponents([.year, .month, .day], from: date)
+        return String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!)
+    }
+}

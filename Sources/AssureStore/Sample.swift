@@ -1,0 +1,178 @@
+import AssureModel
+import Foundation
+import GRDB
+
+/// A whole workspace described in YAML (`workspace: 1`): the format of `samples/*.yaml`, read
+/// by `assure init --from FILE` and `assure demo`.
+struct SampleWorkspace {
+    struct ControlOverride {
+        var ref: String, line: Int
+        var status: ControlStatus?, justification: String?, owner: String?, backup: String?
+    }
+    struct SampleGap {
+        var draft: GapDraft, line: Int
+        var status: GapStatus, note: String, justification: String
+    }
+    var scope: Scope
+    var loadStarterLibrary: Bool
+    var owners: [Owner]
+    var controls: [ControlOverride]
+    var gaps: [SampleGap]
+    var path: String
+
+    static func parse(_ text: String, path: String) throws -> SampleWorkspace {
+        let root = try YAMLNode.parse(text, path: path)
+        try root.checkKeys(["workspace", "company", "system", "report_type", "scope", "library", "owners", "controls", "gaps"])
+        let version = try root.required("workspace")
+        guard try version.int() == 1 else { throw version.error("unsupported workspace format version; this assure reads version 1") }
+        let reportNode = try root.optional("report_type")
+        let reportType = try reportNode.map { node -> ReportType in
+            guard let type = ReportType(rawValue: try node.string()) else { throw node.error("report_type must be 1 or 2") }
+            return type
+        } ?? .type2
+        var categories: Set<TSCCategory> = [.security]
+        if let scopeNode = try root.optional("scope") {
+            for item in try scopeNode.sequence() {
+                guard let category = parseLoose(try item.string(), as: TSCCategory.self) else {
+                    throw item.error("unknown scope category '\(try item.string())'; use \(TSCCategory.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                categories.insert(category)
+            }
+        }
+        let libraryNode = try root.optional("library")
+        let library = try libraryNode?.string() ?? "starter"
+        guard library == "starter" || library == "none" else { throw libraryNode!.error("library must be 'starter' or 'none'") }
+
+        let owners = try (try root.optional("owners")?.sequence() ?? []).map { node -> Owner in
+            try node.checkKeys(["name", "handle", "role", "kind"])
+            let kindNode = try node.optional("kind")
+            let kind = try kindNode.map { k -> OwnerKind in
+                guard let kind = OwnerKind(rawValue: try k.string()) else { throw k.error("kind must be 'person' or 'team'") }
+                return kind
+            } ?? .person
+            return Owner(name: try node.required("name").nonEmptyString("name"), handle: try node.optional("handle")?.string() ?? "",
+                         role: try node.optional("role")?.string() ?? "", kind: kind)
+        }
+        let controls = try (try root.optional("controls")?.sequence() ?? []).map { node -> ControlOverride in
+            try node.checkKeys(["ref", "status", "justification", "owner", "backup"])
+            let statusNode = try node.optional("status")
+            let status = try statusNode.map { s -> ControlStatus in
+                guard let status = parseLoose(try s.string(), as: ControlStatus.self) else {
+                    throw s.error("unknown control status '\(try s.string())'; use \(ControlStatus.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                return status
+            }
+            return ControlOverride(
+                ref: try node.required("ref").nonEmptyString("ref"), line: node.line, status: status,
+                justification: try node.optional("justification")?.string(), owner: try node.optional("owner")?.string(),
+                backup: try node.optional("backup")?.string())
+        }
+        let gaps = try (try root.optional("gaps")?.sequence() ?? []).map { node -> SampleGap in
+            try node.checkKeys(["ref", "title", "description", "severity", "effort", "control", "criterion", "owner", "due", "status", "note", "justification"])
+            func parsed<E: RawRepresentable & CaseIterable>(_ key: String, _ type: E.Type, _ fallback: E) throws -> E where E.RawValue == String {
+                guard let valueNode = try node.optional(key) else { return fallback }
+                let text = try valueNode.string()
+                guard let value = parseLoose(text, as: type) else {
+                    throw valueNode.error("unknown \(key) '\(text)'; use \(E.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                return value
+            }
+            let draft = GapDraft(
+                title: try node.required("title").nonEmptyString("title"), description: try node.optional("description")?.string() ?? "",
+                severity: try parsed("severity", Severity.self, .medium), effort: try parsed("effort", Effort.self, .m),
+                owner: try node.optional("owner")?.string(), due: try node.optional("due")?.string(),
+                control: try node.optional("control")?.string(), criterion: try node.optional("criterion")?.string())
+            return SampleGap(draft: draft, line: node.line, status: try parsed("status", GapStatus.self, .open),
+                             note: try node.optional("note")?.string() ?? "", justification: try node.optional("justification")?.string() ?? "")
+        }
+        return SampleWorkspace(
+            scope: Scope(company: try root.required("company").nonEmptyString("company"),
+                         system: try root.optional("system")?.string() ?? "", reportType: reportType, categories: categories),
+            loadStarterLibrary: library == "starter", owners: owners, controls: controls, gaps: gaps, path: path)
+    }
+
+    /// Applies owners, control overrides and gaps. An error names the sample's file and line.
+    func apply(to workspace: Workspace) throws {
+        let library = loadStarterLibrary ? try BuiltIn.starterLibrary() : []
+        let today = workspace.clock()
+        try workspace.perform { db, log in
+            try LibraryWriter.insert(library, db: db, log: &log)
+            for owner in owners {
+                try db.execute(sql: "INSERT INTO owner (name, handle, role, kind) VALUES (?, ?, ?, ?)",
+                               arguments: [owner.name, owner.handle, owner.role, owner.kind.rawValue])
+            }
+            if !owners.isEmpty { try log.record(db, entity: "owner", ref: "owners", field: "loaded", before: nil, after: "\(owners.count) owners") }
+            for item in controls {
+                try at(item.line) {
+                    let control = try Lookup.control(db, item.ref)
+                    let ownerID = try item.owner.map { try Lookup.owner(db, $0).id }
+                    let backupID = try item.backup.map { try Lookup.owner(db, $0).id }
+                    let status = item.status ?? .notStarted
+                    let justification = item.justification ?? ""
+                    if status == .notApplicable && justification.isEmpty {
+                        throw WorkspaceError.invalid("\(item.ref) is not-applicable but has no justification")
+                    }
+                    try db.execute(sql: "UPDATE control SET status = ?, justification = ?, owner_id = coalesce(?, owner_id), backup_owner_id = coalesce(?, backup_owner_id) WHERE id = ?",
+                                   arguments: [status.rawValue, justification, ownerID, backupID, control.id])
+                }
+            }
+            if !controls.isEmpty { try log.record(db, entity: "control", ref: "controls", field: "loaded", before: nil, after: "\(controls.count) control settings from \(path)") }
+            for gap in gaps {
+                try at(gap.line) {
+                    let ref = try GapWriter.insert(gap.draft, status: gap.status, db: db, log: &log, today: today)
+                    switch gap.status {
+                    case .remediated:
+                        guard !gap.note.isEmpty else { throw WorkspaceError.invalid("a remediated gap needs a note") }
+                        try db.execute(sql: "UPDATE gap SET remediation_note = ?, remediated_by = coalesce((SELECT name FROM owner WHERE id = gap.owner_id), ?), remediated_at = ? WHERE ref = ?",
+                                       arguments: [gap.note, log.actor, log.at, ref])
+                    case .riskAccepted:
+                        guard !gap.justification.isEmpty else { throw WorkspaceError.invalid("a risk-accepted gap needs a justification") }
+                        try db.execute(sql: "UPDATE gap SET justification = ? WHERE ref = ?", arguments: [gap.justification, ref])
+                    default:
+                        break
+                    }
+                }
+            }
+        }
+    }
+
+    /// Re-labels an error with the sample's file and line.
+    private func at(_ line: Int, _ body: () throws -> Void) throws {
+        do { try body() } catch let error as WorkspaceError {
+            if case .badFile = error { throw error }
+            throw WorkspaceError.badFile(path: path, line: line, column: 5, message: error.description)
+        }
+    }
+}
+
+extension Workspace {
+    /// Creates a workspace from a workspace YAML file (a sample). On any error no file is left.
+    public static func create(path: String, fromYAML text: String, sourcePath: String, actor: String,
+                              clock: @escaping () -> Date = Date.init) throws -> Workspace {
+        let sample = try SampleWorkspace.parse(text, path: sourcePath)
+        let workspace = try create(path: path, scope: sample.scope, actor: actor, clock: clock)
+        do {
+            try sample.apply(to: workspace)
+        } catch {
+            try? workspace.close()
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+            throw error
+        }
+        return workspace
+    }
+
+    /// An in-memory workspace loaded from a sample, for tests and screen goldens.
+    public static func inMemory(fromYAML text: String, sourcePath: String, actor: String = "test",
+                                clock: @escaping () -> Date = Date.init) throws -> Workspace {
+        let sample = try SampleWorkspace.parse(text, path: sourcePath)
+        let workspace = try inMemory(scope: sample.scope, actor: actor, clock: clock)
+        try sample.apply(to: workspace)
+        return workspace
+    }
+
+    /// Loads the built-in starter library into a workspace created with `--library starter`.
+    public func loadStarterLibrary() throws {
+        let library = try BuiltIn.starterLibrary()
+        try perform { db, log in try LibraryWriter.insert(library, db: db, log: &log) }
+    }
+}

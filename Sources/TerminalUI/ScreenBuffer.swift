@@ -1,0 +1,106 @@
+/// A grid of cells: what a view draws and what a terminal presents. Every write is clipped to
+/// the buffer (and to an optional clip width), and wide characters take two cells, so nothing
+/// can spill into a neighbouring pane.
+public struct ScreenBuffer: Equatable, Sendable {
+    public let width: Int
+    public let height: Int
+    public private(set) var cells: [Cell]
+    /// Where to show the text cursor (a prompt's caret), or nil to hide it.
+    public var cursor: (x: Int, y: Int)? {
+        get { cursorX.map { ($0, cursorY) } }
+        set { cursorX = newValue?.x; cursorY = newValue?.y ?? 0 }
+    }
+    private var cursorX: Int?
+    private var cursorY = 0
+
+    public init(width: Int, height: Int, fill: Cell = .blank) {
+        self.width = max(0, width); self.height = max(0, height)
+        cells = Array(repeating: fill, count: self.width * self.height)
+    }
+
+    public subscript(x: Int, y: Int) -> Cell {
+        get { cells[y * width + x] }
+        set {
+            guard x >= 0, y >= 0, x < width, y < height else { return }
+            cells[y * width + x] = newValue
+        }
+    }
+
+    /// Writes `text` at (x, y) in `style`, stopping at the buffer edge or after `maxWidth`
+    /// columns. A wide character that would not fit whole is replaced by a space. Returns the
+    /// number of columns written.
+    @discardableResult
+    public mutating func write(_ text: String, x: Int, y: Int, style: Style = .plain, maxWidth: Int? = nil) -> Int {
+        guard y >= 0, y < height else { return 0 }
+        let limit = min(width, x + (maxWidth ?? width))
+        var column = x
+        for grapheme in text {
+            var w = TextWidth.of(grapheme)
+            if w == 0 { continue }
+            if column + w > limit {
+                if w == 2 && column < limit && column >= 0 { self[column, y] = Cell(" ", style: style); column += 1 }
+                break
+            }
+            if column >= 0 {
+                self[column, y] = Cell(String(grapheme), style: style)
+                if w == 2 { self[column + 1, y] = Cell("", style: style) }
+            } else {
+                w = min(w, column + w)  // starts left of the buffer: skip it
+            }
+            column += TextWidth.of(grapheme)
+        }
+        return max(0, column - x)
+    }
+
+    /// Fills a rectangle with a character in a style.
+    public mutating func fill(_ rect: Rect, with cell: Cell = .blank) {
+        for y in max(0, rect.y)..<min(height, rect.y + rect.height) {
+            for x in max(0, rect.x)..<min(width, rect.x + rect.width) { self[x, y] = cell }
+        }
+    }
+
+    /// Changes the style of cells in a rectangle, keeping their text (used for selection bars).
+    public mutating func restyle(_ rect: Rect, _ transform: (Style) -> Style) {
+        for y in max(0, rect.y)..<min(height, rect.y + rect.height) {
+            for x in max(0, rect.x)..<min(width, rect.x + rect.width) {
+                cells[y * width + x].style = transform(cells[y * width + x].style)
+            }
+        }
+    }
+
+    /// The screen as plain text: one line per row, trailing spaces removed. Used by goldens.
+    public func text() -> String {
+        var lines: [String] = []
+        for y in 0..<height {
+            var line = ""
+            for x in 0..<width { line += cells[y * width + x].text }
+            while line.hasSuffix(" ") { line.removeLast() }
+            lines.append(line)
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    public func line(_ y: Int) -> String {
+        var line = ""
+        for x in 0..<width { line += cells[y * width + x].text }
+        return line
+    }
+
+    public static func == (a: ScreenBuffer, b: ScreenBuffer) -> Bool {
+        a.width == b.width && a.height == b.height && a.cells == b.cells
+            && a.cursorX == b.cursorX && a.cursorY == b.cursorY
+    }
+}
+
+public struct Rect: Equatable, Hashable, Sendable {
+    public var x: Int, y: Int, width: Int, height: Int
+    public init(x: Int, y: Int, width: Int, height: Int) {
+        self.x = x; self.y = y; self.width = max(0, width); self.height = max(0, height)
+    }
+    public var maxX: Int { x + width }
+    public var maxY: Int { y + height }
+    public var isEmpty: Bool { width <= 0 || height <= 0 }
+    public func contains(x px: Int, y py: Int) -> Bool { px >= x && px < maxX && py >= y && py < maxY }
+    /// The rectangle shrunk by `n` on every side (inside a border).
+    public func inset(_ n: Int) -> Rect { Rect(x: x + n, y: y + n, width: width - 2 * n, height: height - 2 * n) }
+}
