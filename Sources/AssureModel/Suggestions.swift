@@ -1,19 +1,15 @@
-/// "Did you mean" support for unknown references: the closest known names by edit distance,
-/// with prefix and substring matches ranked first.
+/// "Did you mean" support for unknown references: the closest known names by edit distance.
 public enum Suggestions {
+    /// The candidates nearest to `query`: those at the smallest edit distance (ties in name
+    /// order), as long as that distance is small; otherwise names that start with the query.
     public static func closest(to query: String, in candidates: [String], limit: Int = 3) -> [String] {
         let q = query.lowercased()
-        let scored = candidates.map { candidate -> (String, Int) in
-            let c = candidate.lowercased()
-            var score = editDistance(q, c)
-            if c.hasPrefix(q) || q.hasPrefix(c) { score -= 100 } else if c.contains(q) { score -= 50 }
-            return (candidate, score)
+        let scored = candidates.map { ($0, editDistance(q, $0.lowercased())) }
+        let threshold = max(2, q.count / 3)
+        if let best = scored.map(\.1).min(), best <= threshold {
+            return scored.filter { $0.1 == best }.map(\.0).sorted().prefix(limit).map { $0 }
         }
-        let threshold = max(2, q.count / 2)
-        return scored
-            .filter { $0.1 <= threshold }
-            .sorted { $0.1 != $1.1 ? $0.1 < $1.1 : $0.0 < $1.0 }
-            .prefix(limit).map(\.0)
+        return candidates.filter { $0.lowercased().hasPrefix(q) || $0.lowercased().contains(q) }.sorted().prefix(limit).map { $0 }
     }
 
     public static func editDistance(_ a: String, _ b: String) -> Int {

@@ -1,0 +1,89 @@
+/// The readiness rule (also written in the README):
+/// - A control *counts* when it is implemented, or not applicable with a justification.
+/// - A *blocking gap* is an open or in-progress gap of critical or high severity linked to the
+///   criterion itself or to one of its mapped controls.
+/// - A criterion is **addressed** when at least one mapped control counts and no blocking gap
+///   touches it; **partly addressed** when it is not addressed but some mapped control is in
+///   progress or counts; otherwise **not addressed**.
+/// - Readiness of a category, a series or the whole scope is the share of its in-scope criteria
+///   that are addressed. Out-of-scope categories are left out entirely.
+public enum CriterionState: String, Sendable, CaseIterable {
+    case addressed
+    case partial = "partly-addressed"
+    case notAddressed = "not-addressed"
+
+    public var label: String {
+        switch self {
+        case .addressed: return "addressed"
+        case .partial: return "partly addressed"
+        case .notAddressed: return "not addressed"
+        }
+    }
+}
+
+/// What the rule needs to know about one criterion.
+public struct ReadinessCriterion: Sendable {
+    public var ref: String
+    public var series: String
+    public var category: String
+    public var inScope: Bool
+    public var controls: [String]
+    public init(ref: String, series: String, category: String, inScope: Bool, controls: [String]) {
+        self.ref = ref; self.series = series; self.category = category; self.inScope = inScope; self.controls = controls
+    }
+}
+
+public struct Share: Equatable, Sendable {
+    public var addressed: Int
+    public var total: Int
+    public init(addressed: Int, total: Int) { self.addressed = addressed; self.total = total }
+    /// 0...1; an empty group counts as 0.
+    public var fraction: Double { total == 0 ? 0 : Double(addressed) / Double(total) }
+    /// Whole percent, rounded down so "100%" is never shown before it is true.
+    public var percent: Int { total == 0 ? 0 : addressed * 100 / total }
+}
+
+public struct Readiness: Sendable {
+    public var states: [String: CriterionState]
+    public var overall: Share
+    public var byCategory: [String: Share]
+    public var bySeries: [String: Share]
+
+    public static func compute(criteria: [ReadinessCriterion], controls: [Control], gaps: [Gap]) -> Readiness {
+        var statusByControl: [String: Control] = [:]
+        for control in controls { statusByControl[control.ref.uppercased()] = control }
+        var blockedCriteria = Set<String>()
+        var blockedControls = Set<String>()
+        for gap in gaps where gap.status.isOpen && (gap.severity == .critical || gap.severity == .high) {
+            if let criterion = gap.criterion { blockedCriteria.insert(criterion.uppercased()) }
+            if let control = gap.control { blockedControls.insert(control.uppercased()) }
+        }
+        var states: [String: CriterionState] = [:]
+        var overall = Share(addressed: 0, total: 0)
+        var byCategory: [String: Share] = [:]
+        var bySeries: [String: Share] = [:]
+        for criterion in criteria {
+            let mapped = criterion.controls.compactMap { statusByControl[$0.uppercased()] }
+            let counting = mapped.contains(where: counts)
+            let started = mapped.contains { $0.status == .inProgress || counts($0) }
+            let blocked = blockedCriteria.contains(criterion.ref.uppercased())
+                || criterion.controls.contains { blockedControls.contains($0.uppercased()) }
+            let state: CriterionState = counting && !blocked ? .addressed : (started ? .partial : .notAddressed)
+            states[criterion.ref] = state
+            guard criterion.inScope else { continue }
+            let add = state == .addressed ? 1 : 0
+            overall.total += 1; overall.addressed += add
+            byCategory[criterion.category, default: Share(addressed: 0, total: 0)].total += 1
+            byCategory[criterion.category]!.addressed += add
+            bySeries[criterion.series, default: Share(addressed: 0, total: 0)].total += 1
+            bySeries[criterion.series]!.addressed += add
+        }
+        return Readiness(states: states, overall: overall, byCategory: byCategory, bySeries: bySeries)
+    }
+
+    /// Implemented, or not applicable with a written justification.
+    public static func counts(_ control: Control) -> Bool {
+        control.status == .implemented
+            || (control.status == .notApplicable && !control.justification.trimmingCharacters(in: .whitespaces).isEmpty)
+    }
+}

@@ -1,0 +1,87 @@
+import AssureModel
+
+/// The tables behind `assure criteria|controls|owners|gaps` and the exports. JSON keys are a
+/// public contract (README "JSON fields"): add new keys, never rename or remove one.
+public enum Listings {
+    public static func criteria(_ criteria: [CriterionSummary], readiness: Readiness) -> Table {
+        Table(
+            columns: [
+                .init("ref", "Ref"), .init("title", "Title"), .init("category", "Category"), .init("series", "Series"),
+                .init("in_scope", "In scope"), .init("state", "State"), .init("implemented", "Implemented", alignRight: true),
+                .init("controls", "Controls"), .init("points_of_focus", "Points of focus"),
+            ],
+            rows: criteria.map { c in
+                [
+                    .text(c.requirement.ref), .text(c.requirement.title), .text(c.requirement.category),
+                    .text(c.requirement.parentRef), .bool(c.inScope),
+                    .text(c.inScope ? (readiness.states[c.requirement.ref] ?? .notAddressed).rawValue : "out-of-scope"),
+                    .int(c.implementedControls), .list(c.controls), .list(c.pointsOfFocus),
+                ]
+            })
+    }
+
+    public static func controls(_ controls: [Control]) -> Table {
+        Table(
+            columns: [
+                .init("ref", "Ref"), .init("title", "Title"), .init("status", "Status"), .init("owner", "Owner"),
+                .init("backup_owner", "Backup"), .init("frequency", "Frequency"), .init("criteria", "Criteria"),
+                .init("evidence", "Evidence"), .init("tags", "Tags"), .init("justification", "Justification"),
+            ],
+            rows: controls.map { c in
+                [
+                    .text(c.ref), .text(c.title), .text(c.status.rawValue), .text(c.owner), .text(c.backupOwner),
+                    .text(c.frequency.rawValue), .list(c.criteria), .text(c.evidenceHint), .list(c.tags),
+                    .text(c.justification),
+                ]
+            })
+    }
+
+    public static func owners(_ owners: [OwnerSummary], unassignedControls: Int) -> Table {
+        Table(
+            columns: [
+                .init("ref", "Name"), .init("title", "Role"), .init("handle", "Handle"), .init("kind", "Kind"),
+                .init("controls", "Controls", alignRight: true), .init("backup_for", "Backup for", alignRight: true),
+                .init("open_gaps", "Open gaps", alignRight: true), .init("overdue_gaps", "Overdue", alignRight: true),
+            ],
+            rows: owners.map { o in
+                [
+                    .text(o.owner.name), .text(o.owner.role), .text(o.owner.handle), .text(o.owner.kind.rawValue),
+                    .int(o.controls), .int(o.backupFor), .int(o.openGaps), .int(o.overdueGaps),
+                ]
+            })
+    }
+
+    public static func gaps(_ gaps: [Gap], today: String) -> Table {
+        Table(
+            columns: [
+                .init("ref", "Ref"), .init("title", "Title"), .init("severity", "Severity"), .init("effort", "Effort"),
+                .init("status", "Status"), .init("owner", "Owner"), .init("due", "Due"), .init("overdue", "Overdue"),
+                .init("control", "Control"), .init("criterion", "Criterion"), .init("remediation_note", "Remediation note"),
+                .init("justification", "Justification"), .init("remediated_by", "Remediated by"),
+                .init("remediated_at", "Remediated at"),
+            ],
+            rows: gaps.map { g in
+                [
+                    .text(g.ref), .text(g.title), .text(g.severity.rawValue), .text(g.effort.rawValue),
+                    .text(g.status.rawValue), .text(g.owner), .text(g.due), .bool(g.isOverdue(today: today)),
+                    .text(g.control), .text(g.criterion), .text(g.remediationNote), .text(g.justification),
+                    .text(g.remediatedBy), .text(g.remediatedAt),
+                ]
+            })
+    }
+
+    public static func log(_ records: [ChangeRecord]) -> Table {
+        Table(
+            columns: [
+                .init("id", "#", alignRight: true), .init("at", "When"), .init("actor", "Who"), .init("entity", "Entity"),
+                .init("ref", "Ref"), .init("field", "Field"), .init("before", "Before"), .init("after", "After"),
+                .init("batch", "Batch", alignRight: true), .init("meeting", "Meeting"), .init("hash", "Hash"),
+            ],
+            rows: records.map { r in
+                [
+                    .int(Int(r.id)), .text(r.at), .text(r.actor), .text(r.entity), .text(r.ref), .text(r.field),
+                    .text(r.before), .text(r.after), .int(Int(r.batch)), .text(r.meeting), .text(r.hash),
+                ]
+            })
+    }
+}

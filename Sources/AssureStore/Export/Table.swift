@@ -1,0 +1,138 @@
+import Foundation
+
+/// A value in a tabular listing: rendered as text in tables, CSV and Markdown, and typed in JSON.
+public enum Value: Equatable, Sendable {
+    case text(String?)
+    case int(Int)
+    case bool(Bool)
+    case list([String])
+    case number(Double)
+
+    /// The value as table/CSV text: lists joined with spaces, nil as empty.
+    public var plain: String {
+        switch self {
+        case .text(let s): return s ?? ""
+        case .int(let i): return String(i)
+        case .bool(let b): return b ? "yes" : "no"
+        case .list(let items): return items.joined(separator: " ")
+        case .number(let d): return String(format: "%.2f", d)
+        }
+    }
+}
+
+/// Rows with named columns. `key` is the stable JSON field name scripts rely on; `header` is
+/// what people read in tables and CSV.
+public struct Table: Sendable {
+    public struct Column: Sendable {
+        public var key: String
+        public var header: String
+        public var alignRight: Bool
+        public init(_ key: String, _ header: String, alignRight: Bool = false) {
+            self.key = key; self.header = header; self.alignRight = alignRight
+        }
+    }
+    public var columns: [Column]
+    public var rows: [[Value]]
+    public init(columns: [Column], rows: [[Value]]) { self.columns = columns; self.rows = rows }
+
+    /// RFC 4180 CSV with CRLF line ends; cells that a spreadsheet would run as a formula are
+    /// prefixed with an apostrophe so they show as text.
+    public func csv() -> String {
+        var out = columns.map { CSV.field($0.header) }.joined(separator: ",") + "\r\n"
+        for row in rows { out += row.map { CSV.field($0.plain) }.joined(separator: ",") + "\r\n" }
+        return out
+    }
+
+    /// A JSON array of objects, keys in column order, pretty-printed, ending in a newline.
+    public func json() -> String {
+        if rows.isEmpty { return "[]\n" }
+        var out = "[\n"
+        for (index, row) in rows.enumerated() {
+            let fields = zip(columns, row).map { column, value in "    \(JSON.string(column.key)): \(JSON.value(value))" }
+            out += "  {\n" + fields.joined(separator: ",\n") + "\n  }" + (index == rows.count - 1 ? "\n" : ",\n")
+        }
+        return out + "]\n"
+    }
+
+    /// A GitHub-flavoured Markdown table; pipes and line breaks in cells are escaped.
+    public func markdown() -> String {
+        func cell(_ s: String) -> String {
+            s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "|", with: "\\|")
+                .replacingOccurrences(of: "\r\n", with: "<br>").replacingOccurrences(of: "\n", with: "<br>")
+        }
+        var out = "| " + columns.map { cell($0.header) }.joined(separator: " | ") + " |\n"
+        out += "|" + columns.map { $0.alignRight ? " ---: |" : " --- |" }.joined() + "\n"
+        for row in rows { out += "| " + row.map { cell($0.plain) }.joined(separator: " | ") + " |\n" }
+        return out
+    }
+}
+
+public enum CSV {
+    /// Quotes a field when needed (RFC 4180) and neutralises formula injection: a cell that
+    /// begins with =, +, -, @, tab or carriage return gets a leading apostrophe.
+    public static func field(_ raw: String) -> String {
+        var text = raw
+        if let first = text.unicodeScalars.first, ["=", "+", "-", "@", "\t", "\r"].contains(first) {
+            // Plain negative numbers stay numbers; anything else starting with '-' is neutralised.
+            if !(first == "-" && Double(text) != nil) { text = "'" + text }
+        }
+        if text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) {
+            return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }
+        return text
+    }
+
+    /// Parses RFC 4180 text into records (used by imports and by tests of the round trip).
+    public static func parse(_ text: String) -> [[String]] {
+        var records: [[String]] = []
+        var record: [String] = []
+        var field = ""
+        var inQuotes = false
+        var iterator = Array(text.unicodeScalars)[...]
+        while let c = iterator.popFirst() {
+            if inQuotes {
+                if c == "\"" {
+                    if iterator.first == "\"" { field.unicodeScalars.append("\""); iterator.removeFirst() } else { inQuotes = false }
+                } else { field.unicodeScalars.append(c) }
+            } else if c == "\"" {
+                inQuotes = true
+            } else if c == "," {
+                record.append(field); field = ""
+            } else if c == "\r" || c == "\n" {
+                if c == "\r" && iterator.first == "\n" { iterator.removeFirst() }
+                record.append(field); field = ""
+                records.append(record); record = []
+            } else { field.unicodeScalars.append(c) }
+        }
+        if !field.isEmpty || !record.isEmpty { record.append(field); records.append(record) }
+        return records
+    }
+}
+
+enum JSON {
+    static func string(_ s: String) -> String {
+        var out = "\""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if scalar.value < 0x20 { out += String(format: "\\u%04x", scalar.value) } else { out.unicodeScalars.append(scalar) }
+            }
+        }
+        return out + "\""
+    }
+
+    static func value(_ v: Value) -> String {
+        switch v {
+        case .text(let s): return s.map(string) ?? "null"
+        case .int(let i): return String(i)
+        case .bool(let b): return b ? "true" : "false"
+        case .list(let items): return "[" + items.map(string).joined(separator: ", ") + "]"
+        case .number(let d): return String(format: "%.2f", d)
+        }
+    }
+}

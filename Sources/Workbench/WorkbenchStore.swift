@@ -1,0 +1,86 @@
+import AssureModel
+
+/// What the workbench needs from a workspace. The workbench owns this protocol so that it never
+/// imports the store: the app wires in the real workspace, tests an in-memory one.
+public protocol WorkbenchStore: AnyObject {
+    /// Everything the screen shows, read in one consistent snapshot.
+    func loadSnapshot() throws -> WorkspaceSnapshot
+    /// Changes whenever anything is written, by this process or another.
+    func changeToken() throws -> Int64
+    /// The newest change to an entity, for the detail strip.
+    func lastChange(entity: String, ref: String) throws -> ChangeRecord?
+    /// Applies an edit as one transaction with its change-log rows.
+    func apply(_ edit: Edit) throws -> EditResult
+}
+
+/// An edit the workbench asks for. Every case is one user intent, so one transaction and one
+/// undo step, whatever the number of rows it touches.
+public enum Edit: Equatable, Sendable {
+    case assignOwner(controls: [String], owner: String?)
+    case assignBackup(controls: [String], owner: String?)
+    case assignGapOwner(gaps: [String], owner: String?)
+    case addOwner(name: String)
+    case setStatus(controls: [String], status: ControlStatus, justification: String)
+    case openGap(GapDraftFields)
+    case remediate(gaps: [String], note: String)
+    case reopen(gaps: [String])
+    case accept(gaps: [String], justification: String)
+    case undo(batch: Int64)
+    case redo(batch: Int64)
+}
+
+/// The fields of the new-gap form.
+public struct GapDraftFields: Equatable, Sendable {
+    public var title: String
+    public var severity: Severity
+    public var effort: Effort
+    public var owner: String?
+    public var due: String?
+    public var control: String?
+    public var criterion: String?
+    public init(title: String, severity: Severity = .medium, effort: Effort = .m, owner: String? = nil,
+                due: String? = nil, control: String? = nil, criterion: String? = nil) {
+        self.title = title; self.severity = severity; self.effort = effort; self.owner = owner
+        self.due = due; self.control = control; self.criterion = criterion
+    }
+}
+
+/// What an edit did: the change-log batch it wrote (for undo) and a one-line summary.
+public struct EditResult: Equatable, Sendable {
+    public var batch: Int64?
+    public var summary: String
+    public init(batch: Int64?, summary: String) { self.batch = batch; self.summary = summary }
+}
+
+/// An owner row of the Owners pane.
+public struct OwnerLoad: Equatable, Sendable {
+    public var owner: Owner
+    public var controls: Int
+    public var openGaps: Int
+    public var overdueGaps: Int
+    public init(owner: Owner, controls: Int, openGaps: Int, overdueGaps: Int) {
+        self.owner = owner; self.controls = controls; self.openGaps = openGaps; self.overdueGaps = overdueGaps
+    }
+}
+
+/// The workspace as the screen sees it.
+public struct WorkspaceSnapshot: Sendable {
+    public var scope: Scope
+    /// Categories, series and criteria of every framework, in document order (no points of focus).
+    public var requirements: [Requirement]
+    /// Points of focus by criterion ref.
+    public var pointsOfFocus: [String: [Requirement]]
+    /// Controls in reference order, with owners and mapped criteria.
+    public var controls: [Control]
+    public var owners: [OwnerLoad]
+    public var gaps: [Gap]
+    /// `YYYY-MM-DD` the snapshot was taken, for overdue marks.
+    public var today: String
+    public var readOnly: Bool
+
+    public init(scope: Scope, requirements: [Requirement], pointsOfFocus: [String: [Requirement]], controls: [Control],
+                owners: [OwnerLoad], gaps: [Gap], today: String, readOnly: Bool = false) {
+        self.scope = scope; self.requirements = requirements; self.pointsOfFocus = pointsOfFocus
+        self.controls = controls; self.owners = owners; self.gaps = gaps; self.today = today; self.readOnly = readOnly
+    }
+}

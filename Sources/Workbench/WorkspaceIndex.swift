@@ -1,0 +1,76 @@
+import AssureModel
+
+/// Lookups computed once per snapshot, so that moving the selection never scans the workspace.
+public struct WorkspaceIndex: Sendable {
+    public let snapshot: WorkspaceSnapshot
+    public let readiness: Readiness
+    /// Control positions (into `snapshot.controls`) by criterion ref.
+    public let controlsByCriterion: [String: [Int]]
+    public let controlByRef: [String: Int]
+    public let requirementByRef: [String: Requirement]
+    /// Children of each category or series, in order.
+    public let children: [String: [Requirement]]
+    public let roots: [Requirement]
+    /// Gaps in the Gaps pane's order: open and in progress first, then by severity, due, number.
+    public let gapOrder: [Int]
+    /// Open gaps by linked control and by linked criterion.
+    public let openGapsByControl: [String: Int]
+    public let openGapsByCriterion: [String: Int]
+
+    public init(_ snapshot: WorkspaceSnapshot) {
+        self.snapshot = snapshot
+        var byCriterion: [String: [Int]] = [:]
+        var byRef: [String: Int] = [:]
+        for (index, control) in snapshot.controls.enumerated() {
+            byRef[control.ref] = index
+            for ref in control.criteria { byCriterion[ref, default: []].append(index) }
+        }
+        controlsByCriterion = byCriterion
+        controlByRef = byRef
+        var requirements: [String: Requirement] = [:]
+        var children: [String: [Requirement]] = [:]
+        var roots: [Requirement] = []
+        for requirement in snapshot.requirements {
+            requirements[requirement.ref] = requirement
+            if let parent = requirement.parentRef { children[parent, default: []].append(requirement) } else { roots.append(requirement) }
+        }
+        requirementByRef = requirements
+        self.children = children
+        self.roots = roots
+        let criteria = snapshot.requirements.filter { $0.kind == .criterion }.map {
+            ReadinessCriterion(ref: $0.ref, series: $0.parentRef ?? $0.ref, category: $0.category,
+                               inScope: snapshot.scope.includes(category: $0.category), controls: byCriterion[$0.ref].map { $0.map { snapshot.controls[$0].ref } } ?? [])
+        }
+        readiness = Readiness.compute(criteria: criteria, controls: snapshot.controls, gaps: snapshot.gaps)
+        gapOrder = snapshot.gaps.indices.sorted { a, b in
+            let x = snapshot.gaps[a], y = snapshot.gaps[b]
+            if x.status.isOpen != y.status.isOpen { return x.status.isOpen }
+            if x.severity != y.severity { return x.severity < y.severity }
+            if (x.due ?? "9999") != (y.due ?? "9999") { return (x.due ?? "9999") < (y.due ?? "9999") }
+            return a < b
+        }
+        var gapsByControl: [String: Int] = [:]
+        var gapsByCriterion: [String: Int] = [:]
+        for gap in snapshot.gaps where gap.status.isOpen {
+            if let control = gap.control { gapsByControl[control, default: 0] += 1 }
+            if let criterion = gap.criterion { gapsByCriterion[criterion, default: 0] += 1 }
+        }
+        openGapsByControl = gapsByControl
+        openGapsByCriterion = gapsByCriterion
+    }
+
+    /// Implemented and mapped control counts of a criterion.
+    public func coverage(of criterionRef: String) -> (implemented: Int, mapped: Int) {
+        let mapped = controlsByCriterion[criterionRef] ?? []
+        return (mapped.filter { snapshot.controls[$0].status == .implemented }.count, mapped.count)
+    }
+
+    public func isInScope(_ requirement: Requirement) -> Bool { snapshot.scope.includes(category: requirement.category) }
+
+    /// Every criterion below a category or series (or the criterion itself).
+    public func criteria(under ref: String) -> [String] {
+        guard let requirement = requirementByRef[ref] else { return [] }
+        if requirement.kind == .criterion { return [ref] }
+        return (children[ref] ?? []).flatMap { criteria(under: $0.ref) }
+    }
+}

@@ -1,0 +1,26 @@
+import ArgumentParser
+
+@main
+struct Assure: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "assure",
+        abstract: "SOC 2 readiness workbench: criteria, controls, owners and gaps in one local workspace file.",
+        discussion: """
+            Run `assure PATH` to open a workspace in the terminal workbench, or `assure demo` to try the
+            Larkspur Health sample. Every other command works on the workspace named by -w/--workspace,
+            else $ASSURE_WORKSPACE, else the single *.assure file in the current directory.
+
+            Examples:
+              assure demo
+              assure init acme.assure --company "Acme" --scope security,availability --type 2
+              assure status -w acme.assure
+              assure controls --unowned --format csv
+            """,
+        version: "0.1.0",
+        subcommands: [
+            Open.self, Demo.self, Init.self, Status.self, Criteria.self, Controls.self, Owners.self, Gaps.self,
+            OwnerCommand.self, Assign.self, ControlCommand.self, GapCommand.self, Log.self, Verify.self,
+            Import.self,
+        ],
+        defaultSubcommand: Open.self)
+}

@@ -1,0 +1,216 @@
+import ArgumentParser
+import AssureModel
+import AssureStore
+import Foundation
+
+struct OwnerCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "owner", abstract: "Manage owners (people and teams).", subcommands: [Add.self])
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Add a person or team who can own controls and gaps.",
+            discussion: "Examples:\n  assure owner add \"Dana Kim\" --handle dana@example.com --role \"Head of Security\"\n  assure owner add \"Platform Team\" --team")
+
+        @OptionGroup var options: WorkspaceOptions
+        @Argument(help: "Full name, as it should appear on reports.")
+        var name: String
+        @Option(help: "E-mail address or chat handle.")
+        var handle: String = ""
+        @Option(help: "Role or job title.")
+        var role: String = ""
+        @Flag(help: "This owner is a team, not a person.")
+        var team = false
+
+        func run() throws {
+            let workspace = try options.open()
+            try workspace.addOwner(Owner(name: name, handle: handle, role: role, kind: team ? .team : .person))
+            print("Added owner \(name)")
+        }
+    }
+}
+
+struct Assign: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Give a control an owner (and optionally a backup owner).",
+        discussion: "Owners match by name, handle or a unique name prefix.\nExamples:\n  assure assign AC-03 \"Omar Haddad\" --backup \"Dana Kim\"\n  assure assign AC-03 none   (removes the owner)")
+
+    @OptionGroup var options: WorkspaceOptions
+    @Argument(help: "The control reference, e.g. AC-03.")
+    var control: String
+    @Argument(help: "The owner's name, or 'none' to remove the owner.")
+    var owner: String
+    @Option(help: "The backup owner's name, or 'none' to remove the backup.")
+    var backup: String?
+
+    func run() throws {
+        let workspace = try options.open()
+        let ownerValue: String? = owner.lowercased() == "none" ? nil : owner
+        let backupValue: String?? = backup.map { $0.lowercased() == "none" ? nil : $0 }
+        try workspace.assign(controls: [control], owner: .some(ownerValue), backup: backupValue)
+        let result = try workspace.controls().first { $0.ref.uppercased() == control.uppercased() }
+        print("\(result?.ref ?? control) owner: \(result?.owner ?? "none")\(result?.backupOwner.map { ", backup: \($0)" } ?? "")")
+    }
+}
+
+struct ControlCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "control", abstract: "Change controls.", subcommands: [SetStatus.self])
+
+    struct SetStatus: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "set-status",
+            abstract: "Set a control's status: not-started, in-progress, implemented or not-applicable.",
+            discussion: "Not applicable needs a justification.\nExamples:\n  assure control set-status AC-03 implemented\n  assure control set-status EP-02 not-applicable --justification \"No offices; fully remote\"")
+
+        @OptionGroup var options: WorkspaceOptions
+        @Argument(help: "The control reference, e.g. AC-03.")
+        var control: String
+        @Argument(help: "not-started, in-progress, implemented or not-applicable.")
+        var status: String
+        @Option(help: "Why the control does not apply (required for not-applicable).")
+        var justification: String = ""
+
+        func run() throws {
+            let workspace = try options.open()
+            let value = try parseStatus(status)
+            try workspace.setStatus(controls: [control], to: value, justification: justification)
+            print("\(control.uppercased()) status: \(value.label)")
+        }
+    }
+}
+
+struct GapCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gap", abstract: "Open, remediate, reopen and accept gaps.",
+        subcommands: [OpenGap.self, Remediate.self, Reopen.self, Accept.self, Start.self, AssignGap.self])
+
+    struct OpenGap: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "open", abstract: "Record a new gap.",
+            discussion: """
+                Due dates accept YYYY-MM-DD, +10d, +2w, +3m, today and eoq (end of quarter).
+                Examples:
+                  assure gap open --title "No DR test this year" --severity high --effort M --owner "Omar Haddad" --due +30d --control BC-03
+                  assure gap open --title "Vendor list incomplete" --criterion CC9.2
+                """)
+
+        @OptionGroup var options: WorkspaceOptions
+        @Option(help: "What is missing, in a line.")
+        var title: String
+        @Option(help: "More detail.")
+        var description: String = ""
+        @Option(help: "critical, high, medium or low.")
+        var severity: String = "medium"
+        @Option(help: "XS, S, M, L or XL.")
+        var effort: String = "M"
+        @Option(help: "Who will fix it.")
+        var owner: String?
+        @Option(help: "When it should be fixed.")
+        var due: String?
+        @Option(help: "The control the gap is about.")
+        var control: String?
+        @Option(help: "The criterion the gap is about.")
+        var criterion: String?
+
+        func run() throws {
+            guard let severityValue = parseLoose(severity, as: Severity.self) else { throw CLIError("unknown severity '\(severity)'; use critical, high, medium or low") }
+            guard let effortValue = Effort(loose: effort) else { throw CLIError("unknown effort '\(effort)'; use XS, S, M, L or XL") }
+            let workspace = try options.open()
+            let ref = try workspace.openGap(GapDraft(
+                title: title, description: description, severity: severityValue, effort: effortValue, owner: owner,
+                due: due, control: control, criterion: criterion))
+            print("Opened \(ref): \(title)")
+        }
+    }
+
+    struct Remediate: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Mark a gap remediated, saying what was done.",
+            discussion: "Example:\n  assure gap remediate GAP-12 --note \"DR test run on 2026-11-20; report in Drive\"")
+        @OptionGroup var options: WorkspaceOptions
+        @Argument(help: "The gap reference, e.g. GAP-12 (or just 12).")
+        var gap: String
+        @Option(help: "What was done (required).")
+        var note: String
+        func run() throws {
+            try options.open().remediateGaps([gap], note: note)
+            print("\(normalizeGap(gap)) remediated")
+        }
+    }
+
+    struct Reopen: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Reopen a remediated or accepted gap.", discussion: "Example:\n  assure gap reopen GAP-12")
+        @OptionGroup var options: WorkspaceOptions
+        @Argument(help: "The gap reference.")
+        var gap: String
+        func run() throws {
+            try options.open().reopenGaps([gap])
+            print("\(normalizeGap(gap)) reopened")
+        }
+    }
+
+    struct Accept: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Accept the risk of a gap instead of fixing it.",
+            discussion: "Example:\n  assure gap accept GAP-7 --justification \"Compensated by daily manual review; CFO sign-off\"")
+        @OptionGroup var options: WorkspaceOptions
+        @Argument(help: "The gap reference.")
+        var gap: String
+        @Option(help: "Why the risk is acceptable (required).")
+        var justification: String
+        func run() throws {
+            try options.open().acceptGaps([gap], justification: justification)
+            print("\(normalizeGap(gap)) risk accepted")
+        }
+    }
+
+    struct Start: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Mark a gap as in progress.", discussion: "Example:\n  assure gap start GAP-3")
+        @OptionGroup var options: WorkspaceOptions
+        @Argument(help: "The gap reference.")
+        var gap: String
+        func run() throws {
+            try options.open().startGaps([gap])
+            print("\(normalizeGap(gap)) in progress")
+        }
+    }
+
+    struct AssignGap: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "assign", abstract: "Give a gap an owner ('none' removes it).",
+            discussion: "Example:\n  assure gap assign GAP-3 \"Dana Kim\"")
+        @OptionGroup var options: WorkspaceOptions
+        @Argument(help: "The gap reference.")
+        var gap: String
+        @Argument(help: "The owner's name, or 'none'.")
+        var owner: String
+        func run() throws {
+            try options.open().assignGaps([gap], owner: owner.lowercased() == "none" ? nil : owner)
+            print("\(normalizeGap(gap)) owner: \(owner)")
+        }
+    }
+}
+
+func normalizeGap(_ ref: String) -> String { Int(ref) != nil ? "GAP-\(ref)" : ref.uppercased() }
+
+struct Import: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Import a catalog (another framework) into the workspace.", subcommands: [ImportCatalog.self])
+
+    struct ImportCatalog: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "catalog", abstract: "Load a framework from a catalog YAML file (format in the README).",
+            discussion: "A malformed file is refused with file:line:column and nothing is written.\nExample:\n  assure import catalog iso27001-2022.yaml")
+        @OptionGroup var options: WorkspaceOptions
+        @Argument(help: "The catalog YAML file.")
+        var file: String
+        func run() throws {
+            guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { throw CLIError("\(file): cannot read the file") }
+            let catalog = try options.open().importCatalog(yaml: text, path: file)
+            print("Imported \(catalog.framework.title): \(catalog.criteria.count) criteria, \(catalog.requirements.count) requirements in all")
+        }
+    }
+}

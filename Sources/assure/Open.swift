@@ -1,0 +1,39 @@
+import ArgumentParser
+import AssureStore
+import Foundation
+
+/// Options of the terminal workbench.
+struct DisplayOptions: ParsableArguments {
+    @Option(help: "Theme name (default, light, high-contrast, colorblind, or one in $XDG_CONFIG_HOME/assure/themes).")
+    var theme: String = "default"
+    @Flag(name: .customLong("no-color"), help: "Monochrome: bold, reverse and underline only (also NO_COLOR or TERM=dumb).")
+    var noColor = false
+    @Flag(name: .customLong("no-mouse"), help: "Do not capture the mouse.")
+    var noMouse = false
+    @Flag(help: "Refuse every edit (for screen sharing).")
+    var readonly = false
+    @Option(name: .customLong("as"), help: ArgumentHelp("Who is making changes, for the change log.", valueName: "name"))
+    var actor: String?
+}
+
+struct Open: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Open a workspace in the terminal workbench.",
+        discussion: "Examples:\n  assure larkspur.assure\n  assure open larkspur.assure --readonly --theme high-contrast")
+
+    @Argument(help: "The workspace file (default: $ASSURE_WORKSPACE or the single *.assure file here).")
+    var path: String?
+    @OptionGroup var display: DisplayOptions
+
+    func run() throws {
+        let options = try WorkspaceOptions.parse(path.map { ["-w", $0] } ?? [])
+        try Open.launch(path: try options.path(), display: display)
+    }
+
+    static func launch(path: String, display: DisplayOptions) throws {
+        // Opening first means a bad file is reported before any screen is drawn.
+        let workspace = try Workspace.open(path: path, actor: Actor.resolve(display.actor), readOnly: display.readonly)
+        _ = workspace
+        throw CLIError("the terminal workbench is not built yet; use the command line (assure --help)")
+    }
+}

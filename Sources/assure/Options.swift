@@ -1,0 +1,58 @@
+import ArgumentParser
+import AssureStore
+import Foundation
+
+/// `-w/--workspace` and `--as`, shared by every command that works on a workspace.
+struct WorkspaceOptions: ParsableArguments {
+    @Option(name: [.short, .customLong("workspace")], help: ArgumentHelp(
+        "The workspace file (default: $ASSURE_WORKSPACE, else the single *.assure file here).", valueName: "path"))
+    var workspace: String?
+
+    @Option(name: .customLong("as"), help: ArgumentHelp(
+        "Who is making the change, for the change log (default: $ASSURE_USER, else the login name).", valueName: "name"))
+    var actor: String?
+
+    var resolvedActor: String { Actor.resolve(actor) }
+
+    /// Finds the workspace path: the flag, the environment, or the only *.assure file here.
+    func path() throws -> String {
+        if let workspace { return workspace }
+        if let env = ProcessInfo.processInfo.environment["ASSURE_WORKSPACE"], !env.isEmpty { return env }
+        let here = FileManager.default.currentDirectoryPath
+        let files = ((try? FileManager.default.contentsOfDirectory(atPath: here)) ?? []).filter { $0.hasSuffix(".assure") }.sorted()
+        switch files.count {
+        case 1: return files[0]
+        case 0: throw CLIError("no workspace given and no *.assure file in \(here); use -w PATH, set ASSURE_WORKSPACE, or create one with `assure init`")
+        default: throw CLIError("several workspaces in \(here) (\(files.joined(separator: ", "))); choose one with -w PATH")
+        }
+    }
+
+    func open(readOnly: Bool = false) throws -> Workspace {
+        try Workspace.open(path: try path(), actor: resolvedActor, readOnly: readOnly)
+    }
+}
+
+enum Actor {
+    static func resolve(_ flag: String?) -> String {
+        if let flag, !flag.isEmpty { return flag }
+        let env = ProcessInfo.processInfo.environment
+        if let user = env["ASSURE_USER"], !user.isEmpty { return user }
+        if let login = getlogin().map({ String(cString: $0) }), !login.isEmpty { return login }
+        return env["USER"] ?? env["LOGNAME"] ?? "unknown"
+    }
+}
+
+/// A refusal of the command line itself (not of the workspace), shown as `Error: message`.
+struct CLIError: Error, CustomStringConvertible {
+    let description: String
+    init(_ message: String) { description = message }
+}
+
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, csv, json
+}
+
+struct FormatOption: ParsableArguments {
+    @Option(name: .long, help: "Output format: table, csv or json.")
+    var format: OutputFormat = .table
+}
