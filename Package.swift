@@ -41,18 +41,20 @@ let package = Package(
             name: "Workbench", dependencies: ["AssureModel", "TerminalUI"],
             plugins: ["EmbedPlugin"]),
         .target(name: "NCursesTerminal", dependencies: ["TerminalUI", "CNCursesW"]),
+        // Wires the real workspace into the workbench's store protocol.
+        .target(name: "AssureApp", dependencies: ["AssureModel", "AssureStore", "Workbench"]),
         .executableTarget(
             name: "assure",
             dependencies: [
-                "AssureModel", "AssureStore", "TerminalUI", "Workbench", "NCursesTerminal",
+                "AssureModel", "AssureStore", "TerminalUI", "Workbench", "NCursesTerminal", "AssureApp",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(
             name: "AssureBench",
-            dependencies: ["AssureModel", "AssureStore", "TerminalUI", "Workbench"]),
+            dependencies: ["AssureModel", "AssureStore", "TerminalUI", "Workbench", "AssureApp"]),
         .target(
             name: "AssureTestSupport",
-            dependencies: ["AssureModel", "AssureStore", "TerminalUI", "Workbench"]),
+            dependencies: ["AssureModel", "AssureStore", "TerminalUI", "Workbench", "AssureApp"]),
 
         .testTarget(name: "AssureModelTests", dependencies: ["AssureModel"]),
         .testTarget(

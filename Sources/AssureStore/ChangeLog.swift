@@ -11,15 +11,18 @@ struct ChangeRecorder {
     let at: String
     let batch: Int64
     let meetingID: Int64?
+    /// When set, a field changed by anyone after this change-log id is a conflict: the caller
+    /// was looking at an older value and must not silently overwrite the newer one.
+    let baseline: Int64?
     private(set) var nextID: Int64
     private(set) var previousHash: String
     private(set) var count = 0
 
-    static func start(_ db: Database, actor: String, at: String) throws -> ChangeRecorder {
+    static func start(_ db: Database, actor: String, at: String, baseline: Int64? = nil) throws -> ChangeRecorder {
         let last = try Row.fetchOne(db, sql: "SELECT id, hash, batch FROM change_log ORDER BY id DESC LIMIT 1")
         let meeting = try Meetings.openMeetingID(db)
         return ChangeRecorder(
-            actor: actor, at: at, batch: (last?["batch"] as Int64? ?? 0) + 1, meetingID: meeting,
+            actor: actor, at: at, batch: (last?["batch"] as Int64? ?? 0) + 1, meetingID: meeting, baseline: baseline,
             nextID: (last?["id"] as Int64? ?? 0) + 1,
             previousHash: last?["hash"] as String? ?? genesisHash)
     }
@@ -29,6 +32,14 @@ struct ChangeRecorder {
         _ db: Database, entity: String, ref: String, field: String, before: String?, after: String?
     ) throws {
         if before == after { return }
+        if let baseline, let newer = try Row.fetchOne(db, sql: """
+            SELECT actor, at, after FROM change_log WHERE entity = ? AND ref = ? AND field = ? AND id > ?
+            ORDER BY id DESC LIMIT 1
+            """, arguments: [entity, ref, field, baseline]) {
+            let when = (newer["at"] as String).prefix(16).replacingOccurrences(of: "T", with: " ")
+            let value = (newer["after"] as String?) ?? "none"
+            throw WorkspaceError.conflict("\(ref) \(field.replacingOccurrences(of: "_", with: " ")) was changed by \(newer["actor"] as String) at \(when) (now \(value)); nothing was written")
+        }
         let row = ChangeRecord(
             id: nextID, at: at, actor: actor, entity: entity, ref: ref, field: field,
             before: before, after: after, batch: batch, meeting: meetingID.map(String.init))

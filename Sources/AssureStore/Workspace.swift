@@ -13,6 +13,11 @@ public final class Workspace {
     public var clock: () -> Date
     public let isReadOnly: Bool
     let writer: any DatabaseWriter
+    /// The change-log id the caller's view of the workspace was read at. When set, writes to a
+    /// field someone changed after it are refused (see `ChangeRecorder.baseline`).
+    public var conflictBaseline: Int64?
+    /// The change-log batch of the last write that changed anything (for undo), else nil.
+    public private(set) var lastBatch: Int64?
     /// Set when opening an older workspace made a backup before migrating.
     public private(set) var backupPath: String?
 
@@ -147,15 +152,19 @@ public final class Workspace {
     func perform<T>(_ body: (Database, inout ChangeRecorder) throws -> T) throws -> T {
         if isReadOnly { throw WorkspaceError.readOnly }
         let at = Timestamps.iso(clock())
-        return try writer.writeWithoutTransaction { db in
+        var batch: Int64?
+        let value: T = try writer.writeWithoutTransaction { db in
             var result: T?
             try db.inTransaction(.immediate) {
-                var log = try ChangeRecorder.start(db, actor: actor, at: at)
+                var log = try ChangeRecorder.start(db, actor: actor, at: at, baseline: conflictBaseline)
                 result = try body(db, &log)
+                batch = log.count > 0 ? log.batch : nil
                 return .commit
             }
             return result!
         }
+        lastBatch = batch
+        return value
     }
 
     /// Runs a read on a consistent snapshot.

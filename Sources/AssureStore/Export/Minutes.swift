@@ -1,0 +1,89 @@
+import AssureModel
+
+/// Meeting minutes: attendees, times, every decision, and action items per owner.
+public struct MeetingMinutes: Sendable {
+    public struct Decision: Equatable, Sendable {
+        public var at: String
+        public var actor: String
+        public var text: String
+    }
+    public struct ActionItem: Equatable, Sendable {
+        public var owner: String
+        public var gap: String
+        public var title: String
+        public var due: String?
+        public var severity: Severity
+    }
+
+    public var meeting: Meeting
+    public var decisions: [Decision]
+    public var actionItems: [ActionItem]
+
+    /// Builds minutes from the meeting's change-log rows and the gaps as they are now.
+    public static func build(meeting: Meeting, changes: [ChangeRecord], gaps: [Gap]) -> MeetingMinutes {
+        var decisions: [Decision] = []
+        var touchedGaps = Set<String>()
+        for change in changes {
+            if change.entity == "gap" { touchedGaps.insert(change.ref) }
+            guard let text = describe(change) else { continue }
+            decisions.append(Decision(at: change.at, actor: change.actor, text: text))
+        }
+        let items = gaps.filter { touchedGaps.contains($0.ref) && $0.status.isOpen }
+            .map { ActionItem(owner: $0.owner ?? "(unassigned)", gap: $0.ref, title: $0.title, due: $0.due, severity: $0.severity) }
+            .sorted { ($0.owner, $0.due ?? "9999", $0.gap) < ($1.owner, $1.due ?? "9999", $1.gap) }
+        return MeetingMinutes(meeting: meeting, decisions: decisions, actionItems: items)
+    }
+
+    /// One decision line per meaningful change; bookkeeping fields are folded into their status change.
+    static func describe(_ c: ChangeRecord) -> String? {
+        let none = "none"
+        switch (c.entity, c.field) {
+        case ("control", "owner"): return "\(c.ref) owner: \(c.before ?? none) → \(c.after ?? none)"
+        case ("control", "backup_owner"): return "\(c.ref) backup owner: \(c.before ?? none) → \(c.after ?? none)"
+        case ("control", "status"): return "\(c.ref) status: \(c.before ?? none) → \(c.after ?? none)"
+        case ("gap", "created"): return "\(c.ref) opened: \(c.after ?? "")"
+        case ("gap", "status"):
+            switch c.after {
+            case "remediated": return "\(c.ref) remediated"
+            case "risk-accepted": return "\(c.ref) risk accepted"
+            case "open" where c.before != nil: return "\(c.ref) reopened"
+            case "in-progress": return "\(c.ref) in progress"
+            default: return nil
+            }
+        case ("gap", "owner") where c.before != nil || c.after != nil:
+            return "\(c.ref) owner: \(c.before ?? none) → \(c.after ?? none)"
+        case ("gap", "due") where c.before != nil: return "\(c.ref) due: \(c.before ?? none) → \(c.after ?? none)"
+        case ("gap", "remediation_note") where !(c.after ?? "").isEmpty: return "\(c.ref) note: \(c.after!)"
+        case ("gap", "justification") where !(c.after ?? "").isEmpty: return "\(c.ref) justification: \(c.after!)"
+        case ("gap", "deleted"), ("owner", "deleted"): return "\(c.ref) removed (undo)"
+        case ("owner", "created"): return "owner added: \(c.ref)"
+        default: return nil
+        }
+    }
+
+    public func markdown() -> String {
+        let m = meeting
+        var out = "# Minutes: \(m.title)\n\n"
+        out += "- Started: \(m.startedAt) by \(m.startedBy)\n"
+        out += "- Ended: \(m.endedAt ?? "still open")\n"
+        out += "- Attendees: \(m.attendees.isEmpty ? "not recorded" : m.attendees.joined(separator: ", "))\n\n"
+        out += "## Decisions (\(decisions.count))\n\n"
+        if decisions.isEmpty { out += "No decisions were recorded.\n" }
+        for d in decisions { out += "- \(d.at.dropFirst(11).prefix(5)) \(d.text) (\(d.actor))\n" }
+        out += "\n## Action items\n"
+        if actionItems.isEmpty { out += "\nNone.\n" }
+        var currentOwner: String?
+        for item in actionItems {
+            if item.owner != currentOwner { out += "\n### \(item.owner)\n\n"; currentOwner = item.owner }
+            out += "- [ ] \(item.gap) \(item.title) (\(item.severity.rawValue), due \(item.due ?? "not set"))\n"
+        }
+        return out
+    }
+
+    public func csv() -> String {
+        var rows: [[Value]] = decisions.map { [.text("decision"), .text($0.at), .text($0.actor), .text($0.text), .text(nil), .text(nil)] }
+        rows += actionItems.map { [.text("action"), .text(nil), .text($0.owner), .text("\($0.gap) \($0.title)"), .text($0.due), .text($0.severity.rawValue)] }
+        return Table(columns: [.init("kind", "Kind"), .init("at", "At"), .init("who", "Who"), .init("what", "What"),
+                               .init("due", "Due"), .init("severity", "Severity")], rows: rows).csv()
+    }
+}

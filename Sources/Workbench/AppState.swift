@@ -1,0 +1,137 @@
+import AssureModel
+import TerminalUI
+
+public enum Pane: Int, CaseIterable, Sendable {
+    case criteria = 1, controls, owners, gaps
+
+    public var title: String {
+        switch self {
+        case .criteria: return "Criteria"
+        case .controls: return "Controls"
+        case .owners: return "Owners"
+        case .gaps: return "Gaps"
+        }
+    }
+}
+
+public enum ControlSort: String, CaseIterable, Sendable {
+    case ref, status, owner
+}
+
+/// A row of the Criteria pane: a category or series (foldable) or a criterion.
+public struct CriteriaRow: Equatable, Sendable {
+    public var ref: String
+    public var depth: Int
+    public var foldable: Bool
+    public var expanded: Bool
+}
+
+/// A row of the Owners pane.
+public enum OwnerRow: Equatable, Sendable {
+    case owner(Int)
+    case unassigned
+}
+
+/// Selection, scroll and filter of one pane.
+public struct PaneState: Equatable, Sendable {
+    public var selection = 0
+    public var offset = 0
+    public var filter = ""
+}
+
+/// What has the keyboard besides the panes.
+public enum Mode: Equatable, Sendable {
+    case normal
+    /// Typing into the focused pane's filter.
+    case filter(TextField)
+    case palette(TextField, selection: Int)
+    case help(scroll: Int)
+}
+
+public struct Toast: Equatable, Sendable {
+    public var text: String
+    public var isError: Bool
+    /// Idle ticks left before it fades; any key also clears it.
+    public var ticksLeft: Int
+}
+
+/// The whole state of the workbench: one value, changed only by `reduce`.
+public struct AppState: Sendable {
+    public var index: WorkspaceIndex
+    public var focus: Pane = .criteria
+    public var panes: [Pane: PaneState] = [.criteria: PaneState(), .controls: PaneState(), .owners: PaneState(), .gaps: PaneState()]
+    public var mode: Mode = .normal
+    public var expanded: Set<String> = []
+    /// When true, the Controls pane shows only the controls of the selected criterion.
+    public var criteriaDrivesControls = true
+    /// Limit Controls and Gaps to one owner ("" for unassigned).
+    public var ownerLimit: String?
+    public var controlSort: ControlSort = .ref
+    public var toast: Toast?
+    public var size: (width: Int, height: Int)
+    public var unicode = true
+    public var readOnly = false
+    public var themeName = "default"
+    public var shouldQuit = false
+    /// The last change of the selected item, loaded on demand for the detail strip.
+    public var detailChange: ChangeRecord?
+
+    // Rows of each pane, recomputed only when what they depend on changes.
+    public internal(set) var criteriaRows: [CriteriaRow] = []
+    public internal(set) var controlRows: [Int] = []
+    public internal(set) var ownerRows: [OwnerRow] = []
+    public internal(set) var gapRows: [Int] = []
+
+    public init(snapshot: WorkspaceSnapshot, size: (width: Int, height: Int)) {
+        index = WorkspaceIndex(snapshot)
+        self.size = size
+        readOnly = snapshot.readOnly
+        // Start with in-scope categories open, out-of-scope ones folded.
+        for root in index.roots where index.isInScope(root) {
+            expanded.insert(root.ref)
+            for series in index.children[root.ref] ?? [] where series.kind == .series { expanded.insert(series.ref) }
+        }
+        rebuildAllRows()
+    }
+
+    public var snapshot: WorkspaceSnapshot { index.snapshot }
+
+    public func pane(_ pane: Pane) -> PaneState { panes[pane] ?? PaneState() }
+
+    public func rowCount(_ pane: Pane) -> Int {
+        switch pane {
+        case .criteria: return criteriaRows.count
+        case .controls: return controlRows.count
+        case .owners: return ownerRows.count
+        case .gaps: return gapRows.count
+        }
+    }
+
+    // MARK: - Selected items
+
+    public var selectedCriteriaRow: CriteriaRow? {
+        let i = pane(.criteria).selection
+        return criteriaRows.indices.contains(i) ? criteriaRows[i] : nil
+    }
+
+    public var selectedControl: Control? {
+        let i = pane(.controls).selection
+        return controlRows.indices.contains(i) ? snapshot.controls[controlRows[i]] : nil
+    }
+
+    public var selectedGap: Gap? {
+        let i = pane(.gaps).selection
+        return gapRows.indices.contains(i) ? snapshot.gaps[gapRows[i]] : nil
+    }
+
+    public var selectedOwnerRow: OwnerRow? {
+        let i = pane(.owners).selection
+        return ownerRows.indices.contains(i) ? ownerRows[i] : nil
+    }
+
+    /// The criterion refs the Controls pane is limited to, or nil for all controls.
+    public var controlsCriterionScope: [String]? {
+        guard criteriaDrivesControls, let row = selectedCriteriaRow else { return nil }
+        return index.criteria(under: row.ref)
+    }
+}

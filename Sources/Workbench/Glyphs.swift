@@ -1,0 +1,37 @@
+import AssureModel
+
+/// Symbols used on screen, with ASCII stand-ins for terminals without a UTF-8 locale.
+struct Glyphs {
+    let unicode: Bool
+
+    func status(_ status: ControlStatus) -> String {
+        switch status {
+        case .implemented: return unicode ? "●" : "*"
+        case .inProgress: return unicode ? "◐" : "~"
+        case .notStarted: return unicode ? "○" : "o"
+        case .notApplicable: return unicode ? "⊘" : "-"
+        }
+    }
+
+    func gapStatus(_ status: GapStatus) -> String {
+        switch status {
+        case .open: return unicode ? "○" : "o"
+        case .inProgress: return unicode ? "◐" : "~"
+        case .remediated: return unicode ? "✓" : "v"
+        case .riskAccepted: return unicode ? "≈" : "="
+        }
+    }
+
+    func fold(expanded: Bool) -> String { unicode ? (expanded ? "▾" : "▸") : (expanded ? "-" : "+") }
+    var dash: String { unicode ? "—" : "-" }
+    var dot: String { unicode ? "·" : "|" }
+    var filled: String { unicode ? "█" : "#" }
+    var empty: String { unicode ? "░" : "." }
+    var ellipsis: String { unicode ? "…" : "~" }
+
+    /// A bar of `width` cells for `done` of `total`.
+    func bar(_ done: Int, _ total: Int, width: Int) -> (filled: String, empty: String) {
+        let cells = total == 0 ? 0 : (done * width + total / 2) / total
+        return (String(repeating: filled, count: cells), String(repeating: empty, count: width - cells))
+    }
+}

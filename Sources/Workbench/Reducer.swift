@@ -1,0 +1,341 @@
+import AssureModel
+import TerminalUI
+
+/// The one place state changes. Pure: no I/O, only returned effects.
+public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
+    switch action {
+    case .key(let key):
+        return handleKey(&state, key)
+    case .paste(let text):
+        if case .filter(var field) = state.mode {
+            field.insert(text)
+            state.mode = .filter(field)
+            return applyFilter(&state, field.text)
+        }
+        return []
+    case .mouse(let button, let x, let y):
+        return handleMouse(&state, button, x: x, y: y)
+    case .resize(let width, let height):
+        state.size = (width, height)
+        for pane in Pane.allCases { ensureVisible(&state, pane) }
+        return [.redraw]
+    case .tick:
+        if var toast = state.toast {
+            toast.ticksLeft -= 1
+            state.toast = toast.ticksLeft > 0 ? toast : nil
+        }
+        return []
+    case .snapshotLoaded(let snapshot):
+        replaceSnapshot(&state, snapshot)
+        return detailEffect(state)
+    case .detailLoaded(let change):
+        state.detailChange = change
+        return []
+    case .failed(let message):
+        state.toast = Toast(text: message, isError: true, ticksLeft: 20)
+        return []
+    case .run(let id):
+        return run(&state, id)
+    }
+}
+
+/// Keeps selections on the same items (by reference) across a reload.
+func replaceSnapshot(_ state: inout AppState, _ snapshot: WorkspaceSnapshot) {
+    let criteriaRef = state.selectedCriteriaRow?.ref
+    let controlRef = state.selectedControl?.ref
+    let gapRef = state.selectedGap?.ref
+    state.index = WorkspaceIndex(snapshot)
+    state.readOnly = state.readOnly || snapshot.readOnly
+    state.rebuildCriteriaRows()
+    if let criteriaRef, let i = state.criteriaRows.firstIndex(where: { $0.ref == criteriaRef }) { state.panes[.criteria]!.selection = i }
+    state.rebuildOwnerRows()
+    state.rebuildControlRows()
+    if let controlRef, let i = state.controlRows.firstIndex(where: { snapshot.controls[$0].ref == controlRef }) { state.panes[.controls]!.selection = i }
+    state.rebuildGapRows()
+    if let gapRef, let i = state.gapRows.firstIndex(where: { snapshot.gaps[$0].ref == gapRef }) { state.panes[.gaps]!.selection = i }
+    for pane in Pane.allCases { ensureVisible(&state, pane) }
+}
+
+private func handleKey(_ state: inout AppState, _ key: Key) -> [Effect] {
+    switch state.mode {
+    case .help(let scroll):
+        switch key {
+        case .escape, .char("q"), .char("?"), .function(1), .enter: state.mode = .normal
+        case .char("j"), .down: state.mode = .help(scroll: scroll + 1)
+        case .char("k"), .up: state.mode = .help(scroll: max(0, scroll - 1))
+        case .pageDown, .char(" "): state.mode = .help(scroll: scroll + 10)
+        case .pageUp: state.mode = .help(scroll: max(0, scroll - 10))
+        case .char("g"), .home: state.mode = .help(scroll: 0)
+        default: break
+        }
+        return []
+    case .palette(var field, let selection):
+        let entries = paletteMatches(field.text)
+        switch key {
+        case .escape: state.mode = .normal
+        case .down, .ctrl("n"): state.mode = .palette(field, selection: min(selection + 1, max(0, entries.count - 1)))
+        case .up, .ctrl("p"): state.mode = .palette(field, selection: max(0, selection - 1))
+        case .enter:
+            state.mode = .normal
+            if let theme = themeArgument(field.text) { return [.switchTheme(theme)] }
+            guard entries.indices.contains(selection) else { return [] }
+            return run(&state, entries[selection].id)
+        default:
+            if field.handle(key) { state.mode = .palette(field, selection: 0) }
+        }
+        return []
+    case .filter(var field):
+        switch key {
+        case .enter:
+            state.mode = .normal
+            return []
+        case .escape:
+            state.mode = .normal
+            return applyFilter(&state, "")
+        case .up, .down, .pageUp, .pageDown:
+            return handleNormalKey(&state, key)
+        default:
+            guard field.handle(key) else { return [] }
+            state.mode = .filter(field)
+            return applyFilter(&state, field.text)
+        }
+    case .normal:
+        state.toast = nil
+        return handleNormalKey(&state, key)
+    }
+}
+
+private func handleNormalKey(_ state: inout AppState, _ key: Key) -> [Effect] {
+    guard let command = CommandRegistry.command(for: key, in: state.focus) else { return [] }
+    return run(&state, command.id)
+}
+
+/// Palette entries matching what was typed, best first.
+func paletteMatches(_ text: String) -> [Command] {
+    let query = text.trimmingCharacters(in: .whitespaces)
+    let entries = CommandRegistry.paletteEntries
+    if query.isEmpty { return entries }
+    return entries.compactMap { command -> (Command, Int)? in
+        guard let match = Fuzzy.match(query, in: command.title) else { return nil }
+        return (command, match.score)
+    }.sorted { $0.1 > $1.1 }.map(\.0)
+}
+
+/// `theme NAME` typed into the palette switches to any installed theme by name.
+func themeArgument(_ text: String) -> String? {
+    let parts = text.trimmingCharacters(in: .whitespaces).split(separator: " ", maxSplits: 1)
+    guard parts.count == 2, parts[0] == "theme" else { return nil }
+    return String(parts[1]).trimmingCharacters(in: .whitespaces)
+}
+
+func run(_ state: inout AppState, _ id: CommandID) -> [Effect] {
+    let focus = state.focus
+    switch id {
+    case .down: return move(&state, by: 1)
+    case .up: return move(&state, by: -1)
+    case .top: return move(&state, to: 0)
+    case .bottom: return move(&state, to: state.rowCount(focus) - 1)
+    case .pageDown: return move(&state, by: layout(state).visibleRows(focus))
+    case .pageUp: return move(&state, by: -layout(state).visibleRows(focus))
+    case .nextPane: return setFocus(&state, Pane(rawValue: focus.rawValue % 4 + 1)!)
+    case .previousPane: return setFocus(&state, Pane(rawValue: (focus.rawValue + 2) % 4 + 1)!)
+    case .focusCriteria: return setFocus(&state, .criteria)
+    case .focusControls: return setFocus(&state, .controls)
+    case .focusOwners: return setFocus(&state, .owners)
+    case .focusGaps: return setFocus(&state, .gaps)
+    case .open: return open(&state)
+    case .collapse: return fold(&state, expand: false)
+    case .expand: return fold(&state, expand: true)
+    case .filter:
+        state.mode = .filter(TextField(text: state.pane(focus).filter))
+        return []
+    case .nextMatch, .previousMatch:
+        guard !state.pane(focus).filter.isEmpty else {
+            state.toast = Toast(text: "no filter: press / to filter this pane", isError: false, ticksLeft: 12)
+            return []
+        }
+        return move(&state, by: id == .nextMatch ? 1 : -1, wrap: true)
+    case .back:
+        if !state.pane(focus).filter.isEmpty { return applyFilter(&state, "") }
+        if state.ownerLimit != nil { return limitOwner(&state, nil) }
+        return []
+    case .sortControls:
+        let all = ControlSort.allCases
+        state.controlSort = all[(all.firstIndex(of: state.controlSort)! + 1) % all.count]
+        state.rebuildControlRows()
+        state.toast = Toast(text: "controls sorted by \(state.controlSort.rawValue)", isError: false, ticksLeft: 12)
+        ensureVisible(&state, .controls)
+        return detailEffect(state)
+    case .toggleCriterionLink:
+        state.criteriaDrivesControls.toggle()
+        state.rebuildControlRows()
+        ensureVisible(&state, .controls)
+        state.toast = Toast(text: state.criteriaDrivesControls ? "Controls follow the selected criterion" : "Controls: all controls",
+                            isError: false, ticksLeft: 12)
+        return []
+    case .palette:
+        state.mode = .palette(TextField(text: ""), selection: 0)
+        return []
+    case .help:
+        state.mode = .help(scroll: 0)
+        return []
+    case .redraw: return [.redraw]
+    case .suspend: return [.suspend]
+    case .quit:
+        state.shouldQuit = true
+        return [.quit]
+    case .themeDefault: return [.switchTheme("default")]
+    case .themeLight: return [.switchTheme("light")]
+    case .themeHighContrast: return [.switchTheme("high-contrast")]
+    case .themeColorblind: return [.switchTheme("colorblind")]
+    }
+}
+
+func layout(_ state: AppState) -> ScreenLayout {
+    ScreenLayout.compute(width: state.size.width, height: state.size.height, focus: state.focus)
+}
+
+private func setFocus(_ state: inout AppState, _ pane: Pane) -> [Effect] {
+    state.focus = pane
+    ensureVisible(&state, pane)
+    return detailEffect(state)
+}
+
+private func move(_ state: inout AppState, by delta: Int, wrap: Bool = false) -> [Effect] {
+    let count = state.rowCount(state.focus)
+    guard count > 0 else { return [] }
+    var target = state.pane(state.focus).selection + delta
+    if wrap { target = ((target % count) + count) % count }
+    return move(&state, to: target)
+}
+
+private func move(_ state: inout AppState, to row: Int) -> [Effect] {
+    let pane = state.focus
+    let count = state.rowCount(pane)
+    guard count > 0 else { return [] }
+    let target = max(0, min(row, count - 1))
+    guard target != state.pane(pane).selection else { return [] }
+    state.panes[pane]!.selection = target
+    selectionChanged(&state, pane)
+    return detailEffect(state)
+}
+
+/// Follow-on work when a pane's selection moves: the Controls pane follows the criterion.
+private func selectionChanged(_ state: inout AppState, _ pane: Pane) {
+    ensureVisible(&state, pane)
+    if pane == .criteria && state.criteriaDrivesControls {
+        state.panes[.controls]!.selection = 0
+        state.panes[.controls]!.offset = 0
+        state.rebuildControlRows()
+    }
+}
+
+/// Scrolls a pane just enough to keep its selection on screen.
+func ensureVisible(_ state: inout AppState, _ pane: Pane) {
+    let height = layout(state).visibleRows(pane)
+    var pane_ = state.pane(pane)
+    if pane_.selection < pane_.offset { pane_.offset = pane_.selection }
+    if pane_.selection >= pane_.offset + height { pane_.offset = pane_.selection - height + 1 }
+    pane_.offset = max(0, min(pane_.offset, max(0, state.rowCount(pane) - height)))
+    state.panes[pane] = pane_
+}
+
+private func open(_ state: inout AppState) -> [Effect] {
+    switch state.focus {
+    case .criteria:
+        guard let row = state.selectedCriteriaRow else { return [] }
+        if row.foldable { return fold(&state, expand: !row.expanded) }
+        state.criteriaDrivesControls = true
+        state.rebuildControlRows()
+        return setFocus(&state, .controls)
+    case .owners:
+        guard let row = state.selectedOwnerRow else { return [] }
+        let name: String
+        switch row {
+        case .owner(let i): name = state.snapshot.owners[i].owner.name
+        case .unassigned: name = ""
+        }
+        return limitOwner(&state, state.ownerLimit == name ? nil : name)
+    default:
+        return []
+    }
+}
+
+private func limitOwner(_ state: inout AppState, _ owner: String?) -> [Effect] {
+    state.ownerLimit = owner
+    state.rebuildControlRows()
+    state.rebuildGapRows()
+    ensureVisible(&state, .controls)
+    ensureVisible(&state, .gaps)
+    let text = owner.map { $0.isEmpty ? "Showing unassigned controls and gaps (Esc clears)" : "Showing \($0)'s controls and gaps (Esc clears)" }
+        ?? "Showing everyone's controls and gaps"
+    state.toast = Toast(text: text, isError: false, ticksLeft: 16)
+    return detailEffect(state)
+}
+
+private func fold(_ state: inout AppState, expand: Bool) -> [Effect] {
+    guard state.focus == .criteria, let row = state.selectedCriteriaRow else { return [] }
+    if !row.foldable {
+        // Folding from a criterion folds its series and moves there, as in a file tree.
+        guard !expand, let parent = state.index.requirementByRef[row.ref]?.parentRef else { return [] }
+        state.expanded.remove(parent)
+        state.rebuildCriteriaRows()
+        if let i = state.criteriaRows.firstIndex(where: { $0.ref == parent }) { state.panes[.criteria]!.selection = i }
+        selectionChanged(&state, .criteria)
+        return detailEffect(state)
+    }
+    if expand { state.expanded.insert(row.ref) } else { state.expanded.remove(row.ref) }
+    state.rebuildCriteriaRows()
+    if let i = state.criteriaRows.firstIndex(where: { $0.ref == row.ref }) { state.panes[.criteria]!.selection = i }
+    ensureVisible(&state, .criteria)
+    return []
+}
+
+private func applyFilter(_ state: inout AppState, _ text: String) -> [Effect] {
+    let pane = state.focus
+    state.panes[pane]!.filter = text
+    state.panes[pane]!.selection = 0
+    state.panes[pane]!.offset = 0
+    switch pane {
+    case .criteria:
+        state.rebuildCriteriaRows()
+        if state.criteriaDrivesControls { state.rebuildControlRows() }
+    case .controls: state.rebuildControlRows()
+    case .owners: state.rebuildOwnerRows()
+    case .gaps: state.rebuildGapRows()
+    }
+    return detailEffect(state)
+}
+
+private func handleMouse(_ state: inout AppState, _ button: MouseButton, x: Int, y: Int) -> [Effect] {
+    guard state.mode == .normal else { return [] }
+    let screen = layout(state)
+    guard let (pane, rect) = screen.panes.first(where: { $0.value.contains(x: x, y: y) }) else { return [] }
+    switch button {
+    case .wheelDown, .wheelUp:
+        let previous = state.focus
+        state.focus = pane
+        let effects = move(&state, by: button == .wheelDown ? 3 : -3)
+        state.focus = previous == pane ? pane : previous
+        return effects
+    case .left:
+        var effects = state.focus == pane ? [] : setFocus(&state, pane)
+        let row = y - rect.y - 1 + state.pane(pane).offset
+        if y > rect.y && y < rect.maxY - 1 && row < state.rowCount(pane) { effects = move(&state, to: row) + effects }
+        return effects
+    default:
+        return []
+    }
+}
+
+/// Asks for the last change of whatever the detail strip now shows.
+func detailEffect(_ state: AppState) -> [Effect] {
+    switch state.focus {
+    case .criteria: return []
+    case .controls: return state.selectedControl.map { [.loadDetail(entity: "control", ref: $0.ref)] } ?? []
+    case .gaps: return state.selectedGap.map { [.loadDetail(entity: "gap", ref: $0.ref)] } ?? []
+    case .owners:
+        if case .owner(let i) = state.selectedOwnerRow { return [.loadDetail(entity: "owner", ref: state.snapshot.owners[i].owner.name)] }
+        return []
+    }
+}

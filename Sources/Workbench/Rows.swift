@@ -1,0 +1,105 @@
+import AssureModel
+import TerminalUI
+
+/// Recomputes pane rows. Navigation never calls these for the pane it moves in; the Controls
+/// rows follow the Criteria selection through the per-criterion index, so their cost is the
+/// number of controls shown, not the size of the workspace.
+extension AppState {
+    mutating func rebuildAllRows() {
+        rebuildCriteriaRows()
+        rebuildOwnerRows()
+        rebuildControlRows()
+        rebuildGapRows()
+    }
+
+    /// True when `query` fuzzy-matches any of the fields.
+    static func matches(_ query: String, _ fields: [String?]) -> Bool {
+        if query.isEmpty { return true }
+        return fields.contains { field in field.map { Fuzzy.match(query, in: $0) != nil } ?? false }
+    }
+
+    mutating func rebuildCriteriaRows() {
+        let filter = pane(.criteria).filter
+        var rows: [CriteriaRow] = []
+        func visit(_ requirement: Requirement, depth: Int) {
+            let children = (index.children[requirement.ref] ?? []).filter { $0.kind != .point }
+            let foldable = requirement.kind != .criterion && !children.isEmpty
+            if filter.isEmpty {
+                let open = expanded.contains(requirement.ref)
+                rows.append(CriteriaRow(ref: requirement.ref, depth: depth, foldable: foldable, expanded: open))
+                if foldable && open { children.forEach { visit($0, depth: depth + 1) } }
+            } else {
+                // While filtering, show every match with the path down to it, folds ignored.
+                let before = rows.count
+                rows.append(CriteriaRow(ref: requirement.ref, depth: depth, foldable: foldable, expanded: true))
+                children.forEach { visit($0, depth: depth + 1) }
+                let selfMatches = Self.matches(filter, [requirement.ref, requirement.title])
+                if rows.count == before + 1 && !selfMatches { rows.removeLast() }
+            }
+        }
+        index.roots.forEach { visit($0, depth: 0) }
+        criteriaRows = rows
+        clamp(.criteria)
+    }
+
+    mutating func rebuildControlRows() {
+        let controls = snapshot.controls
+        var rows: [Int]
+        if let criteria = controlsCriterionScope {
+            var seen = Set<Int>()
+            rows = []
+            for ref in criteria { for i in index.controlsByCriterion[ref] ?? [] where seen.insert(i).inserted { rows.append(i) } }
+            rows.sort()
+        } else {
+            rows = Array(controls.indices)
+        }
+        if let owner = ownerLimit {
+            rows = rows.filter { owner.isEmpty ? controls[$0].owner == nil : (controls[$0].owner == owner || controls[$0].backupOwner == owner) }
+        }
+        let filter = pane(.controls).filter
+        if !filter.isEmpty {
+            rows = rows.filter { Self.matches(filter, [controls[$0].ref, controls[$0].title, controls[$0].owner]) }
+        }
+        switch controlSort {
+        case .ref: break
+        case .status:
+            let order = Dictionary(uniqueKeysWithValues: ControlStatus.allCases.enumerated().map { ($1, $0) })
+            rows.sort { (order[controls[$0].status]!, $0) < (order[controls[$1].status]!, $1) }
+        case .owner:
+            rows.sort { (controls[$0].owner ?? "\u{10FFFF}", $0) < (controls[$1].owner ?? "\u{10FFFF}", $1) }
+        }
+        controlRows = rows
+        clamp(.controls)
+    }
+
+    mutating func rebuildOwnerRows() {
+        let filter = pane(.owners).filter
+        var rows: [OwnerRow] = snapshot.owners.indices
+            .filter { Self.matches(filter, [snapshot.owners[$0].owner.name, snapshot.owners[$0].owner.role]) }
+            .map { .owner($0) }
+        if Self.matches(filter, ["(unassigned)"]) { rows.append(.unassigned) }
+        ownerRows = rows
+        clamp(.owners)
+    }
+
+    mutating func rebuildGapRows() {
+        let gaps = snapshot.gaps
+        var rows = index.gapOrder
+        if let owner = ownerLimit {
+            rows = rows.filter { owner.isEmpty ? gaps[$0].owner == nil : gaps[$0].owner == owner }
+        }
+        let filter = pane(.gaps).filter
+        if !filter.isEmpty {
+            rows = rows.filter { Self.matches(filter, [gaps[$0].ref, gaps[$0].title, gaps[$0].owner]) }
+        }
+        gapRows = rows
+        clamp(.gaps)
+    }
+
+    mutating func clamp(_ pane: Pane) {
+        let count = rowCount(pane)
+        var state = self.pane(pane)
+        state.selection = max(0, min(state.selection, count - 1))
+        panes[pane] = state
+    }
+}
