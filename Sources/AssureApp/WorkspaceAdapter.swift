@@ -18,7 +18,7 @@ public final class WorkspaceAdapter: WorkbenchStore {
         return WorkspaceSnapshot(
             scope: try workspace.scope(), requirements: all.filter { $0.kind != .point }, pointsOfFocus: points,
             controls: try workspace.controls(), owners: owners, gaps: try workspace.gaps(),
-            today: Timestamps.day(workspace.clock()), readOnly: workspace.isReadOnly)
+            today: Timestamps.day(workspace.clock()), readOnly: workspace.isReadOnly, meeting: try workspace.openMeeting()?.title)
     }
 
     /// The newest change-log id: every write adds rows, whichever process made it.
@@ -28,7 +28,59 @@ public final class WorkspaceAdapter: WorkbenchStore {
         try workspace.lastChange(entity: entity, ref: ref)
     }
 
-    public func apply(_ edit: Edit) throws -> EditResult {
-        throw WorkspaceError.invalid("editing from the workbench is not available yet; use the command line")
+    public func apply(_ edit: Edit, baseline: Int64?) throws -> EditResult {
+        workspace.conflictBaseline = baseline
+        defer { workspace.conflictBaseline = nil }
+        let summary: String
+        switch edit {
+        case .assignOwner(let controls, let owner, let create):
+            if let owner, create { try workspace.assignCreatingOwner(owner, controls: controls) }
+            else { try workspace.assign(controls: controls, owner: .some(owner)) }
+            summary = "\(describe(controls)) owner: \(owner ?? "none")"
+        case .assignBackup(let controls, let owner, let create):
+            if let owner, create { try workspace.assignCreatingOwner(owner, backupFor: controls) }
+            else { try workspace.assign(controls: controls, backup: .some(owner)) }
+            summary = "\(describe(controls)) backup: \(owner ?? "none")"
+        case .assignGapOwner(let gaps, let owner, let create):
+            if let owner, create { try workspace.assignCreatingOwner(owner, gaps: gaps) }
+            else { try workspace.assignGaps(gaps, owner: owner) }
+            summary = "\(describe(gaps)) owner: \(owner ?? "none")"
+        case .setStatus(let controls, let status, let justification):
+            try workspace.setStatus(controls: controls, to: status, justification: justification)
+            summary = "\(describe(controls)) status: \(status.label)"
+        case .openGap(let f):
+            let ref = try workspace.openGap(GapDraft(title: f.title, severity: f.severity, effort: f.effort, owner: f.owner,
+                                                     due: f.due, control: f.control, criterion: f.criterion))
+            summary = "\(ref) opened: \(f.title)"
+        case .editControl(let ref, let title, let description, let evidence, let frequency):
+            try workspace.editControl(ref, ControlEdit(title: title, description: description, evidenceHint: evidence, frequency: frequency))
+            summary = "\(ref) edited"
+        case .editGap(let ref, let title, let description, let severity, let effort, let due):
+            try workspace.editGap(ref, GapEdit(title: title, description: description, severity: severity, effort: effort, due: due))
+            summary = "\(ref) edited"
+        case .remediate(let gaps, let note):
+            try workspace.remediateGaps(gaps, note: note)
+            summary = "\(describe(gaps)) remediated"
+        case .reopen(let gaps):
+            try workspace.reopenGaps(gaps)
+            summary = "\(describe(gaps)) reopened"
+        case .accept(let gaps, let justification):
+            try workspace.acceptGaps(gaps, justification: justification)
+            summary = "\(describe(gaps)) risk accepted"
+        case .startMeeting(let title, let attendees):
+            let meeting = try workspace.startMeeting(title: title, attendees: attendees)
+            summary = "meeting started: \(meeting.title); every change now belongs to it"
+        case .endMeeting:
+            let meeting = try workspace.endMeeting()
+            summary = "meeting ended: \(meeting.title) (assure meeting minutes \(meeting.id))"
+        case .undo(let batch):
+            let result = try workspace.undo(batch: batch)
+            return EditResult(batch: result.batch, summary: result.summary)
+        }
+        return EditResult(batch: workspace.lastBatch, summary: summary)
+    }
+
+    private func describe(_ refs: [String]) -> String {
+        refs.count == 1 ? refs[0] : "\(refs.count) items"
     }
 }

@@ -13,6 +13,15 @@ public enum Action: Sendable {
     case detailLoaded(ChangeRecord?)
     case failed(String)
     case run(CommandID)
+    /// An edit was written; `result.batch` is its change-log batch.
+    case applied(Edit, EditKind, EditResult)
+}
+
+/// How an applied edit moves the undo and redo stacks.
+public enum EditKind: Equatable, Sendable {
+    case normal, undo, redo
+    /// Not undoable (meetings).
+    case untracked
 }
 
 /// Work the reducer asks the runtime to do; results come back as actions.
@@ -20,6 +29,7 @@ public enum Effect: Equatable, Sendable {
     case reload
     case loadDetail(entity: String, ref: String)
     case switchTheme(String)
+    case apply(Edit, EditKind)
     case suspend
     case redraw
     case quit

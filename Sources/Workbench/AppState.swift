@@ -46,6 +46,11 @@ public enum Mode: Equatable, Sendable {
     case filter(TextField)
     case palette(TextField, selection: Int)
     case help(scroll: Int)
+    case agenda(scroll: Int)
+    case picker(OwnerPicker)
+    case menu(ChoiceMenu)
+    case prompt(TextPrompt)
+    case form(EditForm)
 }
 
 public struct Toast: Equatable, Sendable {
@@ -73,6 +78,11 @@ public struct AppState: Sendable {
     public var readOnly = false
     public var themeName = "default"
     public var shouldQuit = false
+    /// Rows marked with Space in Controls and Gaps, by reference; edits apply to all of them.
+    public var marked: [Pane: Set<String>] = [:]
+    public var history = UndoHistory()
+    /// The change token of the snapshot on screen; edits are checked against it.
+    public var baseline: Int64 = 0
     /// The last change of the selected item, loaded on demand for the detail strip.
     public var detailChange: ChangeRecord?
 

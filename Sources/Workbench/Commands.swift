@@ -8,6 +8,14 @@ public enum CommandID: String, CaseIterable, Sendable {
     case sortControls, toggleCriterionLink
     case palette, help, redraw, suspend, quit
     case themeDefault, themeLight, themeHighContrast, themeColorblind
+    case assign, assignBackup, setStatus, newGap, edit, remediate, acceptRisk, mark, undo, redo
+    case meetingStart, meetingEnd, agenda
+
+    /// Commands that change the workspace (refused with --readonly).
+    var isEdit: Bool {
+        [.assign, .assignBackup, .setStatus, .newGap, .edit, .remediate, .acceptRisk, .mark, .undo, .redo,
+         .meetingStart, .meetingEnd].contains(self)
+    }
 }
 
 /// One entry of the command registry. The registry drives key dispatch, the hint bar, the
@@ -26,7 +34,7 @@ public struct Command: Sendable {
 }
 
 public enum CommandRegistry {
-    public static let sections = ["Move", "Panes", "Criteria", "Controls", "Owners", "Filter", "View", "App"]
+    public static let sections = ["Move", "Panes", "Criteria", "Controls", "Owners", "Edit", "Meeting", "Filter", "View", "App"]
 
     public static let all: [Command] = [
         Command(id: .down, title: "Move down", keys: [.char("j"), .down], hint: nil, section: "Move"),
@@ -51,6 +59,23 @@ public enum CommandRegistry {
                 section: "Controls", panes: [.controls]),
         Command(id: .open, title: "Limit Controls and Gaps to this owner (again to clear)", keys: [.enter], hint: "limit",
                 section: "Owners", panes: [.owners]),
+        Command(id: .assign, title: "Assign an owner (fuzzy picker; a new name creates the owner)", keys: [.char("a")], hint: "assign",
+                section: "Edit", panes: [.controls, .gaps]),
+        Command(id: .assignBackup, title: "Set the backup owner", keys: [.char("A")], hint: nil, section: "Edit", panes: [.controls]),
+        Command(id: .setStatus, title: "Set the control's status", keys: [.char("s")], hint: "status", section: "Edit", panes: [.controls]),
+        Command(id: .newGap, title: "Open a new gap on the selected criterion or control", keys: [.char("n")], hint: "new gap",
+                section: "Edit", panes: [.criteria, .controls, .gaps]),
+        Command(id: .edit, title: "Edit the selected gap or control", keys: [.char("e")], hint: nil, section: "Edit", panes: [.controls, .gaps]),
+        Command(id: .remediate, title: "Mark the gap remediated (with a note); on a closed gap, reopen it", keys: [.char("r")],
+                hint: "remediate", section: "Edit", panes: [.gaps]),
+        Command(id: .acceptRisk, title: "Accept the gap's risk (with a justification)", keys: [.char("x")], hint: nil, section: "Edit", panes: [.gaps]),
+        Command(id: .mark, title: "Mark the row; a, s and r then apply to every marked row", keys: [.char(" ")], hint: "mark",
+                section: "Edit", panes: [.controls, .gaps]),
+        Command(id: .undo, title: "Undo your last change (recorded, never erased)", keys: [.char("z")], hint: "undo", section: "Edit"),
+        Command(id: .redo, title: "Redo", keys: [.char("Z")], hint: nil, section: "Edit"),
+        Command(id: .meetingStart, title: "Meeting: start (every change then belongs to it)", keys: [], hint: nil, section: "Meeting"),
+        Command(id: .meetingEnd, title: "Meeting: end", keys: [], hint: nil, section: "Meeting"),
+        Command(id: .agenda, title: "Agenda: unowned controls, overdue gaps, uncovered criteria", keys: [], hint: nil, section: "Meeting"),
         Command(id: .filter, title: "Filter the pane as you type (fuzzy: ref, title, owner)", keys: [.char("/")], hint: "filter", section: "Filter"),
         Command(id: .nextMatch, title: "Next match (while a filter is set)", keys: [.char("n")], hint: nil, section: "Filter"),
         Command(id: .previousMatch, title: "Previous match (while a filter is set)", keys: [.char("N")], hint: nil, section: "Filter"),
@@ -66,9 +91,14 @@ public enum CommandRegistry {
         Command(id: .quit, title: "Quit", keys: [.char("q"), .ctrl("c"), .function(10)], hint: "quit", section: "App"),
     ]
 
-    /// The command a key runs in a pane, in normal mode.
-    public static func command(for key: Key, in pane: Pane) -> Command? {
-        all.first { $0.keys.contains(key) && ($0.panes == nil || $0.panes!.contains(pane)) }
+    /// The command a key runs in a pane, in normal mode. `n` and `N` step through matches only
+    /// while the pane has a filter; otherwise `n` opens a new gap.
+    public static func command(for key: Key, in pane: Pane, filtering: Bool = false) -> Command? {
+        all.first {
+            $0.keys.contains(key) && ($0.panes == nil || $0.panes!.contains(pane))
+                && (filtering || ($0.id != .nextMatch && $0.id != .previousMatch))
+                && !(filtering && $0.id == .newGap)
+        }
     }
 
     /// Commands shown in the hint bar for a pane, in registry order.

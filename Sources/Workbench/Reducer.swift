@@ -36,6 +36,8 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         return []
     case .run(let id):
         return run(&state, id)
+    case .applied(let edit, let kind, let result):
+        return editApplied(&state, edit, kind, result)
     }
 }
 
@@ -45,6 +47,10 @@ func replaceSnapshot(_ state: inout AppState, _ snapshot: WorkspaceSnapshot) {
     let controlRef = state.selectedControl?.ref
     let gapRef = state.selectedGap?.ref
     state.index = WorkspaceIndex(snapshot)
+    // Marks of rows that no longer exist are dropped.
+    let controlRefs = Set(snapshot.controls.map(\.ref)), gapRefs = Set(snapshot.gaps.map(\.ref))
+    state.marked[.controls] = state.marked[.controls]?.filter(controlRefs.contains)
+    state.marked[.gaps] = state.marked[.gaps]?.filter(gapRefs.contains)
     state.readOnly = state.readOnly || snapshot.readOnly
     state.rebuildCriteriaRows()
     if let criteriaRef, let i = state.criteriaRows.firstIndex(where: { $0.ref == criteriaRef }) { state.panes[.criteria]!.selection = i }
@@ -102,11 +108,14 @@ private func handleKey(_ state: inout AppState, _ key: Key) -> [Effect] {
     case .normal:
         state.toast = nil
         return handleNormalKey(&state, key)
+    case .agenda, .picker, .menu, .prompt, .form:
+        return handleEditKey(&state, key)
     }
 }
 
 private func handleNormalKey(_ state: inout AppState, _ key: Key) -> [Effect] {
-    guard let command = CommandRegistry.command(for: key, in: state.focus) else { return [] }
+    let filtering = !state.pane(state.focus).filter.isEmpty
+    guard let command = CommandRegistry.command(for: key, in: state.focus, filtering: filtering) else { return [] }
     return run(&state, command.id)
 }
 
@@ -188,6 +197,9 @@ func run(_ state: inout AppState, _ id: CommandID) -> [Effect] {
     case .themeLight: return [.switchTheme("light")]
     case .themeHighContrast: return [.switchTheme("high-contrast")]
     case .themeColorblind: return [.switchTheme("colorblind")]
+    case .assign, .assignBackup, .setStatus, .newGap, .edit, .remediate, .acceptRisk, .mark, .undo, .redo,
+         .meetingStart, .meetingEnd, .agenda:
+        return startEdit(&state, id)
     }
 }
 

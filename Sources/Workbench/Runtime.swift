@@ -37,6 +37,7 @@ public final class Runtime {
         lastToken = try store.changeToken()
         let size = terminal.size
         state = AppState(snapshot: snapshot, size: (size.width, size.height))
+        state.baseline = lastToken
         state.unicode = terminal.supportsUnicode
         let loaded = ThemeCatalog.load(options.themeName)
         theme = loaded.theme
@@ -95,6 +96,7 @@ public final class Runtime {
             lastToken = try store.changeToken()
             var snapshot = try store.loadSnapshot()
             snapshot.readOnly = state.readOnly
+            state.baseline = lastToken
             send(.snapshotLoaded(snapshot))
         } catch {
             send(.failed("could not reload the workspace: \(error)"))
@@ -117,6 +119,15 @@ public final class Runtime {
                     theme = loaded.theme
                     state.themeName = loaded.theme.name
                     state.toast = Toast(text: "theme: \(loaded.theme.name)", isError: false, ticksLeft: 12)
+                }
+            case .apply(let edit, let kind):
+                do {
+                    let result = try store.apply(edit, baseline: state.baseline)
+                    send(.applied(edit, kind, result))
+                } catch {
+                    // Show the refusal, and the current values it was about.
+                    reload()
+                    send(.failed("\(error)"))
                 }
             case .suspend:
                 terminal.suspend()

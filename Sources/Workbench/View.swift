@@ -24,6 +24,7 @@ public func view(_ state: AppState, theme: Theme, depth: ColorDepth) -> ScreenBu
     case .palette(let field, let selection): drawPalette(&screen, state, field, selection, styles, glyphs)
     case .filter(let field): placeFilterCaret(&screen, state, field, layout)
     case .normal: break
+    default: drawEditing(&screen, state, styles, glyphs)
     }
     return screen
 }
@@ -45,8 +46,9 @@ private func drawTitleBar(_ screen: inout ScreenBuffer, _ state: AppState, _ rec
     let readiness = state.index.readiness.overall
     var right = "readiness \(readiness.percent)% "
     if state.readOnly { right = "READ-ONLY \(glyphs.dot) " + right }
-    let left = " assure \(glyphs.dot) \(scope.company) \(glyphs.dot) SOC 2 \(scope.reportType.label): "
+    var left = " assure \(glyphs.dot) \(scope.company) \(glyphs.dot) SOC 2 \(scope.reportType.label): "
         + scope.orderedCategories.map(\.title).joined(separator: ", ")
+    if let counters = meetingCounters(state, glyphs) { left = " \(glyphs.unicode ? "●" : "*") MEETING \(counters)" }
     let rightWidth = TextWidth.of(right)
     screen.write(TextWidth.truncate(left, to: rect.width - rightWidth - 1), x: rect.x, y: rect.y, style: style)
     let readinessStyle = readiness.percent >= 80 ? "readiness.good" : (readiness.percent >= 50 ? "readiness.mid" : "readiness.bad")
@@ -197,7 +199,9 @@ private func drawCriteriaRow(_ screen: inout ScreenBuffer, _ state: AppState, _ 
 }
 
 private func drawControlRow(_ screen: inout ScreenBuffer, _ state: AppState, _ control: Control, _ line: Rect, _ styles: Styles, _ glyphs: Glyphs) {
-    var x = line.x + 1
+    var x = line.x
+    let marked = state.marked[.controls]?.contains(control.ref) == true
+    x += screen.write(marked ? (glyphs.unicode ? "▌" : ">") : " ", x: x, y: line.y, style: styles("row.marked"))
     x += screen.write(glyphs.status(control.status) + " ", x: x, y: line.y, style: styles("status.\(control.status.rawValue)"))
     let ownerWidth = line.width >= 50 ? min(16, line.width / 4) : 0
     x += screen.write(TextWidth.pad(control.ref, to: 6) + " ", x: x, y: line.y, style: styles("text"), maxWidth: line.maxX - x)
@@ -240,7 +244,9 @@ private func drawOwnerRow(_ screen: inout ScreenBuffer, _ state: AppState, _ row
 private func drawGapRow(_ screen: inout ScreenBuffer, _ state: AppState, _ gap: Gap, _ line: Rect, _ styles: Styles, _ glyphs: Glyphs) {
     let closed = !gap.status.isOpen
     let text = closed ? styles("gap.closed") : styles("text")
-    var x = line.x + 1
+    var x = line.x
+    let marked = state.marked[.gaps]?.contains(gap.ref) == true
+    x += screen.write(marked ? (glyphs.unicode ? "▌" : ">") : " ", x: x, y: line.y, style: styles("row.marked"))
     x += screen.write(gap.severity.letter + " ", x: x, y: line.y, style: closed ? text : styles("gap.\(gap.severity.rawValue)"))
     x += screen.write(TextWidth.pad(gap.ref, to: 7) + " ", x: x, y: line.y, style: text, maxWidth: line.maxX - x)
     let dueWidth = line.width >= 40 ? 6 : 0

@@ -108,6 +108,11 @@ func hints(for state: AppState) -> [(String, String)] {
     case .help: return [("j/k", "scroll"), ("Esc", "close help")]
     case .palette: return [("↑/↓", "choose"), ("Enter", "run"), ("Esc", "close"), ("theme NAME", "switch theme")]
     case .filter: return [("type", "to filter"), ("Enter", "keep filter"), ("Esc", "clear"), ("↑/↓", "move")]
+    case .picker: return [("type", "to find or add"), ("↑/↓", "choose"), ("Enter", "assign"), ("Esc", "cancel")]
+    case .menu: return [("↑/↓ 1-4", "choose"), ("Enter", "set"), ("Esc", "cancel")]
+    case .prompt: return [("Enter", "save"), ("Esc", "cancel")]
+    case .form: return [("Tab", "next field"), ("←/→", "choose"), ("Enter", "next/save"), ("ctrl-s", "save"), ("Esc", "cancel")]
+    case .agenda: return [("j/k", "scroll"), ("Esc", "close")]
     case .normal:
         var list = [("?", "help")]
         for command in CommandRegistry.hints(for: state.focus) where command.id != .help {
@@ -115,6 +120,7 @@ func hints(for state: AppState) -> [(String, String)] {
         }
         if !state.pane(state.focus).filter.isEmpty { list.insert(("n/N", "next/prev"), at: 1); list.insert(("Esc", "clear filter"), at: 1) }
         if state.ownerLimit != nil && state.pane(state.focus).filter.isEmpty { list.insert(("Esc", "all owners"), at: 1) }
+        if let marked = state.marked[state.focus], !marked.isEmpty { list.insert(("\(marked.count) marked", "a/s/r apply to all"), at: 1) }
         list.insert(("1-4", "panes"), at: 1)
         return list
     }

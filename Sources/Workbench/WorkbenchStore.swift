@@ -9,24 +9,28 @@ public protocol WorkbenchStore: AnyObject {
     func changeToken() throws -> Int64
     /// The newest change to an entity, for the detail strip.
     func lastChange(entity: String, ref: String) throws -> ChangeRecord?
-    /// Applies an edit as one transaction with its change-log rows.
-    func apply(_ edit: Edit) throws -> EditResult
+    /// Applies an edit as one transaction with its change-log rows. `baseline` is the change
+    /// token the screen was showing: a field someone changed after it is a conflict, refused.
+    func apply(_ edit: Edit, baseline: Int64?) throws -> EditResult
 }
 
 /// An edit the workbench asks for. Every case is one user intent, so one transaction and one
-/// undo step, whatever the number of rows it touches.
+/// undo step, whatever the number of rows it touches. `create` adds a missing owner first.
 public enum Edit: Equatable, Sendable {
-    case assignOwner(controls: [String], owner: String?)
-    case assignBackup(controls: [String], owner: String?)
-    case assignGapOwner(gaps: [String], owner: String?)
-    case addOwner(name: String)
+    case assignOwner(controls: [String], owner: String?, create: Bool)
+    case assignBackup(controls: [String], owner: String?, create: Bool)
+    case assignGapOwner(gaps: [String], owner: String?, create: Bool)
     case setStatus(controls: [String], status: ControlStatus, justification: String)
     case openGap(GapDraftFields)
+    case editControl(ref: String, title: String, description: String, evidence: String, frequency: Frequency)
+    case editGap(ref: String, title: String, description: String, severity: Severity, effort: Effort, due: String)
     case remediate(gaps: [String], note: String)
     case reopen(gaps: [String])
     case accept(gaps: [String], justification: String)
+    /// Reverses a change-log batch; redo is the undo of an undo.
     case undo(batch: Int64)
-    case redo(batch: Int64)
+    case startMeeting(title: String, attendees: [String])
+    case endMeeting
 }
 
 /// The fields of the new-gap form.
@@ -77,9 +81,12 @@ public struct WorkspaceSnapshot: Sendable {
     /// `YYYY-MM-DD` the snapshot was taken, for overdue marks.
     public var today: String
     public var readOnly: Bool
+    /// The meeting in progress, if any, shown in the title bar with live counters.
+    public var meeting: String?
 
     public init(scope: Scope, requirements: [Requirement], pointsOfFocus: [String: [Requirement]], controls: [Control],
-                owners: [OwnerLoad], gaps: [Gap], today: String, readOnly: Bool = false) {
+                owners: [OwnerLoad], gaps: [Gap], today: String, readOnly: Bool = false, meeting: String? = nil) {
+        self.meeting = meeting
         self.scope = scope; self.requirements = requirements; self.pointsOfFocus = pointsOfFocus
         self.controls = controls; self.owners = owners; self.gaps = gaps; self.today = today; self.readOnly = readOnly
     }

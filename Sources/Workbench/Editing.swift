@@ -1,0 +1,316 @@
+import AssureModel
+import Foundation
+import TerminalUI
+
+/// The editing half of the reducer: the flows a readiness meeting runs through.
+extension AppState {
+    /// Marked rows of the focused pane, else the selected row.
+    var editTargets: [String] {
+        let marked = self.marked[focus] ?? []
+        switch focus {
+        case .controls:
+            if !marked.isEmpty { return controlRows.map { snapshot.controls[$0].ref }.filter(marked.contains) }
+            return selectedControl.map { [$0.ref] } ?? []
+        case .gaps:
+            if !marked.isEmpty { return gapRows.map { snapshot.gaps[$0].ref }.filter(marked.contains) }
+            return selectedGap.map { [$0.ref] } ?? []
+        default:
+            return []
+        }
+    }
+}
+
+func refuseReadOnly(_ state: inout AppState) -> Bool {
+    guard state.readOnly else { return false }
+    state.toast = Toast(text: "read-only: this workbench was opened with --readonly, so editing is off", isError: true, ticksLeft: 20)
+    return true
+}
+
+private func toast(_ state: inout AppState, _ text: String, error: Bool = false) -> [Effect] {
+    state.toast = Toast(text: text, isError: error, ticksLeft: error ? 24 : 16)
+    return []
+}
+
+/// Starts an edit command from the registry.
+func startEdit(_ state: inout AppState, _ id: CommandID) -> [Effect] {
+    if id != .agenda && refuseReadOnly(&state) { return [] }
+    let targets = state.editTargets
+    switch id {
+    case .assign, .assignBackup:
+        switch state.focus {
+        case .controls where !targets.isEmpty:
+            state.mode = .picker(OwnerPicker(target: id == .assign ? .controlOwner(targets) : .controlBackup(targets)))
+        case .gaps where !targets.isEmpty && id == .assign:
+            state.mode = .picker(OwnerPicker(target: .gapOwner(targets)))
+        default:
+            return toast(&state, id == .assign ? "select a control or a gap to assign" : "select a control to give a backup owner")
+        }
+    case .setStatus:
+        guard state.focus == .controls, !targets.isEmpty else { return toast(&state, "select a control to set its status") }
+        let current = state.selectedControl?.status ?? .notStarted
+        state.mode = .menu(ChoiceMenu(target: .status(targets), choices: ControlStatus.allCases.map(\.label),
+                                      selection: ControlStatus.allCases.firstIndex(of: current) ?? 0))
+    case .newGap:
+        var control: String?, criterion: String?
+        if state.focus == .controls { control = state.selectedControl?.ref }
+        if state.focus == .criteria, let row = state.selectedCriteriaRow, state.index.requirementByRef[row.ref]?.kind == .criterion {
+            criterion = row.ref
+        }
+        let about = control ?? criterion
+        state.mode = .form(EditForm(
+            target: .newGap(control: control, criterion: criterion), title: "New gap" + (about.map { " on \($0)" } ?? ""),
+            fields: [
+                .init(label: "Title", field: TextField(text: "")),
+                .init(label: "Severity", field: TextField(text: "medium"), choices: Severity.allCases.map(\.rawValue)),
+                .init(label: "Effort", field: TextField(text: "M"), choices: Effort.allCases.map(\.rawValue)),
+                .init(label: "Owner", field: TextField(text: control.flatMap { c in state.snapshot.controls.first { $0.ref == c }?.owner } ?? "")),
+                .init(label: "Due", field: TextField(text: "+30d")),
+            ]))
+    case .edit:
+        if state.focus == .gaps, let gap = state.selectedGap {
+            state.mode = .form(EditForm(target: .editGap(gap.ref), title: "Edit \(gap.ref)", fields: [
+                .init(label: "Title", field: TextField(text: gap.title)),
+                .init(label: "Description", field: TextField(text: gap.description)),
+                .init(label: "Severity", field: TextField(text: gap.severity.rawValue), choices: Severity.allCases.map(\.rawValue)),
+                .init(label: "Effort", field: TextField(text: gap.effort.rawValue), choices: Effort.allCases.map(\.rawValue)),
+                .init(label: "Due", field: TextField(text: gap.due ?? "")),
+            ]))
+        } else if state.focus == .controls, let control = state.selectedControl {
+            state.mode = .form(EditForm(target: .editControl(control.ref), title: "Edit \(control.ref)", fields: [
+                .init(label: "Title", field: TextField(text: control.title)),
+                .init(label: "Description", field: TextField(text: control.description)),
+                .init(label: "Evidence", field: TextField(text: control.evidenceHint)),
+                .init(label: "Frequency", field: TextField(text: control.frequency.rawValue), choices: Frequency.allCases.map(\.rawValue)),
+            ]))
+        } else {
+            return toast(&state, "select a control or a gap to edit")
+        }
+    case .remediate:
+        guard state.focus == .gaps, !targets.isEmpty else { return toast(&state, "select a gap to remediate") }
+        let gaps = state.snapshot.gaps.filter { targets.contains($0.ref) }
+        if gaps.allSatisfy({ !$0.status.isOpen }) {
+            return [.apply(.reopen(gaps: targets), .normal)]
+        }
+        state.mode = .prompt(TextPrompt(target: .remediate(targets), question: "What was done to remediate \(describe(targets))?"))
+    case .acceptRisk:
+        guard state.focus == .gaps, !targets.isEmpty else { return toast(&state, "select a gap to accept its risk") }
+        state.mode = .prompt(TextPrompt(target: .accept(targets), question: "Why is the risk of \(describe(targets)) acceptable?"))
+    case .mark:
+        guard state.focus == .controls || state.focus == .gaps else { return [] }
+        let ref = state.focus == .controls ? state.selectedControl?.ref : state.selectedGap?.ref
+        guard let ref else { return [] }
+        var set = state.marked[state.focus] ?? []
+        if set.contains(ref) { set.remove(ref) } else { set.insert(ref) }
+        state.marked[state.focus] = set
+        return run(&state, .down)
+    case .undo:
+        guard let batch = state.history.undo.last else { return toast(&state, "nothing to undo in this session") }
+        return [.apply(.undo(batch: batch), .undo)]
+    case .redo:
+        guard let batch = state.history.redo.last else { return toast(&state, "nothing to redo") }
+        return [.apply(.undo(batch: batch), .redo)]
+    case .meetingStart:
+        if let meeting = state.snapshot.meeting { return toast(&state, "meeting '\(meeting)' is already open", error: true) }
+        state.mode = .prompt(TextPrompt(target: .meetingTitle, question: "Meeting title (attendees after a '|': Review 3 | Dana Kim, Omar Haddad)"))
+    case .meetingEnd:
+        guard state.snapshot.meeting != nil else { return toast(&state, "no meeting is open") }
+        return [.apply(.endMeeting, .untracked)]
+    case .agenda:
+        state.mode = .agenda(scroll: 0)
+    default:
+        break
+    }
+    return []
+}
+
+func describe(_ refs: [String]) -> String { refs.count == 1 ? refs[0] : "\(refs.count) items" }
+
+/// Keys while a picker, menu, prompt, form or the agenda is open.
+func handleEditKey(_ state: inout AppState, _ key: Key) -> [Effect] {
+    switch state.mode {
+    case .picker(var picker):
+        let entries = pickerEntries(state, picker.field.text)
+        switch key {
+        case .escape: state.mode = .normal
+        case .down, .ctrl("n"): picker.selection = min(picker.selection + 1, max(0, entries.count - 1)); state.mode = .picker(picker)
+        case .up, .ctrl("p"): picker.selection = max(0, picker.selection - 1); state.mode = .picker(picker)
+        case .enter:
+            guard entries.indices.contains(picker.selection) else { return [] }
+            let entry = entries[picker.selection]
+            state.mode = .normal
+            return [.apply(assignEdit(picker.target, owner: entry.name, create: entry.isNew), .normal)]
+        default:
+            if picker.field.handle(key) { picker.selection = 0; state.mode = .picker(picker) }
+        }
+    case .menu(var menu):
+        switch key {
+        case .escape: state.mode = .normal
+        case .down, .char("j"): menu.selection = min(menu.selection + 1, menu.choices.count - 1); state.mode = .menu(menu)
+        case .up, .char("k"): menu.selection = max(0, menu.selection - 1); state.mode = .menu(menu)
+        case .char(let c) where c.isNumber:
+            if let n = Int(String(c)), (1...menu.choices.count).contains(n) { menu.selection = n - 1; state.mode = .menu(menu) }
+        case .enter:
+            guard case .status(let refs) = menu.target else { state.mode = .normal; return [] }
+            let status = ControlStatus.allCases[menu.selection]
+            if status == .notApplicable {
+                state.mode = .prompt(TextPrompt(target: .notApplicable(refs), question: "Why does \(describe(refs)) not apply? (required)"))
+                return []
+            }
+            state.mode = .normal
+            return [.apply(.setStatus(controls: refs, status: status, justification: ""), .normal)]
+        default: break
+        }
+    case .prompt(var prompt):
+        switch key {
+        case .escape: state.mode = .normal
+        case .enter:
+            let text = prompt.field.text.trimmingCharacters(in: .whitespaces)
+            guard !text.isEmpty else {
+                prompt.error = "an answer is required; Esc cancels"
+                state.mode = .prompt(prompt)
+                return []
+            }
+            state.mode = .normal
+            switch prompt.target {
+            case .notApplicable(let refs): return [.apply(.setStatus(controls: refs, status: .notApplicable, justification: text), .normal)]
+            case .remediate(let refs): return [.apply(.remediate(gaps: refs, note: text), .normal)]
+            case .accept(let refs): return [.apply(.accept(gaps: refs, justification: text), .normal)]
+            case .meetingTitle:
+                let parts = text.split(separator: "|", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+                let attendees = parts.count > 1 ? parts[1].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } : []
+                return [.apply(.startMeeting(title: parts[0], attendees: attendees), .untracked)]
+            default: return []
+            }
+        default:
+            if prompt.field.handle(key) { prompt.error = nil; state.mode = .prompt(prompt) }
+        }
+    case .form(var form):
+        switch key {
+        case .escape: state.mode = .normal
+        case .tab, .down: form.focus = (form.focus + 1) % form.fields.count; state.mode = .form(form)
+        case .backTab, .up: form.focus = (form.focus + form.fields.count - 1) % form.fields.count; state.mode = .form(form)
+        case .left, .right where !form.fields[form.focus].choices.isEmpty:
+            let choices = form.fields[form.focus].choices
+            let current = choices.firstIndex { $0.lowercased() == form.fields[form.focus].field.text.lowercased() } ?? 0
+            let next = (current + (key == .right ? 1 : choices.count - 1)) % choices.count
+            form.fields[form.focus].field = TextField(text: choices[next])
+            state.mode = .form(form)
+        case .enter where form.focus < form.fields.count - 1:
+            form.focus += 1
+            state.mode = .form(form)
+        case .enter, .ctrl("s"):
+            return submit(&state, form)
+        default:
+            if form.fields[form.focus].field.handle(key) { form.error = nil; state.mode = .form(form) }
+        }
+    case .agenda(let scroll):
+        switch key {
+        case .escape, .char("q"), .enter: state.mode = .normal
+        case .char("j"), .down: state.mode = .agenda(scroll: scroll + 1)
+        case .char("k"), .up: state.mode = .agenda(scroll: max(0, scroll - 1))
+        default: break
+        }
+    default:
+        break
+    }
+    return []
+}
+
+/// Checks a form; a bad value keeps it open with a message and writes nothing.
+private func submit(_ state: inout AppState, _ form: EditForm) -> [Effect] {
+    var form = form
+    func fail(_ message: String, field: String) -> [Effect] {
+        form.error = message
+        form.focus = form.fields.firstIndex { $0.label == field } ?? form.focus
+        state.mode = .form(form)
+        return []
+    }
+    let title = form.value("Title")
+    if title.isEmpty { return fail("a title is required", field: "Title") }
+    let today = DueDate.parseDay(state.snapshot.today) ?? Date()
+    var due = form.value("Due")
+    if form.fields.contains(where: { $0.label == "Due" }) && !due.isEmpty {
+        do { due = try DueDate.parse(due, today: today) } catch { return fail("\(error)", field: "Due") }
+    }
+    let severity = parseLoose(form.value("Severity"), as: Severity.self)
+    let effort = Effort(loose: form.value("Effort"))
+    let edit: Edit
+    switch form.target {
+    case .newGap(let control, let criterion):
+        guard let severity else { return fail("severity: critical, high, medium or low", field: "Severity") }
+        guard let effort else { return fail("effort: XS, S, M, L or XL", field: "Effort") }
+        let owner = form.value("Owner")
+        if !owner.isEmpty && !state.snapshot.owners.contains(where: { $0.owner.name.lowercased() == owner.lowercased() }) {
+            return fail("unknown owner '\(owner)'; assign a new person with a after creating the gap", field: "Owner")
+        }
+        edit = .openGap(GapDraftFields(title: title, severity: severity, effort: effort, owner: owner.isEmpty ? nil : owner,
+                                       due: due.isEmpty ? nil : due, control: control, criterion: criterion))
+    case .editGap(let ref):
+        guard let severity else { return fail("severity: critical, high, medium or low", field: "Severity") }
+        guard let effort else { return fail("effort: XS, S, M, L or XL", field: "Effort") }
+        edit = .editGap(ref: ref, title: title, description: form.value("Description"), severity: severity, effort: effort, due: due)
+    case .editControl(let ref):
+        guard let frequency = parseLoose(form.value("Frequency"), as: Frequency.self) else {
+            return fail("frequency: \(Frequency.allCases.map(\.rawValue).joined(separator: ", "))", field: "Frequency")
+        }
+        edit = .editControl(ref: ref, title: title, description: form.value("Description"), evidence: form.value("Evidence"), frequency: frequency)
+    default:
+        state.mode = .normal
+        return []
+    }
+    state.mode = .normal
+    return [.apply(edit, .normal)]
+}
+
+struct PickerEntry: Equatable {
+    var name: String?
+    var label: String
+    var isNew: Bool
+}
+
+/// Owners matching what was typed, "(none)" to clear, and "create" when the name is new.
+func pickerEntries(_ state: AppState, _ text: String) -> [PickerEntry] {
+    let query = text.trimmingCharacters(in: .whitespaces)
+    var entries = state.snapshot.owners.compactMap { load -> (PickerEntry, Int)? in
+        let name = load.owner.name
+        if query.isEmpty { return (PickerEntry(name: name, label: name + (load.owner.role.isEmpty ? "" : " · \(load.owner.role)"), isNew: false), 0) }
+        guard let match = Fuzzy.match(query, in: name) else { return nil }
+        return (PickerEntry(name: name, label: name + (load.owner.role.isEmpty ? "" : " · \(load.owner.role)"), isNew: false), match.score)
+    }.sorted { $0.1 > $1.1 }.map(\.0)
+    if !query.isEmpty && !state.snapshot.owners.contains(where: { $0.owner.name.lowercased() == query.lowercased() }) {
+        entries.append(PickerEntry(name: query, label: "+ create owner \"\(query)\"", isNew: true))
+    }
+    if query.isEmpty { entries.append(PickerEntry(name: nil, label: "(none) remove the owner", isNew: false)) }
+    return entries
+}
+
+private func assignEdit(_ target: EditTarget, owner: String?, create: Bool) -> Edit {
+    switch target {
+    case .controlBackup(let refs): return .assignBackup(controls: refs, owner: owner, create: create)
+    case .gapOwner(let refs): return .assignGapOwner(gaps: refs, owner: owner, create: create)
+    case .controlOwner(let refs): return .assignOwner(controls: refs, owner: owner, create: create)
+    default: return .assignOwner(controls: [], owner: owner, create: create)
+    }
+}
+
+/// After a write: toast, undo stacks, marks cleared.
+func editApplied(_ state: inout AppState, _ edit: Edit, _ kind: EditKind, _ result: EditResult) -> [Effect] {
+    switch kind {
+    case .normal:
+        if let batch = result.batch { state.history.undo.append(batch) }
+        state.history.redo.removeAll()
+        state.toast = Toast(text: "\(result.summary) · z to undo", isError: false, ticksLeft: 20)
+    case .undo:
+        state.history.undo.removeLast()
+        if let batch = result.batch { state.history.redo.append(batch) }
+        state.toast = Toast(text: "undone: \(result.summary) · Z to redo", isError: false, ticksLeft: 20)
+    case .redo:
+        state.history.redo.removeLast()
+        if let batch = result.batch { state.history.undo.append(batch) }
+        state.toast = Toast(text: "redone: \(result.summary) · z to undo", isError: false, ticksLeft: 20)
+    case .untracked:
+        state.toast = Toast(text: result.summary, isError: false, ticksLeft: 20)
+    }
+    state.marked = [:]
+    return [.reload]
+}

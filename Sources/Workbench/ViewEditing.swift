@@ -1,0 +1,151 @@
+import AssureModel
+import TerminalUI
+
+/// Popups of the editing flows: owner picker, status menu, text prompt, form, agenda.
+func drawEditing(_ screen: inout ScreenBuffer, _ state: AppState, _ styles: Styles, _ glyphs: Glyphs) {
+    switch state.mode {
+    case .picker(let picker): drawPicker(&screen, state, picker, styles, glyphs)
+    case .menu(let menu): drawMenu(&screen, menu, styles, glyphs)
+    case .prompt(let prompt): drawPrompt(&screen, prompt, styles, glyphs)
+    case .form(let form): drawForm(&screen, form, styles, glyphs)
+    case .agenda(let scroll): drawAgenda(&screen, state, scroll, styles, glyphs)
+    default: break
+    }
+}
+
+private func centered(_ screen: ScreenBuffer, width: Int, height: Int) -> Rect {
+    let w = min(screen.width - 2, width), h = min(screen.height - 2, height)
+    return Rect(x: (screen.width - w) / 2, y: max(1, (screen.height - h) / 3), width: w, height: h)
+}
+
+private func drawInput(_ screen: inout ScreenBuffer, _ field: TextField, x: Int, y: Int, width: Int, _ styles: Styles, caret: Bool = true) {
+    screen.write(TextWidth.pad("", to: width), x: x, y: y, style: styles("prompt"))
+    let before = String(field.text.prefix(field.caret))
+    // Keep the caret in view on long text by showing the tail.
+    let shift = max(0, TextWidth.of(before) - width + 2)
+    let visible = String(field.text.dropFirst(shift))
+    screen.write(visible, x: x, y: y, style: styles("prompt"), maxWidth: width)
+    if caret { screen.cursor = (x + TextWidth.of(String(before.dropFirst(shift))), y) }
+}
+
+private func pickerTitle(_ target: EditTarget) -> String {
+    switch target {
+    case .controlOwner(let refs): return "Owner of \(describe(refs))"
+    case .controlBackup(let refs): return "Backup owner of \(describe(refs))"
+    case .gapOwner(let refs): return "Owner of \(describe(refs))"
+    default: return "Owner"
+    }
+}
+
+private func drawPicker(_ screen: inout ScreenBuffer, _ state: AppState, _ picker: OwnerPicker, _ styles: Styles, _ glyphs: Glyphs) {
+    let entries = pickerEntries(state, picker.field.text)
+    let rect = centered(screen, width: 56, height: min(16, entries.count + 4))
+    drawBox(&screen, rect, title: pickerTitle(picker.target) + " · Enter picks · Esc cancels", styles, glyphs)
+    let inner = rect.inset(1)
+    drawInput(&screen, picker.field, x: inner.x + 1, y: inner.y, width: inner.width - 2, styles)
+    let rows = inner.height - 1
+    let first = max(0, picker.selection - rows + 1)
+    for (i, entry) in entries.dropFirst(first).prefix(rows).enumerated() {
+        let line = Rect(x: inner.x, y: inner.y + 1 + i, width: inner.width, height: 1)
+        screen.write(" " + TextWidth.truncate(entry.label, to: inner.width - 2), x: line.x, y: line.y,
+                     style: entry.isNew || entry.name == nil ? styles("text.dim") : styles("text"))
+        if first + i == picker.selection { screen.restyle(line) { _ in styles("row.selected") } }
+    }
+}
+
+private func drawMenu(_ screen: inout ScreenBuffer, _ menu: ChoiceMenu, _ styles: Styles, _ glyphs: Glyphs) {
+    var title = "Status"
+    if case .status(let refs) = menu.target { title = "Status of \(describe(refs))" }
+    let rect = centered(screen, width: 40, height: menu.choices.count + 2)
+    drawBox(&screen, rect, title: title, styles, glyphs)
+    for (i, choice) in menu.choices.enumerated() {
+        let line = Rect(x: rect.x + 1, y: rect.y + 1 + i, width: rect.width - 2, height: 1)
+        let glyph = glyphs.status(ControlStatus.allCases[i])
+        screen.write(" \(i + 1) \(glyph) \(choice)", x: line.x, y: line.y, style: styles("text"), maxWidth: line.width)
+        if i == menu.selection { screen.restyle(line) { _ in styles("row.selected") } }
+    }
+}
+
+private func drawPrompt(_ screen: inout ScreenBuffer, _ prompt: TextPrompt, _ styles: Styles, _ glyphs: Glyphs) {
+    let rect = centered(screen, width: 72, height: prompt.error == nil ? 4 : 5)
+    drawBox(&screen, rect, title: "Enter saves · Esc cancels", styles, glyphs)
+    let inner = rect.inset(1)
+    screen.write(TextWidth.truncate(prompt.question, to: inner.width - 1), x: inner.x + 1, y: inner.y, style: styles("text"))
+    drawInput(&screen, prompt.field, x: inner.x + 1, y: inner.y + 1, width: inner.width - 2, styles)
+    if let error = prompt.error {
+        screen.write(TextWidth.truncate(error, to: inner.width - 1), x: inner.x + 1, y: inner.y + 2, style: styles("toast.error"))
+    }
+}
+
+private func drawForm(_ screen: inout ScreenBuffer, _ form: EditForm, _ styles: Styles, _ glyphs: Glyphs) {
+    let rect = centered(screen, width: 76, height: form.fields.count + 4 + (form.error == nil ? 0 : 1))
+    drawBox(&screen, rect, title: "\(form.title) · Tab next · ←/→ choose · Enter saves · Esc cancels", styles, glyphs)
+    let inner = rect.inset(1)
+    let labelWidth = 13
+    var caret: (Int, Int)?
+    for (i, item) in form.fields.enumerated() {
+        let y = inner.y + i
+        let focused = i == form.focus
+        screen.write(TextWidth.pad(item.label, to: labelWidth - 1, alignRight: true), x: inner.x, y: y,
+                     style: focused ? styles("help.key") : styles("text.dim"))
+        let width = inner.width - labelWidth - 1
+        drawInput(&screen, item.field, x: inner.x + labelWidth, y: y, width: width, styles, caret: focused)
+        if focused { caret = screen.cursor.map { ($0.x, $0.y) } }
+        if !item.choices.isEmpty {
+            let hint = item.choices.joined(separator: "/")
+            let x = inner.x + labelWidth + max(TextWidth.of(item.field.text) + 2, 12)
+            screen.write(TextWidth.truncate(hint, to: max(0, inner.maxX - x)), x: x, y: y, style: styles("text.dim"))
+        }
+    }
+    if form.fields.contains(where: { $0.label == "Due" }) {
+        screen.write("dates: 2027-01-31, +10d, +2w, +3m, eoq", x: inner.x + labelWidth, y: inner.y + form.fields.count, style: styles("text.dim"))
+    }
+    if let error = form.error {
+        screen.write(TextWidth.truncate(error, to: inner.width - 1), x: inner.x + 1, y: inner.maxY - 1, style: styles("toast.error"))
+    }
+    screen.cursor = caret.map { (x: $0.0, y: $0.1) }
+}
+
+/// The agenda a meeting walks top to bottom.
+func agendaLines(_ state: AppState) -> [(String, Bool)] {
+    var lines: [(String, Bool)] = []
+    let unowned = state.snapshot.controls.filter { $0.owner == nil && $0.status != .notApplicable }
+    lines.append(("1. Unowned controls (\(unowned.count))", true))
+    lines += unowned.map { ("   \($0.ref)  \($0.title)", false) }
+    let overdue = state.index.gapOrder.map { state.snapshot.gaps[$0] }.filter { $0.isOverdue(today: state.snapshot.today) }
+    lines.append(("", false))
+    lines.append(("2. Overdue gaps (\(overdue.count))", true))
+    lines += overdue.map { ("   \($0.ref)  \($0.severity.rawValue)  due \($0.due ?? "")  \($0.owner ?? "unassigned")  \($0.title)", false) }
+    let uncovered = state.snapshot.requirements.filter {
+        $0.kind == .criterion && state.index.isInScope($0) && state.index.coverage(of: $0.ref).implemented == 0
+    }
+    lines.append(("", false))
+    lines.append(("3. In-scope criteria with no implemented control (\(uncovered.count))", true))
+    lines += uncovered.map { ("   \($0.ref)  \($0.title)", false) }
+    return lines
+}
+
+private func drawAgenda(_ screen: inout ScreenBuffer, _ state: AppState, _ scroll: Int, _ styles: Styles, _ glyphs: Glyphs) {
+    let rect = Rect(x: 2, y: 2, width: screen.width - 4, height: screen.height - 4)
+    guard rect.width > 20, rect.height > 4 else { return }
+    drawBox(&screen, rect, title: "Agenda · j/k scroll · Esc closes", styles, glyphs)
+    let inner = rect.inset(1)
+    let lines = agendaLines(state)
+    for (i, line) in lines.dropFirst(min(scroll, max(0, lines.count - inner.height))).prefix(inner.height).enumerated() {
+        screen.write(" " + TextWidth.truncate(line.0, to: inner.width - 2), x: inner.x, y: inner.y + i,
+                     style: line.1 ? styles("pane.title") : styles("text"))
+    }
+}
+
+/// Live counters for the title bar while a meeting is open.
+func meetingCounters(_ state: AppState, _ glyphs: Glyphs) -> String? {
+    guard let meeting = state.snapshot.meeting else { return nil }
+    let unowned = state.snapshot.controls.filter { $0.owner == nil && $0.status != .notApplicable }.count
+    let uncovered = state.snapshot.requirements.filter {
+        $0.kind == .criterion && state.index.isInScope($0) && state.index.coverage(of: $0.ref).implemented == 0
+    }.count
+    let open = state.snapshot.gaps.filter(\.status.isOpen)
+    let bySeverity = Severity.allCases.map { s in "\(s.letter)\(open.filter { $0.severity == s }.count)" }.joined(separator: " ")
+    let overdue = open.filter { $0.isOverdue(today: state.snapshot.today) }.count
+    return "\(meeting) \(glyphs.dot) unowned \(unowned) \(glyphs.dot) uncovered \(uncovered) \(glyphs.dot) open \(bySeverity) \(glyphs.dot) overdue \(overdue)"
+}

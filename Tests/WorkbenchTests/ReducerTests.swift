@@ -1,0 +1,234 @@
+import AssureModel
+import TerminalUI
+import XCTest
+
+@testable import Workbench
+
+/// Reducer tests on a small hand-built snapshot: exact state changes and effects.
+final class ReducerTests: XCTestCase {
+    static func snapshot() -> WorkspaceSnapshot {
+        func req(_ ref: String, _ parent: String?, _ kind: RequirementKind, _ category: String, _ title: String, _ order: Int) -> Requirement {
+            Requirement(frameworkID: "soc2", ref: ref, parentRef: parent, kind: kind, category: category, title: title, summary: "About \(ref)", order: order)
+        }
+        let requirements = [
+            req("CC", nil, .category, "security", "Security", 0),
+            req("CC6", "CC", .series, "security", "Logical access", 1),
+            req("CC6.1", "CC6", .criterion, "security", "Access software", 2),
+            req("CC6.2", "CC6", .criterion, "security", "User registration", 3),
+            req("A", nil, .category, "availability", "Availability", 4),
+            req("A1", "A", .series, "availability", "Availability criteria", 5),
+            req("A1.1", "A1", .criterion, "availability", "Capacity", 6),
+        ]
+        let controls = [
+            Control(ref: "AC-01", title: "SSO enforced", status: .implemented, owner: "Dana Kim", criteria: ["CC6.1"]),
+            Control(ref: "AC-02", title: "MFA for admins", status: .inProgress, criteria: ["CC6.1", "CC6.2"]),
+            Control(ref: "AC-03", title: "Quarterly access review", status: .notStarted, owner: "Omar Haddad", criteria: ["CC6.2"]),
+            Control(ref: "AV-01", title: "Capacity alerts", status: .implemented, owner: "Omar Haddad", criteria: ["A1.1"]),
+        ]
+        let owners = [
+            OwnerLoad(owner: Owner(name: "Dana Kim", role: "Head of Security"), controls: 1, openGaps: 1, overdueGaps: 0),
+            OwnerLoad(owner: Owner(name: "Omar Haddad", role: "SRE Lead"), controls: 2, openGaps: 1, overdueGaps: 1),
+        ]
+        let gaps = [
+            Gap(ref: "GAP-1", title: "No DR test", severity: .high, owner: "Omar Haddad", due: "2026-11-01", status: .open),
+            Gap(ref: "GAP-2", title: "Old laptops", severity: .low, owner: "Dana Kim", status: .remediated),
+            Gap(ref: "GAP-3", title: "MFA gaps", severity: .critical, owner: "Dana Kim", due: "2027-01-10", status: .inProgress),
+        ]
+        return WorkspaceSnapshot(scope: Scope(company: "Acme", categories: [.security]), requirements: requirements,
+                                 pointsOfFocus: [:], controls: controls, owners: owners, gaps: gaps, today: "2026-11-20")
+    }
+
+    func makeState(width: Int = 120, height: Int = 40) -> AppState { AppState(snapshot: Self.snapshot(), size: (width, height)) }
+
+    func send(_ state: inout AppState, _ keys: Key...) -> [Effect] {
+        var effects: [Effect] = []
+        for key in keys { effects += reduce(&state, .key(key)) }
+        return effects
+    }
+
+    func testInitialTreeOpensInScopeCategoriesAndFoldsOthers() {
+        let state = makeState()
+        XCTAssertEqual(state.criteriaRows.map(\.ref), ["CC", "CC6", "CC6.1", "CC6.2", "A"])
+        XCTAssertEqual(state.criteriaRows.map(\.depth), [0, 1, 2, 2, 0])
+        XCTAssertEqual(state.index.readiness.overall, Share(addressed: 1, total: 2), "CC6.1 is addressed; CC6.2 has no implemented control; A1.1 is out of scope")
+    }
+
+    func testMovingInCriteriaDrivesControls() {
+        var state = makeState()
+        XCTAssertEqual(state.controlRows.count, 4, "the category row selects every control under it")
+        _ = send(&state, .char("j"), .char("j"))
+        XCTAssertEqual(state.selectedCriteriaRow?.ref, "CC6.1")
+        XCTAssertEqual(state.controlRows.map { state.snapshot.controls[$0].ref }, ["AC-01", "AC-02"])
+        _ = send(&state, .down)
+        XCTAssertEqual(state.controlRows.map { state.snapshot.controls[$0].ref }, ["AC-02", "AC-03"])
+        _ = send(&state, .char("t"))
+        XCTAssertEqual(state.controlRows.count, 4)
+        XCTAssertFalse(state.criteriaDrivesControls)
+    }
+
+    func testFoldingAndUnfolding() {
+        var state = makeState()
+        _ = send(&state, .char("j"))  // CC6
+        _ = send(&state, .enter)
+        XCTAssertEqual(state.criteriaRows.map(\.ref), ["CC", "CC6", "A"])
+        _ = send(&state, .char("l"))
+        XCTAssertEqual(state.criteriaRows.map(\.ref), ["CC", "CC6", "CC6.1", "CC6.2", "A"])
+        _ = send(&state, .char("j"), .char("h"))  // on CC6.1: folds its series and moves there
+        XCTAssertEqual(state.selectedCriteriaRow?.ref, "CC6")
+        XCTAssertEqual(state.criteriaRows.map(\.ref), ["CC", "CC6", "A"])
+        _ = send(&state, .char("G"), .char(" "))
+        XCTAssertEqual(state.criteriaRows.map(\.ref), ["CC", "CC6", "A", "A1"])
+    }
+
+    func testEnterOnACriterionFocusesItsControls() {
+        var state = makeState()
+        _ = send(&state, .char("j"), .char("j"))
+        let effects = send(&state, .enter)
+        XCTAssertEqual(state.focus, .controls)
+        XCTAssertEqual(effects, [.loadDetail(entity: "control", ref: "AC-01")])
+    }
+
+    func testPaneSwitching() {
+        var state = makeState()
+        _ = send(&state, .tab)
+        XCTAssertEqual(state.focus, .controls)
+        _ = send(&state, .tab, .tab, .tab)
+        XCTAssertEqual(state.focus, .criteria)
+        _ = send(&state, .backTab)
+        XCTAssertEqual(state.focus, .gaps)
+        _ = send(&state, .char("3"))
+        XCTAssertEqual(state.focus, .owners)
+    }
+
+    func testGapsAreOpenFirstBySeverity() {
+        let state = makeState()
+        XCTAssertEqual(state.gapRows.map { state.snapshot.gaps[$0].ref }, ["GAP-3", "GAP-1", "GAP-2"])
+    }
+
+    func testFilterNarrowsAsYouTypeAndEscClears() {
+        var state = makeState()
+        _ = send(&state, .char("2"), .char("t"), .char("/"))
+        XCTAssertEqual(state.mode, .filter(TextField(text: "")))
+        _ = send(&state, .char("q"), .char("a"))  // typing q does not quit
+        XCTAssertFalse(state.shouldQuit)
+        XCTAssertEqual(state.pane(.controls).filter, "qa")
+        XCTAssertEqual(state.controlRows.map { state.snapshot.controls[$0].ref }, ["AC-03"])
+        _ = send(&state, .enter)
+        XCTAssertEqual(state.mode, .normal)
+        XCTAssertEqual(state.pane(.controls).filter, "qa", "Enter keeps the filter")
+        _ = send(&state, .escape)
+        XCTAssertEqual(state.pane(.controls).filter, "")
+        XCTAssertEqual(state.controlRows.count, 4)
+        XCTAssertFalse(state.shouldQuit, "Esc never quits")
+    }
+
+    func testFilterMatchesOwnerAndNextMatchWraps() {
+        var state = makeState()
+        _ = send(&state, .char("2"), .char("t"), .char("/"), .char("o"), .char("m"), .char("a"), .char("r"), .enter)
+        XCTAssertEqual(state.controlRows.map { state.snapshot.controls[$0].ref }, ["AC-03", "AV-01"])
+        _ = send(&state, .char("n"))
+        XCTAssertEqual(state.selectedControl?.ref, "AV-01")
+        _ = send(&state, .char("n"))
+        XCTAssertEqual(state.selectedControl?.ref, "AC-03")
+        _ = send(&state, .char("N"))
+        XCTAssertEqual(state.selectedControl?.ref, "AV-01")
+    }
+
+    func testOwnerLimit() {
+        var state = makeState()
+        _ = send(&state, .char("3"), .char("j"), .enter)  // Omar Haddad
+        XCTAssertEqual(state.ownerLimit, "Omar Haddad")
+        _ = send(&state, .char("2"), .char("t"))
+        XCTAssertEqual(state.controlRows.map { state.snapshot.controls[$0].ref }, ["AC-03", "AV-01"])
+        XCTAssertEqual(state.gapRows.map { state.snapshot.gaps[$0].ref }, ["GAP-1"])
+        _ = send(&state, .escape)
+        XCTAssertNil(state.ownerLimit)
+        XCTAssertEqual(state.gapRows.count, 3)
+        _ = send(&state, .char("3"), .char("G"), .enter)  // (unassigned)
+        XCTAssertEqual(state.ownerLimit, "")
+        XCTAssertEqual(state.controlRows.map { state.snapshot.controls[$0].ref }, ["AC-02"])
+    }
+
+    func testSortControlsCycles() {
+        var state = makeState()
+        _ = send(&state, .char("2"), .char("o"))
+        XCTAssertEqual(state.controlSort, .status)
+        XCTAssertEqual(state.controlRows.map { state.snapshot.controls[$0].ref }, ["AC-03", "AC-02", "AC-01", "AV-01"])
+        _ = send(&state, .char("o"))
+        XCTAssertEqual(state.controlRows.map { state.snapshot.controls[$0].ref }, ["AC-01", "AC-03", "AV-01", "AC-02"])
+    }
+
+    func testPaletteFindsAndRunsCommands() {
+        var state = makeState()
+        _ = send(&state, .ctrl("p"))
+        guard case .palette = state.mode else { return XCTFail("palette not open") }
+        for c in "focus gaps" { _ = send(&state, .char(c)) }
+        _ = send(&state, .enter)
+        XCTAssertEqual(state.mode, .normal)
+        XCTAssertEqual(state.focus, .gaps)
+        _ = send(&state, .char(":"))
+        for c in "theme light" { _ = send(&state, .char(c)) }
+        XCTAssertEqual(send(&state, .enter), [.switchTheme("light")])
+    }
+
+    func testHelpOpensClosesAndScrolls() {
+        var state = makeState()
+        _ = send(&state, .function(1))
+        XCTAssertEqual(state.mode, .help(scroll: 0))
+        _ = send(&state, .char("j"), .char("j"))
+        XCTAssertEqual(state.mode, .help(scroll: 2))
+        _ = send(&state, .char("q"))
+        XCTAssertEqual(state.mode, .normal)
+        XCTAssertFalse(state.shouldQuit, "q closes help first")
+        XCTAssertEqual(send(&state, .char("q")), [.quit])
+    }
+
+    func testScrollingKeepsTheSelectionVisible() {
+        var state = makeState(width: 80, height: 24)
+        let rows = ScreenLayout.compute(width: 80, height: 24, focus: .criteria).visibleRows(.gaps)
+        _ = send(&state, .char("4"), .char("G"))
+        XCTAssertEqual(state.pane(.gaps).selection, 2)
+        XCTAssertLessThanOrEqual(state.pane(.gaps).offset, 2)
+        XCTAssertGreaterThan(state.pane(.gaps).offset + rows, 2)
+    }
+
+    func testMouseClickFocusesAndSelects() {
+        var state = makeState()
+        let layout = ScreenLayout.compute(width: 120, height: 40, focus: .criteria)
+        let gaps = layout.panes[.gaps]!
+        _ = reduce(&state, .mouse(.left, x: gaps.x + 3, y: gaps.y + 2))
+        XCTAssertEqual(state.focus, .gaps)
+        XCTAssertEqual(state.selectedGap?.ref, "GAP-1")
+    }
+
+    func testEveryRegisteredKeyAppearsInHelp() {
+        let help = helpLines()
+        for command in CommandRegistry.all where !command.keys.isEmpty {
+            XCTAssertTrue(help.contains { $0.key == command.keyLabel && $0.text == command.title }, "\(command.id) missing from help")
+        }
+        for command in CommandRegistry.all where !command.keys.isEmpty {
+            for key in command.keys {
+                XCTAssertTrue(help.contains { $0.key.contains(KeyNames.label(key)) }, "\(KeyNames.label(key)) missing from help")
+            }
+        }
+    }
+
+    func testLayoutsBySize() {
+        XCTAssertEqual(ScreenLayout.compute(width: 160, height: 50, focus: .criteria).kind, .roomy)
+        XCTAssertEqual(ScreenLayout.compute(width: 120, height: 40, focus: .criteria).kind, .wide)
+        XCTAssertEqual(ScreenLayout.compute(width: 80, height: 24, focus: .criteria).kind, .grid)
+        XCTAssertEqual(ScreenLayout.compute(width: 60, height: 20, focus: .gaps).panes.keys.sorted { $0.rawValue < $1.rawValue }, [.gaps])
+        XCTAssertEqual(ScreenLayout.compute(width: 39, height: 30, focus: .criteria).kind, .tooSmall)
+        XCTAssertEqual(ScreenLayout.compute(width: 80, height: 11, focus: .criteria).kind, .tooSmall)
+        // Panes tile the body without overlapping at every size.
+        for (w, h) in [(160, 50), (120, 40), (100, 30), (80, 24)] {
+            let layout = ScreenLayout.compute(width: w, height: h, focus: .criteria)
+            let rects = Array(layout.panes.values)
+            for i in rects.indices { for j in rects.indices where i < j {
+                let a = rects[i], b = rects[j]
+                XCTAssertFalse(a.x < b.maxX && b.x < a.maxX && a.y < b.maxY && b.y < a.maxY, "\(w)x\(h): \(a) overlaps \(b)")
+            } }
+            XCTAssertEqual(rects.map { $0.width * $0.height }.reduce(0, +), w * (h - 2 - layout.detail.height))
+        }
+    }
+}
