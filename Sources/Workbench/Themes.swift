@@ -10,9 +10,7 @@ public enum ThemeCatalog {
         return base + "/assure/themes"
     }
 
-    public static var builtInNames: [String] {
-        EmbeddedFiles.byName.keys.map { String($0.dropLast(".yaml".count)) }.sorted()
-    }
+    public static var builtInNames: [String] { BuiltInThemes.names }
 
     /// The theme called `name`, or the default with a warning naming the file, line and problem.
     public static func load(_ name: String) -> (theme: Theme, warning: String?) {
@@ -20,7 +18,7 @@ public enum ThemeCatalog {
         if let text = try? String(contentsOfFile: userPath, encoding: .utf8) {
             return parse(text, path: userPath)
         }
-        if let text = EmbeddedFiles.byName["\(name).yaml"] {
+        if let text = BuiltInThemes.text(name) {
             return parse(text, path: "themes/\(name).yaml")
         }
         let known = builtInNames.joined(separator: ", ")

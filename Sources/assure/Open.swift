@@ -1,6 +1,9 @@
 import ArgumentParser
+import AssureApp
 import AssureStore
 import Foundation
+import NCursesTerminal
+import Workbench
 
 /// Options of the terminal workbench.
 struct DisplayOptions: ParsableArguments {
@@ -33,7 +36,18 @@ struct Open: ParsableCommand {
     static func launch(path: String, display: DisplayOptions) throws {
         // Opening first means a bad file is reported before any screen is drawn.
         let workspace = try Workspace.open(path: path, actor: Actor.resolve(display.actor), readOnly: display.readonly)
-        _ = workspace
-        throw CLIError("the terminal workbench is not built yet; use the command line (assure --help)")
+        let terminal = try NCursesTerminal(useMouse: !display.noMouse, forceMonochrome: display.noColor)
+        do {
+            let options = RuntimeOptions(
+                themeName: display.theme, readOnly: display.readonly, monochrome: display.noColor,
+                shouldStop: { terminal.isDisconnected })
+            let runtime = try Runtime(store: WorkspaceAdapter(workspace), terminal: terminal, options: options)
+            runtime.run()
+        } catch {
+            terminal.shutdown()
+            throw error
+        }
+        terminal.shutdown()
+        if let signal = terminal.pendingSignal { Foundation.exit(128 + signal) }
     }
 }

@@ -1,0 +1,44 @@
+/// Fuzzy matching for filters, the palette and pickers: the query's characters must appear in
+/// order; matches at word starts, in runs, and at the very start score higher.
+public enum Fuzzy {
+    public struct Match: Equatable, Sendable {
+        public var score: Int
+        /// Character offsets in the candidate that matched, for highlighting.
+        public var positions: [Int]
+    }
+
+    public static func match(_ query: String, in candidate: String) -> Match? {
+        let pattern = Array(query.lowercased().filter { $0 != " " })
+        if pattern.isEmpty { return Match(score: 0, positions: []) }
+        let original = Array(candidate)
+        let text = original.map { Character($0.lowercased()) }
+        var positions: [Int] = []
+        var score = 0
+        var p = 0
+        var previous = -2
+        for (i, c) in text.enumerated() where p < pattern.count && c == pattern[p] {
+            var points = 1
+            if i == 0 { points += 8 }
+            let wordStart = i == 0 || !(original[i - 1].isLetter || original[i - 1].isNumber)
+                || (original[i].isUppercase && original[i - 1].isLowercase)
+            if wordStart { points += 6 }
+            if previous == i - 1 { points += 5 }
+            positions.append(i)
+            previous = i
+            score += points
+            p += 1
+        }
+        guard p == pattern.count else { return nil }
+        // Prefer tight, short candidates.
+        score -= (positions.last! - positions.first!) - (pattern.count - 1)
+        score -= text.count / 10
+        if candidate.lowercased().hasPrefix(query.lowercased()) { score += 10 }
+        return Match(score: score, positions: positions)
+    }
+
+    /// Candidates that match, best first (ties keep their order).
+    public static func rank(_ query: String, _ candidates: [String]) -> [(index: Int, match: Match)] {
+        candidates.enumerated().compactMap { i, c in match(query, in: c).map { (i, $0) } }
+            .sorted { $0.match.score != $1.match.score ? $0.match.score > $1.match.score : $0.index < $1.index }
+    }
+}
