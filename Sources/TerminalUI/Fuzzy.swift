@@ -12,11 +12,25 @@ public enum Fuzzy {
         if pattern.isEmpty { return Match(score: 0, positions: []) }
         let original = Array(candidate)
         let text = original.map { Character($0.lowercased()) }
+        // Try every place the first character occurs and keep the best: greedy matching from
+        // the first occurrence alone would miss "access" in "Quarterly access review".
+        var best: Match?
+        for start in text.indices where text[start] == pattern[0] {
+            guard let candidateMatch = greedy(pattern, text, original, from: start) else { break }
+            if best == nil || candidateMatch.score > best!.score { best = candidateMatch }
+        }
+        guard var result = best else { return nil }
+        result.score -= text.count / 10
+        if candidate.lowercased().hasPrefix(query.lowercased()) { result.score += 10 }
+        return result
+    }
+
+    private static func greedy(_ pattern: [Character], _ text: [Character], _ original: [Character], from start: Int) -> Match? {
         var positions: [Int] = []
         var score = 0
         var p = 0
         var previous = -2
-        for (i, c) in text.enumerated() where p < pattern.count && c == pattern[p] {
+        for i in start..<text.count where p < pattern.count && text[i] == pattern[p] {
             var points = 1
             if i == 0 { points += 8 }
             let wordStart = i == 0 || !(original[i - 1].isLetter || original[i - 1].isNumber)
@@ -29,10 +43,8 @@ public enum Fuzzy {
             p += 1
         }
         guard p == pattern.count else { return nil }
-        // Prefer tight, short candidates.
+        // Prefer tight matches.
         score -= (positions.last! - positions.first!) - (pattern.count - 1)
-        score -= text.count / 10
-        if candidate.lowercased().hasPrefix(query.lowercased()) { score += 10 }
         return Match(score: score, positions: positions)
     }
 

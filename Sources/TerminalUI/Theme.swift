@@ -42,7 +42,7 @@ public struct Theme: Sendable {
     static let monochromeTable: [String: Attributes] = [
         "text": [], "text.dim": [.dim], "pane.border": [], "pane.border.focused": [.bold], "pane.title": [.bold],
         "row.selected": [.reverse, .bold], "row.selected.unfocused": [.underline], "row.marked": [.bold, .underline],
-        "title.bar": [.reverse], "hint.bar": [], "hint.key": [.bold], "detail": [], "toast": [.bold], "toast.error": [.bold, .reverse],
+        "title.bar": [.reverse], "hint.bar": [], "hint.key": [.bold], "detail": [], "toast": [.bold], "toast.error": [.bold, .underline],
         "prompt": [.underline], "match": [.underline], "help.key": [.bold],
         "status.implemented": [.bold], "status.in-progress": [], "status.not-started": [.dim], "status.not-applicable": [.dim],
         "gap.critical": [.bold, .underline], "gap.high": [.bold], "gap.medium": [], "gap.low": [.dim],
