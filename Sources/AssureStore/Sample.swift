@@ -119,17 +119,21 @@ struct SampleWorkspace {
             if !controls.isEmpty { try log.record(db, entity: "control", ref: "controls", field: "loaded", before: nil, after: "\(controls.count) control settings from \(path)") }
             for gap in gaps {
                 try at(gap.line) {
-                    let ref = try GapWriter.insert(gap.draft, status: gap.status, db: db, log: &log, today: today)
+                    // Opened first, then moved to its state, so the sample's history reads as it happened.
+                    let ref = try GapWriter.insert(gap.draft, status: .open, db: db, log: &log, today: today)
                     switch gap.status {
+                    case .open:
+                        break
+                    case .inProgress:
+                        try GapWriter.update(db, log: &log, ref: ref, status: .inProgress, note: "", justification: "", remediatedBy: nil, remediatedAt: nil)
                     case .remediated:
                         guard !gap.note.isEmpty else { throw WorkspaceError.invalid("a remediated gap needs a note") }
-                        try db.execute(sql: "UPDATE gap SET remediation_note = ?, remediated_by = coalesce((SELECT name FROM owner WHERE id = gap.owner_id), ?), remediated_at = ? WHERE ref = ?",
-                                       arguments: [gap.note, log.actor, log.at, ref])
+                        try GapWriter.update(db, log: &log, ref: ref, status: .remediated, note: gap.note, justification: "",
+                                             remediatedBy: gap.draft.owner ?? log.actor, remediatedAt: log.at)
                     case .riskAccepted:
                         guard !gap.justification.isEmpty else { throw WorkspaceError.invalid("a risk-accepted gap needs a justification") }
-                        try db.execute(sql: "UPDATE gap SET justification = ? WHERE ref = ?", arguments: [gap.justification, ref])
-                    default:
-                        break
+                        try GapWriter.update(db, log: &log, ref: ref, status: .riskAccepted, note: "", justification: gap.justification,
+                                             remediatedBy: nil, remediatedAt: nil)
                     }
                 }
             }

@@ -18,9 +18,11 @@ extension Workspace {
             }
             // Entities created in the batch are deleted whole; recreated ones come back first.
             let created = Set(rows.filter { $0.field == "created" }.map { "\($0.entity)/\($0.ref)" })
+            let deleted = Set(rows.filter { $0.field == "deleted" }.map { "\($0.entity)/\($0.ref)" })
             for row in rows.reversed() {
                 let key = "\(row.entity)/\(row.ref)"
-                if created.contains(key) && row.field != "created" { continue }
+                // Only the existence of an entity the batch created or deleted needs checking.
+                if (created.contains(key) && row.field != "created") || (deleted.contains(key) && row.field != "deleted") { continue }
                 try Reversible.checkUnchanged(db, row)
             }
             for entity in created {
@@ -32,12 +34,21 @@ extension Workspace {
                 try log.record(db, entity: parts[0], ref: parts[1], field: "deleted",
                                before: rows.first { "\($0.entity)/\($0.ref)" == entity && $0.field == "created" }?.after, after: nil)
             }
+            // Everything else goes back per entity in one UPDATE, so table rules that tie fields
+            // together (a remediated gap needs a note) hold before and after.
+            var groups: [(entity: String, ref: String, rows: [ChangeRecord])] = []
             for row in rows.reversed() where !created.contains("\(row.entity)/\(row.ref)") {
-                if row.field == "deleted" {
-                    try Reversible.recreate(db, entity: row.entity, ref: row.ref, title: row.before ?? row.ref, log: log)
-                    try log.record(db, entity: row.entity, ref: row.ref, field: "created", before: nil, after: row.before)
-                } else {
-                    try Reversible.set(db, entity: row.entity, ref: row.ref, field: row.field, to: row.before)
+                if let i = groups.firstIndex(where: { $0.entity == row.entity && $0.ref == row.ref }) { groups[i].rows.append(row) }
+                else { groups.append((row.entity, row.ref, [row])) }
+            }
+            for group in groups {
+                if let deleted = group.rows.first(where: { $0.field == "deleted" }) {
+                    try Reversible.recreate(db, entity: group.entity, ref: group.ref, title: deleted.before ?? group.ref, log: log)
+                    try log.record(db, entity: group.entity, ref: group.ref, field: "created", before: nil, after: deleted.before)
+                }
+                let fields = group.rows.filter { $0.field != "deleted" }
+                try Reversible.set(db, entity: group.entity, ref: group.ref, fields: fields.map { ($0.field, $0.before) })
+                for row in fields {
                     try log.record(db, entity: row.entity, ref: row.ref, field: row.field, before: row.after, after: row.before)
                 }
             }
@@ -112,17 +123,27 @@ enum Reversible {
         throw WorkspaceError.conflict("cannot undo: \(row.ref) \(row.field.replacingOccurrences(of: "_", with: " ")) was changed since by \(who)")
     }
 
-    static func set(_ db: Database, entity: String, ref: String, field: String, to value: String?) throws {
-        guard let column = column(entity: entity, field: field) else { return }
-        let stored: DatabaseValueConvertible?
-        switch column {
-        case "owner_id", "backup_owner_id": stored = try value.map { try Lookup.owner(db, $0).id }
-        case "control_id": stored = try value.map { try Lookup.control(db, $0).id }
-        case "requirement_id": stored = try value.map { try Lookup.requirement(db, $0).id }
-        case "justification", "remediation_note", "description", "evidence_hint", "handle", "role": stored = value ?? ""
-        default: stored = value
+    /// Sets several fields of one row in a single UPDATE.
+    static func set(_ db: Database, entity: String, ref: String, fields: [(field: String, value: String?)]) throws {
+        var assignments: [String] = []
+        var arguments: [DatabaseValueConvertible?] = []
+        for (field, value) in fields {
+            guard let column = column(entity: entity, field: field) else { continue }
+            let stored: DatabaseValueConvertible?
+            switch column {
+            case "owner_id", "backup_owner_id": stored = try value.map { try Lookup.owner(db, $0).id }
+            case "control_id": stored = try value.map { try Lookup.control(db, $0).id }
+            case "requirement_id": stored = try value.map { try Lookup.requirement(db, $0).id }
+            case "justification", "remediation_note", "description", "evidence_hint", "handle", "role": stored = value ?? ""
+            default: stored = value
+            }
+            assignments.append("\(column) = ?")
+            arguments.append(stored)
         }
-        try db.execute(sql: "UPDATE \(table(entity)) SET \(column) = ? WHERE \(keyColumn(entity)) = ?", arguments: [stored, ref])
+        guard !assignments.isEmpty else { return }
+        arguments.append(ref)
+        try db.execute(sql: "UPDATE \(table(entity)) SET \(assignments.joined(separator: ", ")) WHERE \(keyColumn(entity)) = ?",
+                       arguments: StatementArguments(arguments))
     }
 
     static func delete(_ db: Database, entity: String, ref: String) throws {
@@ -153,7 +174,7 @@ enum Reversible {
     static func summary(_ rows: [ChangeRecord], reversed: Bool) -> String {
         let meaningful = rows.filter { !["remediation_note", "remediated_by", "remediated_at", "justification"].contains($0.field) || rows.count == 1 }
         if meaningful.count == 1 || Set(rows.map(\.ref)).count == 1 {
-            let row = meaningful.first ?? rows[0]
+            let row = rows.first { $0.field == "created" || $0.field == "deleted" } ?? meaningful.first ?? rows[0]
             let value = reversed ? row.before : row.after
             if row.field == "created" { return reversed ? "\(row.ref) removed" : "\(row.ref) created" }
             if row.field == "deleted" { return reversed ? "\(row.ref) restored" : "\(row.ref) removed" }

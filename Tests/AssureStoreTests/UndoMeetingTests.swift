@@ -98,7 +98,7 @@ final class UndoMeetingTests: XCTestCase {
         let changes = try workspace.changes(inMeeting: meeting.id)
         let minutes = MeetingMinutes.build(meeting: try workspace.meeting("readiness review 3"), changes: changes, gaps: try workspace.gaps())
         XCTAssertEqual(minutes.decisions.map(\.text), [
-            "AC-05 owner: none → Dana Kim", "AC-05 status: not-started → implemented", "\(ref) opened: Backups not tested",
+            "AC-05 owner: none → Dana Kim", "AC-05 status: not-started → implemented", "\(ref) opened: Backups not tested (high, owner Omar Haddad, due 2026-12-15)",
         ])
         XCTAssertEqual(minutes.actionItems.map { "\($0.owner) \($0.gap) \($0.due ?? "")" }, ["Omar Haddad GAP-1 2026-12-15"])
         XCTAssertEqual(minutes.markdown(), """
@@ -112,7 +112,7 @@ final class UndoMeetingTests: XCTestCase {
 
             - 09:00 AC-05 owner: none → Dana Kim (alice)
             - 09:00 AC-05 status: not-started → implemented (alice)
-            - 09:00 GAP-1 opened: Backups not tested (alice)
+            - 09:00 GAP-1 opened: Backups not tested (high, owner Omar Haddad, due 2026-12-15) (alice)
 
             ## Action items
 

@@ -23,9 +23,20 @@ public struct MeetingMinutes: Sendable {
     public static func build(meeting: Meeting, changes: [ChangeRecord], gaps: [Gap]) -> MeetingMinutes {
         var decisions: [Decision] = []
         var touchedGaps = Set<String>()
+        // A gap's opening is one decision; the fields set with it are folded into that line.
+        let openings = Dictionary(changes.filter { $0.entity == "gap" && $0.field == "created" }.map { ("\($0.ref)#\($0.batch)", $0) },
+                                  uniquingKeysWith: { a, _ in a })
         for change in changes {
             if change.entity == "gap" { touchedGaps.insert(change.ref) }
-            guard let text = describe(change) else { continue }
+            if change.entity == "gap", change.field != "created", openings["\(change.ref)#\(change.batch)"] != nil { continue }
+            var text = describe(change)
+            if change.entity == "gap" && change.field == "created" {
+                let fields = changes.filter { $0.ref == change.ref && $0.batch == change.batch }
+                func value(_ field: String) -> String? { fields.first { $0.field == field }?.after }
+                let details = [value("severity"), value("owner").map { "owner \($0)" }, value("due").map { "due \($0)" }].compactMap { $0 }
+                text = "\(change.ref) opened: \(change.after ?? "")" + (details.isEmpty ? "" : " (\(details.joined(separator: ", ")))")
+            }
+            guard let text else { continue }
             decisions.append(Decision(at: change.at, actor: change.actor, text: text))
         }
         let items = gaps.filter { touchedGaps.contains($0.ref) && $0.status.isOpen }
