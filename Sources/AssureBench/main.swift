@@ -1,1 +1,56 @@
-print("bench")
+import AssureApp
+import AssureModel
+import AssureStore
+import Foundation
+import TerminalUI
+import Workbench
+
+// AssureBench: builds synthetic workspaces and times what users wait for.
+// Usage: AssureBench [--controls N] [--owners N] [--gaps N] [--log N] [--iterations N] [--keep PATH]
+
+var settings = BenchSettings.parse(CommandLine.arguments.dropFirst())
+let folder = NSTemporaryDirectory() + "assure-bench-\(getpid())"
+try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+defer { if settings.keep == nil { try? FileManager.default.removeItem(atPath: folder) } }
+
+print("AssureBench on \(ProcessInfo.processInfo.activeProcessorCount) cores: \(settings.controls) controls, \(settings.owners) owners, "
+      + "\(settings.gaps) gaps, \(settings.logRows) change-log rows; \(settings.iterations) iterations (median, p99, min in ms)")
+let path = settings.keep ?? folder + "/large.assure"
+let build = Stopwatch.time {
+    _ = try! Workspace.synthetic(path: path, controls: settings.controls, owners: settings.owners, gaps: settings.gaps, logRows: settings.logRows)
+}
+let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+print(String(format: "built the workspace in %.1f s (%.1f MiB)", build / 1000, Double(size) / 1_048_576))
+
+var results: [Measurement] = []
+let n = settings.iterations
+results.append(measure("open workspace", n) { _ = try! Workspace.open(path: path, actor: "bench") })
+let workspace = try Workspace.open(path: path, actor: "bench")
+results.append(measure("status (readiness, listings)", n) {
+    _ = try! workspace.scope(); _ = try! workspace.readiness(); _ = try! workspace.owners(); _ = try! workspace.criteria()
+})
+results.append(measure("list all controls", n) { _ = try! workspace.controls() })
+results.append(measure("filter controls by owner", n) { _ = try! workspace.controls(ControlFilter(owner: "Owner 7")) })
+results.append(measure("filter controls by criterion CC6.1", n) { _ = try! workspace.controls(ControlFilter(criterion: "CC6.1")) })
+results.append(measure("filter unowned controls", n) { _ = try! workspace.controls(ControlFilter(unowned: true)) })
+results.append(measure("list open gaps", n) { _ = try! workspace.gaps(GapFilter(status: .open)) })
+var flip = false
+results.append(measure("write: assign one control", n) {
+    flip.toggle()
+    try! workspace.assign(controls: ["SYN-00001"], owner: .some(flip ? "Owner 1" : "Owner 2"))
+})
+results.append(measure("write: open a gap", n) { _ = try! workspace.openGap(GapDraft(title: "bench gap", severity: .high)) })
+results.append(measure("export all controls as CSV", n) { _ = Listings.controls(try! workspace.controls()).csv() })
+results.append(measure("verify change-log chain", max(3, n / 10)) { precondition(try! workspace.verifyChain().isIntact) })
+
+// The workbench on the same workspace: time to first frame and per-keystroke cost.
+let adapter = WorkspaceAdapter(workspace)
+results += WorkbenchBench.run(store: adapter, label: "large", iterations: n)
+let smallPath = folder + "/small.assure"
+_ = try Workspace.synthetic(path: smallPath, controls: 150, owners: 8, gaps: 25, logRows: 500)
+results += WorkbenchBench.run(store: WorkspaceAdapter(try Workspace.open(path: smallPath, actor: "bench")), label: "small", iterations: n)
+
+Measurement.printTable(results)
+var usage = rusage()
+getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+print(String(format: "peak memory (max RSS): %.0f MiB", Double(usage.ru_maxrss) / 1024))

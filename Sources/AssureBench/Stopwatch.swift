@@ -1,0 +1,57 @@
+import Foundation
+
+struct BenchSettings {
+    var controls = 5000, owners = 200, gaps = 20000, logRows = 1_000_000, iterations = 30
+    var keep: String?
+
+    static func parse(_ arguments: ArraySlice<String>) -> BenchSettings {
+        var settings = BenchSettings()
+        var iterator = arguments.makeIterator()
+        while let flag = iterator.next() {
+            let value = iterator.next() ?? ""
+            switch flag {
+            case "--controls": settings.controls = Int(value) ?? settings.controls
+            case "--owners": settings.owners = Int(value) ?? settings.owners
+            case "--gaps": settings.gaps = Int(value) ?? settings.gaps
+            case "--log": settings.logRows = Int(value) ?? settings.logRows
+            case "--iterations": settings.iterations = Int(value) ?? settings.iterations
+            case "--keep": settings.keep = value
+            default: FileHandle.standardError.write(Data("unknown option \(flag)\n".utf8)); exit(2)
+            }
+        }
+        return settings
+    }
+}
+
+enum Stopwatch {
+    /// Milliseconds taken by `body`, on the monotonic clock.
+    static func time(_ body: () -> Void) -> Double {
+        let start = DispatchTime.now().uptimeNanoseconds
+        body()
+        return Double(DispatchTime.now().uptimeNanoseconds - start) / 1_000_000
+    }
+}
+
+struct Measurement {
+    var name: String
+    var samples: [Double]
+
+    func percentile(_ p: Double) -> Double {
+        let sorted = samples.sorted()
+        return sorted[min(sorted.count - 1, Int((Double(sorted.count - 1) * p).rounded(.up)))]
+    }
+
+    static func printTable(_ results: [Measurement]) {
+        let width = results.map(\.name.count).max() ?? 10
+        print("\("operation".padding(toLength: width, withPad: " ", startingAt: 0))    median       p99       min   runs")
+        for r in results {
+            print(String(format: "%@  %8.2f  %8.2f  %8.2f  %5d", r.name.padding(toLength: width, withPad: " ", startingAt: 0),
+                         r.percentile(0.5), r.percentile(0.99), r.samples.min() ?? 0, r.samples.count))
+        }
+    }
+}
+
+func measure(_ name: String, _ iterations: Int, _ body: () -> Void) -> Measurement {
+    body()  // warm-up
+    return Measurement(name: name, samples: (0..<iterations).map { _ in Stopwatch.time(body) })
+}

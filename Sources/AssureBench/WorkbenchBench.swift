@@ -1,0 +1,35 @@
+import Foundation
+import TerminalUI
+import Workbench
+
+/// Replays a key script headlessly and times each keystroke from event to finished frame.
+enum WorkbenchBench {
+    /// Moving, switching panes, filtering and folding, as in a meeting.
+    static let script: [Key] = {
+        var keys: [Key] = Array(repeating: .char("j"), count: 20) + [.char("G"), .char("g"), .pageDown, .pageDown]
+        keys += [.tab] + Array(repeating: .char("j"), count: 30) + [.char("t"), .pageDown, .char("G"), .char("o")]
+        keys += [.char("/"), .char("s"), .char("y"), .char("n"), .enter, .char("n"), .char("n"), .escape]
+        keys += [.char("3"), .char("j"), .enter, .char("4"), .char("j"), .char("j"), .escape, .char("1"), .char("h"), .char("l")]
+        keys += [.char("j"), .char("j"), .enter, .char("?"), .char("j"), .escape, .char(":"), .char("t"), .char("h"), .escape]
+        return keys
+    }()
+
+    static func run(store: WorkbenchStore, label: String, iterations: Int) -> [Measurement] {
+        var firstFrames: [Double] = []
+        var keystrokes: [Double] = []
+        for _ in 0..<max(3, iterations / 5) {
+            let terminal = HeadlessTerminal(width: 160, height: 50)
+            var runtime: Runtime?
+            firstFrames.append(Stopwatch.time {
+                runtime = try! Runtime(store: store, terminal: terminal)
+                runtime!.render()
+            })
+            for key in script {
+                terminal.press(key)
+                keystrokes.append(Stopwatch.time { runtime!.runUntilIdle() })
+            }
+        }
+        return [Measurement(name: "workbench \(label): first frame", samples: firstFrames),
+                Measurement(name: "workbench \(label): keystroke", samples: keystrokes)]
+    }
+}
