@@ -161,7 +161,8 @@ extension Workspace {
     /// The newest change to one field of one entity, for the detail strip ("last change by").
     public func lastChange(entity: String, ref: String) throws -> ChangeRecord? {
         try read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM change_log WHERE entity = ? AND ref = ? ORDER BY id DESC LIMIT 1",
+            // The first row of the newest batch: "status open -> remediated" rather than its bookkeeping.
+            try Row.fetchOne(db, sql: "SELECT * FROM change_log WHERE entity = ? AND ref = ? ORDER BY batch DESC, id ASC LIMIT 1",
                              arguments: [entity, ref]).map(ChangeLogQueries.record)
         }
     }

@@ -1,3 +1,4 @@
+import Foundation
 import AssureModel
 import TerminalUI
 
@@ -54,14 +55,16 @@ private func drawTitleBar(_ screen: inout ScreenBuffer, _ state: AppState, _ rec
     let readinessStyle = readiness.percent >= 80 ? "readiness.good" : (readiness.percent >= 50 ? "readiness.mid" : "readiness.bad")
     var rightStyle = styles(readinessStyle)
     rightStyle.background = style.background
-    rightStyle.attributes.insert(.bold)
+    rightStyle.attributes.formUnion(style.attributes.union(.bold))
     screen.write(right, x: rect.maxX - rightWidth, y: rect.y, style: rightStyle)
 }
 
 private func drawTabs(_ screen: inout ScreenBuffer, _ state: AppState, _ rect: Rect, _ styles: Styles) {
     var x = rect.x
+    // Full names when they fit ("1 Criteria"), else three letters ("1 Cri").
+    let full = Pane.allCases.map { " \($0.rawValue) \($0.title) " }.map(TextWidth.of).reduce(0, +) + 3 <= rect.width
     for pane in Pane.allCases {
-        let label = " \(pane.rawValue) \(pane.title) "
+        let label = " \(pane.rawValue) \(full ? pane.title : String(pane.title.prefix(3))) "
         let style = pane == state.focus ? styles("row.selected") : styles("text.dim")
         x += screen.write(label, x: x, y: rect.y, style: style, maxWidth: rect.maxX - x)
         x += 1
@@ -195,7 +198,15 @@ private func drawCriteriaRow(_ screen: inout ScreenBuffer, _ state: AppState, _ 
         let count = TextWidth.pad("\(coverage.implemented)/\(coverage.mapped)", to: 6, alignRight: true)
         x += screen.write(count + " ", x: x, y: line.y, style: base, maxWidth: right - x)
     }
-    screen.write(TextWidth.truncate(requirement.title, to: max(0, right - x)), x: x, y: line.y, style: inScope ? styles("text.dim") : base, maxWidth: right - x)
+    screen.write(TextWidth.truncate(listTitle(requirement.title), to: max(0, right - x)), x: x, y: line.y,
+                 style: inScope ? styles("text.dim") : base, maxWidth: right - x)
+}
+
+/// A criterion title for a narrow row: "COSO Principle 1: The entity..." loses its prefix
+/// (the detail strip shows the exact title).
+func listTitle(_ title: String) -> String {
+    guard title.hasPrefix("COSO Principle "), let colon = title.firstIndex(of: ":") else { return title }
+    return String(title[title.index(after: colon)...]).trimmingCharacters(in: .whitespaces)
 }
 
 private func drawControlRow(_ screen: inout ScreenBuffer, _ state: AppState, _ control: Control, _ line: Rect, _ styles: Styles, _ glyphs: Glyphs) {

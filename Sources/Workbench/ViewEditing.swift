@@ -43,6 +43,9 @@ private func drawPicker(_ screen: inout ScreenBuffer, _ state: AppState, _ picke
     drawBox(&screen, rect, title: pickerTitle(picker.target) + " · Enter picks · Esc cancels", styles, glyphs)
     let inner = rect.inset(1)
     drawInput(&screen, picker.field, x: inner.x + 1, y: inner.y, width: inner.width - 2, styles)
+    if picker.field.text.isEmpty {
+        screen.write("type to find someone, or a new name to add them", x: inner.x + 2, y: inner.y, style: styles("text.dim"))
+    }
     let rows = inner.height - 1
     let first = max(0, picker.selection - rows + 1)
     for (i, entry) in entries.dropFirst(first).prefix(rows).enumerated() {

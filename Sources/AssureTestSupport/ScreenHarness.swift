@@ -1,0 +1,65 @@
+import AssureApp
+import AssureStore
+import Foundation
+import TerminalUI
+import Workbench
+
+/// The real workbench runtime on a headless terminal over an in-memory sample workspace,
+/// with the fixed test clock. Press keys, then read the screen once the UI is idle.
+public final class ScreenHarness {
+    public let terminal: HeadlessTerminal
+    public let workspace: Workspace
+    public let runtime: Runtime
+
+    public init(sample: String = "larkspur-health", width: Int = 120, height: Int = 40, colorDepth: ColorDepth = .palette256,
+                unicode: Bool = true, theme: String = "default", readOnly: Bool = false, monochrome: Bool = false,
+                actor: String = "tester") throws {
+        workspace = try Workspace.inMemory(fromYAML: try Fixtures.sampleText(sample), sourcePath: "samples/\(sample).yaml",
+                                           actor: actor, clock: { Fixtures.fixedDate })
+        terminal = HeadlessTerminal(width: width, height: height, colorDepth: colorDepth, unicode: unicode)
+        runtime = try Runtime(store: WorkspaceAdapter(workspace), terminal: terminal,
+                              options: RuntimeOptions(themeName: theme, readOnly: readOnly, monochrome: monochrome))
+        runtime.runUntilIdle()
+    }
+
+    /// Presses keys given as names ("j", "Enter", "ctrl-p", "S-Tab", "F1") and waits until idle.
+    @discardableResult
+    public func press(_ keys: String...) -> ScreenHarness {
+        for name in keys { terminal.press(KeyNames.parse(name)!) }
+        runtime.runUntilIdle()
+        return self
+    }
+
+    /// Types text character by character and waits until idle.
+    @discardableResult
+    public func type(_ text: String) -> ScreenHarness {
+        terminal.type(text)
+        runtime.runUntilIdle()
+        return self
+    }
+
+    public func resize(width: Int, height: Int) {
+        terminal.resize(width: width, height: height)
+        runtime.runUntilIdle()
+    }
+
+    public var screen: String { terminal.screenText }
+    public var frame: ScreenBuffer { terminal.lastFrame }
+
+    /// The screen's attributes as letters, one per cell: R reverse, U bold+underline, b bold,
+    /// u underline, d dim, . plain. Used for monochrome goldens.
+    public var attributeMap: String {
+        let f = frame
+        return (0..<f.height).map { y in
+            String((0..<f.width).map { x -> Character in
+                let a = f[x, y].style.attributes
+                if a.contains(.reverse) { return "R" }
+                if a.contains(.bold) && a.contains(.underline) { return "U" }
+                if a.contains(.bold) { return "b" }
+                if a.contains(.underline) { return "u" }
+                if a.contains(.dim) { return "d" }
+                return "."
+            })
+        }.joined(separator: "\n")
+    }
+}
