@@ -25,15 +25,6 @@ extension Workspace {
                 if (created.contains(key) && row.field != "created") || (deleted.contains(key) && row.field != "deleted") { continue }
                 try Reversible.checkUnchanged(db, row)
             }
-            for entity in created {
-                let parts = entity.split(separator: "/", maxSplits: 1).map(String.init)
-                for row in rows.reversed() where row.entity == parts[0] && row.ref == parts[1] && row.field != "created" {
-                    try log.record(db, entity: row.entity, ref: row.ref, field: row.field, before: row.after, after: nil)
-                }
-                try Reversible.delete(db, entity: parts[0], ref: parts[1])
-                try log.record(db, entity: parts[0], ref: parts[1], field: "deleted",
-                               before: rows.first { "\($0.entity)/\($0.ref)" == entity && $0.field == "created" }?.after, after: nil)
-            }
             // Everything else goes back per entity in one UPDATE, so table rules that tie fields
             // together (a remediated gap needs a note) hold before and after.
             var groups: [(entity: String, ref: String, rows: [ChangeRecord])] = []
@@ -51,6 +42,16 @@ extension Workspace {
                 for row in fields {
                     try log.record(db, entity: row.entity, ref: row.ref, field: row.field, before: row.after, after: row.before)
                 }
+            }
+            // Entities the batch created go last, once nothing points at them any more.
+            for entity in created {
+                let parts = entity.split(separator: "/", maxSplits: 1).map(String.init)
+                for row in rows.reversed() where row.entity == parts[0] && row.ref == parts[1] && row.field != "created" {
+                    try log.record(db, entity: row.entity, ref: row.ref, field: row.field, before: row.after, after: nil)
+                }
+                try Reversible.delete(db, entity: parts[0], ref: parts[1])
+                try log.record(db, entity: parts[0], ref: parts[1], field: "deleted",
+                               before: rows.first { "\($0.entity)/\($0.ref)" == entity && $0.field == "created" }?.after, after: nil)
             }
             return Reversible.summary(rows, reversed: true)
         }
