@@ -65,7 +65,9 @@ let package = Package(
             name: "WorkbenchTests",
             dependencies: ["Workbench", "TerminalUI", "AssureStore", "AssureTestSupport"],
             exclude: ["__Snapshots__"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["AssureTestSupport"]),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["AssureTestSupport", "AssureStore", "AssureApp", "Workbench", "TerminalUI"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -1,0 +1,67 @@
+import AssureApp
+import AssureStore
+import AssureTestSupport
+import Foundation
+import TerminalUI
+import Workbench
+import XCTest
+
+/// Two processes on one workspace file.
+final class ConcurrencyTests: CLITestCase {
+    func testTwoProcessesWritingAtOnceLoseNothing() throws {
+        try makeLarkspur()
+        let before = try Workspace.open(path: path("larkspur.assure"), actor: "t")
+        let gapsBefore = try before.gaps().count
+        let logBefore = try before.log().count
+        try before.close()
+        let rounds = 25
+        func writer(_ name: String) throws -> ProcessResult {
+            // Each writer opens gaps and reassigns controls in a loop, as two people in a meeting would.
+            let script = """
+                for i in $(seq 1 \(rounds)); do
+                  "$0" gap open --title "\(name) gap $i" --severity low --as \(name) -w larkspur.assure >/dev/null || exit 1
+                  "$0" assign AC-0$((i % 9 + 1)) "\(name == "p1" ? "Dana Kim" : "Omar Haddad")" --as \(name) -w larkspur.assure >/dev/null || exit 1
+                done
+                """
+            return try runProcess("/bin/sh", ["-c", script, Self.binary], environment: ["PATH": "/usr/bin:/bin"],
+                                  currentDirectory: folder.path)
+        }
+        var results: [String: ProcessResult] = [:]
+        let lock = NSLock()
+        DispatchQueue.concurrentPerform(iterations: 2) { i in
+            let name = "p\(i + 1)"
+            let result = try? writer(name)
+            lock.lock(); results[name] = result; lock.unlock()
+        }
+        XCTAssertEqual(results["p1"]?.exitCode, 0, results["p1"]?.stderr ?? "")
+        XCTAssertEqual(results["p2"]?.exitCode, 0, results["p2"]?.stderr ?? "")
+
+        let workspace = try Workspace.open(path: path("larkspur.assure"), actor: "t")
+        let gaps = try workspace.gaps()
+        XCTAssertEqual(gaps.count, gapsBefore + 2 * rounds, "no gap lost")
+        XCTAssertEqual(Set(gaps.map(\.ref)).count, gaps.count, "no reference handed out twice")
+        for name in ["p1", "p2"] {
+            XCTAssertEqual(gaps.filter { $0.title.hasPrefix("\(name) gap ") }.count, rounds)
+            let created = try workspace.log(LogFilter(actor: name)).filter { $0.field == "created" }
+            XCTAssertEqual(created.count, rounds, "every change of \(name) is in the log")
+        }
+        XCTAssertGreaterThan(try workspace.log().count, logBefore + 2 * rounds)
+        XCTAssertTrue(try workspace.verifyChain().isIntact)
+    }
+
+    func testAnOpenWorkbenchShowsAnotherProcessEditOnItsIdleTick() throws {
+        try makeLarkspur()
+        let file = path("larkspur.assure")
+        let terminal = HeadlessTerminal(width: 120, height: 40)
+        let runtime = try Runtime(store: WorkspaceAdapter(try Workspace.open(path: file, actor: "dana")), terminal: terminal)
+        runtime.runUntilIdle()
+        terminal.press(.char("2"))
+        runtime.runUntilIdle()
+        XCTAssertTrue(terminal.screenText.contains("AC-01  SSO enforced for productio… D. Kim"), terminal.screenText)
+        // Another process (the command line) reassigns AC-01.
+        assertSucceeds(try assure("assign", "AC-01", "Priya Raman", "--as", "omar", "-w", file))
+        runtime.runUntilIdle()  // the idle tick polls the change token and reloads
+        XCTAssertTrue(terminal.screenText.contains("AC-01  SSO enforced for productio… P. Raman"), terminal.screenText)
+        XCTAssertTrue(terminal.screenText.contains("last change: owner Dana Kim → Priya Raman by omar"), terminal.screenText)
+    }
+}
