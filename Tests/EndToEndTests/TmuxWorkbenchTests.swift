@@ -63,6 +63,24 @@ final class TmuxWorkbenchTests: CLITestCase {
         XCTAssertTrue(verify.stdout.contains(head.stdout.components(separatedBy: "chain head: ")[1].trimmingCharacters(in: .whitespacesAndNewlines)))
     }
 
+    func testSIGTERMRestoresTheTerminal() throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux") else { throw XCTSkip("tmux is not installed") }
+        try makeLarkspur()
+        let session = try TmuxSession(width: 100, height: 30, directory: folder.path, environment: [
+            "PATH": "/usr/bin:/bin", "ASSURE_USER": "dana", "LANG": "C.UTF-8", "TERM": "xterm-256color",
+        ])
+        defer { session.kill() }
+        try session.runLine("PS1='$ '; \(Self.binary) larkspur.assure & pid=$!; fg")
+        XCTAssertTrue(try session.waitFor("1 Criteria"), session.screen)
+        let pids = try runProcess("/usr/bin/pgrep", ["-f", "\(Self.binary) larkspur.assure"]).stdout.split(separator: "\n")
+        let pid = try XCTUnwrap(pids.first.flatMap { Int32($0) })
+        kill(pid, SIGTERM)
+        XCTAssertTrue(try session.waitFor("$ "), session.screen)
+        try session.runLine("echo after-$((6*7))")
+        XCTAssertTrue(try session.waitFor("after-42"), session.screen)
+        XCTAssertFalse(session.screen.contains("1 Criteria"), "the alternate screen is gone")
+    }
+
     func testNotATerminalIsRefusedCleanly() throws {
         try makeLarkspur()
         let result = try assure("larkspur.assure")

@@ -145,4 +145,23 @@ final class EditingTests: XCTestCase {
         XCTAssertEqual(try control(h, "AC-01").owner, "Omar Haddad")
         XCTAssertTrue(h.screen.contains("O. Haddad"), "the screen shows the current value")
     }
+
+    func testEditFormsChangeGapAndControlFields() throws {
+        let h = try ScreenHarness()
+        h.press("4", "e")
+        XCTAssertTrue(h.screen.contains("Edit GAP-1"), h.screen)
+        h.press("Tab", "Tab", "Right", "Tab", "Left", "Tab", "ctrl-u").type("+1m").press("Enter")
+        var gap = try XCTUnwrap(h.workspace.gaps().first { $0.ref == "GAP-1" })
+        XCTAssertEqual([gap.severity.rawValue, gap.effort.rawValue, gap.due ?? ""], ["high", "M", "2026-12-20"])
+        XCTAssertEqual(try h.workspace.log().suffix(3).map(\.field), ["severity", "effort", "due"])
+        h.press("z")
+        gap = try XCTUnwrap(h.workspace.gaps().first { $0.ref == "GAP-1" })
+        XCTAssertEqual([gap.severity.rawValue, gap.effort.rawValue], ["critical", "L"])
+
+        h.press("2", "e", "Tab", "Tab", "Tab", "Right").press("ctrl-s")
+        let control = try XCTUnwrap(h.workspace.controls().first { $0.ref == "AC-01" })
+        XCTAssertEqual(control.frequency, .daily, "continuous -> daily")
+        h.press("e", "ctrl-u", "ctrl-s")
+        XCTAssertTrue(h.screen.contains("a title is required"), h.screen)
+    }
 }
