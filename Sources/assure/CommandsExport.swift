@@ -1,0 +1,56 @@
+import ArgumentParser
+import AssureModel
+import AssureStore
+import Foundation
+
+enum ExportFormat: String, ExpressibleByArgument, CaseIterable {
+    case csv, json, md
+}
+
+struct Export: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Export the control matrix or the ranked gap backlog (csv, json or md).",
+        discussion: """
+            The same workspace always gives the same bytes. CSV follows RFC 4180 and neutralises
+            spreadsheet formulas.
+
+            Examples:
+              assure export controls --format csv -o controls.csv
+              assure export gaps --format md
+            """)
+
+    @OptionGroup var options: WorkspaceOptions
+    @Argument(help: "What to export: controls or gaps.")
+    var what: String
+    @Option(help: "csv, json or md.")
+    var format: ExportFormat = .csv
+    @Option(name: .shortAndLong, help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
+    var output: String?
+
+    func run() throws {
+        let workspace = try options.open()
+        let table: Table
+        switch what {
+        case "controls": table = try workspace.controlMatrix()
+        case "gaps": table = try workspace.backlog()
+        default: throw CLIError("unknown export '\(what)'; use controls or gaps")
+        }
+        let text: String
+        switch format {
+        case .csv: text = table.csv()
+        case .json: text = table.json()
+        case .md: text = table.markdown()
+        }
+        try Output.write(text, to: output)
+    }
+}
+
+extension Output {
+    /// Writes to a file (mode 0600: exports describe weaknesses) or to standard output.
+    static func write(_ text: String, to path: String?) throws {
+        guard let path else { Swift.print(text, terminator: ""); return }
+        guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]) else {
+            throw CLIError("\(path): cannot write the file")
+        }
+    }
+}
