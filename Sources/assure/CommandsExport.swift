@@ -54,3 +54,30 @@ extension Output {
         }
     }
 }
+
+struct Report: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write the readiness report: scope, summary, readiness by category, open criteria, backlog, owners.",
+        discussion: """
+            HTML is one self-contained file (no external fonts or scripts) that prints well.
+
+            Examples:
+              assure report --format html -o readiness.html
+              assure report --format md
+            """)
+
+    @OptionGroup var options: WorkspaceOptions
+    @Option(help: "md or html.")
+    var format: String = "md"
+    @Option(name: .shortAndLong, help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
+    var output: String?
+
+    func run() throws {
+        let report = try options.open().readinessReport()
+        switch format {
+        case "md": try Output.write(report.markdown(), to: output)
+        case "html": try Output.write(report.html(), to: output)
+        default: throw CLIError("--format must be md or html")
+        }
+    }
+}

@@ -1,0 +1,141 @@
+import Foundation
+import AssureModel
+
+/// The readiness report for executives and auditors: the facts, gathered once, then rendered
+/// as Markdown or as one self-contained HTML file.
+public struct ReadinessReport: Sendable {
+    public var scope: Scope
+    public var date: String
+    public var readiness: Readiness
+    public var categories: [(title: String, share: Share)]
+    public var unaddressed: [(ref: String, title: String, state: CriterionState, controls: Int)]
+    public var controlsByStatus: [(ControlStatus, Int)]
+    public var openBySeverity: [(Severity, Int)]
+    public var overdue: Int
+    public var backlog: [(gap: Gap, score: GapScore)]
+    public var owners: [OwnerSummary]
+    public var unownedControls: Int
+}
+
+extension Workspace {
+    public func readinessReport(backlogSize: Int = 10) throws -> ReadinessReport {
+        let scope = try scope()
+        let readiness = try readiness()
+        let criteria = try criteria().filter(\.inScope)
+        let controls = try controls()
+        let gaps = try gaps()
+        let open = gaps.filter(\.status.isOpen)
+        let today = Timestamps.day(clock())
+        return ReadinessReport(
+            scope: scope, date: today, readiness: readiness,
+            categories: scope.orderedCategories.map { ($0.title, readiness.byCategory[$0.rawValue] ?? Share(addressed: 0, total: 0)) },
+            unaddressed: criteria.compactMap { c in
+                let state = readiness.states[c.requirement.ref] ?? .notAddressed
+                return state == .addressed ? nil : (c.requirement.ref, c.requirement.title, state, c.controls.count)
+            },
+            controlsByStatus: ControlStatus.allCases.map { s in (s, controls.filter { $0.status == s }.count) },
+            openBySeverity: Severity.allCases.map { s in (s, open.filter { $0.severity == s }.count) },
+            overdue: open.filter { $0.isOverdue(today: today) }.count,
+            backlog: Array(try rankedGaps().filter { $0.gap.status.isOpen }.prefix(backlogSize)),
+            owners: try owners(), unownedControls: controls.filter { $0.owner == nil && $0.status != .notApplicable }.count)
+    }
+}
+
+extension ReadinessReport {
+    var title: String { "SOC 2 readiness: \(scope.company)" }
+
+    var summary: [String] {
+        let r = readiness.overall
+        let implemented = controlsByStatus.first { $0.0 == .implemented }?.1 ?? 0
+        let total = controlsByStatus.map(\.1).reduce(0, +)
+        let open = openBySeverity.map(\.1).reduce(0, +)
+        let severe = openBySeverity.filter { $0.0 == .critical || $0.0 == .high }.map(\.1).reduce(0, +)
+        var lines = [
+            "\(r.percent)% ready: \(r.addressed) of \(r.total) in-scope criteria are addressed; \(unaddressed.count) still need work.",
+            "\(implemented) of \(total) controls are implemented; \(unownedControls) have no owner yet.",
+            "\(open) gaps are open, \(severe) of them critical or high, and \(overdue) are past their due date.",
+        ]
+        if let top = backlog.first { lines.append("First to fix: \(top.gap.ref) \(top.gap.title) (score \(String(format: "%.1f", top.score.score))).") }
+        return lines
+    }
+
+    public func markdown() -> String {
+        var out = "# \(title)\n\n"
+        out += "\(scope.system.isEmpty ? "" : "System: \(scope.system). ")SOC 2 \(scope.reportType.label); in scope: \(scope.orderedCategories.map(\.title).joined(separator: ", ")). Prepared \(date).\n\n"
+        out += "## Executive summary\n\n" + summary.map { "- \($0)\n" }.joined() + "\n"
+        out += "## Readiness by category\n\n" + Table(
+            columns: [.init("category", "Category"), .init("addressed", "Addressed", alignRight: true), .init("percent", "Readiness", alignRight: true)],
+            rows: categories.map { [.text($0.title), .text("\($0.share.addressed) of \($0.share.total)"), .text("\($0.share.percent)%")] }).markdown()
+        out += "\n## Criteria not yet addressed (\(unaddressed.count))\n\n" + Table(
+            columns: [.init("ref", "Criterion"), .init("state", "State"), .init("controls", "Mapped controls", alignRight: true), .init("title", "Criterion text")],
+            rows: unaddressed.map { [.text($0.ref), .text($0.state.label), .int($0.controls), .text($0.title)] }).markdown()
+        out += "\n## Top of the backlog\n\n" + backlogTable.markdown()
+        out += "\n## Owners' load\n\n" + ownersTable.markdown()
+        out += "\n## Change since the last snapshot\n\nNo snapshot has been recorded yet.\n"
+        return out
+    }
+
+    var backlogTable: Table {
+        Table(columns: [.init("rank", "#", alignRight: true), .init("ref", "Gap"), .init("title", "Title"), .init("severity", "Severity"),
+                        .init("owner", "Owner"), .init("due", "Due"), .init("score", "Score")],
+              rows: backlog.enumerated().map { i, item in
+                  [.int(i + 1), .text(item.gap.ref), .text(item.gap.title), .text(item.gap.severity.rawValue),
+                   .text(item.gap.owner ?? "unassigned"), .text(item.gap.due ?? "not set"), .text(item.score.explanation)]
+              })
+    }
+
+    var ownersTable: Table {
+        Table(columns: [.init("owner", "Owner"), .init("role", "Role"), .init("controls", "Controls", alignRight: true),
+                        .init("open", "Open gaps", alignRight: true), .init("overdue", "Overdue", alignRight: true)],
+              rows: owners.map { [.text($0.owner.name), .text($0.owner.role), .int($0.controls), .int($0.openGaps), .int($0.overdueGaps)] }
+                + [[.text("(unassigned)"), .text(""), .int(unownedControls), .text(""), .text("")]])
+    }
+
+    /// One self-contained HTML file: no external fonts, scripts or images; prints cleanly.
+    public func html() -> String {
+        func e(_ s: String) -> String {
+            s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+                .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+        }
+        func table(_ t: Table) -> String {
+            var out = "<table><thead><tr>" + t.columns.map { "<th\($0.alignRight ? " class=\"num\"" : "")>\(e($0.header))</th>" }.joined() + "</tr></thead><tbody>\n"
+            for row in t.rows {
+                out += "<tr>" + zip(t.columns, row).map { "<td\($0.alignRight ? " class=\"num\"" : "")>\(e($1.plain))</td>" }.joined() + "</tr>\n"
+            }
+            return out + "</tbody></table>\n"
+        }
+        var body = "<h1>\(e(title))</h1>\n<p class=\"meta\">\(e(scope.system.isEmpty ? "" : scope.system + " · "))SOC 2 \(e(scope.reportType.label)) · in scope: \(e(scope.orderedCategories.map(\.title).joined(separator: ", "))) · prepared \(e(date))</p>\n"
+        body += "<section class=\"summary\"><div class=\"big\">\(readiness.overall.percent)%</div><ul>" + summary.map { "<li>\(e($0))</li>" }.joined() + "</ul></section>\n"
+        body += "<h2>Readiness by category</h2>\n<div class=\"bars\">"
+        for c in categories {
+            body += "<div class=\"bar\"><span class=\"label\">\(e(c.title))</span><span class=\"track\"><span class=\"fill\" style=\"width:\(c.share.percent)%\"></span></span><span class=\"value\">\(c.share.percent)% (\(c.share.addressed) of \(c.share.total))</span></div>"
+        }
+        body += "</div>\n<h2>Criteria not yet addressed (\(unaddressed.count))</h2>\n" + table(Table(
+            columns: [.init("ref", "Criterion"), .init("state", "State"), .init("controls", "Mapped controls", alignRight: true), .init("title", "Criterion text")],
+            rows: unaddressed.map { [.text($0.ref), .text($0.state.label), .int($0.controls), .text($0.title)] }))
+        body += "<h2>Top of the backlog</h2>\n" + table(backlogTable)
+        body += "<h2>Owners' load</h2>\n" + table(ownersTable)
+        body += "<h2>Change since the last snapshot</h2>\n<p>No snapshot has been recorded yet.</p>\n"
+        return """
+            <!DOCTYPE html>
+            <html lang="en"><head><meta charset="utf-8"><title>\(e(title))</title>
+            <style>
+            body { font: 11pt/1.45 -apple-system, "Segoe UI", "DejaVu Sans", Arial, sans-serif; color: #1c1c1c; max-width: 60rem; margin: 2rem auto; padding: 0 1.5rem; }
+            h1 { font-size: 20pt; margin: 0 0 .2rem; } h2 { font-size: 13pt; margin: 1.6rem 0 .5rem; border-bottom: 1px solid #ccc; padding-bottom: .2rem; }
+            .meta { color: #555; margin-top: 0; }
+            .summary { display: flex; gap: 1.5rem; align-items: center; background: #f3f6fa; border: 1px solid #d8e0ea; padding: .8rem 1.2rem; }
+            .summary .big { font-size: 30pt; font-weight: 700; color: #005fd7; } .summary ul { margin: 0; padding-left: 1.1rem; }
+            .bar { display: flex; align-items: center; gap: .8rem; margin: .3rem 0; } .bar .label { width: 11rem; }
+            .bar .track { flex: 1; height: .8rem; background: #e4e4e4; border: 1px solid #bbb; } .bar .fill { display: block; height: 100%; background: #005fd7; }
+            .bar .value { width: 9rem; text-align: right; font-variant-numeric: tabular-nums; }
+            table { border-collapse: collapse; width: 100%; font-size: 9.5pt; } th, td { border: 1px solid #d0d0d0; padding: .25rem .4rem; text-align: left; vertical-align: top; }
+            th { background: #f0f0f0; } td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+            @media print { body { margin: 0; max-width: none; } h2 { break-after: avoid; } tr { break-inside: avoid; }
+              .summary, .bar .fill, th { -webkit-print-color-adjust: exact; print-color-adjust: exact; } @page { margin: 1.6cm; } }
+            </style></head>
+            <body>
+            \(body)</body></html>
+
+            """
+    }
+}

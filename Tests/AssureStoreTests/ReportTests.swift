@@ -1,0 +1,28 @@
+import AssureModel
+import AssureTestSupport
+import XCTest
+
+@testable import AssureStore
+
+final class ReportTests: XCTestCase {
+    func testReportGoldensOnTheSample() throws {
+        let report = try Fixtures.larkspur().readinessReport()
+        assertGolden(report.markdown(), named: "report-md")
+        assertGolden(report.html(), named: "report-html")
+        XCTAssertEqual(report.readiness.overall, Share(addressed: 24, total: 38))
+        XCTAssertEqual(report.unaddressed.count, 14)
+        XCTAssertEqual(report.backlog.first?.gap.ref, "GAP-7")
+    }
+
+    func testHTMLIsSelfContainedAndEscaped() throws {
+        let workspace = try Fixtures.larkspur()
+        try workspace.openGap(GapDraft(title: "<script>alert('x')</script> & more", severity: .critical, effort: .xs))
+        let html = try workspace.readinessReport().html()
+        XCTAssertFalse(html.contains("<script"), "titles are escaped")
+        XCTAssertTrue(html.contains("&lt;script&gt;alert('x')&lt;/script&gt; &amp; more"))
+        for external in ["http://", "https://", "<link", "@import", "src="] {
+            XCTAssertFalse(html.contains(external), "the report must not load \(external)")
+        }
+        XCTAssertTrue(html.contains("@media print"))
+    }
+}
