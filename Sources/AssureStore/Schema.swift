@@ -130,6 +130,32 @@ enum Schema {
                 CREATE INDEX change_log_meeting ON change_log(meeting_id);
                 """)
         }
+        migrator.registerMigration("v3-snapshots") { db in
+            try db.execute(sql: """
+                CREATE TABLE snapshot (
+                    id INTEGER PRIMARY KEY,
+                    title TEXT NOT NULL,
+                    taken_at TEXT NOT NULL,
+                    taken_by TEXT NOT NULL,
+                    change_id INTEGER NOT NULL
+                );
+                CREATE TABLE snapshot_control (
+                    snapshot_id INTEGER NOT NULL REFERENCES snapshot(id) ON DELETE CASCADE,
+                    ref TEXT NOT NULL, status TEXT NOT NULL, owner TEXT,
+                    PRIMARY KEY (snapshot_id, ref)
+                ) WITHOUT ROWID;
+                CREATE TABLE snapshot_gap (
+                    snapshot_id INTEGER NOT NULL REFERENCES snapshot(id) ON DELETE CASCADE,
+                    ref TEXT NOT NULL, title TEXT NOT NULL, status TEXT NOT NULL, severity TEXT NOT NULL,
+                    PRIMARY KEY (snapshot_id, ref)
+                ) WITHOUT ROWID;
+                CREATE TABLE snapshot_readiness (
+                    snapshot_id INTEGER NOT NULL REFERENCES snapshot(id) ON DELETE CASCADE,
+                    category TEXT NOT NULL, addressed INTEGER NOT NULL, total INTEGER NOT NULL,
+                    PRIMARY KEY (snapshot_id, category)
+                ) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 

@@ -81,3 +81,44 @@ struct Report: ParsableCommand {
         }
     }
 }
+
+struct SnapshotCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "snapshot", abstract: "Record the state (controls' status and owner, gaps, readiness) under a title.",
+        discussion: "Examples:\n  assure snapshot \"before Q1 review\"\n  assure snapshot --list")
+    @OptionGroup var options: WorkspaceOptions
+    @Argument(help: "The snapshot's title.")
+    var title: String?
+    @Flag(help: "List the snapshots instead.")
+    var list = false
+    func run() throws {
+        let workspace = try options.open()
+        if list || title == nil {
+            for s in try workspace.snapshots() { print("\(s.id)  \(s.takenAt)  \(s.takenBy)  \(s.title)") }
+            return
+        }
+        let snapshot = try workspace.takeSnapshot(title: title!)
+        print("Snapshot \(snapshot.id) taken: \(snapshot.title)")
+    }
+}
+
+struct Diff: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show what changed between a snapshot and another one, or now.",
+        discussion: "Snapshots are named by number or title.\nExamples:\n  assure diff \"before Q1 review\"\n  assure diff 1 2 --format json")
+    @OptionGroup var options: WorkspaceOptions
+    @Argument(help: "The earlier snapshot.")
+    var snapshot: String
+    @Argument(help: "The later snapshot (default: now).")
+    var later: String?
+    @Option(help: "text or json.")
+    var format: String = "text"
+    func run() throws {
+        let diff = try options.open().diff(from: snapshot, to: later)
+        switch format {
+        case "text": print(diff.text(), terminator: "")
+        case "json": print(diff.json(), terminator: "")
+        default: throw CLIError("--format must be text or json")
+        }
+    }
+}

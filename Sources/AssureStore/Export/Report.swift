@@ -15,6 +15,8 @@ public struct ReadinessReport: Sendable {
     public var backlog: [(gap: Gap, score: GapScore)]
     public var owners: [OwnerSummary]
     public var unownedControls: Int
+    /// Drift since the newest snapshot, if one was taken.
+    public var sinceSnapshot: SnapshotDiff?
 }
 
 extension Workspace {
@@ -37,7 +39,8 @@ extension Workspace {
             openBySeverity: Severity.allCases.map { s in (s, open.filter { $0.severity == s }.count) },
             overdue: open.filter { $0.isOverdue(today: today) }.count,
             backlog: Array(try rankedGaps().filter { $0.gap.status.isOpen }.prefix(backlogSize)),
-            owners: try owners(), unownedControls: controls.filter { $0.owner == nil && $0.status != .notApplicable }.count)
+            owners: try owners(), unownedControls: controls.filter { $0.owner == nil && $0.status != .notApplicable }.count,
+            sinceSnapshot: try snapshots().last.map { try diff(from: String($0.id)) })
     }
 }
 
@@ -71,8 +74,18 @@ extension ReadinessReport {
             rows: unaddressed.map { [.text($0.ref), .text($0.state.label), .int($0.controls), .text($0.title)] }).markdown()
         out += "\n## Top of the backlog\n\n" + backlogTable.markdown()
         out += "\n## Owners' load\n\n" + ownersTable.markdown()
-        out += "\n## Change since the last snapshot\n\nNo snapshot has been recorded yet.\n"
+        out += "\n## Change since the last snapshot\n\n" + driftLines.map { "- \($0)\n" }.joined()
         return out
+    }
+
+    /// Lines for the "change since the last snapshot" section.
+    var driftLines: [String] {
+        guard let d = sinceSnapshot else { return ["No snapshot has been recorded yet (assure snapshot \"TITLE\")."] }
+        var lines = ["Compared with \(d.from)."]
+        lines += d.readiness.map { "\(TSCCategory(rawValue: $0.category)?.title ?? $0.category): \($0.before.percent)% → \($0.after.percent)%" }
+        lines.append("\(d.controlChanges.filter { $0.field == "status" }.count) control status changes, \(d.controlChanges.filter { $0.field == "owner" }.count) owner changes.")
+        lines.append("Gaps: \(d.opened.count) opened, \(d.remediated.count) remediated, \(d.reopened.count) reopened, \(d.accepted.count) risks accepted.")
+        return lines
     }
 
     var backlogTable: Table {
@@ -115,7 +128,7 @@ extension ReadinessReport {
             rows: unaddressed.map { [.text($0.ref), .text($0.state.label), .int($0.controls), .text($0.title)] }))
         body += "<h2>Top of the backlog</h2>\n" + table(backlogTable)
         body += "<h2>Owners' load</h2>\n" + table(ownersTable)
-        body += "<h2>Change since the last snapshot</h2>\n<p>No snapshot has been recorded yet.</p>\n"
+        body += "<h2>Change since the last snapshot</h2>\n<ul>" + driftLines.map { "<li>\(e($0))</li>" }.joined() + "</ul>\n"
         return """
             <!DOCTYPE html>
             <html lang="en"><head><meta charset="utf-8"><title>\(e(title))</title>
