@@ -113,7 +113,12 @@ extension ReadinessReport {
         func table(_ t: Table) -> String {
             var out = "<table><thead><tr>" + t.columns.map { "<th\($0.alignRight ? " class=\"num\"" : "")>\(e($0.header))</th>" }.joined() + "</tr></thead><tbody>\n"
             for row in t.rows {
-                out += "<tr>" + zip(t.columns, row).map { "<td\($0.alignRight ? " class=\"num\"" : "")>\(e($1.plain))</td>" }.joined() + "</tr>\n"
+                // Short single-word cells (references, dates, numbers) never break mid-token.
+                out += "<tr>" + zip(t.columns, row).map { column, value in
+                    var classes: [String] = column.alignRight ? ["num"] : []
+                    if value.plain.count <= 12 && !value.plain.contains(" ") { classes.append("nowrap") }
+                    return "<td\(classes.isEmpty ? "" : " class=\"\(classes.joined(separator: " "))\"")>\(e(value.plain))</td>"
+                }.joined() + "</tr>\n"
             }
             return out + "</tbody></table>\n"
         }
@@ -142,7 +147,7 @@ extension ReadinessReport {
             .bar .track { flex: 1; height: .8rem; background: #e4e4e4; border: 1px solid #bbb; } .bar .fill { display: block; height: 100%; background: #005fd7; }
             .bar .value { width: 9rem; text-align: right; font-variant-numeric: tabular-nums; }
             table { border-collapse: collapse; width: 100%; font-size: 9.5pt; } th, td { border: 1px solid #d0d0d0; padding: .25rem .4rem; text-align: left; vertical-align: top; }
-            th { background: #f0f0f0; } td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+            th { background: #f0f0f0; } td.nowrap { white-space: nowrap; } td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
             @media print { body { margin: 0; max-width: none; } h2 { break-after: avoid; } tr { break-inside: avoid; }
               .summary, .bar .fill, th { -webkit-print-color-adjust: exact; print-color-adjust: exact; } @page { margin: 1.6cm; } }
             </style></head>
