@@ -156,6 +156,13 @@ enum Schema {
                 ) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("v4-analysis") { db in
+            try db.execute(sql: """
+                ALTER TABLE gap ADD COLUMN derived_key TEXT;
+                CREATE UNIQUE INDEX gap_derived_key ON gap(derived_key) WHERE derived_key IS NOT NULL;
+                CREATE TABLE setting (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+                """)
+        }
         return migrator
     }
 

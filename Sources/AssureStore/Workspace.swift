@@ -167,6 +167,9 @@ public final class Workspace {
         return value
     }
 
+    /// One transaction with its change-log batch, for tests inside this module's test target.
+    func performWrite(_ body: (Database, inout ChangeRecorder) throws -> Void) throws { try perform(body) }
+
     /// Runs a read on a consistent snapshot.
     func read<T>(_ body: (Database) throws -> T) throws -> T {
         try writer.read(body)

@@ -112,6 +112,13 @@ struct Owners: ParsableCommand {
 
 struct Gaps: ParsableCommand {
     static let configuration = CommandConfiguration(
+        abstract: "List gaps, or derive the gaps that are missing.",
+        subcommands: [GapsList.self, Derive.self], defaultSubcommand: GapsList.self)
+}
+
+struct GapsList: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list",
         abstract: "List gaps, optionally filtered by owner, status or severity.",
         discussion: "Examples:\n  assure gaps --status open --severity high\n  assure gaps --owner \"Omar Haddad\" --format csv")
 

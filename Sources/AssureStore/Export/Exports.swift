@@ -8,7 +8,8 @@ extension Workspace {
     }
 
     /// Open and closed gaps ranked by score (closed gaps last, score 0).
-    public func rankedGaps(weights: RankingWeights = RankingWeights()) throws -> [(gap: Gap, score: GapScore)] {
+    public func rankedGaps(weights: RankingWeights? = nil) throws -> [(gap: Gap, score: GapScore)] {
+        let weights = try weights ?? rankingWeights()
         let scope = try scope()
         let categoryOf = Dictionary(uniqueKeysWithValues: try criteria().map { ($0.requirement.ref, $0.requirement.category) })
         return Ranking.rank(try gaps(), weights: weights, today: Timestamps.day(clock()),
@@ -32,7 +33,7 @@ extension Workspace {
     }
 
     /// The backlog in rank order, with each gap's score and how it was computed.
-    public func backlog(weights: RankingWeights = RankingWeights()) throws -> Table {
+    public func backlog(weights: RankingWeights? = nil) throws -> Table {
         let today = Timestamps.day(clock())
         return Table(
             columns: [

@@ -1,0 +1,70 @@
+import AssureModel
+import AssureTestSupport
+import XCTest
+
+@testable import AssureStore
+
+final class AnalysisTests: XCTestCase {
+    func testDeriveProposesWhatIsMissingAndIsIdempotent() throws {
+        let workspace = try Workspace.inMemory(scope: Scope(company: "A", categories: [.security]), actor: "t", clock: { Fixtures.fixedDate })
+        try workspace.loadStarterLibrary()
+        try workspace.addOwner(Owner(name: "Dana Kim"))
+        // Make a small, known situation: one implemented owned control, everything else not started and unowned.
+        let proposals = try workspace.proposeGaps()
+        XCTAssertEqual(proposals.filter { $0.key.hasPrefix("criterion-unmapped:") }.count, 0, "the starter library maps every criterion")
+        XCTAssertEqual(proposals.filter { $0.key.hasPrefix("control-unowned:") }.count, 143)
+        XCTAssertEqual(proposals.filter { $0.key.hasPrefix("control-not-started:") }.count, 143)
+        XCTAssertEqual(proposals.filter { $0.key.hasPrefix("control-no-evidence:") }.count, 0)
+        XCTAssertEqual(proposals.first?.draft.title, "AC-01 has no owner")
+
+        let refs = try workspace.createDerivedGaps(Array(proposals.prefix(3)))
+        XCTAssertEqual(refs, ["GAP-1", "GAP-2", "GAP-3"])
+        XCTAssertEqual(try workspace.proposeGaps().count, proposals.count - 3, "created proposals are not proposed again")
+        try workspace.remediateGaps(["GAP-1"], note: "Owner named")
+        XCTAssertEqual(try workspace.proposeGaps().count, proposals.count - 3, "nor after they were remediated")
+        try workspace.createDerivedGaps(try workspace.proposeGaps())
+        XCTAssertEqual(try workspace.proposeGaps(), [], "running it twice creates nothing new")
+        XCTAssertEqual(try workspace.log().filter { $0.field == "derived_from" }.count, proposals.count)
+    }
+
+    func testUnmappedCriteriaAndMissingEvidenceAreProposed() throws {
+        let workspace = try Workspace.inMemory(scope: Scope(company: "A", categories: [.security, .availability]), actor: "t")
+        try workspace.performWrite { db, log in
+            try LibraryWriter.insert([Control(ref: "X-1", title: "Weekly review", frequency: .weekly, criteria: ["CC1.1"])], db: db, log: &log)
+        }
+        let keys = Set(try workspace.proposeGaps().map(\.key))
+        XCTAssertTrue(keys.contains("criterion-unmapped:A1.1"))
+        XCTAssertFalse(keys.contains("criterion-unmapped:CC1.1"))
+        XCTAssertFalse(keys.contains("criterion-unmapped:C1.1"), "out of scope")
+        XCTAssertTrue(keys.contains("control-no-evidence:X-1"))
+    }
+
+    func testTargetThreats() throws {
+        let workspace = try Fixtures.larkspur()
+        XCTAssertEqual(try workspace.auditThreats(), [])
+        XCTAssertThrowsError(try workspace.setAuditTarget(AuditTarget(reportType: .type2, windowStart: "2027-02-30", window: "6m")))
+        XCTAssertThrowsError(try workspace.setAuditTarget(AuditTarget(reportType: .type2, windowStart: "2027-03-01", window: "18m")))
+        try workspace.setAuditTarget(AuditTarget(reportType: .type2, windowStart: "2027-01-01", window: "6m"))
+        let threats = try workspace.auditThreats()
+        // GAP-13 is due +45d (2027-01-04): after the window starts.
+        XCTAssertTrue(threats.contains { $0.ref == "GAP-13" && $0.reason == "due 2027-01-04, after the window starts on 2027-01-01" })
+        XCTAssertFalse(threats.contains { $0.ref == "GAP-12" }, "due 2026-11-27, before the window")
+        // Annual controls not implemented cannot run once before 2027-01-01 if started today.
+        XCTAssertTrue(threats.contains { $0.ref == "RM-01" && $0.reason.hasPrefix("annual and not implemented") })
+        XCTAssertFalse(threats.contains { $0.ref == "LM-03" }, "continuous controls have no first run to wait for")
+        XCTAssertEqual(try workspace.log().suffix(3).map { "\($0.ref)=\($0.after ?? "")" },
+                       ["target.type=2", "target.window_start=2027-01-01", "target.window=6m"], "settings are on the trail")
+    }
+
+    func testWeightsChangeTheRanking() throws {
+        let workspace = try Fixtures.larkspur()
+        XCTAssertEqual(try workspace.rankedGaps().first?.gap.ref, "GAP-7")
+        try workspace.setWeights(["critical": 40])
+        XCTAssertEqual(try workspace.rankedGaps().first?.gap.ref, "GAP-1")
+        XCTAssertEqual(try workspace.rankingWeights().severity[.critical], 40)
+        XCTAssertThrowsError(try workspace.setWeights(["critcal": 4])) {
+            XCTAssertEqual("\($0)", "unknown weight 'critcal'; did you mean critical?")
+        }
+        XCTAssertThrowsError(try workspace.setWeights(["high": 0]))
+    }
+}
