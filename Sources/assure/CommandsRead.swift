@@ -113,6 +113,7 @@ struct Owners: ParsableCommand {
 struct Gaps: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "List gaps, or derive the gaps that are missing.",
+        discussion: "Examples:\n  assure gaps --status open --severity high\n  assure gaps derive --yes",
         subcommands: [GapsList.self, Derive.self], defaultSubcommand: GapsList.self)
 }
 

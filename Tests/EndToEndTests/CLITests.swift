@@ -132,7 +132,8 @@ final class CLITests: CLITestCase {
         let commands: [[String]] = [
             ["open"], ["demo"], ["init"], ["status"], ["criteria"], ["controls"], ["owners"], ["gaps"], ["owner", "add"], ["assign"],
             ["control", "set-status"], ["gap", "open"], ["gap", "remediate"], ["gap", "reopen"], ["gap", "accept"], ["log"], ["verify"],
-            ["import", "catalog"],
+            ["import", "catalog"], ["gaps", "derive"], ["export"], ["report"], ["snapshot"], ["diff"], ["target"], ["weights"],
+            ["meeting", "start"], ["meeting", "end"], ["meeting", "minutes"], ["meeting", "list"],
         ]
         for command in commands {
             let result = try runProcess(Self.binary, ["help"] + command, environment: ["PATH": "/usr/bin"])
