@@ -194,11 +194,68 @@ struct GapCommand: ParsableCommand {
     }
 }
 
+/// What `import controls` and `import gaps` share.
+struct ImportTableOptions: ParsableArguments {
+    @Argument(help: "The CSV file (RFC 4180, first row is the header).")
+    var file: String
+    @Option(help: ArgumentHelp("Header-to-field mapping, e.g. \"Control ID=ref,Owner=owner\".", valueName: "mapping"))
+    var map: String = ""
+    @Flag(help: "Show what would change and write nothing.")
+    var dryRun = false
+    @Flag(help: "Create owners the file names who do not exist yet.")
+    var createOwners = false
+
+    func run(_ kind: ImportKind, _ options: WorkspaceOptions) throws {
+        guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { throw CLIError("\(file): cannot read the file") }
+        var mapping: [String: String] = [:]
+        for pair in map.split(separator: ",") {
+            let parts = pair.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard parts.count == 2 else { throw CLIError("--map takes \"Header=field,...\", got '\(pair)'") }
+            mapping[parts[0]] = parts[1]
+        }
+        let result = try options.open().importCSV(text, path: file, kind: kind, mapping: mapping, dryRun: dryRun, createOwners: createOwners)
+        for change in result.changes { print(change) }
+        if result.dryRun {
+            if !result.newOwners.isEmpty && !createOwners { print("owners to create (add --create-owners): \(result.newOwners.joined(separator: ", "))") }
+            print("dry run: \(result.changes.count) changes, nothing written")
+        } else {
+            print("\(result.changes.count) changes written")
+        }
+    }
+}
+
+private let importDiscussion = """
+    Columns match fields by name (controls: ref, title, description, status, owner, backup, frequency,
+    evidence, criteria, justification; gaps: ref, title, description, severity, effort, owner, due,
+    status, control, criterion, note, justification); --map renames headers; other columns are
+    ignored. Every row is checked first: one bad row, reported by row and column, means nothing is
+    written. Owners named in the file must exist, or are created with --create-owners.
+    """
+
+struct ImportControls: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "controls", abstract: "Import or update controls from a CSV file.",
+        discussion: importDiscussion + "\nExamples:\n  assure import controls matrix.csv --map \"Control ID=ref,Owner=owner\" --dry-run")
+    @OptionGroup var options: WorkspaceOptions
+    @OptionGroup var table: ImportTableOptions
+    func run() throws { try table.run(.controls, options) }
+}
+
+struct ImportGaps: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gaps", abstract: "Import or update gaps from a CSV file.",
+        discussion: importDiscussion + "\nExamples:\n  assure import gaps findings.csv --create-owners")
+    @OptionGroup var options: WorkspaceOptions
+    @OptionGroup var table: ImportTableOptions
+    func run() throws { try table.run(.gaps, options) }
+}
+
 func normalizeGap(_ ref: String) -> String { Int(ref) != nil ? "GAP-\(ref)" : ref.uppercased() }
 
 struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Import a catalog (another framework) into the workspace.", subcommands: [ImportCatalog.self])
+        abstract: "Import a catalog, or controls and gaps from CSV spreadsheets.",
+        subcommands: [ImportCatalog.self, ImportControls.self, ImportGaps.self])
 
     struct ImportCatalog: ParsableCommand {
         static let configuration = CommandConfiguration(

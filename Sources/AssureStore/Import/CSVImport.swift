@@ -1,0 +1,212 @@
+import AssureModel
+import Foundation
+import GRDB
+
+/// Imports controls or gaps from the spreadsheets teams already keep. Every row is checked
+/// first; one bad row (named by file, row and column) means nothing is written.
+public enum ImportKind: String, Sendable { case controls, gaps }
+
+public struct ImportResult: Sendable {
+    /// One line per change, e.g. "AC-03 owner: Dana Kim -> Omar Haddad" or "create GAP-27".
+    public var changes: [String]
+    public var newOwners: [String]
+    public var dryRun: Bool
+}
+
+extension Workspace {
+    static let controlFields = ["ref", "title", "description", "status", "owner", "backup", "frequency", "evidence", "criteria", "justification"]
+    static let gapFields = ["ref", "title", "description", "severity", "effort", "owner", "due", "status", "control", "criterion", "note", "justification"]
+    /// Headers understood without a mapping: our own field names and our export headers.
+    static let headerAliases: [String: String] = [
+        "reference": "ref", "criteria addressed": "criteria", "backup owner": "backup", "backup_owner": "backup",
+        "evidence hint": "evidence", "remediation note": "note", "remediation_note": "note",
+    ]
+
+    public func importCSV(_ text: String, path: String, kind: ImportKind, mapping: [String: String] = [:],
+                          dryRun: Bool = false, createOwners: Bool = false) throws -> ImportResult {
+        let records = CSV.parse(text).filter { !($0.count == 1 && $0[0].isEmpty) }
+        guard let header = records.first else { throw WorkspaceError.badFile(path: path, line: 1, column: 1, message: "the file is empty") }
+        let allowed = kind == .controls ? Self.controlFields : Self.gapFields
+        var columns: [Int: String] = [:]
+        for (index, name) in header.enumerated() {
+            let trimmed = name.trimmingCharacters(in: .whitespaces)
+            let field = mapping[trimmed] ?? Self.headerAliases[trimmed.lowercased()] ?? trimmed.lowercased()
+            guard allowed.contains(field) else {
+                if mapping[trimmed] != nil {
+                    throw WorkspaceError.badFile(path: path, line: 1, column: index + 1, message: "--map sends \"\(trimmed)\" to unknown field '\(field)'; fields: \(allowed.joined(separator: ", "))")
+                }
+                continue  // columns we do not know are ignored, like a spreadsheet's notes column
+            }
+            columns[index] = field
+        }
+        if kind == .controls && !columns.values.contains("ref") {
+            throw WorkspaceError.badFile(path: path, line: 1, column: 1, message: "no column maps to 'ref' (use --map \"Your header=ref\")")
+        }
+        if kind == .gaps && !columns.values.contains("title") && !columns.values.contains("ref") {
+            throw WorkspaceError.badFile(path: path, line: 1, column: 1, message: "no column maps to 'title' or 'ref'")
+        }
+        let rows: [(line: Int, values: [String: (String, Int)])] = records.dropFirst().enumerated().map { i, record in
+            var values: [String: (String, Int)] = [:]
+            for (index, field) in columns where index < record.count {
+                let value = record[index].trimmingCharacters(in: .whitespacesAndNewlines)
+                if !value.isEmpty { values[field] = (value, index + 1) }
+            }
+            return (i + 2, values)
+        }
+        func fail(_ line: Int, _ column: Int, _ message: String) -> WorkspaceError {
+            let name = column > 0 && column <= header.count ? header[column - 1] : "?"
+            return .badFile(path: path, line: line, column: column, message: "column \"\(name)\": \(message)")
+        }
+        // Owners named anywhere in the file must exist, or be created on request.
+        let ownerFields = ["owner", "backup"]
+        let known = Set(try owners().map { $0.owner.name.lowercased() })
+        var missing: [String] = []
+        for row in rows { for field in ownerFields { if let (name, _) = row.values[field], !known.contains(name.lowercased()), !missing.contains(name) { missing.append(name) } } }
+        if !missing.isEmpty && !createOwners && !dryRun {
+            throw WorkspaceError.invalid("\(path): unknown owners \(missing.joined(separator: ", ")); add them first or pass --create-owners")
+        }
+        var changes: [String] = []
+        let today = clock()
+        let apply: (Database, inout ChangeRecorder) throws -> Void = { db, log in
+            for name in missing {
+                try db.execute(sql: "INSERT INTO owner (name) VALUES (?)", arguments: [name])
+                try log.record(db, entity: "owner", ref: name, field: "created", before: nil, after: name)
+                changes.append("create owner \(name)")
+            }
+            for row in rows {
+                do {
+                    if kind == .controls { try Self.importControl(row.values, db: db, log: &log, changes: &changes) }
+                    else { try Self.importGap(row.values, db: db, log: &log, changes: &changes, today: today) }
+                } catch let RowError.field(field, message) {
+                    throw fail(row.line, row.values[field]?.1 ?? 0, message)
+                } catch let error as WorkspaceError {
+                    throw WorkspaceError.badFile(path: path, line: row.line, column: 1, message: error.description)
+                }
+            }
+        }
+        if dryRun {
+            // Run the whole import, then roll it back: the plan is exactly what would happen.
+            try writer.writeWithoutTransaction { db in
+                try db.inTransaction(.immediate) {
+                    var log = try ChangeRecorder.start(db, actor: actor, at: Timestamps.iso(today))
+                    try apply(db, &log)
+                    return .rollback
+                }
+            }
+        } else {
+            try perform(apply)
+        }
+        return ImportResult(changes: changes, newOwners: missing, dryRun: dryRun)
+    }
+
+    enum RowError: Error { case field(String, String) }
+
+    private static func parse<E: RawRepresentable & CaseIterable>(_ values: [String: (String, Int)], _ field: String, _ type: E.Type) throws -> E? where E.RawValue == String {
+        guard let (text, _) = values[field] else { return nil }
+        guard let value = parseLoose(text, as: type) else {
+            throw RowError.field(field, "unknown \(field) '\(text)'; use \(E.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return value
+    }
+
+    private static func importControl(_ v: [String: (String, Int)], db: Database, log: inout ChangeRecorder, changes: inout [String]) throws {
+        guard let (ref, _) = v["ref"] else { throw RowError.field("ref", "a control needs a reference") }
+        let status = try parse(v, "status", ControlStatus.self)
+        let frequency = try parse(v, "frequency", Frequency.self)
+        if status == .notApplicable && v["justification"] == nil { throw RowError.field("status", "not-applicable needs a justification column value") }
+        let criteria = v["criteria"].map { $0.0.split(whereSeparator: { " ,;".contains($0) }).map(String.init) }
+        var id = try Int64.fetchOne(db, sql: "SELECT id FROM control WHERE ref = ?", arguments: [ref])
+        if id == nil {
+            guard let (title, _) = v["title"] else { throw RowError.field("ref", "\(ref) is new, so it needs a title") }
+            try db.execute(sql: "INSERT INTO control (ref, title, frequency) VALUES (?, ?, ?)", arguments: [ref, title, (frequency ?? .annual).rawValue])
+            id = db.lastInsertedRowID
+            try log.record(db, entity: "control", ref: ref, field: "created", before: nil, after: title)
+            changes.append("create \(ref): \(title)")
+        }
+        let row = try Row.fetchOne(db, sql: "SELECT c.*, o.name AS owner_name, b.name AS backup_name FROM control c LEFT JOIN owner o ON o.id = c.owner_id LEFT JOIN owner b ON b.id = c.backup_owner_id WHERE c.id = ?", arguments: [id])!
+        func set(_ column: String, _ field: String, _ before: String?, _ after: String?, stored: DatabaseValueConvertible?) throws {
+            guard let after, before != after else { return }
+            try db.execute(sql: "UPDATE control SET \(column) = ? WHERE id = ?", arguments: [stored, id])
+            try log.record(db, entity: "control", ref: ref, field: field, before: before, after: after)
+            changes.append("\(ref) \(field.replacingOccurrences(of: "_", with: " ")): \(before ?? "none") -> \(after)")
+        }
+        try set("title", "title", row["title"], v["title"]?.0, stored: v["title"]?.0)
+        try set("description", "description", row["description"], v["description"]?.0, stored: v["description"]?.0)
+        try set("evidence_hint", "evidence_hint", row["evidence_hint"], v["evidence"]?.0, stored: v["evidence"]?.0)
+        try set("frequency", "frequency", row["frequency"], frequency?.rawValue, stored: frequency?.rawValue)
+        try set("justification", "justification", row["justification"], v["justification"]?.0, stored: v["justification"]?.0)
+        try set("status", "status", row["status"], status?.rawValue, stored: status?.rawValue)
+        if let (name, _) = v["owner"] {
+            let owner = try Lookup.owner(db, name)
+            try set("owner_id", "owner", row["owner_name"], owner.name, stored: owner.id)
+        }
+        if let (name, _) = v["backup"] {
+            let owner = try Lookup.owner(db, name)
+            try set("backup_owner_id", "backup_owner", row["backup_name"], owner.name, stored: owner.id)
+        }
+        if let criteria {
+            var ids: [Int64] = []
+            for ref in criteria {
+                guard let found = try Lookup.criterionIDs(db)[ref.uppercased()] else { throw RowError.field("criteria", "unknown criterion '\(ref)'") }
+                ids.append(found)
+            }
+            let before = try String.fetchAll(db, sql: "SELECT r.ref FROM control_requirement cr JOIN requirement r ON r.id = cr.requirement_id WHERE cr.control_id = ? ORDER BY r.sort_order", arguments: [id]).joined(separator: " ")
+            try db.execute(sql: "DELETE FROM control_requirement WHERE control_id = ?", arguments: [id])
+            for rid in ids { try db.execute(sql: "INSERT OR IGNORE INTO control_requirement (control_id, requirement_id) VALUES (?, ?)", arguments: [id, rid]) }
+            let after = try String.fetchAll(db, sql: "SELECT r.ref FROM control_requirement cr JOIN requirement r ON r.id = cr.requirement_id WHERE cr.control_id = ? ORDER BY r.sort_order", arguments: [id]).joined(separator: " ")
+            if before != after {
+                try log.record(db, entity: "control", ref: ref, field: "criteria", before: before, after: after)
+                changes.append("\(ref) criteria: \(before.isEmpty ? "none" : before) -> \(after)")
+            }
+        }
+    }
+
+    private static func importGap(_ v: [String: (String, Int)], db: Database, log: inout ChangeRecorder, changes: inout [String], today: Date) throws {
+        let severity = try parse(v, "severity", Severity.self)
+        let effort = try parse(v, "effort", Effort.self)
+        let status = try parse(v, "status", GapStatus.self)
+        var due: String?
+        if let (text, _) = v["due"] {
+            do { due = try DueDate.parse(text, today: today) } catch { throw RowError.field("due", "\(error)") }
+        }
+        if status == .remediated && v["note"] == nil { throw RowError.field("status", "a remediated gap needs a note") }
+        if status == .riskAccepted && v["justification"] == nil { throw RowError.field("status", "a risk-accepted gap needs a justification") }
+        if let (control, _) = v["control"], try Int64.fetchOne(db, sql: "SELECT id FROM control WHERE ref = ?", arguments: [control]) == nil {
+            throw RowError.field("control", "unknown control '\(control)'")
+        }
+        if let (criterion, _) = v["criterion"], try Lookup.criterionIDs(db)[criterion.uppercased()] == nil {
+            throw RowError.field("criterion", "unknown criterion '\(criterion)'")
+        }
+        var ref = v["ref"]?.0
+        if try ref == nil || (Int64.fetchOne(db, sql: "SELECT id FROM gap WHERE ref = ?", arguments: [ref!])) == nil {
+            guard let (title, _) = v["title"] else { throw RowError.field("ref", "a new gap needs a title") }
+            ref = try GapWriter.insert(GapDraft(title: title, description: v["description"]?.0 ?? "", severity: severity ?? .medium,
+                                                effort: effort ?? .m, owner: v["owner"]?.0, due: due, control: v["control"]?.0,
+                                                criterion: v["criterion"]?.0), status: .open, db: db, log: &log, today: today)
+            changes.append("create \(ref!): \(title)")
+        } else {
+            let row = try Row.fetchOne(db, sql: "SELECT g.*, o.name AS owner_name FROM gap g LEFT JOIN owner o ON o.id = g.owner_id WHERE ref = ?", arguments: [ref!])!
+            func set(_ column: String, _ before: String?, _ after: String?, stored: DatabaseValueConvertible?) throws {
+                guard let after, before != after else { return }
+                try db.execute(sql: "UPDATE gap SET \(column) = ? WHERE ref = ?", arguments: [stored, ref!])
+                try log.record(db, entity: "gap", ref: ref!, field: column == "owner_id" ? "owner" : column, before: before, after: after)
+                changes.append("\(ref!) \(column == "owner_id" ? "owner" : column): \(before ?? "none") -> \(after)")
+            }
+            try set("title", row["title"], v["title"]?.0, stored: v["title"]?.0)
+            try set("description", row["description"], v["description"]?.0, stored: v["description"]?.0)
+            try set("severity", row["severity"], severity?.rawValue, stored: severity?.rawValue)
+            try set("effort", row["effort"], effort?.rawValue, stored: effort?.rawValue)
+            try set("due", row["due"], due, stored: due)
+            if let (name, _) = v["owner"] { let o = try Lookup.owner(db, name); try set("owner_id", row["owner_name"], o.name, stored: o.id) }
+        }
+        if let status, status != .open {
+            let current = try String.fetchOne(db, sql: "SELECT status FROM gap WHERE ref = ?", arguments: [ref!])
+            if current != status.rawValue {
+                try GapWriter.update(db, log: &log, ref: ref!, status: status, note: status == .remediated ? v["note"]!.0 : "",
+                                     justification: status == .riskAccepted ? v["justification"]!.0 : "",
+                                     remediatedBy: status == .remediated ? log.actor : nil, remediatedAt: status == .remediated ? log.at : nil)
+                changes.append("\(ref!) status: \(current ?? "none") -> \(status.rawValue)")
+            }
+        }
+    }
+}
