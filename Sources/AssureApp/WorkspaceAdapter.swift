@@ -15,14 +15,25 @@ public final class WorkspaceAdapter: WorkbenchStore {
         let owners = try workspace.owners().map {
             OwnerLoad(owner: $0.owner, controls: $0.controls, openGaps: $0.openGaps, overdueGaps: $0.overdueGaps)
         }
-        return WorkspaceSnapshot(
+        var snapshot = WorkspaceSnapshot(
             scope: try workspace.scope(), requirements: all.filter { $0.kind != .point }, pointsOfFocus: points,
             controls: try workspace.controls(), owners: owners, gaps: try workspace.gaps(),
             today: Timestamps.day(workspace.clock()), readOnly: workspace.isReadOnly, meeting: try workspace.openMeeting()?.title)
+        snapshot.gapScores = Dictionary(uniqueKeysWithValues: try workspace.rankedGaps().map { ($0.gap.ref, $0.score.explanation) })
+        if let target = try workspace.auditTarget() {
+            snapshot.target = "SOC 2 \(target.reportType.label), \(target.window) window from \(target.windowStart): \(try workspace.auditThreats().count) threats"
+        }
+        return snapshot
     }
 
     /// The newest change-log id: every write adds rows, whichever process made it.
     public func changeToken() throws -> Int64 { try workspace.changeCounter() }
+
+    public func trend(weeks: Int) throws -> [TrendSample] {
+        try workspace.trend(weeks: weeks).map { TrendSample(date: $0.date, openGaps: $0.openGaps, readinessPercent: $0.readiness.percent) }
+    }
+
+    public func proposedGaps() throws -> [String] { try workspace.proposeGaps().map { "\($0.draft.severity.letter) \($0.draft.title)" } }
 
     public func lastChange(entity: String, ref: String) throws -> ChangeRecord? {
         try workspace.lastChange(entity: entity, ref: ref)
@@ -73,6 +84,9 @@ public final class WorkspaceAdapter: WorkbenchStore {
         case .endMeeting:
             let meeting = try workspace.endMeeting()
             summary = "meeting ended: \(meeting.title) (assure meeting minutes \(meeting.id))"
+        case .deriveGaps:
+            let refs = try workspace.createDerivedGaps(try workspace.proposeGaps())
+            summary = refs.isEmpty ? "nothing to derive" : "\(refs.count) gaps opened (\(refs.first!)...\(refs.last!))"
         case .undo(let batch):
             let result = try workspace.undo(batch: batch)
             return EditResult(batch: result.batch, summary: result.summary)

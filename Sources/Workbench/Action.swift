@@ -15,6 +15,8 @@ public enum Action: Sendable {
     case run(CommandID)
     /// An edit was written; `result.batch` is its change-log batch.
     case applied(Edit, EditKind, EditResult)
+    case trendLoaded([TrendSample])
+    case proposalsLoaded([String])
 }
 
 /// How an applied edit moves the undo and redo stacks.
@@ -30,6 +32,8 @@ public enum Effect: Equatable, Sendable {
     case loadDetail(entity: String, ref: String)
     case switchTheme(String)
     case apply(Edit, EditKind)
+    case loadTrend
+    case loadProposals
     case suspend
     case redraw
     case quit

@@ -47,6 +47,9 @@ public enum Mode: Equatable, Sendable {
     case palette(TextField, selection: Int)
     case help(scroll: Int)
     case agenda(scroll: Int)
+    case dashboard(scroll: Int)
+    /// "Create these N gaps?" after :derive.
+    case confirmDerive([String])
     case picker(OwnerPicker)
     case menu(ChoiceMenu)
     case prompt(TextPrompt)
@@ -81,6 +84,8 @@ public struct AppState: Sendable {
     /// Rows marked with Space in Controls and Gaps, by reference; edits apply to all of them.
     public var marked: [Pane: Set<String>] = [:]
     public var history = UndoHistory()
+    /// The dashboard's trend, loaded when it opens.
+    public var trend: [TrendSample] = []
     /// The change token of the snapshot on screen; edits are checked against it.
     public var baseline: Int64 = 0
     /// The last change of the selected item, loaded on demand for the detail strip.

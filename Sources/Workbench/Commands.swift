@@ -9,12 +9,12 @@ public enum CommandID: String, CaseIterable, Sendable {
     case palette, help, redraw, suspend, quit
     case themeDefault, themeLight, themeHighContrast, themeColorblind
     case assign, assignBackup, setStatus, newGap, edit, remediate, acceptRisk, mark, undo, redo
-    case meetingStart, meetingEnd, agenda
+    case meetingStart, meetingEnd, agenda, dashboard, derive
 
     /// Commands that change the workspace (refused with --readonly).
     var isEdit: Bool {
         [.assign, .assignBackup, .setStatus, .newGap, .edit, .remediate, .acceptRisk, .mark, .undo, .redo,
-         .meetingStart, .meetingEnd].contains(self)
+         .meetingStart, .meetingEnd, .derive].contains(self)
     }
 }
 
@@ -76,6 +76,8 @@ public enum CommandRegistry {
         Command(id: .meetingStart, title: "Meeting: start (every change then belongs to it)", keys: [], hint: nil, section: "Meeting"),
         Command(id: .meetingEnd, title: "Meeting: end", keys: [], hint: nil, section: "Meeting"),
         Command(id: .agenda, title: "Agenda: unowned controls, overdue gaps, uncovered criteria", keys: [], hint: nil, section: "Meeting"),
+        Command(id: .dashboard, title: "Dashboard: readiness, gaps by severity, owners' load, trend", keys: [.char("D")], hint: nil, section: "View"),
+        Command(id: .derive, title: "Derive gaps for what is missing (shows them, creates on Enter)", keys: [], hint: nil, section: "Edit"),
         Command(id: .filter, title: "Filter the pane as you type (fuzzy: ref, title, owner)", keys: [.char("/")], hint: "filter", section: "Filter"),
         Command(id: .nextMatch, title: "Next match (while a filter is set)", keys: [.char("n")], hint: nil, section: "Filter"),
         Command(id: .previousMatch, title: "Previous match (while a filter is set)", keys: [.char("N")], hint: nil, section: "Filter"),

@@ -117,6 +117,8 @@ func startEdit(_ state: inout AppState, _ id: CommandID) -> [Effect] {
         return [.apply(.endMeeting, .untracked)]
     case .agenda:
         state.mode = .agenda(scroll: 0)
+    case .derive:
+        return [.loadProposals]
     default:
         break
     }
@@ -202,6 +204,23 @@ func handleEditKey(_ state: inout AppState, _ key: Key) -> [Effect] {
             return submit(&state, form)
         default:
             if form.fields[form.focus].field.handle(key) { form.error = nil; state.mode = .form(form) }
+        }
+    case .dashboard(let scroll):
+        switch key {
+        case .escape, .char("q"), .char("D"), .enter: state.mode = .normal
+        case .char("j"), .down: state.mode = .dashboard(scroll: scroll + 1)
+        case .char("k"), .up: state.mode = .dashboard(scroll: max(0, scroll - 1))
+        default: break
+        }
+    case .confirmDerive:
+        switch key {
+        case .enter, .char("y"):
+            state.mode = .normal
+            return [.apply(.deriveGaps, .normal)]
+        case .escape, .char("n"), .char("q"):
+            state.mode = .normal
+            state.toast = Toast(text: "nothing was created", isError: false, ticksLeft: 12)
+        default: break
         }
     case .agenda(let scroll):
         switch key {

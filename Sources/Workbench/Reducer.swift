@@ -38,6 +38,16 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         return run(&state, id)
     case .applied(let edit, let kind, let result):
         return editApplied(&state, edit, kind, result)
+    case .trendLoaded(let trend):
+        state.trend = trend
+        return []
+    case .proposalsLoaded(let proposals):
+        if proposals.isEmpty {
+            state.toast = Toast(text: "nothing to derive: every proposal already exists", isError: false, ticksLeft: 16)
+        } else {
+            state.mode = .confirmDerive(proposals)
+        }
+        return []
     }
 }
 
@@ -108,7 +118,7 @@ private func handleKey(_ state: inout AppState, _ key: Key) -> [Effect] {
     case .normal:
         state.toast = nil
         return handleNormalKey(&state, key)
-    case .agenda, .picker, .menu, .prompt, .form:
+    case .agenda, .picker, .menu, .prompt, .form, .dashboard, .confirmDerive:
         return handleEditKey(&state, key)
     }
 }
@@ -198,8 +208,11 @@ func run(_ state: inout AppState, _ id: CommandID) -> [Effect] {
     case .themeHighContrast: return [.switchTheme("high-contrast")]
     case .themeColorblind: return [.switchTheme("colorblind")]
     case .assign, .assignBackup, .setStatus, .newGap, .edit, .remediate, .acceptRisk, .mark, .undo, .redo,
-         .meetingStart, .meetingEnd, .agenda:
+         .meetingStart, .meetingEnd, .agenda, .derive:
         return startEdit(&state, id)
+    case .dashboard:
+        state.mode = .dashboard(scroll: 0)
+        return [.loadTrend]
     }
 }
 

@@ -129,6 +129,10 @@ public final class Runtime {
                     reload()
                     send(.failed("\(error)"))
                 }
+            case .loadTrend:
+                send(.trendLoaded((try? store.trend(weeks: 8)) ?? []))
+            case .loadProposals:
+                do { send(.proposalsLoaded(try store.proposedGaps())) } catch { send(.failed("\(error)")) }
             case .suspend:
                 terminal.suspend()
                 let size = terminal.size

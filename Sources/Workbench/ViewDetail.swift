@@ -52,7 +52,8 @@ func detailLines(_ state: AppState, _ glyphs: Glyphs) -> [String] {
         if g.status == .riskAccepted { outcome = "risk accepted: \(g.justification)" }
         return [
             "\(g.ref) \(g.title)\(dot)\(g.severity.rawValue)\(dot)effort \(g.effort.rawValue)\(dot)owner \(g.owner ?? "none")\(dot)\(due)\(dot)\(g.status.label)",
-            (links.isEmpty ? "not linked" : links.joined(separator: dot)) + (outcome.isEmpty ? "" : "\(dot)\(outcome)"),
+            (state.snapshot.gapScores[g.ref].map { "score \($0)\(dot)" } ?? "") + (links.isEmpty ? "not linked" : links.joined(separator: dot))
+                + (outcome.isEmpty ? "" : "\(dot)\(outcome)"),
             last ?? "",
             g.description,
         ]
@@ -112,7 +113,8 @@ func hints(for state: AppState) -> [(String, String)] {
     case .menu: return [("↑/↓ 1-4", "choose"), ("Enter", "set"), ("Esc", "cancel")]
     case .prompt: return [("Enter", "save"), ("Esc", "cancel")]
     case .form: return [("Tab", "next field"), ("←/→", "choose"), ("Enter", "next/save"), ("ctrl-s", "save"), ("Esc", "cancel")]
-    case .agenda: return [("j/k", "scroll"), ("Esc", "close")]
+    case .agenda, .dashboard: return [("j/k", "scroll"), ("Esc", "close")]
+    case .confirmDerive: return [("Enter", "create them"), ("Esc", "cancel")]
     case .normal:
         var list = [("?", "help")]
         for command in CommandRegistry.hints(for: state.focus) where command.id != .help {

@@ -9,6 +9,8 @@ func drawEditing(_ screen: inout ScreenBuffer, _ state: AppState, _ styles: Styl
     case .prompt(let prompt): drawPrompt(&screen, prompt, styles, glyphs)
     case .form(let form): drawForm(&screen, form, styles, glyphs)
     case .agenda(let scroll): drawAgenda(&screen, state, scroll, styles, glyphs)
+    case .dashboard(let scroll): drawDashboard(&screen, state, scroll, styles, glyphs)
+    case .confirmDerive(let proposals): drawConfirmDerive(&screen, proposals, styles, glyphs)
     default: break
     }
 }

@@ -9,6 +9,10 @@ public protocol WorkbenchStore: AnyObject {
     func changeToken() throws -> Int64
     /// The newest change to an entity, for the detail strip.
     func lastChange(entity: String, ref: String) throws -> ChangeRecord?
+    /// Open gaps and overall readiness at the end of each recent week, oldest first.
+    func trend(weeks: Int) throws -> [TrendSample]
+    /// Titles of the gaps `derive` would open now.
+    func proposedGaps() throws -> [String]
     /// Applies an edit as one transaction with its change-log rows. `baseline` is the change
     /// token the screen was showing: a field someone changed after it is a conflict, refused.
     func apply(_ edit: Edit, baseline: Int64?) throws -> EditResult
@@ -30,7 +34,19 @@ public enum Edit: Equatable, Sendable {
     /// Reverses a change-log batch; redo is the undo of an undo.
     case undo(batch: Int64)
     case startMeeting(title: String, attendees: [String])
+    /// Opens every gap `derive` proposes.
+    case deriveGaps
     case endMeeting
+}
+
+/// One week of the dashboard's trend.
+public struct TrendSample: Equatable, Sendable {
+    public var date: String
+    public var openGaps: Int
+    public var readinessPercent: Int
+    public init(date: String, openGaps: Int, readinessPercent: Int) {
+        self.date = date; self.openGaps = openGaps; self.readinessPercent = readinessPercent
+    }
 }
 
 /// The fields of the new-gap form.
@@ -83,6 +99,10 @@ public struct WorkspaceSnapshot: Sendable {
     public var readOnly: Bool
     /// The meeting in progress, if any, shown in the title bar with live counters.
     public var meeting: String?
+    /// Each gap's backlog score and how it was computed ("10 × 3 × 1.5 ÷ 5 = 9.0"), by ref.
+    public var gapScores: [String: String] = [:]
+    /// The target audit and how many threats it has, when one is set.
+    public var target: String?
 
     public init(scope: Scope, requirements: [Requirement], pointsOfFocus: [String: [Requirement]], controls: [Control],
                 owners: [OwnerLoad], gaps: [Gap], today: String, readOnly: Bool = false, meeting: String? = nil) {

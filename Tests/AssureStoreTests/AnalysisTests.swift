@@ -68,3 +68,23 @@ final class AnalysisTests: XCTestCase {
         XCTAssertThrowsError(try workspace.setWeights(["high": 0]))
     }
 }
+
+final class TrendTests: XCTestCase {
+    func testTrendReplaysTheChangeLogWeekByWeek() throws {
+        var now = Fixtures.fixedDate
+        let workspace = try Workspace.inMemory(scope: Scope(company: "A", categories: [.security]), actor: "t", clock: { now })
+        try workspace.loadStarterLibrary()
+        func week() { now = now.addingTimeInterval(7 * 86_400) }
+        try workspace.openGap(GapDraft(title: "one", severity: .high))
+        try workspace.openGap(GapDraft(title: "two", severity: .low))
+        week()
+        try workspace.setStatus(controls: ["AC-01", "AC-02", "AC-03", "AC-04"], to: .implemented)
+        try workspace.openGap(GapDraft(title: "three"))
+        week()
+        try workspace.remediateGaps(["GAP-1", "GAP-2"], note: "done")
+        let trend = try workspace.trend(weeks: 8)
+        XCTAssertEqual(trend.map(\.date), ["2026-11-20", "2026-11-27", "2026-12-04"], "only weeks the workspace existed")
+        XCTAssertEqual(trend.map(\.openGaps), [2, 3, 1])
+        XCTAssertEqual(trend.map(\.readiness.addressed), [0, 4, 4], "AC-01..04 cover CC6.1, CC6.2, CC6.3 and CC6.6 from the second week")
+    }
+}

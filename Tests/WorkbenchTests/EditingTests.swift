@@ -165,3 +165,30 @@ final class EditingTests: XCTestCase {
         XCTAssertTrue(h.screen.contains("a title is required"), h.screen)
     }
 }
+
+final class DashboardTests: XCTestCase {
+    func testDashboardAndDeriveFromTheWorkbench() throws {
+        let h = try ScreenHarness()
+        h.press("D")
+        XCTAssertTrue(h.screen.contains("Dashboard · j/k scroll · Esc closes"), h.screen)
+        XCTAssertTrue(h.screen.contains("Security              ") && h.screen.contains("63%  21/33"), h.screen)
+        XCTAssertTrue(h.screen.contains("open gaps  ▄  20"), h.screen)
+        assertGolden(h.screen, named: "dashboard-120x40")
+        h.press("Esc", ":").type("derive").press("Enter")
+        XCTAssertTrue(h.screen.contains("Derive: open these 52 gaps? Enter creates · Esc cancels"), h.screen)
+        let before = try h.workspace.gaps().count
+        h.press("Esc")
+        XCTAssertEqual(try h.workspace.gaps().count, before, "Esc creates nothing")
+        h.press(":").type("derive").press("Enter", "Enter")
+        XCTAssertEqual(try h.workspace.gaps().count, before + 52)
+        XCTAssertTrue(h.screen.contains("52 gaps opened (GAP-27...GAP-78) · z to undo"), h.screen)
+        h.press(":").type("derive").press("Enter")
+        XCTAssertTrue(h.screen.contains("nothing to derive"), h.screen)
+    }
+
+    func testGapDetailShowsItsScore() throws {
+        let h = try ScreenHarness()
+        h.press("4")
+        XCTAssertTrue(h.screen.contains("score 10 × 3 × 1.5 ÷ 5 = 9.0 · control BC-03 · criterion A1.3"), h.screen)
+    }
+}

@@ -1,0 +1,73 @@
+import AssureModel
+import TerminalUI
+
+/// The dashboard: readiness per category as bars, open gaps by severity, owners' load and the
+/// weekly trend of open gaps and readiness from the change log.
+func dashboardLines(_ state: AppState, _ glyphs: Glyphs, width: Int) -> [(String, String)] {
+    var lines: [(String, String)] = []
+    let barWidth = max(10, min(40, width - 40))
+    lines.append(("Readiness by category", "pane.title"))
+    for category in state.snapshot.scope.orderedCategories {
+        let share = state.index.readiness.byCategory[category.rawValue] ?? Share(addressed: 0, total: 0)
+        let bar = glyphs.bar(share.addressed, share.total, width: barWidth)
+        lines.append(("  \(TextWidth.pad(category.title, to: 22))\(bar.filled)\(bar.empty) \(TextWidth.pad("\(share.percent)%", to: 4, alignRight: true))  \(share.addressed)/\(share.total)", "text"))
+    }
+    let overall = state.index.readiness.overall
+    lines.append(("  \(TextWidth.pad("Overall", to: 22))\(overall.percent)% of \(overall.total) in-scope criteria addressed", "text"))
+    if let target = state.snapshot.target { lines.append(("  Target: \(target)", "text")) }
+    lines.append(("", "text"))
+    lines.append(("Open gaps by severity", "pane.title"))
+    let open = state.snapshot.gaps.filter(\.status.isOpen)
+    let most = max(1, Severity.allCases.map { s in open.filter { $0.severity == s }.count }.max() ?? 1)
+    for severity in Severity.allCases {
+        let count = open.filter { $0.severity == severity }.count
+        let cells = count * barWidth / most
+        lines.append(("  \(TextWidth.pad(severity.rawValue, to: 10))\(TextWidth.pad(String(count), to: 4, alignRight: true)) \(String(repeating: glyphs.filled, count: cells))", "gap.\(severity.rawValue)"))
+    }
+    lines.append(("  overdue   \(TextWidth.pad(String(open.filter { $0.isOverdue(today: state.snapshot.today) }.count), to: 4, alignRight: true))", "gap.overdue"))
+    lines.append(("", "text"))
+    lines.append(("Owners' load                 controls  open gaps  overdue", "pane.title"))
+    for load in state.snapshot.owners.sorted(by: { ($0.openGaps, $0.controls) > ($1.openGaps, $1.controls) }) {
+        lines.append(("  \(TextWidth.pad(load.owner.name, to: 26))\(TextWidth.pad(String(load.controls), to: 9, alignRight: true))\(TextWidth.pad(String(load.openGaps), to: 11, alignRight: true))\(TextWidth.pad(String(load.overdueGaps), to: 9, alignRight: true))", load.overdueGaps > 0 ? "gap.overdue" : "text"))
+    }
+    lines.append(("", "text"))
+    lines.append(("Trend, weekly from the change log", "pane.title"))
+    if state.trend.isEmpty {
+        lines.append(("  loading...", "text.dim"))
+    } else {
+        lines.append(("  open gaps  \(sparkline(state.trend.map(\.openGaps), glyphs))  \(state.trend.map { String($0.openGaps) }.joined(separator: " "))", "text"))
+        lines.append(("  readiness  \(sparkline(state.trend.map(\.readinessPercent), glyphs))  \(state.trend.map { "\($0.readinessPercent)%" }.joined(separator: " "))", "text"))
+        lines.append(("  weeks ending \(state.trend.first!.date) to \(state.trend.last!.date)", "text.dim"))
+    }
+    return lines
+}
+
+func sparkline(_ values: [Int], _ glyphs: Glyphs) -> String {
+    let ticks = glyphs.unicode ? Array("▁▂▃▄▅▆▇█") : Array("_.-=+*#@")
+    let low = values.min() ?? 0, high = values.max() ?? 0
+    return String(values.map { v in high == low ? ticks[3] : ticks[(v - low) * (ticks.count - 1) / (high - low)] })
+}
+
+func drawDashboard(_ screen: inout ScreenBuffer, _ state: AppState, _ scroll: Int, _ styles: Styles, _ glyphs: Glyphs) {
+    let rect = Rect(x: 2, y: 1, width: screen.width - 4, height: screen.height - 3)
+    guard rect.width > 30, rect.height > 4 else { return }
+    drawBox(&screen, rect, title: "Dashboard · j/k scroll · Esc closes", styles, glyphs)
+    let inner = rect.inset(1)
+    let lines = dashboardLines(state, glyphs, width: inner.width)
+    for (i, line) in lines.dropFirst(min(scroll, max(0, lines.count - inner.height))).prefix(inner.height).enumerated() {
+        screen.write(" " + TextWidth.truncate(line.0, to: inner.width - 2), x: inner.x, y: inner.y + i, style: styles(line.1))
+    }
+}
+
+func drawConfirmDerive(_ screen: inout ScreenBuffer, _ proposals: [String], _ styles: Styles, _ glyphs: Glyphs) {
+    let rect = Rect(x: 2, y: 2, width: screen.width - 4, height: min(screen.height - 4, proposals.count + 3))
+    guard rect.width > 20, rect.height > 3 else { return }
+    drawBox(&screen, rect, title: "Derive: open these \(proposals.count) gaps? Enter creates · Esc cancels", styles, glyphs)
+    let inner = rect.inset(1)
+    for (i, line) in proposals.prefix(inner.height - 1).enumerated() {
+        screen.write(" " + TextWidth.truncate(line, to: inner.width - 2), x: inner.x, y: inner.y + i, style: styles("text"))
+    }
+    if proposals.count > inner.height - 1 {
+        screen.write(" ... and \(proposals.count - inner.height + 1) more", x: inner.x, y: inner.maxY - 1, style: styles("text.dim"))
+    }
+}
