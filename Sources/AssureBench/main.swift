@@ -41,6 +41,16 @@ results.append(measure("write: assign one control", n) {
 })
 results.append(measure("write: open a gap", n) { _ = try! workspace.openGap(GapDraft(title: "bench gap", severity: .high)) })
 results.append(measure("export all controls as CSV", n) { _ = Listings.controls(try! workspace.controls()).csv() })
+results.append(measure("readiness computation", n) { _ = try! workspace.readiness() })
+results.append(measure("rank the backlog (20,000 gaps)", n) { _ = try! workspace.rankedGaps() })
+results.append(measure("gaps derive (propose only)", max(3, n / 5)) { _ = try! workspace.proposeGaps() })
+try workspace.takeSnapshot(title: "bench")
+results.append(measure("diff snapshot -> now", max(3, n / 5)) { _ = try! workspace.diff(from: "bench") })
+results.append(measure("export controls as JSON / Markdown", n) { let t = try! workspace.controlMatrix(); _ = t.json(); _ = t.markdown() })
+results.append(measure("export gaps as CSV (ranked)", max(3, n / 5)) { _ = try! workspace.backlog().csv() })
+results.append(measure("report as Markdown", max(3, n / 5)) { _ = try! workspace.readinessReport().markdown() })
+results.append(measure("report as HTML", max(3, n / 5)) { _ = try! workspace.readinessReport().html() })
+results.append(measure("dashboard trend (8 weeks)", max(3, n / 5)) { _ = try! workspace.trend(weeks: 8) })
 results.append(measure("verify change-log chain", max(3, n / 10)) { precondition(try! workspace.verifyChain().isIntact) })
 
 // The workbench on the same workspace: time to first frame and per-keystroke cost.
