@@ -87,6 +87,10 @@ public final class WorkspaceAdapter: WorkbenchStore {
         case .deriveGaps:
             let refs = try workspace.createDerivedGaps(try workspace.proposeGaps())
             summary = refs.isEmpty ? "nothing to derive" : "\(refs.count) gaps opened (\(refs.first!)...\(refs.last!))"
+        case .setTarget(let type, let start, let window):
+            guard let reportType = ReportType(rawValue: type) else { throw WorkspaceError.invalid("the report type is 1 or 2") }
+            try workspace.setAuditTarget(AuditTarget(reportType: reportType, windowStart: start, window: window))
+            summary = "target: SOC 2 \(reportType.label), \(window) from \(start); \(try workspace.auditThreats().count) threats to the date"
         case .undo(let batch):
             let result = try workspace.undo(batch: batch)
             return EditResult(batch: result.batch, summary: result.summary)

@@ -9,12 +9,12 @@ public enum CommandID: String, CaseIterable, Sendable {
     case palette, help, redraw, suspend, quit
     case themeDefault, themeLight, themeHighContrast, themeColorblind
     case assign, assignBackup, setStatus, newGap, edit, remediate, acceptRisk, mark, undo, redo
-    case meetingStart, meetingEnd, agenda, dashboard, derive
+    case meetingStart, meetingEnd, agenda, dashboard, derive, target
 
     /// Commands that change the workspace (refused with --readonly).
     var isEdit: Bool {
         [.assign, .assignBackup, .setStatus, .newGap, .edit, .remediate, .acceptRisk, .mark, .undo, .redo,
-         .meetingStart, .meetingEnd, .derive].contains(self)
+         .meetingStart, .meetingEnd, .derive, .target].contains(self)
     }
 }
 
@@ -78,6 +78,7 @@ public enum CommandRegistry {
         Command(id: .agenda, title: "Agenda: unowned controls, overdue gaps, uncovered criteria", keys: [], hint: nil, section: "Meeting"),
         Command(id: .dashboard, title: "Dashboard: readiness, gaps by severity, owners' load, trend", keys: [.char("D")], hint: nil, section: "View"),
         Command(id: .derive, title: "Derive gaps for what is missing (shows them, creates on Enter)", keys: [], hint: nil, section: "Edit"),
+        Command(id: .target, title: "Target audit: type, window start and length (e.g. 2 2027-03-01 6m)", keys: [], hint: nil, section: "Edit"),
         Command(id: .filter, title: "Filter the pane as you type (fuzzy: ref, title, owner)", keys: [.char("/")], hint: "filter", section: "Filter"),
         Command(id: .nextMatch, title: "Next match (while a filter is set)", keys: [.char("n")], hint: nil, section: "Filter"),
         Command(id: .previousMatch, title: "Previous match (while a filter is set)", keys: [.char("N")], hint: nil, section: "Filter"),

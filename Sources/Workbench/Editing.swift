@@ -119,6 +119,8 @@ func startEdit(_ state: inout AppState, _ id: CommandID) -> [Effect] {
         state.mode = .agenda(scroll: 0)
     case .derive:
         return [.loadProposals]
+    case .target:
+        state.mode = .prompt(TextPrompt(target: .target, question: "Target audit: report type, window start and length, e.g. 2 2027-03-01 6m"))
     default:
         break
     }
@@ -177,6 +179,14 @@ func handleEditKey(_ state: inout AppState, _ key: Key) -> [Effect] {
             case .notApplicable(let refs): return [.apply(.setStatus(controls: refs, status: .notApplicable, justification: text), .normal)]
             case .remediate(let refs): return [.apply(.remediate(gaps: refs, note: text), .normal)]
             case .accept(let refs): return [.apply(.accept(gaps: refs, justification: text), .normal)]
+            case .target:
+                let parts = text.split(separator: " ").map(String.init)
+                guard parts.count == 3, parts[0] == "1" || parts[0] == "2", DueDate.parseDay(parts[1]) != nil, parts[2].hasSuffix("m") else {
+                    prompt.error = "write it as TYPE START LENGTH, e.g. 2 2027-03-01 6m"
+                    state.mode = .prompt(prompt)
+                    return []
+                }
+                return [.apply(.setTarget(type: parts[0], windowStart: parts[1], window: parts[2]), .untracked)]
             case .meetingTitle:
                 let parts = text.split(separator: "|", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
                 let attendees = parts.count > 1 ? parts[1].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } : []

@@ -14,6 +14,7 @@ public enum EditTarget: Equatable, Sendable {
     case editGap(String)
     case editControl(String)
     case meetingTitle
+    case target
 }
 
 /// A fuzzy list of owners; typing a name that does not exist offers to create it.

@@ -208,7 +208,7 @@ func run(_ state: inout AppState, _ id: CommandID) -> [Effect] {
     case .themeHighContrast: return [.switchTheme("high-contrast")]
     case .themeColorblind: return [.switchTheme("colorblind")]
     case .assign, .assignBackup, .setStatus, .newGap, .edit, .remediate, .acceptRisk, .mark, .undo, .redo,
-         .meetingStart, .meetingEnd, .agenda, .derive:
+         .meetingStart, .meetingEnd, .agenda, .derive, .target:
         return startEdit(&state, id)
     case .dashboard:
         state.mode = .dashboard(scroll: 0)

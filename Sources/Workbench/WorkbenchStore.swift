@@ -36,6 +36,8 @@ public enum Edit: Equatable, Sendable {
     case startMeeting(title: String, attendees: [String])
     /// Opens every gap `derive` proposes.
     case deriveGaps
+    /// Sets the target audit: report type ("1" or "2"), window start (YYYY-MM-DD), length ("6m").
+    case setTarget(type: String, windowStart: String, window: String)
     case endMeeting
 }
 

@@ -186,6 +186,17 @@ final class DashboardTests: XCTestCase {
         XCTAssertTrue(h.screen.contains("nothing to derive"), h.screen)
     }
 
+    func testTargetFromTheWorkbench() throws {
+        let h = try ScreenHarness()
+        h.press(":").type("target audit").press("Enter").type("2 next spring").press("Enter")
+        XCTAssertTrue(h.screen.contains("write it as TYPE START LENGTH, e.g. 2 2027-03-01 6m"), h.screen)
+        h.press("ctrl-u").type("2 2027-01-01 6m").press("Enter")
+        XCTAssertTrue(h.screen.contains("target: SOC 2 Type II, 6m from 2027-01-01;"), h.screen)
+        h.press("D")
+        XCTAssertTrue(h.screen.contains("Target: SOC 2 Type II, 6m window from 2027-01-01:"), h.screen)
+        XCTAssertNotNil(try h.workspace.auditTarget())
+    }
+
     func testGapDetailShowsItsScore() throws {
         let h = try ScreenHarness()
         h.press("4")
