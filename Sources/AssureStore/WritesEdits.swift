@@ -82,25 +82,9 @@ extension Workspace {
                 try log.record(db, entity: "owner", ref: name, field: "created", before: nil, after: name)
                 try log.record(db, entity: "owner", ref: name, field: "kind", before: nil, after: OwnerKind.person.rawValue)
             }
+            if !controls.isEmpty { try ControlWriter.assign(db, log: &log, refs: controls, owner: .some(name), backup: nil) }
+            if !backupFor.isEmpty { try ControlWriter.assign(db, log: &log, refs: backupFor, owner: nil, backup: .some(name)) }
             let owner = try Lookup.owner(db, name)
-            for ref in controls {
-                let control = try Lookup.control(db, ref)
-                let current = try Int64.fetchOne(db, sql: "SELECT owner_id FROM control WHERE id = ?", arguments: [control.id])
-                if let backup = try Int64.fetchOne(db, sql: "SELECT backup_owner_id FROM control WHERE id = ?", arguments: [control.id]), backup == owner.id {
-                    throw WorkspaceError.invalid("\(control.ref): the backup owner must be someone other than the owner")
-                }
-                try db.execute(sql: "UPDATE control SET owner_id = ? WHERE id = ?", arguments: [owner.id, control.id])
-                try log.record(db, entity: "control", ref: control.ref, field: "owner", before: try Lookup.ownerName(db, current), after: owner.name)
-            }
-            for ref in backupFor {
-                let control = try Lookup.control(db, ref)
-                let current = try Int64.fetchOne(db, sql: "SELECT backup_owner_id FROM control WHERE id = ?", arguments: [control.id])
-                if let main = try Int64.fetchOne(db, sql: "SELECT owner_id FROM control WHERE id = ?", arguments: [control.id]), main == owner.id {
-                    throw WorkspaceError.invalid("\(control.ref): the backup owner must be someone other than the owner")
-                }
-                try db.execute(sql: "UPDATE control SET backup_owner_id = ? WHERE id = ?", arguments: [owner.id, control.id])
-                try log.record(db, entity: "control", ref: control.ref, field: "backup_owner", before: try Lookup.ownerName(db, current), after: owner.name)
-            }
             for ref in gaps {
                 let gap = try Lookup.gap(db, ref)
                 let current = try Int64.fetchOne(db, sql: "SELECT owner_id FROM gap WHERE id = ?", arguments: [gap.id])
