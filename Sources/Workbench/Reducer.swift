@@ -338,11 +338,9 @@ private func handleMouse(_ state: inout AppState, _ button: MouseButton, x: Int,
     guard let (pane, rect) = screen.panes.first(where: { $0.value.contains(x: x, y: y) }) else { return [] }
     switch button {
     case .wheelDown, .wheelUp:
-        let previous = state.focus
-        state.focus = pane
-        let effects = move(&state, by: button == .wheelDown ? 3 : -3)
-        state.focus = previous == pane ? pane : previous
-        return effects
+        // The wheel scrolls the pane under the pointer, which takes the focus, as a click would.
+        let focusEffects = state.focus == pane ? [] : setFocus(&state, pane)
+        return move(&state, by: button == .wheelDown ? 3 : -3) + focusEffects
     case .left:
         var effects = state.focus == pane ? [] : setFocus(&state, pane)
         let row = y - rect.y - 1 + state.pane(pane).offset

@@ -203,6 +203,16 @@ final class ReducerTests: XCTestCase {
         XCTAssertEqual(state.selectedGap?.ref, "GAP-1")
     }
 
+    func testWheelScrollsThePaneUnderThePointer() {
+        var state = makeState()
+        let gaps = ScreenLayout.compute(width: 120, height: 40, focus: .criteria).panes[.gaps]!
+        _ = reduce(&state, .mouse(.wheelDown, x: gaps.x + 2, y: gaps.y + 2))
+        XCTAssertEqual(state.focus, .gaps)
+        XCTAssertEqual(state.pane(.gaps).selection, 2)
+        _ = reduce(&state, .mouse(.wheelUp, x: gaps.x + 2, y: gaps.y + 2))
+        XCTAssertEqual(state.pane(.gaps).selection, 0)
+    }
+
     func testEveryRegisteredKeyAppearsInHelp() {
         let help = helpLines()
         for command in CommandRegistry.all where !command.keys.isEmpty {
