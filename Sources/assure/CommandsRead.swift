@@ -103,7 +103,7 @@ struct Owners: ParsableCommand {
     func run() throws {
         let workspace = try options.open()
         let unassigned = try workspace.controls(ControlFilter(unowned: true)).count
-        let table = Listings.owners(try workspace.owners(), unassignedControls: unassigned)
+        let table = Listings.owners(try workspace.owners())
         Output.print(table, format: output.format,
                      tableColumns: ["ref", "title", "controls", "backup_for", "open_gaps", "overdue_gaps"])
         if output.format == .table { print("(unassigned controls: \(unassigned))") }

@@ -36,7 +36,7 @@ public enum Listings {
             })
     }
 
-    public static func owners(_ owners: [OwnerSummary], unassignedControls: Int) -> Table {
+    public static func owners(_ owners: [OwnerSummary]) -> Table {
         Table(
             columns: [
                 .init("ref", "Name"), .init("title", "Role"), .init("handle", "Handle"), .init("kind", "Kind"),
