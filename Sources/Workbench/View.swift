@@ -49,7 +49,7 @@ private func drawTitleBar(_ screen: inout ScreenBuffer, _ state: AppState, _ rec
     if state.readOnly { right = "READ-ONLY \(glyphs.dot) " + right }
     var left = " assure \(glyphs.dot) \(scope.company) \(glyphs.dot) SOC 2 \(scope.reportType.label): "
         + scope.orderedCategories.map(\.title).joined(separator: ", ")
-    if let counters = meetingCounters(state, glyphs) { left = " \(glyphs.unicode ? "●" : "*") MEETING \(counters)" }
+    if let counters = meetingCounters(state, glyphs) { left = " \(glyphs.unicode ? "●" : "*") \(counters)" }
     let rightWidth = TextWidth.of(right)
     screen.write(TextWidth.truncate(left, to: rect.width - rightWidth - 1), x: rect.x, y: rect.y, style: style)
     let readinessStyle = readiness.percent >= 80 ? "readiness.good" : (readiness.percent >= 50 ? "readiness.mid" : "readiness.bad")

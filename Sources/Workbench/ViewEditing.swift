@@ -152,5 +152,6 @@ func meetingCounters(_ state: AppState, _ glyphs: Glyphs) -> String? {
     let open = state.snapshot.gaps.filter(\.status.isOpen)
     let bySeverity = Severity.allCases.map { s in "\(s.letter)\(open.filter { $0.severity == s }.count)" }.joined(separator: " ")
     let overdue = open.filter { $0.isOverdue(today: state.snapshot.today) }.count
-    return "\(meeting) \(glyphs.dot) unowned \(unowned) \(glyphs.dot) uncovered \(uncovered) \(glyphs.dot) open \(bySeverity) \(glyphs.dot) overdue \(overdue)"
+    // Counters first: on a narrow screen the meeting's name is what gets cut.
+    return "unowned \(unowned) \(glyphs.dot) uncovered \(uncovered) \(glyphs.dot) open \(bySeverity) \(glyphs.dot) overdue \(overdue) \(glyphs.dot) meeting: \(meeting)"
 }
