@@ -19,7 +19,8 @@ public final class WorkspaceAdapter: WorkbenchStore {
             scope: try workspace.scope(), requirements: all.filter { $0.kind != .point }, pointsOfFocus: points,
             controls: try workspace.controls(), owners: owners, gaps: try workspace.gaps(),
             today: Timestamps.day(workspace.clock()), readOnly: workspace.isReadOnly, meeting: try workspace.openMeeting()?.title)
-        snapshot.gapScores = Dictionary(uniqueKeysWithValues: try workspace.rankedGaps().map { ($0.gap.ref, $0.score.explanation) })
+        let ranked = try workspace.rankedGaps(snapshot.gaps, controls: snapshot.controls, requirements: all)
+        snapshot.gapScores = Dictionary(uniqueKeysWithValues: ranked.map { ($0.gap.ref, $0.score.explanation) })
         if let target = try workspace.auditTarget() {
             snapshot.target = "SOC 2 \(target.reportType.label), \(target.window) window from \(target.windowStart): \(try workspace.auditThreats().count) threats"
         }

@@ -28,11 +28,14 @@ extension Workspace {
         guard !samples.isEmpty else { return [] }
         let earliest = Timestamps.iso(samples.last!)
         let rows = try read { db in
-            try Row.fetchAll(db, sql: """
+            // Find where the period starts through the `at` index, then read forward by id:
+            // filtering on entity and field first would scan the whole log.
+            let first = try Int64.fetchOne(db, sql: "SELECT min(id) FROM change_log WHERE at > ?", arguments: [earliest]) ?? Int64.max
+            return try Row.fetchAll(db, sql: """
                 SELECT entity, ref, field, before, at FROM change_log
-                WHERE at > ? AND ((entity = 'control' AND field = 'status') OR (entity = 'gap' AND field IN ('status', 'severity', 'created', 'deleted')))
+                WHERE id >= ? AND ((entity = 'control' AND field = 'status') OR (entity = 'gap' AND field IN ('status', 'severity', 'created', 'deleted')))
                 ORDER BY id DESC
-                """, arguments: [earliest])
+                """, arguments: [first])
         }
         var controlIndex = Dictionary(uniqueKeysWithValues: controls.enumerated().map { ($1.ref, $0) })
         var points: [TrendPoint] = []

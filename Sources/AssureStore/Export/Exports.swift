@@ -9,11 +9,17 @@ extension Workspace {
 
     /// Open and closed gaps ranked by score (closed gaps last, score 0).
     public func rankedGaps(weights: RankingWeights? = nil) throws -> [(gap: Gap, score: GapScore)] {
+        try rankedGaps(try gaps(), controls: try controls(), requirements: try requirements(), weights: weights)
+    }
+
+    /// Ranks gaps already loaded, so callers holding the workspace's lists need not reload them.
+    public func rankedGaps(_ gaps: [Gap], controls: [Control], requirements: [Requirement],
+                           weights: RankingWeights? = nil) throws -> [(gap: Gap, score: GapScore)] {
         let weights = try weights ?? rankingWeights()
         let scope = try scope()
-        let categoryOf = Dictionary(uniqueKeysWithValues: try criteria().map { ($0.requirement.ref, $0.requirement.category) })
-        return Ranking.rank(try gaps(), weights: weights, today: Timestamps.day(clock()),
-                            criteriaOfControl: criteriaByControl(try controls()),
+        let categoryOf = Dictionary(requirements.map { ($0.ref, $0.category) }, uniquingKeysWith: { first, _ in first })
+        return Ranking.rank(gaps, weights: weights, today: Timestamps.day(clock()),
+                            criteriaOfControl: criteriaByControl(controls),
                             inScope: { scope.includes(category: categoryOf[$0] ?? "security") })
     }
 
