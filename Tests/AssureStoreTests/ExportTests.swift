@@ -9,6 +9,7 @@ final class ExportTests: XCTestCase {
         let workspace = try Fixtures.larkspur()
         assertGolden(try workspace.controlMatrix().csv(), named: "export-controls-csv")
         assertGolden(try workspace.controlMatrix().markdown(), named: "export-controls-md")
+        assertGolden(try workspace.controlMatrix().json(), named: "export-controls-json")
         assertGolden(try workspace.backlog().csv(), named: "export-gaps-csv")
         assertGolden(try workspace.backlog().json(), named: "export-gaps-json")
         assertGolden(try workspace.backlog().markdown(), named: "export-gaps-md")

@@ -14,6 +14,15 @@ final class ReportTests: XCTestCase {
         XCTAssertEqual(report.backlog.first?.gap.ref, "GAP-7")
     }
 
+    func testReportShowsTheTargetWindow() throws {
+        let workspace = try Fixtures.larkspur()
+        try workspace.setAuditTarget(AuditTarget(reportType: .type2, windowStart: "2027-01-01", window: "6m"))
+        let report = try workspace.readinessReport()
+        XCTAssertTrue(report.markdown().contains("Target: SOC 2 Type II, 6-month window from 2027-01-01; \(report.threats.count) threats to the date."))
+        XCTAssertGreaterThan(report.threats.count, 0)
+        XCTAssertTrue(report.html().contains("6-month window from 2027-01-01"))
+    }
+
     func testHTMLIsSelfContainedAndEscaped() throws {
         let workspace = try Fixtures.larkspur()
         try workspace.openGap(GapDraft(title: "<script>alert('x')</script> & more", severity: .critical, effort: .xs))

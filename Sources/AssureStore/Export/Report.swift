@@ -17,6 +17,9 @@ public struct ReadinessReport: Sendable {
     public var unownedControls: Int
     /// Drift since the newest snapshot, if one was taken.
     public var sinceSnapshot: SnapshotDiff?
+    /// The target audit and its threats, if one is set.
+    public var target: AuditTarget?
+    public var threats: [AuditThreat] = []
 }
 
 extension Workspace {
@@ -40,12 +43,19 @@ extension Workspace {
             overdue: open.filter { $0.isOverdue(today: today) }.count,
             backlog: Array(try rankedGaps().filter { $0.gap.status.isOpen }.prefix(backlogSize)),
             owners: try owners(), unownedControls: controls.filter { $0.owner == nil && $0.status != .notApplicable }.count,
-            sinceSnapshot: try snapshots().last.map { try diff(from: String($0.id)) })
+            sinceSnapshot: try snapshots().last.map { try diff(from: String($0.id)) },
+            target: try auditTarget(), threats: try auditThreats())
     }
 }
 
 extension ReadinessReport {
     var title: String { "SOC 2 readiness: \(scope.company)" }
+
+    /// "Target: SOC 2 Type II, 6-month window from 2027-03-01; 3 threats to the date."
+    var targetLine: String {
+        guard let target else { return "No target audit set (assure target --type 2 --window-start YYYY-MM-DD --window 6m)." }
+        return "Target: SOC 2 \(target.reportType.label), \(target.window.dropLast())-month window from \(target.windowStart); \(threats.count) threats to the date."
+    }
 
     var summary: [String] {
         let r = readiness.overall
@@ -64,7 +74,7 @@ extension ReadinessReport {
 
     public func markdown() -> String {
         var out = "# \(title)\n\n"
-        out += "\(scope.system.isEmpty ? "" : "System: \(scope.system). ")SOC 2 \(scope.reportType.label); in scope: \(scope.orderedCategories.map(\.title).joined(separator: ", ")). Prepared \(date).\n\n"
+        out += "\(scope.system.isEmpty ? "" : "System: \(scope.system). ")SOC 2 \(scope.reportType.label); in scope: \(scope.orderedCategories.map(\.title).joined(separator: ", ")). Prepared \(date).\n\n\(targetLine)\n\n"
         out += "## Executive summary\n\n" + summary.map { "- \($0)\n" }.joined() + "\n"
         out += "## Readiness by category\n\n" + Table(
             columns: [.init("category", "Category"), .init("addressed", "Addressed", alignRight: true), .init("percent", "Readiness", alignRight: true)],
@@ -123,6 +133,7 @@ extension ReadinessReport {
             return out + "</tbody></table>\n"
         }
         var body = "<h1>\(e(title))</h1>\n<p class=\"meta\">\(e(scope.system.isEmpty ? "" : scope.system + " · "))SOC 2 \(e(scope.reportType.label)) · in scope: \(e(scope.orderedCategories.map(\.title).joined(separator: ", "))) · prepared \(e(date))</p>\n"
+        body += "<p class=\"meta\">\(e(targetLine))</p>\n"
         body += "<section class=\"summary\"><div class=\"big\">\(readiness.overall.percent)%</div><ul>" + summary.map { "<li>\(e($0))</li>" }.joined() + "</ul></section>\n"
         body += "<h2>Readiness by category</h2>\n<div class=\"bars\">"
         for c in categories {
