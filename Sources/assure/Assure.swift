@@ -6,13 +6,11 @@ struct Assure: ParsableCommand {
         commandName: "assure",
         abstract: "SOC 2 readiness workbench: criteria, controls, owners and gaps in one local workspace file.",
         discussion: """
-            Run `assure PATH` to open a workspace in the terminal workbench, or `assure demo` to try the
-            Larkspur Health sample. Every other command works on the workspace named by -w/--workspace,
-            else $ASSURE_WORKSPACE, else the single *.assure file in the current directory.
+            Run `assure PATH` to open a workspace in the terminal workbench, or `assure demo` to try the Larkspur Health sample. Every other command works on the workspace named by -w/--workspace, else $ASSURE_WORKSPACE, else the single *.assure file in the current directory.
 
             Examples:
               assure demo
-              assure init acme.assure --company "Acme" --scope security,availability --type 2
+              assure init acme.assure --company Acme --scope security,availability
               assure status -w acme.assure
               assure controls --unowned --format csv
             """,
