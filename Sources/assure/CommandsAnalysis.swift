@@ -7,9 +7,7 @@ struct Derive: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Propose gaps for what is missing; create them with --yes.",
         discussion: """
-            Proposes a gap for each in-scope criterion with no mapped control, control with no owner,
-            control not started, and periodic control with no evidence hint. Running it again never
-            proposes the same gap twice, even after it was remediated.
+            Proposes a gap for each in-scope criterion with no mapped control, control with no owner, control not started, and periodic control with no evidence hint. Running it again never proposes the same gap twice, even after it was remediated.
 
             Examples:
               assure gaps derive
@@ -33,8 +31,7 @@ struct Target: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Set or show the target audit, and what threatens its date.",
         discussion: """
-            Threats: open gaps due after the window starts (or with no due date), and periodic controls
-            not yet implemented whose first run cannot happen before the window starts.
+            Threats: open gaps due after the window starts, and periodic controls not yet implemented whose first run cannot happen before the window starts.
 
             Examples:
               assure target --type 2 --window-start 2027-03-01 --window 6m

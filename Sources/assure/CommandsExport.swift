@@ -11,8 +11,7 @@ struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Export the control matrix or the ranked gap backlog (csv, json or md).",
         discussion: """
-            The same workspace always gives the same bytes. CSV follows RFC 4180 and neutralises
-            spreadsheet formulas.
+            The same workspace always gives the same bytes. CSV follows RFC 4180 and neutralises spreadsheet formulas.
 
             Examples:
               assure export controls --format csv -o controls.csv

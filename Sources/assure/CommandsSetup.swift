@@ -7,8 +7,7 @@ struct Init: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Create a new workspace file.",
         discussion: """
-            The file is created readable by you only (mode 0600): it lists your weaknesses.
-            Security is always in scope; add other categories with --scope.
+            The file is created readable by you only (mode 0600): it lists your weaknesses. Security is always in scope; add other categories with --scope.
 
             Examples:
               assure init acme.assure --company "Acme Cloud" --scope security,availability,confidentiality --type 2
@@ -72,8 +71,7 @@ struct Demo: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Open a scratch copy of the Larkspur Health sample workspace.",
         discussion: """
-            Creates the sample in a new temporary folder and opens it in the workbench, so nothing you
-            do there touches real data. With --print-path it only creates the copy and prints its path.
+            Creates the sample in a new temporary folder and opens it in the workbench, so nothing you do there touches real data. With --print-path it only creates the copy and prints its path.
 
             Examples:
               assure demo

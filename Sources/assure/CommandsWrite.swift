@@ -225,11 +225,7 @@ struct ImportTableOptions: ParsableArguments {
 }
 
 private let importDiscussion = """
-    Columns match fields by name (controls: ref, title, description, status, owner, backup, frequency,
-    evidence, criteria, justification; gaps: ref, title, description, severity, effort, owner, due,
-    status, control, criterion, note, justification); --map renames headers; other columns are
-    ignored. Every row is checked first: one bad row, reported by row and column, means nothing is
-    written. Owners named in the file must exist, or are created with --create-owners.
+    Columns match fields by name (controls: ref, title, description, status, owner, backup, frequency, evidence, criteria, justification; gaps: ref, title, description, severity, effort, owner, due, status, control, criterion, note, justification); --map renames headers; other columns are ignored. Every row is checked first: one bad row, reported by row and column, means nothing is written. Owners named in the file must exist, or are created with --create-owners.
     """
 
 struct ImportControls: ParsableCommand {
