@@ -32,6 +32,13 @@ final class CatalogTests: XCTestCase {
         XCTAssertTrue(catalog.criteria.first!.title.hasPrefix("COSO Principle 1: The entity demonstrates a commitment to integrity and ethical values"))
         XCTAssertEqual(catalog.requirements.first { $0.ref == "CC6" }?.title, "Logical and Physical Access Controls")
         XCTAssertEqual(catalog.requirements.first { $0.ref == "CC1.1.1" }?.title, "Sets the Tone at the Top")
+        // Points of focus revised in 2022, checked against public transcriptions of the AICPA text.
+        func points(_ ref: String) -> [String] { catalog.requirements.filter { $0.parentRef == ref && $0.kind == .point }.map(\.title) }
+        XCTAssertEqual(points("CC1.2").last, "Supplements Board Expertise")
+        XCTAssertEqual(points("CC6.2"), ["Creates Access Credentials to Protected Information Assets", "Reviews Validity of Access Credentials",
+                                         "Prevents the Use of Credentials When No Longer Valid"])
+        XCTAssertEqual(points("CC7.5")[1], "Communicates Information About the Incident")
+        XCTAssertEqual(catalog.requirements.filter { $0.kind == .point }.count, 317)
     }
 
     func testStarterLibraryCoversEveryCriterion() throws {
