@@ -1,48 +1,75 @@
 import AssureModel
 import AssureStore
+import Foundation
 import Workbench
 
-/// The real workspace behind the workbench's `WorkbenchStore` protocol.
+/// The real workspace behind the workbench's `WorkbenchStore` protocol. The adapter is the
+/// session: it knows who is at the keyboard and what time it is, and passes both into every
+/// write; the workspace handle itself holds neither.
 public final class WorkspaceAdapter: WorkbenchStore {
     public let workspace: Workspace
+    public let actor: String
+    let clock: () -> Date
 
-    public init(_ workspace: Workspace) { self.workspace = workspace }
+    public init(_ workspace: Workspace, actor: String, clock: @escaping () -> Date = Date.init) {
+        self.workspace = workspace; self.actor = actor; self.clock = clock
+    }
 
+    /// Everything the screen shows, from one read transaction: a refresh never mixes two states.
     public func loadSnapshot() throws -> WorkspaceSnapshot {
-        let all = try workspace.requirements()
-        var points: [String: [Requirement]] = [:]
-        for requirement in all where requirement.kind == .point { points[requirement.parentRef ?? "", default: []].append(requirement) }
-        let owners = try workspace.owners().map {
-            OwnerLoad(owner: $0.owner, controls: $0.controls, openGaps: $0.openGaps, overdueGaps: $0.overdueGaps)
+        let now = clock()
+        let today = Timestamps.day(now)
+        return try workspace.read { r in
+            let all = try r.requirements(framework: Framework.soc2ID)
+            var points: [String: [Requirement]] = [:]
+            for requirement in all where requirement.kind == .point { points[requirement.parentRef ?? "", default: []].append(requirement) }
+            let owners = try r.owners(today: today).map {
+                OwnerLoad(owner: $0.owner, controls: $0.controls, openGaps: $0.openGaps, overdueGaps: $0.overdueGaps)
+            }
+            let controls = try r.controls()
+            let gaps = try r.gaps()
+            var snapshot = WorkspaceSnapshot(
+                scope: try r.scope(), requirements: all.filter { $0.kind != .point }, pointsOfFocus: points,
+                controls: controls, owners: owners, gaps: gaps,
+                today: today, readOnly: workspace.isReadOnly, meeting: try r.openMeeting()?.title)
+            let ranked = try r.rank(gaps, controls: controls, today: today)
+            snapshot.gapScores = Dictionary(uniqueKeysWithValues: ranked.map { ($0.gap.ref, $0.score.explanation) })
+            snapshot.gapOrder = ranked.map(\.gap.ref)
+            snapshot.readinessInput = try r.readinessInput(framework: Framework.soc2ID)
+            snapshot.changeToken = try r.changeCounter()
+            if let target = try r.auditTarget() {
+                snapshot.target = "SOC 2 \(target.reportType.label), \(target.window) window from \(target.windowStart): \(try r.auditThreats(now: now).count) threats"
+            }
+            return snapshot
         }
-        var snapshot = WorkspaceSnapshot(
-            scope: try workspace.scope(), requirements: all.filter { $0.kind != .point }, pointsOfFocus: points,
-            controls: try workspace.controls(), owners: owners, gaps: try workspace.gaps(),
-            today: Timestamps.day(workspace.clock()), readOnly: workspace.isReadOnly, meeting: try workspace.openMeeting()?.title)
-        let ranked = try workspace.rankedGaps(snapshot.gaps, controls: snapshot.controls, requirements: all)
-        snapshot.gapScores = Dictionary(uniqueKeysWithValues: ranked.map { ($0.gap.ref, $0.score.explanation) })
-        if let target = try workspace.auditTarget() {
-            snapshot.target = "SOC 2 \(target.reportType.label), \(target.window) window from \(target.windowStart): \(try workspace.auditThreats().count) threats"
-        }
-        return snapshot
     }
 
     /// The newest change-log id: every write adds rows, whichever process made it.
-    public func changeToken() throws -> Int64 { try workspace.changeCounter() }
+    public func changeToken() throws -> Int64 { try workspace.read { try $0.changeCounter() } }
 
     public func trend(weeks: Int) throws -> [TrendSample] {
-        try workspace.trend(weeks: weeks).map { TrendSample(date: $0.date, openGaps: $0.openGaps, readinessPercent: $0.readiness.percent) }
+        try workspace.read { try $0.trend(weeks: weeks, now: clock()) }
+            .map { TrendSample(date: $0.date, openGaps: $0.openGaps, readinessPercent: $0.readiness.percent) }
     }
 
-    public func proposedGaps() throws -> [String] { try workspace.proposeGaps().map { "\($0.draft.severity.letter) \($0.draft.title)" } }
+    public func proposedGaps() throws -> [String] {
+        try workspace.read { try $0.proposeGaps() }.map { "\($0.draft.severity.letter) \($0.draft.title)" }
+    }
 
     public func lastChange(entity: String, ref: String) throws -> ChangeRecord? {
-        try workspace.lastChange(entity: entity, ref: ref)
+        try workspace.read { try $0.lastChange(entity: entity, ref: ref) }
     }
 
     public func apply(_ edit: Edit, baseline: Int64?) throws -> EditResult {
-        workspace.conflictBaseline = baseline
-        defer { workspace.conflictBaseline = nil }
+        var summary = ""
+        let written = try workspace.write(Actor(actor, now: clock(), baseline: baseline)) { w in
+            summary = try self.apply(edit, with: w)
+        }
+        return EditResult(batch: written.batch, summary: summary)
+    }
+
+    /// One edit inside the write transaction; returns its one-line summary.
+    private func apply(_ edit: Edit, with workspace: WorkspaceWriter) throws -> String {
         let summary: String
         switch edit {
         case .assignOwner(let controls, let owner, let create):
@@ -86,17 +113,16 @@ public final class WorkspaceAdapter: WorkbenchStore {
             let meeting = try workspace.endMeeting()
             summary = "meeting ended: \(meeting.title) (assure meeting minutes \(meeting.id))"
         case .deriveGaps:
-            let refs = try workspace.createDerivedGaps(try workspace.proposeGaps())
+            let refs = try workspace.createDerivedGaps(try workspace.reader.proposeGaps())
             summary = refs.isEmpty ? "nothing to derive" : "\(refs.count) gaps opened (\(refs.first!)...\(refs.last!))"
         case .setTarget(let type, let start, let window):
             guard let reportType = ReportType(rawValue: type) else { throw WorkspaceError.invalid("the report type is 1 or 2") }
             try workspace.setAuditTarget(AuditTarget(reportType: reportType, windowStart: start, window: window))
-            summary = "target: SOC 2 \(reportType.label), \(window) from \(start); \(try workspace.auditThreats().count) threats to the date"
+            summary = "target: SOC 2 \(reportType.label), \(window) from \(start); \(try workspace.reader.auditThreats(now: workspace.actor.now).count) threats to the date"
         case .undo(let batch):
-            let result = try workspace.undo(batch: batch)
-            return EditResult(batch: result.batch, summary: result.summary)
+            summary = try workspace.undo(batch: batch)
         }
-        return EditResult(batch: workspace.lastBatch, summary: summary)
+        return summary
     }
 
     private func describe(_ refs: [String]) -> String {

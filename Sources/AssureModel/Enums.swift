@@ -90,8 +90,20 @@ public enum OwnerKind: String, CaseIterable, Codable, Sendable {
     case person, team
 }
 
+/// Where a requirement sits in its framework's tree, whatever the framework calls its levels:
+/// a top-level group (`category`), a group below it (`series`), a node at the assessable level
+/// (`criterion`) or a detail under one (`point`). The first release named these after SOC 2;
+/// the names stay because they are stored in snapshots and goldens.
 public enum RequirementKind: String, CaseIterable, Codable, Sendable {
     case category, series, criterion, point
+
+    /// SOC 2's own label for the role.
+    public var soc2Level: String { self == .point ? "point of focus" : rawValue }
+}
+
+/// How a control or a requirement relates to another (NIST OLIR's relationship vocabulary).
+public enum Relationship: String, CaseIterable, Codable, Sendable {
+    case equal, subset, superset, intersects
 }
 
 /// The five SOC 2 Trust Services Categories. Security is always in scope.

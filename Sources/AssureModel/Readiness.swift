@@ -1,3 +1,5 @@
+import Foundation
+
 /// The readiness rule (also written in the README):
 /// - A control *counts* when it is implemented, or not applicable with a justification.
 /// - A *blocking gap* is an open or in-progress gap of critical or high severity linked to the
@@ -7,6 +9,10 @@
 ///   progress or counts; otherwise **not addressed**.
 /// - Readiness of a category, a series or the whole scope is the share of its in-scope criteria
 ///   that are addressed. Out-of-scope categories are left out entirely.
+/// - The rule is the same for every framework, applied at the framework's assessable level (a
+///   SOC 2 criterion, an ISO control, a HIPAA standard); a control mapped to a detail below
+///   such a node (a point of focus) counts for the node. Each framework is computed on its own,
+///   so adding one never changes another's readiness.
 public enum CriterionState: String, Sendable, CaseIterable {
     case addressed
     case partial = "partly-addressed"
@@ -48,20 +54,27 @@ public struct Readiness: Sendable {
     public var overall: Share
     public var byCategory: [String: Share]
     public var bySeries: [String: Share]
+    /// In-scope requirements reached by at least one mapped control, whatever its status.
+    public var coverage: Share
 
-    public static func compute(criteria: [ReadinessCriterion], controls: [Control], gaps: [Gap]) -> Readiness {
+    /// `framework`: the framework the criteria belong to; a gap blocks a criterion only when
+    /// its requirement is in that framework.
+    public static func compute(
+        criteria: [ReadinessCriterion], controls: [Control], gaps: [Gap], framework: String = Framework.soc2ID
+    ) -> Readiness {
         var statusByControl: [String: Control] = [:]
         for control in controls { statusByControl[control.ref.uppercased()] = control }
         var blockedCriteria = Set<String>()
         var blockedControls = Set<String>()
         for gap in gaps where gap.status.isOpen && (gap.severity == .critical || gap.severity == .high) {
-            if let criterion = gap.criterion { blockedCriteria.insert(criterion.uppercased()) }
+            if let criterion = gap.criterion, gap.framework == framework { blockedCriteria.insert(criterion.uppercased()) }
             if let control = gap.control { blockedControls.insert(control.uppercased()) }
         }
         var states: [String: CriterionState] = [:]
         var overall = Share(addressed: 0, total: 0)
         var byCategory: [String: Share] = [:]
         var bySeries: [String: Share] = [:]
+        var coverage = Share(addressed: 0, total: 0)
         for criterion in criteria {
             let mapped = criterion.controls.compactMap { statusByControl[$0.uppercased()] }
             let counting = mapped.contains(where: counts)
@@ -71,6 +84,8 @@ public struct Readiness: Sendable {
             let state: CriterionState = counting && !blocked ? .addressed : (started ? .partial : .notAddressed)
             states[criterion.ref] = state
             guard criterion.inScope else { continue }
+            coverage.total += 1
+            if !mapped.isEmpty { coverage.addressed += 1 }
             let add = state == .addressed ? 1 : 0
             overall.total += 1; overall.addressed += add
             byCategory[criterion.category, default: Share(addressed: 0, total: 0)].total += 1
@@ -78,7 +93,7 @@ public struct Readiness: Sendable {
             bySeries[criterion.series, default: Share(addressed: 0, total: 0)].total += 1
             bySeries[criterion.series]!.addressed += add
         }
-        return Readiness(states: states, overall: overall, byCategory: byCategory, bySeries: bySeries)
+        return Readiness(states: states, overall: overall, byCategory: byCategory, bySeries: bySeries, coverage: coverage)
     }
 
     /// Implemented, or not applicable with a written justification.

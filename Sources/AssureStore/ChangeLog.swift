@@ -27,43 +27,70 @@ struct ChangeRecorder {
             previousHash: last?["hash"] as String? ?? genesisHash)
     }
 
-    /// Records one field change. Unchanged values are not recorded.
+    /// Records one field change. Unchanged values are not recorded. `id` is the entity's row id.
     mutating func record(
-        _ db: Database, entity: String, ref: String, field: String, before: String?, after: String?
+        _ db: Database, entity: String, ref: String, id entityID: Int64? = nil, field: String, before: String?, after: String?
+    ) throws {
+        try append(db, entity: entity, ref: ref, entityID: entityID, field: field, before: before, after: after,
+                   beforeID: nil, afterID: nil)
+    }
+
+    /// Records a change to a field that names an owner: by id, with the names of the day.
+    mutating func recordOwner(
+        _ db: Database, entity: String, ref: String, id entityID: Int64?, field: String, before: Int64?, after: Int64?
     ) throws {
         if before == after { return }
+        try append(db, entity: entity, ref: ref, entityID: entityID, field: field,
+                   before: try Lookup.ownerName(db, before), after: try Lookup.ownerName(db, after),
+                   beforeID: before, afterID: after)
+    }
+
+    private mutating func append(
+        _ db: Database, entity: String, ref: String, entityID: Int64?, field: String, before: String?, after: String?,
+        beforeID: Int64?, afterID: Int64?
+    ) throws {
+        if before == after && beforeID == afterID { return }
         if let baseline, let newer = try Row.fetchOne(db, sql: """
-            SELECT actor, at, after FROM change_log WHERE entity = ? AND ref = ? AND field = ? AND id > ?
+            SELECT actor, at, after, after_id FROM change_log
+            WHERE entity = ? AND field = ? AND id > ? AND (ref = ? OR (entity_id IS NOT NULL AND entity_id = ?))
             ORDER BY id DESC LIMIT 1
-            """, arguments: [entity, ref, field, baseline]) {
+            """, arguments: [entity, field, baseline, ref, entityID]) {
             let when = (newer["at"] as String).prefix(16).replacingOccurrences(of: "T", with: " ")
-            let value = (newer["after"] as String?) ?? "none"
+            let value = try (newer["after_id"] as Int64?).flatMap { try Lookup.ownerName(db, $0) } ?? (newer["after"] as String?) ?? "none"
             throw WorkspaceError.conflict("\(ref) \(field.replacingOccurrences(of: "_", with: " ")) was changed by \(newer["actor"] as String) at \(when) (now \(value)); nothing was written")
         }
         let row = ChangeRecord(
             id: nextID, at: at, actor: actor, entity: entity, ref: ref, field: field,
-            before: before, after: after, batch: batch, meeting: meetingID.map(String.init))
+            before: before, after: after, batch: batch, meeting: meetingID.map(String.init),
+            entityID: entityID, beforeID: beforeID, afterID: afterID)
         let hash = ChangeRecorder.hash(row, previous: previousHash)
         try db.execute(
             sql: """
-                INSERT INTO change_log (id, at, actor, entity, ref, field, before, after, batch, meeting_id, prev_hash, hash)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO change_log (id, at, actor, entity, ref, field, before, after, batch, meeting_id, prev_hash, hash,
+                                        entity_id, before_id, after_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
-            arguments: [nextID, at, actor, entity, ref, field, before, after, batch, meetingID, previousHash, hash])
+            arguments: [nextID, at, actor, entity, ref, field, before, after, batch, meetingID, previousHash, hash,
+                        entityID, beforeID, afterID])
         previousHash = hash
         nextID += 1
         count += 1
     }
 
     /// The canonical text hashed for a row: fields joined by the ASCII unit separator, with
-    /// a NUL marking an absent value so that nil and "" hash differently.
+    /// a NUL marking an absent value so that nil and "" hash differently. The ids added in
+    /// schema v5 are appended only when a row has one, so rows written before keep their hash,
+    /// and clearing or setting an id on any row still breaks it.
     static func hash(_ row: ChangeRecord, previous: String) -> String {
         func field(_ value: String?) -> String { value ?? "\u{0}" }
-        let text = [
+        var parts = [
             previous, String(row.id), row.at, row.actor, row.entity, row.ref, row.field,
             field(row.before), field(row.after), String(row.batch), field(row.meeting),
-        ].joined(separator: "\u{1F}")
-        return SHA256.hex(text)
+        ]
+        if row.entityID != nil || row.beforeID != nil || row.afterID != nil {
+            parts += [row.entityID, row.beforeID, row.afterID].map { field($0.map(String.init)) }
+        }
+        return SHA256.hex(parts.joined(separator: "\u{1F}"))
     }
 }
 
@@ -75,48 +102,6 @@ public struct ChainVerification: Equatable, Sendable {
     public var firstBadRow: Int64?
     public var problem: String?
     public var isIntact: Bool { firstBadRow == nil }
-}
-
-extension Workspace {
-    /// Walks the whole chain in id order, recomputing every hash.
-    public func verifyChain() throws -> ChainVerification {
-        try read { db in
-            var previous = ChangeRecorder.genesisHash
-            var expectedID: Int64 = 1
-            var rows = 0
-            let cursor = try Row.fetchCursor(db, sql: """
-                SELECT id, at, actor, entity, ref, field, before, after, batch, meeting_id, prev_hash, hash
-                FROM change_log ORDER BY id
-                """)
-            while let row = try cursor.next() {
-                let record = ChangeLogQueries.record(row)
-                if record.id != expectedID {
-                    return ChainVerification(rows: rows, head: previous, firstBadRow: expectedID,
-                                             problem: "row \(expectedID) is missing (next row is \(record.id))")
-                }
-                let storedPrev: String = row["prev_hash"]
-                if storedPrev != previous {
-                    return ChainVerification(rows: rows, head: previous, firstBadRow: record.id,
-                                             problem: "row \(record.id) does not link to row \(record.id - 1)")
-                }
-                if ChangeRecorder.hash(record, previous: previous) != record.hash {
-                    return ChainVerification(rows: rows, head: previous, firstBadRow: record.id,
-                                             problem: "row \(record.id) was altered: its content does not match its hash")
-                }
-                previous = record.hash
-                expectedID += 1
-                rows += 1
-            }
-            return ChainVerification(rows: rows, head: previous, firstBadRow: nil, problem: nil)
-        }
-    }
-
-    /// The hash of the newest change-log row.
-    public func chainHead() throws -> String {
-        try read { db in
-            try String.fetchOne(db, sql: "SELECT hash FROM change_log ORDER BY id DESC LIMIT 1") ?? ChangeRecorder.genesisHash
-        }
-    }
 }
 
 public struct LogFilter: Sendable {
@@ -131,39 +116,102 @@ public struct LogFilter: Sendable {
 }
 
 enum ChangeLogQueries {
+    /// The columns as stored: what the hash covers.
+    static let rawColumns = "id, at, actor, entity, ref, field, before, after, batch, meeting_id, hash, entity_id, before_id, after_id"
+
+    /// The columns as people read them: owners by today's name (a renamed person is shown by
+    /// their new name in every change that names them), the rest as stored.
+    static let resolvedColumns = """
+        l.id, l.at, l.actor, l.entity,
+        CASE WHEN l.entity = 'owner' AND l.entity_id IS NOT NULL
+             THEN coalesce((SELECT name FROM owner WHERE id = l.entity_id), l.ref) ELSE l.ref END AS ref,
+        l.field,
+        CASE WHEN l.before_id IS NOT NULL THEN coalesce((SELECT name FROM owner WHERE id = l.before_id), l.before) ELSE l.before END AS before,
+        CASE WHEN l.after_id IS NOT NULL THEN coalesce((SELECT name FROM owner WHERE id = l.after_id), l.after) ELSE l.after END AS after,
+        l.batch, l.meeting_id, l.hash, l.entity_id, l.before_id, l.after_id
+        """
+
     static func record(_ row: Row) -> ChangeRecord {
         ChangeRecord(
             id: row["id"], at: row["at"], actor: row["actor"], entity: row["entity"], ref: row["ref"],
             field: row["field"], before: row["before"], after: row["after"], batch: row["batch"],
-            meeting: (row["meeting_id"] as Int64?).map(String.init), hash: row["hash"])
+            meeting: (row["meeting_id"] as Int64?).map(String.init), hash: row["hash"],
+            entityID: row["entity_id"], beforeID: row["before_id"], afterID: row["after_id"])
     }
 }
 
-extension Workspace {
-    /// Change-log rows, oldest first, filtered. `since` is a date or timestamp prefix.
-    public func log(_ filter: LogFilter = LogFilter()) throws -> [ChangeRecord] {
-        try read { db in
-            var clauses: [String] = []
-            var arguments: [DatabaseValueConvertible?] = []
-            if let since = filter.since { clauses.append("at >= ?"); arguments.append(since) }
-            if let actor = filter.actor { clauses.append("actor = ? COLLATE NOCASE"); arguments.append(actor) }
-            if let entity = filter.entity { clauses.append("entity = ? COLLATE NOCASE"); arguments.append(entity) }
-            if let ref = filter.ref { clauses.append("ref = ? COLLATE NOCASE"); arguments.append(ref) }
-            let whereSQL = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
-            var sql = "SELECT * FROM change_log \(whereSQL) ORDER BY id"
-            if let limit = filter.limit {
-                sql = "SELECT * FROM (SELECT * FROM change_log \(whereSQL) ORDER BY id DESC LIMIT \(limit)) ORDER BY id"
+/// The change log: reading, verifying.
+extension WorkspaceReader {
+    /// Walks the whole chain in id order, recomputing every hash.
+    public func verifyChain() throws -> ChainVerification {
+        var previous = ChangeRecorder.genesisHash
+        var expectedID: Int64 = 1
+        var rows = 0
+        let cursor = try Row.fetchCursor(db, sql: "SELECT \(ChangeLogQueries.rawColumns), prev_hash FROM change_log ORDER BY id")
+        while let row = try cursor.next() {
+            let record = ChangeLogQueries.record(row)
+            if record.id != expectedID {
+                return ChainVerification(rows: rows, head: previous, firstBadRow: expectedID,
+                                         problem: "row \(expectedID) is missing (next row is \(record.id))")
             }
-            return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).map(ChangeLogQueries.record)
+            let storedPrev: String = row["prev_hash"]
+            if storedPrev != previous {
+                return ChainVerification(rows: rows, head: previous, firstBadRow: record.id,
+                                         problem: "row \(record.id) does not link to row \(record.id - 1)")
+            }
+            if ChangeRecorder.hash(record, previous: previous) != record.hash {
+                return ChainVerification(rows: rows, head: previous, firstBadRow: record.id,
+                                         problem: "row \(record.id) was altered: its content does not match its hash")
+            }
+            previous = record.hash
+            expectedID += 1
+            rows += 1
         }
+        return ChainVerification(rows: rows, head: previous, firstBadRow: nil, problem: nil)
     }
 
-    /// The newest change to one field of one entity, for the detail strip ("last change by").
-    public func lastChange(entity: String, ref: String) throws -> ChangeRecord? {
-        try read { db in
-            // The first row of the newest batch: "status open -> remediated" rather than its bookkeeping.
-            try Row.fetchOne(db, sql: "SELECT * FROM change_log WHERE entity = ? AND ref = ? ORDER BY batch DESC, id ASC LIMIT 1",
-                             arguments: [entity, ref]).map(ChangeLogQueries.record)
+    /// The hash of the newest change-log row.
+    public func chainHead() throws -> String {
+        try String.fetchOne(db, sql: "SELECT hash FROM change_log ORDER BY id DESC LIMIT 1") ?? ChangeRecorder.genesisHash
+    }
+
+    /// The newest change-log id: every write adds rows, whichever process made it.
+    public func changeCounter() throws -> Int64 {
+        try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM change_log") ?? 0
+    }
+
+    /// Change-log rows, oldest first, filtered, owners named as they are called today. `since`
+    /// is a date or timestamp prefix; `ref` matches an owner by any name they have had.
+    public func log(_ filter: LogFilter = LogFilter()) throws -> [ChangeRecord] {
+        var clauses: [String] = []
+        var arguments: [DatabaseValueConvertible?] = []
+        if let since = filter.since { clauses.append("l.at >= ?"); arguments.append(since) }
+        if let actor = filter.actor { clauses.append("l.actor = ? COLLATE NOCASE"); arguments.append(actor) }
+        if let entity = filter.entity { clauses.append("l.entity = ? COLLATE NOCASE"); arguments.append(entity) }
+        if let ref = filter.ref {
+            clauses.append("(l.ref = ? COLLATE NOCASE OR (l.entity = 'owner' AND l.entity_id = (SELECT id FROM owner WHERE name = ?)))")
+            arguments += [ref, ref]
         }
+        let whereSQL = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
+        var sql = "SELECT \(ChangeLogQueries.resolvedColumns) FROM change_log l \(whereSQL) ORDER BY l.id"
+        if let limit = filter.limit {
+            sql = "SELECT * FROM (SELECT \(ChangeLogQueries.resolvedColumns) FROM change_log l \(whereSQL) ORDER BY l.id DESC LIMIT \(limit)) ORDER BY id"
+        }
+        return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).map(ChangeLogQueries.record)
+    }
+
+    /// The newest change to an entity, for the detail strip ("last change by").
+    public func lastChange(entity: String, ref: String) throws -> ChangeRecord? {
+        // The first row of the newest batch: "status open -> remediated" rather than its bookkeeping.
+        try Row.fetchOne(db, sql: """
+            SELECT \(ChangeLogQueries.resolvedColumns) FROM change_log l WHERE l.entity = ? AND l.ref = ?
+            ORDER BY l.batch DESC, l.id ASC LIMIT 1
+            """, arguments: [entity, ref]).map(ChangeLogQueries.record)
+    }
+
+    /// Change-log rows recorded during a meeting, owners named as today.
+    public func changes(inMeeting id: Int64) throws -> [ChangeRecord] {
+        try Row.fetchAll(db, sql: "SELECT \(ChangeLogQueries.resolvedColumns) FROM change_log l WHERE l.meeting_id = ? ORDER BY l.id",
+                         arguments: [id]).map(ChangeLogQueries.record)
     }
 }

@@ -163,6 +163,7 @@ enum Schema {
                 CREATE TABLE setting (key TEXT PRIMARY KEY, value TEXT NOT NULL);
                 """)
         }
+        migrator.registerMigration("v5-frameworks") { db in try SchemaV5.migrate(db) }
         return migrator
     }
 

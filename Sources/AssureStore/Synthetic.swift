@@ -7,14 +7,16 @@ import GRDB
 extension Workspace {
     public static func synthetic(
         path: String, controls: Int, owners: Int, gaps: Int, logRows: Int, seed: UInt64 = 42,
-        clock: @escaping () -> Date = { Date(timeIntervalSince1970: 1_795_165_200) }
+        now: Date = Date(timeIntervalSince1970: 1_795_165_200)
     ) throws -> Workspace {
+        let actor = Actor("bench", now: now)
         let workspace = try create(
             path: path, scope: Scope(company: "Synthetic Co", system: "Bench", categories: [.security, .availability, .confidentiality]),
-            actor: "bench", clock: clock)
+            by: actor)
         var random = SplitMix(seed: seed)
-        try workspace.perform { db, log in
-            let criteria = try Int64.fetchAll(db, sql: "SELECT id FROM requirement WHERE kind = 'criterion' ORDER BY sort_order")
+        try workspace.write(actor) { w in
+            let db = w.db
+            let criteria = try Int64.fetchAll(db, sql: "SELECT id FROM requirement WHERE role = 'criterion' ORDER BY sort_order")
             let insertOwner = try db.makeStatement(sql: "INSERT INTO owner (name, handle, role) VALUES (?, ?, ?)")
             for i in 1...max(1, owners) {
                 try insertOwner.execute(arguments: ["Owner \(i)", "owner\(i)@synthetic.example", "Role \(i % 12)"])
@@ -48,17 +50,17 @@ extension Workspace {
                 try insertGap.execute(arguments: [
                     i, "GAP-\(i)", "Synthetic gap \(i)", severities[random.next(4)], efforts[random.next(5)],
                     Int64(1 + random.next(controls)), criteria[random.next(criteria.count)], Int64(1 + random.next(owners)),
-                    day, status, status == "remediated" ? "fixed" : "", status == "risk-accepted" ? "accepted" : "", log.at, "bench",
+                    day, status, status == "remediated" ? "fixed" : "", status == "risk-accepted" ? "accepted" : "", w.log.at, "bench",
                 ])
             }
             // Pad the change log to the requested size with plausible field changes.
-            let needed = logRows - log.count - 1
+            let needed = logRows - w.log.count - 1
             for i in 0..<max(0, needed) {
                 let control = String(format: "SYN-%05d", 1 + random.next(controls))
-                try log.record(db, entity: "control", ref: control, field: i % 2 == 0 ? "status" : "owner",
+                try w.log.record(db, entity: "control", ref: control, field: i % 2 == 0 ? "status" : "owner",
                                before: "v\(i)", after: "v\(i + 1)")
             }
-            try log.record(db, entity: "workspace", ref: "synthetic", field: "generated", before: nil,
+            try w.log.record(db, entity: "workspace", ref: "synthetic", field: "generated", before: nil,
                            after: "\(controls) controls, \(owners) owners, \(gaps) gaps")
         }
         return workspace

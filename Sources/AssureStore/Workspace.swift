@@ -2,28 +2,39 @@ import AssureModel
 import Foundation
 import GRDB
 
-/// One open workspace file. Every public write method is a single transaction that checks its
-/// invariants and records each field it changes in the hash-chained change log; callers never
-/// write the log themselves.
+/// Who makes a change and when, passed into every write (the handle keeps no such state).
+public struct Actor: Sendable, Equatable {
+    /// A free name: an auditor or a guest need not own anything (`--as`, `ASSURE_USER`).
+    public var name: String
+    public var now: Date
+    /// The change-log id of what the person was looking at when they began the edit (a form
+    /// opened, a picker shown). A field someone else changed after it is a conflict, refused.
+    public var baseline: Int64?
+    public init(_ name: String, now: Date = Date(), baseline: Int64? = nil) {
+        self.name = name; self.now = now; self.baseline = baseline
+    }
+}
+
+/// What a write produced, and the change-log batch it recorded (nil when nothing changed):
+/// the batch is what undo reverses.
+public struct Written<Value> {
+    public let value: Value
+    public let batch: Int64?
+}
+
+/// One open workspace file: a thin handle. Reads run in one read transaction through a
+/// `WorkspaceReader`; every write is one IMMEDIATE transaction through a `WorkspaceWriter`
+/// that records each field it changes in the hash-chained change log. The entity readers and
+/// writers live in `Entities/`, one file each.
 public final class Workspace {
     public let path: String
-    /// Who is making changes: `--as`, else `ASSURE_USER`, else the login name.
-    public var actor: String
-    /// Injected so tests and goldens are deterministic.
-    public var clock: () -> Date
     public let isReadOnly: Bool
     let writer: any DatabaseWriter
-    /// The change-log id the caller's view of the workspace was read at. When set, writes to a
-    /// field someone changed after it are refused (see `ChangeRecorder.baseline`).
-    public var conflictBaseline: Int64?
-    /// The change-log batch of the last write that changed anything (for undo), else nil.
-    public private(set) var lastBatch: Int64?
     /// Set when opening an older workspace made a backup before migrating.
-    public private(set) var backupPath: String?
+    public let backupPath: String?
 
-    init(path: String, writer: any DatabaseWriter, actor: String, readOnly: Bool, clock: @escaping () -> Date) {
-        self.path = path; self.writer = writer; self.actor = actor; self.isReadOnly = readOnly
-        self.clock = clock
+    init(path: String, writer: any DatabaseWriter, readOnly: Bool, backupPath: String? = nil) {
+        self.path = path; self.writer = writer; self.isReadOnly = readOnly; self.backupPath = backupPath
     }
 
     static func configuration(readOnly: Bool = false) -> Configuration {
@@ -39,9 +50,7 @@ public final class Workspace {
 
     /// Opens an existing workspace. Refuses foreign or truncated files before writing anything,
     /// refuses files from a newer assure, and migrates older ones after a dated backup.
-    public static func open(
-        path: String, actor: String, readOnly: Bool = false, clock: @escaping () -> Date = Date.init
-    ) throws -> Workspace {
+    public static func open(path: String, readOnly: Bool = false, now: Date = Date()) throws -> Workspace {
         try WorkspaceFile.validateHeader(path: path)
         let pool: DatabasePool
         do {
@@ -59,21 +68,21 @@ public final class Workspace {
         let known = Schema.knownMigrations
         let unknown = applied.filter { !known.contains($0) }
         if !unknown.isEmpty { throw WorkspaceError.newerVersion(path: path, unknown: unknown) }
-        let workspace = Workspace(path: path, writer: pool, actor: actor, readOnly: readOnly, clock: clock)
+        var backupPath: String?
         if applied.count < known.count {
             if readOnly {
                 throw WorkspaceError.cannotOpen(path: path, reason: "written by an older assure; open it once without --readonly to upgrade it")
             }
-            workspace.backupPath = try backup(pool, path: path, now: clock())
-            try Schema.migrator.migrate(pool)
+            backupPath = try backup(pool, path: path, now: now)
+            do { try Schema.migrator.migrate(pool) } catch {
+                throw WorkspaceError.cannotOpen(path: path, reason: "upgrading failed (\(describe(error))); the file is unchanged and a copy is at \(backupPath!)")
+            }
         }
-        return workspace
+        return Workspace(path: path, writer: pool, readOnly: readOnly, backupPath: backupPath)
     }
 
     /// Creates a new, empty workspace file (mode 0600) with the built-in SOC 2 catalog.
-    public static func create(
-        path: String, scope: Scope, actor: String, clock: @escaping () -> Date = Date.init
-    ) throws -> Workspace {
+    public static func create(path: String, scope: Scope, by actor: Actor) throws -> Workspace {
         try WorkspaceFile.createPrivate(path: path)
         do {
             let pool = try DatabasePool(path: path, configuration: configuration())
@@ -81,8 +90,8 @@ public final class Workspace {
                 try db.execute(sql: "PRAGMA application_id = \(Schema.applicationID)")
             }
             try Schema.migrator.migrate(pool)
-            let workspace = Workspace(path: path, writer: pool, actor: actor, readOnly: false, clock: clock)
-            try workspace.initialize(scope: scope)
+            let workspace = Workspace(path: path, writer: pool, readOnly: false)
+            try workspace.initialize(scope: scope, by: actor)
             return workspace
         } catch {
             try? FileManager.default.removeItem(atPath: path)
@@ -93,30 +102,23 @@ public final class Workspace {
     }
 
     /// An in-memory workspace for tests and the workbench's screen tests.
-    public static func inMemory(
-        scope: Scope, actor: String = "test", clock: @escaping () -> Date = Date.init
-    ) throws -> Workspace {
+    public static func inMemory(scope: Scope, by actor: Actor = Actor("test")) throws -> Workspace {
         let queue = try DatabaseQueue(configuration: configuration())
         try Schema.migrator.migrate(queue)
-        let workspace = Workspace(path: ":memory:", writer: queue, actor: actor, readOnly: false, clock: clock)
-        try workspace.initialize(scope: scope)
+        let workspace = Workspace(path: ":memory:", writer: queue, readOnly: false)
+        try workspace.initialize(scope: scope, by: actor)
         return workspace
     }
 
-    private func initialize(scope: Scope) throws {
+    private func initialize(scope: Scope, by actor: Actor) throws {
         let catalog = try BuiltIn.soc2Catalog()
-        try perform { db, log in
-            try db.execute(
-                sql: "INSERT INTO workspace (id, company, system, report_type, created_at) VALUES (1, ?, ?, ?, ?)",
-                arguments: [scope.company, scope.system, scope.reportType.rawValue, log.at])
-            try log.record(db, entity: "workspace", ref: scope.company, field: "created", before: nil, after: scope.company)
-            for category in TSCCategory.allCases {
-                let inScope = scope.categories.contains(category)
-                try db.execute(sql: "INSERT INTO scope (category, in_scope) VALUES (?, ?)", arguments: [category.rawValue, inScope])
-            }
-            try log.record(db, entity: "scope", ref: "scope", field: "categories", before: nil,
-                           after: scope.orderedCategories.map(\.rawValue).joined(separator: ","))
-            try CatalogWriter.insert(catalog, db: db, log: &log)
+        try write(actor) { w in
+            try w.db.execute(
+                sql: "INSERT INTO workspace (id, company, system, created_at) VALUES (1, ?, ?, ?)",
+                arguments: [scope.company, scope.system, w.log.at])
+            try w.log.record(w.db, entity: "workspace", ref: scope.company, field: "created", before: nil, after: scope.company)
+            try CatalogWriter.insert(catalog, source: "built-in", db: w.db, log: &w.log)
+            try w.setSOC2Scope(scope)
         }
     }
 
@@ -146,33 +148,32 @@ public final class Workspace {
 
     // MARK: - Transactions
 
+    /// Runs `body` in one read transaction: everything it reads belongs to one state of the file.
+    public func read<T>(_ body: (WorkspaceReader) throws -> T) throws -> T {
+        try writer.read { db in try body(WorkspaceReader(db: db)) }
+    }
+
     /// Runs one user intent as one IMMEDIATE transaction with a change-log batch. Any thrown
     /// error rolls back every change, the log rows included.
     @discardableResult
-    func perform<T>(_ body: (Database, inout ChangeRecorder) throws -> T) throws -> T {
+    public func write<T>(_ actor: Actor, _ body: (WorkspaceWriter) throws -> T) throws -> Written<T> {
         if isReadOnly { throw WorkspaceError.readOnly }
-        let at = Timestamps.iso(clock())
+        let at = Timestamps.iso(actor.now)
         var batch: Int64?
         let value: T = try writer.writeWithoutTransaction { db in
             var result: T?
             try db.inTransaction(.immediate) {
-                var log = try ChangeRecorder.start(db, actor: actor, at: at, baseline: conflictBaseline)
-                result = try body(db, &log)
-                batch = log.count > 0 ? log.batch : nil
+                let writer = WorkspaceWriter(db: db, log: try ChangeRecorder.start(db, actor: actor.name, at: at, baseline: actor.baseline),
+                                             actor: actor)
+                do { result = try body(writer) } catch let violation as RuleViolation {
+                    throw WorkspaceError.invalid(violation.description)
+                }
+                batch = writer.log.count > 0 ? writer.log.batch : nil
                 return .commit
             }
             return result!
         }
-        lastBatch = batch
-        return value
-    }
-
-    /// One transaction with its change-log batch, for tests inside this module's test target.
-    func performWrite(_ body: (Database, inout ChangeRecorder) throws -> Void) throws { try perform(body) }
-
-    /// Runs a read on a consistent snapshot.
-    func read<T>(_ body: (Database) throws -> T) throws -> T {
-        try writer.read(body)
+        return Written(value: value, batch: batch)
     }
 
     /// `PRAGMA data_version`: changes when another connection (or process) commits. The
@@ -180,11 +181,21 @@ public final class Workspace {
     public func dataVersion() throws -> Int {
         try writer.read { db in try Int.fetchOne(db, sql: "PRAGMA data_version") ?? 0 }
     }
+}
 
-    /// A number that changes whenever anything is written, by this or another process.
-    public func changeCounter() throws -> Int64 {
-        try writer.read { db in try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM change_log") ?? 0 }
-    }
+/// Reads inside one read transaction. The entity files add what each entity offers.
+public struct WorkspaceReader {
+    let db: Database
+}
+
+/// Writes inside one write transaction, each recorded in the change log with the same batch.
+public final class WorkspaceWriter {
+    let db: Database
+    var log: ChangeRecorder
+    public let actor: Actor
+    init(db: Database, log: ChangeRecorder, actor: Actor) { self.db = db; self.log = log; self.actor = actor }
+    /// Reads that see this transaction's own writes.
+    public var reader: WorkspaceReader { WorkspaceReader(db: db) }
 }
 
 /// Timestamps in the change log and on gaps: ISO 8601 in UTC to the second.

@@ -24,9 +24,15 @@ public enum Fixtures {
         return url
     }
 
-    /// The Larkspur Health sample in memory, with the fixed clock.
+    /// Someone acting at the fixed test time.
+    public static func actor(_ name: String = "tester") -> Actor { Actor(name, now: fixedDate) }
+
+    /// `YYYY-MM-DD` of the fixed test time.
+    public static var today: String { Timestamps.day(fixedDate) }
+
+    /// The Larkspur Health sample in memory, loaded at the fixed time.
     public static func larkspur(actor: String = "tester") throws -> Workspace {
         try Workspace.inMemory(fromYAML: try sampleText("larkspur-health"), sourcePath: "samples/larkspur-health.yaml",
-                               actor: actor, clock: { fixedDate })
+                               by: Self.actor(actor))
     }
 }

@@ -15,9 +15,9 @@ public final class ScreenHarness {
                 unicode: Bool = true, theme: String = "default", readOnly: Bool = false, monochrome: Bool = false,
                 actor: String = "tester") throws {
         workspace = try Workspace.inMemory(fromYAML: try Fixtures.sampleText(sample), sourcePath: "samples/\(sample).yaml",
-                                           actor: actor, clock: { Fixtures.fixedDate })
+                                           by: Fixtures.actor(actor))
         terminal = HeadlessTerminal(width: width, height: height, colorDepth: colorDepth, unicode: unicode)
-        runtime = try Runtime(store: WorkspaceAdapter(workspace), terminal: terminal,
+        runtime = try Runtime(store: WorkspaceAdapter(workspace, actor: actor, clock: { Fixtures.fixedDate }), terminal: terminal,
                               options: RuntimeOptions(themeName: theme, readOnly: readOnly, monochrome: monochrome))
         runtime.runUntilIdle()
     }

@@ -241,7 +241,7 @@ private func drawOwnerRow(_ screen: inout ScreenBuffer, _ state: AppState, _ row
         counts = "\(load.controls)/\(load.openGaps)" + (load.overdueGaps > 0 ? "!" : " ")
         style = state.ownerLimit == load.owner.name ? styles("row.marked") : styles("text")
     case .unassigned:
-        let controls = state.snapshot.controls.filter { $0.owner == nil }.count
+        let controls = state.snapshot.controls.filter(Rules.isUnowned).count
         let gaps = state.snapshot.gaps.filter { $0.owner == nil && $0.status.isOpen }.count
         name = "(unassigned)"
         counts = "\(controls)/\(gaps) "

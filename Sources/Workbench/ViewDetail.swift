@@ -61,7 +61,7 @@ func detailLines(_ state: AppState, _ glyphs: Glyphs) -> [String] {
         guard let row = state.selectedOwnerRow else { return [] }
         switch row {
         case .unassigned:
-            let controls = state.snapshot.controls.filter { $0.owner == nil }.count
+            let controls = state.snapshot.controls.filter(Rules.isUnowned).count
             let gaps = state.snapshot.gaps.filter { $0.owner == nil && $0.status.isOpen }.count
             return ["(unassigned)", "\(controls) controls and \(gaps) open gaps have no owner\(dot)Enter shows them"]
         case .owner(let i):

@@ -114,7 +114,7 @@ private func drawForm(_ screen: inout ScreenBuffer, _ form: EditForm, _ styles: 
 /// The agenda a meeting walks top to bottom.
 func agendaLines(_ state: AppState) -> [(String, Bool)] {
     var lines: [(String, Bool)] = []
-    let unowned = state.snapshot.controls.filter { $0.owner == nil && $0.status != .notApplicable }
+    let unowned = state.snapshot.controls.filter(Rules.isUnowned)
     lines.append(("1. Unowned controls (\(unowned.count))", true))
     lines += unowned.map { ("   \($0.ref)  \($0.title)", false) }
     let overdue = state.index.gapOrder.map { state.snapshot.gaps[$0] }.filter { $0.isOverdue(today: state.snapshot.today) }
@@ -145,7 +145,7 @@ private func drawAgenda(_ screen: inout ScreenBuffer, _ state: AppState, _ scrol
 /// Live counters for the title bar while a meeting is open.
 func meetingCounters(_ state: AppState, _ glyphs: Glyphs) -> String? {
     guard let meeting = state.snapshot.meeting else { return nil }
-    let unowned = state.snapshot.controls.filter { $0.owner == nil && $0.status != .notApplicable }.count
+    let unowned = state.snapshot.controls.filter(Rules.isUnowned).count
     let uncovered = state.snapshot.requirements.filter {
         $0.kind == .criterion && state.index.isInScope($0) && state.index.coverage(of: $0.ref).implemented == 0
     }.count

@@ -11,7 +11,7 @@ public struct WorkspaceIndex: Sendable {
     /// Children of each category or series, in order.
     public let children: [String: [Requirement]]
     public let roots: [Requirement]
-    /// Gaps in the Gaps pane's order: open and in progress first, then by severity, due, number.
+    /// Gaps in the Gaps pane's order: the backlog's ranking (open by score, closed last).
     public let gapOrder: [Int]
     /// Open gaps by linked control and by linked criterion.
     public let openGapsByControl: [String: Int]
@@ -37,18 +37,11 @@ public struct WorkspaceIndex: Sendable {
         requirementByRef = requirements
         self.children = children
         self.roots = roots
-        let criteria = snapshot.requirements.filter { $0.kind == .criterion }.map {
-            ReadinessCriterion(ref: $0.ref, series: $0.parentRef ?? $0.ref, category: $0.category,
-                               inScope: snapshot.scope.includes(category: $0.category), controls: byCriterion[$0.ref].map { $0.map { snapshot.controls[$0].ref } } ?? [])
-        }
-        readiness = Readiness.compute(criteria: criteria, controls: snapshot.controls, gaps: snapshot.gaps)
-        gapOrder = snapshot.gaps.indices.sorted { a, b in
-            let x = snapshot.gaps[a], y = snapshot.gaps[b]
-            if x.status.isOpen != y.status.isOpen { return x.status.isOpen }
-            if x.severity != y.severity { return x.severity < y.severity }
-            if (x.due ?? "9999") != (y.due ?? "9999") { return (x.due ?? "9999") < (y.due ?? "9999") }
-            return a < b
-        }
+        // The rules' inputs come from the store, so the screen and the command line agree.
+        readiness = Readiness.compute(criteria: snapshot.readinessInput, controls: snapshot.controls, gaps: snapshot.gaps)
+        let position = Dictionary(snapshot.gaps.enumerated().map { ($1.ref, $0) }, uniquingKeysWith: { a, _ in a })
+        let ranked = snapshot.gapOrder.compactMap { position[$0] }
+        gapOrder = ranked.count == snapshot.gaps.count ? ranked : Array(snapshot.gaps.indices)
         var gapsByControl: [String: Int] = [:]
         var gapsByCriterion: [String: Int] = [:]
         for gap in snapshot.gaps where gap.status.isOpen {

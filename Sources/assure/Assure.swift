@@ -4,7 +4,7 @@ import ArgumentParser
 struct Assure: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "assure",
-        abstract: "SOC 2 readiness workbench: criteria, controls, owners and gaps in one local workspace file.",
+        abstract: "Compliance readiness workbench: frameworks, controls, owners and gaps in one local workspace file.",
         discussion: """
             Run `assure PATH` to open a workspace in the terminal workbench, or `assure demo` to try the Larkspur Health sample. Every other command works on the workspace named by -w/--workspace, else $ASSURE_WORKSPACE, else the single *.assure file in the current directory.
 
@@ -14,10 +14,10 @@ struct Assure: ParsableCommand {
               assure status -w acme.assure
               assure controls --unowned --format csv
             """,
-        version: "0.1.0",
+        version: "0.2.0",
         subcommands: [
-            Open.self, Demo.self, Init.self, Status.self, Criteria.self, Controls.self, Owners.self, Gaps.self,
-            OwnerCommand.self, Assign.self, ControlCommand.self, GapCommand.self, Log.self, Verify.self,
+            Open.self, Demo.self, Init.self, Status.self, Frameworks.self, Requirements.self, Criteria.self, Controls.self, Owners.self, Gaps.self,
+            OwnerCommand.self, Assign.self, MapCommand.self, UnmapCommand.self, ScopeCommand.self, ControlCommand.self, GapCommand.self, Log.self, Verify.self,
             Import.self, MeetingCommand.self, Export.self, Report.self, SnapshotCommand.self, Diff.self, Target.self, Weights.self,
         ],
         defaultSubcommand: Open.self)

@@ -18,11 +18,11 @@ struct Derive: ParsableCommand {
     var yes = false
     func run() throws {
         let workspace = try options.open()
-        let proposals = try workspace.proposeGaps()
+        let proposals = try workspace.read { try $0.proposeGaps() }
         if proposals.isEmpty { print("Nothing to derive: every proposal already exists."); return }
         for p in proposals { print("\(p.draft.severity.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \(p.draft.title)") }
         guard yes else { print("\(proposals.count) gaps would be opened; run again with --yes to open them."); return }
-        let refs = try workspace.createDerivedGaps(proposals)
+        let refs = try workspace.write(options.acting()) { try $0.createDerivedGaps(proposals) }.value
         print("Opened \(refs.count) gaps (\(refs.first ?? "")...\(refs.last ?? "")).")
     }
 }
@@ -48,14 +48,14 @@ struct Target: ParsableCommand {
         let workspace = try options.open()
         if let windowStart {
             guard let reportType = ReportType(rawValue: type ?? "2") else { throw CLIError("--type must be 1 or 2") }
-            try workspace.setAuditTarget(AuditTarget(reportType: reportType, windowStart: windowStart, window: window))
+            try workspace.write(options.acting()) { try $0.setAuditTarget(AuditTarget(reportType: reportType, windowStart: windowStart, window: window)) }
         }
-        guard let target = try workspace.auditTarget() else {
+        let (found, threats) = try workspace.read { r in (try r.auditTarget(), try r.auditThreats(now: Date())) }
+        guard let target = found else {
             print("No target audit set. Example: assure target --type 2 --window-start 2027-03-01 --window 6m")
             return
         }
         print("Target: SOC 2 \(target.reportType.label), window of \(target.window) starting \(target.windowStart)")
-        let threats = try workspace.auditThreats()
         print("Threats to the audit date: \(threats.count)")
         for t in threats { print("  \(t.ref.padding(toLength: 8, withPad: " ", startingAt: 0)) \(t.title) — \(t.reason)") }
     }
@@ -77,9 +77,9 @@ struct Weights: ParsableCommand {
                 guard parts.count == 2, let value = Double(parts[1]) else { throw CLIError("--set takes NAME=NUMBER, got '\(item)'") }
                 values[parts[0].lowercased()] = value
             }
-            try workspace.setWeights(values)
+            try workspace.write(options.acting()) { try $0.setWeights(values) }
         }
-        let w = try workspace.rankingWeights()
+        let w = try workspace.read { try $0.rankingWeights() }
         print("severity: " + Severity.allCases.map { "\($0.rawValue) \(w.severity[$0]!)" }.joined(separator: ", "))
         print("overdue factor: \(w.overdueFactor)")
         print("effort divisor: " + Effort.allCases.map { "\($0.rawValue) \(w.effort[$0]!)" }.joined(separator: ", "))

@@ -4,41 +4,52 @@ import AssureStore
 import Foundation
 
 enum ExportFormat: String, ExpressibleByArgument, CaseIterable {
-    case csv, json, md
+    case csv, json, md, yaml
 }
 
 struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Export the control matrix or the ranked gap backlog (csv, json or md).",
+        abstract: "Export the control matrix or the ranked gap backlog (csv, json or md), or a framework as a catalog (yaml).",
         discussion: """
             The same workspace always gives the same bytes. CSV follows RFC 4180 and neutralises spreadsheet formulas.
 
             Examples:
               assure export controls --format csv -o controls.csv
               assure export gaps --format md
+              assure export catalog soc2 --format yaml -o soc2.yaml
             """)
 
     @OptionGroup var options: WorkspaceOptions
-    @Argument(help: "What to export: controls or gaps.")
+    @Argument(help: "What to export: controls, gaps, or catalog ID (a framework, as a catalog file).")
     var what: String
-    @Option(help: "csv, json or md.")
-    var format: ExportFormat = .csv
+    @Argument(help: "For catalog: the framework's id (see assure frameworks).")
+    var id: String?
+    @Option(help: "csv, json or md (controls, gaps); yaml (catalog).")
+    var format: ExportFormat?
     @Option(name: .shortAndLong, help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
     var output: String?
 
     func run() throws {
         let workspace = try options.open()
+        if what == "catalog" {
+            guard let id else { throw CLIError("export catalog needs a framework id, e.g. assure export catalog soc2 --format yaml") }
+            guard format == nil || format == .yaml else { throw CLIError("a catalog is exported as yaml") }
+            try Output.write(try workspace.read { try $0.exportCatalog(id) }, to: output)
+            return
+        }
+        if let id { throw CLIError("unexpected argument '\(id)'") }
         let table: Table
         switch what {
-        case "controls": table = try workspace.controlMatrix()
-        case "gaps": table = try workspace.backlog()
-        default: throw CLIError("unknown export '\(what)'; use controls or gaps")
+        case "controls": table = try workspace.read { try $0.controlMatrix() }
+        case "gaps": table = try workspace.read { try $0.backlog(today: today) }
+        default: throw CLIError("unknown export '\(what)'; use controls, gaps or catalog")
         }
         let text: String
-        switch format {
+        switch format ?? .csv {
         case .csv: text = table.csv()
         case .json: text = table.json()
         case .md: text = table.markdown()
+        case .yaml: throw CLIError("yaml is for catalogs; use csv, json or md")
         }
         try Output.write(text, to: output)
     }
@@ -72,7 +83,7 @@ struct Report: ParsableCommand {
     var output: String?
 
     func run() throws {
-        let report = try options.open().readinessReport()
+        let report = try options.open().read { try $0.readinessReport(now: Date()) }
         switch format {
         case "md": try Output.write(report.markdown(), to: output)
         case "html": try Output.write(report.html(), to: output)
@@ -93,10 +104,10 @@ struct SnapshotCommand: ParsableCommand {
     func run() throws {
         let workspace = try options.open()
         if list || title == nil {
-            for s in try workspace.snapshots() { print("\(s.id)  \(s.takenAt)  \(s.takenBy)  \(s.title)") }
+            for s in try workspace.read({ try $0.snapshots() }) { print("\(s.id)  \(s.takenAt)  \(s.takenBy)  \(s.title)") }
             return
         }
-        let snapshot = try workspace.takeSnapshot(title: title!)
+        let snapshot = try workspace.write(options.acting()) { try $0.takeSnapshot(title: title!) }.value
         print("Snapshot \(snapshot.id) taken: \(snapshot.title)")
     }
 }
@@ -113,7 +124,7 @@ struct Diff: ParsableCommand {
     @Option(help: "text or json.")
     var format: String = "text"
     func run() throws {
-        let diff = try options.open().diff(from: snapshot, to: later)
+        let diff = try options.open().read { try $0.diff(from: snapshot, to: later) }
         switch format {
         case "text": print(diff.text(), terminator: "")
         case "json": print(diff.json(), terminator: "")

@@ -18,7 +18,7 @@ struct MeetingCommand: ParsableCommand {
         @Option(help: "Who attends, comma-separated.")
         var attendees: String = ""
         func run() throws {
-            let meeting = try options.open().startMeeting(title: title, attendees: attendees.split(separator: ",").map(String.init))
+            let meeting = try options.open().write(options.acting()) { try $0.startMeeting(title: title, attendees: attendees.split(separator: ",").map(String.init)) }.value
             print("Meeting \(meeting.id) started: \(meeting.title)")
         }
     }
@@ -28,7 +28,7 @@ struct MeetingCommand: ParsableCommand {
             commandName: "end", abstract: "End the open meeting.", discussion: "Example:\n  assure meeting end")
         @OptionGroup var options: WorkspaceOptions
         func run() throws {
-            let meeting = try options.open().endMeeting()
+            let meeting = try options.open().write(options.acting()) { try $0.endMeeting() }.value
             print("Meeting \(meeting.id) ended: \(meeting.title)")
         }
     }
@@ -38,7 +38,7 @@ struct MeetingCommand: ParsableCommand {
             commandName: "list", abstract: "List meetings.", discussion: "Example:\n  assure meeting list")
         @OptionGroup var options: WorkspaceOptions
         func run() throws {
-            for m in try options.open().meetings() {
+            for m in try options.open().read({ try $0.meetings() }) {
                 print("\(m.id)  \(m.startedAt)  \(m.endedAt ?? "open                ")  \(m.title)")
             }
         }
@@ -54,9 +54,10 @@ struct MeetingCommand: ParsableCommand {
         @Option(help: "md or csv.")
         var format: String = "md"
         func run() throws {
-            let workspace = try options.open()
-            let found = try workspace.meeting(meeting)
-            let minutes = MeetingMinutes.build(meeting: found, changes: try workspace.changes(inMeeting: found.id), gaps: try workspace.gaps())
+            let minutes = try options.open().read { r in
+                let found = try r.meeting(meeting)
+                return MeetingMinutes.build(meeting: found, changes: try r.changes(inMeeting: found.id), gaps: try r.gaps())
+            }
             switch format {
             case "md": print(minutes.markdown(), terminator: "")
             case "csv": print(minutes.csv(), terminator: "")

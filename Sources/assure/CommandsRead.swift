@@ -5,36 +5,18 @@ import Foundation
 
 struct Status: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Summarise readiness: scope, criteria addressed, controls by status, owners, open gaps.",
-        discussion: "Example:\n  assure status -w larkspur.assure")
+        abstract: "Summarise readiness: scope, readiness per framework, controls by status, owners, open gaps.",
+        discussion: "Examples:\n  assure status -w larkspur.assure\n  assure status --format json")
 
     @OptionGroup var options: WorkspaceOptions
+    @Option(help: "Output format: table or json.")
+    var format: OutputFormat = .table
 
     func run() throws {
+        guard format != .csv else { throw CLIError("status prints table or json") }
         let workspace = try options.open()
-        let scope = try workspace.scope()
-        let readiness = try workspace.readiness()
-        let controls = try workspace.controls()
-        let gaps = try workspace.gaps()
-        let owners = try workspace.owners()
-        let criteria = try workspace.criteria().filter(\.inScope)
-        let today = Timestamps.day(workspace.clock())
-        print("\(scope.company)\(scope.system.isEmpty ? "" : " · \(scope.system)") · SOC 2 \(scope.reportType.label)")
-        print("Scope: \(scope.orderedCategories.map(\.title).joined(separator: ", "))")
-        print("Readiness: \(readiness.overall.percent)% (\(readiness.overall.addressed) of \(readiness.overall.total) in-scope criteria addressed)")
-        for category in scope.orderedCategories {
-            let share = readiness.byCategory[category.rawValue] ?? Share(addressed: 0, total: 0)
-            print("  \(category.title.padding(toLength: 22, withPad: " ", startingAt: 0)) \(share.addressed)/\(share.total)  \(share.percent)%")
-        }
-        let partial = criteria.filter { readiness.states[$0.requirement.ref] == .partial }.count
-        let none = criteria.filter { readiness.states[$0.requirement.ref] == .notAddressed }.count
-        print("Criteria: \(readiness.overall.addressed) addressed, \(partial) partly addressed, \(none) not addressed")
-        let byStatus = ControlStatus.allCases.map { status in "\(controls.filter { $0.status == status }.count) \(status.label)" }
-        print("Controls: \(controls.count) (\(byStatus.joined(separator: ", "))); \(controls.filter { $0.owner == nil }.count) without an owner")
-        print("Owners: \(owners.count)")
-        let open = gaps.filter(\.status.isOpen)
-        let bySeverity = Severity.allCases.map { s in "\(open.filter { $0.severity == s }.count) \(s.rawValue)" }
-        print("Open gaps: \(open.count) (\(bySeverity.joined(separator: ", "))); \(open.filter { $0.isOverdue(today: today) }.count) overdue")
+        let report = try workspace.read { r in try StatusReport.read(r, today: today) }
+        print(format == .json ? report.json() : report.text(), terminator: "")
     }
 }
 
@@ -52,7 +34,8 @@ struct Criteria: ParsableCommand {
 
     func run() throws {
         let workspace = try options.open()
-        var criteria = try workspace.criteria()
+        let (all, readiness) = try workspace.read { r in (try r.criteria(), try r.readiness()) }
+        var criteria = all
         if let category {
             let key = category.lowercased()
             guard criteria.contains(where: { $0.requirement.category == key }) else {
@@ -62,7 +45,7 @@ struct Criteria: ParsableCommand {
             criteria = criteria.filter { $0.requirement.category == key }
         }
         if inScope { criteria = criteria.filter(\.inScope) }
-        Output.print(Listings.criteria(criteria, readiness: try workspace.readiness()), format: output.format,
+        Output.print(Listings.criteria(criteria, readiness: readiness), format: output.format,
                      tableColumns: ["ref", "state", "implemented", "title"], maxCell: 90)
     }
 }
@@ -78,15 +61,18 @@ struct Controls: ParsableCommand {
     var owner: String?
     @Option(help: "not-started, in-progress, implemented or not-applicable.")
     var status: String?
-    @Option(help: "Controls mapped to this criterion (or to any criterion under a series such as CC6).")
+    @Option(help: "Controls mapped to this requirement (or to anything under a group such as CC6); FRAMEWORK:REF names another framework's.")
     var criterion: String?
+    @Option(help: "The framework --criterion belongs to (default: the only one that has it).")
+    var framework: String?
     @Flag(help: "Only controls with no owner.")
     var unowned = false
 
     func run() throws {
         let workspace = try options.open()
         let parsedStatus = try status.map { try parseStatus($0) }
-        let controls = try workspace.controls(ControlFilter(owner: owner, status: parsedStatus, criterion: criterion, unowned: unowned))
+        let filter = ControlFilter(owner: owner, status: parsedStatus, criterion: criterion, framework: framework, unowned: unowned)
+        let controls = try workspace.read { try $0.controls(filter) }
         Output.print(Listings.controls(controls), format: output.format,
                      tableColumns: ["ref", "status", "owner", "frequency", "title"], maxCell: 60)
     }
@@ -102,8 +88,8 @@ struct Owners: ParsableCommand {
 
     func run() throws {
         let workspace = try options.open()
-        let unassigned = try workspace.controls(ControlFilter(unowned: true)).count
-        let table = Listings.owners(try workspace.owners())
+        let (unassigned, owners) = try workspace.read { r in (try r.controls(ControlFilter(unowned: true)).count, try r.owners(today: today)) }
+        let table = Listings.owners(owners)
         Output.print(table, format: output.format,
                      tableColumns: ["ref", "title", "controls", "backup_for", "open_gaps", "overdue_gaps"])
         if output.format == .table { print("(unassigned controls: \(unassigned))") }
@@ -142,8 +128,8 @@ struct GapsList: ParsableCommand {
             guard let value = parseLoose(text, as: Severity.self) else { throw CLIError("unknown severity '\(text)'; use critical, high, medium or low") }
             return value
         }
-        let gaps = try workspace.gaps(GapFilter(owner: owner, status: parsedStatus, severity: parsedSeverity))
-        let table = Listings.gaps(gaps, today: Timestamps.day(workspace.clock()))
+        let gaps = try workspace.read { try $0.gaps(GapFilter(owner: owner, status: parsedStatus, severity: parsedSeverity)) }
+        let table = Listings.gaps(gaps, today: today)
         Output.print(table, format: output.format, tableColumns: ["ref", "severity", "status", "owner", "due", "title"])
     }
 }
@@ -169,10 +155,12 @@ struct Log: ParsableCommand {
     func run() throws {
         let workspace = try options.open()
         if let since, DueDate.parseDay(String(since.prefix(10))) == nil { throw CLIError("--since '\(since)' is not a date (YYYY-MM-DD)") }
-        let records = try workspace.log(LogFilter(since: since, actor: actor, entity: entity, ref: ref, limit: limit))
+        let (records, head) = try workspace.read { r in
+            (try r.log(LogFilter(since: since, actor: actor, entity: entity, ref: ref, limit: limit)), try r.chainHead())
+        }
         Output.print(Listings.log(records), format: output.format,
                      tableColumns: ["id", "at", "actor", "entity", "ref", "field", "before", "after"], maxCell: 40)
-        if output.format == .table { print("chain head: \(try workspace.chainHead())") }
+        if output.format == .table { print("chain head: \(head)") }
     }
 }
 
@@ -185,7 +173,7 @@ struct Verify: ParsableCommand {
 
     func run() throws {
         let workspace = try options.open()
-        let result = try workspace.verifyChain()
+        let result = try workspace.read { try $0.verifyChain() }
         if result.isIntact {
             print("ok: \(result.rows) change-log rows, chain intact; head \(result.head)")
         } else {

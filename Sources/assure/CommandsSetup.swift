@@ -39,12 +39,14 @@ struct Init: ParsableCommand {
     var actor: String?
 
     func run() throws {
-        let who = Actor.resolve(actor)
+        let who = Actor(ActorName.resolve(actor), now: Date())
         if let from {
             guard let text = try? String(contentsOfFile: from, encoding: .utf8) else { throw CLIError("\(from): cannot read the file") }
-            let workspace = try Workspace.create(path: path, fromYAML: text, sourcePath: from, actor: who)
-            let scope = try workspace.scope()
-            print("Created \(path) for \(scope.company) from \(from): \(try workspace.controls().count) controls, \(try workspace.owners().count) owners, \(try workspace.gaps().count) gaps.")
+            let workspace = try Workspace.create(path: path, fromYAML: text, sourcePath: from, by: who)
+            let line = try workspace.read { r in
+                "Created \(path) for \(try r.scope().company) from \(from): \(try r.controls().count) controls, \(try r.owners(today: today).count) owners, \(try r.gaps().count) gaps."
+            }
+            print(line)
             return
         }
         guard let company, !company.trimmingCharacters(in: .whitespaces).isEmpty else { throw CLIError("--company NAME is required (or --from FILE)") }
@@ -61,9 +63,12 @@ struct Init: ParsableCommand {
         }
         guard library == "starter" || library == "none" else { throw CLIError("--library must be starter or none") }
         let workspace = try Workspace.create(
-            path: path, scope: Scope(company: company, system: system, reportType: reportType, categories: categories), actor: who)
-        if library == "starter" { try workspace.loadStarterLibrary() }
-        print("Created \(path) for \(company): SOC 2 \(reportType.label), \(workspace.scopeLine()), \(try workspace.controls().count) controls.")
+            path: path, scope: Scope(company: company, system: system, reportType: reportType, categories: categories), by: who)
+        if library == "starter" { try workspace.write(who) { try $0.loadStarterLibrary() } }
+        let (scopeLine, controls) = try workspace.read { r in
+            (try r.scope().orderedCategories.map(\.title).joined(separator: ", "), try r.controls().count)
+        }
+        print("Created \(path) for \(company): SOC 2 \(reportType.label), \(scopeLine), \(controls) controls.")
     }
 }
 
@@ -87,7 +92,7 @@ struct Demo: ParsableCommand {
     @OptionGroup var display: DisplayOptions
 
     func run() throws {
-        let path = try Demo.makeCopy(sample: sample, actor: Actor.resolve(display.actor))
+        let path = try Demo.makeCopy(sample: sample, actor: ActorName.resolve(display.actor))
         if printPath || !TTY.isInteractive {
             print(path)
             if !printPath { FileHandle.standardError.write(Data("assure: not a terminal, so the workbench was not opened\n".utf8)) }
@@ -106,14 +111,9 @@ struct Demo: ParsableCommand {
             throw CLIError("cannot create a temporary folder in \(base)")
         }
         let path = "\(folder)/\(sample).assure"
-        _ = try Workspace.create(path: path, fromYAML: try BuiltIn.text(sample + ".yaml"), sourcePath: "built-in:\(sample).yaml", actor: actor)
+        _ = try Workspace.create(path: path, fromYAML: try BuiltIn.text(sample + ".yaml"), sourcePath: "built-in:\(sample).yaml",
+                                 by: Actor(actor, now: Date()))
         return path
-    }
-}
-
-extension Workspace {
-    func scopeLine() -> String {
-        ((try? scope())?.orderedCategories.map(\.title) ?? []).joined(separator: ", ")
     }
 }
 

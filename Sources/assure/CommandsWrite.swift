@@ -5,7 +5,8 @@ import Foundation
 
 struct OwnerCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "owner", abstract: "Manage owners (people and teams).", subcommands: [Add.self])
+        commandName: "owner", abstract: "Manage owners (people and teams): add, edit, retire.",
+        subcommands: [Add.self, Edit.self, Retire.self])
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -24,8 +25,58 @@ struct OwnerCommand: ParsableCommand {
 
         func run() throws {
             let workspace = try options.open()
-            try workspace.addOwner(Owner(name: name, handle: handle, role: role, kind: team ? .team : .person))
+            try workspace.write(options.acting()) { try $0.addOwner(Owner(name: name, handle: handle, role: role, kind: team ? .team : .person)) }
             print("Added owner \(name)")
+        }
+    }
+
+    struct Edit: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Rename an owner or change their role or handle.",
+            discussion: "History keeps the person: the log, undo and minutes name them by their new name.\nExamples:\n  assure owner edit \"Dana Kim\" --name \"Dana Kim-Lee\"\n  assure owner edit \"Omar Haddad\" --role \"Head of SRE\"")
+
+        @OptionGroup var options: WorkspaceOptions
+        @Argument(help: "The owner's name, handle or a unique name prefix.")
+        var name: String
+        @Option(name: .customLong("name"), help: "The new name.")
+        var newName: String?
+        @Option(help: "The new role or job title.")
+        var role: String?
+        @Option(help: "The new e-mail address or chat handle.")
+        var handle: String?
+
+        func run() throws {
+            guard newName != nil || role != nil || handle != nil else { throw CLIError("nothing to change: give --name, --role or --handle") }
+            let workspace = try options.open()
+            let written = try workspace.write(options.acting()) { try $0.editOwner(name, newName: newName, role: role, handle: handle) }
+            print(written.batch == nil ? "\(name): nothing changed" : "\(newName ?? name) updated")
+        }
+    }
+
+    struct Retire: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Retire a leaver: list what they held, or move it all to someone in one step.",
+            discussion: "A retired owner keeps their history but owns nothing new; controls they still hold count as unowned until reassigned.\nExamples:\n  assure owner retire \"Marcus Bell\"\n  assure owner retire \"Marcus Bell\" --reassign-to \"Dana Kim\"")
+
+        @OptionGroup var options: WorkspaceOptions
+        @Argument(help: "The owner's name, handle or a unique name prefix.")
+        var name: String
+        @Option(help: "Who takes over their controls, backups and open gaps.")
+        var reassignTo: String?
+
+        func run() throws {
+            let workspace = try options.open()
+            let handover = try workspace.write(options.acting()) { try $0.retireOwner(name, reassignTo: reassignTo) }.value
+            print("\(handover.owner) retired.")
+            func list(_ label: String, _ refs: [String]) { if !refs.isEmpty { print("  \(label) (\(refs.count)): \(refs.joined(separator: " "))") } }
+            if handover.isEmpty { print("They held no controls and no open gaps.") }
+            else if let heir = handover.reassignedTo {
+                print("Moved to \(heir):")
+                list("controls", handover.controls); list("backup for", handover.backupFor); list("open gaps", handover.gaps)
+            } else {
+                print("Still theirs, to reassign (assure assign CONTROL OWNER, assure gap assign GAP OWNER):")
+                list("controls", handover.controls); list("backup for", handover.backupFor); list("open gaps", handover.gaps)
+            }
         }
     }
 }
@@ -47,8 +98,10 @@ struct Assign: ParsableCommand {
         let workspace = try options.open()
         let ownerValue: String? = owner.lowercased() == "none" ? nil : owner
         let backupValue: String?? = backup.map { $0.lowercased() == "none" ? nil : $0 }
-        try workspace.assign(controls: [control], owner: .some(ownerValue), backup: backupValue)
-        let result = try workspace.controls().first { $0.ref.uppercased() == control.uppercased() }
+        let result = try workspace.write(options.acting()) { w in
+            try w.assign(controls: [control], owner: .some(ownerValue), backup: backupValue)
+            return try w.reader.controls().first { $0.ref.uppercased() == control.uppercased() }
+        }.value
         print("\(result?.ref ?? control) owner: \(result?.owner ?? "none")\(result?.backupOwner.map { ", backup: \($0)" } ?? "")")
     }
 }
@@ -74,7 +127,7 @@ struct ControlCommand: ParsableCommand {
         func run() throws {
             let workspace = try options.open()
             let value = try parseStatus(status)
-            try workspace.setStatus(controls: [control], to: value, justification: justification)
+            try workspace.write(options.acting()) { try $0.setStatus(controls: [control], to: value, justification: justification) }
             print("\(control.uppercased()) status: \(value.label)")
         }
     }
@@ -117,9 +170,9 @@ struct GapCommand: ParsableCommand {
             guard let severityValue = parseLoose(severity, as: Severity.self) else { throw CLIError("unknown severity '\(severity)'; use critical, high, medium or low") }
             guard let effortValue = Effort(loose: effort) else { throw CLIError("unknown effort '\(effort)'; use XS, S, M, L or XL") }
             let workspace = try options.open()
-            let ref = try workspace.openGap(GapDraft(
+            let ref = try workspace.write(options.acting()) { try $0.openGap(GapDraft(
                 title: title, description: description, severity: severityValue, effort: effortValue, owner: owner,
-                due: due, control: control, criterion: criterion))
+                due: due, control: control, criterion: criterion)) }.value
             print("Opened \(ref): \(title)")
         }
     }
@@ -134,7 +187,7 @@ struct GapCommand: ParsableCommand {
         @Option(help: "What was done (required).")
         var note: String
         func run() throws {
-            try options.open().remediateGaps([gap], note: note)
+            try options.open().write(options.acting()) { try $0.remediateGaps([gap], note: note) }.value
             print("\(normalizeGap(gap)) remediated")
         }
     }
@@ -146,7 +199,7 @@ struct GapCommand: ParsableCommand {
         @Argument(help: "The gap reference.")
         var gap: String
         func run() throws {
-            try options.open().reopenGaps([gap])
+            try options.open().write(options.acting()) { try $0.reopenGaps([gap]) }.value
             print("\(normalizeGap(gap)) reopened")
         }
     }
@@ -161,7 +214,7 @@ struct GapCommand: ParsableCommand {
         @Option(help: "Why the risk is acceptable (required).")
         var justification: String
         func run() throws {
-            try options.open().acceptGaps([gap], justification: justification)
+            try options.open().write(options.acting()) { try $0.acceptGaps([gap], justification: justification) }.value
             print("\(normalizeGap(gap)) risk accepted")
         }
     }
@@ -173,7 +226,7 @@ struct GapCommand: ParsableCommand {
         @Argument(help: "The gap reference.")
         var gap: String
         func run() throws {
-            try options.open().startGaps([gap])
+            try options.open().write(options.acting()) { try $0.startGaps([gap]) }.value
             print("\(normalizeGap(gap)) in progress")
         }
     }
@@ -188,7 +241,7 @@ struct GapCommand: ParsableCommand {
         @Argument(help: "The owner's name, or 'none'.")
         var owner: String
         func run() throws {
-            try options.open().assignGaps([gap], owner: owner.lowercased() == "none" ? nil : owner)
+            try options.open().write(options.acting()) { try $0.assignGaps([gap], owner: owner.lowercased() == "none" ? nil : owner) }.value
             print("\(normalizeGap(gap)) owner: \(owner)")
         }
     }
@@ -213,7 +266,8 @@ struct ImportTableOptions: ParsableArguments {
             guard parts.count == 2 else { throw CLIError("--map takes \"Header=field,...\", got '\(pair)'") }
             mapping[parts[0]] = parts[1]
         }
-        let result = try options.open().importCSV(text, path: file, kind: kind, mapping: mapping, dryRun: dryRun, createOwners: createOwners)
+        let result = try options.open().importCSV(text, path: file, kind: kind, mapping: mapping, dryRun: dryRun, createOwners: createOwners,
+                                                  by: options.acting())
         for change in result.changes { print(change) }
         if result.dryRun {
             if !result.newOwners.isEmpty && !createOwners { print("owners to create (add --create-owners): \(result.newOwners.joined(separator: ", "))") }
@@ -262,8 +316,9 @@ struct Import: ParsableCommand {
         var file: String
         func run() throws {
             guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { throw CLIError("\(file): cannot read the file") }
-            let catalog = try options.open().importCatalog(yaml: text, path: file)
-            print("Imported \(catalog.framework.title): \(catalog.criteria.count) criteria, \(catalog.requirements.count) requirements in all")
+            let catalog = try options.open().write(options.acting()) { try $0.importCatalog(yaml: text, path: file) }.value
+            let level = catalog.framework.assessableLevel == "criterion" ? "criteria" : "requirements at level '\(catalog.framework.assessableLevel)'"
+            print("Imported \(catalog.framework.title) as '\(catalog.framework.id)': \(catalog.criteria.count) \(level), \(catalog.requirements.count) requirements in all")
         }
     }
 }

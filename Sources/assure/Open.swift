@@ -35,13 +35,13 @@ struct Open: ParsableCommand {
 
     static func launch(path: String, display: DisplayOptions) throws {
         // Opening first means a bad file is reported before any screen is drawn.
-        let workspace = try Workspace.open(path: path, actor: Actor.resolve(display.actor), readOnly: display.readonly)
+        let workspace = try Workspace.open(path: path, readOnly: display.readonly)
         let terminal = try NCursesTerminal(useMouse: !display.noMouse, forceMonochrome: display.noColor)
         do {
             let options = RuntimeOptions(
                 themeName: display.theme, readOnly: display.readonly, monochrome: display.noColor,
                 shouldStop: { terminal.isDisconnected })
-            let runtime = try Runtime(store: WorkspaceAdapter(workspace), terminal: terminal, options: options)
+            let runtime = try Runtime(store: WorkspaceAdapter(workspace, actor: ActorName.resolve(display.actor)), terminal: terminal, options: options)
             runtime.run()
         } catch {
             terminal.shutdown()

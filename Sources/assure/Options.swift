@@ -12,7 +12,10 @@ struct WorkspaceOptions: ParsableArguments {
         "Who is making the change, for the change log (default: $ASSURE_USER, else the login name).", valueName: "name"))
     var actor: String?
 
-    var resolvedActor: String { Actor.resolve(actor) }
+    var resolvedActor: String { ActorName.resolve(actor) }
+
+    /// The person acting, now: passed into every write.
+    func acting(baseline: Int64? = nil) -> Actor { Actor(resolvedActor, now: Date(), baseline: baseline) }
 
     /// Finds the workspace path: the flag, the environment, or the only *.assure file here.
     func path() throws -> String {
@@ -28,11 +31,14 @@ struct WorkspaceOptions: ParsableArguments {
     }
 
     func open(readOnly: Bool = false) throws -> Workspace {
-        try Workspace.open(path: try path(), actor: resolvedActor, readOnly: readOnly)
+        try Workspace.open(path: try path(), readOnly: readOnly)
     }
 }
 
-enum Actor {
+/// Today as `YYYY-MM-DD` (UTC), for what is overdue.
+var today: String { Timestamps.day(Date()) }
+
+enum ActorName {
     static func resolve(_ flag: String?) -> String {
         if let flag, !flag.isEmpty { return flag }
         let env = ProcessInfo.processInfo.environment

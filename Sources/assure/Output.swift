@@ -16,7 +16,7 @@ enum Output {
         let indices = keys.map { keys in keys.compactMap { key in table.columns.firstIndex { $0.key == key } } }
             ?? Array(table.columns.indices)
         if table.rows.isEmpty { return "(none)\n" }
-        let cells = table.rows.map { row in indices.map { TextWidth.truncate(row[$0].plain, to: maxCell) } }
+        let cells = table.rows.map { row in indices.map { TextWidth.truncate(Sanitize.line(row[$0].plain), to: maxCell) } }
         let headers = indices.map { table.columns[$0].header }
         var widths = headers.map(TextWidth.of)
         for row in cells { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], TextWidth.of(cell)) } }

@@ -1,28 +1,7 @@
 import AssureModel
 
 /// `assure export`: the control matrix and the ranked backlog, deterministic byte for byte.
-extension Workspace {
-    /// Each control's mapped criteria, by control ref.
-    func criteriaByControl(_ controls: [Control]) -> [String: [String]] {
-        Dictionary(uniqueKeysWithValues: controls.map { ($0.ref, $0.criteria) })
-    }
-
-    /// Open and closed gaps ranked by score (closed gaps last, score 0).
-    public func rankedGaps(weights: RankingWeights? = nil) throws -> [(gap: Gap, score: GapScore)] {
-        try rankedGaps(try gaps(), controls: try controls(), requirements: try requirements(), weights: weights)
-    }
-
-    /// Ranks gaps already loaded, so callers holding the workspace's lists need not reload them.
-    public func rankedGaps(_ gaps: [Gap], controls: [Control], requirements: [Requirement],
-                           weights: RankingWeights? = nil) throws -> [(gap: Gap, score: GapScore)] {
-        let weights = try weights ?? rankingWeights()
-        let scope = try scope()
-        let categoryOf = Dictionary(requirements.map { ($0.ref, $0.category) }, uniquingKeysWith: { first, _ in first })
-        return Ranking.rank(gaps, weights: weights, today: Timestamps.day(clock()),
-                            criteriaOfControl: criteriaByControl(controls),
-                            inScope: { scope.includes(category: categoryOf[$0] ?? "security") })
-    }
-
+extension WorkspaceReader {
     /// The control matrix auditors expect.
     public func controlMatrix() throws -> Table {
         Table(
@@ -39,16 +18,15 @@ extension Workspace {
     }
 
     /// The backlog in rank order, with each gap's score and how it was computed.
-    public func backlog(weights: RankingWeights? = nil) throws -> Table {
-        let today = Timestamps.day(clock())
-        return Table(
+    public func backlog(today: String, weights: RankingWeights? = nil) throws -> Table {
+        Table(
             columns: [
                 .init("rank", "Rank", alignRight: true), .init("ref", "Reference"), .init("title", "Title"),
                 .init("score", "Score", alignRight: true), .init("score_parts", "Score parts"), .init("severity", "Severity"),
                 .init("effort", "Effort"), .init("status", "Status"), .init("owner", "Owner"), .init("due", "Due"),
                 .init("overdue", "Overdue"), .init("control", "Control"), .init("criterion", "Criterion"),
             ],
-            rows: try rankedGaps(weights: weights).enumerated().map { i, item in
+            rows: try rankedGaps(today: today, weights: weights).enumerated().map { i, item in
                 let g = item.gap
                 return [.int(i + 1), .text(g.ref), .text(g.title), .number(item.score.score), .text(item.score.explanation),
                         .text(g.severity.rawValue), .text(g.effort.rawValue), .text(g.status.rawValue), .text(g.owner),

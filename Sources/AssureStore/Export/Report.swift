@@ -20,18 +20,20 @@ public struct ReadinessReport: Sendable {
     /// The target audit and its threats, if one is set.
     public var target: AuditTarget?
     public var threats: [AuditThreat] = []
+    /// Every framework in the workspace with its readiness, SOC 2 included.
+    public var frameworks: [FrameworkSummary] = []
 }
 
-extension Workspace {
-    public func readinessReport(backlogSize: Int = 10) throws -> ReadinessReport {
+extension WorkspaceReader {
+    public func readinessReport(now: Date, backlogSize: Int = 10) throws -> ReadinessReport {
         let scope = try scope()
         let readiness = try readiness()
         let criteria = try criteria().filter(\.inScope)
         let controls = try controls()
         let gaps = try gaps()
         let open = gaps.filter(\.status.isOpen)
-        let today = Timestamps.day(clock())
-        return ReadinessReport(
+        let today = Timestamps.day(now)
+        var report = ReadinessReport(
             scope: scope, date: today, readiness: readiness,
             categories: scope.orderedCategories.map { ($0.title, readiness.byCategory[$0.rawValue] ?? Share(addressed: 0, total: 0)) },
             unaddressed: criteria.compactMap { c in
@@ -41,10 +43,12 @@ extension Workspace {
             controlsByStatus: ControlStatus.allCases.map { s in (s, controls.filter { $0.status == s }.count) },
             openBySeverity: Severity.allCases.map { s in (s, open.filter { $0.severity == s }.count) },
             overdue: open.filter { $0.isOverdue(today: today) }.count,
-            backlog: Array(try rankedGaps().filter { $0.gap.status.isOpen }.prefix(backlogSize)),
-            owners: try owners(), unownedControls: controls.filter { $0.owner == nil && $0.status != .notApplicable }.count,
+            backlog: Array(try rank(gaps, controls: controls, today: today).filter { $0.gap.status.isOpen }.prefix(backlogSize)),
+            owners: try owners(today: today), unownedControls: controls.filter(Rules.isUnowned).count,
             sinceSnapshot: try snapshots().last.map { try diff(from: String($0.id)) },
-            target: try auditTarget(), threats: try auditThreats())
+            target: try auditTarget(), threats: try auditThreats(now: now))
+        report.frameworks = try frameworkSummaries()
+        return report
     }
 }
 
@@ -68,6 +72,9 @@ extension ReadinessReport {
             "\(implemented) of \(total) controls are implemented; \(unownedControls) have no owner yet.",
             "\(open) gaps are open, \(severe) of them critical or high, and \(overdue) are past their due date.",
         ]
+        for f in frameworks where f.framework.id != Framework.soc2ID && f.framework.inScope {
+            lines.append("\(f.framework.title): \(f.readiness.percent)% ready (\(f.readiness.addressed) of \(f.readiness.total) in-scope \(f.framework.assessableLevel == "criterion" ? "criteria" : "requirements") addressed; \(f.coverage.addressed) reached by a control).")
+        }
         if let top = backlog.first { lines.append("First to fix: \(top.gap.ref) \(top.gap.title) (score \(String(format: "%.1f", top.score.score))).") }
         return lines
     }

@@ -22,8 +22,12 @@ extension Workspace {
         "evidence hint": "evidence", "remediation note": "note", "remediation_note": "note",
     ]
 
+    /// Imports controls or gaps from a spreadsheet as one transaction: every row or none. Each
+    /// change goes through the same writer rules as an edit (the backup is someone other than
+    /// the owner, not applicable needs a justification). A dry run makes every change, then
+    /// rolls back, so the plan it prints is exactly what would happen.
     public func importCSV(_ text: String, path: String, kind: ImportKind, mapping: [String: String] = [:],
-                          dryRun: Bool = false, createOwners: Bool = false) throws -> ImportResult {
+                          dryRun: Bool = false, createOwners: Bool = false, by actor: Actor) throws -> ImportResult {
         let records = CSV.parse(text).filter { !($0.count == 1 && $0[0].isEmpty) }
         guard let header = records.first else { throw WorkspaceError.badFile(path: path, line: 1, column: 1, message: "the file is empty") }
         let allowed = kind == .controls ? Self.controlFields : Self.gapFields
@@ -59,45 +63,46 @@ extension Workspace {
         }
         // Owners named anywhere in the file must exist, or be created on request.
         let ownerFields = ["owner", "backup"]
-        let known = Set(try owners().map { $0.owner.name.lowercased() })
+        let known = Set(try read { try $0.owners(today: Timestamps.day(actor.now)) }.map { $0.owner.name.lowercased() })
         var missing: [String] = []
         for row in rows { for field in ownerFields { if let (name, _) = row.values[field], !known.contains(name.lowercased()), !missing.contains(name) { missing.append(name) } } }
         if !missing.isEmpty && !createOwners && !dryRun {
             throw WorkspaceError.invalid("\(path): unknown owners \(missing.joined(separator: ", ")); add them first or pass --create-owners")
         }
         var changes: [String] = []
-        let today = clock()
-        let apply: (Database, inout ChangeRecorder) throws -> Void = { db, log in
+        let apply: (WorkspaceWriter) throws -> Void = { w in
             for name in missing {
-                try db.execute(sql: "INSERT INTO owner (name) VALUES (?)", arguments: [name])
-                try log.record(db, entity: "owner", ref: name, field: "created", before: nil, after: name)
+                try w.addOwner(Owner(name: name))
                 changes.append("create owner \(name)")
             }
             for row in rows {
                 do {
-                    if kind == .controls { try Self.importControl(row.values, db: db, log: &log, changes: &changes) }
-                    else { try Self.importGap(row.values, db: db, log: &log, changes: &changes, today: today) }
+                    if kind == .controls { try Self.importControl(row.values, w, changes: &changes) }
+                    else { try Self.importGap(row.values, w, changes: &changes) }
                 } catch let RowError.field(field, message) {
                     throw fail(row.line, row.values[field]?.1 ?? 0, message)
                 } catch let error as WorkspaceError {
                     throw WorkspaceError.badFile(path: path, line: row.line, column: 1, message: error.description)
+                } catch let violation as RuleViolation {
+                    throw WorkspaceError.badFile(path: path, line: row.line, column: 1, message: violation.description)
                 }
             }
         }
         if dryRun {
-            // Run the whole import, then roll it back: the plan is exactly what would happen.
-            try writer.writeWithoutTransaction { db in
-                try db.inTransaction(.immediate) {
-                    var log = try ChangeRecorder.start(db, actor: actor, at: Timestamps.iso(today))
-                    try apply(db, &log)
-                    return .rollback
+            do {
+                try write(actor) { w in
+                    try apply(w)
+                    throw DryRunRollback()
                 }
-            }
+            } catch is DryRunRollback {}
         } else {
-            try perform(apply)
+            try write(actor, apply)
         }
         return ImportResult(changes: changes, newOwners: missing, dryRun: dryRun)
     }
+
+    /// Thrown at the end of a dry run so its transaction rolls back.
+    private struct DryRunRollback: Error {}
 
     enum RowError: Error { case field(String, String) }
 
@@ -109,7 +114,8 @@ extension Workspace {
         return value
     }
 
-    private static func importControl(_ v: [String: (String, Int)], db: Database, log: inout ChangeRecorder, changes: inout [String]) throws {
+    private static func importControl(_ v: [String: (String, Int)], _ w: WorkspaceWriter, changes: inout [String]) throws {
+        let db = w.db
         guard let (ref, _) = v["ref"] else { throw RowError.field("ref", "a control needs a reference") }
         let status = try parse(v, "status", ControlStatus.self)
         let frequency = try parse(v, "frequency", Frequency.self)
@@ -120,48 +126,61 @@ extension Workspace {
             guard let (title, _) = v["title"] else { throw RowError.field("ref", "\(ref) is new, so it needs a title") }
             try db.execute(sql: "INSERT INTO control (ref, title, frequency) VALUES (?, ?, ?)", arguments: [ref, title, (frequency ?? .annual).rawValue])
             id = db.lastInsertedRowID
-            try log.record(db, entity: "control", ref: ref, field: "created", before: nil, after: title)
+            try w.log.record(db, entity: "control", ref: ref, id: id, field: "created", before: nil, after: title)
             changes.append("create \(ref): \(title)")
         }
         let row = try Row.fetchOne(db, sql: "SELECT c.*, o.name AS owner_name, b.name AS backup_name FROM control c LEFT JOIN owner o ON o.id = c.owner_id LEFT JOIN owner b ON b.id = c.backup_owner_id WHERE c.id = ?", arguments: [id])!
         func set(_ column: String, _ field: String, _ before: String?, _ after: String?, stored: DatabaseValueConvertible?) throws {
             guard let after, before != after else { return }
             try db.execute(sql: "UPDATE control SET \(column) = ? WHERE id = ?", arguments: [stored, id])
-            try log.record(db, entity: "control", ref: ref, field: field, before: before, after: after)
+            try w.log.record(db, entity: "control", ref: ref, id: id, field: field, before: before, after: after)
             changes.append("\(ref) \(field.replacingOccurrences(of: "_", with: " ")): \(before ?? "none") -> \(after)")
         }
         try set("title", "title", row["title"], v["title"]?.0, stored: v["title"]?.0)
         try set("description", "description", row["description"], v["description"]?.0, stored: v["description"]?.0)
         try set("evidence_hint", "evidence_hint", row["evidence_hint"], v["evidence"]?.0, stored: v["evidence"]?.0)
         try set("frequency", "frequency", row["frequency"], frequency?.rawValue, stored: frequency?.rawValue)
-        try set("justification", "justification", row["justification"], v["justification"]?.0, stored: v["justification"]?.0)
-        try set("status", "status", row["status"], status?.rawValue, stored: status?.rawValue)
-        if let (name, _) = v["owner"] {
-            let owner = try Lookup.owner(db, name)
-            try set("owner_id", "owner", row["owner_name"], owner.name, stored: owner.id)
+        let control = (id: id!, ref: row["ref"] as String)
+        if let status, status.rawValue != row["status"] as String {
+            try w.setStatus(control: control, status, justification: v["justification"]?.0 ?? "")
+            changes.append("\(ref) status: \(row["status"] as String) -> \(status.rawValue)")
+        } else if v["justification"] != nil && status == nil {
+            try set("justification", "justification", row["justification"], v["justification"]?.0, stored: v["justification"]?.0)
         }
-        if let (name, _) = v["backup"] {
-            let owner = try Lookup.owner(db, name)
-            try set("backup_owner_id", "backup_owner", row["backup_name"], owner.name, stored: owner.id)
+        if v["owner"] != nil || v["backup"] != nil {
+            let currentOwner: Int64? = row["owner_id"], currentBackup: Int64? = row["backup_owner_id"]
+            let owner = try v["owner"].map { try Lookup.activeOwner(db, $0.0) }
+            let backup = try v["backup"].map { try Lookup.activeOwner(db, $0.0) }
+            try w.setOwners(control: control, owner: owner?.id ?? currentOwner, backup: backup?.id ?? currentBackup,
+                            currentOwner: currentOwner, currentBackup: currentBackup)
+            if let owner, owner.id != currentOwner { changes.append("\(ref) owner: \(row["owner_name"] as String? ?? "none") -> \(owner.name)") }
+            if let backup, backup.id != currentBackup { changes.append("\(ref) backup owner: \(row["backup_name"] as String? ?? "none") -> \(backup.name)") }
         }
         if let criteria {
             var ids: [Int64] = []
             for ref in criteria {
-                guard let found = try Lookup.criterionIDs(db)[ref.uppercased()] else { throw RowError.field("criteria", "unknown criterion '\(ref)'") }
-                ids.append(found)
+                // Plain references are SOC 2's, as in the first release; FRAMEWORK:REF names any other.
+                do { ids.append(try Lookup.requirement(db, ref, framework: ref.contains(":") ? nil : Framework.soc2ID).id) } catch {
+                    throw RowError.field("criteria", "unknown criterion '\(ref)'")
+                }
             }
             let before = try String.fetchAll(db, sql: "SELECT r.ref FROM control_requirement cr JOIN requirement r ON r.id = cr.requirement_id WHERE cr.control_id = ? ORDER BY r.sort_order", arguments: [id]).joined(separator: " ")
             try db.execute(sql: "DELETE FROM control_requirement WHERE control_id = ?", arguments: [id])
-            for rid in ids { try db.execute(sql: "INSERT OR IGNORE INTO control_requirement (control_id, requirement_id) VALUES (?, ?)", arguments: [id, rid]) }
+            for rid in ids {
+                try db.execute(sql: "INSERT OR IGNORE INTO control_requirement (control_id, requirement_id, relationship, source) VALUES (?, ?, 'intersects', 'csv import')",
+                               arguments: [id, rid])
+            }
             let after = try String.fetchAll(db, sql: "SELECT r.ref FROM control_requirement cr JOIN requirement r ON r.id = cr.requirement_id WHERE cr.control_id = ? ORDER BY r.sort_order", arguments: [id]).joined(separator: " ")
             if before != after {
-                try log.record(db, entity: "control", ref: ref, field: "criteria", before: before, after: after)
+                try w.log.record(db, entity: "control", ref: ref, id: id, field: "criteria", before: before, after: after)
                 changes.append("\(ref) criteria: \(before.isEmpty ? "none" : before) -> \(after)")
             }
         }
     }
 
-    private static func importGap(_ v: [String: (String, Int)], db: Database, log: inout ChangeRecorder, changes: inout [String], today: Date) throws {
+    private static func importGap(_ v: [String: (String, Int)], _ w: WorkspaceWriter, changes: inout [String]) throws {
+        let db = w.db
+        let today = w.actor.now
         let severity = try parse(v, "severity", Severity.self)
         let effort = try parse(v, "effort", Effort.self)
         let status = try parse(v, "status", GapStatus.self)
@@ -174,22 +193,26 @@ extension Workspace {
         if let (control, _) = v["control"], try Int64.fetchOne(db, sql: "SELECT id FROM control WHERE ref = ?", arguments: [control]) == nil {
             throw RowError.field("control", "unknown control '\(control)'")
         }
-        if let (criterion, _) = v["criterion"], try Lookup.criterionIDs(db)[criterion.uppercased()] == nil {
-            throw RowError.field("criterion", "unknown criterion '\(criterion)'")
+        var criterion: String?
+        if let (text, _) = v["criterion"] {
+            do {
+                let found = try Lookup.requirement(db, text, framework: text.contains(":") ? nil : Framework.soc2ID)
+                criterion = "\(found.framework):\(found.ref)"
+            } catch { throw RowError.field("criterion", "unknown criterion '\(text)'") }
         }
         var ref = v["ref"]?.0
         if try ref == nil || (Int64.fetchOne(db, sql: "SELECT id FROM gap WHERE ref = ?", arguments: [ref!])) == nil {
             guard let (title, _) = v["title"] else { throw RowError.field("ref", "a new gap needs a title") }
-            ref = try GapWriter.insert(GapDraft(title: title, description: v["description"]?.0 ?? "", severity: severity ?? .medium,
-                                                effort: effort ?? .m, owner: v["owner"]?.0, due: due, control: v["control"]?.0,
-                                                criterion: v["criterion"]?.0), status: .open, db: db, log: &log, today: today)
+            ref = try w.openGap(GapDraft(title: title, description: v["description"]?.0 ?? "", severity: severity ?? .medium,
+                                         effort: effort ?? .m, owner: v["owner"]?.0, due: due, control: v["control"]?.0,
+                                         criterion: criterion))
             changes.append("create \(ref!): \(title)")
         } else {
             let row = try Row.fetchOne(db, sql: "SELECT g.*, o.name AS owner_name FROM gap g LEFT JOIN owner o ON o.id = g.owner_id WHERE ref = ?", arguments: [ref!])!
             func set(_ column: String, _ before: String?, _ after: String?, stored: DatabaseValueConvertible?) throws {
                 guard let after, before != after else { return }
                 try db.execute(sql: "UPDATE gap SET \(column) = ? WHERE ref = ?", arguments: [stored, ref!])
-                try log.record(db, entity: "gap", ref: ref!, field: column == "owner_id" ? "owner" : column, before: before, after: after)
+                try w.log.record(db, entity: "gap", ref: ref!, id: row["id"], field: column, before: before, after: after)
                 changes.append("\(ref!) \(column == "owner_id" ? "owner" : column): \(before ?? "none") -> \(after)")
             }
             try set("title", row["title"], v["title"]?.0, stored: v["title"]?.0)
@@ -197,14 +220,20 @@ extension Workspace {
             try set("severity", row["severity"], severity?.rawValue, stored: severity?.rawValue)
             try set("effort", row["effort"], effort?.rawValue, stored: effort?.rawValue)
             try set("due", row["due"], due, stored: due)
-            if let (name, _) = v["owner"] { let o = try Lookup.owner(db, name); try set("owner_id", row["owner_name"], o.name, stored: o.id) }
+            if let (name, _) = v["owner"] {
+                let owner = try Lookup.activeOwner(db, name)
+                if owner.id != row["owner_id"] as Int64? {
+                    try w.assignGap((row["id"], ref!), ownerID: owner.id)
+                    changes.append("\(ref!) owner: \(row["owner_name"] as String? ?? "none") -> \(owner.name)")
+                }
+            }
         }
         if let status, status != .open {
             let current = try String.fetchOne(db, sql: "SELECT status FROM gap WHERE ref = ?", arguments: [ref!])
             if current != status.rawValue {
-                try GapWriter.update(db, log: &log, ref: ref!, status: status, note: status == .remediated ? v["note"]!.0 : "",
-                                     justification: status == .riskAccepted ? v["justification"]!.0 : "",
-                                     remediatedBy: status == .remediated ? log.actor : nil, remediatedAt: status == .remediated ? log.at : nil)
+                try w.moveGap(ref!, to: status, note: status == .remediated ? v["note"]!.0 : "",
+                              justification: status == .riskAccepted ? v["justification"]!.0 : "",
+                              remediatedBy: status == .remediated ? w.log.actor : nil, remediatedAt: status == .remediated ? w.log.at : nil)
                 changes.append("\(ref!) status: \(current ?? "none") -> \(status.rawValue)")
             }
         }

@@ -100,8 +100,8 @@ public struct SnapshotDiff: Sendable {
     }
 }
 
-extension Workspace {
-    /// The current state, in snapshot form.
+extension WorkspaceReader {
+    /// The current state, in snapshot form (SOC 2 readiness by category, as the first release kept).
     public func currentState() throws -> SnapshotState {
         let readiness = try readiness()
         return SnapshotState(
@@ -110,35 +110,9 @@ extension Workspace {
             readiness: readiness.byCategory)
     }
 
-    /// Records the state under a title; returns the snapshot.
-    @discardableResult
-    public func takeSnapshot(title: String) throws -> Snapshot {
-        let title = title.trimmingCharacters(in: .whitespaces)
-        guard !title.isEmpty else { throw WorkspaceError.invalid("a snapshot needs a title") }
-        let state = try currentState()
-        return try perform { db, log in
-            let changeID = try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM change_log") ?? 0
-            try db.execute(sql: "INSERT INTO snapshot (title, taken_at, taken_by, change_id) VALUES (?, ?, ?, ?)",
-                           arguments: [title, log.at, log.actor, changeID])
-            let id = db.lastInsertedRowID
-            let control = try db.makeStatement(sql: "INSERT INTO snapshot_control (snapshot_id, ref, status, owner) VALUES (?, ?, ?, ?)")
-            for (ref, c) in state.controls { try control.execute(arguments: [id, ref, c.status, c.owner]) }
-            let gap = try db.makeStatement(sql: "INSERT INTO snapshot_gap (snapshot_id, ref, title, status, severity) VALUES (?, ?, ?, ?, ?)")
-            for (ref, g) in state.gaps { try gap.execute(arguments: [id, ref, g.title, g.status, g.severity]) }
-            for (category, share) in state.readiness {
-                try db.execute(sql: "INSERT INTO snapshot_readiness (snapshot_id, category, addressed, total) VALUES (?, ?, ?, ?)",
-                               arguments: [id, category, share.addressed, share.total])
-            }
-            try log.record(db, entity: "snapshot", ref: String(id), field: "taken", before: nil, after: title)
-            return Snapshot(id: id, title: title, takenAt: log.at, takenBy: log.actor)
-        }
-    }
-
     public func snapshots() throws -> [Snapshot] {
-        try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM snapshot ORDER BY id").map {
-                Snapshot(id: $0["id"], title: $0["title"], takenAt: $0["taken_at"], takenBy: $0["taken_by"])
-            }
+        try Row.fetchAll(db, sql: "SELECT * FROM snapshot ORDER BY id").map {
+            Snapshot(id: $0["id"], title: $0["title"], takenAt: $0["taken_at"], takenBy: $0["taken_by"])
         }
     }
 
@@ -151,15 +125,13 @@ extension Workspace {
     }
 
     public func state(of snapshot: Snapshot) throws -> SnapshotState {
-        try read { db in
-            let controls = try Row.fetchAll(db, sql: "SELECT ref, status, owner FROM snapshot_control WHERE snapshot_id = ?", arguments: [snapshot.id])
-            let gaps = try Row.fetchAll(db, sql: "SELECT ref, title, status, severity FROM snapshot_gap WHERE snapshot_id = ?", arguments: [snapshot.id])
-            let readiness = try Row.fetchAll(db, sql: "SELECT category, addressed, total FROM snapshot_readiness WHERE snapshot_id = ?", arguments: [snapshot.id])
-            return SnapshotState(
-                controls: Dictionary(uniqueKeysWithValues: controls.map { ($0["ref"], ($0["status"], $0["owner"])) }),
-                gaps: Dictionary(uniqueKeysWithValues: gaps.map { ($0["ref"], ($0["title"], $0["status"], $0["severity"])) }),
-                readiness: Dictionary(uniqueKeysWithValues: readiness.map { ($0["category"], Share(addressed: $0["addressed"], total: $0["total"])) }))
-        }
+        let controls = try Row.fetchAll(db, sql: "SELECT ref, status, owner FROM snapshot_control WHERE snapshot_id = ?", arguments: [snapshot.id])
+        let gaps = try Row.fetchAll(db, sql: "SELECT ref, title, status, severity FROM snapshot_gap WHERE snapshot_id = ?", arguments: [snapshot.id])
+        let readiness = try Row.fetchAll(db, sql: "SELECT category, addressed, total FROM snapshot_readiness WHERE snapshot_id = ?", arguments: [snapshot.id])
+        return SnapshotState(
+            controls: Dictionary(uniqueKeysWithValues: controls.map { ($0["ref"], ($0["status"], $0["owner"])) }),
+            gaps: Dictionary(uniqueKeysWithValues: gaps.map { ($0["ref"], ($0["title"], $0["status"], $0["severity"])) }),
+            readiness: Dictionary(uniqueKeysWithValues: readiness.map { ($0["category"], Share(addressed: $0["addressed"], total: $0["total"])) }))
     }
 
     /// Drift from a snapshot to another, or to now.
@@ -171,5 +143,29 @@ extension Workspace {
             return SnapshotDiff.between(before, try state(of: b), from: "snapshot \(a.id) \"\(a.title)\"", to: "snapshot \(b.id) \"\(b.title)\"")
         }
         return SnapshotDiff.between(before, try currentState(), from: "snapshot \(a.id) \"\(a.title)\"", to: "now")
+    }
+}
+
+extension WorkspaceWriter {
+    /// Records the state under a title; returns the snapshot.
+    @discardableResult
+    public func takeSnapshot(title: String) throws -> Snapshot {
+        let title = title.trimmingCharacters(in: .whitespaces)
+        guard !title.isEmpty else { throw WorkspaceError.invalid("a snapshot needs a title") }
+        let state = try reader.currentState()
+        let changeID = try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM change_log") ?? 0
+        try db.execute(sql: "INSERT INTO snapshot (title, taken_at, taken_by, change_id) VALUES (?, ?, ?, ?)",
+                       arguments: [title, log.at, log.actor, changeID])
+        let id = db.lastInsertedRowID
+        let control = try db.makeStatement(sql: "INSERT INTO snapshot_control (snapshot_id, ref, status, owner) VALUES (?, ?, ?, ?)")
+        for (ref, c) in state.controls { try control.execute(arguments: [id, ref, c.status, c.owner]) }
+        let gap = try db.makeStatement(sql: "INSERT INTO snapshot_gap (snapshot_id, ref, title, status, severity) VALUES (?, ?, ?, ?, ?)")
+        for (ref, g) in state.gaps { try gap.execute(arguments: [id, ref, g.title, g.status, g.severity]) }
+        for (category, share) in state.readiness {
+            try db.execute(sql: "INSERT INTO snapshot_readiness (snapshot_id, category, addressed, total) VALUES (?, ?, ?, ?)",
+                           arguments: [id, category, share.addressed, share.total])
+        }
+        try log.record(db, entity: "snapshot", ref: String(id), id: id, field: "taken", before: nil, after: title)
+        return Snapshot(id: id, title: title, takenAt: log.at, takenBy: log.actor)
     }
 }

@@ -92,48 +92,49 @@ struct SampleWorkspace {
     }
 
     /// Applies owners, control overrides and gaps. An error names the sample's file and line.
-    func apply(to workspace: Workspace) throws {
+    /// The sample's settings are the workspace's starting point, recorded as one "loaded" row
+    /// each, but they obey the same rules as any edit (backup is not the owner, N/A justified).
+    func apply(to workspace: Workspace, by actor: Actor) throws {
         let library = loadStarterLibrary ? try BuiltIn.starterLibrary() : []
-        let today = workspace.clock()
-        try workspace.perform { db, log in
-            try LibraryWriter.insert(library, db: db, log: &log)
+        try workspace.write(actor) { w in
+            let db = w.db
+            try LibraryWriter.insert(library, db: db, log: &w.log)
             for owner in owners {
                 try db.execute(sql: "INSERT INTO owner (name, handle, role, kind) VALUES (?, ?, ?, ?)",
                                arguments: [owner.name, owner.handle, owner.role, owner.kind.rawValue])
             }
-            if !owners.isEmpty { try log.record(db, entity: "owner", ref: "owners", field: "loaded", before: nil, after: "\(owners.count) owners") }
+            if !owners.isEmpty { try w.log.record(db, entity: "owner", ref: "owners", field: "loaded", before: nil, after: "\(owners.count) owners") }
             for item in controls {
                 try at(item.line) {
                     let control = try Lookup.control(db, item.ref)
-                    let ownerID = try item.owner.map { try Lookup.owner(db, $0).id }
-                    let backupID = try item.backup.map { try Lookup.owner(db, $0).id }
+                    let current = try Row.fetchOne(db, sql: "SELECT owner_id, backup_owner_id FROM control WHERE id = ?", arguments: [control.id])!
+                    let currentOwner: Int64? = current["owner_id"], currentBackup: Int64? = current["backup_owner_id"]
+                    let ownerID = try item.owner.map { try Lookup.owner(db, $0).id } ?? currentOwner
+                    let backupID = try item.backup.map { try Lookup.owner(db, $0).id } ?? currentBackup
+                    try Rules.checkBackup(control: control.ref, ownerID: ownerID, backupID: backupID)
                     let status = item.status ?? .notStarted
-                    let justification = item.justification ?? ""
-                    if status == .notApplicable && justification.isEmpty {
-                        throw WorkspaceError.invalid("\(item.ref) is not-applicable but has no justification")
-                    }
-                    try db.execute(sql: "UPDATE control SET status = ?, justification = ?, owner_id = coalesce(?, owner_id), backup_owner_id = coalesce(?, backup_owner_id) WHERE id = ?",
+                    let justification = try Rules.justification(for: status, item.justification ?? "", control: control.ref)
+                    try db.execute(sql: "UPDATE control SET status = ?, justification = ?, owner_id = ?, backup_owner_id = ? WHERE id = ?",
                                    arguments: [status.rawValue, justification, ownerID, backupID, control.id])
                 }
             }
-            if !controls.isEmpty { try log.record(db, entity: "control", ref: "controls", field: "loaded", before: nil, after: "\(controls.count) control settings from \(path)") }
+            if !controls.isEmpty { try w.log.record(db, entity: "control", ref: "controls", field: "loaded", before: nil, after: "\(controls.count) control settings from \(path)") }
             for gap in gaps {
                 try at(gap.line) {
                     // Opened first, then moved to its state, so the sample's history reads as it happened.
-                    let ref = try GapWriter.insert(gap.draft, status: .open, db: db, log: &log, today: today)
+                    let ref = try w.openGap(gap.draft)
                     switch gap.status {
                     case .open:
                         break
                     case .inProgress:
-                        try GapWriter.update(db, log: &log, ref: ref, status: .inProgress, note: "", justification: "", remediatedBy: nil, remediatedAt: nil)
+                        try w.moveGap(ref, to: .inProgress, note: "", justification: "", remediatedBy: nil, remediatedAt: nil)
                     case .remediated:
                         guard !gap.note.isEmpty else { throw WorkspaceError.invalid("a remediated gap needs a note") }
-                        try GapWriter.update(db, log: &log, ref: ref, status: .remediated, note: gap.note, justification: "",
-                                             remediatedBy: gap.draft.owner ?? log.actor, remediatedAt: log.at)
+                        try w.moveGap(ref, to: .remediated, note: gap.note, justification: "",
+                                      remediatedBy: gap.draft.owner ?? w.log.actor, remediatedAt: w.log.at)
                     case .riskAccepted:
                         guard !gap.justification.isEmpty else { throw WorkspaceError.invalid("a risk-accepted gap needs a justification") }
-                        try GapWriter.update(db, log: &log, ref: ref, status: .riskAccepted, note: "", justification: gap.justification,
-                                             remediatedBy: nil, remediatedAt: nil)
+                        try w.moveGap(ref, to: .riskAccepted, note: "", justification: gap.justification, remediatedBy: nil, remediatedAt: nil)
                     }
                 }
             }
@@ -145,18 +146,19 @@ struct SampleWorkspace {
         do { try body() } catch let error as WorkspaceError {
             if case .badFile = error { throw error }
             throw WorkspaceError.badFile(path: path, line: line, column: 5, message: error.description)
+        } catch let violation as RuleViolation {
+            throw WorkspaceError.badFile(path: path, line: line, column: 5, message: violation.description)
         }
     }
 }
 
 extension Workspace {
     /// Creates a workspace from a workspace YAML file (a sample). On any error no file is left.
-    public static func create(path: String, fromYAML text: String, sourcePath: String, actor: String,
-                              clock: @escaping () -> Date = Date.init) throws -> Workspace {
+    public static func create(path: String, fromYAML text: String, sourcePath: String, by actor: Actor) throws -> Workspace {
         let sample = try SampleWorkspace.parse(text, path: sourcePath)
-        let workspace = try create(path: path, scope: sample.scope, actor: actor, clock: clock)
+        let workspace = try create(path: path, scope: sample.scope, by: actor)
         do {
-            try sample.apply(to: workspace)
+            try sample.apply(to: workspace, by: actor)
         } catch {
             try? workspace.close()
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
@@ -166,17 +168,17 @@ extension Workspace {
     }
 
     /// An in-memory workspace loaded from a sample, for tests and screen goldens.
-    public static func inMemory(fromYAML text: String, sourcePath: String, actor: String = "test",
-                                clock: @escaping () -> Date = Date.init) throws -> Workspace {
+    public static func inMemory(fromYAML text: String, sourcePath: String, by actor: Actor = Actor("test")) throws -> Workspace {
         let sample = try SampleWorkspace.parse(text, path: sourcePath)
-        let workspace = try inMemory(scope: sample.scope, actor: actor, clock: clock)
-        try sample.apply(to: workspace)
+        let workspace = try inMemory(scope: sample.scope, by: actor)
+        try sample.apply(to: workspace, by: actor)
         return workspace
     }
+}
 
+extension WorkspaceWriter {
     /// Loads the built-in starter library into a workspace created with `--library starter`.
     public func loadStarterLibrary() throws {
-        let library = try BuiltIn.starterLibrary()
-        try perform { db, log in try LibraryWriter.insert(library, db: db, log: &log) }
+        try LibraryWriter.insert(try BuiltIn.starterLibrary(), db: db, log: &log)
     }
 }

@@ -38,8 +38,16 @@ enum LibraryWriter {
             INSERT INTO control (ref, title, description, status, justification, frequency, evidence_hint, tags)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """)
-        let insertMapping = try db.makeStatement(sql: "INSERT OR IGNORE INTO control_requirement (control_id, requirement_id) VALUES (?, ?)")
-        let requirementIDs = try Lookup.criterionIDs(db)
+        let insertMapping = try db.makeStatement(sql: """
+            INSERT OR IGNORE INTO control_requirement (control_id, requirement_id, relationship, source) VALUES (?, ?, 'intersects', 'built-in')
+            """)
+        // A plain ref is SOC 2's (the library's own vocabulary); `framework:ref` names any other.
+        var requirementIDs: [String: Int64] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT id, framework_id, ref FROM requirement") {
+            let framework: String = row["framework_id"], ref: String = row["ref"]
+            requirementIDs["\(framework):\(ref)".uppercased()] = row["id"]
+            if framework == Framework.soc2ID { requirementIDs[ref.uppercased()] = row["id"] }
+        }
         for control in controls {
             if try Int64.fetchOne(db, sql: "SELECT id FROM control WHERE ref = ?", arguments: [control.ref]) != nil {
                 throw WorkspaceError.duplicate(kind: "control", name: control.ref)
@@ -49,7 +57,7 @@ enum LibraryWriter {
                 control.frequency.rawValue, control.evidenceHint, control.tags.joined(separator: ","),
             ])
             let controlID = db.lastInsertedRowID
-            for ref in control.criteria {
+            for ref in control.criteria.map(Framework.canonicalQualified) {
                 guard let requirementID = requirementIDs[ref.uppercased()] else {
                     throw WorkspaceError.unknownReference(
                         kind: "criterion", name: ref, suggestions: Suggestions.closest(to: ref, in: Array(requirementIDs.keys)))

@@ -1,0 +1,174 @@
+import AssureModel
+import GRDB
+
+public struct ControlFilter: Sendable {
+    public var owner: String?
+    public var status: ControlStatus?
+    /// A requirement ref (or a group such as CC6, which selects everything under it).
+    public var criterion: String?
+    public var framework: String?
+    /// Only controls that need an owner (`Rules.isUnowned`).
+    public var unowned = false
+    public init(owner: String? = nil, status: ControlStatus? = nil, criterion: String? = nil, framework: String? = nil, unowned: Bool = false) {
+        self.owner = owner; self.status = status; self.criterion = criterion; self.framework = framework; self.unowned = unowned
+    }
+}
+
+/// The fields the workbench's `e` form edits. Only fields given (non-nil) change.
+public struct ControlEdit: Equatable, Sendable {
+    public var title: String?
+    public var description: String?
+    public var evidenceHint: String?
+    public var frequency: Frequency?
+    public init(title: String? = nil, description: String? = nil, evidenceHint: String? = nil, frequency: Frequency? = nil) {
+        self.title = title; self.description = description; self.evidenceHint = evidenceHint; self.frequency = frequency
+    }
+}
+
+enum ControlRows {
+    static let select = """
+        SELECT c.*, o.name AS owner_name, o.retired_at AS owner_retired_at, b.name AS backup_name,
+               (SELECT group_concat(ref, ',') FROM (SELECT r.ref FROM control_requirement cr
+                  JOIN requirement r ON r.id = cr.requirement_id
+                  WHERE cr.control_id = c.id AND r.framework_id = 'soc2' ORDER BY r.sort_order)) AS criteria,
+               (SELECT group_concat(q, ',') FROM (SELECT r.framework_id || ':' || r.ref AS q FROM control_requirement cr
+                  JOIN requirement r ON r.id = cr.requirement_id JOIN framework f ON f.id = r.framework_id
+                  WHERE cr.control_id = c.id ORDER BY f.sort_order, r.sort_order)) AS requirements
+        FROM control c LEFT JOIN owner o ON o.id = c.owner_id LEFT JOIN owner b ON b.id = c.backup_owner_id
+        """
+
+    static func control(_ row: Row) -> Control {
+        Control(
+            ref: row["ref"], title: row["title"], description: row["description"],
+            status: ControlStatus(rawValue: row["status"]) ?? .notStarted, justification: row["justification"],
+            frequency: Frequency(rawValue: row["frequency"]) ?? .annual, owner: row["owner_name"],
+            backupOwner: row["backup_name"], evidenceHint: row["evidence_hint"],
+            tags: (row["tags"] as String).split(separator: ",").map(String.init),
+            criteria: (row["criteria"] as String?)?.split(separator: ",").map(String.init) ?? [],
+            requirements: (row["requirements"] as String?)?.split(separator: ",").map(String.init) ?? [],
+            ownerRetired: row["owner_retired_at"] != nil)
+    }
+}
+
+extension WorkspaceReader {
+    /// Controls in reference order, with owners and mappings.
+    public func controls(_ filter: ControlFilter = ControlFilter()) throws -> [Control] {
+        var clauses: [String] = []
+        var arguments: [DatabaseValueConvertible?] = []
+        if let owner = filter.owner {
+            let id = try Lookup.owner(db, owner).id
+            clauses.append("(c.owner_id = ? OR c.backup_owner_id = ?)"); arguments += [id, id]
+        }
+        if let status = filter.status { clauses.append("c.status = ?"); arguments.append(status.rawValue) }
+        if let criterion = filter.criterion {
+            let requirement = try Lookup.requirement(db, criterion, framework: filter.framework)
+            // A group selects every requirement below it, at any depth.
+            clauses.append("""
+                c.id IN (WITH RECURSIVE below(id) AS (SELECT ? UNION ALL SELECT r.id FROM requirement r JOIN below ON r.parent_id = below.id)
+                         SELECT cr.control_id FROM control_requirement cr JOIN below ON below.id = cr.requirement_id)
+                """)
+            arguments.append(requirement.id)
+        }
+        let whereSQL = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
+        let controls = try Row.fetchAll(db, sql: "\(ControlRows.select) \(whereSQL) ORDER BY c.ref", arguments: StatementArguments(arguments))
+            .map(ControlRows.control)
+        return filter.unowned ? controls.filter(Rules.isUnowned) : controls
+    }
+}
+
+extension WorkspaceWriter {
+    /// Sets the owner and/or the backup owner of one or more controls.
+    /// `owner`/`backup`: nil leaves the field as it is; `.some(nil)` clears it.
+    public func assign(controls refs: [String], owner: String?? = nil, backup: String?? = nil) throws {
+        guard !refs.isEmpty else { throw WorkspaceError.invalid("no control given") }
+        let ownerID = try owner.map { name in try name.map { try Lookup.activeOwner(db, $0).id } }
+        let backupID = try backup.map { name in try name.map { try Lookup.activeOwner(db, $0).id } }
+        for ref in refs {
+            let control = try Lookup.control(db, ref)
+            let row = try Row.fetchOne(db, sql: "SELECT owner_id, backup_owner_id FROM control WHERE id = ?", arguments: [control.id])!
+            let currentOwner: Int64? = row["owner_id"]
+            let currentBackup: Int64? = row["backup_owner_id"]
+            try setOwners(control: control, owner: ownerID.map { $0 } ?? currentOwner, backup: backupID.map { $0 } ?? currentBackup,
+                          currentOwner: currentOwner, currentBackup: currentBackup)
+        }
+    }
+
+    /// The one place a control's owner and backup change: the backup rule holds on every path.
+    func setOwners(control: (id: Int64, ref: String), owner: Int64?, backup: Int64?, currentOwner: Int64?, currentBackup: Int64?) throws {
+        try Rules.checkBackup(control: control.ref, ownerID: owner, backupID: backup)
+        if owner != currentOwner {
+            try db.execute(sql: "UPDATE control SET owner_id = ? WHERE id = ?", arguments: [owner, control.id])
+            try log.recordOwner(db, entity: "control", ref: control.ref, id: control.id, field: "owner", before: currentOwner, after: owner)
+        }
+        if backup != currentBackup {
+            try db.execute(sql: "UPDATE control SET backup_owner_id = ? WHERE id = ?", arguments: [backup, control.id])
+            try log.recordOwner(db, entity: "control", ref: control.ref, id: control.id, field: "backup_owner", before: currentBackup, after: backup)
+        }
+    }
+
+    /// Sets the status of one or more controls. "Not applicable" needs a justification.
+    public func setStatus(controls refs: [String], to status: ControlStatus, justification: String = "") throws {
+        guard !refs.isEmpty else { throw WorkspaceError.invalid("no control given") }
+        for ref in refs {
+            let control = try Lookup.control(db, ref)
+            try setStatus(control: control, status, justification: justification)
+        }
+    }
+
+    /// The one place a control's status changes.
+    func setStatus(control: (id: Int64, ref: String), _ status: ControlStatus, justification: String) throws {
+        let reason = try Rules.justification(for: status, justification, control: control.ref)
+        let row = try Row.fetchOne(db, sql: "SELECT status, justification FROM control WHERE id = ?", arguments: [control.id])!
+        try db.execute(sql: "UPDATE control SET status = ?, justification = ? WHERE id = ?", arguments: [status.rawValue, reason, control.id])
+        try log.record(db, entity: "control", ref: control.ref, id: control.id, field: "status", before: row["status"], after: status.rawValue)
+        try log.record(db, entity: "control", ref: control.ref, id: control.id, field: "justification", before: row["justification"], after: reason)
+    }
+
+    public func editControl(_ ref: String, _ edit: ControlEdit) throws {
+        if let title = edit.title, title.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw WorkspaceError.invalid("a control needs a title")
+        }
+        let control = try Lookup.control(db, ref)
+        let row = try Row.fetchOne(db, sql: "SELECT title, description, evidence_hint, frequency FROM control WHERE id = ?", arguments: [control.id])!
+        let changes: [(String, String?)] = [
+            ("title", edit.title?.trimmingCharacters(in: .whitespaces)), ("description", edit.description),
+            ("evidence_hint", edit.evidenceHint), ("frequency", edit.frequency?.rawValue),
+        ]
+        for (column, value) in changes {
+            guard let value else { continue }
+            try db.execute(sql: "UPDATE control SET \(column) = ? WHERE id = ?", arguments: [value, control.id])
+            try log.record(db, entity: "control", ref: control.ref, id: control.id, field: column, before: row[column], after: value)
+        }
+    }
+
+    /// Links a control to a requirement of any framework (`assure map`).
+    public func map(control ref: String, to requirement: String, framework: String?, relationship: Relationship = .intersects,
+                    source: String = "user") throws {
+        let control = try Lookup.control(db, ref)
+        let target = try Lookup.requirement(db, requirement, framework: framework)
+        let existing = try String.fetchOne(db, sql: "SELECT relationship FROM control_requirement WHERE control_id = ? AND requirement_id = ?",
+                                           arguments: [control.id, target.id])
+        if existing == relationship.rawValue {
+            throw WorkspaceError.invalid("\(control.ref) is already mapped to \(target.framework):\(target.ref) (\(relationship.rawValue))")
+        }
+        try db.execute(sql: """
+            INSERT INTO control_requirement (control_id, requirement_id, relationship, source) VALUES (?, ?, ?, ?)
+            ON CONFLICT(control_id, requirement_id) DO UPDATE SET relationship = excluded.relationship, source = excluded.source
+            """, arguments: [control.id, target.id, relationship.rawValue, source])
+        try log.record(db, entity: "control", ref: control.ref, id: control.id, field: "mapping",
+                       before: existing.map { "\(target.framework):\(target.ref) (\($0))" },
+                       after: "\(target.framework):\(target.ref) (\(relationship.rawValue))")
+    }
+
+    public func unmap(control ref: String, from requirement: String, framework: String?) throws {
+        let control = try Lookup.control(db, ref)
+        let target = try Lookup.requirement(db, requirement, framework: framework)
+        guard let existing = try String.fetchOne(db, sql: "SELECT relationship FROM control_requirement WHERE control_id = ? AND requirement_id = ?",
+                                                 arguments: [control.id, target.id]) else {
+            throw WorkspaceError.invalid("\(control.ref) is not mapped to \(target.framework):\(target.ref)")
+        }
+        try db.execute(sql: "DELETE FROM control_requirement WHERE control_id = ? AND requirement_id = ?", arguments: [control.id, target.id])
+        try log.record(db, entity: "control", ref: control.ref, id: control.id, field: "mapping",
+                       before: "\(target.framework):\(target.ref) (\(existing))", after: nil)
+    }
+}

@@ -1,0 +1,238 @@
+import AssureModel
+import Foundation
+import GRDB
+
+public struct GapFilter: Sendable {
+    public var owner: String?
+    public var status: GapStatus?
+    public var severity: Severity?
+    public init(owner: String? = nil, status: GapStatus? = nil, severity: Severity? = nil) {
+        self.owner = owner; self.status = status; self.severity = severity
+    }
+}
+
+/// The fields the workbench's `e` form edits on a gap. Only fields given (non-nil) change.
+public struct GapEdit: Equatable, Sendable {
+    public var title: String?
+    public var description: String?
+    public var severity: Severity?
+    public var effort: Effort?
+    /// A date as typed (`2027-01-31`, `+10d`, `eoq`), or "" to clear the due date.
+    public var due: String?
+    public init(title: String? = nil, description: String? = nil, severity: Severity? = nil, effort: Effort? = nil, due: String? = nil) {
+        self.title = title; self.description = description; self.severity = severity; self.effort = effort; self.due = due
+    }
+}
+
+enum GapRows {
+    static let select = """
+        SELECT g.*, o.name AS owner_name, c.ref AS control_ref, r.ref AS requirement_ref, r.framework_id AS requirement_framework
+        FROM gap g LEFT JOIN owner o ON o.id = g.owner_id LEFT JOIN control c ON c.id = g.control_id
+        LEFT JOIN requirement r ON r.id = g.requirement_id
+        """
+
+    static func gap(_ row: Row) -> Gap {
+        Gap(
+            ref: row["ref"], title: row["title"], description: row["description"],
+            severity: Severity(rawValue: row["severity"]) ?? .medium, effort: Effort(rawValue: row["effort"]) ?? .m,
+            control: row["control_ref"], criterion: row["requirement_ref"], owner: row["owner_name"], due: row["due"],
+            status: GapStatus(rawValue: row["status"]) ?? .open, justification: row["justification"],
+            remediationNote: row["remediation_note"], remediatedBy: row["remediated_by"],
+            remediatedAt: row["remediated_at"], createdAt: row["created_at"], framework: row["requirement_framework"])
+    }
+}
+
+extension WorkspaceReader {
+    /// Gaps by number.
+    public func gaps(_ filter: GapFilter = GapFilter()) throws -> [Gap] {
+        var clauses: [String] = []
+        var arguments: [DatabaseValueConvertible?] = []
+        if let owner = filter.owner { clauses.append("g.owner_id = ?"); arguments.append(try Lookup.owner(db, owner).id) }
+        if let status = filter.status { clauses.append("g.status = ?"); arguments.append(status.rawValue) }
+        if let severity = filter.severity { clauses.append("g.severity = ?"); arguments.append(severity.rawValue) }
+        let whereSQL = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
+        return try Row.fetchAll(db, sql: "\(GapRows.select) \(whereSQL) ORDER BY g.number", arguments: StatementArguments(arguments))
+            .map(GapRows.gap)
+    }
+
+    /// The in-scope requirements at each framework's assessable level, as `framework:ref`.
+    func inScopeAssessable() throws -> Set<String> {
+        var result = Set<String>()
+        for framework in try frameworks() {
+            for summary in try requirementSummaries(framework: framework.id) where summary.isAssessable && summary.inScope {
+                result.insert(summary.requirement.qualifiedRef)
+            }
+        }
+        return result
+    }
+
+    /// Gaps in backlog order (rule: `Ranking` in AssureModel): open by score, closed last.
+    /// "Requirements touched" counts in-scope assessable requirements of every framework.
+    public func rankedGaps(today: String, weights: RankingWeights? = nil) throws -> [(gap: Gap, score: GapScore)] {
+        try rank(try gaps(), controls: try controls(), today: today, weights: weights)
+    }
+
+    /// Ranks gaps already read in this transaction.
+    public func rank(_ gaps: [Gap], controls: [Control], today: String, weights: RankingWeights? = nil) throws -> [(gap: Gap, score: GapScore)] {
+        let weights = try weights ?? rankingWeights()
+        let inScope = try inScopeAssessable()
+        let qualified = gaps.map { gap -> Gap in
+            var gap = gap
+            if let criterion = gap.criterion, let framework = gap.framework { gap.criterion = "\(framework):\(criterion)" }
+            return gap
+        }
+        let byRef = Dictionary(uniqueKeysWithValues: gaps.map { ($0.ref, $0) })
+        return Ranking.rank(qualified, weights: weights, today: today,
+                            criteriaOfControl: Dictionary(uniqueKeysWithValues: controls.map { ($0.ref, $0.requirements) }),
+                            inScope: { inScope.contains($0) })
+            .map { (gap: byRef[$0.gap.ref]!, score: $0.score) }
+    }
+
+    /// What `gaps derive` would open now (rule: `Derive` in AssureModel).
+    public func proposeGaps() throws -> [DerivedGap] {
+        let existing = Set(try String.fetchAll(db, sql: "SELECT derived_key FROM gap WHERE derived_key IS NOT NULL"))
+        var requirements: [DeriveRequirement] = []
+        for framework in try frameworks() where framework.inScope {
+            for summary in try requirementSummaries(framework: framework.id) where summary.isAssessable && summary.inScope {
+                requirements.append(DeriveRequirement(frameworkID: framework.id, ref: summary.requirement.ref,
+                                                      title: summary.requirement.title, mappedControls: summary.controls.count))
+            }
+        }
+        return Derive.proposals(requirements: requirements, controls: try controls(), existingKeys: existing)
+    }
+
+    /// What threatens the target audit's date (rule: `AuditThreats` in AssureModel).
+    public func auditThreats(now: Date, framework: String = Framework.soc2ID) throws -> [AuditThreat] {
+        guard let target = try auditTarget(framework: framework) else { return [] }
+        return AuditThreats.find(target: target, gaps: try gaps(), controls: try controls(), now: now)
+    }
+}
+
+extension WorkspaceWriter {
+    /// Opens a new gap and returns its reference (`GAP-26`).
+    @discardableResult
+    public func openGap(_ draft: GapDraft, status: GapStatus = .open) throws -> String {
+        let title = draft.title.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !title.isEmpty else { throw WorkspaceError.invalid("a gap needs a title (--title TEXT)") }
+        let due = try draft.due.map { text -> String in
+            do { return try DueDate.parse(text, today: actor.now) } catch { throw WorkspaceError.invalid("\(error)") }
+        }
+        let owner = try draft.owner.map { try Lookup.activeOwner(db, $0) }
+        let control = try draft.control.map { try Lookup.control(db, $0) }
+        let requirement = try draft.criterion.map { try Lookup.requirement(db, $0) }
+        let number = (try Int64.fetchOne(db, sql: "SELECT coalesce(max(number), 0) + 1 FROM gap") ?? 1)
+        let ref = "GAP-\(number)"
+        try db.execute(
+            sql: """
+                INSERT INTO gap (number, ref, title, description, severity, effort, control_id, requirement_id,
+                                 owner_id, due, status, created_at, created_by)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [number, ref, title, draft.description, draft.severity.rawValue, draft.effort.rawValue,
+                        control?.id, requirement?.id, owner?.id, due, status.rawValue, log.at, log.actor])
+        let id = db.lastInsertedRowID
+        try log.record(db, entity: "gap", ref: ref, id: id, field: "created", before: nil, after: title)
+        try log.record(db, entity: "gap", ref: ref, id: id, field: "severity", before: nil, after: draft.severity.rawValue)
+        try log.record(db, entity: "gap", ref: ref, id: id, field: "effort", before: nil, after: draft.effort.rawValue)
+        try log.record(db, entity: "gap", ref: ref, id: id, field: "status", before: nil, after: status.rawValue)
+        if !draft.description.isEmpty { try log.record(db, entity: "gap", ref: ref, id: id, field: "description", before: nil, after: draft.description) }
+        try log.recordOwner(db, entity: "gap", ref: ref, id: id, field: "owner", before: nil, after: owner?.id)
+        try log.record(db, entity: "gap", ref: ref, id: id, field: "due", before: nil, after: due)
+        try log.record(db, entity: "gap", ref: ref, id: id, field: "control", before: nil, after: control?.ref)
+        // SOC 2's criteria are named plainly, as the first release did; others as framework:ref.
+        try log.record(db, entity: "gap", ref: ref, id: id, field: "criterion", before: nil,
+                       after: requirement.map { $0.framework == Framework.soc2ID ? $0.ref : "\($0.framework):\($0.ref)" })
+        return ref
+    }
+
+    /// Marks gaps remediated with a note saying what was done; records who and when.
+    public func remediateGaps(_ refs: [String], note: String) throws {
+        let note = note.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !note.isEmpty else { throw WorkspaceError.invalid("remediating a gap needs a note saying what was done (--note TEXT)") }
+        for ref in refs {
+            try moveGap(ref, to: .remediated, note: note, justification: "", remediatedBy: actor.name, remediatedAt: log.at)
+        }
+    }
+
+    /// Reopens remediated or accepted gaps.
+    public func reopenGaps(_ refs: [String]) throws {
+        for ref in refs { try moveGap(ref, to: .open, note: "", justification: "", remediatedBy: nil, remediatedAt: nil) }
+    }
+
+    /// Marks gaps as being worked on.
+    public func startGaps(_ refs: [String]) throws {
+        for ref in refs { try moveGap(ref, to: .inProgress, note: "", justification: "", remediatedBy: nil, remediatedAt: nil) }
+    }
+
+    /// Accepts the risk of gaps instead of fixing them; the justification is required.
+    public func acceptGaps(_ refs: [String], justification: String) throws {
+        let reason = justification.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !reason.isEmpty else { throw WorkspaceError.invalid("accepting a risk needs a justification (--justification TEXT)") }
+        for ref in refs { try moveGap(ref, to: .riskAccepted, note: "", justification: reason, remediatedBy: nil, remediatedAt: nil) }
+    }
+
+    /// Sets (or with nil clears) the owner of gaps.
+    public func assignGaps(_ refs: [String], owner: String?) throws {
+        let newOwner = try owner.map { try Lookup.activeOwner(db, $0) }
+        for ref in refs { try assignGap(try Lookup.gap(db, ref), ownerID: newOwner?.id) }
+    }
+
+    func assignGap(_ gap: (id: Int64, ref: String), ownerID: Int64?) throws {
+        let current = try Int64.fetchOne(db, sql: "SELECT owner_id FROM gap WHERE id = ?", arguments: [gap.id])
+        try db.execute(sql: "UPDATE gap SET owner_id = ? WHERE id = ?", arguments: [ownerID, gap.id])
+        try log.recordOwner(db, entity: "gap", ref: gap.ref, id: gap.id, field: "owner", before: current, after: ownerID)
+    }
+
+    public func editGap(_ ref: String, _ edit: GapEdit) throws {
+        if let title = edit.title, title.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw WorkspaceError.invalid("a gap needs a title")
+        }
+        let due: String?? = try edit.due.map { text -> String? in
+            if text.trimmingCharacters(in: .whitespaces).isEmpty { return nil }
+            do { return try DueDate.parse(text, today: actor.now) } catch { throw WorkspaceError.invalid("\(error)") }
+        }
+        let gap = try Lookup.gap(db, ref)
+        let row = try Row.fetchOne(db, sql: "SELECT title, description, severity, effort, due FROM gap WHERE id = ?", arguments: [gap.id])!
+        let changes: [(String, String?)] = [
+            ("title", edit.title?.trimmingCharacters(in: .whitespaces)), ("description", edit.description),
+            ("severity", edit.severity?.rawValue), ("effort", edit.effort?.rawValue),
+        ]
+        for (column, value) in changes {
+            guard let value else { continue }
+            try db.execute(sql: "UPDATE gap SET \(column) = ? WHERE id = ?", arguments: [value, gap.id])
+            try log.record(db, entity: "gap", ref: gap.ref, id: gap.id, field: column, before: row[column], after: value)
+        }
+        if let due {
+            try db.execute(sql: "UPDATE gap SET due = ? WHERE id = ?", arguments: [due, gap.id])
+            try log.record(db, entity: "gap", ref: gap.ref, id: gap.id, field: "due", before: row["due"], after: due)
+        }
+    }
+
+    /// Moves a gap to `status`, recording each field that changes.
+    func moveGap(_ ref: String, to status: GapStatus, note: String, justification: String, remediatedBy: String?, remediatedAt: String?) throws {
+        let gap = try Lookup.gap(db, ref)
+        let row = try Row.fetchOne(db, sql: "SELECT status, remediation_note, justification, remediated_by, remediated_at FROM gap WHERE id = ?", arguments: [gap.id])!
+        try db.execute(
+            sql: "UPDATE gap SET status = ?, remediation_note = ?, justification = ?, remediated_by = ?, remediated_at = ? WHERE id = ?",
+            arguments: [status.rawValue, note, justification, remediatedBy, remediatedAt, gap.id])
+        let fields: [(String, String?, String?)] = [
+            ("status", row["status"], status.rawValue), ("remediation_note", row["remediation_note"], note),
+            ("justification", row["justification"], justification), ("remediated_by", row["remediated_by"], remediatedBy),
+            ("remediated_at", row["remediated_at"], remediatedAt),
+        ]
+        for (field, before, after) in fields {
+            try log.record(db, entity: "gap", ref: gap.ref, id: gap.id, field: field, before: before, after: after)
+        }
+    }
+
+    /// Opens the proposed gaps; returns their references.
+    @discardableResult
+    public func createDerivedGaps(_ proposals: [DerivedGap]) throws -> [String] {
+        try proposals.map { proposal in
+            let ref = try openGap(proposal.draft)
+            try db.execute(sql: "UPDATE gap SET derived_key = ? WHERE ref = ?", arguments: [proposal.key, ref])
+            try log.record(db, entity: "gap", ref: ref, field: "derived_from", before: nil, after: proposal.key)
+            return ref
+        }
+    }
+}

@@ -1,0 +1,163 @@
+import AssureModel
+import Foundation
+import GRDB
+
+/// A requirement with its scope and the controls mapped to it, for `assure requirements`,
+/// `assure criteria` and the criteria pane.
+public struct RequirementSummary: Equatable, Sendable {
+    public var requirement: Requirement
+    public var inScope: Bool
+    /// The justification recorded when it (or the group it is under) was left out of scope.
+    public var justification: String
+    /// Its own children at the next level (a criterion's points of focus).
+    public var details: [String]
+    /// Controls mapped to it or to one of its details, by reference.
+    public var controls: [String]
+    public var implementedControls: Int
+    /// True at the framework's assessable level: readiness counts these.
+    public var isAssessable: Bool { requirement.kind == .criterion }
+}
+
+/// The first release's name for a SOC 2 criterion's summary.
+public typealias CriterionSummary = RequirementSummary
+extension RequirementSummary {
+    public var pointsOfFocus: [String] { details }
+}
+
+enum RequirementRows {
+    static let columns = """
+        r.id, r.framework_id, r.ref, r.parent_id, p.ref AS parent_ref, r.level, r.role, r.title, r.statement,
+        r.summary, r.sort_order, r.attributes
+        """
+
+    static func attributes(_ text: String) -> [String: String] {
+        guard let data = text.data(using: .utf8),
+              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return [:] }
+        var result: [String: String] = [:]
+        for (key, value) in object {
+            if let string = value as? String { result[key] = string }
+            else if let data = try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .fragmentsAllowed]) {
+                result[key] = String(decoding: data, as: UTF8.self)
+            }
+        }
+        return result
+    }
+
+    static func json(_ attributes: [String: String]) -> String {
+        guard !attributes.isEmpty, let data = try? JSONSerialization.data(withJSONObject: attributes, options: [.sortedKeys]) else { return "{}" }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// Rows of one framework (or all), in framework then document order, with each node's
+    /// top-level group key filled in.
+    static func fetch(_ db: Database, framework: String?) throws -> [(id: Int64, parentID: Int64?, requirement: Requirement)] {
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT \(columns) FROM requirement r JOIN framework f ON f.id = r.framework_id
+            LEFT JOIN requirement p ON p.id = r.parent_id
+            WHERE r.framework_id = coalesce(?, r.framework_id)
+            ORDER BY f.sort_order, r.sort_order
+            """, arguments: [framework])
+        var categoryByID: [Int64: String] = [:]
+        return rows.map { row in
+            let id: Int64 = row["id"]
+            let parentID: Int64? = row["parent_id"]
+            let attributes = Self.attributes(row["attributes"])
+            let ref: String = row["ref"]
+            let category = parentID.flatMap { categoryByID[$0] } ?? attributes["key"] ?? ref.lowercased()
+            categoryByID[id] = category
+            let requirement = Requirement(
+                frameworkID: row["framework_id"], ref: ref, parentRef: row["parent_ref"],
+                kind: RequirementKind(rawValue: row["role"]) ?? .series, category: category, title: row["title"],
+                summary: row["summary"], order: row["sort_order"], level: row["level"], statement: row["statement"],
+                attributes: attributes)
+            return (id, parentID, requirement)
+        }
+    }
+}
+
+extension WorkspaceReader {
+    /// Every requirement node of one framework, or of every framework, in document order.
+    public func requirements(framework: String? = nil) throws -> [Requirement] {
+        let id = try framework.map { try Lookup.framework(db, $0) }
+        return try RequirementRows.fetch(db, framework: id).map(\.requirement)
+    }
+
+    /// Requirements of one framework with scope, state and mapped controls.
+    public func requirementSummaries(framework: String) throws -> [RequirementSummary] {
+        let id = try Lookup.framework(db, framework)
+        let rows = try RequirementRows.fetch(db, framework: id)
+        let scope = try ScopeRule.inScope(db, framework: id, rows: rows.map { ($0.id, $0.parentID) })
+        let mappings = try Row.fetchAll(db, sql: """
+            SELECT cr.requirement_id, c.ref, c.status FROM control_requirement cr
+            JOIN control c ON c.id = cr.control_id JOIN requirement r ON r.id = cr.requirement_id
+            WHERE r.framework_id = ? ORDER BY c.ref
+            """, arguments: [id])
+        var direct: [Int64: [(String, String)]] = [:]
+        for row in mappings { direct[row["requirement_id"], default: []].append((row["ref"], row["status"])) }
+        var children: [Int64: [Int64]] = [:]
+        for row in rows { if let parent = row.parentID { children[parent, default: []].append(row.id) } }
+        let refByID = Dictionary(uniqueKeysWithValues: rows.map { ($0.id, $0.requirement.ref) })
+        // A control mapped to a detail below an assessable node (a point of focus, an OSCAL
+        // enhancement) counts for that node; a group shows only its own mappings.
+        func below(_ id: Int64) -> [(String, String)] {
+            (direct[id] ?? []) + (children[id] ?? []).flatMap(below)
+        }
+        return rows.map { row in
+            var seen = Set<String>()
+            let candidates = row.requirement.kind == .criterion ? below(row.id) : (direct[row.id] ?? [])
+            let controls = candidates.filter { seen.insert($0.0).inserted }.sorted { $0.0 < $1.0 }
+            return RequirementSummary(
+                requirement: row.requirement, inScope: scope.inScope.contains(row.id),
+                justification: scope.justification[row.id] ?? "",
+                details: (children[row.id] ?? []).compactMap { refByID[$0] },
+                controls: controls.map(\.0),
+                implementedControls: controls.filter { $0.1 == ControlStatus.implemented.rawValue }.count)
+        }
+    }
+
+    /// SOC 2's criteria with scope and coverage: `assure criteria` and the criteria pane.
+    public func criteria() throws -> [RequirementSummary] {
+        try requirementSummaries(framework: Framework.soc2ID).filter { $0.requirement.kind == .criterion }
+    }
+
+    /// The readiness rule's input for one framework: its assessable requirements.
+    public func readinessInput(framework: String) throws -> [ReadinessCriterion] {
+        try requirementSummaries(framework: framework).filter(\.isAssessable).map {
+            ReadinessCriterion(ref: $0.requirement.ref, series: $0.requirement.parentRef ?? $0.requirement.ref,
+                               category: $0.requirement.category, inScope: $0.inScope, controls: $0.controls)
+        }
+    }
+
+    /// Readiness of one framework (rule: `Readiness` in AssureModel). Other frameworks never
+    /// change it.
+    public func readiness(framework: String = Framework.soc2ID) throws -> Readiness {
+        let id = try Lookup.framework(db, framework)
+        return Readiness.compute(criteria: try readinessInput(framework: id), controls: try controls(), gaps: try gaps(), framework: id)
+    }
+}
+
+/// Which requirements are in scope: the framework is pursued, and neither the node nor any
+/// group above it has been left out.
+enum ScopeRule {
+    static func inScope(_ db: Database, framework: String, rows: [(id: Int64, parentID: Int64?)])
+        throws -> (inScope: Set<Int64>, justification: [Int64: String])
+    {
+        let pursued = try Bool.fetchOne(db, sql: "SELECT in_scope FROM framework WHERE id = ?", arguments: [framework]) ?? false
+        var excluded: [Int64: String] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT requirement_id, justification FROM framework_scope WHERE framework_id = ? AND applicable = 0",
+                                    arguments: [framework]) {
+            excluded[row["requirement_id"]] = row["justification"]
+        }
+        var inScope = Set<Int64>()
+        var justification: [Int64: String] = [:]
+        // Rows come in document order, parents before children.
+        var outByID: [Int64: String] = [:]
+        for row in rows {
+            if let reason = excluded[row.id] { outByID[row.id] = reason }
+            else if let parent = row.parentID, let reason = outByID[parent] { outByID[row.id] = reason }
+            if let reason = outByID[row.id] { justification[row.id] = reason }
+            else if pursued { inScope.insert(row.id) }
+        }
+        return (inScope, justification)
+    }
+}

@@ -1,0 +1,64 @@
+import AssureModel
+import Foundation
+import GRDB
+
+/// Per-workspace settings (ranking weights), each change in the change log.
+extension WorkspaceReader {
+    func setting(_ key: String) throws -> String? {
+        try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = ?", arguments: [key])
+    }
+
+    /// The workspace's ranking weights: the defaults, overridden by `assure weights`.
+    public func rankingWeights() throws -> RankingWeights {
+        var weights = RankingWeights()
+        for severity in Severity.allCases {
+            if let v = try setting("weight.\(severity.rawValue)").flatMap(Double.init) { weights.severity[severity] = v }
+        }
+        for effort in Effort.allCases {
+            if let v = try setting("weight.effort-\(effort.rawValue.lowercased())").flatMap(Double.init) { weights.effort[effort] = v }
+        }
+        if let v = try setting("weight.overdue").flatMap(Double.init) { weights.overdueFactor = v }
+        return weights
+    }
+
+    /// Open gaps and SOC 2 readiness at the end of each of the last `weeks` weeks the workspace
+    /// existed in, oldest first (rule: `Trend` in AssureModel).
+    public func trend(weeks: Int = 8, now: Date) throws -> [TrendPoint] {
+        let created = try String.fetchOne(db, sql: "SELECT at FROM change_log ORDER BY id LIMIT 1") ?? Timestamps.iso(now)
+        let samples = (0..<weeks).map { Timestamps.iso(now.addingTimeInterval(-Double($0) * 7 * 86_400)) }.filter { $0 >= created }
+        guard let earliest = samples.last else { return [] }
+        // Find where the period starts through the `at` index, then read forward by id:
+        // filtering on entity and field first would scan the whole log.
+        let first = try Int64.fetchOne(db, sql: "SELECT min(id) FROM change_log WHERE at > ?", arguments: [earliest]) ?? Int64.max
+        let changes = try Row.fetchAll(db, sql: """
+            SELECT \(ChangeLogQueries.rawColumns) FROM change_log
+            WHERE id >= ? AND ((entity = 'control' AND field = 'status') OR (entity = 'gap' AND field IN ('status', 'severity', 'created', 'deleted')))
+            ORDER BY id DESC
+            """, arguments: [first]).map(ChangeLogQueries.record)
+        return Trend.replay(samples: samples, controls: try controls(), gaps: try gaps(),
+                            criteria: try readinessInput(framework: Framework.soc2ID), changes: changes)
+    }
+}
+
+extension WorkspaceWriter {
+    func setSettings(_ values: [(String, String)]) throws {
+        for (key, value) in values {
+            let before = try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = ?", arguments: [key])
+            try db.execute(sql: "INSERT INTO setting (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                           arguments: [key, value])
+            try log.record(db, entity: "setting", ref: key, field: "value", before: before, after: value)
+        }
+    }
+
+    /// Sets weights by name: critical, high, medium, low, overdue, effort-xs ... effort-xl.
+    public func setWeights(_ values: [String: Double]) throws {
+        let known = Severity.allCases.map(\.rawValue) + ["overdue"] + Effort.allCases.map { "effort-\($0.rawValue.lowercased())" }
+        for (name, value) in values {
+            guard known.contains(name) else {
+                throw WorkspaceError.unknownReference(kind: "weight", name: name, suggestions: Suggestions.closest(to: name, in: known))
+            }
+            guard value > 0 else { throw WorkspaceError.invalid("weight \(name) must be greater than 0") }
+        }
+        try setSettings(values.sorted { $0.key < $1.key }.map { ("weight.\($0.key)", String($0.value)) })
+    }
+}

@@ -1,0 +1,229 @@
+import AssureModel
+import Foundation
+import GRDB
+
+/// Undo and redo by change-log batch. An undo is a new batch that writes the old values back,
+/// so history only ever grows; redo is the undo of an undo. An undo is refused when someone
+/// has changed one of the fields since, naming who and when. Rows written since schema v5 name
+/// their entity and any owner by id, so an undo after a rename finds the same rows and names
+/// people as they are called now; older rows are matched by reference and name.
+extension WorkspaceWriter {
+    /// Reverses batch `batch`; returns a summary such as "AC-03 owner: Dana Kim".
+    @discardableResult
+    public func undo(batch: Int64) throws -> String {
+        let rows = try Row.fetchAll(db, sql: "SELECT \(ChangeLogQueries.rawColumns) FROM change_log WHERE batch = ? ORDER BY id", arguments: [batch])
+            .map(ChangeLogQueries.record)
+        guard !rows.isEmpty else { throw WorkspaceError.invalid("nothing to undo: change batch \(batch) does not exist") }
+        for row in rows where !Reversible.entities.contains(row.entity) {
+            throw WorkspaceError.invalid("a \(row.entity) change (\(row.field)) cannot be undone")
+        }
+        let undo = Reversible(db: db)
+        // Entities created in the batch are deleted whole; recreated ones come back first.
+        let created = Set(rows.filter { $0.field == "created" }.map(Reversible.key))
+        let deleted = Set(rows.filter { $0.field == "deleted" }.map(Reversible.key))
+        for row in rows.reversed() {
+            let key = Reversible.key(row)
+            // Only the existence of an entity the batch created or deleted needs checking.
+            if (created.contains(key) && row.field != "created") || (deleted.contains(key) && row.field != "deleted") { continue }
+            try undo.checkUnchanged(row)
+        }
+        // Everything else goes back per entity in one UPDATE, so table rules that tie fields
+        // together (a remediated gap needs a note) hold before and after.
+        var groups: [(key: String, rows: [ChangeRecord])] = []
+        for row in rows.reversed() where !created.contains(Reversible.key(row)) {
+            if let i = groups.firstIndex(where: { $0.key == Reversible.key(row) }) { groups[i].rows.append(row) }
+            else { groups.append((Reversible.key(row), [row])) }
+        }
+        for group in groups {
+            let first = group.rows[0]
+            if let deletedRow = group.rows.first(where: { $0.field == "deleted" }) {
+                let id = try undo.recreate(deletedRow, actor: log.actor, at: log.at)
+                try log.record(db, entity: first.entity, ref: first.ref, id: id, field: "created", before: nil, after: deletedRow.before)
+            }
+            let fields = group.rows.filter { $0.field != "deleted" }
+            let id = try undo.rowID(first)
+            try undo.set(first, id: id, fields: fields)
+            for row in fields {
+                if Reversible.isOwnerField(row) && row.entityID != nil {
+                    try log.recordOwner(db, entity: row.entity, ref: row.ref, id: id, field: row.field, before: row.afterID, after: row.beforeID)
+                } else {
+                    try log.record(db, entity: row.entity, ref: row.ref, id: id, field: row.field, before: row.after, after: row.before)
+                }
+            }
+        }
+        // Entities the batch created go last, once nothing points at them any more.
+        for key in created {
+            let entityRows = rows.filter { Reversible.key($0) == key }
+            let first = entityRows[0]
+            let id = try undo.rowID(first)
+            for row in entityRows.reversed() where row.field != "created" {
+                if Reversible.isOwnerField(row) && row.entityID != nil {
+                    try log.recordOwner(db, entity: row.entity, ref: row.ref, id: id, field: row.field, before: row.afterID, after: nil)
+                } else {
+                    try log.record(db, entity: row.entity, ref: row.ref, id: id, field: row.field, before: row.after, after: nil)
+                }
+            }
+            try undo.delete(first, id: id)
+            try log.record(db, entity: first.entity, ref: first.ref, id: id, field: "deleted",
+                           before: entityRows.first { $0.field == "created" }?.after, after: nil)
+        }
+        // Summarised with people named as they are called now.
+        let resolved = try Row.fetchAll(db, sql: "SELECT \(ChangeLogQueries.resolvedColumns) FROM change_log l WHERE l.batch = ? ORDER BY l.id",
+                                        arguments: [batch]).map(ChangeLogQueries.record)
+        return Reversible.summary(resolved, reversed: true)
+    }
+}
+
+/// How each logged field maps back to a column, and how to find, set, delete and recreate rows.
+struct Reversible {
+    static let entities: Set<String> = ["control", "gap", "owner"]
+    let db: Database
+
+    /// Groups a batch's rows by entity: by row id when logged (v5), else by reference.
+    static func key(_ row: ChangeRecord) -> String {
+        row.entityID.map { "\(row.entity)#\($0)" } ?? "\(row.entity)/\(row.ref)"
+    }
+
+    static func isOwnerField(_ row: ChangeRecord) -> Bool {
+        ["owner_id", "backup_owner_id"].contains(column(entity: row.entity, field: row.field) ?? "")
+    }
+
+    /// Column for each field the log records.
+    static func column(entity: String, field: String) -> String? {
+        switch (entity, field) {
+        case ("control", "owner"): return "owner_id"
+        case ("control", "backup_owner"): return "backup_owner_id"
+        case ("control", "evidence"), ("control", "evidence_hint"): return "evidence_hint"
+        case ("control", let f) where ["status", "justification", "title", "description", "frequency"].contains(f): return f
+        case ("gap", "owner"): return "owner_id"
+        case ("gap", "control"): return "control_id"
+        case ("gap", "criterion"): return "requirement_id"
+        case ("gap", let f) where ["status", "remediation_note", "justification", "remediated_by", "remediated_at", "severity",
+                                     "effort", "due", "title", "description"].contains(f): return f
+        case ("owner", let f) where ["handle", "role", "kind", "name", "retired_at"].contains(f): return f
+        default: return nil
+        }
+    }
+
+    static func keyColumn(_ entity: String) -> String { entity == "owner" ? "name" : "ref" }
+
+    /// The row's id now: the logged id, or the row found by its reference.
+    func rowID(_ row: ChangeRecord) throws -> Int64? {
+        if let id = row.entityID { return id }
+        return try Int64.fetchOne(db, sql: "SELECT id FROM \(row.entity) WHERE \(Self.keyColumn(row.entity)) = ?", arguments: [row.ref])
+    }
+
+    /// A gap's requirement as the log names it: SOC 2's plainly, others as framework:ref.
+    static let requirementText = "(SELECT CASE framework_id WHEN 'soc2' THEN ref ELSE framework_id || ':' || ref END FROM requirement WHERE id = t.requirement_id)"
+
+    /// The field's current value in the log's form: owner ids for v5 owner fields, else text.
+    func current(_ row: ChangeRecord) throws -> (exists: Bool, text: String?, id: Int64?) {
+        guard let column = Self.column(entity: row.entity, field: row.field), let id = try rowID(row) else { return (false, nil, nil) }
+        let expression: String
+        switch column {
+        case "owner_id", "backup_owner_id": expression = "t.\(column), (SELECT name FROM owner WHERE id = t.\(column))"
+        case "control_id": expression = "NULL, (SELECT ref FROM control WHERE id = t.control_id)"
+        case "requirement_id": expression = "NULL, \(Self.requirementText)"
+        default: expression = "NULL, t.\(column)"
+        }
+        guard let found = try Row.fetchOne(db, sql: "SELECT \(expression) FROM \(row.entity) t WHERE t.id = ?", arguments: [id]) else {
+            return (false, nil, nil)
+        }
+        return (true, found[1], found[0])
+    }
+
+    func exists(_ row: ChangeRecord) throws -> Bool {
+        guard let id = try rowID(row) else { return false }
+        return try Bool.fetchOne(db, sql: "SELECT 1 FROM \(row.entity) WHERE id = ?", arguments: [id]) ?? false
+    }
+
+    /// Refuses when the field no longer holds the value the batch left there.
+    func checkUnchanged(_ row: ChangeRecord) throws {
+        let stillThere: Bool
+        switch row.field {
+        case "created": stillThere = try exists(row)
+        case "deleted": stillThere = try !exists(row)
+        default:
+            guard Self.column(entity: row.entity, field: row.field) != nil else {
+                throw WorkspaceError.invalid("a change to \(row.entity) \(row.field) cannot be undone")
+            }
+            let value = try current(row)
+            if !value.exists { stillThere = false }
+            else if Self.isOwnerField(row) && row.entityID != nil { stillThere = value.id == row.afterID }
+            else { stillThere = value.text == row.after }
+        }
+        if stillThere { return }
+        let newer = try Row.fetchOne(db, sql: """
+            SELECT actor, at FROM change_log WHERE entity = ? AND (ref = ? OR entity_id = ?) AND (field = ? OR field IN ('created', 'deleted')) AND id > ?
+            ORDER BY id DESC LIMIT 1
+            """, arguments: [row.entity, row.ref, row.entityID, row.field, row.id])
+        let who = newer.map { "\($0["actor"] as String) at \(($0["at"] as String).prefix(16).replacingOccurrences(of: "T", with: " "))" } ?? "someone"
+        throw WorkspaceError.conflict("cannot undo: \(row.ref) \(row.field.replacingOccurrences(of: "_", with: " ")) was changed since by \(who)")
+    }
+
+    /// Sets several fields of one row in a single UPDATE.
+    func set(_ first: ChangeRecord, id: Int64?, fields: [ChangeRecord]) throws {
+        guard let id else { throw WorkspaceError.conflict("cannot undo: \(first.ref) no longer exists") }
+        var assignments: [String] = []
+        var arguments: [DatabaseValueConvertible?] = []
+        for row in fields {
+            guard let column = Self.column(entity: row.entity, field: row.field) else { continue }
+            let value = row.before
+            let stored: DatabaseValueConvertible?
+            switch column {
+            case "owner_id", "backup_owner_id":
+                stored = row.entityID != nil ? row.beforeID : try value.map { try Lookup.owner(db, $0).id }
+            case "control_id": stored = try value.map { try Lookup.control(db, $0).id }
+            case "requirement_id": stored = try value.map { try Lookup.requirement(db, $0, framework: $0.contains(":") ? nil : Framework.soc2ID).id }
+            case "justification", "remediation_note", "description", "evidence_hint", "handle", "role": stored = value ?? ""
+            default: stored = value
+            }
+            assignments.append("\(column) = ?")
+            arguments.append(stored)
+        }
+        guard !assignments.isEmpty else { return }
+        arguments.append(id)
+        try db.execute(sql: "UPDATE \(first.entity) SET \(assignments.joined(separator: ", ")) WHERE id = ?", arguments: StatementArguments(arguments))
+    }
+
+    func delete(_ row: ChangeRecord, id: Int64?) throws {
+        guard let id else { return }
+        do {
+            try db.execute(sql: "DELETE FROM \(row.entity) WHERE id = ?", arguments: [id])
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+            throw WorkspaceError.conflict("cannot undo: \(row.ref) is now in use elsewhere")
+        }
+    }
+
+    /// Brings back a deleted gap or owner (with its old id when known) with defaults; the
+    /// batch's field rows then restore the rest.
+    func recreate(_ row: ChangeRecord, actor: String, at: String) throws -> Int64 {
+        switch row.entity {
+        case "gap":
+            let number = Int(row.ref.split(separator: "-").last ?? "") ?? 0
+            try db.execute(sql: """
+                INSERT INTO gap (id, number, ref, title, severity, effort, status, created_at, created_by)
+                VALUES (?, ?, ?, ?, 'medium', 'M', 'open', ?, ?)
+                """, arguments: [row.entityID, number, row.ref, row.before ?? row.ref, at, actor])
+        case "owner":
+            try db.execute(sql: "INSERT INTO owner (id, name) VALUES (?, ?)", arguments: [row.entityID, row.before ?? row.ref])
+        default:
+            throw WorkspaceError.invalid("a \(row.entity) cannot be recreated")
+        }
+        return db.lastInsertedRowID
+    }
+
+    /// "AC-03 owner: Dana Kim" for one row, or "3 items (AC-03, AC-04, ...)" for a batch.
+    static func summary(_ rows: [ChangeRecord], reversed: Bool) -> String {
+        let meaningful = rows.filter { !["remediation_note", "remediated_by", "remediated_at", "justification"].contains($0.field) || rows.count == 1 }
+        if meaningful.count == 1 || Set(rows.map(\.ref)).count == 1 {
+            let row = rows.first { $0.field == "created" || $0.field == "deleted" } ?? meaningful.first ?? rows[0]
+            let value = reversed ? row.before : row.after
+            if row.field == "created" { return reversed ? "\(row.ref) removed" : "\(row.ref) created" }
+            if row.field == "deleted" { return reversed ? "\(row.ref) restored" : "\(row.ref) removed" }
+            return "\(row.ref) \(row.field.replacingOccurrences(of: "_", with: " ")): \(value ?? "none")"
+        }
+        let refs = Array(Set(rows.map(\.ref))).sorted()
+        return "\(refs.count) items (\(refs.prefix(4).joined(separator: ", "))\(refs.count > 4 ? ", ..." : ""))"
+    }
+}

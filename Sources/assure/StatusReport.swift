@@ -1,0 +1,85 @@
+import AssureModel
+import AssureStore
+import Foundation
+import TerminalUI
+
+/// What `assure status` shows, read in one transaction and printed as text or JSON.
+struct StatusReport {
+    var scope: Scope
+    var frameworks: [FrameworkSummary]
+    var soc2: Readiness
+    var soc2Criteria: [RequirementSummary]
+    var controls: [Control]
+    var owners: Int
+    var gaps: [Gap]
+    var today: String
+
+    static func read(_ r: WorkspaceReader, today: String) throws -> StatusReport {
+        StatusReport(scope: try r.scope(), frameworks: try r.frameworkSummaries(), soc2: try r.readiness(),
+                     soc2Criteria: try r.criteria().filter(\.inScope), controls: try r.controls(),
+                     owners: try r.owners(today: today).filter { !$0.owner.isRetired }.count, gaps: try r.gaps(), today: today)
+    }
+
+    var open: [Gap] { gaps.filter(\.status.isOpen) }
+
+    func text() -> String {
+        var lines: [String] = []
+        lines.append("\(Sanitize.line(scope.company))\(scope.system.isEmpty ? "" : " · \(Sanitize.line(scope.system))") · SOC 2 \(scope.reportType.label)")
+        lines.append("Scope: \(scope.orderedCategories.map(\.title).joined(separator: ", "))")
+        lines.append("Readiness: \(soc2.overall.percent)% (\(soc2.overall.addressed) of \(soc2.overall.total) in-scope criteria addressed)")
+        for category in scope.orderedCategories {
+            let share = soc2.byCategory[category.rawValue] ?? Share(addressed: 0, total: 0)
+            lines.append("  \(category.title.padding(toLength: 22, withPad: " ", startingAt: 0)) \(share.addressed)/\(share.total)  \(share.percent)%")
+        }
+        let partial = soc2Criteria.filter { soc2.states[$0.requirement.ref] == .partial }.count
+        let none = soc2Criteria.filter { soc2.states[$0.requirement.ref] == .notAddressed }.count
+        lines.append("Criteria: \(soc2.overall.addressed) addressed, \(partial) partly addressed, \(none) not addressed")
+        let others = frameworks.filter { $0.framework.id != Framework.soc2ID }
+        if !others.isEmpty {
+            lines.append("Other frameworks:")
+            for f in others {
+                let scoped = f.framework.inScope ? "\(f.readiness.percent)% (\(f.readiness.addressed) of \(f.readiness.total) addressed, \(f.coverage.addressed) reached by a control)" : "out of scope"
+                lines.append("  \(Sanitize.line(f.framework.id).padding(toLength: 22, withPad: " ", startingAt: 0)) \(scoped)")
+            }
+        }
+        let byStatus = ControlStatus.allCases.map { status in "\(controls.filter { $0.status == status }.count) \(status.label)" }
+        lines.append("Controls: \(controls.count) (\(byStatus.joined(separator: ", "))); \(controls.filter(Rules.isUnowned).count) without an owner")
+        lines.append("Owners: \(owners)")
+        let bySeverity = Severity.allCases.map { s in "\(open.filter { $0.severity == s }.count) \(s.rawValue)" }
+        lines.append("Open gaps: \(open.count) (\(bySeverity.joined(separator: ", "))); \(open.filter { $0.isOverdue(today: today) }.count) overdue")
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    func json() -> String {
+        func share(_ s: Share) -> [String: Any] { ["addressed": s.addressed, "total": s.total, "percent": s.percent] }
+        let object: [String: Any] = [
+            "company": scope.company,
+            "system": scope.system,
+            "frameworks": frameworks.map { f -> [String: Any] in
+                var item: [String: Any] = [
+                    "id": f.framework.id, "title": f.framework.title, "version": f.framework.version,
+                    "in_scope": f.framework.inScope, "assessable_level": f.framework.assessableLevel,
+                    "requirements_in_scope": f.inScope, "readiness": share(f.readiness), "coverage": share(f.coverage),
+                    "audit": f.auditKind.isEmpty ? NSNull() : f.auditKind,
+                ]
+                if f.framework.id == Framework.soc2ID {
+                    item["categories"] = scope.orderedCategories.map { c -> [String: Any] in
+                        ["key": c.rawValue, "title": c.title, "readiness": share(soc2.byCategory[c.rawValue] ?? Share(addressed: 0, total: 0))]
+                    }
+                }
+                return item
+            },
+            "controls": [
+                "total": controls.count, "unowned": controls.filter(Rules.isUnowned).count,
+                "by_status": Dictionary(uniqueKeysWithValues: ControlStatus.allCases.map { s in (s.rawValue, controls.filter { $0.status == s }.count) }),
+            ],
+            "owners": owners,
+            "open_gaps": [
+                "total": open.count, "overdue": open.filter { $0.isOverdue(today: today) }.count,
+                "by_severity": Dictionary(uniqueKeysWithValues: Severity.allCases.map { s in (s.rawValue, open.filter { $0.severity == s }.count) }),
+            ],
+        ]
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data()
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+}
