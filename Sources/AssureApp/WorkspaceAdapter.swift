@@ -34,7 +34,6 @@ public final class WorkspaceAdapter: WorkbenchStore {
                 today: today, readOnly: workspace.isReadOnly, meeting: try r.openMeeting()?.title)
             let ranked = try r.rank(gaps, controls: controls, today: today)
             snapshot.gapScores = Dictionary(uniqueKeysWithValues: ranked.map { ($0.gap.ref, $0.score.explanation) })
-            snapshot.gapOrder = ranked.map(\.gap.ref)
             snapshot.readinessInput = try r.readinessInput(framework: Framework.soc2ID)
             snapshot.changeToken = try r.changeCounter()
             if let target = try r.auditTarget() {

@@ -53,11 +53,25 @@ public enum Ranking {
         let scored = gaps.map { ($0, score($0, weights: weights, today: today, criteriaOfControl: criteriaOfControl, inScope: inScope)) }
         return scored.sorted { a, b in
             if a.1.score != b.1.score { return a.1.score > b.1.score }
-            if a.0.severity != b.0.severity { return a.0.severity < b.0.severity }
-            if (a.0.due ?? "9999") != (b.0.due ?? "9999") { return (a.0.due ?? "9999") < (b.0.due ?? "9999") }
-            return gapNumber(a.0.ref) < gapNumber(b.0.ref)
+            return GapOrder.urgencyFirst(a.0, b.0)
         }.map { (gap: $0.0, score: $0.1) }
     }
+}
 
-    static func gapNumber(_ ref: String) -> Int { Int(ref.split(separator: "-").last ?? "") ?? Int.max }
+/// The one order of gaps where no score applies (the Gaps pane, and ties in the backlog).
+public enum GapOrder {
+    /// Open and in-progress gaps first, then by severity, due date (none last) and number.
+    public static func triage(_ a: Gap, _ b: Gap) -> Bool {
+        if a.status.isOpen != b.status.isOpen { return a.status.isOpen }
+        return urgencyFirst(a, b)
+    }
+
+    /// Severity, then due date (none last), then number.
+    public static func urgencyFirst(_ a: Gap, _ b: Gap) -> Bool {
+        if a.severity != b.severity { return a.severity < b.severity }
+        if (a.due ?? "9999") != (b.due ?? "9999") { return (a.due ?? "9999") < (b.due ?? "9999") }
+        return number(a.ref) < number(b.ref)
+    }
+
+    static func number(_ ref: String) -> Int { Int(ref.split(separator: "-").last ?? "") ?? Int.max }
 }

@@ -105,8 +105,6 @@ public struct WorkspaceSnapshot: Sendable {
     public var gapScores: [String: String] = [:]
     /// The target audit and how many threats it has, when one is set.
     public var target: String?
-    /// Gap refs in backlog order (the store's ranking rule): the Gaps pane's order.
-    public var gapOrder: [String] = []
     /// The readiness rule's input, as the store computes it for every other view.
     public var readinessInput: [ReadinessCriterion] = []
     /// The change-log id this snapshot was read at.

@@ -11,7 +11,7 @@ public struct WorkspaceIndex: Sendable {
     /// Children of each category or series, in order.
     public let children: [String: [Requirement]]
     public let roots: [Requirement]
-    /// Gaps in the Gaps pane's order: the backlog's ranking (open by score, closed last).
+    /// Gaps in the Gaps pane's order (rule: `GapOrder.triage`).
     public let gapOrder: [Int]
     /// Open gaps by linked control and by linked criterion.
     public let openGapsByControl: [String: Int]
@@ -39,9 +39,7 @@ public struct WorkspaceIndex: Sendable {
         self.roots = roots
         // The rules' inputs come from the store, so the screen and the command line agree.
         readiness = Readiness.compute(criteria: snapshot.readinessInput, controls: snapshot.controls, gaps: snapshot.gaps)
-        let position = Dictionary(snapshot.gaps.enumerated().map { ($1.ref, $0) }, uniquingKeysWith: { a, _ in a })
-        let ranked = snapshot.gapOrder.compactMap { position[$0] }
-        gapOrder = ranked.count == snapshot.gaps.count ? ranked : Array(snapshot.gaps.indices)
+        gapOrder = snapshot.gaps.indices.sorted { GapOrder.triage(snapshot.gaps[$0], snapshot.gaps[$1]) }
         var gapsByControl: [String: Int] = [:]
         var gapsByCriterion: [String: Int] = [:]
         for gap in snapshot.gaps where gap.status.isOpen {

@@ -18,7 +18,7 @@ final class CatalogTests: XCTestCase {
 
     func testBuiltInSOC2CatalogHasAll61CriteriaInOrder() throws {
         let catalog = try BuiltIn.soc2Catalog()
-        XCTAssertEqual(catalog.framework.id, "soc2-2017")
+        XCTAssertEqual(catalog.framework.id, "soc2", "the catalog file still says soc2-2017; it loads under the v5 id")
         XCTAssertEqual(catalog.criteria.map(\.ref), Self.expectedCriteria)
         XCTAssertEqual(catalog.criteria.count, 61)
         let categories = catalog.requirements.filter { $0.kind == .category }
@@ -80,23 +80,23 @@ final class CatalogTests: XCTestCase {
             ("catalog: 1\nframework:\n  id: x\n  title: X\ncategories:\n  - ref: A\n    title: A\n    criteria:\n      - ref: A.1\n        title: one\n      - ref: A.1\n        title: two\n",
              "bad.yaml:11:9: duplicate reference 'A.1' (first defined on line 9)"),
             ("catalog: 1\nframework: [unclosed\n", "bad.yaml:3:1: YAML syntax: while parsing a flow sequence did not find expected ',' or ']'"),
-            ("catalog: 2\n", "bad.yaml:1:10: unsupported catalog format version; this assure reads version 1"),
+            ("catalog: 3\n", "bad.yaml:1:10: unsupported catalog format version; this assure reads versions 1 and 2"),
             ("catalog: 1\nframework:\n  id: x\n  title: X\ncategories:\n  - ref: A\n    title: A\n",
              "bad.yaml:6:5: category 'A' has neither 'series' nor 'criteria'"),
         ]
         for (yaml, message) in cases {
-            let workspace = try Workspace.inMemory(scope: Scope(company: "A"))
-            let before = try workspace.log().count
-            XCTAssertThrowsError(try workspace.importCatalog(yaml: yaml, path: "bad.yaml")) { error in
+            let workspace = try Workspace.inMemory(scope: Scope(company: "A"), by: Fixtures.actor())
+            let before = try workspace.read { try $0.log() }.count
+            XCTAssertThrowsError(try workspace.write(Fixtures.actor()) { try $0.importCatalog(yaml: yaml, path: "bad.yaml") }) { error in
                 XCTAssertEqual("\(error)", message)
             }
-            XCTAssertEqual(try workspace.log().count, before)
-            XCTAssertEqual(try workspace.frameworks().count, 1)
+            XCTAssertEqual(try workspace.read { try $0.log() }.count, before)
+            XCTAssertEqual(try workspace.read { try $0.frameworks() }.count, 1)
         }
     }
 
     func testImportingASecondFrameworkAddsItsRequirements() throws {
-        let workspace = try Workspace.inMemory(scope: Scope(company: "A"))
+        let workspace = try Workspace.inMemory(scope: Scope(company: "A"), by: Fixtures.actor())
         let yaml = """
             catalog: 1
             framework: {id: hipaa-security, title: "HIPAA Security Rule", version: "2013"}
@@ -110,26 +110,26 @@ final class CatalogTests: XCTestCase {
                     summary: "Run a risk analysis and manage the risks it finds."
                     points_of_focus: ["Risk analysis", "Risk management"]
             """
-        let catalog = try workspace.importCatalog(yaml: yaml, path: "hipaa.yaml")
+        let catalog = try workspace.write(Fixtures.actor()) { try $0.importCatalog(yaml: yaml, path: "hipaa.yaml") }.value
         XCTAssertEqual(catalog.requirements.map(\.ref), ["164.308", "164.308(a)(1)", "164.308(a)(1).1", "164.308(a)(1).2"])
-        XCTAssertEqual(try workspace.frameworks().map(\.id), ["soc2-2017", "hipaa-security"])
-        XCTAssertEqual(try workspace.log().last?.field, "imported")
-        XCTAssertThrowsError(try workspace.importCatalog(yaml: yaml, path: "hipaa.yaml")) {
+        XCTAssertEqual(try workspace.read { try $0.frameworks() }.map(\.id), ["soc2", "hipaa-security"])
+        XCTAssertEqual(try workspace.read { try $0.log() }.last?.field, "imported")
+        XCTAssertThrowsError(try workspace.write(Fixtures.actor()) { try $0.importCatalog(yaml: yaml, path: "hipaa.yaml") }) {
             XCTAssertEqual("\($0)", "framework 'hipaa-security' already exists")
         }
     }
 
     func testLarkspurSampleLoads() throws {
         let workspace = try Fixtures.larkspur()
-        let scope = try workspace.scope()
+        let scope = try workspace.read { try $0.scope() }
         XCTAssertEqual(scope.company, "Larkspur Health")
         XCTAssertEqual(scope.orderedCategories, [.security, .availability, .confidentiality])
         XCTAssertEqual(scope.reportType, .type2)
-        XCTAssertGreaterThanOrEqual(try workspace.owners().count, 7)
-        let gaps = try workspace.gaps()
+        XCTAssertGreaterThanOrEqual(try workspace.read { try $0.owners(today: Fixtures.today) }.count, 7)
+        let gaps = try workspace.read { try $0.gaps() }
         XCTAssertGreaterThanOrEqual(gaps.count, 20)
         XCTAssertTrue(gaps.contains { $0.isOverdue(today: "2026-11-20") })
-        XCTAssertTrue(try workspace.verifyChain().isIntact)
+        XCTAssertTrue(try workspace.read { try $0.verifyChain() }.isIntact)
     }
 
     func testBadSampleIsRefusedWithItsLineAndNoFileIsLeft() throws {
@@ -137,7 +137,7 @@ final class CatalogTests: XCTestCase {
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = folder.appendingPathComponent("s.assure").path
         let yaml = "workspace: 1\ncompany: X\nowners:\n  - name: Ann\ncontrols:\n  - ref: AC-01\n    owner: Bob\n"
-        XCTAssertThrowsError(try Workspace.create(path: path, fromYAML: yaml, sourcePath: "s.yaml", actor: "a")) { error in
+        XCTAssertThrowsError(try Workspace.create(path: path, fromYAML: yaml, sourcePath: "s.yaml", by: Fixtures.actor("a"))) { error in
             XCTAssertEqual("\(error)", "s.yaml:6:5: unknown owner 'Bob'")
         }
         XCTAssertFalse(FileManager.default.fileExists(atPath: path))

@@ -13,11 +13,12 @@ final class ChainTests: XCTestCase {
     override func setUpWithError() throws {
         folder = try Fixtures.temporaryDirectory()
         path = folder.appendingPathComponent("chain.assure").path
-        let workspace = try Workspace.create(path: path, scope: Scope(company: "Acme"), actor: "alice")
-        try workspace.addOwner(Owner(name: "Dana Kim"))
-        try workspace.loadStarterLibrary()
-        try workspace.assign(controls: ["AC-01", "AC-02"], owner: .some("Dana Kim"))
-        try workspace.openGap(GapDraft(title: "Weak password policy", severity: .high))
+        let alice = Actor("alice")
+        let workspace = try Workspace.create(path: path, scope: Scope(company: "Acme"), by: alice)
+        try workspace.write(alice) { try $0.addOwner(Owner(name: "Dana Kim")) }
+        try workspace.write(alice) { try $0.loadStarterLibrary() }
+        try workspace.write(alice) { try $0.assign(controls: ["AC-01", "AC-02"], owner: .some("Dana Kim")) }
+        try workspace.write(alice) { try $0.openGap(GapDraft(title: "Weak password policy", severity: .high)) }
         try workspace.close()
     }
 
@@ -29,26 +30,26 @@ final class ChainTests: XCTestCase {
     }
 
     func testIntactChainVerifies() throws {
-        let workspace = try Workspace.open(path: path, actor: "a")
-        let result = try workspace.verifyChain()
+        let workspace = try Workspace.open(path: path)
+        let result = try workspace.read { try $0.verifyChain() }
         XCTAssertTrue(result.isIntact)
-        XCTAssertEqual(result.rows, try workspace.log().count)
-        XCTAssertEqual(result.head, try workspace.chainHead())
+        XCTAssertEqual(result.rows, try workspace.read { try $0.log() }.count)
+        XCTAssertEqual(result.head, try workspace.read { try $0.chainHead() })
         XCTAssertEqual(result.head.count, 64)
     }
 
     func testEditedRowIsCaught() throws {
         try sqlite("UPDATE change_log SET after = 'Mallory' WHERE field = 'owner' AND ref = 'AC-02'")
-        let workspace = try Workspace.open(path: path, actor: "a")
-        let badRow = try XCTUnwrap(workspace.log().first { $0.ref == "AC-02" && $0.field == "owner" }).id
-        let result = try workspace.verifyChain()
+        let workspace = try Workspace.open(path: path)
+        let badRow = try XCTUnwrap(workspace.read { try $0.log() }.first { $0.ref == "AC-02" && $0.field == "owner" }).id
+        let result = try workspace.read { try $0.verifyChain() }
         XCTAssertEqual(result.firstBadRow, badRow)
         XCTAssertEqual(result.problem, "row \(badRow) was altered: its content does not match its hash")
     }
 
     func testDeletedRowIsCaught() throws {
         try sqlite("DELETE FROM change_log WHERE id = 3")
-        let result = try Workspace.open(path: path, actor: "a").verifyChain()
+        let result = try Workspace.open(path: path).read { try $0.verifyChain() }
         XCTAssertEqual(result.firstBadRow, 3)
         XCTAssertEqual(result.problem, "row 3 is missing (next row is 4)")
     }
@@ -56,14 +57,14 @@ final class ChainTests: XCTestCase {
     func testRehashedRowStillBreaksTheLinkToTheNext() throws {
         // A forger who recomputes one row's hash must also rewrite every later row.
         try sqlite("UPDATE change_log SET hash = 'f00d' WHERE id = 2")
-        let result = try Workspace.open(path: path, actor: "a").verifyChain()
+        let result = try Workspace.open(path: path).read { try $0.verifyChain() }
         XCTAssertEqual(result.firstBadRow, 2)
     }
 
     func testDeletingTheLastRowIsCaughtAgainstARecordedHead() throws {
-        let head = try Workspace.open(path: path, actor: "a").chainHead()
+        let head = try Workspace.open(path: path).read { try $0.chainHead() }
         try sqlite("DELETE FROM change_log WHERE id = (SELECT max(id) FROM change_log)")
-        let result = try Workspace.open(path: path, actor: "a").verifyChain()
+        let result = try Workspace.open(path: path).read { try $0.verifyChain() }
         XCTAssertTrue(result.isIntact, "a truncated tail is a valid shorter chain...")
         XCTAssertNotEqual(result.head, head, "...but its head no longer matches the one printed by `assure log`")
     }

@@ -7,23 +7,26 @@ import XCTest
 final class ExportTests: XCTestCase {
     func testExportGoldensOnTheSample() throws {
         let workspace = try Fixtures.larkspur()
-        assertGolden(try workspace.controlMatrix().csv(), named: "export-controls-csv")
-        assertGolden(try workspace.controlMatrix().markdown(), named: "export-controls-md")
-        assertGolden(try workspace.controlMatrix().json(), named: "export-controls-json")
-        assertGolden(try workspace.backlog().csv(), named: "export-gaps-csv")
-        assertGolden(try workspace.backlog().json(), named: "export-gaps-json")
-        assertGolden(try workspace.backlog().markdown(), named: "export-gaps-md")
+        let today = Fixtures.today
+        assertGolden(try workspace.read { try $0.controlMatrix() }.csv(), named: "export-controls-csv")
+        assertGolden(try workspace.read { try $0.controlMatrix() }.markdown(), named: "export-controls-md")
+        assertGolden(try workspace.read { try $0.controlMatrix() }.json(), named: "export-controls-json")
+        assertGolden(try workspace.read { try $0.backlog(today: today) }.csv(), named: "export-gaps-csv")
+        assertGolden(try workspace.read { try $0.backlog(today: today) }.json(), named: "export-gaps-json")
+        assertGolden(try workspace.read { try $0.backlog(today: today) }.markdown(), named: "export-gaps-md")
         // Deterministic: a second workspace built from the same sample gives the same bytes.
         let again = try Fixtures.larkspur()
-        XCTAssertEqual(try again.controlMatrix().csv(), try workspace.controlMatrix().csv())
-        XCTAssertEqual(try again.backlog().json(), try workspace.backlog().json())
+        XCTAssertEqual(try again.read { try $0.controlMatrix() }.csv(), try workspace.read { try $0.controlMatrix() }.csv())
+        XCTAssertEqual(try again.read { try $0.backlog(today: today) }.json(), try workspace.read { try $0.backlog(today: today) }.json())
     }
 
     func testHostileTitlesSurviveTheCSVExportAsText() throws {
         let workspace = try Fixtures.larkspur()
         let hostile = ["=cmd|' /C calc'!A0", "+SUM(1,2)", "-1+1", "@import", "Comma, \"quoted\"\nand a new line"]
-        for title in hostile { try workspace.openGap(GapDraft(title: title, severity: .critical, effort: .xs)) }
-        let records = CSV.parse(try workspace.backlog().csv())
+        for title in hostile {
+            try workspace.write(Fixtures.actor()) { try $0.openGap(GapDraft(title: title, severity: .critical, effort: .xs)) }
+        }
+        let records = CSV.parse(try workspace.read { try $0.backlog(today: Fixtures.today) }.csv())
         let titleColumn = try XCTUnwrap(records.first?.firstIndex(of: "Title"))
         let titles = Set(records.dropFirst().map { $0[titleColumn] })
         for title in hostile {

@@ -9,9 +9,9 @@ final class ImportTests: XCTestCase {
     let controlsCSV = "Control ID,Name,Status,Owner,Criteria,Notes\r\nAC-03,,implemented,Dana Kim,CC6.2 CC6.3,ignored\r\nZZ-01,\"Board reviews the vendor list, yearly\",in progress,Nadia Petrova,CC9.2,\r\n"
 
     func snapshot(_ w: Workspace) throws -> String {
-        try w.read { db in
+        try w.read { r in
             try ["control", "owner", "gap", "change_log", "control_requirement"].map { table in
-                try Row.fetchAll(db, sql: "SELECT * FROM \(table) ORDER BY 1, 2").map(\.description).joined(separator: "\n")
+                try Row.fetchAll(r.db, sql: "SELECT * FROM \(table) ORDER BY 1, 2").map(\.description).joined(separator: "\n")
             }.joined(separator: "\n--\n")
         }
     }
@@ -19,7 +19,8 @@ final class ImportTests: XCTestCase {
     func testDryRunShowsThePlanAndWritesNothing() throws {
         let workspace = try Fixtures.larkspur()
         let before = try snapshot(workspace)
-        let result = try workspace.importCSV(controlsCSV, path: "c.csv", kind: .controls, mapping: ["Control ID": "ref", "Name": "title"], dryRun: true)
+        let result = try workspace.importCSV(controlsCSV, path: "c.csv", kind: .controls, mapping: ["Control ID": "ref", "Name": "title"], dryRun: true,
+                                             by: Fixtures.actor())
         XCTAssertEqual(result.changes, [
             "create owner Nadia Petrova", "AC-03 status: in-progress -> implemented",
             "create ZZ-01: Board reviews the vendor list, yearly", "ZZ-01 status: not-started -> in-progress",
@@ -31,18 +32,24 @@ final class ImportTests: XCTestCase {
 
     func testImportWritesEveryChangeToTheLog() throws {
         let workspace = try Fixtures.larkspur()
-        XCTAssertThrowsError(try workspace.importCSV(controlsCSV, path: "c.csv", kind: .controls, mapping: ["Control ID": "ref", "Name": "title"])) {
+        XCTAssertThrowsError(try workspace.importCSV(controlsCSV, path: "c.csv", kind: .controls, mapping: ["Control ID": "ref", "Name": "title"],
+                                                     by: Fixtures.actor())) {
             XCTAssertEqual("\($0)", "c.csv: unknown owners Nadia Petrova; add them first or pass --create-owners")
         }
-        let result = try workspace.importCSV(controlsCSV, path: "c.csv", kind: .controls, mapping: ["Control ID": "ref", "Name": "title"], createOwners: true)
+        let result = try workspace.importCSV(controlsCSV, path: "c.csv", kind: .controls, mapping: ["Control ID": "ref", "Name": "title"], createOwners: true,
+                                             by: Fixtures.actor())
         XCTAssertEqual(result.changes.count, 6)
-        let zz = try XCTUnwrap(workspace.controls().first { $0.ref == "ZZ-01" })
+        let zz = try XCTUnwrap(workspace.read { try $0.controls() }.first { $0.ref == "ZZ-01" })
         XCTAssertEqual([zz.title, zz.status.rawValue, zz.owner ?? "", zz.criteria.joined()], ["Board reviews the vendor list, yearly", "in-progress", "Nadia Petrova", "CC9.2"])
-        XCTAssertEqual(try workspace.controls().first { $0.ref == "AC-03" }?.status, .implemented)
-        let batch = try XCTUnwrap(workspace.log().last?.batch)
-        XCTAssertEqual(try workspace.log().filter { $0.batch == batch }.count, 6, "one batch holds every change: the new owner, the new control, two statuses, an owner, the criteria")
+        XCTAssertEqual(try workspace.read { try $0.controls() }.first { $0.ref == "AC-03" }?.status, .implemented)
+        let log = try workspace.read { try $0.log() }
+        let batch = try XCTUnwrap(log.last?.batch)
+        // The new owner is added through the same writer as `owner add`, so it records its kind as well.
+        XCTAssertEqual(log.filter { $0.batch == batch }.count, 7,
+                       "one batch holds every change: the new owner (created, kind), the new control, two statuses, an owner, the criteria")
         // Importing the same file again changes nothing.
-        XCTAssertEqual(try workspace.importCSV(controlsCSV, path: "c.csv", kind: .controls, mapping: ["Control ID": "ref", "Name": "title"]).changes, [])
+        XCTAssertEqual(try workspace.importCSV(controlsCSV, path: "c.csv", kind: .controls, mapping: ["Control ID": "ref", "Name": "title"],
+                                               by: Fixtures.actor()).changes, [])
     }
 
     func testOneBadRowMeansNothingIsWritten() throws {
@@ -56,11 +63,12 @@ final class ImportTests: XCTestCase {
             ("Severity\nhigh\n", "g.csv:1:1: no column maps to 'title' or 'ref'"),
         ]
         for (csv, message) in cases {
-            XCTAssertThrowsError(try workspace.importCSV(csv, path: "g.csv", kind: .gaps)) { XCTAssertEqual("\($0)", message) }
+            XCTAssertThrowsError(try workspace.importCSV(csv, path: "g.csv", kind: .gaps, by: Fixtures.actor())) { XCTAssertEqual("\($0)", message) }
             XCTAssertEqual(try snapshot(workspace), before, message)
         }
-        let result = try workspace.importCSV("Title,Severity,Owner,Due,Status,Note\nFirewall rules too broad,high,Dana Kim,+5d,remediated,Rules tightened\n", path: "g.csv", kind: .gaps)
+        let result = try workspace.importCSV("Title,Severity,Owner,Due,Status,Note\nFirewall rules too broad,high,Dana Kim,+5d,remediated,Rules tightened\n", path: "g.csv", kind: .gaps,
+                                             by: Fixtures.actor())
         XCTAssertEqual(result.changes, ["create GAP-27: Firewall rules too broad", "GAP-27 status: open -> remediated"])
-        XCTAssertEqual(try workspace.gaps().last?.remediationNote, "Rules tightened")
+        XCTAssertEqual(try workspace.read { try $0.gaps() }.last?.remediationNote, "Rules tightened")
     }
 }

@@ -7,14 +7,15 @@ import XCTest
 final class SnapshotTests: XCTestCase {
     func testDiffListsWhatChangedSinceASnapshot() throws {
         let workspace = try Fixtures.larkspur()
-        try workspace.takeSnapshot(title: "before Q1 review")
-        try workspace.setStatus(controls: ["AC-03"], to: .implemented)
-        try workspace.assign(controls: ["AC-14"], owner: .some("Dana Kim"))
-        try workspace.remediateGaps(["GAP-1", "GAP-4"], note: "Failover and restore drills done")
-        try workspace.reopenGaps(["GAP-21"])
-        try workspace.acceptGaps(["GAP-20"], justification: "Remote company")
-        let opened = try workspace.openGap(GapDraft(title: "New finding", severity: .low))
-        let diff = try workspace.diff(from: "before q1 review")
+        let tester = Fixtures.actor()
+        try workspace.write(tester) { try $0.takeSnapshot(title: "before Q1 review") }
+        try workspace.write(tester) { try $0.setStatus(controls: ["AC-03"], to: .implemented) }
+        try workspace.write(tester) { try $0.assign(controls: ["AC-14"], owner: .some("Dana Kim")) }
+        try workspace.write(tester) { try $0.remediateGaps(["GAP-1", "GAP-4"], note: "Failover and restore drills done") }
+        try workspace.write(tester) { try $0.reopenGaps(["GAP-21"]) }
+        try workspace.write(tester) { try $0.acceptGaps(["GAP-20"], justification: "Remote company") }
+        let opened = try workspace.write(tester) { try $0.openGap(GapDraft(title: "New finding", severity: .low)) }.value
+        let diff = try workspace.read { try $0.diff(from: "before q1 review") }
         XCTAssertEqual(diff.controlChanges, [
             .init(ref: "AC-03", field: "status", before: "in-progress", after: "implemented"),
             .init(ref: "AC-14", field: "owner", before: nil, after: "Dana Kim"),
@@ -29,12 +30,12 @@ final class SnapshotTests: XCTestCase {
         assertGolden(diff.text(), named: "diff-text")
         assertGolden(diff.json(), named: "diff-json")
 
-        try workspace.takeSnapshot(title: "after")
-        XCTAssertTrue(try workspace.diff(from: "after").isEmpty)
-        XCTAssertEqual(try workspace.diff(from: "1", to: "2").remediated.map(\.ref), ["GAP-1", "GAP-4"])
-        XCTAssertThrowsError(try workspace.diff(from: "befor Q1 review")) {
+        try workspace.write(tester) { try $0.takeSnapshot(title: "after") }
+        XCTAssertTrue(try workspace.read { try $0.diff(from: "after") }.isEmpty)
+        XCTAssertEqual(try workspace.read { try $0.diff(from: "1", to: "2") }.remediated.map(\.ref), ["GAP-1", "GAP-4"])
+        XCTAssertThrowsError(try workspace.read { try $0.diff(from: "befor Q1 review") }) {
             XCTAssertEqual("\($0)", "unknown snapshot 'befor Q1 review'; did you mean before Q1 review?")
         }
-        XCTAssertTrue(try workspace.readinessReport().markdown().contains("Gaps: 0 opened, 0 remediated"))
+        XCTAssertTrue(try workspace.read { try $0.readinessReport(now: Fixtures.fixedDate) }.markdown().contains("Gaps: 0 opened, 0 remediated"))
     }
 }

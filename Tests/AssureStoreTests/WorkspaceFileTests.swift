@@ -15,7 +15,7 @@ final class WorkspaceFileTests: XCTestCase {
 
     func makeWorkspace(_ name: String = "w.assure") throws -> Workspace {
         try Workspace.create(path: path(name), scope: Scope(company: "Acme", categories: [.security, .availability]),
-                             actor: "alice", clock: { Fixtures.fixedDate })
+                             by: Fixtures.actor("alice"))
     }
 
     func testCreatedFileIsPrivateAndMarked() throws {
@@ -41,7 +41,7 @@ final class WorkspaceFileTests: XCTestCase {
     func testTextFileIsRefusedAndUntouched() throws {
         let text = "company: not a database\n"
         try text.write(toFile: path("notes.assure"), atomically: true, encoding: .utf8)
-        XCTAssertThrowsError(try Workspace.open(path: path("notes.assure"), actor: "a")) { error in
+        XCTAssertThrowsError(try Workspace.open(path: path("notes.assure"))) { error in
             XCTAssertEqual("\(error)", "\(path("notes.assure")): not an assure workspace (not an SQLite database); nothing was written")
         }
         XCTAssertEqual(try String(contentsOfFile: path("notes.assure"), encoding: .utf8), text)
@@ -53,7 +53,7 @@ final class WorkspaceFileTests: XCTestCase {
         try foreign.write { try $0.execute(sql: "CREATE TABLE t (x); INSERT INTO t VALUES (1)") }
         try foreign.close()
         let before = try Data(contentsOf: URL(fileURLWithPath: path("other.db")))
-        XCTAssertThrowsError(try Workspace.open(path: path("other.db"), actor: "a")) { error in
+        XCTAssertThrowsError(try Workspace.open(path: path("other.db"))) { error in
             XCTAssertTrue("\(error)".contains("an SQLite database from another application"), "\(error)")
         }
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: path("other.db"))), before)
@@ -65,17 +65,17 @@ final class WorkspaceFileTests: XCTestCase {
         try workspace.close()
         let data = try Data(contentsOf: URL(fileURLWithPath: path("w.assure")))
         try data.prefix(data.count / 2 + 100).write(to: URL(fileURLWithPath: path("cut.assure")))
-        XCTAssertThrowsError(try Workspace.open(path: path("cut.assure"), actor: "a")) { error in
+        XCTAssertThrowsError(try Workspace.open(path: path("cut.assure"))) { error in
             XCTAssertTrue("\(error)".contains("truncated"), "\(error)")
         }
         try data.prefix(40).write(to: URL(fileURLWithPath: path("tiny.assure")))
-        XCTAssertThrowsError(try Workspace.open(path: path("tiny.assure"), actor: "a")) { error in
+        XCTAssertThrowsError(try Workspace.open(path: path("tiny.assure"))) { error in
             XCTAssertTrue("\(error)".contains("truncated"), "\(error)")
         }
     }
 
     func testMissingFileIsReported() {
-        XCTAssertThrowsError(try Workspace.open(path: path("none.assure"), actor: "a")) { error in
+        XCTAssertThrowsError(try Workspace.open(path: path("none.assure"))) { error in
             XCTAssertEqual(error as? WorkspaceError, .fileNotFound(path("none.assure")))
         }
     }
@@ -86,7 +86,7 @@ final class WorkspaceFileTests: XCTestCase {
         let queue = try DatabaseQueue(path: path("w.assure"))
         try queue.write { try $0.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v99-future')") }
         try queue.close()
-        XCTAssertThrowsError(try Workspace.open(path: path("w.assure"), actor: "a")) { error in
+        XCTAssertThrowsError(try Workspace.open(path: path("w.assure"))) { error in
             XCTAssertEqual(error as? WorkspaceError, .newerVersion(path: path("w.assure"), unknown: ["v99-future"]))
         }
     }
@@ -101,15 +101,15 @@ final class WorkspaceFileTests: XCTestCase {
             try db.execute(sql: "INSERT INTO workspace (id, company, report_type, created_at) VALUES (1, 'Old Co', '2', '2026-01-01T00:00:00Z')")
         }
         try pool.close()
-        let workspace = try Workspace.open(path: path("old.assure"), actor: "a", clock: { Fixtures.fixedDate })
+        let workspace = try Workspace.open(path: path("old.assure"), now: Fixtures.fixedDate)
         let backup = try XCTUnwrap(workspace.backupPath)
         XCTAssertEqual(backup, path("old.assure") + ".bak-20261120-090000")
         XCTAssertTrue(FileManager.default.fileExists(atPath: backup))
-        let migrated = try workspace.read { try Schema.migrator.appliedIdentifiers($0) }
+        let migrated = try workspace.read { try Schema.migrator.appliedIdentifiers($0.db) }
         XCTAssertEqual(migrated, Set(Schema.knownMigrations))
         let backupQueue = try DatabaseQueue(path: backup)
         let backedUp = try backupQueue.read { try Schema.migrator.appliedIdentifiers($0) }
         XCTAssertEqual(backedUp, ["v1-foundation"])
-        XCTAssertEqual(try workspace.scope().company, "Old Co")
+        XCTAssertEqual(try workspace.read { try $0.scope() }.company, "Old Co")
     }
 }

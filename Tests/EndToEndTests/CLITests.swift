@@ -74,7 +74,7 @@ final class CLITests: CLITestCase {
             (["assign", "AC-3", "Dana Kim"], "unknown control 'AC-3'; did you mean AC-03, AC-13?"),
             (["assign", "AC-03", "Dana Kin"], "unknown owner 'Dana Kin'; did you mean Dana Kim?"),
             (["gap", "remediate", "GAP-999", "--note", "x"], "unknown gap 'GAP-999'"),
-            (["gap", "open", "--title", "x", "--criterion", "CC6.9"], "unknown criterion 'CC6.9'"),
+            (["gap", "open", "--title", "x", "--criterion", "CC6.9"], "unknown requirement 'CC6.9'"),
             (["control", "set-status", "AC-03", "not-applicable"], "marking a control not applicable needs a justification (--justification TEXT)"),
             (["gap", "open", "--title", "x", "--due", "2027-02-30"], "'2027-02-30' is not a date: use YYYY-MM-DD, +10d, +2w, +3m, today or eoq"),
         ]

@@ -10,9 +10,9 @@ import XCTest
 final class ConcurrencyTests: CLITestCase {
     func testTwoProcessesWritingAtOnceLoseNothing() throws {
         try makeLarkspur()
-        let before = try Workspace.open(path: path("larkspur.assure"), actor: "t")
-        let gapsBefore = try before.gaps().count
-        let logBefore = try before.log().count
+        let before = try Workspace.open(path: path("larkspur.assure"))
+        let gapsBefore = try before.read { try $0.gaps() }.count
+        let logBefore = try before.read { try $0.log() }.count
         try before.close()
         let rounds = 25
         func writer(_ name: String) throws -> ProcessResult {
@@ -36,24 +36,24 @@ final class ConcurrencyTests: CLITestCase {
         XCTAssertEqual(results["p1"]?.exitCode, 0, results["p1"]?.stderr ?? "")
         XCTAssertEqual(results["p2"]?.exitCode, 0, results["p2"]?.stderr ?? "")
 
-        let workspace = try Workspace.open(path: path("larkspur.assure"), actor: "t")
-        let gaps = try workspace.gaps()
+        let workspace = try Workspace.open(path: path("larkspur.assure"))
+        let gaps = try workspace.read { try $0.gaps() }
         XCTAssertEqual(gaps.count, gapsBefore + 2 * rounds, "no gap lost")
         XCTAssertEqual(Set(gaps.map(\.ref)).count, gaps.count, "no reference handed out twice")
         for name in ["p1", "p2"] {
             XCTAssertEqual(gaps.filter { $0.title.hasPrefix("\(name) gap ") }.count, rounds)
-            let created = try workspace.log(LogFilter(actor: name)).filter { $0.field == "created" }
+            let created = try workspace.read { try $0.log(LogFilter(actor: name)) }.filter { $0.field == "created" }
             XCTAssertEqual(created.count, rounds, "every change of \(name) is in the log")
         }
-        XCTAssertGreaterThan(try workspace.log().count, logBefore + 2 * rounds)
-        XCTAssertTrue(try workspace.verifyChain().isIntact)
+        XCTAssertGreaterThan(try workspace.read { try $0.log() }.count, logBefore + 2 * rounds)
+        XCTAssertTrue(try workspace.read { try $0.verifyChain() }.isIntact)
     }
 
     func testAnOpenWorkbenchShowsAnotherProcessEditOnItsIdleTick() throws {
         try makeLarkspur()
         let file = path("larkspur.assure")
         let terminal = HeadlessTerminal(width: 120, height: 40)
-        let runtime = try Runtime(store: WorkspaceAdapter(try Workspace.open(path: file, actor: "dana")), terminal: terminal)
+        let runtime = try Runtime(store: WorkspaceAdapter(try Workspace.open(path: file), actor: "dana"), terminal: terminal)
         runtime.runUntilIdle()
         terminal.press(.char("2"))
         runtime.runUntilIdle()

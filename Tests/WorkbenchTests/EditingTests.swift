@@ -10,7 +10,7 @@ import XCTest
 /// change log after each step, including refusals.
 final class EditingTests: XCTestCase {
     func control(_ h: ScreenHarness, _ ref: String) throws -> Control {
-        try XCTUnwrap(h.workspace.controls().first { $0.ref == ref })
+        try XCTUnwrap(h.workspace.read { try $0.controls() }.first { $0.ref == ref })
     }
 
     func testBulkAssignIsOneTransactionAndOneUndoStep() throws {
@@ -23,7 +23,7 @@ final class EditingTests: XCTestCase {
         XCTAssertTrue(h.screen.contains("2 items owner: Omar Haddad · z to undo"), h.screen)
         XCTAssertEqual(try control(h, "CM-09").owner, "Omar Haddad")
         XCTAssertEqual(try control(h, "LM-07").owner, "Omar Haddad")
-        let rows = try h.workspace.log().suffix(2)
+        let rows = try h.workspace.read { try $0.log() }.suffix(2)
         XCTAssertEqual(rows.map(\.ref), ["CM-09", "LM-07"])
         XCTAssertEqual(Set(rows.map(\.batch)).count, 1, "one transaction, one batch")
         XCTAssertEqual(h.runtime.state.marked, [:], "marks clear after the edit")
@@ -34,11 +34,11 @@ final class EditingTests: XCTestCase {
         XCTAssertNil(try control(h, "LM-07").owner)
         h.press("Z")
         XCTAssertEqual(try control(h, "LM-07").owner, "Omar Haddad")
-        let log = try h.workspace.log()
+        let log = try h.workspace.read { try $0.log() }
         XCTAssertEqual(log.suffix(6).map { "\($0.ref) \($0.before ?? "-")>\($0.after ?? "-")" },
                        ["CM-09 ->Omar Haddad", "LM-07 ->Omar Haddad", "LM-07 Omar Haddad>-", "CM-09 Omar Haddad>-",
                         "CM-09 ->Omar Haddad", "LM-07 ->Omar Haddad"])
-        XCTAssertTrue(try h.workspace.verifyChain().isIntact)
+        XCTAssertTrue(try h.workspace.read { try $0.verifyChain() }.isIntact)
     }
 
     func testPickerCreatesANewOwner() throws {
@@ -48,21 +48,21 @@ final class EditingTests: XCTestCase {
         h.press("Enter")
         let ref = try XCTUnwrap(h.runtime.state.selectedControl?.ref)
         XCTAssertEqual(try control(h, ref).owner, "Nadia Petrova")
-        XCTAssertTrue(try h.workspace.owners().contains { $0.owner.name == "Nadia Petrova" })
+        XCTAssertTrue(try h.workspace.read { try $0.owners(today: Fixtures.today) }.contains { $0.owner.name == "Nadia Petrova" })
         h.press("z")
-        XCTAssertFalse(try h.workspace.owners().contains { $0.owner.name == "Nadia Petrova" }, "one undo removes both")
+        XCTAssertFalse(try h.workspace.read { try $0.owners(today: Fixtures.today) }.contains { $0.owner.name == "Nadia Petrova" }, "one undo removes both")
     }
 
     func testNotApplicableNeedsAJustification() throws {
         let h = try ScreenHarness()
         h.press("2", "s")
         XCTAssertTrue(h.screen.contains("Status of AC-01"), h.screen)
-        let before = try h.workspace.log().count
+        let before = try h.workspace.read { try $0.log() }.count
         h.press("4", "Enter")  // not applicable
         XCTAssertTrue(h.screen.contains("Why does AC-01 not apply? (required)"), h.screen)
         h.press("Enter")
         XCTAssertTrue(h.screen.contains("an answer is required; Esc cancels"), h.screen)
-        XCTAssertEqual(try h.workspace.log().count, before, "nothing written")
+        XCTAssertEqual(try h.workspace.read { try $0.log() }.count, before, "nothing written")
         h.type("Covered by the cloud provider").press("Enter")
         XCTAssertEqual(try control(h, "AC-01").status, .notApplicable)
         XCTAssertEqual(try control(h, "AC-01").justification, "Covered by the cloud provider")
@@ -74,10 +74,10 @@ final class EditingTests: XCTestCase {
         XCTAssertTrue(h.screen.contains("New gap on AC-01"), h.screen)
         h.type("Admin MFA bypass via API tokens").press("Tab", "Left", "Left", "Tab", "Tab", "Tab", "ctrl-u").type("31/12/2026").press("Enter")
         XCTAssertTrue(h.screen.contains("'31/12/2026' is not a date"), h.screen)
-        let count = try h.workspace.gaps().count
+        let count = try h.workspace.read { try $0.gaps() }.count
         h.press("ctrl-u").type("eoq").press("Enter")
-        let gap = try XCTUnwrap(h.workspace.gaps().last)
-        XCTAssertEqual(try h.workspace.gaps().count, count + 1)
+        let gap = try XCTUnwrap(h.workspace.read { try $0.gaps() }.last)
+        XCTAssertEqual(try h.workspace.read { try $0.gaps() }.count, count + 1)
         XCTAssertEqual([gap.title, gap.severity.rawValue, gap.due ?? "", gap.control ?? "", gap.owner ?? ""],
                        ["Admin MFA bypass via API tokens", "critical", "2026-12-31", "AC-01", "Dana Kim"])
     }
@@ -85,15 +85,15 @@ final class EditingTests: XCTestCase {
     func testRemediateReopenAndAcceptRisk() throws {
         let h = try ScreenHarness()
         h.press("4", "r").type("Failover drill done").press("Enter")
-        XCTAssertEqual(try h.workspace.gaps().first { $0.ref == "GAP-1" }?.status, .remediated)
+        XCTAssertEqual(try h.workspace.read { try $0.gaps() }.first { $0.ref == "GAP-1" }?.status, .remediated)
         h.press("/").type("disaster").press("Enter")
         XCTAssertEqual(h.runtime.state.selectedGap?.ref, "GAP-1")
         h.press("r")  // on a remediated gap: reopen
-        XCTAssertEqual(try h.workspace.gaps().first { $0.ref == "GAP-1" }?.status, .open)
+        XCTAssertEqual(try h.workspace.read { try $0.gaps() }.first { $0.ref == "GAP-1" }?.status, .open)
         h.press("x", "Enter")
         XCTAssertTrue(h.screen.contains("an answer is required"), h.screen)
         h.type("Board accepted until Q2").press("Enter")
-        let gap = try XCTUnwrap(h.workspace.gaps().first { $0.ref == "GAP-1" })
+        let gap = try XCTUnwrap(h.workspace.read { try $0.gaps() }.first { $0.ref == "GAP-1" })
         XCTAssertEqual(gap.status, .riskAccepted)
         XCTAssertEqual(gap.justification, "Board accepted until Q2")
     }
@@ -101,7 +101,7 @@ final class EditingTests: XCTestCase {
     func testReadOnlyRefusesEveryEdit() throws {
         let h = try ScreenHarness(readOnly: true)
         XCTAssertTrue(h.screen.contains("READ-ONLY"))
-        let before = try h.workspace.log().count
+        let before = try h.workspace.read { try $0.log() }.count
         for key in ["a", "A", "s", "n", "e", "Space", "z"] {
             h.press("2", key)
             XCTAssertEqual(h.runtime.state.mode, .normal, key)
@@ -109,7 +109,7 @@ final class EditingTests: XCTestCase {
         }
         h.press("4", "r")
         XCTAssertTrue(h.screen.contains("read-only"))
-        XCTAssertEqual(try h.workspace.log().count, before)
+        XCTAssertEqual(try h.workspace.read { try $0.log() }.count, before)
     }
 
     func testMeetingFromTheWorkbenchShowsCountersAndAgenda() throws {
@@ -122,9 +122,9 @@ final class EditingTests: XCTestCase {
         h.press("Esc", "4", "r").type("Done in the meeting").press("Enter")
         h.press(":").type("meeting end").press("Enter")
         XCTAssertFalse(h.screen.contains("meeting: Readiness review 3"))
-        let meeting = try XCTUnwrap(h.workspace.meetings().first)
+        let meeting = try XCTUnwrap(h.workspace.read { try $0.meetings() }.first)
         XCTAssertEqual(meeting.attendees, ["Dana Kim", "Omar Haddad"])
-        let minutes = MeetingMinutes.build(meeting: meeting, changes: try h.workspace.changes(inMeeting: meeting.id), gaps: try h.workspace.gaps())
+        let minutes = MeetingMinutes.build(meeting: meeting, changes: try h.workspace.read { try $0.changes(inMeeting: meeting.id) }, gaps: try h.workspace.read { try $0.gaps() })
         XCTAssertEqual(minutes.decisions.map(\.text), ["GAP-1 remediated", "GAP-1 note: Done in the meeting"])
     }
 
@@ -132,9 +132,7 @@ final class EditingTests: XCTestCase {
         let h = try ScreenHarness()
         h.press("2")
         // Someone else changes AC-01's owner after this screen loaded.
-        h.workspace.actor = "omar"
-        try h.workspace.assign(controls: ["AC-01"], owner: .some("Omar Haddad"))
-        h.workspace.actor = "tester"
+        try h.workspace.write(Fixtures.actor("omar")) { try $0.assign(controls: ["AC-01"], owner: .some("Omar Haddad")) }
         // The edit races the idle reload: send it straight to the reducer with the old baseline.
         h.runtime.send(.key(.char("a")))
         h.runtime.send(.key(.char("P")))
@@ -150,15 +148,15 @@ final class EditingTests: XCTestCase {
         h.press("4", "e")
         XCTAssertTrue(h.screen.contains("Edit GAP-1"), h.screen)
         h.press("Tab", "Tab", "Right", "Tab", "Left", "Tab", "ctrl-u").type("+1m").press("Enter")
-        var gap = try XCTUnwrap(h.workspace.gaps().first { $0.ref == "GAP-1" })
+        var gap = try XCTUnwrap(h.workspace.read { try $0.gaps() }.first { $0.ref == "GAP-1" })
         XCTAssertEqual([gap.severity.rawValue, gap.effort.rawValue, gap.due ?? ""], ["high", "M", "2026-12-20"])
-        XCTAssertEqual(try h.workspace.log().suffix(3).map(\.field), ["severity", "effort", "due"])
+        XCTAssertEqual(try h.workspace.read { try $0.log() }.suffix(3).map(\.field), ["severity", "effort", "due"])
         h.press("z")
-        gap = try XCTUnwrap(h.workspace.gaps().first { $0.ref == "GAP-1" })
+        gap = try XCTUnwrap(h.workspace.read { try $0.gaps() }.first { $0.ref == "GAP-1" })
         XCTAssertEqual([gap.severity.rawValue, gap.effort.rawValue], ["critical", "L"])
 
         h.press("2", "e", "Tab", "Tab", "Tab", "Right").press("ctrl-s")
-        let control = try XCTUnwrap(h.workspace.controls().first { $0.ref == "AC-01" })
+        let control = try XCTUnwrap(h.workspace.read { try $0.controls() }.first { $0.ref == "AC-01" })
         XCTAssertEqual(control.frequency, .daily, "continuous -> daily")
         h.press("e", "ctrl-u", "ctrl-s")
         XCTAssertTrue(h.screen.contains("a title is required"), h.screen)
@@ -175,11 +173,11 @@ final class DashboardTests: XCTestCase {
         assertGolden(h.screen, named: "dashboard-120x40")
         h.press("Esc", ":").type("derive").press("Enter")
         XCTAssertTrue(h.screen.contains("Derive: open these 52 gaps? Enter creates · Esc cancels"), h.screen)
-        let before = try h.workspace.gaps().count
+        let before = try h.workspace.read { try $0.gaps() }.count
         h.press("Esc")
-        XCTAssertEqual(try h.workspace.gaps().count, before, "Esc creates nothing")
+        XCTAssertEqual(try h.workspace.read { try $0.gaps() }.count, before, "Esc creates nothing")
         h.press(":").type("derive").press("Enter", "Enter")
-        XCTAssertEqual(try h.workspace.gaps().count, before + 52)
+        XCTAssertEqual(try h.workspace.read { try $0.gaps() }.count, before + 52)
         XCTAssertTrue(h.screen.contains("52 gaps opened (GAP-27...GAP-78) · z to undo"), h.screen)
         h.press(":").type("derive").press("Enter")
         XCTAssertTrue(h.screen.contains("nothing to derive"), h.screen)
@@ -193,7 +191,7 @@ final class DashboardTests: XCTestCase {
         XCTAssertTrue(h.screen.contains("target: SOC 2 Type II, 6m from 2027-01-01;"), h.screen)
         h.press("D")
         XCTAssertTrue(h.screen.contains("Target: SOC 2 Type II, 6m window from 2027-01-01:"), h.screen)
-        XCTAssertNotNil(try h.workspace.auditTarget())
+        XCTAssertNotNil(try h.workspace.read { try $0.auditTarget() })
     }
 
     func testGapDetailShowsItsScore() throws {

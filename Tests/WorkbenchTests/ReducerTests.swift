@@ -34,8 +34,15 @@ final class ReducerTests: XCTestCase {
             Gap(ref: "GAP-2", title: "Old laptops", severity: .low, owner: "Dana Kim", status: .remediated),
             Gap(ref: "GAP-3", title: "MFA gaps", severity: .critical, owner: "Dana Kim", due: "2027-01-10", status: .inProgress),
         ]
-        return WorkspaceSnapshot(scope: Scope(company: "Acme", categories: [.security]), requirements: requirements,
-                                 pointsOfFocus: [:], controls: controls, owners: owners, gaps: gaps, today: "2026-11-20")
+        var snapshot = WorkspaceSnapshot(scope: Scope(company: "Acme", categories: [.security]), requirements: requirements,
+                                         pointsOfFocus: [:], controls: controls, owners: owners, gaps: gaps, today: "2026-11-20")
+        // What the store would hand over as the readiness rule's input (A1.1's category is out of scope).
+        snapshot.readinessInput = [
+            ReadinessCriterion(ref: "CC6.1", series: "CC6", category: "security", inScope: true, controls: ["AC-01", "AC-02"]),
+            ReadinessCriterion(ref: "CC6.2", series: "CC6", category: "security", inScope: true, controls: ["AC-02", "AC-03"]),
+            ReadinessCriterion(ref: "A1.1", series: "A1", category: "availability", inScope: false, controls: ["AV-01"]),
+        ]
+        return snapshot
     }
 
     func makeState(width: Int = 120, height: Int = 40) -> AppState { AppState(snapshot: Self.snapshot(), size: (width, height)) }

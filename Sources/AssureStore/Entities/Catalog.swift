@@ -191,34 +191,35 @@ enum CatalogWriter {
 enum CatalogExporter {
     static func yaml(framework: Framework, requirements: [Requirement]) throws -> String {
         func text(_ s: String) -> Node { Node(s, Tag(.str), s.contains("\n") ? .literal : .doubleQuoted) }
+        func key(_ s: String) -> Node { Node(s, Tag(.str), .plain) }
         var children: [String: [Requirement]] = [:]
         var roots: [Requirement] = []
         for r in requirements {
             if let parent = r.parentRef { children[parent, default: []].append(r) } else { roots.append(r) }
         }
         func node(_ r: Requirement) -> Node {
-            var pairs: [(Node, Node)] = [(text("ref"), text(r.ref)), (text("level"), text(r.level)), (text("title"), text(r.title))]
-            if !r.statement.isEmpty { pairs.append((text("statement"), text(r.statement))) }
-            if !r.summary.isEmpty { pairs.append((text("summary"), text(r.summary))) }
+            var pairs: [(Node, Node)] = [(key("ref"), text(r.ref)), (key("level"), text(r.level)), (key("title"), text(r.title))]
+            if !r.statement.isEmpty { pairs.append((key("statement"), text(r.statement))) }
+            if !r.summary.isEmpty { pairs.append((key("summary"), text(r.summary))) }
             if !r.attributes.isEmpty {
-                pairs.append((text("attributes"), Node.mapping(Node.Mapping(r.attributes.sorted { $0.key < $1.key }.map { (text($0.key), text($0.value)) }))))
+                pairs.append((key("attributes"), Node.mapping(Node.Mapping(r.attributes.sorted { $0.key < $1.key }.map { (key($0.key), text($0.value)) }))))
             }
             if let kids = children[r.ref], !kids.isEmpty {
-                pairs.append((text("requirements"), Node.sequence(Node.Sequence(kids.map(node)))))
+                pairs.append((key("requirements"), Node.sequence(Node.Sequence(kids.map(node)))))
             }
             return Node.mapping(Node.Mapping(pairs))
         }
         var frameworkPairs: [(Node, Node)] = [
-            (text("id"), text(framework.id)), (text("title"), text(framework.title)), (text("version"), text(framework.version)),
+            (key("id"), text(framework.id)), (key("title"), text(framework.title)), (key("version"), text(framework.version)),
         ]
-        for (key, value) in [("publisher", framework.publisher), ("source", framework.source), ("notice", framework.notice)] where !value.isEmpty {
-            frameworkPairs.append((text(key), text(value)))
+        for (name, value) in [("publisher", framework.publisher), ("source", framework.source), ("notice", framework.notice)] where !value.isEmpty {
+            frameworkPairs.append((key(name), text(value)))
         }
-        frameworkPairs.append((text("assessable_level"), text(framework.assessableLevel)))
+        frameworkPairs.append((key("assessable_level"), text(framework.assessableLevel)))
         let document = Node.mapping(Node.Mapping([
-            (text("catalog"), Node("2", Tag(.int))),
-            (text("framework"), Node.mapping(Node.Mapping(frameworkPairs))),
-            (text("requirements"), Node.sequence(Node.Sequence(roots.map(node)))),
+            (key("catalog"), Node("2", Tag(.int))),
+            (key("framework"), Node.mapping(Node.Mapping(frameworkPairs))),
+            (key("requirements"), Node.sequence(Node.Sequence(roots.map(node)))),
         ]))
         let header = "# \(framework.title)\(framework.version.isEmpty ? "" : " (\(framework.version))"): exported by assure; `assure import catalog` reads it back.\n"
         return header + (try Yams.serialize(node: document, width: -1, allowUnicode: true))
