@@ -22,8 +22,9 @@ public enum BuiltIn {
     }
 
     /// Names of the samples shipped in the binary (`larkspur-health`, ...).
+    /// A sample is a workspace file (`workspace: 1`), whatever it is called.
     public static var sampleNames: [String] {
-        EmbeddedFiles.byName.keys.filter { !$0.hasPrefix("soc2") && !$0.hasPrefix("starter") }
+        EmbeddedFiles.byName.filter { $0.value.hasPrefix("workspace: 1") || $0.value.contains("\nworkspace: 1") }.keys
             .map { String($0.dropLast(".yaml".count)) }.sorted()
     }
 }

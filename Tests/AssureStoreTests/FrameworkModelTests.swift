@@ -36,7 +36,7 @@ final class FrameworkModelTests: XCTestCase {
         XCTAssertEqual(other.overall, Share(addressed: 0, total: 2))
 
         // A bare CC6.1 is now ambiguous and says so; qualified, each framework's is its own.
-        XCTAssertThrowsError(try write { try $0.openGap(GapDraft(title: "x", criterion: "CC6.1")) }) { error in
+        XCTAssertThrowsError(_ = try write { try $0.openGap(GapDraft(title: "x", criterion: "CC6.1")) }) { error in
             XCTAssertTrue("\(error)".contains("lookalike:CC6.1") && "\(error)".contains("soc2:CC6.1"), "\(error)")
         }
         try write { try $0.openGap(GapDraft(title: "Lookalike access", severity: .high, criterion: "lookalike:CC6.1")) }
@@ -49,7 +49,7 @@ final class FrameworkModelTests: XCTestCase {
     func testADuplicateReferenceInOneCatalogIsRefusedWithItsLineAndNothingWritten() throws {
         let rowsBefore = try workspace.read { try $0.log().count }
         let bad = lookalike + "\n      - {ref: CC6.1, level: control, title: \"Again\"}\n"
-        XCTAssertThrowsError(try write { try $0.importCatalog(yaml: bad, path: "bad.yaml") }) { error in
+        XCTAssertThrowsError(_ = try write { try $0.importCatalog(yaml: bad, path: "bad.yaml") }) { error in
             XCTAssertTrue("\(error)".hasPrefix("bad.yaml:11:"), "\(error)")
             XCTAssertTrue("\(error)".contains("duplicate reference 'CC6.1' (first defined on line 9)"), "\(error)")
         }
@@ -68,7 +68,7 @@ final class FrameworkModelTests: XCTestCase {
         XCTAssertEqual(try workspace.read { try $0.readiness(framework: "lookalike") }.overall, Share(addressed: 1, total: 2))
 
         // The Statement of Applicability: excluding a control needs a reason; then it leaves the count.
-        XCTAssertThrowsError(try write { try $0.setApplicable("CC6.2", framework: "lookalike", applicable: false, justification: " ") })
+        XCTAssertThrowsError(_ = try write { try $0.setApplicable("CC6.2", framework: "lookalike", applicable: false, justification: " ") })
         try write { try $0.setApplicable("CC6.2", framework: "lookalike", applicable: false, justification: "Reviews are the vendor's") }
         summaries = try workspace.read { try $0.requirementSummaries(framework: "lookalike") }
         XCTAssertEqual(summaries[2].inScope, false)
@@ -105,7 +105,7 @@ final class FrameworkModelTests: XCTestCase {
         let after = try workspace.read { r in (try r.holdings(of: "Marcus Bell"), try r.owners(today: Fixtures.today)) }
         XCTAssertTrue(after.0.isEmpty, "\(after.0)")
         XCTAssertEqual(after.1.first { $0.owner.name == "Marcus Bell" }?.owner.isRetired, true)
-        XCTAssertThrowsError(try write { try $0.assign(controls: ["AC-09"], owner: .some("Marcus Bell")) }) { error in
+        XCTAssertThrowsError(_ = try write { try $0.assign(controls: ["AC-09"], owner: .some("Marcus Bell")) }) { error in
             XCTAssertEqual("\(error)", "Marcus Bell has retired; choose someone current")
         }
         try write { try $0.undo(batch: written.batch!) }
@@ -140,5 +140,22 @@ final class FrameworkModelTests: XCTestCase {
         XCTAssertEqual(original.filter { $0.contains("|criterion|criterion|") }.count, 61)
         XCTAssertEqual(try listing(fresh, "soc2-copy"), original)
         XCTAssertEqual(try fresh.read { try $0.exportCatalog("soc2-copy") }, copy, "export is stable byte for byte")
+    }
+}
+
+/// Minutes stay correct across a rename: they name people as they are called now.
+final class MinutesRenameTests: XCTestCase {
+    func testMinutesNameARenamedOwnerByTheNewName() throws {
+        let workspace = try Fixtures.larkspur()
+        let actor = Fixtures.actor()
+        let meeting = try workspace.write(actor) { try $0.startMeeting(title: "Review", attendees: ["Dana Kim"]) }.value
+        try workspace.write(actor) { try $0.assign(controls: ["AC-14"], owner: .some("Omar Haddad")) }
+        try workspace.write(actor) { try $0.endMeeting() }
+        try workspace.write(actor) { try $0.editOwner("Omar Haddad", newName: "Omar Haddad-Li") }
+        let minutes = try workspace.read { r in
+            MeetingMinutes.build(meeting: try r.meeting(String(meeting.id)), changes: try r.changes(inMeeting: meeting.id), gaps: try r.gaps())
+        }
+        XCTAssertTrue(minutes.markdown().contains("AC-14 owner: none → Omar Haddad-Li"), minutes.markdown())
+        XCTAssertEqual(BuiltIn.sampleNames, ["hanami-labs", "larkspur-health"])
     }
 }
