@@ -54,7 +54,7 @@ extension AppState {
             rows = Array(controls.indices)
         }
         if let owner = ownerLimit {
-            rows = rows.filter { owner.isEmpty ? controls[$0].owner == nil : (controls[$0].owner == owner || controls[$0].backupOwner == owner) }
+            rows = rows.filter { owner.isEmpty ? Rules.isUnowned(controls[$0]) : (controls[$0].owner == owner || controls[$0].backupOwner == owner) }
         }
         let filter = pane(.controls).filter
         if !filter.isEmpty {

@@ -87,7 +87,7 @@ struct Requirements: ParsableCommand {
                     "parent": s.requirement.parentRef as Any? ?? NSNull(), "title": s.requirement.title,
                     "statement": s.requirement.statement, "summary": s.requirement.summary, "in_scope": s.inScope,
                     "justification": s.justification, "state": state(s) as Any? ?? NSNull(), "controls": s.controls,
-                    "attributes": s.requirement.attributes,
+                    "attributes": s.requirement.attributes, "crosswalk": s.crosswalk,
                 ]
             }
             let data = try JSONSerialization.data(withJSONObject: items, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])

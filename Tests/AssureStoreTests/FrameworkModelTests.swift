@@ -8,6 +8,7 @@ final class FrameworkModelTests: XCTestCase {
     var workspace: Workspace!
     override func setUpWithError() throws { workspace = try Fixtures.larkspur() }
 
+    @discardableResult
     func write<T>(_ body: (WorkspaceWriter) throws -> T) throws -> Written<T> { try workspace.write(Fixtures.actor(), body) }
 
     /// A format-2 catalog that reuses SOC 2's references under its own id.
@@ -21,7 +22,8 @@ final class FrameworkModelTests: XCTestCase {
             attributes: {theme: technological}
             requirements:
               - {ref: CC6.1, level: control, title: "Access is controlled"}
-              - {ref: CC6.2, level: control, title: "Access is reviewed", statement: "Review access each quarter."}
+              - {ref: CC6.2, level: control, title: "Access is reviewed", statement: "Review access each quarter.",
+                 maps_to: [{ref: "soc2:CC6.2", relationship: equal}]}
         """
 
     func testAnotherFrameworkWithSOC2sReferencesLeavesSOC2Alone() throws {
@@ -29,7 +31,9 @@ final class FrameworkModelTests: XCTestCase {
         try write { try $0.importCatalog(yaml: lookalike, path: "lookalike.yaml") }
         let after = try workspace.read { r in (try r.criteria(), try r.readiness()) }
         XCTAssertEqual(after.0.count, 61)
-        XCTAssertEqual(after.0, before.0)
+        // Only the crosswalk the lookalike declared (its CC6.2 equals SOC 2's) shows on SOC 2's side.
+        XCTAssertEqual(after.0.map { var s = $0; s.crosswalk = []; return s }, before.0)
+        XCTAssertEqual(after.0.filter { !$0.crosswalk.isEmpty }.map(\.requirement.ref), ["CC6.2"])
         XCTAssertEqual(after.1.overall, before.1.overall)
         XCTAssertEqual(after.1.byCategory, before.1.byCategory)
         let other = try workspace.read { try $0.readiness(framework: "lookalike") }
@@ -50,7 +54,7 @@ final class FrameworkModelTests: XCTestCase {
         let rowsBefore = try workspace.read { try $0.log().count }
         let bad = lookalike + "\n      - {ref: CC6.1, level: control, title: \"Again\"}\n"
         XCTAssertThrowsError(_ = try write { try $0.importCatalog(yaml: bad, path: "bad.yaml") }) { error in
-            XCTAssertTrue("\(error)".hasPrefix("bad.yaml:11:"), "\(error)")
+            XCTAssertTrue("\(error)".hasPrefix("bad.yaml:12:"), "\(error)")
             XCTAssertTrue("\(error)".contains("duplicate reference 'CC6.1' (first defined on line 9)"), "\(error)")
         }
         XCTAssertEqual(try workspace.read { try $0.log().count }, rowsBefore)
@@ -65,6 +69,10 @@ final class FrameworkModelTests: XCTestCase {
         XCTAssertEqual(summaries[1].controls, ["AC-01"])
         XCTAssertEqual(summaries[0].requirement.attributes, ["theme": "technological"])
         XCTAssertEqual(summaries[2].requirement.statement, "Review access each quarter.")
+        XCTAssertEqual(summaries[2].crosswalk, ["soc2:CC6.2 (equal)"])
+        XCTAssertEqual(try workspace.read { try $0.criteria() }.first { $0.requirement.ref == "CC6.2" }?.crosswalk, ["lookalike:CC6.2 (equal)"],
+                       "a crosswalk reads from both ends")
+        XCTAssertTrue(try workspace.read { try $0.exportCatalog("lookalike") }.contains("maps_to:\n    - ref: \"soc2:CC6.2\"\n      relationship: \"equal\""))
         XCTAssertEqual(try workspace.read { try $0.readiness(framework: "lookalike") }.overall, Share(addressed: 1, total: 2))
 
         // The Statement of Applicability: excluding a control needs a reason; then it leaves the count.

@@ -8,8 +8,19 @@ public struct Catalog: Equatable, Sendable {
     public var framework: Framework
     /// Every node in document order: categories, series, criteria, points of focus.
     public var requirements: [Requirement]
+    /// Crosswalks to other frameworks' requirements (format 2's `maps_to`).
+    public var crosswalks: [Crosswalk] = []
 
     public var criteria: [Requirement] { requirements.filter { $0.kind == .criterion } }
+}
+
+/// One requirement-to-requirement link: this catalog's `from` relates to `to` in another framework.
+public struct Crosswalk: Equatable, Sendable {
+    public var from: String
+    /// `framework:ref`.
+    public var to: String
+    public var relationship: Relationship
+    public var line: Int
 }
 
 enum CatalogParser {
@@ -126,9 +137,10 @@ enum CatalogParser {
         try root.checkKeys(["catalog", "framework", "requirements"])
         let framework = try framework(root, defaultLevel: "requirement")
         var collector = Collector()
+        var crosswalks: [Crosswalk] = []
         func walk(_ list: YAMLNode, parent: String?, category: String?, belowAssessable: Bool) throws {
             for node in try list.sequence() {
-                try node.checkKeys(["ref", "level", "title", "statement", "summary", "attributes", "requirements"])
+                try node.checkKeys(["ref", "level", "title", "statement", "summary", "attributes", "requirements", "maps_to"])
                 let ref = try node.required("ref").nonEmptyString("ref")
                 let level = try node.optional("level")?.nonEmptyString("level") ?? framework.assessableLevel
                 var attributes: [String: String] = [:]
@@ -146,6 +158,17 @@ enum CatalogParser {
                     frameworkID: framework.id, ref: ref, parentRef: parent, kind: kind, category: key,
                     title: try node.required("title").nonEmptyString("title"), summary: try node.optional("summary")?.string() ?? "",
                     order: 0, level: level, statement: try node.optional("statement")?.string() ?? "", attributes: attributes))
+                for link in try node.optional("maps_to")?.sequence() ?? [] {
+                    try link.checkKeys(["ref", "relationship"])
+                    let target = try link.required("ref").nonEmptyString("ref")
+                    guard target.contains(":") else { throw link.error("maps_to names another framework's requirement as FRAMEWORK:REF") }
+                    let relationshipNode = try link.optional("relationship")
+                    let text = try relationshipNode?.string() ?? Relationship.intersects.rawValue
+                    guard let relationship = Relationship(rawValue: text) else {
+                        throw (relationshipNode ?? link).error("unknown relationship '\(text)'; use \(Relationship.allCases.map(\.rawValue).joined(separator: ", "))")
+                    }
+                    crosswalks.append(Crosswalk(from: ref, to: target, relationship: relationship, line: link.line))
+                }
                 if let children = try node.optional("requirements") {
                     try walk(children, parent: ref, category: key, belowAssessable: belowAssessable || assessable)
                 }
@@ -155,7 +178,7 @@ enum CatalogParser {
         if !collector.requirements.contains(where: { $0.kind == .criterion }) {
             throw root.error("no requirement is at the assessable level '\(framework.assessableLevel)'")
         }
-        return Catalog(framework: framework, requirements: collector.requirements)
+        return Catalog(framework: framework, requirements: collector.requirements, crosswalks: crosswalks)
     }
 }
 
@@ -182,6 +205,15 @@ enum CatalogWriter {
             ])
             ids[r.ref] = db.lastInsertedRowID
         }
+        for link in catalog.crosswalks {
+            let target: (id: Int64, ref: String, framework: String)
+            do { target = try Lookup.requirement(db, link.to) } catch let error as WorkspaceError {
+                throw WorkspaceError.badFile(path: source, line: link.line, column: 1, message: "maps_to: \(error.description)")
+            }
+            try db.execute(sql: """
+                INSERT OR REPLACE INTO requirement_mapping (from_id, to_id, relationship, source) VALUES (?, ?, ?, ?)
+                """, arguments: [ids[link.from], target.id, link.relationship.rawValue, source])
+        }
         try log.record(db, entity: "framework", ref: f.id, field: "imported", before: nil,
                        after: "\(f.title) (\(catalog.criteria.count) \(f.assessableLevel == "criterion" ? "criteria" : "requirements at level \(f.assessableLevel)"), \(catalog.requirements.count) nodes)")
     }
@@ -189,7 +221,7 @@ enum CatalogWriter {
 
 /// Writes a framework as a format-2 catalog that `import catalog` reads back unchanged.
 enum CatalogExporter {
-    static func yaml(framework: Framework, requirements: [Requirement]) throws -> String {
+    static func yaml(framework: Framework, requirements: [Requirement], mapsTo: [String: [(ref: String, relationship: String)]] = [:]) throws -> String {
         func text(_ s: String) -> Node { Node(s, Tag(.str), s.contains("\n") ? .literal : .doubleQuoted) }
         func key(_ s: String) -> Node { Node(s, Tag(.str), .plain) }
         var children: [String: [Requirement]] = [:]
@@ -203,6 +235,11 @@ enum CatalogExporter {
             if !r.summary.isEmpty { pairs.append((key("summary"), text(r.summary))) }
             if !r.attributes.isEmpty {
                 pairs.append((key("attributes"), Node.mapping(Node.Mapping(r.attributes.sorted { $0.key < $1.key }.map { (key($0.key), text($0.value)) }))))
+            }
+            if let links = mapsTo[r.ref], !links.isEmpty {
+                pairs.append((key("maps_to"), Node.sequence(Node.Sequence(links.map {
+                    Node.mapping(Node.Mapping([(key("ref"), text($0.ref)), (key("relationship"), text($0.relationship))]))
+                }))))
             }
             if let kids = children[r.ref], !kids.isEmpty {
                 pairs.append((key("requirements"), Node.sequence(Node.Sequence(kids.map(node)))))
@@ -230,7 +267,15 @@ extension WorkspaceReader {
     /// `assure export catalog ID --format yaml`.
     public func exportCatalog(_ framework: String) throws -> String {
         let f = try self.framework(framework)
-        return try CatalogExporter.yaml(framework: f, requirements: try requirements(framework: f.id))
+        var mapsTo: [String: [(ref: String, relationship: String)]] = [:]
+        for row in try Row.fetchAll(db, sql: """
+            SELECT f.ref AS here, t.framework_id || ':' || t.ref AS other, m.relationship FROM requirement_mapping m
+              JOIN requirement f ON f.id = m.from_id JOIN requirement t ON t.id = m.to_id
+            WHERE f.framework_id = ? ORDER BY f.sort_order, t.framework_id, t.sort_order
+            """, arguments: [f.id]) {
+            mapsTo[row["here"], default: []].append((row["other"], row["relationship"]))
+        }
+        return try CatalogExporter.yaml(framework: f, requirements: try requirements(framework: f.id), mapsTo: mapsTo)
     }
 }
 

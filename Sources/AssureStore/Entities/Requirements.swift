@@ -14,6 +14,8 @@ public struct RequirementSummary: Equatable, Sendable {
     /// Controls mapped to it or to one of its details, by reference.
     public var controls: [String]
     public var implementedControls: Int
+    /// Crosswalks to and from other frameworks' requirements: `framework:ref (relationship)`.
+    public var crosswalk: [String] = []
     /// True at the framework's assessable level: readiness counts these.
     public var isAssessable: Bool { requirement.kind == .criterion }
 }
@@ -92,6 +94,16 @@ extension WorkspaceReader {
             JOIN control c ON c.id = cr.control_id JOIN requirement r ON r.id = cr.requirement_id
             WHERE r.framework_id = ? ORDER BY c.ref
             """, arguments: [id])
+        var crosswalk: [Int64: [String]] = [:]
+        for row in try Row.fetchAll(db, sql: """
+            SELECT m.from_id AS here, t.framework_id || ':' || t.ref AS other, m.relationship FROM requirement_mapping m
+              JOIN requirement f ON f.id = m.from_id JOIN requirement t ON t.id = m.to_id WHERE f.framework_id = ?
+            UNION ALL
+            SELECT m.to_id, f.framework_id || ':' || f.ref, m.relationship FROM requirement_mapping m
+              JOIN requirement f ON f.id = m.from_id JOIN requirement t ON t.id = m.to_id WHERE t.framework_id = ?
+            """, arguments: [id, id]) {
+            crosswalk[row["here"], default: []].append("\(row["other"] as String) (\(row["relationship"] as String))")
+        }
         var direct: [Int64: [(String, String)]] = [:]
         for row in mappings { direct[row["requirement_id"], default: []].append((row["ref"], row["status"])) }
         var children: [Int64: [Int64]] = [:]
@@ -111,7 +123,8 @@ extension WorkspaceReader {
                 justification: scope.justification[row.id] ?? "",
                 details: (children[row.id] ?? []).compactMap { refByID[$0] },
                 controls: controls.map(\.0),
-                implementedControls: controls.filter { $0.1 == ControlStatus.implemented.rawValue }.count)
+                implementedControls: controls.filter { $0.1 == ControlStatus.implemented.rawValue }.count,
+                crosswalk: (crosswalk[row.id] ?? []).sorted())
         }
     }
 
