@@ -2,7 +2,7 @@ import AssureModel
 import TerminalUI
 
 /// Everything that can happen to the workbench.
-public enum Action: Sendable {
+public enum Action: Equatable, Sendable {
     case key(Key)
     case mouse(MouseButton, x: Int, y: Int)
     case resize(width: Int, height: Int)
@@ -17,6 +17,9 @@ public enum Action: Sendable {
     case applied(Edit, EditKind, EditResult)
     case trendLoaded([TrendSample])
     case proposalsLoaded([String])
+    /// An edit was refused (a conflict, a rule): reopen what the person was in, with what they
+    /// typed, so they can read why and apply it again knowingly.
+    case refused(String, reopen: Mode?)
 }
 
 /// How an applied edit moves the undo and redo stacks.
@@ -31,7 +34,10 @@ public enum Effect: Equatable, Sendable {
     case reload
     case loadDetail(entity: String, ref: String)
     case switchTheme(String)
-    case apply(Edit, EditKind)
+    /// `baseline`: the change-log id the person saw when they began the edit (the form opened);
+    /// a field changed by someone else after it is refused. `reopen`: the form to bring back,
+    /// with what was typed, if the write is refused.
+    case apply(Edit, EditKind, baseline: Int64, reopen: Mode? = nil)
     case loadTrend
     case loadProposals
     case suspend

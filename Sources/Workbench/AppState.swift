@@ -63,8 +63,16 @@ public struct Toast: Equatable, Sendable {
     public var ticksLeft: Int
 }
 
-/// The whole state of the workbench: one value, changed only by `reduce`.
-public struct AppState: Sendable {
+/// The terminal's size in cells.
+public struct ScreenSize: Equatable, Sendable {
+    public var width: Int
+    public var height: Int
+    public init(width: Int, height: Int) { self.width = width; self.height = height }
+}
+
+/// The whole state of the workbench: one value, changed only by `reduce`. Equatable, so a
+/// reducer test can compare whole states.
+public struct AppState: Equatable, Sendable {
     public var index: WorkspaceIndex
     public var focus: Pane = .criteria
     public var panes: [Pane: PaneState] = [.criteria: PaneState(), .controls: PaneState(), .owners: PaneState(), .gaps: PaneState()]
@@ -76,7 +84,7 @@ public struct AppState: Sendable {
     public var ownerLimit: String?
     public var controlSort: ControlSort = .ref
     public var toast: Toast?
-    public var size: (width: Int, height: Int)
+    public var size: ScreenSize
     public var unicode = true
     public var readOnly = false
     public var themeName = "default"
@@ -99,7 +107,8 @@ public struct AppState: Sendable {
 
     public init(snapshot: WorkspaceSnapshot, size: (width: Int, height: Int)) {
         index = WorkspaceIndex(snapshot)
-        self.size = size
+        baseline = snapshot.changeToken
+        self.size = ScreenSize(width: size.width, height: size.height)
         readOnly = snapshot.readOnly
         // Start with in-scope categories open, out-of-scope ones folded.
         for root in index.roots where index.isInScope(root) {

@@ -39,16 +39,16 @@ func startEdit(_ state: inout AppState, _ id: CommandID) -> [Effect] {
     case .assign, .assignBackup:
         switch state.focus {
         case .controls where !targets.isEmpty:
-            state.mode = .picker(OwnerPicker(target: id == .assign ? .controlOwner(targets) : .controlBackup(targets)))
+            state.mode = .picker(OwnerPicker(target: id == .assign ? .controlOwner(targets) : .controlBackup(targets), baseline: state.baseline))
         case .gaps where !targets.isEmpty && id == .assign:
-            state.mode = .picker(OwnerPicker(target: .gapOwner(targets)))
+            state.mode = .picker(OwnerPicker(target: .gapOwner(targets), baseline: state.baseline))
         default:
             return toast(&state, id == .assign ? "select a control or a gap to assign" : "select a control to give a backup owner")
         }
     case .setStatus:
         guard state.focus == .controls, !targets.isEmpty else { return toast(&state, "select a control to set its status") }
         let current = state.selectedControl?.status ?? .notStarted
-        state.mode = .menu(ChoiceMenu(target: .status(targets), choices: ControlStatus.allCases.map(\.label),
+        state.mode = .menu(ChoiceMenu(target: .status(targets), baseline: state.baseline, choices: ControlStatus.allCases.map(\.label),
                                       selection: ControlStatus.allCases.firstIndex(of: current) ?? 0))
     case .newGap:
         var control: String?, criterion: String?
@@ -58,7 +58,7 @@ func startEdit(_ state: inout AppState, _ id: CommandID) -> [Effect] {
         }
         let about = control ?? criterion
         state.mode = .form(EditForm(
-            target: .newGap(control: control, criterion: criterion), title: "New gap" + (about.map { " on \($0)" } ?? ""),
+            target: .newGap(control: control, criterion: criterion), baseline: state.baseline, title: "New gap" + (about.map { " on \($0)" } ?? ""),
             fields: [
                 .init(label: "Title", field: TextField(text: "")),
                 .init(label: "Severity", field: TextField(text: "medium"), choices: Severity.allCases.map(\.rawValue)),
@@ -68,7 +68,7 @@ func startEdit(_ state: inout AppState, _ id: CommandID) -> [Effect] {
             ]))
     case .edit:
         if state.focus == .gaps, let gap = state.selectedGap {
-            state.mode = .form(EditForm(target: .editGap(gap.ref), title: "Edit \(gap.ref)", fields: [
+            state.mode = .form(EditForm(target: .editGap(gap.ref), baseline: state.baseline, title: "Edit \(gap.ref)", fields: [
                 .init(label: "Title", field: TextField(text: gap.title)),
                 .init(label: "Description", field: TextField(text: gap.description)),
                 .init(label: "Severity", field: TextField(text: gap.severity.rawValue), choices: Severity.allCases.map(\.rawValue)),
@@ -76,7 +76,7 @@ func startEdit(_ state: inout AppState, _ id: CommandID) -> [Effect] {
                 .init(label: "Due", field: TextField(text: gap.due ?? "")),
             ]))
         } else if state.focus == .controls, let control = state.selectedControl {
-            state.mode = .form(EditForm(target: .editControl(control.ref), title: "Edit \(control.ref)", fields: [
+            state.mode = .form(EditForm(target: .editControl(control.ref), baseline: state.baseline, title: "Edit \(control.ref)", fields: [
                 .init(label: "Title", field: TextField(text: control.title)),
                 .init(label: "Description", field: TextField(text: control.description)),
                 .init(label: "Evidence", field: TextField(text: control.evidenceHint)),
@@ -89,12 +89,12 @@ func startEdit(_ state: inout AppState, _ id: CommandID) -> [Effect] {
         guard state.focus == .gaps, !targets.isEmpty else { return toast(&state, "select a gap to remediate") }
         let gaps = state.snapshot.gaps.filter { targets.contains($0.ref) }
         if gaps.allSatisfy({ !$0.status.isOpen }) {
-            return [.apply(.reopen(gaps: targets), .normal)]
+            return [.apply(.reopen(gaps: targets), .normal, baseline: state.baseline)]
         }
-        state.mode = .prompt(TextPrompt(target: .remediate(targets), question: "What was done to remediate \(describe(targets))?"))
+        state.mode = .prompt(TextPrompt(target: .remediate(targets), baseline: state.baseline, question: "What was done to remediate \(describe(targets))?"))
     case .acceptRisk:
         guard state.focus == .gaps, !targets.isEmpty else { return toast(&state, "select a gap to accept its risk") }
-        state.mode = .prompt(TextPrompt(target: .accept(targets), question: "Why is the risk of \(describe(targets)) acceptable?"))
+        state.mode = .prompt(TextPrompt(target: .accept(targets), baseline: state.baseline, question: "Why is the risk of \(describe(targets)) acceptable?"))
     case .mark:
         guard state.focus == .controls || state.focus == .gaps else { return [] }
         let ref = state.focus == .controls ? state.selectedControl?.ref : state.selectedGap?.ref
@@ -105,22 +105,22 @@ func startEdit(_ state: inout AppState, _ id: CommandID) -> [Effect] {
         return run(&state, .down)
     case .undo:
         guard let batch = state.history.undo.last else { return toast(&state, "nothing to undo in this session") }
-        return [.apply(.undo(batch: batch), .undo)]
+        return [.apply(.undo(batch: batch), .undo, baseline: state.baseline)]
     case .redo:
         guard let batch = state.history.redo.last else { return toast(&state, "nothing to redo") }
-        return [.apply(.undo(batch: batch), .redo)]
+        return [.apply(.undo(batch: batch), .redo, baseline: state.baseline)]
     case .meetingStart:
         if let meeting = state.snapshot.meeting { return toast(&state, "meeting '\(meeting)' is already open", error: true) }
-        state.mode = .prompt(TextPrompt(target: .meetingTitle, question: "Meeting title (attendees after a '|': Review 3 | Dana Kim, Omar Haddad)"))
+        state.mode = .prompt(TextPrompt(target: .meetingTitle, baseline: state.baseline, question: "Meeting title (attendees after a '|': Review 3 | Dana Kim, Omar Haddad)"))
     case .meetingEnd:
         guard state.snapshot.meeting != nil else { return toast(&state, "no meeting is open") }
-        return [.apply(.endMeeting, .untracked)]
+        return [.apply(.endMeeting, .untracked, baseline: state.baseline)]
     case .agenda:
         state.mode = .agenda(scroll: 0)
     case .derive:
         return [.loadProposals]
     case .target:
-        state.mode = .prompt(TextPrompt(target: .target, question: "Target audit: report type, window start and length, e.g. 2 2027-03-01 6m"))
+        state.mode = .prompt(TextPrompt(target: .target, baseline: state.baseline, question: "Target audit: report type, window start and length, e.g. 2 2027-03-01 6m"))
     default:
         break
     }
@@ -142,7 +142,8 @@ func handleEditKey(_ state: inout AppState, _ key: Key) -> [Effect] {
             guard entries.indices.contains(picker.selection) else { return [] }
             let entry = entries[picker.selection]
             state.mode = .normal
-            return [.apply(assignEdit(picker.target, owner: entry.name, create: entry.isNew), .normal)]
+            return [.apply(assignEdit(picker.target, owner: entry.name, create: entry.isNew), .normal, baseline: picker.baseline,
+                           reopen: .picker(picker))]
         default:
             if picker.field.handle(key) { picker.selection = 0; state.mode = .picker(picker) }
         }
@@ -157,11 +158,11 @@ func handleEditKey(_ state: inout AppState, _ key: Key) -> [Effect] {
             guard case .status(let refs) = menu.target else { state.mode = .normal; return [] }
             let status = ControlStatus.allCases[menu.selection]
             if status == .notApplicable {
-                state.mode = .prompt(TextPrompt(target: .notApplicable(refs), question: "Why does \(describe(refs)) not apply? (required)"))
+                state.mode = .prompt(TextPrompt(target: .notApplicable(refs), baseline: menu.baseline, question: "Why does \(describe(refs)) not apply? (required)"))
                 return []
             }
             state.mode = .normal
-            return [.apply(.setStatus(controls: refs, status: status, justification: ""), .normal)]
+            return [.apply(.setStatus(controls: refs, status: status, justification: ""), .normal, baseline: menu.baseline, reopen: .menu(menu))]
         default: break
         }
     case .prompt(var prompt):
@@ -175,10 +176,12 @@ func handleEditKey(_ state: inout AppState, _ key: Key) -> [Effect] {
                 return []
             }
             state.mode = .normal
+            let reopen = Mode.prompt(prompt)
             switch prompt.target {
-            case .notApplicable(let refs): return [.apply(.setStatus(controls: refs, status: .notApplicable, justification: text), .normal)]
-            case .remediate(let refs): return [.apply(.remediate(gaps: refs, note: text), .normal)]
-            case .accept(let refs): return [.apply(.accept(gaps: refs, justification: text), .normal)]
+            case .notApplicable(let refs):
+                return [.apply(.setStatus(controls: refs, status: .notApplicable, justification: text), .normal, baseline: prompt.baseline, reopen: reopen)]
+            case .remediate(let refs): return [.apply(.remediate(gaps: refs, note: text), .normal, baseline: prompt.baseline, reopen: reopen)]
+            case .accept(let refs): return [.apply(.accept(gaps: refs, justification: text), .normal, baseline: prompt.baseline, reopen: reopen)]
             case .target:
                 let parts = text.split(separator: " ").map(String.init)
                 guard parts.count == 3, parts[0] == "1" || parts[0] == "2", DueDate.parseDay(parts[1]) != nil, parts[2].hasSuffix("m") else {
@@ -186,11 +189,11 @@ func handleEditKey(_ state: inout AppState, _ key: Key) -> [Effect] {
                     state.mode = .prompt(prompt)
                     return []
                 }
-                return [.apply(.setTarget(type: parts[0], windowStart: parts[1], window: parts[2]), .untracked)]
+                return [.apply(.setTarget(type: parts[0], windowStart: parts[1], window: parts[2]), .untracked, baseline: prompt.baseline, reopen: reopen)]
             case .meetingTitle:
                 let parts = text.split(separator: "|", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
                 let attendees = parts.count > 1 ? parts[1].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } : []
-                return [.apply(.startMeeting(title: parts[0], attendees: attendees), .untracked)]
+                return [.apply(.startMeeting(title: parts[0], attendees: attendees), .untracked, baseline: prompt.baseline, reopen: reopen)]
             default: return []
             }
         default:
@@ -226,7 +229,7 @@ func handleEditKey(_ state: inout AppState, _ key: Key) -> [Effect] {
         switch key {
         case .enter, .char("y"):
             state.mode = .normal
-            return [.apply(.deriveGaps, .normal)]
+            return [.apply(.deriveGaps, .normal, baseline: state.baseline)]
         case .escape, .char("n"), .char("q"):
             state.mode = .normal
             state.toast = Toast(text: "nothing was created", isError: false, ticksLeft: 12)
@@ -288,7 +291,7 @@ private func submit(_ state: inout AppState, _ form: EditForm) -> [Effect] {
         return []
     }
     state.mode = .normal
-    return [.apply(edit, .normal)]
+    return [.apply(edit, .normal, baseline: form.baseline, reopen: .form(form))]
 }
 
 struct PickerEntry: Equatable {
@@ -320,6 +323,22 @@ private func assignEdit(_ target: EditTarget, owner: String?, create: Bool) -> E
     case .controlOwner(let refs): return .assignOwner(controls: refs, owner: owner, create: create)
     default: return .assignOwner(controls: [], owner: owner, create: create)
     }
+}
+
+/// A refused write brings back the picker, menu, prompt or form with what was typed and why it
+/// was refused; its baseline moves to what is on screen now (just reloaded), so applying it again
+/// is a choice made knowing the other person's change.
+func editRefused(_ state: inout AppState, _ message: String, reopen: Mode?) -> [Effect] {
+    state.toast = Toast(text: message, isError: true, ticksLeft: 40)
+    guard let reopen else { return [] }
+    switch reopen {
+    case .picker(var picker): picker.baseline = state.baseline; state.mode = .picker(picker)
+    case .menu(var menu): menu.baseline = state.baseline; state.mode = .menu(menu)
+    case .prompt(var prompt): prompt.baseline = state.baseline; prompt.error = message; state.mode = .prompt(prompt)
+    case .form(var form): form.baseline = state.baseline; form.error = message; state.mode = .form(form)
+    default: break
+    }
+    return []
 }
 
 /// After a write: toast, undo stacks, marks cleared.

@@ -20,6 +20,8 @@ public enum EditTarget: Equatable, Sendable {
 /// A fuzzy list of owners; typing a name that does not exist offers to create it.
 public struct OwnerPicker: Equatable, Sendable {
     public var target: EditTarget
+    /// The change-log id on screen when it opened: a conflict is judged against what the person saw.
+    public var baseline: Int64
     public var field = TextField(text: "")
     public var selection = 0
 }
@@ -27,6 +29,7 @@ public struct OwnerPicker: Equatable, Sendable {
 /// A short list of choices, e.g. the four control statuses.
 public struct ChoiceMenu: Equatable, Sendable {
     public var target: EditTarget
+    public var baseline: Int64
     public var choices: [String]
     public var selection = 0
 }
@@ -34,6 +37,7 @@ public struct ChoiceMenu: Equatable, Sendable {
 /// One line of text with a question; `error` shows why the last Enter was refused.
 public struct TextPrompt: Equatable, Sendable {
     public var target: EditTarget
+    public var baseline: Int64
     public var question: String
     public var field = TextField(text: "")
     public var error: String?
@@ -48,6 +52,7 @@ public struct EditForm: Equatable, Sendable {
         public var choices: [String] = []
     }
     public var target: EditTarget
+    public var baseline: Int64
     public var title: String
     public var fields: [Field]
     public var focus = 0

@@ -16,7 +16,7 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
     case .mouse(let button, let x, let y):
         return handleMouse(&state, button, x: x, y: y)
     case .resize(let width, let height):
-        state.size = (width, height)
+        state.size = ScreenSize(width: width, height: height)
         for pane in Pane.allCases { ensureVisible(&state, pane) }
         return [.redraw]
     case .tick:
@@ -34,6 +34,8 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
     case .failed(let message):
         state.toast = Toast(text: message, isError: true, ticksLeft: 20)
         return []
+    case .refused(let message, let reopen):
+        return editRefused(&state, message, reopen: reopen)
     case .run(let id):
         return run(&state, id)
     case .applied(let edit, let kind, let result):
@@ -57,6 +59,7 @@ func replaceSnapshot(_ state: inout AppState, _ snapshot: WorkspaceSnapshot) {
     let controlRef = state.selectedControl?.ref
     let gapRef = state.selectedGap?.ref
     state.index = WorkspaceIndex(snapshot)
+    state.baseline = snapshot.changeToken
     // Marks of rows that no longer exist are dropped.
     let controlRefs = Set(snapshot.controls.map(\.ref)), gapRefs = Set(snapshot.gaps.map(\.ref))
     state.marked[.controls] = state.marked[.controls]?.filter(controlRefs.contains)

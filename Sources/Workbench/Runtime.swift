@@ -36,8 +36,8 @@ public final class Runtime {
         snapshot.readOnly = snapshot.readOnly || options.readOnly
         lastToken = try store.changeToken()
         let size = terminal.size
+        if snapshot.changeToken == 0 { snapshot.changeToken = lastToken }
         state = AppState(snapshot: snapshot, size: (size.width, size.height))
-        state.baseline = lastToken
         state.unicode = terminal.supportsUnicode
         let loaded = ThemeCatalog.load(options.themeName)
         theme = loaded.theme
@@ -96,7 +96,7 @@ public final class Runtime {
             lastToken = try store.changeToken()
             var snapshot = try store.loadSnapshot()
             snapshot.readOnly = state.readOnly
-            state.baseline = lastToken
+            if snapshot.changeToken == 0 { snapshot.changeToken = lastToken }
             send(.snapshotLoaded(snapshot))
         } catch {
             send(.failed("could not reload the workspace: \(error)"))
@@ -120,14 +120,14 @@ public final class Runtime {
                     state.themeName = loaded.theme.name
                     state.toast = Toast(text: "theme: \(loaded.theme.name)", isError: false, ticksLeft: 12)
                 }
-            case .apply(let edit, let kind):
+            case .apply(let edit, let kind, let baseline, let reopen):
                 do {
-                    let result = try store.apply(edit, baseline: state.baseline)
+                    let result = try store.apply(edit, baseline: baseline)
                     send(.applied(edit, kind, result))
                 } catch {
-                    // Show the refusal, and the current values it was about.
+                    // Show the refusal and the current values it was about; bring back the form.
                     reload()
-                    send(.failed("\(error)"))
+                    send(.refused("\(error)", reopen: reopen))
                 }
             case .loadTrend:
                 send(.trendLoaded((try? store.trend(weeks: 8)) ?? []))
@@ -136,7 +136,7 @@ public final class Runtime {
             case .suspend:
                 terminal.suspend()
                 let size = terminal.size
-                state.size = (size.width, size.height)
+                state.size = ScreenSize(width: size.width, height: size.height)
                 terminal.invalidate()
             case .redraw:
                 terminal.invalidate()

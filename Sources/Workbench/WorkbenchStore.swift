@@ -86,7 +86,7 @@ public struct OwnerLoad: Equatable, Sendable {
 }
 
 /// The workspace as the screen sees it.
-public struct WorkspaceSnapshot: Sendable {
+public struct WorkspaceSnapshot: Equatable, Sendable {
     public var scope: Scope
     /// Categories, series and criteria of every framework, in document order (no points of focus).
     public var requirements: [Requirement]

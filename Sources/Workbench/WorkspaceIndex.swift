@@ -1,7 +1,7 @@
 import AssureModel
 
 /// Lookups computed once per snapshot, so that moving the selection never scans the workspace.
-public struct WorkspaceIndex: Sendable {
+public struct WorkspaceIndex: Equatable, Sendable {
     public let snapshot: WorkspaceSnapshot
     public let readiness: Readiness
     /// Control positions (into `snapshot.controls`) by criterion ref.
