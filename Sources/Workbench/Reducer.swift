@@ -76,6 +76,15 @@ func replaceSnapshot(_ state: inout AppState, _ snapshot: WorkspaceSnapshot) {
 }
 
 private func handleKey(_ state: inout AppState, _ key: Key) -> [Effect] {
+    // Nobody can see what a key would do on a screen that says "too small": only quitting and
+    // redrawing work there.
+    if layout(state).kind == .tooSmall {
+        switch key {
+        case .char("q"), .ctrl("c"), .function(10): return run(&state, .quit)
+        case .ctrl("l"): return [.redraw]
+        default: return []
+        }
+    }
     switch state.mode {
     case .help(let scroll):
         switch key {
@@ -336,7 +345,7 @@ private func applyFilter(_ state: inout AppState, _ text: String) -> [Effect] {
 }
 
 private func handleMouse(_ state: inout AppState, _ button: MouseButton, x: Int, y: Int) -> [Effect] {
-    guard state.mode == .normal else { return [] }
+    guard state.mode == .normal, layout(state).kind != .tooSmall else { return [] }
     let screen = layout(state)
     guard let (pane, rect) = screen.panes.first(where: { $0.value.contains(x: x, y: y) }) else { return [] }
     switch button {

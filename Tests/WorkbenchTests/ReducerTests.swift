@@ -201,6 +201,42 @@ final class ReducerTests: XCTestCase {
         XCTAssertGreaterThan(state.pane(.gaps).offset + rows, 2)
     }
 
+    /// Fails if `ensureVisible` does nothing: the list is far longer than the pane.
+    func testScrollingFollowsTheSelectionThroughALongList() {
+        var snapshot = Self.snapshot()
+        snapshot.gaps = (1...60).map { Gap(ref: "GAP-\($0)", title: "Gap \($0)", severity: .medium, due: nil, status: .open) }
+        var state = AppState(snapshot: snapshot, size: (80, 24))
+        let height = ScreenLayout.compute(width: 80, height: 24, focus: .gaps).visibleRows(.gaps)
+        XCTAssertLessThan(height, 60)
+        _ = send(&state, .char("4"), .char("G"))
+        XCTAssertEqual(state.pane(.gaps).selection, 59)
+        XCTAssertEqual(state.pane(.gaps).offset, 60 - height, "the last row is at the bottom of the pane")
+        _ = send(&state, .char("g"))
+        XCTAssertEqual(state.pane(.gaps).offset, 0)
+        _ = send(&state, .pageDown)
+        XCTAssertEqual(state.pane(.gaps).selection, height)
+        XCTAssertEqual(state.pane(.gaps).offset, 1, "one row scrolled, so the selection is just visible")
+        _ = send(&state, .char("k"))
+        XCTAssertEqual(state.pane(.gaps).offset, 1, "moving up inside the window does not scroll")
+        _ = reduce(&state, .resize(width: 80, height: 14))
+        let smaller = ScreenLayout.compute(width: 80, height: 14, focus: .gaps).visibleRows(.gaps)
+        XCTAssertGreaterThan(state.pane(.gaps).offset + smaller, state.pane(.gaps).selection, "a resize keeps the selection visible")
+    }
+
+    /// Nobody can see what a key does on a "too small" screen, so nothing changes.
+    func testKeysDoNothingWhileTheScreenIsTooSmall() {
+        var state = makeState(width: 30, height: 8)
+        XCTAssertEqual(layout(state).kind, .tooSmall)
+        state.history.undo = [7]
+        let before = state
+        for key: Key in [.char("z"), .char("j"), .char("4"), .char("a"), .char("n"), .char("/"), .char(":"), .enter, .char("D")] {
+            XCTAssertEqual(reduce(&state, .key(key)), [], "\(key)")
+        }
+        XCTAssertEqual(state, before, "the whole state is unchanged")
+        XCTAssertEqual(reduce(&state, .mouse(.left, x: 2, y: 2)), [])
+        XCTAssertEqual(reduce(&state, .key(.char("q"))), [.quit])
+    }
+
     func testMouseClickFocusesAndSelects() {
         var state = makeState()
         let layout = ScreenLayout.compute(width: 120, height: 40, focus: .criteria)
