@@ -28,7 +28,7 @@ public enum CriterionState: String, Sendable, CaseIterable {
 }
 
 /// What the rule needs to know about one criterion.
-public struct ReadinessCriterion: Sendable {
+public struct ReadinessCriterion: Equatable, Sendable {
     public var ref: String
     public var series: String
     public var category: String
@@ -49,7 +49,7 @@ public struct Share: Equatable, Sendable {
     public var percent: Int { total == 0 ? 0 : addressed * 100 / total }
 }
 
-public struct Readiness: Sendable {
+public struct Readiness: Equatable, Sendable {
     public var states: [String: CriterionState]
     public var overall: Share
     public var byCategory: [String: Share]

@@ -18,6 +18,11 @@ public struct ScreenBuffer: Equatable, Sendable {
         cells = Array(repeating: fill, count: self.width * self.height)
     }
 
+    /// Replaces a grapheme wherever it was drawn: an ASCII screen swaps what it cannot show.
+    public mutating func replace(_ text: String, with replacement: String) {
+        for i in cells.indices where cells[i].text == text { cells[i].text = replacement }
+    }
+
     public subscript(x: Int, y: Int) -> Cell {
         get { cells[y * width + x] }
         set {

@@ -46,7 +46,8 @@ public enum Mode: Equatable, Sendable {
     case filter(TextField)
     case palette(TextField, selection: Int)
     case help(scroll: Int)
-    case agenda(scroll: Int)
+    /// The meeting's agenda; `selection` is the line of the selected item.
+    case agenda(selection: Int)
     case dashboard(scroll: Int)
     /// "Create these N gaps?" after :derive.
     case confirmDerive([String])
@@ -96,6 +97,8 @@ public struct AppState: Equatable, Sendable {
     public var trend: [TrendSample] = []
     /// The change token of the snapshot on screen; edits are checked against it.
     public var baseline: Int64 = 0
+    /// The agenda line an edit was started from: closing or applying it returns there.
+    public var agendaReturn: Int?
     /// The last change of the selected item, loaded on demand for the detail strip.
     public var detailChange: ChangeRecord?
 

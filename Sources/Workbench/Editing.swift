@@ -116,7 +116,8 @@ func startEdit(_ state: inout AppState, _ id: CommandID) -> [Effect] {
         guard state.snapshot.meeting != nil else { return toast(&state, "no meeting is open") }
         return [.apply(.endMeeting, .untracked, baseline: state.baseline)]
     case .agenda:
-        state.mode = .agenda(scroll: 0)
+        let lines = agenda(state)
+        state.mode = .agenda(selection: lines.firstIndex { $0.item != nil } ?? 0)
     case .derive:
         return [.loadProposals]
     case .target:
@@ -127,15 +128,40 @@ func startEdit(_ state: inout AppState, _ id: CommandID) -> [Effect] {
     return []
 }
 
+struct Refusal: Error, Equatable { var message: String }
+
+/// What a prompt's answer asks for; the palette's inline commands ("target 2 2027-03-01 6m")
+/// go through the same checks.
+func promptEdit(_ target: EditTarget, _ text: String) -> Result<(Edit, EditKind), Refusal> {
+    switch target {
+    case .notApplicable(let refs): return .success((.setStatus(controls: refs, status: .notApplicable, justification: text), .normal))
+    case .remediate(let refs): return .success((.remediate(gaps: refs, note: text), .normal))
+    case .accept(let refs): return .success((.accept(gaps: refs, justification: text), .normal))
+    case .target:
+        let parts = text.split(separator: " ").map(String.init)
+        guard parts.count == 3, parts[0] == "1" || parts[0] == "2", DueDate.parseDay(parts[1]) != nil, parts[2].hasSuffix("m") else {
+            return .failure(Refusal(message: "write the target as TYPE START LENGTH, e.g. 2 2027-03-01 6m"))
+        }
+        return .success((.setTarget(type: parts[0], windowStart: parts[1], window: parts[2]), .untracked))
+    case .meetingTitle:
+        let parts = text.split(separator: "|", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+        guard let title = parts.first, !title.isEmpty else { return .failure(Refusal(message: "a meeting needs a title")) }
+        let attendees = parts.count > 1 ? parts[1].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } : []
+        return .success((.startMeeting(title: title, attendees: attendees), .untracked))
+    default:
+        return .failure(Refusal(message: "nothing to save"))
+    }
+}
+
 func describe(_ refs: [String]) -> String { refs.count == 1 ? refs[0] : "\(refs.count) items" }
 
 /// Keys while a picker, menu, prompt, form or the agenda is open.
 func handleEditKey(_ state: inout AppState, _ key: Key) -> [Effect] {
     switch state.mode {
     case .picker(var picker):
-        let entries = pickerEntries(state, picker.field.text)
+        let entries = pickerEntries(state, picker.field.text, target: picker.target)
         switch key {
-        case .escape: state.mode = .normal
+        case .escape: closeModal(&state)
         case .down, .ctrl("n"): picker.selection = min(picker.selection + 1, max(0, entries.count - 1)); state.mode = .picker(picker)
         case .up, .ctrl("p"): picker.selection = max(0, picker.selection - 1); state.mode = .picker(picker)
         case .enter:
@@ -149,7 +175,7 @@ func handleEditKey(_ state: inout AppState, _ key: Key) -> [Effect] {
         }
     case .menu(var menu):
         switch key {
-        case .escape: state.mode = .normal
+        case .escape: closeModal(&state)
         case .down, .char("j"): menu.selection = min(menu.selection + 1, menu.choices.count - 1); state.mode = .menu(menu)
         case .up, .char("k"): menu.selection = max(0, menu.selection - 1); state.mode = .menu(menu)
         case .char(let c) where c.isNumber:
@@ -167,7 +193,7 @@ func handleEditKey(_ state: inout AppState, _ key: Key) -> [Effect] {
         }
     case .prompt(var prompt):
         switch key {
-        case .escape: state.mode = .normal
+        case .escape: closeModal(&state)
         case .enter:
             let text = prompt.field.text.trimmingCharacters(in: .whitespaces)
             guard !text.isEmpty else {
@@ -175,33 +201,21 @@ func handleEditKey(_ state: inout AppState, _ key: Key) -> [Effect] {
                 state.mode = .prompt(prompt)
                 return []
             }
-            state.mode = .normal
-            let reopen = Mode.prompt(prompt)
-            switch prompt.target {
-            case .notApplicable(let refs):
-                return [.apply(.setStatus(controls: refs, status: .notApplicable, justification: text), .normal, baseline: prompt.baseline, reopen: reopen)]
-            case .remediate(let refs): return [.apply(.remediate(gaps: refs, note: text), .normal, baseline: prompt.baseline, reopen: reopen)]
-            case .accept(let refs): return [.apply(.accept(gaps: refs, justification: text), .normal, baseline: prompt.baseline, reopen: reopen)]
-            case .target:
-                let parts = text.split(separator: " ").map(String.init)
-                guard parts.count == 3, parts[0] == "1" || parts[0] == "2", DueDate.parseDay(parts[1]) != nil, parts[2].hasSuffix("m") else {
-                    prompt.error = "write it as TYPE START LENGTH, e.g. 2 2027-03-01 6m"
-                    state.mode = .prompt(prompt)
-                    return []
-                }
-                return [.apply(.setTarget(type: parts[0], windowStart: parts[1], window: parts[2]), .untracked, baseline: prompt.baseline, reopen: reopen)]
-            case .meetingTitle:
-                let parts = text.split(separator: "|", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-                let attendees = parts.count > 1 ? parts[1].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } : []
-                return [.apply(.startMeeting(title: parts[0], attendees: attendees), .untracked, baseline: prompt.baseline, reopen: reopen)]
-            default: return []
+            switch promptEdit(prompt.target, text) {
+            case .failure(let refusal):
+                prompt.error = refusal.message
+                state.mode = .prompt(prompt)
+                return []
+            case .success(let (edit, kind)):
+                state.mode = .normal
+                return [.apply(edit, kind, baseline: prompt.baseline, reopen: .prompt(prompt))]
             }
         default:
             if prompt.field.handle(key) { prompt.error = nil; state.mode = .prompt(prompt) }
         }
     case .form(var form):
         switch key {
-        case .escape: state.mode = .normal
+        case .escape: closeModal(&state)
         case .tab, .down: form.focus = (form.focus + 1) % form.fields.count; state.mode = .form(form)
         case .backTab, .up: form.focus = (form.focus + form.fields.count - 1) % form.fields.count; state.mode = .form(form)
         case .left, .right where !form.fields[form.focus].choices.isEmpty:
@@ -235,13 +249,8 @@ func handleEditKey(_ state: inout AppState, _ key: Key) -> [Effect] {
             state.toast = Toast(text: "nothing was created", isError: false, ticksLeft: 12)
         default: break
         }
-    case .agenda(let scroll):
-        switch key {
-        case .escape, .char("q"), .enter: state.mode = .normal
-        case .char("j"), .down: state.mode = .agenda(scroll: scroll + 1)
-        case .char("k"), .up: state.mode = .agenda(scroll: max(0, scroll - 1))
-        default: break
-        }
+    case .agenda(let selection):
+        return handleAgendaKey(&state, key, selection: selection)
     default:
         break
     }
@@ -301,9 +310,10 @@ struct PickerEntry: Equatable {
 }
 
 /// Owners matching what was typed, "(none)" to clear, and "create" when the name is new.
-func pickerEntries(_ state: AppState, _ text: String) -> [PickerEntry] {
+func pickerEntries(_ state: AppState, _ text: String, target: EditTarget) -> [PickerEntry] {
     let query = text.trimmingCharacters(in: .whitespaces)
-    var entries = state.snapshot.owners.compactMap { load -> (PickerEntry, Int)? in
+    // People who have left take on no new work.
+    var entries = state.snapshot.owners.filter { !$0.owner.isRetired }.compactMap { load -> (PickerEntry, Int)? in
         let name = load.owner.name
         if query.isEmpty { return (PickerEntry(name: name, label: name + (load.owner.role.isEmpty ? "" : " · \(load.owner.role)"), isNew: false), 0) }
         guard let match = Fuzzy.match(query, in: name) else { return nil }
@@ -312,7 +322,10 @@ func pickerEntries(_ state: AppState, _ text: String) -> [PickerEntry] {
     if !query.isEmpty && !state.snapshot.owners.contains(where: { $0.owner.name.lowercased() == query.lowercased() }) {
         entries.append(PickerEntry(name: query, label: "+ create owner \"\(query)\"", isNew: true))
     }
-    if query.isEmpty { entries.append(PickerEntry(name: nil, label: "(none) remove the owner", isNew: false)) }
+    if query.isEmpty {
+        let seat = { if case .controlBackup = target { return "backup" } else { return "owner" } }()
+        entries.append(PickerEntry(name: nil, label: "(none) remove the \(seat)", isNew: false))
+    }
     return entries
 }
 
@@ -360,5 +373,7 @@ func editApplied(_ state: inout AppState, _ edit: Edit, _ kind: EditKind, _ resu
         state.toast = Toast(text: result.summary, isError: false, ticksLeft: 20)
     }
     state.marked = [:]
+    // An edit begun from the agenda returns there, so a meeting walks the list without losing its place.
+    if let line = state.agendaReturn, state.mode == .normal { state.mode = .agenda(selection: line) }
     return [.reload]
 }

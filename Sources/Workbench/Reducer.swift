@@ -105,8 +105,11 @@ private func handleKey(_ state: inout AppState, _ key: Key) -> [Effect] {
         case .up, .ctrl("p"): state.mode = .palette(field, selection: max(0, selection - 1))
         case .enter:
             state.mode = .normal
-            if let theme = themeArgument(field.text) { return [.switchTheme(theme)] }
-            guard entries.indices.contains(selection) else { return [] }
+            if let inline = inlineCommand(field.text) { return runInline(&state, inline) }
+            guard entries.indices.contains(selection) else {
+                state.toast = Toast(text: "no command matches '\(field.text)'; ? lists every key", isError: true, ticksLeft: 20)
+                return []
+            }
             return run(&state, entries[selection].id)
         default:
             if field.handle(key) { state.mode = .palette(field, selection: 0) }
@@ -150,6 +153,49 @@ func paletteMatches(_ text: String) -> [Command] {
         guard let match = Fuzzy.match(query, in: command.title) else { return nil }
         return (command, match.score)
     }.sorted { $0.1 > $1.1 }.map(\.0)
+}
+
+/// A palette command typed with its argument.
+struct InlineCommand: Equatable {
+    var verb: String
+    var argument: String
+    var title: String
+}
+
+/// "meeting start Review 3 | Dana Kim", "target 2 2027-03-01 6m", "theme light": commands
+/// that take their argument on the same line.
+func inlineCommand(_ text: String) -> InlineCommand? {
+    let trimmed = text.trimmingCharacters(in: .whitespaces)
+    let verbs = [("meeting start", "start the meeting"), ("target", "set the target audit"), ("theme", "switch the theme")]
+    for (verb, title) in verbs where trimmed.lowercased().hasPrefix(verb + " ") {
+        let argument = String(trimmed.dropFirst(verb.count)).trimmingCharacters(in: .whitespaces)
+        // "target audit" is the palette's own title; a target's argument starts with its type.
+        if verb == "target" && !(argument.first?.isNumber ?? false) { continue }
+        if !argument.isEmpty { return InlineCommand(verb: verb, argument: argument, title: "\(title): \(argument)") }
+    }
+    return nil
+}
+
+private func runInline(_ state: inout AppState, _ inline: InlineCommand) -> [Effect] {
+    func refuse(_ message: String) -> [Effect] {
+        state.toast = Toast(text: message, isError: true, ticksLeft: 24)
+        return []
+    }
+    switch inline.verb {
+    case "theme":
+        let known = ThemeCatalog.availableNames
+        guard known.contains(inline.argument) else {
+            return refuse("unknown theme '\(inline.argument)'; themes: \(known.joined(separator: ", "))")
+        }
+        return [.switchTheme(inline.argument)]
+    default:
+        if refuseReadOnly(&state) { return [] }
+        if inline.verb == "meeting start", let meeting = state.snapshot.meeting { return refuse("meeting '\(meeting)' is already open") }
+        switch promptEdit(inline.verb == "target" ? .target : .meetingTitle, inline.argument) {
+        case .failure(let refusal): return refuse(refusal.message)
+        case .success(let (edit, kind)): return [.apply(edit, kind, baseline: state.baseline)]
+        }
+    }
 }
 
 /// `theme NAME` typed into the palette switches to any installed theme by name.
@@ -330,6 +376,8 @@ private func fold(_ state: inout AppState, expand: Bool) -> [Effect] {
 
 private func applyFilter(_ state: inout AppState, _ text: String) -> [Effect] {
     let pane = state.focus
+    // Clearing a filter keeps the row the person was on (found by its reference).
+    let kept = text.isEmpty ? selectedKey(state, pane) : nil
     state.panes[pane]!.filter = text
     state.panes[pane]!.selection = 0
     state.panes[pane]!.offset = 0
@@ -341,8 +389,30 @@ private func applyFilter(_ state: inout AppState, _ text: String) -> [Effect] {
     case .owners: state.rebuildOwnerRows()
     case .gaps: state.rebuildGapRows()
     }
+    if let kept, let row = (0..<state.rowCount(pane)).first(where: { rowKey(state, pane, $0) == kept }) {
+        state.panes[pane]!.selection = row
+        selectionChanged(&state, pane)
+    }
+    ensureVisible(&state, pane)
     return detailEffect(state)
 }
+
+/// A stable key for a pane's row: the reference of what it shows.
+private func rowKey(_ state: AppState, _ pane: Pane, _ row: Int) -> String? {
+    switch pane {
+    case .criteria: return state.criteriaRows.indices.contains(row) ? state.criteriaRows[row].ref : nil
+    case .controls: return state.controlRows.indices.contains(row) ? state.snapshot.controls[state.controlRows[row]].ref : nil
+    case .gaps: return state.gapRows.indices.contains(row) ? state.snapshot.gaps[state.gapRows[row]].ref : nil
+    case .owners:
+        guard state.ownerRows.indices.contains(row) else { return nil }
+        switch state.ownerRows[row] {
+        case .owner(let i): return state.snapshot.owners[i].owner.name
+        case .unassigned: return "(unassigned)"
+        }
+    }
+}
+
+private func selectedKey(_ state: AppState, _ pane: Pane) -> String? { rowKey(state, pane, state.pane(pane).selection) }
 
 private func handleMouse(_ state: inout AppState, _ button: MouseButton, x: Int, y: Int) -> [Effect] {
     guard state.mode == .normal, layout(state).kind != .tooSmall else { return [] }

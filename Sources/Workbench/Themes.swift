@@ -12,6 +12,13 @@ public enum ThemeCatalog {
 
     public static var builtInNames: [String] { BuiltInThemes.names }
 
+    /// Built-in themes and the user's own, by name.
+    public static var availableNames: [String] {
+        let own = ((try? FileManager.default.contentsOfDirectory(atPath: userFolder)) ?? [])
+            .filter { $0.hasSuffix(".yaml") }.map { String($0.dropLast(".yaml".count)) }
+        return Array(Set(builtInNames + own)).sorted()
+    }
+
     /// The theme called `name`, or the default with a warning naming the file, line and problem.
     public static func load(_ name: String) -> (theme: Theme, warning: String?) {
         let userPath = "\(userFolder)/\(name).yaml"

@@ -27,6 +27,8 @@ public func view(_ state: AppState, theme: Theme, depth: ColorDepth) -> ScreenBu
     case .normal: break
     default: drawEditing(&screen, state, styles, glyphs)
     }
+    // Truncation everywhere ends with "…"; a terminal without UTF-8 gets the ASCII stand-in.
+    if !glyphs.unicode { screen.replace("…", with: glyphs.ellipsis) }
     return screen
 }
 

@@ -14,7 +14,7 @@ func dashboardLines(_ state: AppState, _ glyphs: Glyphs, width: Int) -> [(String
     }
     let overall = state.index.readiness.overall
     lines.append(("  \(TextWidth.pad("Overall", to: 22))\(overall.percent)% of \(overall.total) in-scope criteria addressed", "text"))
-    if let target = state.snapshot.target { lines.append(("  Target: \(target)", "text")) }
+    lines.append(("  Target: \(state.snapshot.target ?? "none set (: target, e.g. 2 2027-03-01 6m)")", "text"))
     lines.append(("", "text"))
     lines.append(("Open gaps by severity", "pane.title"))
     let open = state.snapshot.gaps.filter(\.status.isOpen)

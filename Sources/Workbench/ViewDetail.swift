@@ -24,7 +24,7 @@ func detailLines(_ state: AppState, _ glyphs: Glyphs) -> [String] {
         let gaps = state.index.openGapsByCriterion[requirement.ref] ?? 0
         return [
             "\(requirement.ref) \(requirement.title)",
-            "\(readiness)\(dot)\(coverage.implemented)/\(coverage.mapped) controls implemented\(dot)\(gaps) open gaps\(dot)\(points) points of focus\(dot)controls \(controls.isEmpty ? "none" : controls.joined(separator: " "))",
+            "\(readiness)\(dot)\(coverage.implemented)/\(coverage.mapped) controls implemented\(dot)\(count(gaps, "open gap"))\(dot)\(count(points, "point of focus", plural: "points of focus"))\(dot)controls \(controls.isEmpty ? "none" : controls.joined(separator: " "))",
             requirement.summary,
         ]
     case .controls:
@@ -34,10 +34,11 @@ func detailLines(_ state: AppState, _ glyphs: Glyphs) -> [String] {
         var status = c.status.label
         if c.status == .notApplicable { status += ": \(c.justification)" }
         let gaps = state.index.openGapsByControl[c.ref] ?? 0
+        // The last change first (what a meeting asks about), then the description, each once.
         return [
             "\(c.ref) \(c.title)\(dot)\(owner)\(dot)\(status)\(dot)\(c.frequency.label)",
-            "maps \(c.criteria.joined(separator: " "))\(dot)\(gaps) open gaps\(dot)evidence: \(c.evidenceHint.isEmpty ? "none given" : c.evidenceHint)",
-            last ?? c.description,
+            "maps \(c.criteria.joined(separator: " "))\(dot)\(count(gaps, "open gap"))\(dot)evidence: \(c.evidenceHint.isEmpty ? "none given" : c.evidenceHint)",
+            last ?? "",
             c.description,
         ]
     case .gaps:
@@ -47,13 +48,14 @@ func detailLines(_ state: AppState, _ glyphs: Glyphs) -> [String] {
         var links: [String] = []
         if let control = g.control { links.append("control \(control)") }
         if let criterion = g.criterion { links.append("criterion \(criterion)") }
-        var outcome = g.description
+        var outcome = ""
         if g.status == .remediated { outcome = "remediated by \(g.remediatedBy ?? "?") \(g.remediatedAt?.prefix(10) ?? ""): \(g.remediationNote)" }
         if g.status == .riskAccepted { outcome = "risk accepted: \(g.justification)" }
+        // A closed gap has no place in the backlog: say so rather than show a zero score.
+        let score = g.status.isOpen ? state.snapshot.gapScores[g.ref].map { "score \($0)\(dot)" } ?? "" : "closed, not ranked\(dot)"
         return [
             "\(g.ref) \(g.title)\(dot)\(g.severity.rawValue)\(dot)effort \(g.effort.rawValue)\(dot)owner \(g.owner ?? "none")\(dot)\(due)\(dot)\(g.status.label)",
-            (state.snapshot.gapScores[g.ref].map { "score \($0)\(dot)" } ?? "") + (links.isEmpty ? "not linked" : links.joined(separator: dot))
-                + (outcome.isEmpty ? "" : "\(dot)\(outcome)"),
+            score + (links.isEmpty ? "not linked" : links.joined(separator: dot)) + (outcome.isEmpty ? "" : "\(dot)\(outcome)"),
             last ?? "",
             g.description,
         ]
@@ -63,24 +65,30 @@ func detailLines(_ state: AppState, _ glyphs: Glyphs) -> [String] {
         case .unassigned:
             let controls = state.snapshot.controls.filter(Rules.isUnowned).count
             let gaps = state.snapshot.gaps.filter { $0.owner == nil && $0.status.isOpen }.count
-            return ["(unassigned)", "\(controls) controls and \(gaps) open gaps have no owner\(dot)Enter shows them"]
+            return ["(unassigned)", "\(count(controls, "control")) and \(count(gaps, "open gap")) have no owner\(dot)Enter shows them"]
         case .owner(let i):
             let load = state.snapshot.owners[i]
             let o = load.owner
             let backups = state.snapshot.controls.filter { $0.backupOwner == o.name }.count
             return [
                 "\(o.name)\(o.role.isEmpty ? "" : dot + o.role)\(o.handle.isEmpty ? "" : dot + o.handle)\(dot)\(o.kind.rawValue)",
-                "owns \(load.controls) controls\(dot)backup for \(backups)\(dot)\(load.openGaps) open gaps (\(load.overdueGaps) overdue)\(dot)Enter limits Controls and Gaps",
+                "owns \(count(load.controls, "control"))\(dot)backup for \(backups)\(dot)\(count(load.openGaps, "open gap")) (\(load.overdueGaps) overdue)\(dot)Enter limits Controls and Gaps",
                 last ?? "",
             ]
         }
     }
 }
 
+/// "1 open gap", "3 open gaps".
+func count(_ n: Int, _ singular: String, plural: String? = nil) -> String {
+    "\(n) \(n == 1 ? singular : plural ?? singular + "s")"
+}
+
 func drawDetail(_ screen: inout ScreenBuffer, _ state: AppState, _ rect: Rect, _ styles: Styles, _ glyphs: Glyphs) {
     guard !rect.isEmpty else { return }
     screen.fill(rect, with: Cell(" ", style: styles("detail")))
-    for (i, line) in detailLines(state, glyphs).prefix(rect.height).enumerated() {
+    // Empty lines (no description, no change loaded yet) give their room to the next ones.
+    for (i, line) in detailLines(state, glyphs).filter({ !$0.isEmpty }).prefix(rect.height).enumerated() {
         let style = i == 0 ? { var s = styles("detail"); s.attributes.insert(.bold); return s }() : styles("detail")
         screen.write(" " + TextWidth.truncate(line, to: rect.width - 2), x: rect.x, y: rect.y + i, style: style, maxWidth: rect.width)
     }
@@ -113,11 +121,17 @@ func hints(for state: AppState) -> [(String, String)] {
     case .menu: return [("↑/↓ 1-4", "choose"), ("Enter", "set"), ("Esc", "cancel")]
     case .prompt: return [("Enter", "save"), ("Esc", "cancel")]
     case .form: return [("Tab", "next field"), ("←/→", "choose"), ("Enter", "next/save"), ("ctrl-s", "save"), ("Esc", "cancel")]
-    case .agenda, .dashboard: return [("j/k", "scroll"), ("Esc", "close")]
+    case .agenda: return [("j/k", "move"), ("Enter", "go to it"), ("a/s/r/n", "act on it"), ("Esc", "close")]
+    case .dashboard: return [("j/k", "scroll"), ("Esc", "close")]
     case .confirmDerive: return [("Enter", "create them"), ("Esc", "cancel")]
     case .normal:
         var list = [("?", "help")]
+        let filtering = !state.pane(state.focus).filter.isEmpty
         for command in CommandRegistry.hints(for: state.focus) where command.id != .help {
+            // While filtering, n steps through matches: the new-gap hint would lie.
+            if filtering && command.id == .newGap { continue }
+            // A read-only screen advertises no edit keys.
+            if state.readOnly && command.id.isEdit { continue }
             list.append((KeyNames.label(command.keys[0]), command.hint!))
         }
         if !state.pane(state.focus).filter.isEmpty { list.insert(("n/N", "next/prev"), at: 1); list.insert(("Esc", "clear filter"), at: 1) }

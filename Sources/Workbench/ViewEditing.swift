@@ -8,7 +8,7 @@ func drawEditing(_ screen: inout ScreenBuffer, _ state: AppState, _ styles: Styl
     case .menu(let menu): drawMenu(&screen, menu, styles, glyphs)
     case .prompt(let prompt): drawPrompt(&screen, prompt, styles, glyphs)
     case .form(let form): drawForm(&screen, form, styles, glyphs)
-    case .agenda(let scroll): drawAgenda(&screen, state, scroll, styles, glyphs)
+    case .agenda(let selection): drawAgenda(&screen, state, selection, styles, glyphs)
     case .dashboard(let scroll): drawDashboard(&screen, state, scroll, styles, glyphs)
     case .confirmDerive(let proposals): drawConfirmDerive(&screen, proposals, styles, glyphs)
     default: break
@@ -20,14 +20,12 @@ private func centered(_ screen: ScreenBuffer, width: Int, height: Int) -> Rect {
     return Rect(x: (screen.width - w) / 2, y: max(1, (screen.height - h) / 3), width: w, height: h)
 }
 
-private func drawInput(_ screen: inout ScreenBuffer, _ field: TextField, x: Int, y: Int, width: Int, _ styles: Styles, caret: Bool = true) {
+func drawInput(_ screen: inout ScreenBuffer, _ field: TextField, x: Int, y: Int, width: Int, _ styles: Styles, caret: Bool = true) {
     screen.write(TextWidth.pad("", to: width), x: x, y: y, style: styles("prompt"))
-    let before = String(field.text.prefix(field.caret))
-    // Keep the caret in view on long text by showing the tail.
-    let shift = max(0, TextWidth.of(before) - width + 2)
-    let visible = String(field.text.dropFirst(shift))
-    screen.write(visible, x: x, y: y, style: styles("prompt"), maxWidth: width)
-    if caret { screen.cursor = (x + TextWidth.of(String(before.dropFirst(shift))), y) }
+    // Long text scrolls inside the box (the caret always visible) instead of being cut.
+    let window = field.window(width: max(1, width - 1))
+    screen.write(window.visible, x: x, y: y, style: styles("prompt"), maxWidth: width)
+    if caret { screen.cursor = (x + window.caretColumn, y) }
 }
 
 private func pickerTitle(_ target: EditTarget) -> String {
@@ -40,7 +38,7 @@ private func pickerTitle(_ target: EditTarget) -> String {
 }
 
 private func drawPicker(_ screen: inout ScreenBuffer, _ state: AppState, _ picker: OwnerPicker, _ styles: Styles, _ glyphs: Glyphs) {
-    let entries = pickerEntries(state, picker.field.text)
+    let entries = pickerEntries(state, picker.field.text, target: picker.target)
     let rect = centered(screen, width: 56, height: min(16, entries.count + 4))
     drawBox(&screen, rect, title: pickerTitle(picker.target) + " · Enter picks · Esc cancels", styles, glyphs)
     let inner = rect.inset(1)
@@ -111,44 +109,11 @@ private func drawForm(_ screen: inout ScreenBuffer, _ form: EditForm, _ styles: 
     screen.cursor = caret.map { (x: $0.0, y: $0.1) }
 }
 
-/// The agenda a meeting walks top to bottom.
-func agendaLines(_ state: AppState) -> [(String, Bool)] {
-    var lines: [(String, Bool)] = []
-    let unowned = state.snapshot.controls.filter(Rules.isUnowned)
-    lines.append(("1. Unowned controls (\(unowned.count))", true))
-    lines += unowned.map { ("   \($0.ref)  \($0.title)", false) }
-    let overdue = state.index.gapOrder.map { state.snapshot.gaps[$0] }.filter { $0.isOverdue(today: state.snapshot.today) }
-    lines.append(("", false))
-    lines.append(("2. Overdue gaps (\(overdue.count))", true))
-    lines += overdue.map { ("   \($0.ref)  \($0.severity.rawValue)  due \($0.due ?? "")  \($0.owner ?? "unassigned")  \($0.title)", false) }
-    let uncovered = state.snapshot.requirements.filter {
-        $0.kind == .criterion && state.index.isInScope($0) && state.index.coverage(of: $0.ref).implemented == 0
-    }
-    lines.append(("", false))
-    lines.append(("3. In-scope criteria with no implemented control (\(uncovered.count))", true))
-    lines += uncovered.map { ("   \($0.ref)  \($0.title)", false) }
-    return lines
-}
-
-private func drawAgenda(_ screen: inout ScreenBuffer, _ state: AppState, _ scroll: Int, _ styles: Styles, _ glyphs: Glyphs) {
-    let rect = Rect(x: 2, y: 2, width: screen.width - 4, height: screen.height - 4)
-    guard rect.width > 20, rect.height > 4 else { return }
-    drawBox(&screen, rect, title: "Agenda · j/k scroll · Esc closes", styles, glyphs)
-    let inner = rect.inset(1)
-    let lines = agendaLines(state)
-    for (i, line) in lines.dropFirst(min(scroll, max(0, lines.count - inner.height))).prefix(inner.height).enumerated() {
-        screen.write(" " + TextWidth.truncate(line.0, to: inner.width - 2), x: inner.x, y: inner.y + i,
-                     style: line.1 ? styles("pane.title") : styles("text"))
-    }
-}
-
 /// Live counters for the title bar while a meeting is open.
 func meetingCounters(_ state: AppState, _ glyphs: Glyphs) -> String? {
     guard let meeting = state.snapshot.meeting else { return nil }
-    let unowned = state.snapshot.controls.filter(Rules.isUnowned).count
-    let uncovered = state.snapshot.requirements.filter {
-        $0.kind == .criterion && state.index.isInScope($0) && state.index.coverage(of: $0.ref).implemented == 0
-    }.count
+    let unowned = state.index.unownedInScope.count
+    let uncovered = state.index.uncoveredCriteria.count
     let open = state.snapshot.gaps.filter(\.status.isOpen)
     let bySeverity = Severity.allCases.map { s in "\(s.letter)\(open.filter { $0.severity == s }.count)" }.joined(separator: " ")
     let overdue = open.filter { $0.isOverdue(today: state.snapshot.today) }.count

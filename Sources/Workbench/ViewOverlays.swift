@@ -31,10 +31,10 @@ func drawHelp(_ screen: inout ScreenBuffer, _ state: AppState, scroll: Int, _ st
     guard width > 20, height > 4 else { return }
     let rect = Rect(x: (screen.width - width) / 2, y: 2, width: width, height: height)
     drawBox(&screen, rect, title: "Help · Esc closes · j/k scroll", styles, glyphs)
-    let lines = helpLines()
     let inner = rect.inset(1)
+    let keyWidth = min(16, inner.width / 3)
+    let lines = wrappedHelpLines(textWidth: inner.width - keyWidth - 3)
     let first = min(scroll, max(0, lines.count - inner.height))
-    let keyWidth = 16
     for (i, line) in lines.dropFirst(first).prefix(inner.height).enumerated() {
         let y = inner.y + i
         if line.isSection {
@@ -46,6 +46,29 @@ func drawHelp(_ screen: inout ScreenBuffer, _ state: AppState, scroll: Int, _ st
     }
 }
 
+/// Help lines with long descriptions wrapped at word boundaries (never cut mid-word).
+func wrappedHelpLines(textWidth: Int) -> [(key: String, text: String, isSection: Bool)] {
+    helpLines().flatMap { line -> [(key: String, text: String, isSection: Bool)] in
+        guard !line.isSection, TextWidth.of(line.text) > textWidth else { return [line] }
+        return wrap(line.text, width: textWidth).enumerated().map { i, text in (i == 0 ? line.key : "", text, false) }
+    }
+}
+
+/// Splits text into lines of at most `width` columns at spaces; a word longer than a line is cut.
+func wrap(_ text: String, width: Int) -> [String] {
+    guard width > 0 else { return [text] }
+    var lines: [String] = []
+    var current = ""
+    for word in text.split(separator: " ", omittingEmptySubsequences: true).map(String.init) {
+        let candidate = current.isEmpty ? word : current + " " + word
+        if TextWidth.of(candidate) <= width { current = candidate; continue }
+        if !current.isEmpty { lines.append(current) }
+        current = TextWidth.of(word) <= width ? word : TextWidth.truncate(word, to: width)
+    }
+    if !current.isEmpty { lines.append(current) }
+    return lines.isEmpty ? [""] : lines
+}
+
 func drawPalette(_ screen: inout ScreenBuffer, _ state: AppState, _ field: TextField, _ selection: Int, _ styles: Styles, _ glyphs: Glyphs) {
     let width = min(screen.width - 4, 72)
     let entries = paletteMatches(field.text)
@@ -55,8 +78,11 @@ func drawPalette(_ screen: inout ScreenBuffer, _ state: AppState, _ field: TextF
     drawBox(&screen, rect, title: "Commands", styles, glyphs)
     let inner = rect.inset(1)
     screen.write(": ", x: inner.x, y: inner.y, style: styles("prompt"))
-    screen.write(field.text, x: inner.x + 2, y: inner.y, style: styles("prompt"), maxWidth: inner.width - 2)
-    screen.cursor = (inner.x + 2 + TextWidth.of(String(field.text.prefix(field.caret))), inner.y)
+    drawInput(&screen, field, x: inner.x + 2, y: inner.y, width: inner.width - 2, styles)
+    if let inline = inlineCommand(field.text) {
+        screen.write("Enter: \(inline.title)", x: inner.x + 1, y: inner.y + 1, style: styles("text.dim"), maxWidth: inner.width - 1)
+        return
+    }
     if entries.isEmpty {
         let text = themeArgument(field.text) != nil ? "Enter switches the theme" : "no command matches"
         screen.write(text, x: inner.x + 1, y: inner.y + 1, style: styles("text.dim"), maxWidth: inner.width - 1)

@@ -17,6 +17,12 @@ public struct WorkspaceIndex: Equatable, Sendable {
     public let openGapsByControl: [String: Int]
     public let openGapsByCriterion: [String: Int]
 
+    /// Controls that need an owner (`Rules.isUnowned`) and that an audit covers: mapped to an
+    /// in-scope criterion, or not mapped at all. The agenda and the meeting counters use it.
+    public let unownedInScope: [Int]
+    /// In-scope criteria with no implemented control.
+    public let uncoveredCriteria: [Requirement]
+
     public init(_ snapshot: WorkspaceSnapshot) {
         self.snapshot = snapshot
         var byCriterion: [String: [Int]] = [:]
@@ -40,6 +46,16 @@ public struct WorkspaceIndex: Equatable, Sendable {
         // The rules' inputs come from the store, so the screen and the command line agree.
         readiness = Readiness.compute(criteria: snapshot.readinessInput, controls: snapshot.controls, gaps: snapshot.gaps)
         gapOrder = snapshot.gaps.indices.sorted { GapOrder.triage(snapshot.gaps[$0], snapshot.gaps[$1]) }
+        let audited = Set(snapshot.readinessInput.filter(\.inScope).flatMap(\.controls))
+        unownedInScope = snapshot.controls.indices.filter {
+            let control = snapshot.controls[$0]
+            return Rules.isUnowned(control) && (audited.contains(control.ref) || control.criteria.isEmpty)
+        }
+        let inScopeCriteria = Set(snapshot.readinessInput.filter(\.inScope).map(\.ref))
+        uncoveredCriteria = snapshot.requirements.filter { requirement in
+            requirement.kind == .criterion && inScopeCriteria.contains(requirement.ref)
+                && !(byCriterion[requirement.ref] ?? []).contains { snapshot.controls[$0].status == .implemented }
+        }
         var gapsByControl: [String: Int] = [:]
         var gapsByCriterion: [String: Int] = [:]
         for gap in snapshot.gaps where gap.status.isOpen {

@@ -35,12 +35,25 @@ struct MeetingCommand: ParsableCommand {
 
     struct ListMeetings: ParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "list", abstract: "List meetings.", discussion: "Example:\n  assure meeting list")
+            commandName: "list", abstract: "List meetings.",
+            discussion: "Examples:\n  assure meeting list\n  assure meeting list --format json")
         @OptionGroup var options: WorkspaceOptions
+        @OptionGroup var output: FormatOption
         func run() throws {
-            for m in try options.open().read({ try $0.meetings() }) {
-                print("\(m.id)  \(m.startedAt)  \(m.endedAt ?? "open                ")  \(m.title)")
-            }
+            let table = Listings.meetings(try options.open().read { try $0.meetings() })
+            // JSON keeps attendees as a list and an open meeting's end as null; people read
+            // attendees comma-separated (names have spaces) and an open meeting as "open".
+            let readable = Table(columns: table.columns, rows: table.rows.map { row in
+                row.enumerated().map { index, value in
+                    switch (table.columns[index].key, value) {
+                    case (_, .list(let items)): return .text(items.joined(separator: ", "))
+                    case ("ended_at", .text(nil)) where output.format == .table: return .text("open")
+                    default: return value
+                    }
+                }
+            })
+            Output.print(output.format == .json ? table : readable, format: output.format,
+                         tableColumns: ["id", "started_at", "ended_at", "title", "attendees"])
         }
     }
 

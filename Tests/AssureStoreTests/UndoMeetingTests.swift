@@ -60,6 +60,57 @@ final class UndoMeetingTests: XCTestCase {
         XCTAssertTrue(try workspace.read { try $0.verifyChain() }.isIntact)
     }
 
+    func testAnUndoRecordsWhatItDidInItsOwnBatchAndRedoIsLabelled() throws {
+        try workspace.write(alice) { try $0.assign(controls: ["AC-03"], owner: .some("Omar Haddad")) }
+        let edit = try XCTUnwrap(workspace.write(alice) { try $0.assign(controls: ["AC-03"], owner: .some("Dana Kim")) }.batch)
+        func rows(_ batch: Int64) throws -> [String] {
+            try log().filter { $0.batch == batch }.map { "\($0.entity) \($0.ref) \($0.field): \($0.before ?? "nil") -> \($0.after ?? "nil")" }
+        }
+
+        let undo = try workspace.write(alice) { try $0.undo(batch: edit) }
+        XCTAssertEqual(undo.value, "AC-03 owner: Omar Haddad")
+        let undoBatch = try XCTUnwrap(undo.batch)
+        XCTAssertEqual(try rows(undoBatch), [
+            "control AC-03 owner: Dana Kim -> Omar Haddad",
+            "batch \(edit) undone: nil -> AC-03 owner: Omar Haddad",
+        ])
+
+        // Redo is the undo of the undo: its marker row is skipped, not refused.
+        let redo = try workspace.write(alice) { try $0.undo(batch: undoBatch) }
+        XCTAssertEqual(redo.value, "AC-03 owner: Dana Kim")
+        XCTAssertEqual(try control("AC-03").owner, "Dana Kim")
+        let redoBatch = try XCTUnwrap(redo.batch)
+        XCTAssertEqual(try rows(redoBatch), [
+            "control AC-03 owner: Omar Haddad -> Dana Kim",
+            "batch \(undoBatch) redone: nil -> AC-03 owner: Dana Kim",
+        ])
+
+        // Undoing the redo reverts the original change again: an undo.
+        let again = try workspace.write(alice) { try $0.undo(batch: redoBatch) }
+        XCTAssertEqual(again.value, "AC-03 owner: Omar Haddad")
+        XCTAssertEqual(try control("AC-03").owner, "Omar Haddad")
+        XCTAssertEqual(try rows(XCTUnwrap(again.batch)), [
+            "control AC-03 owner: Dana Kim -> Omar Haddad",
+            "batch \(redoBatch) undone: nil -> AC-03 owner: Omar Haddad",
+        ])
+        let verification = try workspace.read { try $0.verifyChain() }
+        XCTAssertTrue(verification.isIntact, verification.problem ?? "")
+        XCTAssertEqual(verification.rows, try log().count)
+    }
+
+    func testUndoingAGapOpeningRecordsOneMarkerAndRedoBringsItBack() throws {
+        let opened = try workspace.write(alice) { try $0.openGap(GapDraft(title: "No MFA on VPN", severity: .high, owner: "Omar Haddad")) }
+        let openBatch = try XCTUnwrap(opened.batch)
+        let undo = try workspace.write(alice) { try $0.undo(batch: openBatch) }
+        let markers = try log().filter { $0.entity == "batch" }
+        XCTAssertEqual(markers.map { "\($0.batch) \($0.ref) \($0.field) \($0.after ?? "")" }, ["\(try XCTUnwrap(undo.batch)) \(openBatch) undone GAP-1 removed"])
+        let redo = try workspace.write(alice) { try $0.undo(batch: try XCTUnwrap(undo.batch)) }
+        XCTAssertEqual(redo.value, "GAP-1 restored")
+        XCTAssertEqual(try gaps().map { "\($0.ref) \($0.title) \($0.owner ?? "")" }, ["GAP-1 No MFA on VPN Omar Haddad"])
+        XCTAssertEqual(try log().filter { $0.entity == "batch" }.map(\.field), ["undone", "redone"])
+        XCTAssertTrue(try workspace.read { try $0.verifyChain() }.isIntact)
+    }
+
     func testUndoIsRefusedWhenSomeoneChangedTheFieldSince() throws {
         let batch = try XCTUnwrap(workspace.write(alice) { try $0.assign(controls: ["AC-03"], owner: .some("Dana Kim")) }.batch)
         try workspace.write(omar) { try $0.assign(controls: ["AC-03"], owner: .some("Omar Haddad")) }

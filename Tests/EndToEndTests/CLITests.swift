@@ -67,6 +67,33 @@ final class CLITests: CLITestCase {
         XCTAssertTrue(verify.stdout.hasPrefix("ok: "), verify.stdout)
     }
 
+    func testJSONListingsGiveNullForAbsentTextAndCSVAnEmptyCell() throws {
+        try makeLarkspur()
+        assertSucceeds(try assure("owner", "add", "Priya Natarajan"))  // no handle, no role
+        let opened = try assure("gap", "open", "--title", "Laptop disk encryption not enforced", "--severity", "high")
+        assertSucceeds(opened)
+        func rows(_ arguments: String...) throws -> [[String: Any]] {
+            let result = try runProcess(Self.binary, arguments + ["--format", "json"],
+                                        environment: ["PATH": "/usr/bin", "ASSURE_USER": "tester"], currentDirectory: folder.path)
+            XCTAssertFalse(result.stdout.contains(": \"\""), "an empty string where null was promised:\n\(result.stdout)")
+            return try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]], result.stdout)
+        }
+        let owner = try XCTUnwrap(try rows("owners").first { $0["ref"] as? String == "Priya Natarajan" })
+        XCTAssertTrue(owner["handle"] is NSNull, "\(owner)")
+        XCTAssertTrue(owner["title"] is NSNull, "\(owner)")
+        let control = try XCTUnwrap(try rows("controls").first { $0["ref"] as? String == "AC-03" })
+        XCTAssertEqual(control["status"] as? String, "in-progress")
+        XCTAssertTrue(control["justification"] is NSNull, "\(control)")
+        let gap = try XCTUnwrap(try rows("gaps").first { $0["title"] as? String == "Laptop disk encryption not enforced" })
+        XCTAssertTrue(gap["remediation_note"] is NSNull, "\(gap)")
+        XCTAssertTrue(gap["justification"] is NSNull, "\(gap)")
+        XCTAssertTrue(gap["owner"] is NSNull, "\(gap)")
+        XCTAssertTrue(gap["due"] is NSNull, "\(gap)")
+        // CSV and tables are unchanged: an absent value is an empty cell.
+        let csv = try assure("owners", "--format", "csv").stdout
+        XCTAssertTrue(csv.contains("\r\nPriya Natarajan,,,person,0,0,0,0\r\n"), csv)
+    }
+
     func testUnknownReferencesNameTheClosestMatchAndWriteNothing() throws {
         try makeLarkspur()
         let before = try assure("log", "--format", "csv").stdout

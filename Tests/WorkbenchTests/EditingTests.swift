@@ -35,7 +35,7 @@ final class EditingTests: XCTestCase {
         h.press("Z")
         XCTAssertEqual(try control(h, "LM-07").owner, "Omar Haddad")
         let log = try h.workspace.read { try $0.log() }
-        XCTAssertEqual(log.suffix(6).map { "\($0.ref) \($0.before ?? "-")>\($0.after ?? "-")" },
+        XCTAssertEqual(log.filter { $0.entity == "control" }.suffix(6).map { "\($0.ref) \($0.before ?? "-")>\($0.after ?? "-")" },
                        ["CM-09 ->Omar Haddad", "LM-07 ->Omar Haddad", "LM-07 Omar Haddad>-", "CM-09 Omar Haddad>-",
                         "CM-09 ->Omar Haddad", "LM-07 ->Omar Haddad"])
         XCTAssertTrue(try h.workspace.read { try $0.verifyChain() }.isIntact)
@@ -115,9 +115,10 @@ final class EditingTests: XCTestCase {
     func testMeetingFromTheWorkbenchShowsCountersAndAgenda() throws {
         let h = try ScreenHarness()
         h.press(":").type("meeting start").press("Enter").type("Readiness review 3 | Dana Kim, Omar Haddad").press("Enter")
-        XCTAssertTrue(h.screen.contains("● unowned 14 · uncovered 2 · open C2 H6 M10 L2 · overdue 4 · meeting: Readiness review 3"), h.screen)
+        // 11, not the 14 without an owner: three of those map only to Processing Integrity and Privacy, out of scope.
+        XCTAssertTrue(h.screen.contains("● unowned 11 · uncovered 2 · open C2 H6 M10 L2 · overdue 4 · meeting: Readiness review 3"), h.screen)
         h.press(":").type("agenda").press("Enter")
-        XCTAssertTrue(h.screen.contains("1. Unowned controls (14)"), h.screen)
+        XCTAssertTrue(h.screen.contains("1. Unowned controls (11)"), h.screen)
         XCTAssertTrue(h.screen.contains("2. Overdue gaps (4)"), h.screen)
         h.press("Esc", "4", "r").type("Done in the meeting").press("Enter")
         h.press(":").type("meeting end").press("Enter")
@@ -186,7 +187,7 @@ final class DashboardTests: XCTestCase {
     func testTargetFromTheWorkbench() throws {
         let h = try ScreenHarness()
         h.press(":").type("target audit").press("Enter").type("2 next spring").press("Enter")
-        XCTAssertTrue(h.screen.contains("write it as TYPE START LENGTH, e.g. 2 2027-03-01 6m"), h.screen)
+        XCTAssertTrue(h.screen.contains("write the target as TYPE START LENGTH, e.g. 2 2027-03-01 6m"), h.screen)
         h.press("ctrl-u").type("2 2027-01-01 6m").press("Enter")
         XCTAssertTrue(h.screen.contains("target: SOC 2 Type II, 6m from 2027-01-01;"), h.screen)
         h.press("D")

@@ -7,13 +7,21 @@ import GRDB
 /// has changed one of the fields since, naming who and when. Rows written since schema v5 name
 /// their entity and any owner by id, so an undo after a rename finds the same rows and names
 /// people as they are called now; older rows are matched by reference and name.
+///
+/// Every undo also records one marker row in its own batch (entity "batch", ref the undone
+/// batch's number, field "undone" or "redone", after the summary), so the log and the minutes
+/// say what an undo did rather than showing bare field changes. Marker rows are not field
+/// changes: undoing a batch skips them.
 extension WorkspaceWriter {
     /// Reverses batch `batch`; returns a summary such as "AC-03 owner: Dana Kim".
     @discardableResult
     public func undo(batch: Int64) throws -> String {
-        let rows = try Row.fetchAll(db, sql: "SELECT \(ChangeLogQueries.rawColumns) FROM change_log WHERE batch = ? ORDER BY id", arguments: [batch])
+        let logged = try Row.fetchAll(db, sql: "SELECT \(ChangeLogQueries.rawColumns) FROM change_log WHERE batch = ? ORDER BY id", arguments: [batch])
             .map(ChangeLogQueries.record)
-        guard !rows.isEmpty else { throw WorkspaceError.invalid("nothing to undo: change batch \(batch) does not exist") }
+        guard !logged.isEmpty else { throw WorkspaceError.invalid("nothing to undo: change batch \(batch) does not exist") }
+        let markers = logged.filter(Reversible.isMarker)
+        let rows = logged.filter { !Reversible.isMarker($0) }
+        guard !rows.isEmpty else { throw WorkspaceError.invalid("nothing to undo: change batch \(batch) changed no fields") }
         for row in rows where !Reversible.entities.contains(row.entity) {
             throw WorkspaceError.invalid("a \(row.entity) change (\(row.field)) cannot be undone")
         }
@@ -69,15 +77,26 @@ extension WorkspaceWriter {
         }
         // Summarised with people named as they are called now.
         let resolved = try Row.fetchAll(db, sql: "SELECT \(ChangeLogQueries.resolvedColumns) FROM change_log l WHERE l.batch = ? ORDER BY l.id",
-                                        arguments: [batch]).map(ChangeLogQueries.record)
-        return Reversible.summary(resolved, reversed: true)
+                                        arguments: [batch]).map(ChangeLogQueries.record).filter { !Reversible.isMarker($0) }
+        let summary = Reversible.summary(resolved, reversed: true)
+        // Undoing an undo is a redo; undoing a redo undoes the original change again.
+        let field = markers.contains { $0.field == Reversible.undone } ? Reversible.redone : Reversible.undone
+        try log.record(db, entity: Reversible.markerEntity, ref: String(batch), field: field, before: nil, after: summary)
+        return summary
     }
 }
 
 /// How each logged field maps back to a column, and how to find, set, delete and recreate rows.
 struct Reversible {
     static let entities: Set<String> = ["control", "gap", "owner"]
+    /// The entity of the row an undo records about itself; its ref is the undone batch.
+    static let markerEntity = "batch"
+    static let undone = "undone"
+    static let redone = "redone"
     let db: Database
+
+    /// An undo's own label row: not a field change, so never reverted.
+    static func isMarker(_ row: ChangeRecord) -> Bool { row.entity == markerEntity }
 
     /// Groups a batch's rows by entity: by row id when logged (v5), else by reference.
     static func key(_ row: ChangeRecord) -> String {

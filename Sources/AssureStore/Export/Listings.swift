@@ -1,8 +1,15 @@
 import AssureModel
 
 /// The tables behind `assure criteria|controls|owners|gaps` and the exports. JSON keys are a
-/// public contract (README "JSON fields"): add new keys, never rename or remove one.
+/// public contract (README "JSON fields"): add new keys, never rename or remove one. Absent
+/// values are null in JSON (and empty in tables and CSV): optional text that is stored as ""
+/// goes through `optional`.
 public enum Listings {
+    /// Text that may be absent: nil or "" is null in JSON and an empty cell elsewhere.
+    static func optional(_ text: String?) -> Value {
+        .text(text.flatMap { $0.isEmpty ? nil : $0 })
+    }
+
     public static func criteria(_ criteria: [CriterionSummary], readiness: Readiness) -> Table {
         Table(
             columns: [
@@ -13,7 +20,7 @@ public enum Listings {
             rows: criteria.map { c in
                 [
                     .text(c.requirement.ref), .text(c.requirement.title), .text(c.requirement.category),
-                    .text(c.requirement.parentRef), .bool(c.inScope),
+                    optional(c.requirement.parentRef), .bool(c.inScope),
                     .text(c.inScope ? (readiness.states[c.requirement.ref] ?? .notAddressed).rawValue : "out-of-scope"),
                     .int(c.implementedControls), .list(c.controls), .list(c.pointsOfFocus),
                 ]
@@ -29,9 +36,9 @@ public enum Listings {
             ],
             rows: controls.map { c in
                 [
-                    .text(c.ref), .text(c.title), .text(c.status.rawValue), .text(c.owner), .text(c.backupOwner),
-                    .text(c.frequency.rawValue), .list(c.criteria), .text(c.evidenceHint), .list(c.tags),
-                    .text(c.justification),
+                    .text(c.ref), .text(c.title), .text(c.status.rawValue), optional(c.owner), optional(c.backupOwner),
+                    .text(c.frequency.rawValue), .list(c.criteria), optional(c.evidenceHint), .list(c.tags),
+                    optional(c.justification),
                 ]
             })
     }
@@ -45,7 +52,7 @@ public enum Listings {
             ],
             rows: owners.map { o in
                 [
-                    .text(o.owner.name), .text(o.owner.role), .text(o.owner.handle), .text(o.owner.kind.rawValue),
+                    .text(o.owner.name), optional(o.owner.role), optional(o.owner.handle), .text(o.owner.kind.rawValue),
                     .int(o.controls), .int(o.backupFor), .int(o.openGaps), .int(o.overdueGaps),
                 ]
             })
@@ -63,9 +70,9 @@ public enum Listings {
             rows: gaps.map { g in
                 [
                     .text(g.ref), .text(g.title), .text(g.severity.rawValue), .text(g.effort.rawValue),
-                    .text(g.status.rawValue), .text(g.owner), .text(g.due), .bool(g.isOverdue(today: today)),
-                    .text(g.control), .text(g.criterion), .text(g.remediationNote), .text(g.justification),
-                    .text(g.remediatedBy), .text(g.remediatedAt),
+                    .text(g.status.rawValue), optional(g.owner), optional(g.due), .bool(g.isOverdue(today: today)),
+                    optional(g.control), optional(g.criterion), optional(g.remediationNote), optional(g.justification),
+                    optional(g.remediatedBy), optional(g.remediatedAt),
                 ]
             })
     }
@@ -82,6 +89,18 @@ public enum Listings {
                     .int(Int(r.id)), .text(r.at), .text(r.actor), .text(r.entity), .text(r.ref), .text(r.field),
                     .text(r.before), .text(r.after), .int(Int(r.batch)), .text(r.meeting), .text(r.hash),
                 ]
+            })
+    }
+
+    /// `assure meeting list`: `attendees` is a list, `ended_at` null while the meeting is open.
+    public static func meetings(_ meetings: [Meeting]) -> Table {
+        Table(
+            columns: [
+                .init("id", "#", alignRight: true), .init("title", "Title"), .init("attendees", "Attendees"),
+                .init("started_at", "Started"), .init("started_by", "Started by"), .init("ended_at", "Ended"),
+            ],
+            rows: meetings.map { m in
+                [.int(Int(m.id)), .text(m.title), .list(m.attendees), .text(m.startedAt), .text(m.startedBy), .text(m.endedAt)]
             })
     }
 }

@@ -26,8 +26,12 @@ public struct MeetingMinutes: Sendable {
         // A gap's opening is one decision; the fields set with it are folded into that line.
         let openings = Dictionary(changes.filter { $0.entity == "gap" && $0.field == "created" }.map { ("\($0.ref)#\($0.batch)", $0) },
                                   uniquingKeysWith: { a, _ in a })
+        // An undo or redo is one decision too: its batch's marker row says what it reverted,
+        // and the field rows it wrote are folded into that line.
+        let undoBatches = Set(changes.filter(isUndoMarker).map(\.batch))
         for change in changes {
             if change.entity == "gap" { touchedGaps.insert(change.ref) }
+            if undoBatches.contains(change.batch), !isUndoMarker(change) { continue }
             if change.entity == "gap", change.field != "created", openings["\(change.ref)#\(change.batch)"] != nil { continue }
             var text = describe(change)
             if change.entity == "gap" && change.field == "created" {
@@ -45,13 +49,22 @@ public struct MeetingMinutes: Sendable {
         return MeetingMinutes(meeting: meeting, decisions: decisions, actionItems: items)
     }
 
+    /// The row an undo records about itself (see `WorkspaceWriter.undo(batch:)`).
+    static func isUndoMarker(_ c: ChangeRecord) -> Bool {
+        c.entity == "batch" && (c.field == "undone" || c.field == "redone")
+    }
+
     /// One decision line per meaningful change; bookkeeping fields are folded into their status change.
     static func describe(_ c: ChangeRecord) -> String? {
         let none = "none"
         switch (c.entity, c.field) {
+        case ("batch", "undone"): return "undo: \(c.after ?? "batch \(c.ref)")"
+        case ("batch", "redone"): return "redo: \(c.after ?? "batch \(c.ref)")"
         case ("control", "owner"): return "\(c.ref) owner: \(c.before ?? none) → \(c.after ?? none)"
         case ("control", "backup_owner"): return "\(c.ref) backup owner: \(c.before ?? none) → \(c.after ?? none)"
         case ("control", "status"): return "\(c.ref) status: \(c.before ?? none) → \(c.after ?? none)"
+        // Only a not-applicable control has a justification (any other status clears it).
+        case ("control", "justification") where !(c.after ?? "").isEmpty: return "\(c.ref) not applicable: \(c.after!)"
         case ("gap", "created"): return "\(c.ref) opened: \(c.after ?? "")"
         case ("gap", "status"):
             switch c.after {
@@ -91,8 +104,18 @@ public struct MeetingMinutes: Sendable {
         return out
     }
 
+    /// One row per decision and per action item, after four "meeting" rows: the title, the
+    /// start (at, by whom), the end (at, or "still open") and the attendees.
     public func csv() -> String {
-        var rows: [[Value]] = decisions.map { [.text("decision"), .text($0.at), .text($0.actor), .text($0.text), .text(nil), .text(nil)] }
+        let m = meeting
+        var rows: [[Value]] = [
+            [.text("meeting"), .text(nil), .text(nil), .text("title: \(m.title)"), .text(nil), .text(nil)],
+            [.text("meeting"), .text(m.startedAt), .text(m.startedBy), .text("started"), .text(nil), .text(nil)],
+            [.text("meeting"), .text(m.endedAt), .text(nil), .text(m.endedAt == nil ? "still open" : "ended"), .text(nil), .text(nil)],
+            [.text("meeting"), .text(nil), .text(nil),
+             .text("attendees: \(m.attendees.isEmpty ? "not recorded" : m.attendees.joined(separator: ", "))"), .text(nil), .text(nil)],
+        ]
+        rows += decisions.map { [.text("decision"), .text($0.at), .text($0.actor), .text($0.text), .text(nil), .text(nil)] }
         rows += actionItems.map { [.text("action"), .text(nil), .text($0.owner), .text("\($0.gap) \($0.title)"), .text($0.due), .text($0.severity.rawValue)] }
         return Table(columns: [.init("kind", "Kind"), .init("at", "At"), .init("who", "Who"), .init("what", "What"),
                                .init("due", "Due"), .init("severity", "Severity")], rows: rows).csv()
