@@ -54,7 +54,8 @@ func wrappedHelpLines(textWidth: Int) -> [(key: String, text: String, isSection:
     }
 }
 
-/// Splits text into lines of at most `width` columns at spaces; a word longer than a line is cut.
+/// Splits text into lines of at most `width` columns at spaces; a word longer than a whole line
+/// (a path) is broken across lines rather than cut, so nothing is lost.
 func wrap(_ text: String, width: Int) -> [String] {
     guard width > 0 else { return [text] }
     var lines: [String] = []
@@ -63,7 +64,11 @@ func wrap(_ text: String, width: Int) -> [String] {
         let candidate = current.isEmpty ? word : current + " " + word
         if TextWidth.of(candidate) <= width { current = candidate; continue }
         if !current.isEmpty { lines.append(current) }
-        current = TextWidth.of(word) <= width ? word : TextWidth.truncate(word, to: width)
+        current = ""
+        for character in word {
+            if TextWidth.of(current + String(character)) > width { lines.append(current); current = "" }
+            current.append(character)
+        }
     }
     if !current.isEmpty { lines.append(current) }
     return lines.isEmpty ? [""] : lines
