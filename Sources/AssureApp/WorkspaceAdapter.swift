@@ -36,6 +36,12 @@ public final class WorkspaceAdapter: WorkbenchStore {
             snapshot.gapScores = Dictionary(uniqueKeysWithValues: ranked.map { ($0.gap.ref, $0.score.explanation) })
             snapshot.readinessInput = try r.readinessInput(framework: Framework.soc2ID)
             snapshot.changeToken = try r.changeCounter()
+            snapshot.frameworks = try r.frameworkSummaries().map { f in
+                FrameworkLoad(id: f.framework.id, title: f.framework.title, version: f.framework.version, publisher: f.framework.publisher,
+                              notice: f.framework.notice, assessableLevel: f.framework.assessableLevel, inScope: f.framework.inScope,
+                              requirementsInScope: f.inScope, readiness: f.readiness, coverage: f.coverage,
+                              audit: f.auditKind.isEmpty ? nil : f.auditKind)
+            }
             if let target = try r.auditTarget() {
                 snapshot.target = "SOC 2 \(target.reportType.label), \(target.window) window from \(target.windowStart): \(try r.auditThreats(now: now).count) threats"
             }

@@ -1,19 +1,6 @@
 import AssureModel
 import TerminalUI
 
-public enum Pane: Int, CaseIterable, Sendable {
-    case criteria = 1, controls, owners, gaps
-
-    public var title: String {
-        switch self {
-        case .criteria: return "Criteria"
-        case .controls: return "Controls"
-        case .owners: return "Owners"
-        case .gaps: return "Gaps"
-        }
-    }
-}
-
 public enum ControlSort: String, CaseIterable, Sendable {
     case ref, status, owner
 }
@@ -76,7 +63,11 @@ public struct ScreenSize: Equatable, Sendable {
 public struct AppState: Equatable, Sendable {
     public var index: WorkspaceIndex
     public var focus: Pane = .criteria
-    public var panes: [Pane: PaneState] = [.criteria: PaneState(), .controls: PaneState(), .owners: PaneState(), .gaps: PaneState()]
+    /// The pane set on screen (`[` and `]` switch).
+    public var paneSet: PaneSetID = .readiness
+    public var panes: [Pane: PaneState] = Dictionary(uniqueKeysWithValues: Pane.allCases.map { ($0, PaneState()) })
+    /// Rows of the panes added after the first release, as indices into their snapshot lists.
+    public internal(set) var extraRows: [Pane: [Int]] = [:]
     public var mode: Mode = .normal
     public var expanded: Set<String> = []
     /// When true, the Controls pane shows only the controls of the selected criterion.
@@ -124,15 +115,6 @@ public struct AppState: Equatable, Sendable {
     public var snapshot: WorkspaceSnapshot { index.snapshot }
 
     public func pane(_ pane: Pane) -> PaneState { panes[pane] ?? PaneState() }
-
-    public func rowCount(_ pane: Pane) -> Int {
-        switch pane {
-        case .criteria: return criteriaRows.count
-        case .controls: return controlRows.count
-        case .owners: return ownerRows.count
-        case .gaps: return gapRows.count
-        }
-    }
 
     // MARK: - Selected items
 

@@ -1,15 +1,31 @@
 import TerminalUI
 
-public enum CommandID: String, CaseIterable, Sendable {
-    case up, down, top, bottom, pageUp, pageDown
-    case nextPane, previousPane, focusCriteria, focusControls, focusOwners, focusGaps
-    case open, collapse, expand
-    case filter, nextMatch, previousMatch, back
-    case sortControls, toggleCriterionLink
-    case palette, help, redraw, suspend, quit
-    case themeDefault, themeLight, themeHighContrast, themeColorblind
-    case assign, assignBackup, setStatus, newGap, edit, remediate, acceptRisk, mark, undo, redo
-    case meetingStart, meetingEnd, agenda, dashboard, derive, target
+/// A command's stable name. Panes declare their own beside the shared ones below.
+public struct CommandID: Hashable, Sendable, RawRepresentable, CustomStringConvertible {
+    public let rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+    public init(_ rawValue: String) { self.rawValue = rawValue }
+    public var description: String { rawValue }
+
+    public static let up = CommandID("up"), down = CommandID("down"), top = CommandID("top"), bottom = CommandID("bottom")
+    public static let pageUp = CommandID("pageUp"), pageDown = CommandID("pageDown")
+    public static let nextPane = CommandID("nextPane"), previousPane = CommandID("previousPane")
+    public static let nextSet = CommandID("nextSet"), previousSet = CommandID("previousSet")
+    public static let focusCriteria = CommandID("focusCriteria"), focusControls = CommandID("focusControls")
+    public static let focusOwners = CommandID("focusOwners"), focusGaps = CommandID("focusGaps"), focusFrameworks = CommandID("focusFrameworks")
+    public static let open = CommandID("open"), collapse = CommandID("collapse"), expand = CommandID("expand")
+    public static let filter = CommandID("filter"), nextMatch = CommandID("nextMatch"), previousMatch = CommandID("previousMatch")
+    public static let back = CommandID("back")
+    public static let sortControls = CommandID("sortControls"), toggleCriterionLink = CommandID("toggleCriterionLink")
+    public static let palette = CommandID("palette"), help = CommandID("help"), redraw = CommandID("redraw")
+    public static let suspend = CommandID("suspend"), quit = CommandID("quit")
+    public static let themeDefault = CommandID("themeDefault"), themeLight = CommandID("themeLight")
+    public static let themeHighContrast = CommandID("themeHighContrast"), themeColorblind = CommandID("themeColorblind")
+    public static let assign = CommandID("assign"), assignBackup = CommandID("assignBackup"), setStatus = CommandID("setStatus")
+    public static let newGap = CommandID("newGap"), edit = CommandID("edit"), remediate = CommandID("remediate")
+    public static let acceptRisk = CommandID("acceptRisk"), mark = CommandID("mark"), undo = CommandID("undo"), redo = CommandID("redo")
+    public static let meetingStart = CommandID("meetingStart"), meetingEnd = CommandID("meetingEnd"), agenda = CommandID("agenda")
+    public static let dashboard = CommandID("dashboard"), derive = CommandID("derive"), target = CommandID("target")
 
     /// Commands that change the workspace (refused with --readonly).
     var isEdit: Bool {
@@ -29,14 +45,35 @@ public struct Command: Sendable {
     public var section: String
     /// Panes where the command applies; nil means everywhere.
     public var panes: Set<Pane>?
+    /// What the command does, when its pane declares it; the shared commands run in `run`.
+    var handler: (@Sendable (inout AppState) -> [Effect])?
+    /// Why the command cannot run now (shown when its key is pressed), or nil when it can.
+    var disabledReason: (@Sendable (AppState) -> String?)?
+
+    init(id: CommandID, title: String, keys: [Key], hint: String?, section: String, panes: Set<Pane>? = nil,
+         handler: (@Sendable (inout AppState) -> [Effect])? = nil, disabledReason: (@Sendable (AppState) -> String?)? = nil) {
+        self.id = id; self.title = title; self.keys = keys; self.hint = hint; self.section = section; self.panes = panes
+        self.handler = handler; self.disabledReason = disabledReason
+    }
 
     public var keyLabel: String { keys.map(KeyNames.label).joined(separator: "/") }
+
+    /// Why it cannot run now: its own reason, or read-only for an edit.
+    func whyDisabled(_ state: AppState) -> String? {
+        if state.readOnly && id.isEdit && id != .agenda {
+            return "read-only: this workbench was opened with --readonly, so editing is off"
+        }
+        return disabledReason?(state)
+    }
 }
 
 public enum CommandRegistry {
-    public static let sections = ["Move", "Panes", "Criteria", "Controls", "Owners", "Edit", "Meeting", "Filter", "View", "App"]
+    public static let sections = ["Move", "Panes", "Criteria", "Controls", "Owners", "Frameworks", "Edit", "Meeting", "Filter", "View", "App"]
 
-    public static let all: [Command] = [
+    /// Every command: the shared ones, then each pane's own.
+    public static let all: [Command] = PaneRegistry.all.flatMap(\.bindings) + shared
+
+    static let shared: [Command] = [
         Command(id: .down, title: "Move down", keys: [.char("j"), .down], hint: nil, section: "Move"),
         Command(id: .up, title: "Move up", keys: [.char("k"), .up], hint: nil, section: "Move"),
         Command(id: .top, title: "Go to the first row", keys: [.char("g"), .home], hint: nil, section: "Move"),
@@ -49,16 +86,9 @@ public enum CommandRegistry {
         Command(id: .focusControls, title: "Focus Controls", keys: [.char("2")], hint: nil, section: "Panes"),
         Command(id: .focusOwners, title: "Focus Owners", keys: [.char("3")], hint: nil, section: "Panes"),
         Command(id: .focusGaps, title: "Focus Gaps", keys: [.char("4")], hint: nil, section: "Panes"),
-        Command(id: .open, title: "Fold or unfold; on a criterion, show its controls", keys: [.enter, .char(" ")], hint: "fold/open",
-                section: "Criteria", panes: [.criteria]),
-        Command(id: .collapse, title: "Fold the category or series", keys: [.char("h"), .left], hint: nil, section: "Criteria", panes: [.criteria]),
-        Command(id: .expand, title: "Unfold the category or series", keys: [.char("l"), .right], hint: nil, section: "Criteria", panes: [.criteria]),
-        Command(id: .toggleCriterionLink, title: "Show all controls / only the selected criterion's", keys: [.char("t")], hint: "all/linked",
-                section: "Controls", panes: [.criteria, .controls]),
-        Command(id: .sortControls, title: "Sort controls by reference, status or owner", keys: [.char("o")], hint: "sort",
-                section: "Controls", panes: [.controls]),
-        Command(id: .open, title: "Limit Controls and Gaps to this owner (again to clear)", keys: [.enter], hint: "limit",
-                section: "Owners", panes: [.owners]),
+        Command(id: .focusFrameworks, title: "Focus Frameworks (the frameworks set)", keys: [.char("5")], hint: nil, section: "Panes"),
+        Command(id: .nextSet, title: "Next pane set (Readiness, Frameworks)", keys: [.char("]")], hint: nil, section: "Panes"),
+        Command(id: .previousSet, title: "Previous pane set", keys: [.char("[")], hint: nil, section: "Panes"),
         Command(id: .assign, title: "Assign an owner (fuzzy picker; a new name creates the owner)", keys: [.char("a")], hint: "assign",
                 section: "Edit", panes: [.controls, .gaps]),
         Command(id: .assignBackup, title: "Set the backup owner", keys: [.char("A")], hint: nil, section: "Edit", panes: [.controls]),

@@ -55,9 +55,7 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
 
 /// Keeps selections on the same items (by reference) across a reload.
 func replaceSnapshot(_ state: inout AppState, _ snapshot: WorkspaceSnapshot) {
-    let criteriaRef = state.selectedCriteriaRow?.ref
-    let controlRef = state.selectedControl?.ref
-    let gapRef = state.selectedGap?.ref
+    let kept = Dictionary(uniqueKeysWithValues: Pane.allCases.map { ($0, selectedKey(state, $0)) })
     state.index = WorkspaceIndex(snapshot)
     state.baseline = snapshot.changeToken
     // Marks of rows that no longer exist are dropped.
@@ -65,13 +63,13 @@ func replaceSnapshot(_ state: inout AppState, _ snapshot: WorkspaceSnapshot) {
     state.marked[.controls] = state.marked[.controls]?.filter(controlRefs.contains)
     state.marked[.gaps] = state.marked[.gaps]?.filter(gapRefs.contains)
     state.readOnly = state.readOnly || snapshot.readOnly
-    state.rebuildCriteriaRows()
-    if let criteriaRef, let i = state.criteriaRows.firstIndex(where: { $0.ref == criteriaRef }) { state.panes[.criteria]!.selection = i }
-    state.rebuildOwnerRows()
-    state.rebuildControlRows()
-    if let controlRef, let i = state.controlRows.firstIndex(where: { snapshot.controls[$0].ref == controlRef }) { state.panes[.controls]!.selection = i }
-    state.rebuildGapRows()
-    if let gapRef, let i = state.gapRows.firstIndex(where: { snapshot.gaps[$0].ref == gapRef }) { state.panes[.gaps]!.selection = i }
+    // In registry order, so the Controls rows follow the Criteria selection just restored.
+    for pane in Pane.allCases {
+        pane.definition.rebuild(&state)
+        if let key = kept[pane] ?? nil, let row = (0..<state.rowCount(pane)).first(where: { rowKey(state, pane, $0) == key }) {
+            state.panes[pane]!.selection = row
+        }
+    }
     for pane in Pane.allCases { ensureVisible(&state, pane) }
 }
 
@@ -110,7 +108,7 @@ private func handleKey(_ state: inout AppState, _ key: Key) -> [Effect] {
                 state.toast = Toast(text: "no command matches '\(field.text)'; ? lists every key", isError: true, ticksLeft: 20)
                 return []
             }
-            return run(&state, entries[selection].id)
+            return run(&state, entries[selection])
         default:
             if field.handle(key) { state.mode = .palette(field, selection: 0) }
         }
@@ -141,6 +139,16 @@ private func handleKey(_ state: inout AppState, _ key: Key) -> [Effect] {
 private func handleNormalKey(_ state: inout AppState, _ key: Key) -> [Effect] {
     let filtering = !state.pane(state.focus).filter.isEmpty
     guard let command = CommandRegistry.command(for: key, in: state.focus, filtering: filtering) else { return [] }
+    return run(&state, command)
+}
+
+/// Runs a command: a disabled one explains itself; a pane's own runs its handler.
+func run(_ state: inout AppState, _ command: Command) -> [Effect] {
+    if let reason = command.whyDisabled(state) {
+        state.toast = Toast(text: reason, isError: true, ticksLeft: 20)
+        return []
+    }
+    if let handler = command.handler { return handler(&state) }
     return run(&state, command.id)
 }
 
@@ -214,15 +222,21 @@ func run(_ state: inout AppState, _ id: CommandID) -> [Effect] {
     case .bottom: return move(&state, to: state.rowCount(focus) - 1)
     case .pageDown: return move(&state, by: layout(state).visibleRows(focus))
     case .pageUp: return move(&state, by: -layout(state).visibleRows(focus))
-    case .nextPane: return setFocus(&state, Pane(rawValue: focus.rawValue % 4 + 1)!)
-    case .previousPane: return setFocus(&state, Pane(rawValue: (focus.rawValue + 2) % 4 + 1)!)
+    case .nextPane, .previousPane:
+        // Tab cycles the panes of the set on screen.
+        let panes = state.visiblePanes
+        let i = panes.firstIndex(of: focus) ?? 0
+        return setFocus(&state, panes[(i + (id == .nextPane ? 1 : panes.count - 1)) % panes.count])
+    case .nextSet, .previousSet:
+        let sets = PaneSetID.allCases
+        let i = sets.firstIndex(of: state.paneSet) ?? 0
+        let next = sets[(i + (id == .nextSet ? 1 : sets.count - 1)) % sets.count]
+        return setFocus(&state, PaneRegistry.panes(in: next)[0])
     case .focusCriteria: return setFocus(&state, .criteria)
     case .focusControls: return setFocus(&state, .controls)
     case .focusOwners: return setFocus(&state, .owners)
     case .focusGaps: return setFocus(&state, .gaps)
-    case .open: return open(&state)
-    case .collapse: return fold(&state, expand: false)
-    case .expand: return fold(&state, expand: true)
+    case .focusFrameworks: return setFocus(&state, .frameworks)
     case .filter:
         state.mode = .filter(TextField(text: state.pane(focus).filter))
         return []
@@ -235,20 +249,6 @@ func run(_ state: inout AppState, _ id: CommandID) -> [Effect] {
     case .back:
         if !state.pane(focus).filter.isEmpty { return applyFilter(&state, "") }
         if state.ownerLimit != nil { return limitOwner(&state, nil) }
-        return []
-    case .sortControls:
-        let all = ControlSort.allCases
-        state.controlSort = all[(all.firstIndex(of: state.controlSort)! + 1) % all.count]
-        state.rebuildControlRows()
-        state.toast = Toast(text: "controls sorted by \(state.controlSort.rawValue)", isError: false, ticksLeft: 12)
-        ensureVisible(&state, .controls)
-        return detailEffect(state)
-    case .toggleCriterionLink:
-        state.criteriaDrivesControls.toggle()
-        state.rebuildControlRows()
-        ensureVisible(&state, .controls)
-        state.toast = Toast(text: state.criteriaDrivesControls ? "Controls follow the selected criterion" : "Controls: all controls",
-                            isError: false, ticksLeft: 12)
         return []
     case .palette:
         state.mode = .palette(TextField(text: ""), selection: 0)
@@ -271,15 +271,22 @@ func run(_ state: inout AppState, _ id: CommandID) -> [Effect] {
     case .dashboard:
         state.mode = .dashboard(scroll: 0)
         return [.loadTrend]
+    default:
+        // A pane's own command, run from the palette: find its declaration.
+        if let command = CommandRegistry.all.first(where: { $0.id == id && $0.handler != nil && ($0.panes?.contains(focus) ?? true) }) {
+            return run(&state, command)
+        }
+        return []
     }
 }
 
 func layout(_ state: AppState) -> ScreenLayout {
-    ScreenLayout.compute(width: state.size.width, height: state.size.height, focus: state.focus)
+    ScreenLayout.compute(width: state.size.width, height: state.size.height, focus: state.focus, set: state.paneSet)
 }
 
-private func setFocus(_ state: inout AppState, _ pane: Pane) -> [Effect] {
+func setFocus(_ state: inout AppState, _ pane: Pane) -> [Effect] {
     state.focus = pane
+    state.paneSet = pane.definition.set
     ensureVisible(&state, pane)
     return detailEffect(state)
 }
@@ -304,7 +311,7 @@ private func move(_ state: inout AppState, to row: Int) -> [Effect] {
 }
 
 /// Follow-on work when a pane's selection moves: the Controls pane follows the criterion.
-private func selectionChanged(_ state: inout AppState, _ pane: Pane) {
+func selectionChanged(_ state: inout AppState, _ pane: Pane) {
     ensureVisible(&state, pane)
     if pane == .criteria && state.criteriaDrivesControls {
         state.panes[.controls]!.selection = 0
@@ -323,28 +330,7 @@ func ensureVisible(_ state: inout AppState, _ pane: Pane) {
     state.panes[pane] = pane_
 }
 
-private func open(_ state: inout AppState) -> [Effect] {
-    switch state.focus {
-    case .criteria:
-        guard let row = state.selectedCriteriaRow else { return [] }
-        if row.foldable { return fold(&state, expand: !row.expanded) }
-        state.criteriaDrivesControls = true
-        state.rebuildControlRows()
-        return setFocus(&state, .controls)
-    case .owners:
-        guard let row = state.selectedOwnerRow else { return [] }
-        let name: String
-        switch row {
-        case .owner(let i): name = state.snapshot.owners[i].owner.name
-        case .unassigned: name = ""
-        }
-        return limitOwner(&state, state.ownerLimit == name ? nil : name)
-    default:
-        return []
-    }
-}
-
-private func limitOwner(_ state: inout AppState, _ owner: String?) -> [Effect] {
+func limitOwner(_ state: inout AppState, _ owner: String?) -> [Effect] {
     state.ownerLimit = owner
     state.rebuildControlRows()
     state.rebuildGapRows()
@@ -356,24 +342,6 @@ private func limitOwner(_ state: inout AppState, _ owner: String?) -> [Effect] {
     return detailEffect(state)
 }
 
-private func fold(_ state: inout AppState, expand: Bool) -> [Effect] {
-    guard state.focus == .criteria, let row = state.selectedCriteriaRow else { return [] }
-    if !row.foldable {
-        // Folding from a criterion folds its series and moves there, as in a file tree.
-        guard !expand, let parent = state.index.requirementByRef[row.ref]?.parentRef else { return [] }
-        state.expanded.remove(parent)
-        state.rebuildCriteriaRows()
-        if let i = state.criteriaRows.firstIndex(where: { $0.ref == parent }) { state.panes[.criteria]!.selection = i }
-        selectionChanged(&state, .criteria)
-        return detailEffect(state)
-    }
-    if expand { state.expanded.insert(row.ref) } else { state.expanded.remove(row.ref) }
-    state.rebuildCriteriaRows()
-    if let i = state.criteriaRows.firstIndex(where: { $0.ref == row.ref }) { state.panes[.criteria]!.selection = i }
-    ensureVisible(&state, .criteria)
-    return []
-}
-
 private func applyFilter(_ state: inout AppState, _ text: String) -> [Effect] {
     let pane = state.focus
     // Clearing a filter keeps the row the person was on (found by its reference).
@@ -381,14 +349,8 @@ private func applyFilter(_ state: inout AppState, _ text: String) -> [Effect] {
     state.panes[pane]!.filter = text
     state.panes[pane]!.selection = 0
     state.panes[pane]!.offset = 0
-    switch pane {
-    case .criteria:
-        state.rebuildCriteriaRows()
-        if state.criteriaDrivesControls { state.rebuildControlRows() }
-    case .controls: state.rebuildControlRows()
-    case .owners: state.rebuildOwnerRows()
-    case .gaps: state.rebuildGapRows()
-    }
+    pane.definition.rebuild(&state)
+    if pane == .criteria && state.criteriaDrivesControls { state.rebuildControlRows() }
     if let kept, let row = (0..<state.rowCount(pane)).first(where: { rowKey(state, pane, $0) == kept }) {
         state.panes[pane]!.selection = row
         selectionChanged(&state, pane)
@@ -398,19 +360,7 @@ private func applyFilter(_ state: inout AppState, _ text: String) -> [Effect] {
 }
 
 /// A stable key for a pane's row: the reference of what it shows.
-private func rowKey(_ state: AppState, _ pane: Pane, _ row: Int) -> String? {
-    switch pane {
-    case .criteria: return state.criteriaRows.indices.contains(row) ? state.criteriaRows[row].ref : nil
-    case .controls: return state.controlRows.indices.contains(row) ? state.snapshot.controls[state.controlRows[row]].ref : nil
-    case .gaps: return state.gapRows.indices.contains(row) ? state.snapshot.gaps[state.gapRows[row]].ref : nil
-    case .owners:
-        guard state.ownerRows.indices.contains(row) else { return nil }
-        switch state.ownerRows[row] {
-        case .owner(let i): return state.snapshot.owners[i].owner.name
-        case .unassigned: return "(unassigned)"
-        }
-    }
-}
+private func rowKey(_ state: AppState, _ pane: Pane, _ row: Int) -> String? { pane.definition.rowKey(state, row) }
 
 private func selectedKey(_ state: AppState, _ pane: Pane) -> String? { rowKey(state, pane, state.pane(pane).selection) }
 
@@ -435,12 +385,5 @@ private func handleMouse(_ state: inout AppState, _ button: MouseButton, x: Int,
 
 /// Asks for the last change of whatever the detail strip now shows.
 func detailEffect(_ state: AppState) -> [Effect] {
-    switch state.focus {
-    case .criteria: return []
-    case .controls: return state.selectedControl.map { [.loadDetail(entity: "control", ref: $0.ref)] } ?? []
-    case .gaps: return state.selectedGap.map { [.loadDetail(entity: "gap", ref: $0.ref)] } ?? []
-    case .owners:
-        if case .owner(let i) = state.selectedOwnerRow { return [.loadDetail(entity: "owner", ref: state.snapshot.owners[i].owner.name)] }
-        return []
-    }
+    state.focus.definition.detailEntity(state).map { [.loadDetail(entity: $0.entity, ref: $0.ref)] } ?? []
 }

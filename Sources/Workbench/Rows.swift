@@ -6,10 +6,8 @@ import TerminalUI
 /// number of controls shown, not the size of the workspace.
 extension AppState {
     mutating func rebuildAllRows() {
-        rebuildCriteriaRows()
-        rebuildOwnerRows()
-        rebuildControlRows()
-        rebuildGapRows()
+        // Criteria before controls: the Controls rows follow the selected criterion.
+        for definition in PaneRegistry.all { definition.rebuild(&self) }
     }
 
     /// True when `query` fuzzy-matches any of the fields.

@@ -25,7 +25,9 @@ public struct ScreenLayout: Equatable, Sendable {
     public static let minimumWidth = 40
     public static let minimumHeight = 12
 
-    public static func compute(width: Int, height: Int, focus: Pane) -> ScreenLayout {
+    /// `set`: the pane set on screen. The readiness set has the layouts below; a set of one pane
+    /// gives it the whole body.
+    public static func compute(width: Int, height: Int, focus: Pane, set: PaneSetID = .readiness) -> ScreenLayout {
         let full = Rect(x: 0, y: 0, width: width, height: height)
         if width < minimumWidth || height < minimumHeight {
             return ScreenLayout(kind: .tooSmall, title: full, tabs: nil, panes: [:], detail: Rect(x: 0, y: 0, width: 0, height: 0),
@@ -44,6 +46,18 @@ public struct ScreenLayout: Equatable, Sendable {
         let detail = Rect(x: 0, y: height - 1 - detailHeight, width: width, height: detailHeight)
         let top = 1
         let body = height - 2 - detailHeight
+        let panesOfSet = PaneRegistry.panes(in: set)
+        if set != .readiness {
+            // Other sets share the body evenly, side by side.
+            var panes: [Pane: Rect] = [:]
+            let each = width / max(1, panesOfSet.count)
+            for (i, pane) in panesOfSet.enumerated() {
+                let x = i * each
+                panes[pane] = Rect(x: x, y: top, width: i == panesOfSet.count - 1 ? width - x : each, height: body)
+            }
+            return ScreenLayout(kind: roomy ? .roomy : (width >= 120 ? .wide : .grid), title: title, tabs: nil, panes: panes,
+                                detail: detail, hints: hints)
+        }
         if width >= 120 {
             let left = width * 30 / 100
             let middle = width * 44 / 100

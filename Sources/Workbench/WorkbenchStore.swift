@@ -74,6 +74,28 @@ public struct EditResult: Equatable, Sendable {
     public init(batch: Int64?, summary: String) { self.batch = batch; self.summary = summary }
 }
 
+/// A framework row of the Frameworks pane.
+public struct FrameworkLoad: Equatable, Sendable {
+    public var id: String
+    public var title: String
+    public var version: String
+    public var publisher: String
+    public var notice: String
+    public var assessableLevel: String
+    public var inScope: Bool
+    public var requirementsInScope: Int
+    public var readiness: Share
+    public var coverage: Share
+    /// "Type II", an ISO certification, or nil.
+    public var audit: String?
+    public init(id: String, title: String, version: String, publisher: String, notice: String, assessableLevel: String, inScope: Bool,
+                requirementsInScope: Int, readiness: Share, coverage: Share, audit: String?) {
+        self.id = id; self.title = title; self.version = version; self.publisher = publisher; self.notice = notice
+        self.assessableLevel = assessableLevel; self.inScope = inScope; self.requirementsInScope = requirementsInScope
+        self.readiness = readiness; self.coverage = coverage; self.audit = audit
+    }
+}
+
 /// An owner row of the Owners pane.
 public struct OwnerLoad: Equatable, Sendable {
     public var owner: Owner
@@ -109,6 +131,8 @@ public struct WorkspaceSnapshot: Equatable, Sendable {
     public var readinessInput: [ReadinessCriterion] = []
     /// The change-log id this snapshot was read at.
     public var changeToken: Int64 = 0
+    /// Every framework with its scope, readiness and coverage (the Frameworks pane).
+    public var frameworks: [FrameworkLoad] = []
 
     public init(scope: Scope, requirements: [Requirement], pointsOfFocus: [String: [Requirement]], controls: [Control],
                 owners: [OwnerLoad], gaps: [Gap], today: String, readOnly: Bool = false, meeting: String? = nil) {

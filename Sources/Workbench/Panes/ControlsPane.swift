@@ -1,0 +1,90 @@
+import AssureModel
+import TerminalUI
+
+/// Pane 2: controls, following the selected criterion (or all of them), with status and owner.
+extension PaneDefinition {
+    static let controlsPane = PaneDefinition(
+        pane: .controls, title: "Controls", set: .readiness,
+        rebuild: { $0.rebuildControlRows() },
+        rowCount: { $0.controlRows.count },
+        rowKey: { state, row in state.controlRows.indices.contains(row) ? state.snapshot.controls[state.controlRows[row]].ref : nil },
+        drawRow: { screen, state, row, line, styles, glyphs in
+            drawControlRow(&screen, state, state.snapshot.controls[state.controlRows[row]], line, styles, glyphs)
+        },
+        titleSuffix: { state, glyphs in
+            var title = ""
+            if let row = state.selectedCriteriaRow, state.criteriaDrivesControls { title += " \(glyphs.dot) \(row.ref)" } else { title += " \(glyphs.dot) all" }
+            title += " (\(state.controlRows.count))"
+            if state.controlSort != .ref { title += " by \(state.controlSort.rawValue)" }
+            return title
+        },
+        emptyText: { state in state.ownerLimit != nil ? "no controls for this owner here" : "no controls mapped here" },
+        detail: controlDetail,
+        detailEntity: { state in state.selectedControl.map { ("control", $0.ref) } },
+        bindings: [
+            Command(id: .toggleCriterionLink, title: "Show all controls / only the selected criterion's", keys: [.char("t")], hint: "all/linked",
+                    section: "Controls", panes: [.criteria, .controls], handler: toggleCriterionLink),
+            Command(id: .sortControls, title: "Sort controls by reference, status or owner", keys: [.char("o")], hint: "sort",
+                    section: "Controls", panes: [.controls], handler: sortControls),
+        ])
+}
+
+private func toggleCriterionLink(_ state: inout AppState) -> [Effect] {
+    state.criteriaDrivesControls.toggle()
+    state.rebuildControlRows()
+    ensureVisible(&state, .controls)
+    state.toast = Toast(text: state.criteriaDrivesControls ? "Controls follow the selected criterion" : "Controls: all controls",
+                        isError: false, ticksLeft: 12)
+    return []
+}
+
+private func sortControls(_ state: inout AppState) -> [Effect] {
+    let all = ControlSort.allCases
+    state.controlSort = all[(all.firstIndex(of: state.controlSort)! + 1) % all.count]
+    state.rebuildControlRows()
+    state.toast = Toast(text: "controls sorted by \(state.controlSort.rawValue)", isError: false, ticksLeft: 12)
+    ensureVisible(&state, .controls)
+    return detailEffect(state)
+}
+
+private func controlDetail(_ state: AppState, _ glyphs: Glyphs) -> [String] {
+    let dot = " \(glyphs.dot) "
+    let last = lastChangeLine(state, glyphs)
+    guard let c = state.selectedControl else { return [] }
+    var owner = "owner \(c.owner ?? "none")"
+    if let backup = c.backupOwner { owner += " (backup \(backup))" }
+    var status = c.status.label
+    if c.status == .notApplicable { status += ": \(c.justification)" }
+    let gaps = state.index.openGapsByControl[c.ref] ?? 0
+    // The last change first (what a meeting asks about), then the description, each once.
+    return [
+        "\(c.ref) \(c.title)\(dot)\(owner)\(dot)\(status)\(dot)\(c.frequency.label)",
+        "maps \(c.criteria.joined(separator: " "))\(dot)\(count(gaps, "open gap"))\(dot)evidence: \(c.evidenceHint.isEmpty ? "none given" : c.evidenceHint)",
+        last ?? "",
+        c.description,
+    ]
+}
+
+func drawControlRow(_ screen: inout ScreenBuffer, _ state: AppState, _ control: Control, _ line: Rect, _ styles: Styles, _ glyphs: Glyphs) {
+    var x = line.x
+    let marked = state.marked[.controls]?.contains(control.ref) == true
+    x += screen.write(marked ? (glyphs.unicode ? "▌" : ">") : " ", x: x, y: line.y, style: styles("row.marked"))
+    x += screen.write(glyphs.status(control.status) + " ", x: x, y: line.y, style: styles("status.\(control.status.rawValue)"))
+    let ownerWidth = line.width >= 50 ? min(16, line.width / 4) : 0
+    x += screen.write(TextWidth.pad(control.ref, to: 6) + " ", x: x, y: line.y, style: styles("text"), maxWidth: line.maxX - x)
+    let titleWidth = max(0, line.maxX - x - ownerWidth - (ownerWidth > 0 ? 1 : 0))
+    screen.write(TextWidth.truncate(control.title, to: titleWidth), x: x, y: line.y, style: styles("text"), maxWidth: titleWidth)
+    if ownerWidth > 0 {
+        let owner = control.owner.map(shortName) ?? glyphs.dash
+        screen.write(TextWidth.pad(owner, to: ownerWidth), x: line.maxX - ownerWidth, y: line.y,
+                     style: control.owner == nil ? styles("text.dim") : styles("text"))
+    }
+}
+
+/// "Dana Kim" -> "D. Kim"; names without a space are kept.
+func shortName(_ name: String) -> String {
+    let parts = name.split(separator: " ")
+    guard parts.count >= 2, let initial = parts.first?.first, !(initial.unicodeScalars.first.map { $0.value >= 0x2E80 } ?? false) else { return name }
+    return "\(initial). \(parts.dropFirst().joined(separator: " "))"
+}
+

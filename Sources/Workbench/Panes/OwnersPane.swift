@@ -1,0 +1,81 @@
+import AssureModel
+import TerminalUI
+
+/// Pane 3: owners with their load; Enter limits Controls and Gaps to one of them.
+extension PaneDefinition {
+    static let ownersPane = PaneDefinition(
+        pane: .owners, title: "Owners", set: .readiness,
+        rebuild: { $0.rebuildOwnerRows() },
+        rowCount: { $0.ownerRows.count },
+        rowKey: { state, row in
+            guard state.ownerRows.indices.contains(row) else { return nil }
+            switch state.ownerRows[row] {
+            case .owner(let i): return state.snapshot.owners[i].owner.name
+            case .unassigned: return "(unassigned)"
+            }
+        },
+        drawRow: { screen, state, row, line, styles, _ in drawOwnerRow(&screen, state, state.ownerRows[row], line, styles) },
+        titleSuffix: { _, glyphs in " \(glyphs.dot) controls/gaps" },
+        emptyText: { _ in "no owners yet" },
+        detail: ownerDetail,
+        detailEntity: { state in
+            if case .owner(let i) = state.selectedOwnerRow { return ("owner", state.snapshot.owners[i].owner.name) }
+            return nil
+        },
+        bindings: [
+            Command(id: .open, title: "Limit Controls and Gaps to this owner (again to clear)", keys: [.enter], hint: "limit",
+                    section: "Owners", panes: [.owners], handler: limitToSelectedOwner),
+        ])
+}
+
+private func limitToSelectedOwner(_ state: inout AppState) -> [Effect] {
+    guard let row = state.selectedOwnerRow else { return [] }
+    let name: String
+    switch row {
+    case .owner(let i): name = state.snapshot.owners[i].owner.name
+    case .unassigned: name = ""
+    }
+    return limitOwner(&state, state.ownerLimit == name ? nil : name)
+}
+
+private func ownerDetail(_ state: AppState, _ glyphs: Glyphs) -> [String] {
+    let dot = " \(glyphs.dot) "
+    let last = lastChangeLine(state, glyphs)
+    guard let row = state.selectedOwnerRow else { return [] }
+    switch row {
+    case .unassigned:
+        let controls = state.snapshot.controls.filter(Rules.isUnowned).count
+        let gaps = state.snapshot.gaps.filter { $0.owner == nil && $0.status.isOpen }.count
+        return ["(unassigned)", "\(count(controls, "control")) and \(count(gaps, "open gap")) have no owner\(dot)Enter shows them"]
+    case .owner(let i):
+        let load = state.snapshot.owners[i]
+        let o = load.owner
+        let backups = state.snapshot.controls.filter { $0.backupOwner == o.name }.count
+        return [
+            "\(o.name)\(o.role.isEmpty ? "" : dot + o.role)\(o.handle.isEmpty ? "" : dot + o.handle)\(dot)\(o.kind.rawValue)",
+            "owns \(count(load.controls, "control"))\(dot)backup for \(backups)\(dot)\(count(load.openGaps, "open gap")) (\(load.overdueGaps) overdue)\(dot)Enter limits Controls and Gaps",
+            last ?? "",
+        ]
+    }
+}
+
+func drawOwnerRow(_ screen: inout ScreenBuffer, _ state: AppState, _ row: OwnerRow, _ line: Rect, _ styles: Styles) {
+    let name: String, counts: String, style: Style
+    switch row {
+    case .owner(let i):
+        let load = state.snapshot.owners[i]
+        name = load.owner.name + (load.owner.kind == .team ? " (team)" : "")
+        counts = "\(load.controls)/\(load.openGaps)" + (load.overdueGaps > 0 ? "!" : " ")
+        style = state.ownerLimit == load.owner.name ? styles("row.marked") : styles("text")
+    case .unassigned:
+        let controls = state.snapshot.controls.filter(Rules.isUnowned).count
+        let gaps = state.snapshot.gaps.filter { $0.owner == nil && $0.status.isOpen }.count
+        name = "(unassigned)"
+        counts = "\(controls)/\(gaps) "
+        style = state.ownerLimit == "" ? styles("row.marked") : styles("text.dim")
+    }
+    let countWidth = TextWidth.of(counts)
+    screen.write(TextWidth.truncate(name, to: max(0, line.width - countWidth - 2)), x: line.x + 1, y: line.y, style: style)
+    screen.write(counts, x: line.maxX - countWidth, y: line.y, style: counts.hasSuffix("!") ? styles("gap.overdue") : styles("text.dim"))
+}
+

@@ -1,0 +1,95 @@
+import AssureModel
+import AssureStore
+import AssureTestSupport
+import TerminalUI
+import XCTest
+
+@testable import Workbench
+
+/// Every pane set, the agenda and every form, as goldens at 120x40, 80x24 and the smallest
+/// supported size; and the registry that makes a pane one file and one registration.
+final class PaneSetTests: XCTestCase {
+    static let sizes = [(120, 40), (80, 24), (40, 12)]
+
+    /// Larkspur with a second framework, so the Frameworks pane has more than SOC 2.
+    func harness(width: Int, height: Int) throws -> ScreenHarness {
+        let h = try ScreenHarness(width: width, height: height)
+        let catalog = try String(contentsOf: Fixtures.repositoryRoot.appendingPathComponent("Tests/Fixtures/v4/internal-catalog.yaml"), encoding: .utf8)
+        try h.workspace.write(Fixtures.actor()) { try $0.importCatalog(yaml: catalog, path: "internal-catalog.yaml") }
+        h.runtime.runUntilIdle()
+        return h
+    }
+
+    func testTheFrameworksSetAtEverySize() throws {
+        for (w, hgt) in Self.sizes {
+            let h = try harness(width: w, height: hgt)
+            h.press("]")
+            XCTAssertEqual(h.runtime.state.paneSet, .frameworks)
+            XCTAssertEqual(h.runtime.state.focus, .frameworks)
+            assertGolden(h.screen, named: "frameworks-\(w)x\(hgt)")
+        }
+        let h = try harness(width: 120, height: 40)
+        h.press("5")
+        XCTAssertTrue(h.screen.contains("soc2"), h.screen)
+        XCTAssertTrue(h.screen.contains("internal-2026"), h.screen)
+        XCTAssertTrue(h.screen.contains("American Institute of Certified Public Accountants"), "the notice is in the detail strip\n\(h.screen)")
+        h.press("j")
+        XCTAssertTrue(h.screen.contains("Larkspur internal security standard (2026.1)"), h.screen)
+        // The keys users know keep their meaning: 1-4 come back to the readiness set.
+        h.press("2")
+        XCTAssertEqual(h.runtime.state.paneSet, .readiness)
+        XCTAssertEqual(h.runtime.state.focus, .controls)
+        h.press("[")
+        XCTAssertEqual(h.runtime.state.paneSet, .frameworks)
+        h.press("Tab")
+        XCTAssertEqual(h.runtime.state.focus, .frameworks, "Tab cycles within the set on screen")
+    }
+
+    func testTheAgendaAtEverySize() throws {
+        for (w, hgt) in Self.sizes {
+            let h = try ScreenHarness(width: w, height: hgt)
+            h.press(":").type("agenda").press("Enter")
+            assertGolden(h.screen, named: "agenda-\(w)x\(hgt)")
+        }
+    }
+
+    func testEveryFormAtEverySize() throws {
+        let forms: [(name: String, keys: [String], text: String?)] = [
+            ("new-gap", ["2", "n"], nil), ("edit-gap", ["4", "e"], nil), ("edit-control", ["2", "e"], nil),
+            ("status", ["2", "s"], nil), ("owner-picker", ["2", "a"], "Om"), ("backup-picker", ["2", "A"], nil),
+            ("remediate", ["4", "r"], "Failover tested"), ("accept", ["4", "x"], nil), ("not-applicable", ["2", "s", "4", "Enter"], nil),
+            ("target", [":"], "target audit"), ("meeting", [":"], "meeting start"),
+        ]
+        for (w, hgt) in Self.sizes {
+            for form in forms {
+                let h = try ScreenHarness(width: w, height: hgt)
+                for key in form.keys { h.press(key) }
+                if form.name == "target" || form.name == "meeting" { h.type(form.text!).press("Enter") }
+                else if let text = form.text { h.type(text) }
+                XCTAssertNotEqual(h.runtime.state.mode, .normal, "\(form.name) is open at \(w)x\(hgt)")
+                assertGolden(h.screen, named: "form-\(form.name)-\(w)x\(hgt)")
+            }
+        }
+    }
+
+    func testAPaneIsDeclaredOnceAndEveryViewOfTheKeysFollows() {
+        // The Frameworks pane is one file (Panes/FrameworksPane.swift) and one registry line.
+        XCTAssertEqual(Pane.allCases, [.criteria, .controls, .owners, .gaps, .frameworks])
+        XCTAssertEqual(PaneRegistry.panes(in: .readiness), [.criteria, .controls, .owners, .gaps])
+        XCTAssertEqual(Pane.frameworks.title, "Frameworks")
+        // Its focus key is in the registry, so help and the palette list it.
+        XCTAssertTrue(helpLines().contains { $0.key == "5" && $0.text.contains("Frameworks") })
+        XCTAssertTrue(paletteMatches("frameworks").contains { $0.id == .focusFrameworks })
+        // Pane-owned commands are found by key only in their pane.
+        XCTAssertEqual(CommandRegistry.command(for: .char("o"), in: .controls)?.id, .sortControls)
+        XCTAssertNil(CommandRegistry.command(for: .char("o"), in: .gaps))
+        XCTAssertEqual(CommandRegistry.command(for: .enter, in: .owners)?.title, "Limit Controls and Gaps to this owner (again to clear)")
+    }
+
+    func testADisabledCommandExplainsItself() throws {
+        let h = try ScreenHarness(readOnly: true)
+        h.press("2", "a")
+        XCTAssertEqual(h.runtime.state.mode, .normal)
+        XCTAssertTrue(h.screen.contains("read-only: this workbench was opened with --readonly"), h.screen)
+    }
+}
