@@ -186,6 +186,16 @@ public final class Workspace {
 /// Reads inside one read transaction. The entity files add what each entity offers.
 public struct WorkspaceReader {
     let db: Database
+    /// What this transaction has already read and may read again (every framework's summaries,
+    /// all controls, all gaps): one state of the file, so it cannot go stale within it.
+    let cache = ReadCache()
+}
+
+/// Memo of one read transaction's whole-table reads.
+final class ReadCache {
+    var summaries: [String: [RequirementSummary]] = [:]
+    var controls: [Control]?
+    var gaps: [Gap]?
 }
 
 /// Writes inside one write transaction, each recorded in the change log with the same batch.

@@ -27,25 +27,32 @@ public struct ControlEdit: Equatable, Sendable {
 
 enum ControlRows {
     static let select = """
-        SELECT c.*, o.name AS owner_name, o.retired_at AS owner_retired_at, b.name AS backup_name,
-               (SELECT group_concat(ref, ',') FROM (SELECT r.ref FROM control_requirement cr
-                  JOIN requirement r ON r.id = cr.requirement_id
-                  WHERE cr.control_id = c.id AND r.framework_id = 'soc2' ORDER BY r.sort_order)) AS criteria,
-               (SELECT group_concat(q, ',') FROM (SELECT r.framework_id || ':' || r.ref AS q FROM control_requirement cr
-                  JOIN requirement r ON r.id = cr.requirement_id JOIN framework f ON f.id = r.framework_id
-                  WHERE cr.control_id = c.id ORDER BY f.sort_order, r.sort_order)) AS requirements
+        SELECT c.*, o.name AS owner_name, o.retired_at AS owner_retired_at, b.name AS backup_name
         FROM control c LEFT JOIN owner o ON o.id = c.owner_id LEFT JOIN owner b ON b.id = c.backup_owner_id
         """
 
-    static func control(_ row: Row) -> Control {
+    /// Every mapping as `framework:ref` by control id, in framework and document order: one
+    /// pass over the links instead of a subquery per control.
+    static func mappings(_ db: Database) throws -> [Int64: [(framework: String, ref: String)]] {
+        var result: [Int64: [(framework: String, ref: String)]] = [:]
+        let cursor = try Row.fetchCursor(db, sql: """
+            SELECT cr.control_id, r.framework_id, r.ref FROM control_requirement cr
+            JOIN requirement r ON r.id = cr.requirement_id JOIN framework f ON f.id = r.framework_id
+            ORDER BY f.sort_order, r.sort_order
+            """)
+        while let row = try cursor.next() { result[row[0], default: []].append((row[1], row[2])) }
+        return result
+    }
+
+    static func control(_ row: Row, mappings: [(framework: String, ref: String)]) -> Control {
         Control(
             ref: row["ref"], title: row["title"], description: row["description"],
             status: ControlStatus(rawValue: row["status"]) ?? .notStarted, justification: row["justification"],
             frequency: Frequency(rawValue: row["frequency"]) ?? .annual, owner: row["owner_name"],
             backupOwner: row["backup_name"], evidenceHint: row["evidence_hint"],
             tags: (row["tags"] as String).split(separator: ",").map(String.init),
-            criteria: (row["criteria"] as String?)?.split(separator: ",").map(String.init) ?? [],
-            requirements: (row["requirements"] as String?)?.split(separator: ",").map(String.init) ?? [],
+            criteria: mappings.filter { $0.framework == Framework.soc2ID }.map(\.ref),
+            requirements: mappings.map { "\($0.framework):\($0.ref)" },
             ownerRetired: row["owner_retired_at"] != nil)
     }
 }
@@ -53,6 +60,8 @@ enum ControlRows {
 extension WorkspaceReader {
     /// Controls in reference order, with owners and mappings.
     public func controls(_ filter: ControlFilter = ControlFilter()) throws -> [Control] {
+        let unfiltered = filter.owner == nil && filter.status == nil && filter.criterion == nil
+        if unfiltered, let cached = cache.controls { return filter.unowned ? cached.filter(Rules.isUnowned) : cached }
         var clauses: [String] = []
         var arguments: [DatabaseValueConvertible?] = []
         if let owner = filter.owner {
@@ -70,8 +79,10 @@ extension WorkspaceReader {
             arguments.append(requirement.id)
         }
         let whereSQL = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
+        let mappings = try ControlRows.mappings(db)
         let controls = try Row.fetchAll(db, sql: "\(ControlRows.select) \(whereSQL) ORDER BY c.ref", arguments: StatementArguments(arguments))
-            .map(ControlRows.control)
+            .map { ControlRows.control($0, mappings: mappings[$0["id"]] ?? []) }
+        if unfiltered { cache.controls = controls }
         return filter.unowned ? controls.filter(Rules.isUnowned) : controls
     }
 }

@@ -45,14 +45,18 @@ enum GapRows {
 extension WorkspaceReader {
     /// Gaps by number.
     public func gaps(_ filter: GapFilter = GapFilter()) throws -> [Gap] {
+        let unfiltered = filter.owner == nil && filter.status == nil && filter.severity == nil
+        if unfiltered, let cached = cache.gaps { return cached }
         var clauses: [String] = []
         var arguments: [DatabaseValueConvertible?] = []
         if let owner = filter.owner { clauses.append("g.owner_id = ?"); arguments.append(try Lookup.owner(db, owner).id) }
         if let status = filter.status { clauses.append("g.status = ?"); arguments.append(status.rawValue) }
         if let severity = filter.severity { clauses.append("g.severity = ?"); arguments.append(severity.rawValue) }
         let whereSQL = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
-        return try Row.fetchAll(db, sql: "\(GapRows.select) \(whereSQL) ORDER BY g.number", arguments: StatementArguments(arguments))
+        let gaps = try Row.fetchAll(db, sql: "\(GapRows.select) \(whereSQL) ORDER BY g.number", arguments: StatementArguments(arguments))
             .map(GapRows.gap)
+        if unfiltered { cache.gaps = gaps }
+        return gaps
     }
 
     /// The in-scope requirements at each framework's assessable level, as `framework:ref`.

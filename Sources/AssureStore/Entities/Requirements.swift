@@ -87,6 +87,13 @@ extension WorkspaceReader {
     /// Requirements of one framework with scope, state and mapped controls.
     public func requirementSummaries(framework: String) throws -> [RequirementSummary] {
         let id = try Lookup.framework(db, framework)
+        if let cached = cache.summaries[id] { return cached }
+        let summaries = try readSummaries(framework: id)
+        cache.summaries[id] = summaries
+        return summaries
+    }
+
+    private func readSummaries(framework id: String) throws -> [RequirementSummary] {
         let rows = try RequirementRows.fetch(db, framework: id)
         let scope = try ScopeRule.inScope(db, framework: id, rows: rows.map { ($0.id, $0.parentID) })
         let mappings = try Row.fetchAll(db, sql: """
