@@ -145,3 +145,18 @@ public enum CommandRegistry {
         return all.filter { seen.insert($0.id.rawValue + $0.title).inserted }
     }
 }
+
+extension CommandRegistry {
+    /// The README's key table, generated from the registry (a test keeps the README equal to it).
+    public static func markdownKeyTable() -> String {
+        var out = "| keys | where | what they do |\n| --- | --- | --- |\n"
+        for section in sections {
+            for command in all where command.section == section {
+                let keys = command.keys.isEmpty ? "`:` palette" : command.keys.map { "`\(KeyNames.label($0))`" }.joined(separator: " ")
+                let panes = command.panes.map { $0.sorted().map(\.title).joined(separator: ", ") } ?? "any"
+                out += "| \(keys) | \(panes) | \(command.title.replacingOccurrences(of: "|", with: "\\|")) |\n"
+            }
+        }
+        return out
+    }
+}

@@ -93,3 +93,22 @@ final class PaneSetTests: XCTestCase {
         XCTAssertTrue(h.screen.contains("read-only: this workbench was opened with --readonly"), h.screen)
     }
 }
+
+/// The README's key table is the registry's: a key added, renamed or removed shows up here.
+final class ReadmeKeyTableTests: XCTestCase {
+    func testTheReadmeKeyTableIsGeneratedFromTheRegistry() throws {
+        let readme = try String(contentsOf: Fixtures.repositoryRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        let begin = "<!-- keys:begin (generated from the command registry; RECORD_SNAPSHOTS=1 rewrites it) -->\n", end = "<!-- keys:end -->"
+        guard let start = readme.range(of: begin), let stop = readme.range(of: end, range: start.upperBound..<readme.endIndex) else {
+            return XCTFail("README.md has no generated key table")
+        }
+        let table = String(readme[start.upperBound..<stop.lowerBound])
+        let expected = CommandRegistry.markdownKeyTable()
+        if table != expected && ProcessInfo.processInfo.environment["RECORD_SNAPSHOTS"] == "1" {
+            let updated = readme.replacingCharacters(in: start.upperBound..<stop.lowerBound, with: expected)
+            try updated.write(to: Fixtures.repositoryRoot.appendingPathComponent("README.md"), atomically: true, encoding: .utf8)
+            return XCTFail("README key table re-recorded")
+        }
+        XCTAssertEqual(table, expected)
+    }
+}
