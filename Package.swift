@@ -36,10 +36,8 @@ let package = Package(
             ],
             exclude: ["Catalogs"],
             plugins: ["EmbedPlugin"]),
-        .target(
-            name: "TerminalUI", dependencies: [.product(name: "Yams", package: "Yams")],
-            plugins: ["EmbedPlugin"]),
-        .target(name: "Workbench", dependencies: ["AssureModel", "TerminalUI"]),
+        .target(name: "TerminalUI", dependencies: [.product(name: "Yams", package: "Yams")]),
+        .target(name: "Workbench", dependencies: ["AssureModel", "TerminalUI"], plugins: ["EmbedPlugin"]),
         .target(name: "NCursesTerminal", dependencies: ["TerminalUI", "CNCursesW"]),
         // Wires the real workspace into the workbench's store protocol.
         .target(name: "AssureApp", dependencies: ["AssureModel", "AssureStore", "Workbench"]),

@@ -15,7 +15,7 @@ struct EmbedPlugin: BuildToolPlugin {
                 root.appendingPathComponent("Sources/AssureStore/Catalogs"),
                 root.appendingPathComponent("samples"),
             ]
-        case "TerminalUI":
+        case "Workbench":
             folders = [root.appendingPathComponent("themes")]
         default:
             return []
