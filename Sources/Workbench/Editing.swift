@@ -63,7 +63,8 @@ func startEdit(_ state: inout AppState, _ id: CommandID) -> [Effect] {
                 .init(label: "Title", field: TextField(text: "")),
                 .init(label: "Severity", field: TextField(text: "medium"), choices: Severity.allCases.map(\.rawValue)),
                 .init(label: "Effort", field: TextField(text: "M"), choices: Effort.allCases.map(\.rawValue)),
-                .init(label: "Owner", field: TextField(text: control.flatMap { c in state.snapshot.controls.first { $0.ref == c }?.owner } ?? "")),
+                .init(label: "Owner", field: TextField(text: control.flatMap { c in state.snapshot.controls.first { $0.ref == c }?.owner } ?? ""),
+                      options: state.snapshot.owners.filter { !$0.owner.isRetired }.map(\.owner.name)),
                 .init(label: "Due", field: TextField(text: "+30d")),
             ]))
     case .edit:
@@ -216,8 +217,14 @@ func handleEditKey(_ state: inout AppState, _ key: Key) -> [Effect] {
     case .form(var form):
         switch key {
         case .escape: closeModal(&state)
-        case .tab, .down: form.focus = (form.focus + 1) % form.fields.count; state.mode = .form(form)
-        case .backTab, .up: form.focus = (form.focus + form.fields.count - 1) % form.fields.count; state.mode = .form(form)
+        case .tab, .down:
+            form.complete(form.focus)
+            form.focus = (form.focus + 1) % form.fields.count
+            state.mode = .form(form)
+        case .backTab, .up:
+            form.complete(form.focus)
+            form.focus = (form.focus + form.fields.count - 1) % form.fields.count
+            state.mode = .form(form)
         case .left, .right where !form.fields[form.focus].choices.isEmpty:
             let choices = form.fields[form.focus].choices
             let current = choices.firstIndex { $0.lowercased() == form.fields[form.focus].field.text.lowercased() } ?? 0
@@ -225,10 +232,24 @@ func handleEditKey(_ state: inout AppState, _ key: Key) -> [Effect] {
             form.fields[form.focus].field = TextField(text: choices[next])
             state.mode = .form(form)
         case .enter where form.focus < form.fields.count - 1:
+            form.complete(form.focus)
             form.focus += 1
             state.mode = .form(form)
         case .enter, .ctrl("s"):
+            form.complete(form.focus)
             return submit(&state, form)
+        case .char(let c) where !form.fields[form.focus].choices.isEmpty:
+            // A choice field takes only its values: a letter picks the next one starting with it.
+            let choices = form.fields[form.focus].choices
+            let current = choices.firstIndex { $0.lowercased() == form.fields[form.focus].field.text.lowercased() } ?? -1
+            let order = choices.indices.map { (current + 1 + $0) % choices.count }
+            if let next = order.first(where: { choices[$0].lowercased().hasPrefix(String(c).lowercased()) }) {
+                form.fields[form.focus].field = TextField(text: choices[next])
+                form.error = nil
+                state.mode = .form(form)
+            }
+        case .backspace where !form.fields[form.focus].choices.isEmpty, .delete where !form.fields[form.focus].choices.isEmpty:
+            break
         default:
             if form.fields[form.focus].field.handle(key) { form.error = nil; state.mode = .form(form) }
         }

@@ -48,8 +48,19 @@ public struct EditForm: Equatable, Sendable {
     public struct Field: Equatable, Sendable {
         public var label: String
         public var field: TextField
-        /// Allowed values, cycled with ←/→ (empty: free text).
+        /// Allowed values, cycled with ←/→ or chosen by their first letter (empty: free text).
         public var choices: [String] = []
+        /// Values to pick from by typing (a fuzzy match completes on Tab or Enter): the owners.
+        public var options: [String] = []
+
+        /// The option a picker field's text completes to, if any.
+        public var completion: String? {
+            let typed = field.text.trimmingCharacters(in: .whitespaces)
+            guard !options.isEmpty, !typed.isEmpty else { return nil }
+            if let exact = options.first(where: { $0.lowercased() == typed.lowercased() }) { return exact }
+            return options.compactMap { option in Fuzzy.match(typed, in: option).map { (option, $0.score) } }
+                .max { $0.1 < $1.1 }?.0
+        }
     }
     public var target: EditTarget
     public var baseline: Int64
@@ -57,6 +68,12 @@ public struct EditForm: Equatable, Sendable {
     public var fields: [Field]
     public var focus = 0
     public var error: String?
+
+    /// A picker field's typed text replaced by the option it completes to.
+    mutating func complete(_ index: Int) {
+        guard fields.indices.contains(index), let match = fields[index].completion else { return }
+        fields[index].field = TextField(text: match)
+    }
 
     public func value(_ label: String) -> String {
         fields.first { $0.label == label }?.field.text.trimmingCharacters(in: .whitespaces) ?? ""

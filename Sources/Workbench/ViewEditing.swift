@@ -94,6 +94,11 @@ private func drawForm(_ screen: inout ScreenBuffer, _ form: EditForm, _ styles: 
         let width = inner.width - labelWidth - 1
         drawInput(&screen, item.field, x: inner.x + labelWidth, y: y, width: width, styles, caret: focused)
         if focused { caret = screen.cursor.map { ($0.x, $0.y) } }
+        if !item.options.isEmpty && !item.field.text.trimmingCharacters(in: .whitespaces).isEmpty {
+            let hint = item.completion.map { $0.lowercased() == item.field.text.lowercased() ? "" : "→ \($0) (Tab)" } ?? "no such owner"
+            let x = inner.x + labelWidth + max(TextWidth.of(item.field.text) + 2, 12)
+            screen.write(TextWidth.truncate(hint, to: max(0, inner.maxX - x)), x: x, y: y, style: styles("text.dim"))
+        }
         if !item.choices.isEmpty {
             let hint = item.choices.joined(separator: "/")
             let x = inner.x + labelWidth + max(TextWidth.of(item.field.text) + 2, 12)

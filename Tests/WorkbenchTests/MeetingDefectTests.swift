@@ -143,3 +143,31 @@ final class MeetingDefectTests: XCTestCase {
         XCTAssertTrue(h.screen.contains("Omar Haddad"), h.screen)
     }
 }
+
+/// The new-gap form: the owner is picked from the people there are; effort takes only its values.
+final class GapFormTests: XCTestCase {
+    func testTheOwnerFieldCompletesToAnOwnerAndEffortTakesOnlyItsValues() throws {
+        let h = try ScreenHarness()
+        h.press("4", "n").type("Laptop encryption not enforced")
+        h.press("Tab", "Tab")  // to Effort
+        h.type("q")
+        func effort() -> String? { if case .form(let form) = h.runtime.state.mode { return form.value("Effort") } else { return nil } }
+        XCTAssertEqual(effort(), "M", "a letter that starts no value is ignored")
+        h.type("x")
+        XCTAssertEqual(effort(), "XL")
+        h.type("x")
+        XCTAssertEqual(effort(), "XS", "the same letter again moves to the next value starting with it")
+        h.press("backspace")
+        XCTAssertEqual(effort(), "XS", "a choice cannot be edited into free text")
+        h.press("Tab", "ctrl-u").type("omar")
+        XCTAssertTrue(h.screen.contains("→ Omar Haddad (Tab)"), h.screen)
+        h.press("Tab")
+        guard case .form(let form) = h.runtime.state.mode else { return XCTFail("the form is still open") }
+        XCTAssertEqual(form.value("Owner"), "Omar Haddad")
+        h.press("ctrl-s")
+        let gap = try XCTUnwrap(h.workspace.read { try $0.gaps() }.last)
+        XCTAssertEqual(gap.title, "Laptop encryption not enforced")
+        XCTAssertEqual(gap.owner, "Omar Haddad")
+        XCTAssertEqual(gap.effort, .xs)
+    }
+}
