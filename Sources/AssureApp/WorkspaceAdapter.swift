@@ -36,6 +36,15 @@ public final class WorkspaceAdapter: WorkbenchStore {
             snapshot.gapScores = Dictionary(uniqueKeysWithValues: ranked.map { ($0.gap.ref, $0.score.explanation) })
             snapshot.readinessInput = try r.readinessInput(framework: Framework.soc2ID)
             snapshot.changeToken = try r.changeCounter()
+            for framework in try r.frameworks() {
+                let summaries = try r.requirementSummaries(framework: framework.id)
+                var details: [String: [Requirement]] = [:]
+                for s in summaries where s.requirement.kind == .point { details[s.requirement.parentRef ?? "", default: []].append(s.requirement) }
+                snapshot.views[framework.id] = FrameworkView(
+                    requirements: summaries.map(\.requirement).filter { $0.kind != .point }, details: details,
+                    readinessInput: try r.readinessInput(framework: framework.id),
+                    inScope: Set(summaries.filter(\.inScope).map(\.requirement.ref)))
+            }
             snapshot.frameworks = try r.frameworkSummaries().map { f in
                 FrameworkLoad(id: f.framework.id, title: f.framework.title, version: f.framework.version, publisher: f.framework.publisher,
                               notice: f.framework.notice, assessableLevel: f.framework.assessableLevel, inScope: f.framework.inScope,

@@ -63,6 +63,8 @@ public struct ScreenSize: Equatable, Sendable {
 public struct AppState: Equatable, Sendable {
     public var index: WorkspaceIndex
     public var focus: Pane = .criteria
+    /// The framework the requirements pane (1) shows; `f` there, or Enter in the Frameworks pane, switches.
+    public var framework: String = Framework.soc2ID
     /// The pane set on screen (`[` and `]` switch).
     public var paneSet: PaneSetID = .readiness
     public var panes: [Pane: PaneState] = Dictionary(uniqueKeysWithValues: Pane.allCases.map { ($0, PaneState()) })

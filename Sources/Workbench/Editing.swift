@@ -54,7 +54,8 @@ func startEdit(_ state: inout AppState, _ id: CommandID) -> [Effect] {
         var control: String?, criterion: String?
         if state.focus == .controls { control = state.selectedControl?.ref }
         if state.focus == .criteria, let row = state.selectedCriteriaRow, state.index.requirementByRef[row.ref]?.kind == .criterion {
-            criterion = row.ref
+            // Another framework's requirement is named with its framework: refs may repeat across frameworks.
+            criterion = state.framework == Framework.soc2ID ? row.ref : "\(state.framework):\(row.ref)"
         }
         let about = control ?? criterion
         state.mode = .form(EditForm(

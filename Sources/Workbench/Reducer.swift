@@ -56,7 +56,8 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
 /// Keeps selections on the same items (by reference) across a reload.
 func replaceSnapshot(_ state: inout AppState, _ snapshot: WorkspaceSnapshot) {
     let kept = Dictionary(uniqueKeysWithValues: Pane.allCases.map { ($0, selectedKey(state, $0)) })
-    state.index = WorkspaceIndex(snapshot)
+    state.index = WorkspaceIndex(snapshot, framework: state.framework)
+    state.framework = state.index.framework
     state.baseline = snapshot.changeToken
     // Marks of rows that no longer exist are dropped.
     let controlRefs = Set(snapshot.controls.map(\.ref)), gapRefs = Set(snapshot.gaps.map(\.ref))

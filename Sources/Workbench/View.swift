@@ -51,6 +51,9 @@ private func drawTitleBar(_ screen: inout ScreenBuffer, _ state: AppState, _ rec
     if state.readOnly { right = "READ-ONLY \(glyphs.dot) " + right }
     var left = " assure \(glyphs.dot) \(scope.company) \(glyphs.dot) SOC 2 \(scope.reportType.label): "
         + scope.orderedCategories.map(\.title).joined(separator: ", ")
+    if state.framework != Framework.soc2ID {
+        left = " assure \(glyphs.dot) \(scope.company) \(glyphs.dot) " + (state.snapshot.frameworks.first { $0.id == state.framework }?.title ?? state.framework)
+    }
     if let counters = meetingCounters(state, glyphs) { left = " \(glyphs.unicode ? "●" : "*") \(counters)" }
     let rightWidth = TextWidth.of(right)
     screen.write(TextWidth.truncate(left, to: rect.width - rightWidth - 1), x: rect.x, y: rect.y, style: style)

@@ -7,8 +7,13 @@ func dashboardLines(_ state: AppState, _ glyphs: Glyphs, width: Int) -> [(String
     var lines: [(String, String)] = []
     let barWidth = max(10, min(40, width - 40))
     lines.append(("Readiness by category", "pane.title"))
-    for category in state.snapshot.scope.orderedCategories {
-        let share = state.index.readiness.byCategory[category.rawValue] ?? Share(addressed: 0, total: 0)
+    // SOC 2 by its Trust Services Categories; another framework by its top-level groups.
+    let groups: [(key: String, title: String)] = state.framework == Framework.soc2ID
+        ? state.snapshot.scope.orderedCategories.map { ($0.rawValue, $0.title) }
+        : state.index.roots.filter { state.index.isInScope($0) }.map { ($0.category, $0.title) }
+    for (key, title) in groups {
+        let category = (title: title, key: key)
+        let share = state.index.readiness.byCategory[category.key] ?? Share(addressed: 0, total: 0)
         let bar = glyphs.bar(share.addressed, share.total, width: barWidth)
         lines.append(("  \(TextWidth.pad(category.title, to: 22))\(bar.filled)\(bar.empty) \(TextWidth.pad("\(share.percent)%", to: 4, alignRight: true))  \(share.addressed)/\(share.total)", "text"))
     }

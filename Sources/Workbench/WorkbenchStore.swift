@@ -74,6 +74,21 @@ public struct EditResult: Equatable, Sendable {
     public init(batch: Int64?, summary: String) { self.batch = batch; self.summary = summary }
 }
 
+/// One framework's tree as the requirements pane shows it.
+public struct FrameworkView: Equatable, Sendable {
+    /// Groups and assessable requirements in document order (no details such as points of focus).
+    public var requirements: [Requirement]
+    /// Details (points of focus) by the ref of the requirement above them.
+    public var details: [String: [Requirement]]
+    /// The readiness rule's input for this framework, as the store computes it.
+    public var readinessInput: [ReadinessCriterion]
+    /// Refs of every node in scope.
+    public var inScope: Set<String>
+    public init(requirements: [Requirement], details: [String: [Requirement]], readinessInput: [ReadinessCriterion], inScope: Set<String>) {
+        self.requirements = requirements; self.details = details; self.readinessInput = readinessInput; self.inScope = inScope
+    }
+}
+
 /// A framework row of the Frameworks pane.
 public struct FrameworkLoad: Equatable, Sendable {
     public var id: String
@@ -133,6 +148,9 @@ public struct WorkspaceSnapshot: Equatable, Sendable {
     public var changeToken: Int64 = 0
     /// Every framework with its scope, readiness and coverage (the Frameworks pane).
     public var frameworks: [FrameworkLoad] = []
+    /// Each framework's tree, by id, for the requirements pane's framework switcher. SOC 2's is
+    /// also in `requirements`, `pointsOfFocus` and `readinessInput`.
+    public var views: [String: FrameworkView] = [:]
 
     public init(scope: Scope, requirements: [Requirement], pointsOfFocus: [String: [Requirement]], controls: [Control],
                 owners: [OwnerLoad], gaps: [Gap], today: String, readOnly: Bool = false, meeting: String? = nil) {

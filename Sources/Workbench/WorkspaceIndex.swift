@@ -23,20 +23,33 @@ public struct WorkspaceIndex: Equatable, Sendable {
     /// In-scope criteria with no implemented control.
     public let uncoveredCriteria: [Requirement]
 
-    public init(_ snapshot: WorkspaceSnapshot) {
+    /// The framework the requirements pane shows.
+    public let framework: String
+    /// That framework's tree (the SOC 2 fields of the snapshot when it has no views).
+    public let view: FrameworkView
+
+    public init(_ snapshot: WorkspaceSnapshot, framework: String = Framework.soc2ID) {
         self.snapshot = snapshot
+        let view = snapshot.views[framework] ?? FrameworkView(
+            requirements: snapshot.requirements, details: snapshot.pointsOfFocus, readinessInput: snapshot.readinessInput,
+            inScope: Set(snapshot.requirements.filter { snapshot.scope.includes(category: $0.category) }.map(\.ref)))
+        self.framework = snapshot.views[framework] == nil ? Framework.soc2ID : framework
+        self.view = view
+        let prefix = self.framework + ":"
         var byCriterion: [String: [Int]] = [:]
         var byRef: [String: Int] = [:]
         for (index, control) in snapshot.controls.enumerated() {
             byRef[control.ref] = index
-            for ref in control.criteria { byCriterion[ref, default: []].append(index) }
+            for qualified in control.requirements where qualified.hasPrefix(prefix) {
+                byCriterion[String(qualified.dropFirst(prefix.count)), default: []].append(index)
+            }
         }
         controlsByCriterion = byCriterion
         controlByRef = byRef
         var requirements: [String: Requirement] = [:]
         var children: [String: [Requirement]] = [:]
         var roots: [Requirement] = []
-        for requirement in snapshot.requirements {
+        for requirement in view.requirements {
             requirements[requirement.ref] = requirement
             if let parent = requirement.parentRef { children[parent, default: []].append(requirement) } else { roots.append(requirement) }
         }
@@ -44,15 +57,17 @@ public struct WorkspaceIndex: Equatable, Sendable {
         self.children = children
         self.roots = roots
         // The rules' inputs come from the store, so the screen and the command line agree.
-        readiness = Readiness.compute(criteria: snapshot.readinessInput, controls: snapshot.controls, gaps: snapshot.gaps)
+        readiness = Readiness.compute(criteria: view.readinessInput, controls: snapshot.controls, gaps: snapshot.gaps, framework: self.framework)
         gapOrder = snapshot.gaps.indices.sorted { GapOrder.triage(snapshot.gaps[$0], snapshot.gaps[$1]) }
-        let audited = Set(snapshot.readinessInput.filter(\.inScope).flatMap(\.controls))
+        // A control an audit covers: in scope in any framework the workspace has.
+        let inputs = snapshot.views.isEmpty ? [snapshot.readinessInput] : snapshot.views.values.map(\.readinessInput)
+        let audited = Set(inputs.flatMap { $0.filter(\.inScope).flatMap(\.controls) })
         unownedInScope = snapshot.controls.indices.filter {
             let control = snapshot.controls[$0]
-            return Rules.isUnowned(control) && (audited.contains(control.ref) || control.criteria.isEmpty)
+            return Rules.isUnowned(control) && (audited.contains(control.ref) || control.requirements.isEmpty)
         }
-        let inScopeCriteria = Set(snapshot.readinessInput.filter(\.inScope).map(\.ref))
-        uncoveredCriteria = snapshot.requirements.filter { requirement in
+        let inScopeCriteria = Set(view.readinessInput.filter(\.inScope).map(\.ref))
+        uncoveredCriteria = view.requirements.filter { requirement in
             requirement.kind == .criterion && inScopeCriteria.contains(requirement.ref)
                 && !(byCriterion[requirement.ref] ?? []).contains { snapshot.controls[$0].status == .implemented }
         }
@@ -60,7 +75,7 @@ public struct WorkspaceIndex: Equatable, Sendable {
         var gapsByCriterion: [String: Int] = [:]
         for gap in snapshot.gaps where gap.status.isOpen {
             if let control = gap.control { gapsByControl[control, default: 0] += 1 }
-            if let criterion = gap.criterion { gapsByCriterion[criterion, default: 0] += 1 }
+            if let criterion = gap.criterion, gap.framework == self.framework { gapsByCriterion[criterion, default: 0] += 1 }
         }
         openGapsByControl = gapsByControl
         openGapsByCriterion = gapsByCriterion
@@ -72,7 +87,7 @@ public struct WorkspaceIndex: Equatable, Sendable {
         return (mapped.filter { snapshot.controls[$0].status == .implemented }.count, mapped.count)
     }
 
-    public func isInScope(_ requirement: Requirement) -> Bool { snapshot.scope.includes(category: requirement.category) }
+    public func isInScope(_ requirement: Requirement) -> Bool { view.inScope.contains(requirement.ref) }
 
     /// Every criterion below a category or series (or the criterion itself).
     public func criteria(under ref: String) -> [String] {

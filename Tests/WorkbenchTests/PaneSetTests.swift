@@ -12,7 +12,9 @@ final class PaneSetTests: XCTestCase {
     static let sizes = [(120, 40), (80, 24), (40, 12)]
 
     /// Larkspur with a second framework, so the Frameworks pane has more than SOC 2.
-    func harness(width: Int, height: Int) throws -> ScreenHarness {
+    func harness(width: Int, height: Int) throws -> ScreenHarness { try Self.harness(width: width, height: height) }
+
+    static func harness(width: Int, height: Int) throws -> ScreenHarness {
         let h = try ScreenHarness(width: width, height: height)
         let catalog = try String(contentsOf: Fixtures.repositoryRoot.appendingPathComponent("Tests/Fixtures/v4/internal-catalog.yaml"), encoding: .utf8)
         try h.workspace.write(Fixtures.actor()) { try $0.importCatalog(yaml: catalog, path: "internal-catalog.yaml") }
@@ -25,7 +27,7 @@ final class PaneSetTests: XCTestCase {
             let h = try harness(width: w, height: hgt)
             h.press("]")
             XCTAssertEqual(h.runtime.state.paneSet, .frameworks)
-            XCTAssertEqual(h.runtime.state.focus, .frameworks)
+            XCTAssertEqual(h.runtime.state.focus, Pane.frameworks)
             assertGolden(h.screen, named: "frameworks-\(w)x\(hgt)")
         }
         let h = try harness(width: 120, height: 40)
@@ -110,5 +112,36 @@ final class ReadmeKeyTableTests: XCTestCase {
             return XCTFail("README key table re-recorded")
         }
         XCTAssertEqual(table, expected)
+    }
+}
+
+/// The requirements pane's framework switcher.
+final class FrameworkSwitcherTests: XCTestCase {
+    func testTheRequirementsPaneSwitchesFrameworksAndActsOnThem() throws {
+        let single = try ScreenHarness()
+        single.press("f")
+        XCTAssertTrue(single.screen.contains("only one framework here; add one with assure import catalog FILE"), single.screen)
+
+        let h = try PaneSetTests.harness(width: 120, height: 40)
+        h.press("f")
+        XCTAssertEqual(h.runtime.state.framework, "internal-2026")
+        XCTAssertTrue(h.screen.contains("1 Criteria · internal-2026"), h.screen)
+        XCTAssertTrue(h.screen.contains("Larkspur internal security standard"), "the title bar names the framework\n\(h.screen)")
+        assertGolden(h.screen, named: "framework-switcher-internal-120x40")
+        XCTAssertEqual(h.runtime.state.criteriaRows.map(\.ref), ["IS", "IS-1", "IS-2"])
+        XCTAssertEqual(h.runtime.state.index.readiness.overall, Share(addressed: 0, total: 2))
+        // A gap opened on one of its requirements is linked to it, not to a SOC 2 namesake.
+        h.press("j", "n").type("No access review for the internal standard").press("ctrl-s")
+        let gaps: [Gap] = try h.workspace.read { try $0.gaps() }
+        let gap = try XCTUnwrap(gaps.last)
+        XCTAssertEqual(gap.framework, "internal-2026")
+        XCTAssertEqual(gap.criterion, "IS-1")
+        // Back to SOC 2 from the Frameworks pane.
+        h.press("5")
+        XCTAssertEqual(h.runtime.state.focus, Pane.frameworks)
+        h.press("g", "Enter")
+        XCTAssertEqual(h.runtime.state.framework, "soc2")
+        XCTAssertEqual(h.runtime.state.focus, Pane.criteria)
+        XCTAssertEqual(h.runtime.state.criteriaRows.first?.ref, "CC")
     }
 }

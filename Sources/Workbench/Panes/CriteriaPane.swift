@@ -10,11 +10,17 @@ extension PaneDefinition {
         rowCount: { $0.criteriaRows.count },
         rowKey: { state, row in state.criteriaRows.indices.contains(row) ? state.criteriaRows[row].ref : nil },
         drawRow: { screen, state, row, line, styles, glyphs in drawCriteriaRow(&screen, state, state.criteriaRows[row], line, styles, glyphs) },
+        titleSuffix: { state, glyphs in state.framework == Framework.soc2ID ? "" : " \(glyphs.dot) \(state.framework)" },
         emptyText: { _ in "no criteria" },
         detail: criteriaDetail,
         bindings: [
             Command(id: .open, title: "Fold or unfold; on a criterion, show its controls", keys: [.enter, .char(" ")], hint: "fold/open",
                     section: "Criteria", panes: [.criteria], handler: openCriterion),
+            Command(id: CommandID("switchFramework"), title: "Show the next framework's requirements", keys: [.char("f")],
+                    hint: nil, section: "Criteria", panes: [.criteria], handler: { nextFramework(&$0) },
+                    disabledReason: { state in
+                        state.snapshot.views.count > 1 ? nil : "only one framework here; add one with assure import catalog FILE"
+                    }),
             Command(id: .collapse, title: "Fold the category or series", keys: [.char("h"), .left], hint: nil, section: "Criteria",
                     panes: [.criteria], handler: { fold(&$0, expand: false) }),
             Command(id: .expand, title: "Unfold the category or series", keys: [.char("l"), .right], hint: nil, section: "Criteria",
@@ -36,13 +42,36 @@ private func criteriaDetail(_ state: AppState, _ glyphs: Glyphs) -> [String] {
     let coverage = state.index.coverage(of: requirement.ref)
     let readiness = state.index.readiness.states[requirement.ref]?.label ?? ""
     let controls = (state.index.controlsByCriterion[requirement.ref] ?? []).map { state.snapshot.controls[$0].ref }
-    let points = state.snapshot.pointsOfFocus[requirement.ref]?.count ?? 0
+    let points = state.index.view.details[requirement.ref]?.count ?? 0
     let gaps = state.index.openGapsByCriterion[requirement.ref] ?? 0
     return [
         "\(requirement.ref) \(requirement.title)",
         "\(readiness)\(dot)\(coverage.implemented)/\(coverage.mapped) controls implemented\(dot)\(count(gaps, "open gap"))\(dot)\(count(points, "point of focus", plural: "points of focus"))\(dot)controls \(controls.isEmpty ? "none" : controls.joined(separator: " "))",
         requirement.summary,
     ]
+}
+
+/// Shows another framework in pane 1: its tree, scope, coverage and readiness.
+func showFramework(_ state: inout AppState, _ id: String) -> [Effect] {
+    state.framework = id
+    state.index = WorkspaceIndex(state.snapshot, framework: id)
+    state.framework = state.index.framework
+    state.expanded = []
+    for root in state.index.roots where state.index.isInScope(root) {
+        state.expanded.insert(root.ref)
+        for child in state.index.children[root.ref] ?? [] where child.kind == .series { state.expanded.insert(child.ref) }
+    }
+    state.panes[.criteria] = PaneState()
+    state.rebuildAllRows()
+    let title = state.snapshot.frameworks.first { $0.id == state.framework }?.title ?? state.framework
+    state.toast = Toast(text: "requirements of \(title)", isError: false, ticksLeft: 16)
+    return setFocus(&state, .criteria)
+}
+
+private func nextFramework(_ state: inout AppState) -> [Effect] {
+    let ids = state.snapshot.frameworks.map(\.id).filter { state.snapshot.views[$0] != nil }
+    guard let i = ids.firstIndex(of: state.framework) else { return [] }
+    return showFramework(&state, ids[(i + 1) % ids.count])
 }
 
 private func openCriterion(_ state: inout AppState) -> [Effect] {

@@ -34,7 +34,16 @@ extension PaneDefinition {
             let rows = state.rows(.frameworks)
             let i = state.pane(.frameworks).selection
             return rows.indices.contains(i) ? ("framework", state.snapshot.frameworks[rows[i]].id) : nil
-        })
+        },
+        bindings: [
+            Command(id: CommandID("openFramework"), title: "Show this framework's requirements in pane 1", keys: [.enter],
+                    hint: "requirements", section: "Frameworks", panes: [.frameworks], handler: { state in
+                        let rows = state.rows(.frameworks)
+                        let i = state.pane(.frameworks).selection
+                        guard rows.indices.contains(i) else { return [] }
+                        return showFramework(&state, state.snapshot.frameworks[rows[i]].id)
+                    }),
+        ])
 }
 
 private func drawFrameworkRow(_ screen: inout ScreenBuffer, _ f: FrameworkLoad, _ line: Rect, _ styles: Styles, _ glyphs: Glyphs) {
