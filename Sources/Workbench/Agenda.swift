@@ -125,8 +125,9 @@ func drawAgenda(_ screen: inout ScreenBuffer, _ state: AppState, _ selection: In
     drawBox(&screen, rect, title: "Agenda · j/k move · Enter go · a assign · s status · r remediate · n gap · Esc", styles, glyphs)
     let inner = rect.inset(1)
     let lines = agenda(state)
-    // Scroll so the selected item stays in view.
-    let first = max(0, min(selection - inner.height + 2, lines.count - inner.height))
+    // Scroll so the selected item stays in view, with its heading when there is room.
+    let first = ScrollState(selection: selection, offset: max(0, selection - inner.height + 2), count: lines.count)
+        .ensureVisible(height: inner.height).offset
     for (i, line) in lines.dropFirst(first).prefix(inner.height).enumerated() {
         let y = inner.y + i
         screen.write(" " + TextWidth.truncate(line.text, to: inner.width - 2), x: inner.x, y: y,

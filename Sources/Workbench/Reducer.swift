@@ -321,14 +321,14 @@ func selectionChanged(_ state: inout AppState, _ pane: Pane) {
     }
 }
 
-/// Scrolls a pane just enough to keep its selection on screen.
+/// Scrolls a pane just enough to keep its selection on screen (TerminalUI's `ScrollState`).
 func ensureVisible(_ state: inout AppState, _ pane: Pane) {
-    let height = layout(state).visibleRows(pane)
-    var pane_ = state.pane(pane)
-    if pane_.selection < pane_.offset { pane_.offset = pane_.selection }
-    if pane_.selection >= pane_.offset + height { pane_.offset = pane_.selection - height + 1 }
-    pane_.offset = max(0, min(pane_.offset, max(0, state.rowCount(pane) - height)))
-    state.panes[pane] = pane_
+    var paneState = state.pane(pane)
+    let scroll = ScrollState(selection: paneState.selection, offset: paneState.offset, count: state.rowCount(pane))
+        .ensureVisible(height: layout(state).visibleRows(pane))
+    paneState.offset = scroll.offset
+    if state.rowCount(pane) > 0 { paneState.selection = scroll.selection }
+    state.panes[pane] = paneState
 }
 
 func limitOwner(_ state: inout AppState, _ owner: String?) -> [Effect] {

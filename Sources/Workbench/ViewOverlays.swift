@@ -94,7 +94,7 @@ func drawPalette(_ screen: inout ScreenBuffer, _ state: AppState, _ field: TextF
         return
     }
     let rows = inner.height - 1
-    let first = max(0, selection - rows + 1)
+    let first = ScrollState(selection: selection, count: entries.count).ensureVisible(height: rows).offset
     for (i, command) in entries.dropFirst(first).prefix(rows).enumerated() {
         let y = inner.y + 1 + i
         let line = Rect(x: inner.x, y: y, width: inner.width, height: 1)
