@@ -16,6 +16,8 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+        // SHA-256 for the change-log hash chain (ChangeLog.swift, `ChainHash`).
+        .package(url: "https://github.com/apple/swift-crypto", exact: "4.5.2"),
     ],
     targets: [
         // Build-time helper: turns catalogs, samples and themes into Swift string constants so the
@@ -33,6 +35,7 @@ let package = Package(
                 "AssureModel",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             exclude: ["Catalogs"],
             plugins: ["EmbedPlugin"]),

@@ -3,6 +3,10 @@ import Foundation
 struct BenchSettings {
     var controls = 5000, owners = 200, gaps = 20000, logRows = 1_000_000, iterations = 30
     var keep: String?
+    /// `--json FILE`: the figures the README's table is made from.
+    var json: String?
+    /// `--markdown FILE`: the README's performance table from the same run.
+    var markdown: String?
 
     static func parse(_ arguments: ArraySlice<String>) -> BenchSettings {
         var settings = BenchSettings()
@@ -16,6 +20,8 @@ struct BenchSettings {
             case "--log": settings.logRows = Int(value) ?? settings.logRows
             case "--iterations": settings.iterations = Int(value) ?? settings.iterations
             case "--keep": settings.keep = value
+            case "--json": settings.json = value
+            case "--markdown": settings.markdown = value
             default: FileHandle.standardError.write(Data("unknown option \(flag)\n".utf8)); exit(2)
             }
         }
@@ -33,6 +39,7 @@ enum Stopwatch {
 }
 
 struct Measurement {
+    var median: Double { percentile(0.5) }
     var name: String
     var samples: [Double]
 

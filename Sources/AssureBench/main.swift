@@ -6,7 +6,7 @@ import TerminalUI
 import Workbench
 
 // AssureBench: builds synthetic workspaces and times what users wait for.
-// Usage: AssureBench [--controls N] [--owners N] [--gaps N] [--log N] [--iterations N] [--keep PATH]
+// Usage: AssureBench [--controls N] [--owners N] [--gaps N] [--log N] [--iterations N] [--keep PATH] [--json FILE]
 
 var settings = BenchSettings.parse(CommandLine.arguments.dropFirst())
 let folder = NSTemporaryDirectory() + "assure-bench-\(getpid())"
@@ -65,7 +65,80 @@ let smallPath = folder + "/small.assure"
 _ = try Workspace.synthetic(path: smallPath, controls: 150, owners: 8, gaps: 25, logRows: 500)
 results += WorkbenchBench.run(store: WorkspaceAdapter(try Workspace.open(path: smallPath), actor: "bench", clock: { benchNow }), label: "small", iterations: n)
 
+// The command line and the sqlite3 shell on the same large file, as whole processes.
+let processRuns = max(3, n / 2)
+let cli: [(key: String, measurement: Measurement?)] = [
+    ("status_ms", ProcessBench.time("assure status (process)", processRuns, ProcessBench.assure, ["status", "-w", path])),
+    ("controls_csv_ms", ProcessBench.time("assure controls --format csv (process)", processRuns, ProcessBench.assure,
+                                          ["controls", "--format", "csv", "-w", path])),
+    ("controls_csv_sqlite3_ms", ProcessBench.time("sqlite3: the same controls as CSV", processRuns, ProcessBench.sqlite3,
+                                                  ["-csv", "-header", path, ProcessBench.controlsSQL])),
+    ("gaps_csv_ms", ProcessBench.time("assure gaps --format csv (process)", processRuns, ProcessBench.assure,
+                                      ["gaps", "--format", "csv", "-w", path])),
+    ("gaps_csv_sqlite3_ms", ProcessBench.time("sqlite3: the same gaps as CSV", processRuns, ProcessBench.sqlite3,
+                                              ["-csv", "-header", path, ProcessBench.gapsSQL])),
+    ("report_html_ms", ProcessBench.time("assure report --format html (process)", max(3, n / 5), ProcessBench.assure,
+                                         ["report", "--format", "html", "-o", "/dev/null", "-w", path])),
+    ("verify_ms", ProcessBench.time("assure verify (process)", max(3, n / 10), ProcessBench.assure, ["verify", "-w", path])),
+]
+results += cli.compactMap(\.measurement)
+
 Measurement.printTable(results)
 var usage = rusage()
 getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
-print(String(format: "peak memory (max RSS): %.0f MiB", Double(usage.ru_maxrss) / 1024))
+var children = rusage()
+getrusage(__rusage_who_t(RUSAGE_CHILDREN.rawValue), &children)
+let peakMiB = Double(max(usage.ru_maxrss, children.ru_maxrss)) / 1024
+print(String(format: "peak memory (max RSS of this process and of the largest command it ran): %.0f MiB", peakMiB))
+
+if let jsonPath = settings.json {
+    func median(_ name: String) -> Double? { results.first { $0.name == name }?.median }
+    func p99(_ name: String) -> Double? { results.first { $0.name == name }?.percentile(0.99) }
+    var figures: [String: Double] = [
+        "first_frame_ms_large": median("workbench large: first frame") ?? -1,
+        "keystroke_p99_ms_large": p99("workbench large: keystroke") ?? -1,
+        "keystroke_p99_ms_small": p99("workbench small: keystroke") ?? -1,
+        "peak_rss_mib": peakMiB,
+    ]
+    for (key, measurement) in cli { figures[key] = measurement?.median ?? -1 }
+    for r in results { figures["op:" + r.name] = r.median }
+    let data = try JSONSerialization.data(withJSONObject: figures, options: [.prettyPrinted, .sortedKeys])
+    try data.write(to: URL(fileURLWithPath: jsonPath))
+    print("figures written to \(jsonPath)")
+}
+
+if let markdownPath = settings.markdown {
+    // The README's performance table, made from this run's figures.
+    func row(_ label: String, _ name: String) -> String? {
+        guard let m = results.first(where: { $0.name == name }) else { return nil }
+        return String(format: "| %@ | %.1f | %.1f |", label, m.median, m.percentile(0.99))
+    }
+    func ratio(_ ours: String, _ theirs: String) -> String {
+        guard let a = results.first(where: { $0.name == ours })?.median, let b = results.first(where: { $0.name == theirs })?.median, b > 0 else {
+            return "n/a"
+        }
+        return String(format: "%.1fx", a / b)
+    }
+    var lines = ["| operation | median ms | p99 ms |", "| --- | ---: | ---: |"]
+    lines += [
+        row("open the workspace", "open workspace"),
+        row("`assure status` (whole process)", "assure status (process)"),
+        row("`assure controls --format csv` (whole process)", "assure controls --format csv (process)"),
+        row("`sqlite3` shell, the same controls as CSV", "sqlite3: the same controls as CSV"),
+        row("`assure gaps --format csv` (whole process)", "assure gaps --format csv (process)"),
+        row("`sqlite3` shell, the same gaps as CSV", "sqlite3: the same gaps as CSV"),
+        row("`assure report --format html` (whole process)", "assure report --format html (process)"),
+        row("`assure verify` (whole process)", "assure verify (process)"),
+        row("one write with its change-log row (assign)", "write: assign one control"),
+        row("readiness computation", "readiness computation"),
+        row("rank the backlog", "rank the backlog (20,000 gaps)"),
+        row("workbench, large: first frame", "workbench large: first frame"),
+        row("workbench, large: keystroke", "workbench large: keystroke"),
+        row("workbench, small: first frame", "workbench small: first frame"),
+        row("workbench, small: keystroke", "workbench small: keystroke"),
+    ].compactMap { $0 }
+    lines.append("")
+    lines.append("Against the `sqlite3` shell running the same query on the same file: controls CSV \(ratio("assure controls --format csv (process)", "sqlite3: the same controls as CSV")), gaps CSV \(ratio("assure gaps --format csv (process)", "sqlite3: the same gaps as CSV")). Peak memory \(String(format: "%.0f", peakMiB)) MiB.")
+    try (lines.joined(separator: "\n") + "\n").write(toFile: markdownPath, atomically: true, encoding: .utf8)
+    print("table written to \(markdownPath)")
+}

@@ -10,6 +10,12 @@ public struct RankingWeights: Equatable, Sendable {
     public var overdueFactor: Double = 1.5
     public var effort: [Effort: Double] = [.xs: 1, .s: 2, .m: 3, .l: 5, .xl: 8]
     public init() {}
+
+    /// The range a weight may take: anything else (an infinity, a NaN, 1e19) is a typo and
+    /// would make scores that no listing can print.
+    public static let smallest = 0.001
+    public static let largest = 1000.0
+    public static func isSane(_ value: Double) -> Bool { value.isFinite && value >= smallest && value <= largest }
 }
 
 public struct GapScore: Equatable, Sendable {

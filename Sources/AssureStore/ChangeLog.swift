@@ -1,6 +1,25 @@
 import AssureModel
+import Crypto
 import Foundation
 import GRDB
+
+/// The digest behind the change-log chain: SHA-256 (swift-crypto) of the text's UTF-8 bytes, as
+/// 64 lowercase hex digits. Every stored `hash` and `prev_hash` is in exactly this form, so it
+/// must never change: workspaces written by any release verify with it.
+enum ChainHash {
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
+    static func hex(_ text: String) -> String {
+        let digest = SHA256.hash(data: Array(text.utf8))
+        var out = [UInt8]()
+        out.reserveCapacity(2 * SHA256.byteCount)
+        for byte in digest {
+            out.append(hexDigits[Int(byte >> 4)])
+            out.append(hexDigits[Int(byte & 0x0F)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}
 
 /// Writes change-log rows for one transaction. Each row's hash covers its own content and the
 /// previous row's hash, so editing or deleting any past row breaks the chain (`verify`).
@@ -90,8 +109,21 @@ struct ChangeRecorder {
         if row.entityID != nil || row.beforeID != nil || row.afterID != nil {
             parts += [row.entityID, row.beforeID, row.afterID].map { field($0.map(String.init)) }
         }
-        return SHA256.hex(parts.joined(separator: "\u{1F}"))
+        return ChainHash.hex(parts.joined(separator: "\u{1F}"))
     }
+}
+
+/// Where the change log stood when something was read: how many rows it had and the newest
+/// row's hash. Printed on minutes, reports and Markdown exports so that a later
+/// `assure verify --expect HEAD --expect-count ROWS` shows the log still holds what they were
+/// made from (the chain alone cannot show that its newest rows were deleted).
+public struct ChainAnchor: Equatable, Sendable {
+    public var rows: Int
+    public var head: String
+    public init(rows: Int, head: String) { self.rows = rows; self.head = head }
+
+    /// "Change log: 266 rows, head 6d9b42…" (the full hash).
+    public var line: String { "Change log: \(rows) \(rows == 1 ? "row" : "rows"), head \(head)" }
 }
 
 /// The result of checking the change-log chain.
@@ -173,6 +205,18 @@ extension WorkspaceReader {
     /// The hash of the newest change-log row.
     public func chainHead() throws -> String {
         try String.fetchOne(db, sql: "SELECT hash FROM change_log ORDER BY id DESC LIMIT 1") ?? ChangeRecorder.genesisHash
+    }
+
+    /// The change log's row count and head, in the caller's transaction: read it in the same
+    /// `read { }` as the data it vouches for.
+    public func chainAnchor() throws -> ChainAnchor {
+        let rows = try Int.fetchOne(db, sql: "SELECT count(*) FROM change_log") ?? 0
+        return ChainAnchor(rows: rows, head: try chainHead())
+    }
+
+    /// The id of the change-log row with this hash, if any (to say what an expected head is).
+    public func changeID(withHash hash: String) throws -> Int64? {
+        try Int64.fetchOne(db, sql: "SELECT id FROM change_log WHERE hash = ? ORDER BY id LIMIT 1", arguments: [hash])
     }
 
     /// The newest change-log id: every write adds rows, whichever process made it.

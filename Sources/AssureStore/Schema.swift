@@ -4,6 +4,9 @@ import GRDB
 enum Schema {
     /// `PRAGMA application_id` of every assure workspace: "ASUR" in ASCII.
     static let applicationID: Int32 = 0x4153_5552
+    /// The highest `PRAGMA user_version` this build understands. No release has set it yet;
+    /// a file with a higher one was written by a newer assure and is refused.
+    static let userVersion: Int32 = 0
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()

@@ -48,20 +48,29 @@ public final class Workspace {
 
     // MARK: - Opening and creating
 
-    /// Opens an existing workspace. Refuses foreign or truncated files before writing anything,
-    /// refuses files from a newer assure, and migrates older ones after a dated backup.
+    /// Opens an existing workspace. Refuses what is not a regular file (a directory, a named
+    /// pipe), foreign or truncated files before writing anything, refuses files from a newer
+    /// assure, and migrates older ones after a dated backup. A symbolic link opens its target.
+    /// Read-only opens never write to the file: an older workspace is refused (open it once
+    /// writable to upgrade it), and one in a folder we cannot write to is opened `immutable`
+    /// (SQLite could not create the `-shm` file a WAL reader needs there).
     public static func open(path: String, readOnly: Bool = false, now: Date = Date()) throws -> Workspace {
-        try WorkspaceFile.validateHeader(path: path)
-        let pool: DatabasePool
+        let file = try WorkspaceFile.resolve(path: path)
+        try WorkspaceFile.validateHeader(path: path, file: file)
+        let writer: any DatabaseWriter
         do {
-            pool = try DatabasePool(path: path, configuration: configuration(readOnly: readOnly))
+            writer = try readOnly && !WorkspaceFile.folderIsWritable(file)
+                ? openInReadOnlyFolder(path: path, file: file)
+                : DatabasePool(path: file, configuration: configuration(readOnly: readOnly))
+        } catch let error as WorkspaceError {
+            throw error
         } catch {
             throw WorkspaceError.cannotOpen(path: path, reason: describe(error))
         }
         let applied: [String]
         do {
-            applied = try pool.read { db in try Schema.migrator.appliedIdentifiers(db) }.sorted()
-            _ = try pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM workspace") }
+            applied = try writer.read { db in try Schema.migrator.appliedIdentifiers(db) }.sorted()
+            _ = try writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM workspace") }
         } catch {
             throw WorkspaceError.notAWorkspace(path: path, reason: describe(error))
         }
@@ -70,15 +79,48 @@ public final class Workspace {
         if !unknown.isEmpty { throw WorkspaceError.newerVersion(path: path, unknown: unknown) }
         var backupPath: String?
         if applied.count < known.count {
-            if readOnly {
-                throw WorkspaceError.cannotOpen(path: path, reason: "written by an older assure; open it once without --readonly to upgrade it")
+            guard !readOnly, let pool = writer as? DatabasePool else {
+                throw WorkspaceError.cannotOpen(path: path, reason: "written by an older assure; open it once writable (without --readonly, e.g. `assure open \(path)`) to upgrade it")
             }
-            backupPath = try backup(pool, path: path, now: now)
+            backupPath = try backup(pool, path: file, now: now)
             do { try Schema.migrator.migrate(pool) } catch {
                 throw WorkspaceError.cannotOpen(path: path, reason: "upgrading failed (\(describe(error))); the file is unchanged and a copy is at \(backupPath!)")
             }
         }
-        return Workspace(path: path, writer: pool, readOnly: readOnly, backupPath: backupPath)
+        return Workspace(path: path, writer: writer, readOnly: readOnly, backupPath: backupPath)
+    }
+
+    /// A read-only open where the folder is not writable. A plain read-only connection works
+    /// when the `-shm` and `-wal` files are there already; otherwise the file is opened
+    /// `immutable`, which is exact only when no `-wal` file holds changes not yet in the file.
+    private static func openInReadOnlyFolder(path: String, file: String) throws -> any DatabaseWriter {
+        let wal = file + "-wal"
+        let walSize = (try? FileManager.default.attributesOfItem(atPath: wal)[.size] as? Int) ?? nil
+        if let walSize {
+            if FileManager.default.fileExists(atPath: file + "-shm"),
+               let pool = try? DatabasePool(path: file, configuration: configuration(readOnly: true)),
+               (try? pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") }) != nil {
+                return pool
+            }
+            if walSize > 0 {
+                throw WorkspaceError.cannotOpen(path: path, reason: "its folder is read-only and \(wal) holds changes not yet in the file; open it once where the folder is writable")
+            }
+        }
+        return try openImmutable(file)
+    }
+
+    /// Opens `file` with SQLite's `immutable` flag: no locks, no `-shm`, nothing written.
+    static func openImmutable(_ file: String) throws -> DatabaseQueue {
+        var escaped = ""
+        for character in file {
+            switch character {
+            case "%": escaped += "%25"
+            case "?": escaped += "%3f"
+            case "#": escaped += "%23"
+            default: escaped.append(character)
+            }
+        }
+        return try DatabaseQueue(path: "file:\(escaped)?immutable=1", configuration: configuration(readOnly: true))
     }
 
     /// Creates a new, empty workspace file (mode 0600) with the built-in SOC 2 catalog.

@@ -30,9 +30,9 @@ public enum WorkspaceError: Error, CustomStringConvertible, Equatable {
             return "\(path): cannot open workspace: \(reason)"
         case .unknownReference(let kind, let name, let suggestions):
             let hint = suggestions.isEmpty ? "" : "; did you mean \(suggestions.joined(separator: ", "))?"
-            return "unknown \(kind) '\(name)'\(hint)"
+            return "unknown \(kind) \(Self.quoted(name))\(hint)"
         case .ambiguousReference(let kind, let name, let matches):
-            return "\(kind) '\(name)' is ambiguous: \(matches.joined(separator: ", "))"
+            return "\(kind) \(Self.quoted(name)) is ambiguous: \(matches.joined(separator: ", "))"
         case .invalid(let message):
             return message
         case .duplicate(let kind, let name):
@@ -44,5 +44,12 @@ public enum WorkspaceError: Error, CustomStringConvertible, Equatable {
         case .badFile(let path, let line, let column, let message):
             return "\(path):\(line):\(column): \(message)"
         }
+    }
+
+    /// A name as typed, in quotes; a very long one (a pasted file) is cut to its start.
+    static func quoted(_ name: String) -> String {
+        let longest = 80
+        guard name.utf8.count > longest, name.count > longest else { return "'\(name)'" }
+        return "'\(name.prefix(longest))…' (\(name.count) characters)"
     }
 }

@@ -8,6 +8,11 @@ struct YAMLNode {
     let path: String
 
     static func parse(_ text: String, path: String) throws -> YAMLNode {
+        // Control characters are refused before YAML sees them: a NUL in a title would be stored
+        // and break the change log's hash chain.
+        if let problem = StoredText.firstProblem(in: text) {
+            throw WorkspaceError.badFile(path: path, line: problem.line, column: problem.column, message: problem.description)
+        }
         do {
             guard let node = try Yams.compose(yaml: text) else {
                 throw WorkspaceError.badFile(path: path, line: 1, column: 1, message: "the file is empty")

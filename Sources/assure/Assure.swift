@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 @main
 struct Assure: ParsableCommand {
@@ -21,4 +22,31 @@ struct Assure: ParsableCommand {
             Import.self, MeetingCommand.self, Export.self, Report.self, SnapshotCommand.self, Diff.self, Target.self, Weights.self,
         ],
         defaultSubcommand: Open.self)
+
+    /// `ParsableCommand.main`, with two things first: command-line text that could be stored
+    /// is checked (no control characters), and a command that only reads has its workspace
+    /// opened read-only, so that it never writes a byte.
+    static func main() {
+        do {
+            try ArgumentText.check(Array(CommandLine.arguments.dropFirst()), environment: ProcessInfo.processInfo.environment)
+            var command = try parseAsRoot(nil)
+            WorkspaceOptions.commandOnlyReads = command is ReadOnlyCommand
+            try command.run()
+        } catch {
+            exit(withError: error)
+        }
+    }
 }
+
+/// A command that never writes: `WorkspaceOptions.open()` opens its workspace read-only. The
+/// listings in CommandsRead.swift are marked here; the other read commands ask for
+/// `open(readOnly: true)` themselves.
+protocol ReadOnlyCommand {}
+
+extension Status: ReadOnlyCommand {}
+extension Criteria: ReadOnlyCommand {}
+extension Controls: ReadOnlyCommand {}
+extension Owners: ReadOnlyCommand {}
+extension GapsList: ReadOnlyCommand {}
+extension Log: ReadOnlyCommand {}
+extension Verify: ReadOnlyCommand {}

@@ -17,7 +17,7 @@ struct Derive: ParsableCommand {
     @Flag(help: "Create the proposed gaps.")
     var yes = false
     func run() throws {
-        let workspace = try options.open()
+        let workspace = try options.open(readOnly: !yes)
         let proposals = try workspace.read { try $0.proposeGaps() }
         if proposals.isEmpty { print("Nothing to derive: every proposal already exists."); return }
         for p in proposals { print("\(p.draft.severity.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \(p.draft.title)") }
@@ -45,7 +45,7 @@ struct Target: ParsableCommand {
     @Option(help: "Window length in months, e.g. 6m.")
     var window: String = "6m"
     func run() throws {
-        let workspace = try options.open()
+        let workspace = try options.open(readOnly: windowStart == nil)
         if let windowStart {
             guard let reportType = ReportType(rawValue: type ?? "2") else { throw CLIError("--type must be 1 or 2") }
             try workspace.write(options.acting()) { try $0.setAuditTarget(AuditTarget(reportType: reportType, windowStart: windowStart, window: window)) }
@@ -69,7 +69,7 @@ struct Weights: ParsableCommand {
     @Option(name: .customLong("set"), help: ArgumentHelp("NAME=VALUE", valueName: "name=value"))
     var settings: [String] = []
     func run() throws {
-        let workspace = try options.open()
+        let workspace = try options.open(readOnly: settings.isEmpty)
         if !settings.isEmpty {
             var values: [String: Double] = [:]
             for item in settings {

@@ -12,6 +12,8 @@ struct Export: ParsableCommand {
         abstract: "Export the control matrix or the ranked gap backlog (csv, json or md), or a framework as a catalog (yaml).",
         discussion: """
             The same workspace always gives the same bytes. CSV follows RFC 4180 and neutralises spreadsheet formulas.
+            Markdown ends with the change-log anchor it was read at ("Change log: N rows, head HASH"); \
+            check it later with assure verify --expect HASH --expect-count N. CSV and JSON carry no anchor.
 
             Examples:
               assure export controls --format csv -o controls.csv
@@ -30,7 +32,7 @@ struct Export: ParsableCommand {
     var output: String?
 
     func run() throws {
-        let workspace = try options.open()
+        let workspace = try options.open(readOnly: true)
         if what == "catalog" {
             guard let id else { throw CLIError("export catalog needs a framework id, e.g. assure export catalog soc2 --format yaml") }
             guard format == nil || format == .yaml else { throw CLIError("a catalog is exported as yaml") }
@@ -38,17 +40,18 @@ struct Export: ParsableCommand {
             return
         }
         if let id { throw CLIError("unexpected argument '\(id)'") }
-        let table: Table
+        // The table and the change-log anchor come from one read transaction.
+        let (table, anchor): (Table, ChainAnchor)
         switch what {
-        case "controls": table = try workspace.read { try $0.controlMatrix() }
-        case "gaps": table = try workspace.read { try $0.backlog(today: today) }
+        case "controls": (table, anchor) = try workspace.read { r in (try r.controlMatrix(), try r.chainAnchor()) }
+        case "gaps": (table, anchor) = try workspace.read { r in (try r.backlog(today: today), try r.chainAnchor()) }
         default: throw CLIError("unknown export '\(what)'; use controls, gaps or catalog")
         }
         let text: String
         switch format ?? .csv {
         case .csv: text = table.csv()
         case .json: text = table.json()
-        case .md: text = table.markdown()
+        case .md: text = table.markdown(anchor: anchor)
         case .yaml: throw CLIError("yaml is for catalogs; use csv, json or md")
         }
         try Output.write(text, to: output)
@@ -83,7 +86,7 @@ struct Report: ParsableCommand {
     var output: String?
 
     func run() throws {
-        let report = try options.open().read { try $0.readinessReport(now: Date()) }
+        let report = try options.open(readOnly: true).read { try $0.readinessReport(now: Date(), withAnchor: true) }
         switch format {
         case "md": try Output.write(report.markdown(), to: output)
         case "html": try Output.write(report.html(), to: output)
@@ -102,7 +105,7 @@ struct SnapshotCommand: ParsableCommand {
     @Flag(help: "List the snapshots instead.")
     var list = false
     func run() throws {
-        let workspace = try options.open()
+        let workspace = try options.open(readOnly: list || title == nil)
         if list || title == nil {
             for s in try workspace.read({ try $0.snapshots() }) { print("\(s.id)  \(s.takenAt)  \(s.takenBy)  \(s.title)") }
             return
@@ -124,7 +127,7 @@ struct Diff: ParsableCommand {
     @Option(help: "text or json.")
     var format: String = "text"
     func run() throws {
-        let diff = try options.open().read { try $0.diff(from: snapshot, to: later) }
+        let diff = try options.open(readOnly: true).read { try $0.diff(from: snapshot, to: later) }
         switch format {
         case "text": print(diff.text(), terminator: "")
         case "json": print(diff.json(), terminator: "")

@@ -14,7 +14,7 @@ struct Frameworks: ParsableCommand {
     var format: OutputFormat = .table
 
     func run() throws {
-        let summaries = try options.open().read { try $0.frameworkSummaries() }
+        let summaries = try options.open(readOnly: true).read { try $0.frameworkSummaries() }
         switch format {
         case .json:
             let items = summaries.map { f -> [String: Any] in
@@ -64,7 +64,7 @@ struct Requirements: ParsableCommand {
     var level: String?
 
     func run() throws {
-        let (summaries, readiness) = try options.open().read { r in
+        let (summaries, readiness) = try options.open(readOnly: true).read { r in
             (try r.requirementSummaries(framework: framework), try r.readiness(framework: framework))
         }
         var rows = summaries

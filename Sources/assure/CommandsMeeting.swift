@@ -40,7 +40,7 @@ struct MeetingCommand: ParsableCommand {
         @OptionGroup var options: WorkspaceOptions
         @OptionGroup var output: FormatOption
         func run() throws {
-            let table = Listings.meetings(try options.open().read { try $0.meetings() })
+            let table = Listings.meetings(try options.open(readOnly: true).read { try $0.meetings() })
             // JSON keeps attendees as a list and an open meeting's end as null; people read
             // attendees comma-separated (names have spaces) and an open meeting as "open".
             let readable = Table(columns: table.columns, rows: table.rows.map { row in
@@ -67,9 +67,10 @@ struct MeetingCommand: ParsableCommand {
         @Option(help: "md or csv.")
         var format: String = "md"
         func run() throws {
-            let minutes = try options.open().read { r in
+            let minutes = try options.open(readOnly: true).read { r in
                 let found = try r.meeting(meeting)
-                return MeetingMinutes.build(meeting: found, changes: try r.changes(inMeeting: found.id), gaps: try r.gaps())
+                return MeetingMinutes.build(meeting: found, changes: try r.changes(inMeeting: found.id), gaps: try r.gaps(),
+                                            anchor: try r.chainAnchor())
             }
             switch format {
             case "md": print(minutes.markdown(), terminator: "")

@@ -167,19 +167,69 @@ struct Log: ParsableCommand {
 struct Verify: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check that the change log is intact: every row's hash and its link to the row before.",
-        discussion: "Exits 1 and names the first bad row when a row was edited or deleted.\nExample:\n  assure verify -w larkspur.assure")
+        discussion: """
+            Exits 1 and names the first bad row when a row was edited or deleted.
+
+            The chain alone cannot show that its newest rows were deleted: a shorter chain is still a valid chain. \
+            Minutes, reports and Markdown exports print the anchor they were made at ("Change log: 266 rows, head HASH"); \
+            give it back with --expect HASH (all 64 digits) and --expect-count 266, and verify exits 1 unless the log \
+            still ends exactly there.
+
+            Examples:
+              assure verify -w larkspur.assure
+              assure verify --expect HASH --expect-count 266
+            """)
 
     @OptionGroup var options: WorkspaceOptions
+    @Option(help: ArgumentHelp("Fail unless the newest row's hash (the chain head) is this one.", valueName: "hash"))
+    var expect: String?
+    @Option(name: .customLong("expect-count"), help: ArgumentHelp("Fail unless the change log has exactly this many rows.", valueName: "n"))
+    var expectCount: Int?
+
+    func validate() throws {
+        if let expect, expectedHead(expect) == nil {
+            throw ValidationError("--expect takes the full chain head: 64 hexadecimal digits, as `assure verify` or `assure log` print it")
+        }
+        if let expectCount, expectCount < 0 { throw ValidationError("--expect-count must be 0 or more") }
+    }
+
+    /// The hash as stored: 64 lowercase hex digits (upper case and surrounding space accepted).
+    func expectedHead(_ text: String) -> String? {
+        let hash = text.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        return hash.count == 64 && hash.allSatisfy({ $0.isHexDigit && $0.isASCII }) ? hash : nil
+    }
 
     func run() throws {
         let workspace = try options.open()
-        let result = try workspace.read { try $0.verifyChain() }
-        if result.isIntact {
-            print("ok: \(result.rows) change-log rows, chain intact; head \(result.head)")
-        } else {
-            FileHandle.standardError.write(Data("assure: verify failed: \(result.problem ?? "chain broken") (checked \(result.rows) rows before it)\n".utf8))
-            throw ExitCode.failure
+        let expected = expect.flatMap(expectedHead)
+        let (result, expectedRow) = try workspace.read { r in
+            (try r.verifyChain(), try expected.map { try r.changeID(withHash: $0) } ?? nil)
         }
+        guard result.isIntact else {
+            throw failure("\(result.problem ?? "chain broken") (checked \(result.rows) rows before it)")
+        }
+        var problems: [String] = []
+        if let expectCount, result.rows != expectCount {
+            problems.append("the change log has \(result.rows) rows, expected \(expectCount)"
+                + (result.rows < expectCount ? ": \(expectCount - result.rows) of the newest were deleted" : ": \(result.rows - expectCount) were written since"))
+        }
+        if let expected, result.head != expected {
+            let why: String
+            if let expectedRow {
+                why = "row \(expectedRow) has the expected hash; \(result.rows - Int(expectedRow)) rows were written after it"
+            } else {
+                why = "no row has the expected hash: that row and any after it were deleted, or the hash is from another workspace"
+            }
+            problems.append("the chain head is \(result.head), expected \(expected) (\(why))")
+        }
+        if !problems.isEmpty { throw failure(problems.joined(separator: "; ")) }
+        print("ok: \(result.rows) change-log rows, chain intact; head \(result.head)")
+    }
+
+    /// Says why on standard error; the caller throws the result (exit 1).
+    private func failure(_ message: String) -> ExitCode {
+        FileHandle.standardError.write(Data("assure: verify failed: \(message)\n".utf8))
+        return ExitCode.failure
     }
 }
 

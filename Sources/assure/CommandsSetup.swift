@@ -92,6 +92,7 @@ struct Demo: ParsableCommand {
     @OptionGroup var display: DisplayOptions
 
     func run() throws {
+        try display.checkTheme()
         let path = try Demo.makeCopy(sample: sample, actor: ActorName.resolve(display.actor))
         if printPath || !TTY.isInteractive {
             print(path)

@@ -17,6 +17,14 @@ struct DisplayOptions: ParsableArguments {
     var readonly = false
     @Option(name: .customLong("as"), help: ArgumentHelp("Who is making changes, for the change log.", valueName: "name"))
     var actor: String?
+
+    /// Refuses a theme name that is a path: the name picks a file in the themes folder and
+    /// must not reach outside it (`../../x`).
+    func checkTheme() throws {
+        if theme.isEmpty || theme.contains("/") || theme.contains("\\") || theme.contains("..") {
+            throw CLIError("--theme '\(theme)': a theme is named, not given as a path (no '/', '\\' or '..'): default, light, high-contrast, colorblind, or NAME for $XDG_CONFIG_HOME/assure/themes/NAME.yaml")
+        }
+    }
 }
 
 struct Open: ParsableCommand {
@@ -29,12 +37,14 @@ struct Open: ParsableCommand {
     @OptionGroup var display: DisplayOptions
 
     func run() throws {
+        try display.checkTheme()
         let options = try WorkspaceOptions.parse(path.map { ["-w", $0] } ?? [])
         try Open.launch(path: try options.path(), display: display)
     }
 
     static func launch(path: String, display: DisplayOptions) throws {
         // Opening first means a bad file is reported before any screen is drawn.
+        try display.checkTheme()
         let workspace = try Workspace.open(path: path, readOnly: display.readonly)
         let terminal = try NCursesTerminal(useMouse: !display.noMouse, forceMonochrome: display.noColor)
         do {

@@ -30,8 +30,12 @@ struct WorkspaceOptions: ParsableArguments {
         }
     }
 
-    func open(readOnly: Bool = false) throws -> Workspace {
-        try Workspace.open(path: try path(), readOnly: readOnly)
+    /// Set before `run()` when the command only reads (see `ReadOnlyCommand`).
+    static var commandOnlyReads = false
+
+    /// Opens the workspace; read-only when asked, or when the running command only reads.
+    func open(readOnly: Bool? = nil) throws -> Workspace {
+        try Workspace.open(path: try path(), readOnly: readOnly ?? Self.commandOnlyReads)
     }
 }
 

@@ -65,7 +65,7 @@ final class MeetingCLITests: CLITestCase {
             ["meeting", endedAt, "", "ended", "", ""],
             ["meeting", "", "", "attendees: Dana Kim, Omar Haddad", "", ""],
         ])
-        XCTAssertEqual(records.dropFirst(5).map { "\($0[0]) \($0[2]) \($0[3])" }, [
+        XCTAssertEqual(records.dropFirst(6).map { "\($0[0]) \($0[2]) \($0[3])" }, [
             "decision tester DP-08 status: not-started → not-applicable",
             "decision tester DP-08 not applicable: No email-borne customer data",
         ])

@@ -11,13 +11,18 @@ extension WorkspaceReader {
     /// The workspace's ranking weights: the defaults, overridden by `assure weights`.
     public func rankingWeights() throws -> RankingWeights {
         var weights = RankingWeights()
+        // A weight `setWeights` would refuse (written by an older assure) is left at its default
+        // so that no export or ranking ever computes with an infinity or a NaN.
+        func weight(_ key: String) throws -> Double? {
+            try setting(key).flatMap(Double.init).flatMap { RankingWeights.isSane($0) ? $0 : nil }
+        }
         for severity in Severity.allCases {
-            if let v = try setting("weight.\(severity.rawValue)").flatMap(Double.init) { weights.severity[severity] = v }
+            if let v = try weight("weight.\(severity.rawValue)") { weights.severity[severity] = v }
         }
         for effort in Effort.allCases {
-            if let v = try setting("weight.effort-\(effort.rawValue.lowercased())").flatMap(Double.init) { weights.effort[effort] = v }
+            if let v = try weight("weight.effort-\(effort.rawValue.lowercased())") { weights.effort[effort] = v }
         }
-        if let v = try setting("weight.overdue").flatMap(Double.init) { weights.overdueFactor = v }
+        if let v = try weight("weight.overdue") { weights.overdueFactor = v }
         return weights
     }
 
@@ -57,7 +62,9 @@ extension WorkspaceWriter {
             guard known.contains(name) else {
                 throw WorkspaceError.unknownReference(kind: "weight", name: name, suggestions: Suggestions.closest(to: name, in: known))
             }
-            guard value > 0 else { throw WorkspaceError.invalid("weight \(name) must be greater than 0") }
+            guard RankingWeights.isSane(value) else {
+                throw WorkspaceError.invalid("weight \(name) must be a number from \(RankingWeights.smallest) to \(Int(RankingWeights.largest)) (got \(value))")
+            }
         }
         try setSettings(values.sorted { $0.key < $1.key }.map { ("weight.\($0.key)", String($0.value)) })
     }

@@ -34,3 +34,12 @@ extension WorkspaceReader {
             })
     }
 }
+
+extension Table {
+    /// A Markdown export: the table, a blank line, then the change-log anchor it was read at
+    /// ("Change log: 266 rows, head …"). CSV and JSON exports carry no anchor: their shapes are
+    /// what imports and scripts read.
+    public func markdown(anchor: ChainAnchor) -> String {
+        markdown() + "\n" + anchor.line + "\n"
+    }
+}

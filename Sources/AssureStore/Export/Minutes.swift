@@ -18,9 +18,12 @@ public struct MeetingMinutes: Sendable {
     public var meeting: Meeting
     public var decisions: [Decision]
     public var actionItems: [ActionItem]
+    /// The change log's row count and head when the minutes were read, if given: read it in
+    /// the same transaction as the changes and gaps (`assure meeting minutes` does).
+    public var anchor: ChainAnchor?
 
     /// Builds minutes from the meeting's change-log rows and the gaps as they are now.
-    public static func build(meeting: Meeting, changes: [ChangeRecord], gaps: [Gap]) -> MeetingMinutes {
+    public static func build(meeting: Meeting, changes: [ChangeRecord], gaps: [Gap], anchor: ChainAnchor? = nil) -> MeetingMinutes {
         var decisions: [Decision] = []
         var touchedGaps = Set<String>()
         // A gap's opening is one decision; the fields set with it are folded into that line.
@@ -46,7 +49,7 @@ public struct MeetingMinutes: Sendable {
         let items = gaps.filter { touchedGaps.contains($0.ref) && $0.status.isOpen }
             .map { ActionItem(owner: $0.owner ?? "(unassigned)", gap: $0.ref, title: $0.title, due: $0.due, severity: $0.severity) }
             .sorted { ($0.owner, $0.due ?? "9999", $0.gap) < ($1.owner, $1.due ?? "9999", $1.gap) }
-        return MeetingMinutes(meeting: meeting, decisions: decisions, actionItems: items)
+        return MeetingMinutes(meeting: meeting, decisions: decisions, actionItems: items, anchor: anchor)
     }
 
     /// The row an undo records about itself (see `WorkspaceWriter.undo(batch:)`).
@@ -85,27 +88,32 @@ public struct MeetingMinutes: Sendable {
         }
     }
 
+    /// Markdown; workspace text goes through `Markdown.text`, so a title or note cannot break
+    /// its line or carry raw HTML.
     public func markdown() -> String {
         let m = meeting
-        var out = "# Minutes: \(m.title)\n\n"
-        out += "- Started: \(m.startedAt) by \(m.startedBy)\n"
-        out += "- Ended: \(m.endedAt ?? "still open")\n"
-        out += "- Attendees: \(m.attendees.isEmpty ? "not recorded" : m.attendees.joined(separator: ", "))\n\n"
-        out += "## Decisions (\(decisions.count))\n\n"
+        let md = Markdown.text
+        var out = "# Minutes: \(md(m.title))\n\n"
+        out += "- Started: \(md(m.startedAt)) by \(md(m.startedBy))\n"
+        out += "- Ended: \(md(m.endedAt ?? "still open"))\n"
+        out += "- Attendees: \(m.attendees.isEmpty ? "not recorded" : md(m.attendees.joined(separator: ", ")))\n"
+        if let anchor { out += "- \(anchor.line)\n" }
+        out += "\n## Decisions (\(decisions.count))\n\n"
         if decisions.isEmpty { out += "No decisions were recorded.\n" }
-        for d in decisions { out += "- \(d.at.dropFirst(11).prefix(5)) \(d.text) (\(d.actor))\n" }
+        for d in decisions { out += "- \(md(String(d.at.dropFirst(11).prefix(5)))) \(md(d.text)) (\(md(d.actor)))\n" }
         out += "\n## Action items\n"
         if actionItems.isEmpty { out += "\nNone.\n" }
         var currentOwner: String?
         for item in actionItems {
-            if item.owner != currentOwner { out += "\n### \(item.owner)\n\n"; currentOwner = item.owner }
-            out += "- [ ] \(item.gap) \(item.title) (\(item.severity.rawValue), due \(item.due ?? "not set"))\n"
+            if item.owner != currentOwner { out += "\n### \(md(item.owner))\n\n"; currentOwner = item.owner }
+            out += "- [ ] \(md(item.gap)) \(md(item.title)) (\(item.severity.rawValue), due \(md(item.due ?? "not set")))\n"
         }
         return out
     }
 
-    /// One row per decision and per action item, after four "meeting" rows: the title, the
-    /// start (at, by whom), the end (at, or "still open") and the attendees.
+    /// One row per decision and per action item, after the "meeting" rows: the title, the
+    /// start (at, by whom), the end (at, or "still open"), the attendees and, when the minutes
+    /// carry it, the change-log anchor ("change log: 266 rows, head …").
     public func csv() -> String {
         let m = meeting
         var rows: [[Value]] = [
@@ -115,6 +123,10 @@ public struct MeetingMinutes: Sendable {
             [.text("meeting"), .text(nil), .text(nil),
              .text("attendees: \(m.attendees.isEmpty ? "not recorded" : m.attendees.joined(separator: ", "))"), .text(nil), .text(nil)],
         ]
+        if let anchor {
+            rows.append([.text("meeting"), .text(nil), .text(nil),
+                         .text("change log: \(anchor.rows) \(anchor.rows == 1 ? "row" : "rows"), head \(anchor.head)"), .text(nil), .text(nil)])
+        }
         rows += decisions.map { [.text("decision"), .text($0.at), .text($0.actor), .text($0.text), .text(nil), .text(nil)] }
         rows += actionItems.map { [.text("action"), .text(nil), .text($0.owner), .text("\($0.gap) \($0.title)"), .text($0.due), .text($0.severity.rawValue)] }
         return Table(columns: [.init("kind", "Kind"), .init("at", "At"), .init("who", "Who"), .init("what", "What"),

@@ -22,10 +22,14 @@ public struct ReadinessReport: Sendable {
     public var threats: [AuditThreat] = []
     /// Every framework in the workspace with its readiness, SOC 2 included.
     public var frameworks: [FrameworkSummary] = []
+    /// The change log's row count and head when the facts were read (same transaction).
+    public var anchor: ChainAnchor?
 }
 
 extension WorkspaceReader {
-    public func readinessReport(now: Date, backlogSize: Int = 10) throws -> ReadinessReport {
+    /// The report's facts, read in the caller's transaction. `withAnchor` adds the change log's
+    /// row count and head as they are in that same transaction (`assure report` always does).
+    public func readinessReport(now: Date, backlogSize: Int = 10, withAnchor: Bool = false) throws -> ReadinessReport {
         let scope = try scope()
         let readiness = try readiness()
         let criteria = try criteria().filter(\.inScope)
@@ -48,6 +52,7 @@ extension WorkspaceReader {
             sinceSnapshot: try snapshots().last.map { try diff(from: String($0.id)) },
             target: try auditTarget(), threats: try auditThreats(now: now))
         report.frameworks = try frameworkSummaries()
+        if withAnchor { report.anchor = try chainAnchor() }
         return report
     }
 }
@@ -79,10 +84,14 @@ extension ReadinessReport {
         return lines
     }
 
+    /// Markdown: every line of workspace text goes through `Markdown.text` (tables through
+    /// `Markdown.cell`), so a title cannot break a line or a table or carry raw HTML.
     public func markdown() -> String {
-        var out = "# \(title)\n\n"
-        out += "\(scope.system.isEmpty ? "" : "System: \(scope.system). ")SOC 2 \(scope.reportType.label); in scope: \(scope.orderedCategories.map(\.title).joined(separator: ", ")). Prepared \(date).\n\n\(targetLine)\n\n"
-        out += "## Executive summary\n\n" + summary.map { "- \($0)\n" }.joined() + "\n"
+        var out = "# \(Markdown.text(title))\n\n"
+        out += Markdown.text("\(scope.system.isEmpty ? "" : "System: \(scope.system). ")SOC 2 \(scope.reportType.label); in scope: \(scope.orderedCategories.map(\.title).joined(separator: ", ")). Prepared \(date).")
+        out += "\n\n\(Markdown.text(targetLine))\n\n"
+        if let anchor { out += "\(anchor.line)\n\n" }
+        out += "## Executive summary\n\n" + summary.map { "- \(Markdown.text($0))\n" }.joined() + "\n"
         out += "## Readiness by category\n\n" + Table(
             columns: [.init("category", "Category"), .init("addressed", "Addressed", alignRight: true), .init("percent", "Readiness", alignRight: true)],
             rows: categories.map { [.text($0.title), .text("\($0.share.addressed) of \($0.share.total)"), .text("\($0.share.percent)%")] }).markdown()
@@ -91,7 +100,7 @@ extension ReadinessReport {
             rows: unaddressed.map { [.text($0.ref), .text($0.state.label), .int($0.controls), .text($0.title)] }).markdown()
         out += "\n## Top of the backlog\n\n" + backlogTable.markdown()
         out += "\n## Owners' load\n\n" + ownersTable.markdown()
-        out += "\n## Change since the last snapshot\n\n" + driftLines.map { "- \($0)\n" }.joined()
+        out += "\n## Change since the last snapshot\n\n" + driftLines.map { "- \(Markdown.text($0))\n" }.joined()
         return out
     }
 
@@ -141,6 +150,7 @@ extension ReadinessReport {
         }
         var body = "<h1>\(e(title))</h1>\n<p class=\"meta\">\(e(scope.system.isEmpty ? "" : scope.system + " · "))SOC 2 \(e(scope.reportType.label)) · in scope: \(e(scope.orderedCategories.map(\.title).joined(separator: ", "))) · prepared \(e(date))</p>\n"
         body += "<p class=\"meta\">\(e(targetLine))</p>\n"
+        if let anchor { body += "<p class=\"meta\">\(e(anchor.line))</p>\n" }
         body += "<section class=\"summary\"><div class=\"big\">\(readiness.overall.percent)%</div><ul>" + summary.map { "<li>\(e($0))</li>" }.joined() + "</ul></section>\n"
         body += "<h2>Readiness by category</h2>\n<div class=\"bars\">"
         for c in categories {

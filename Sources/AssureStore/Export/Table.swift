@@ -54,16 +54,43 @@ public struct Table: Sendable {
         return out + "]\n"
     }
 
-    /// A GitHub-flavoured Markdown table; pipes and line breaks in cells are escaped.
+    /// A GitHub-flavoured Markdown table; every cell goes through `Markdown.cell`, so a value
+    /// stays in its cell and on its row and never becomes HTML.
     public func markdown() -> String {
-        func cell(_ s: String) -> String {
-            s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "|", with: "\\|")
-                .replacingOccurrences(of: "\r\n", with: "<br>").replacingOccurrences(of: "\n", with: "<br>")
-        }
-        var out = "| " + columns.map { cell($0.header) }.joined(separator: " | ") + " |\n"
+        var out = "| " + columns.map { Markdown.cell($0.header) }.joined(separator: " | ") + " |\n"
         out += "|" + columns.map { $0.alignRight ? " ---: |" : " --- |" }.joined() + "\n"
-        for row in rows { out += "| " + row.map { cell($0.plain) }.joined(separator: " | ") + " |\n" }
+        for row in rows { out += "| " + row.map { Markdown.cell($0.plain) }.joined(separator: " | ") + " |\n" }
         return out
+    }
+}
+
+/// Workspace text placed into Markdown (reports, exports, minutes) as plain text.
+public enum Markdown {
+    /// Running text (a heading, a list item, a paragraph): a line break of any kind (CR LF, a
+    /// lone CR or LF) becomes one space, so a value cannot end its line or start a block; `\`
+    /// is escaped, and `&`, `<` and `>` are written as entities, so a title never becomes raw
+    /// HTML (or an entity) in the rendered page.
+    public static func text(_ raw: String) -> String {
+        var out = String.UnicodeScalarView()
+        var afterCR = false
+        for scalar in raw.unicodeScalars {
+            defer { afterCR = scalar == "\r" }
+            switch scalar {
+            case "\r": out.append(" ")
+            case "\n": if !afterCR { out.append(" ") }
+            case "\\": out.append(contentsOf: "\\\\".unicodeScalars)
+            case "&": out.append(contentsOf: "&amp;".unicodeScalars)
+            case "<": out.append(contentsOf: "&lt;".unicodeScalars)
+            case ">": out.append(contentsOf: "&gt;".unicodeScalars)
+            default: out.append(scalar)
+            }
+        }
+        return String(out)
+    }
+
+    /// A table cell: running text with `|` escaped too, so the value stays in its cell.
+    public static func cell(_ raw: String) -> String {
+        text(raw).replacingOccurrences(of: "|", with: "\\|")
     }
 }
 

@@ -28,8 +28,9 @@ extension Workspace {
     /// rolls back, so the plan it prints is exactly what would happen.
     public func importCSV(_ text: String, path: String, kind: ImportKind, mapping: [String: String] = [:],
                           dryRun: Bool = false, createOwners: Bool = false, by actor: Actor) throws -> ImportResult {
-        let records = CSV.parse(text).filter { !($0.count == 1 && $0[0].isEmpty) }
-        guard let header = records.first else { throw WorkspaceError.badFile(path: path, line: 1, column: 1, message: "the file is empty") }
+        // Rows keep their number in the file (the header is row 1), blank ones skipped.
+        let numbered = try CSV.records(text, path: path).enumerated().filter { !($0.element.count == 1 && $0.element[0].isEmpty) }
+        guard let (headerIndex, header) = numbered.first else { throw WorkspaceError.badFile(path: path, line: 1, column: 1, message: "the file is empty") }
         let allowed = kind == .controls ? Self.controlFields : Self.gapFields
         var columns: [Int: String] = [:]
         for (index, name) in header.enumerated() {
@@ -37,25 +38,25 @@ extension Workspace {
             let field = mapping[trimmed] ?? Self.headerAliases[trimmed.lowercased()] ?? trimmed.lowercased()
             guard allowed.contains(field) else {
                 if mapping[trimmed] != nil {
-                    throw WorkspaceError.badFile(path: path, line: 1, column: index + 1, message: "--map sends \"\(trimmed)\" to unknown field '\(field)'; fields: \(allowed.joined(separator: ", "))")
+                    throw WorkspaceError.badFile(path: path, line: headerIndex + 1, column: index + 1, message: "--map sends \"\(trimmed)\" to unknown field '\(field)'; fields: \(allowed.joined(separator: ", "))")
                 }
                 continue  // columns we do not know are ignored, like a spreadsheet's notes column
             }
             columns[index] = field
         }
         if kind == .controls && !columns.values.contains("ref") {
-            throw WorkspaceError.badFile(path: path, line: 1, column: 1, message: "no column maps to 'ref' (use --map \"Your header=ref\")")
+            throw WorkspaceError.badFile(path: path, line: headerIndex + 1, column: 1, message: "no column maps to 'ref' (use --map \"Your header=ref\")")
         }
         if kind == .gaps && !columns.values.contains("title") && !columns.values.contains("ref") {
-            throw WorkspaceError.badFile(path: path, line: 1, column: 1, message: "no column maps to 'title' or 'ref'")
+            throw WorkspaceError.badFile(path: path, line: headerIndex + 1, column: 1, message: "no column maps to 'title' or 'ref'")
         }
-        let rows: [(line: Int, values: [String: (String, Int)])] = records.dropFirst().enumerated().map { i, record in
+        let rows: [(line: Int, values: [String: (String, Int)])] = numbered.dropFirst().map { i, record in
             var values: [String: (String, Int)] = [:]
             for (index, field) in columns where index < record.count {
                 let value = record[index].trimmingCharacters(in: .whitespacesAndNewlines)
                 if !value.isEmpty { values[field] = (value, index + 1) }
             }
-            return (i + 2, values)
+            return (i + 1, values)
         }
         func fail(_ line: Int, _ column: Int, _ message: String) -> WorkspaceError {
             let name = column > 0 && column <= header.count ? header[column - 1] : "?"
@@ -237,5 +238,23 @@ extension Workspace {
                 changes.append("\(ref!) status: \(current ?? "none") -> \(status.rawValue)")
             }
         }
+    }
+}
+
+extension CSV {
+    /// Parses RFC 4180 text for an import, refusing any cell that holds a control character
+    /// (tab and line breaks aside): the error names the file, the row (the header is row 1),
+    /// the column and the column's header.
+    public static func records(_ text: String, path: String) throws -> [[String]] {
+        let records = parse(text)
+        for (row, record) in records.enumerated() {
+            for (column, cell) in record.enumerated() {
+                guard let problem = StoredText.firstProblem(in: cell) else { continue }
+                let name = row > 0 && column < records[0].count ? "column \"\(records[0][column])\": " : ""
+                throw WorkspaceError.badFile(path: path, line: row + 1, column: column + 1,
+                                             message: "\(name)\(problem.description), at character \(problem.position) of the cell")
+            }
+        }
+        return records
     }
 }

@@ -1,0 +1,54 @@
+import Foundation
+
+/// Times whole processes (our command line and the `sqlite3` shell) on the same file, so the
+/// figures include start-up, opening and printing, as a user or a script waits for them.
+enum ProcessBench {
+    /// The `assure` binary built next to this benchmark.
+    static var assure: String {
+        URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+            .appendingPathComponent("assure").path
+    }
+
+    static var sqlite3: String? {
+        ["/usr/bin/sqlite3", "/usr/local/bin/sqlite3", "/bin/sqlite3"].first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    /// Runs `executable` with `arguments`, output discarded; returns the exit status.
+    @discardableResult
+    static func run(_ executable: String, _ arguments: [String]) -> Int32 {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        do { try process.run() } catch { return -1 }
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+
+    /// Median of `iterations` timed runs after one warm-up; nil when the program failed.
+    static func time(_ name: String, _ iterations: Int, _ executable: String?, _ arguments: [String]) -> Measurement? {
+        guard let executable, FileManager.default.isExecutableFile(atPath: executable) else { return nil }
+        guard run(executable, arguments) == 0 else {
+            FileHandle.standardError.write(Data("\(name): \(executable) \(arguments.joined(separator: " ")) failed\n".utf8))
+            return nil
+        }
+        return Measurement(name: name, samples: (0..<iterations).map { _ in Stopwatch.time { run(executable, arguments) } })
+    }
+
+    /// The rows `assure controls --format csv` lists, as one SQL query.
+    static let controlsSQL = """
+        SELECT c.ref, c.title, c.status, o.name, b.name, c.frequency,
+               (SELECT group_concat(r.ref, ' ') FROM control_requirement cr JOIN requirement r ON r.id = cr.requirement_id
+                WHERE cr.control_id = c.id AND r.framework_id = 'soc2'), c.evidence_hint, c.tags, c.justification
+        FROM control c LEFT JOIN owner o ON o.id = c.owner_id LEFT JOIN owner b ON b.id = c.backup_owner_id ORDER BY c.ref
+        """
+
+    /// The rows `assure gaps --format csv` lists, as one SQL query.
+    static let gapsSQL = """
+        SELECT g.ref, g.title, g.severity, g.effort, g.status, o.name, g.due, c.ref, r.ref, g.remediation_note, g.justification,
+               g.remediated_by, g.remediated_at
+        FROM gap g LEFT JOIN owner o ON o.id = g.owner_id LEFT JOIN control c ON c.id = g.control_id
+        LEFT JOIN requirement r ON r.id = g.requirement_id ORDER BY g.number
+        """
+}
