@@ -102,8 +102,7 @@ public final class WorkspaceAdapter: WorkbenchStore {
             try workspace.setStatus(controls: controls, to: status, justification: justification)
             summary = "\(describe(controls)) status: \(status.label)"
         case .openGap(let f):
-            let ref = try workspace.openGap(GapDraft(title: f.title, severity: f.severity, effort: f.effort, owner: f.owner,
-                                                     due: f.due, control: f.control, criterion: f.criterion))
+            let ref = try workspace.openGap(f)
             summary = "\(ref) opened: \(f.title)"
         case .editControl(let ref, let title, let description, let evidence, let frequency):
             try workspace.editControl(ref, ControlEdit(title: title, description: description, evidenceHint: evidence, frequency: frequency))

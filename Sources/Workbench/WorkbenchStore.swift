@@ -51,21 +51,8 @@ public struct TrendSample: Equatable, Sendable {
     }
 }
 
-/// The fields of the new-gap form.
-public struct GapDraftFields: Equatable, Sendable {
-    public var title: String
-    public var severity: Severity
-    public var effort: Effort
-    public var owner: String?
-    public var due: String?
-    public var control: String?
-    public var criterion: String?
-    public init(title: String, severity: Severity = .medium, effort: Effort = .m, owner: String? = nil,
-                due: String? = nil, control: String? = nil, criterion: String? = nil) {
-        self.title = title; self.severity = severity; self.effort = effort; self.owner = owner
-        self.due = due; self.control = control; self.criterion = criterion
-    }
-}
+/// The fields of the new-gap form: the model's own gap draft.
+public typealias GapDraftFields = GapDraft
 
 /// What an edit did: the change-log batch it wrote (for undo) and a one-line summary.
 public struct EditResult: Equatable, Sendable {

@@ -105,18 +105,23 @@ struct Requirements: ParsableCommand {
     }
 }
 
-struct MapCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "map", abstract: "Map a control to a requirement of any framework.",
-        discussion: "Relationships follow NIST OLIR: equal, subset, superset, intersects (the default).\nExamples:\n  assure map AC-03 CC6.2 --framework soc2\n  assure map AC-03 A.5.18 --framework iso27001 --relationship subset")
-
-    @OptionGroup var options: WorkspaceOptions
+/// A control and a requirement of some framework: what `map` and `unmap` are given.
+struct MappingArguments: ParsableArguments {
     @Argument(help: "The control reference, e.g. AC-03.")
     var control: String
     @Argument(help: "The requirement reference, e.g. CC6.2 (or FRAMEWORK:REF).")
     var requirement: String
     @Option(help: "The requirement's framework (see assure frameworks).")
     var framework: String?
+}
+
+struct MapCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "map", abstract: "Map a control to a requirement of any framework.",
+        discussion: "Relationships follow NIST OLIR: equal, subset, superset, intersects (the default).\nExamples:\n  assure map AC-03 CC6.2 --framework soc2\n  assure map AC-03 A.5.18 --framework iso27001 --relationship subset")
+
+    @OptionGroup var options: WorkspaceOptions
+    @OptionGroup var mapping: MappingArguments
     @Option(help: "equal, subset, superset or intersects.")
     var relationship: String = "intersects"
 
@@ -124,8 +129,10 @@ struct MapCommand: ParsableCommand {
         guard let value = parseLoose(relationship, as: Relationship.self) else {
             throw CLIError("unknown relationship '\(relationship)'; use \(Relationship.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        try options.open().write(options.acting()) { try $0.map(control: control, to: requirement, framework: framework, relationship: value) }
-        print("\(control.uppercased()) mapped to \(requirement) (\(value.rawValue))")
+        try options.open().write(options.acting()) {
+            try $0.map(control: mapping.control, to: mapping.requirement, framework: mapping.framework, relationship: value)
+        }
+        print("\(mapping.control.uppercased()) mapped to \(mapping.requirement) (\(value.rawValue))")
     }
 }
 
@@ -135,16 +142,13 @@ struct UnmapCommand: ParsableCommand {
         discussion: "Example:\n  assure unmap AC-03 CC6.2 --framework soc2")
 
     @OptionGroup var options: WorkspaceOptions
-    @Argument(help: "The control reference, e.g. AC-03.")
-    var control: String
-    @Argument(help: "The requirement reference, e.g. CC6.2 (or FRAMEWORK:REF).")
-    var requirement: String
-    @Option(help: "The requirement's framework (see assure frameworks).")
-    var framework: String?
+    @OptionGroup var mapping: MappingArguments
 
     func run() throws {
-        try options.open().write(options.acting()) { try $0.unmap(control: control, from: requirement, framework: framework) }
-        print("\(control.uppercased()) no longer mapped to \(requirement)")
+        try options.open().write(options.acting()) {
+            try $0.unmap(control: mapping.control, from: mapping.requirement, framework: mapping.framework)
+        }
+        print("\(mapping.control.uppercased()) no longer mapped to \(mapping.requirement)")
     }
 }
 
