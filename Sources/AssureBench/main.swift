@@ -78,7 +78,7 @@ let cli: [(key: String, measurement: Measurement?)] = [
     ("gaps_csv_sqlite3_ms", ProcessBench.time("sqlite3: the same gaps as CSV", processRuns, ProcessBench.sqlite3,
                                               ["-csv", "-header", path, ProcessBench.gapsSQL])),
     ("report_html_ms", ProcessBench.time("assure report --format html (process)", max(3, n / 5), ProcessBench.assure,
-                                         ["report", "--format", "html", "-o", "/dev/null", "-w", path])),
+                                         ["report", "--format", "html", "-o", folder + "/report.html", "-w", path])),
     ("verify_ms", ProcessBench.time("assure verify (process)", max(3, n / 10), ProcessBench.assure, ["verify", "-w", path])),
 ]
 results += cli.compactMap(\.measurement)

@@ -62,6 +62,15 @@ extension Output {
     /// Writes to a file (mode 0600: exports describe weaknesses) or to standard output.
     static func write(_ text: String, to path: String?) throws {
         guard let path else { Swift.print(text, terminator: ""); return }
+        // A device or a pipe (`-o /dev/null`, `-o /dev/stdout`) is written to, never replaced:
+        // creating the file would rename a new regular file over it.
+        var info = stat()
+        if stat(path, &info) == 0 && (info.st_mode & S_IFMT) != S_IFREG {
+            guard let handle = FileHandle(forWritingAtPath: path) else { throw CLIError("\(path): cannot write there") }
+            defer { try? handle.close() }
+            try handle.write(contentsOf: Data(text.utf8))
+            return
+        }
         guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]) else {
             throw CLIError("\(path): cannot write the file")
         }

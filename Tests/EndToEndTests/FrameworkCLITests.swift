@@ -92,3 +92,29 @@ final class FrameworkCLITests: CLITestCase {
         assertSucceeds(try assure("verify"))
     }
 }
+
+/// `-o` to something that is not a regular file writes into it instead of replacing it.
+final class OutputTargetTests: CLITestCase {
+    func testWritingToAPipeKeepsThePipe() throws {
+        try makeLarkspur()
+        let fifo = path("out.fifo")
+        XCTAssertEqual(mkfifo(fifo, 0o600), 0)
+        // A reader drains the pipe while assure writes the report into it.
+        let reader = Process()
+        reader.executableURL = URL(fileURLWithPath: "/bin/cat")
+        reader.arguments = [fifo]
+        let pipe = Pipe()
+        reader.standardOutput = pipe
+        try reader.run()
+        assertSucceeds(try assure("report", "--format", "md", "-o", fifo))
+        var info = stat()
+        XCTAssertEqual(stat(fifo, &info), 0)
+        guard info.st_mode & S_IFMT == S_IFIFO else {
+            reader.terminate()  // nobody will ever write to the pipe it is waiting on
+            return XCTFail("the pipe was replaced by a file renamed over it")
+        }
+        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        reader.waitUntilExit()
+        XCTAssertTrue(text.hasPrefix("# SOC 2 readiness: Larkspur Health"), text)
+    }
+}
