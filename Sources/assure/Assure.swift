@@ -23,30 +23,15 @@ struct Assure: ParsableCommand {
         ],
         defaultSubcommand: Open.self)
 
-    /// `ParsableCommand.main`, with two things first: command-line text that could be stored
-    /// is checked (no control characters), and a command that only reads has its workspace
-    /// opened read-only, so that it never writes a byte.
+    /// `ParsableCommand.main`, after checking that command-line text that could be stored holds
+    /// no control characters. (Commands that only read open their workspace read-only themselves.)
     static func main() {
         do {
             try ArgumentText.check(Array(CommandLine.arguments.dropFirst()), environment: ProcessInfo.processInfo.environment)
             var command = try parseAsRoot(nil)
-            WorkspaceOptions.commandOnlyReads = command is ReadOnlyCommand
             try command.run()
         } catch {
             exit(withError: error)
         }
     }
 }
-
-/// A command that never writes: `WorkspaceOptions.open()` opens its workspace read-only. The
-/// listings in CommandsRead.swift are marked here; the other read commands ask for
-/// `open(readOnly: true)` themselves.
-protocol ReadOnlyCommand {}
-
-extension Status: ReadOnlyCommand {}
-extension Criteria: ReadOnlyCommand {}
-extension Controls: ReadOnlyCommand {}
-extension Owners: ReadOnlyCommand {}
-extension GapsList: ReadOnlyCommand {}
-extension Log: ReadOnlyCommand {}
-extension Verify: ReadOnlyCommand {}

@@ -14,7 +14,7 @@ struct Status: ParsableCommand {
 
     func run() throws {
         guard format != .csv else { throw CLIError("status prints table or json") }
-        let workspace = try options.open()
+        let workspace = try options.open(readOnly: true)
         let report = try workspace.read { r in try StatusReport.read(r, today: today) }
         print(format == .json ? report.json() : report.text(), terminator: "")
     }
@@ -33,7 +33,7 @@ struct Criteria: ParsableCommand {
     var inScope = false
 
     func run() throws {
-        let workspace = try options.open()
+        let workspace = try options.open(readOnly: true)
         let (all, readiness) = try workspace.read { r in (try r.criteria(), try r.readiness()) }
         var criteria = all
         if let category {
@@ -69,7 +69,7 @@ struct Controls: ParsableCommand {
     var unowned = false
 
     func run() throws {
-        let workspace = try options.open()
+        let workspace = try options.open(readOnly: true)
         let parsedStatus = try status.map { try parseStatus($0) }
         let filter = ControlFilter(owner: owner, status: parsedStatus, criterion: criterion, framework: framework, unowned: unowned)
         let controls = try workspace.read { try $0.controls(filter) }
@@ -87,7 +87,7 @@ struct Owners: ParsableCommand {
     @OptionGroup var output: FormatOption
 
     func run() throws {
-        let workspace = try options.open()
+        let workspace = try options.open(readOnly: true)
         let (unassigned, owners) = try workspace.read { r in (try r.controls(ControlFilter(unowned: true)).count, try r.owners(today: today)) }
         let table = Listings.owners(owners)
         Output.print(table, format: output.format,
@@ -119,7 +119,7 @@ struct GapsList: ParsableCommand {
     var severity: String?
 
     func run() throws {
-        let workspace = try options.open()
+        let workspace = try options.open(readOnly: true)
         let parsedStatus = try status.map { text -> GapStatus in
             guard let value = parseLoose(text, as: GapStatus.self) else { throw CLIError("unknown gap status '\(text)'; use \(GapStatus.allCases.map(\.rawValue).joined(separator: ", "))") }
             return value
@@ -153,7 +153,7 @@ struct Log: ParsableCommand {
     var limit: Int?
 
     func run() throws {
-        let workspace = try options.open()
+        let workspace = try options.open(readOnly: true)
         if let since, DueDate.parseDay(String(since.prefix(10))) == nil { throw CLIError("--since '\(since)' is not a date (YYYY-MM-DD)") }
         let (records, head) = try workspace.read { r in
             (try r.log(LogFilter(since: since, actor: actor, entity: entity, ref: ref, limit: limit)), try r.chainHead())
@@ -200,7 +200,7 @@ struct Verify: ParsableCommand {
     }
 
     func run() throws {
-        let workspace = try options.open()
+        let workspace = try options.open(readOnly: true)
         let expected = expect.flatMap(expectedHead)
         let (result, expectedRow) = try workspace.read { r in
             (try r.verifyChain(), try expected.map { try r.changeID(withHash: $0) } ?? nil)

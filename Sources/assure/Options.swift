@@ -30,12 +30,10 @@ struct WorkspaceOptions: ParsableArguments {
         }
     }
 
-    /// Set before `run()` when the command only reads (see `ReadOnlyCommand`).
-    static var commandOnlyReads = false
-
-    /// Opens the workspace; read-only when asked, or when the running command only reads.
-    func open(readOnly: Bool? = nil) throws -> Workspace {
-        try Workspace.open(path: try path(), readOnly: readOnly ?? Self.commandOnlyReads)
+    /// Opens the workspace; a command that only reads passes `readOnly: true`, so it never
+    /// writes a byte (nor upgrades an older file).
+    func open(readOnly: Bool = false) throws -> Workspace {
+        try Workspace.open(path: try path(), readOnly: readOnly)
     }
 }
 

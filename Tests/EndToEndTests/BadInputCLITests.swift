@@ -135,6 +135,8 @@ final class BadInputCLITests: CLITestCase {
         try assertRefused(["status", "-w", "folder.assure"], "folder.assure: not an assure workspace (it is a directory, not a file); nothing was written")
         try assertRefused(["gap", "open", "--title", "x", "-w", "folder.assure"],
                           "folder.assure: not an assure workspace (it is a directory, not a file); nothing was written")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: path("folder.assure")), [], "nothing was created in it")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path("folder.assure-wal")))
     }
 
     func testANamedPipeIsRefusedWithoutHanging() throws {
@@ -186,6 +188,7 @@ final class BadInputCLITests: CLITestCase {
 
     func testThemeNamesCannotReachOutsideTheThemesFolder() throws {
         try makeLarkspur()
+        let before = try fingerprint("larkspur.assure")
         let message = { (name: String) in
             "--theme '\(name)': a theme is named, not given as a path (no '/', '\\' or '..'): default, light, high-contrast, colorblind, or NAME for $XDG_CONFIG_HOME/assure/themes/NAME.yaml"
         }
@@ -196,6 +199,7 @@ final class BadInputCLITests: CLITestCase {
         try assertRefused(["demo", "--theme", "../x"], message("../x"))
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasPrefix("assure-demo-") }, [],
                        "the demo copy is not made for a refused theme")
+        XCTAssertEqual(try fingerprint("larkspur.assure"), before)
     }
 
     // MARK: - 6. Suggestions
