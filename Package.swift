@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", exact: "2.0.1"),
         // SHA-256 for the change-log hash chain (ChangeLog.swift, `ChainHash`).
         .package(url: "https://github.com/apple/swift-crypto", exact: "4.5.2"),
     ],
@@ -58,6 +59,10 @@ let package = Package(
             dependencies: ["AssureModel", "AssureStore", "TerminalUI", "Workbench", "AssureApp"]),
 
         .testTarget(name: "AssureModelTests", dependencies: ["AssureModel"]),
+        // Property tests of the pure rules; they run on Swift Testing (PropertyBased needs it).
+        .testTarget(
+            name: "PropertyTests",
+            dependencies: ["AssureModel", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(
             name: "AssureStoreTests",
             dependencies: ["AssureStore", "AssureModel", "AssureTestSupport"]),
