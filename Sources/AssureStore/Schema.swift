@@ -167,6 +167,7 @@ enum Schema {
                 """)
         }
         migrator.registerMigration("v5-frameworks") { db in try SchemaV5.migrate(db) }
+        migrator.registerMigration("v6-signers") { db in try SchemaV6.migrate(db) }
         return migrator
     }
 

@@ -19,7 +19,7 @@ struct Assure: ParsableCommand {
         subcommands: [
             Open.self, Demo.self, Init.self, Status.self, Frameworks.self, Requirements.self, Criteria.self, Controls.self, Owners.self, Gaps.self,
             OwnerCommand.self, Assign.self, MapCommand.self, UnmapCommand.self, ScopeCommand.self, ControlCommand.self, GapCommand.self, Log.self, Verify.self,
-            Import.self, MeetingCommand.self, Export.self, Report.self, SnapshotCommand.self, Diff.self, Target.self, Weights.self,
+            Import.self, MeetingCommand.self, Export.self, Report.self, VerifySignature.self, SnapshotCommand.self, Diff.self, Target.self, Weights.self,
         ],
         defaultSubcommand: Open.self)
 

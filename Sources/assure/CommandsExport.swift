@@ -19,6 +19,7 @@ struct Export: ParsableCommand {
               assure export controls --format csv -o controls.csv
               assure export gaps --format md
               assure export catalog soc2 --format yaml -o soc2.yaml
+              assure export controls --format csv -o controls.csv --sign   (then: assure verify-signature controls.csv)
             """)
 
     @OptionGroup var options: WorkspaceOptions
@@ -30,13 +31,18 @@ struct Export: ParsableCommand {
     var format: ExportFormat?
     @Option(name: .shortAndLong, help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
     var output: String?
+    @OptionGroup var signing: SignOptions
 
     func run() throws {
-        let workspace = try options.open(readOnly: true)
+        try signing.check(output: output)
+        // Signing may record the signer's key: only then is the workspace opened writable.
+        let workspace = try options.open(readOnly: !signing.sign)
+        let identity = try signing.prepare(workspace, options: options)
         if what == "catalog" {
             guard let id else { throw CLIError("export catalog needs a framework id, e.g. assure export catalog soc2 --format yaml") }
             guard format == nil || format == .yaml else { throw CLIError("a catalog is exported as yaml") }
-            try Output.write(try workspace.read { try $0.exportCatalog(id) }, to: output)
+            let (text, anchor) = try workspace.read { r in (try r.exportCatalog(id), try r.chainAnchor()) }
+            try signing.write(text, to: output, anchor: anchor, identity: identity)
             return
         }
         if let id { throw CLIError("unexpected argument '\(id)'") }
@@ -54,7 +60,7 @@ struct Export: ParsableCommand {
         case .md: text = table.markdown(anchor: anchor)
         case .yaml: throw CLIError("yaml is for catalogs; use csv, json or md")
         }
-        try Output.write(text, to: output)
+        try signing.write(text, to: output, anchor: anchor, identity: identity)
     }
 }
 
@@ -86,6 +92,7 @@ struct Report: ParsableCommand {
             Examples:
               assure report --format html -o readiness.html
               assure report --format md
+              assure report --format html -o readiness.html --sign
             """)
 
     @OptionGroup var options: WorkspaceOptions
@@ -93,14 +100,15 @@ struct Report: ParsableCommand {
     var format: String = "md"
     @Option(name: .shortAndLong, help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
     var output: String?
+    @OptionGroup var signing: SignOptions
 
     func run() throws {
-        let report = try options.open(readOnly: true).read { try $0.readinessReport(now: Date(), withAnchor: true) }
-        switch format {
-        case "md": try Output.write(report.markdown(), to: output)
-        case "html": try Output.write(report.html(), to: output)
-        default: throw CLIError("--format must be md or html")
-        }
+        guard format == "md" || format == "html" else { throw CLIError("--format must be md or html") }
+        try signing.check(output: output)
+        let workspace = try options.open(readOnly: !signing.sign)
+        let identity = try signing.prepare(workspace, options: options)
+        let (report, anchor) = try workspace.read { r in (try r.readinessReport(now: Date(), withAnchor: true), try r.chainAnchor()) }
+        try signing.write(format == "md" ? report.markdown() : report.html(), to: output, anchor: anchor, identity: identity)
     }
 }
 
