@@ -193,19 +193,10 @@ final class BadInputTests: XCTestCase {
         XCTAssertEqual(mkfifo(fifo, 0o600), 0)
         // Were the pipe opened, it would block until a writer came: be that writer after a
         // while, so that a regression fails instead of hanging.
-        let finished = Locked(false)
-        Thread {
-            for _ in 0..<50 where !finished.value {
-                let fd = open(fifo, O_WRONLY | O_NONBLOCK)
-                if fd >= 0 { close(fd); return }
-                usleep(100_000)
-            }
-        }.start()
-        let started = Date()
+        let rescue = PipeRescue(fifo)
         assertRefused(try Workspace.open(path: fifo, readOnly: true),
                       "\(fifo): not an assure workspace (it is a named pipe, not a file); nothing was written")
-        finished.value = true
-        XCTAssertLessThan(Date().timeIntervalSince(started), 2)
+        XCTAssertFalse(rescue.stop(), "the pipe was refused without being opened for reading")
     }
 
     func testASymbolicLinkOpensItsTarget() throws {
@@ -244,20 +235,16 @@ final class BadInputTests: XCTestCase {
     func testAHugeUnknownNameAnswersAtOnce() throws {
         let huge = String(repeating: "x", count: 1 << 20)
         let names = (0..<500).map { "Owner \($0)" }
-        let done = DispatchSemaphore(value: 0)
-        let found = Locked<[String]?>(nil)
-        Thread { found.value = Suggestions.closest(to: huge, in: names); done.signal() }.start()
-        XCTAssertEqual(done.wait(timeout: .now() + 2), .success, "suggestions for a 1 MB name took more than 2 seconds")
-        XCTAssertEqual(found.value, [])
+        // Names over 200 characters get no suggestions, so no edit distance is computed at all
+        // (no timing is asserted: the machines are noisy).
+        XCTAssertEqual(Suggestions.closest(to: huge, in: names), [])
 
         let workspace = try Fixtures.larkspur()
         let before = try chain(workspace)
-        let started = Date()
         assertRefused(try workspace.write(Fixtures.actor()) { try $0.assign(controls: ["AC-01"], owner: .some(huge)) },
                       "unknown owner '\(String(repeating: "x", count: 80))…' (1048576 characters)")
         assertRefused(try workspace.write(Fixtures.actor()) { try $0.assign(controls: [huge], owner: .some("Dana Kim")) },
                       "unknown control '\(String(repeating: "x", count: 80))…' (1048576 characters)")
-        XCTAssertLessThan(Date().timeIntervalSince(started), 5)
         XCTAssertEqual(try chain(workspace), before)
         // Ordinary names still get their suggestions.
         XCTAssertEqual(Suggestions.closest(to: "Dana Kin", in: ["Dana Kim", "Omar Haddad"]), ["Dana Kim"])
@@ -303,16 +290,5 @@ final class BadInputTests: XCTestCase {
         XCTAssertEqual(try immutable.read { try $0.gaps() }.map(\.title), ["Seen without -shm"])
         try immutable.close()
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: path("odd ?#% name")), ["w.assure"])
-    }
-}
-
-/// A value shared with a helper thread.
-final class Locked<Value>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: Value
-    init(_ value: Value) { stored = value }
-    var value: Value {
-        get { lock.lock(); defer { lock.unlock() }; return stored }
-        set { lock.lock(); stored = newValue; lock.unlock() }
     }
 }

@@ -144,18 +144,9 @@ final class BadInputCLITests: CLITestCase {
         // Were the pipe opened for reading, assure would wait for a writer forever: become that
         // writer after a while, so that a regression fails instead of hanging the suite.
         let fifo = path("pipe.assure")
-        let finished = Locked(false)
-        Thread {
-            for _ in 0..<50 where !finished.value {
-                let fd = open(fifo, O_WRONLY | O_NONBLOCK)
-                if fd >= 0 { close(fd); return }
-                usleep(100_000)
-            }
-        }.start()
-        let started = Date()
+        let rescue = PipeRescue(fifo)
         try assertRefused(["status", "-w", "pipe.assure"], "pipe.assure: not an assure workspace (it is a named pipe, not a file); nothing was written")
-        finished.value = true
-        XCTAssertLessThan(Date().timeIntervalSince(started), 4)
+        XCTAssertFalse(rescue.stop(), "the pipe was refused without being opened for reading")
     }
 
     func testASymbolicLinkToAWorkspaceOpensTheTarget() throws {
@@ -209,10 +200,8 @@ final class BadInputCLITests: CLITestCase {
         let before = try chain()
         // An argument is at most 128 KiB on Linux; the store's test takes 1 MiB.
         let huge = String(repeating: "x", count: 100_000)
-        let started = Date()
         try assertRefused(["assign", "AC-01", huge], "unknown owner '\(String(repeating: "x", count: 80))…' (100000 characters)")
         try assertRefused(["assign", huge, "Dana Kim"], "unknown control '\(String(repeating: "x", count: 80))…' (100000 characters)")
-        XCTAssertLessThan(Date().timeIntervalSince(started), 10)
         XCTAssertEqual(try chain(), before)
     }
 
@@ -288,16 +277,5 @@ final class BadInputCLITests: CLITestCase {
         XCTAssertEqual(write.exitCode, 1, "a write in a read-only folder fails")
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: path("share")), ["larkspur.assure"])
         XCTAssertEqual(try fingerprint("share/larkspur.assure"), before)
-    }
-}
-
-/// A value shared with a helper thread.
-final class Locked<Value>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: Value
-    init(_ value: Value) { stored = value }
-    var value: Value {
-        get { lock.lock(); defer { lock.unlock() }; return stored }
-        set { lock.lock(); stored = newValue; lock.unlock() }
     }
 }
