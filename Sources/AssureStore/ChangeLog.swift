@@ -69,6 +69,12 @@ struct ChangeRecorder {
         beforeID: Int64?, afterID: Int64?
     ) throws {
         if before == after && beforeID == afterID { return }
+        // The last guard for every write path (the workbench's forms included): nothing stored
+        // holds a control character other than tabs and line breaks. Imports and the command
+        // line refuse earlier, naming the file, row and column or the argument.
+        if let after, let problem = StoredText.firstProblem(in: after, multiline: true) {
+            throw WorkspaceError.invalid("\(ref) \(field.replacingOccurrences(of: "_", with: " ")): \(problem.description); nothing was written")
+        }
         if let baseline, let newer = try Row.fetchOne(db, sql: """
             SELECT actor, at, after, after_id FROM change_log
             WHERE entity = ? AND field = ? AND id > ? AND (ref = ? OR (entity_id IS NOT NULL AND entity_id = ?))

@@ -167,3 +167,19 @@ final class MinutesRenameTests: XCTestCase {
         XCTAssertEqual(BuiltIn.sampleNames, ["hanami-labs", "larkspur-health"])
     }
 }
+
+/// Every write path refuses control characters, whatever front end it came from.
+final class StoredTextGuardTests: XCTestCase {
+    func testAWriteHoldingAControlCharacterIsRefusedWithNothingWritten() throws {
+        let workspace = try Fixtures.larkspur()
+        let before = try workspace.read { try $0.log().count }
+        XCTAssertThrowsError(try workspace.write(Fixtures.actor()) { try $0.editControl("AC-01", ControlEdit(title: "SSO\u{1B}[2J")) }) { error in
+            XCTAssertTrue("\(error)".hasPrefix("AC-01 title: control character"), "\(error)")
+        }
+        XCTAssertThrowsError(try workspace.write(Fixtures.actor()) { try $0.remediateGaps(["GAP-1"], note: "done\u{0}") })
+        XCTAssertEqual(try workspace.read { try $0.log().count }, before)
+        // Line breaks and tabs are fine in multi-line text.
+        try workspace.write(Fixtures.actor()) { try $0.editControl("AC-01", ControlEdit(description: "Line one\n\tLine two")) }
+        XCTAssertTrue(try workspace.read { try $0.verifyChain() }.isIntact)
+    }
+}
