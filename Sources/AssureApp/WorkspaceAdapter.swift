@@ -20,31 +20,32 @@ public final class WorkspaceAdapter: WorkbenchStore {
         let now = clock()
         let today = Timestamps.day(now)
         return try workspace.read { r in
-            let all = try r.requirements(framework: Framework.soc2ID)
-            var points: [String: [Requirement]] = [:]
-            for requirement in all where requirement.kind == .point { points[requirement.parentRef ?? "", default: []].append(requirement) }
+            // Each framework's tree once; SOC 2's also fills the snapshot's first-release fields.
+            var views: [String: FrameworkView] = [:]
+            for framework in try r.frameworks() {
+                let summaries = try r.requirementSummaries(framework: framework.id)
+                var details: [String: [Requirement]] = [:]
+                for s in summaries where s.requirement.kind == .point { details[s.requirement.parentRef ?? "", default: []].append(s.requirement) }
+                views[framework.id] = FrameworkView(
+                    requirements: summaries.map(\.requirement).filter { $0.kind != .point }, details: details,
+                    readinessInput: try r.readinessInput(framework: framework.id),
+                    inScope: Set(summaries.filter(\.inScope).map(\.requirement.ref)))
+            }
+            let soc2 = views[Framework.soc2ID]
             let owners = try r.owners(today: today).map {
                 OwnerLoad(owner: $0.owner, controls: $0.controls, openGaps: $0.openGaps, overdueGaps: $0.overdueGaps)
             }
             let controls = try r.controls()
             let gaps = try r.gaps()
             var snapshot = WorkspaceSnapshot(
-                scope: try r.scope(), requirements: all.filter { $0.kind != .point }, pointsOfFocus: points,
+                scope: try r.scope(), requirements: soc2?.requirements ?? [], pointsOfFocus: soc2?.details ?? [:],
                 controls: controls, owners: owners, gaps: gaps,
                 today: today, readOnly: workspace.isReadOnly, meeting: try r.openMeeting()?.title)
             let ranked = try r.rank(gaps, controls: controls, today: today)
             snapshot.gapScores = Dictionary(uniqueKeysWithValues: ranked.map { ($0.gap.ref, $0.score.explanation) })
-            snapshot.readinessInput = try r.readinessInput(framework: Framework.soc2ID)
+            snapshot.readinessInput = soc2?.readinessInput ?? []
             snapshot.changeToken = try r.changeCounter()
-            for framework in try r.frameworks() {
-                let summaries = try r.requirementSummaries(framework: framework.id)
-                var details: [String: [Requirement]] = [:]
-                for s in summaries where s.requirement.kind == .point { details[s.requirement.parentRef ?? "", default: []].append(s.requirement) }
-                snapshot.views[framework.id] = FrameworkView(
-                    requirements: summaries.map(\.requirement).filter { $0.kind != .point }, details: details,
-                    readinessInput: try r.readinessInput(framework: framework.id),
-                    inScope: Set(summaries.filter(\.inScope).map(\.requirement.ref)))
-            }
+            snapshot.views = views
             snapshot.frameworks = try r.frameworkSummaries().map { f in
                 FrameworkLoad(id: f.framework.id, title: f.framework.title, version: f.framework.version, publisher: f.framework.publisher,
                               notice: f.framework.notice, assessableLevel: f.framework.assessableLevel, inScope: f.framework.inScope,

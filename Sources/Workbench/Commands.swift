@@ -28,10 +28,12 @@ public struct CommandID: Hashable, Sendable, RawRepresentable, CustomStringConve
     public static let dashboard = CommandID("dashboard"), derive = CommandID("derive"), target = CommandID("target")
 
     /// Commands that change the workspace (refused with --readonly).
-    var isEdit: Bool {
-        [.assign, .assignBackup, .setStatus, .newGap, .edit, .remediate, .acceptRisk, .mark, .undo, .redo,
-         .meetingStart, .meetingEnd, .derive, .target].contains(self)
-    }
+    var isEdit: Bool { Self.edits.contains(self) }
+    private static let edits: Set<CommandID> = [.assign, .assignBackup, .setStatus, .newGap, .edit, .remediate, .acceptRisk, .mark,
+                                                .undo, .redo, .meetingStart, .meetingEnd, .derive, .target]
+
+    /// Why an edit cannot run on a read-only screen: one wording for every path.
+    static let readOnlyReason = "read-only: this workbench was opened with --readonly, so editing is off"
 }
 
 /// One entry of the command registry. The registry drives key dispatch, the hint bar, the
@@ -61,7 +63,7 @@ public struct Command: Sendable {
     /// Why it cannot run now: its own reason, or read-only for an edit.
     func whyDisabled(_ state: AppState) -> String? {
         if state.readOnly && id.isEdit && id != .agenda {
-            return "read-only: this workbench was opened with --readonly, so editing is off"
+            return CommandID.readOnlyReason
         }
         return disabledReason?(state)
     }

@@ -22,7 +22,7 @@ extension AppState {
 
 func refuseReadOnly(_ state: inout AppState) -> Bool {
     guard state.readOnly else { return false }
-    state.toast = Toast(text: "read-only: this workbench was opened with --readonly, so editing is off", isError: true, ticksLeft: 20)
+    state.toast = Toast(text: CommandID.readOnlyReason, isError: true, ticksLeft: 20)
     return true
 }
 
