@@ -67,6 +67,13 @@ func handleAgendaKey(_ state: inout AppState, _ key: Key, selection: Int) -> [Ef
         if let first = items.first { state.mode = .agenda(selection: first) }
     case .char("G"), .end:
         if let last = items.last { state.mode = .agenda(selection: last) }
+    case .char("z"), .char("Z"):
+        // Undo and redo from the agenda, and stay on it.
+        state.agendaReturn = selection
+        state.mode = .normal
+        let effects = run(&state, key == .char("z") ? .undo : .redo)
+        if effects.isEmpty { state.mode = .agenda(selection: selection) }
+        return effects
     case .enter, .char("a"), .char("s"), .char("r"), .char("n"), .char("e"):
         guard lines.indices.contains(selection), let item = lines[selection].item else { return [] }
         state.mode = .normal
@@ -122,7 +129,7 @@ func closeModal(_ state: inout AppState) {
 func drawAgenda(_ screen: inout ScreenBuffer, _ state: AppState, _ selection: Int, _ styles: Styles, _ glyphs: Glyphs) {
     let rect = Rect(x: 2, y: 2, width: screen.width - 4, height: screen.height - 4)
     guard rect.width > 20, rect.height > 4 else { return }
-    drawBox(&screen, rect, title: "Agenda · j/k move · Enter go · a assign · s status · r remediate · n gap · Esc", styles, glyphs)
+    drawBox(&screen, rect, title: "Agenda · j/k move · Enter go · a assign · s status · r remediate · n gap · z undo · Esc", styles, glyphs)
     let inner = rect.inset(1)
     let lines = agenda(state)
     // Scroll so the selected item stays in view, with its heading when there is room.

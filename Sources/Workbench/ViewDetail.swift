@@ -56,7 +56,7 @@ func hints(for state: AppState) -> [(String, String)] {
     case .menu: return [("↑/↓ 1-4", "choose"), ("Enter", "set"), ("Esc", "cancel")]
     case .prompt: return [("Enter", "save"), ("Esc", "cancel")]
     case .form: return [("Tab", "next field"), ("←/→", "choose"), ("Enter", "next/save"), ("ctrl-s", "save"), ("Esc", "cancel")]
-    case .agenda: return [("j/k", "move"), ("Enter", "go to it"), ("a/s/r/n", "act on it"), ("Esc", "close")]
+    case .agenda: return [("j/k", "move"), ("Enter", "go to it"), ("a/s/r/n", "act on it"), ("z/Z", "undo/redo"), ("Esc", "close")]
     case .dashboard: return [("j/k", "scroll"), ("Esc", "close")]
     case .confirmDerive: return [("Enter", "create them"), ("Esc", "cancel")]
     case .normal:

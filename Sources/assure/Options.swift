@@ -46,7 +46,10 @@ enum ActorName {
         let env = ProcessInfo.processInfo.environment
         if let user = env["ASSURE_USER"], !user.isEmpty { return user }
         if let login = getlogin().map({ String(cString: $0) }), !login.isEmpty { return login }
-        return env["USER"] ?? env["LOGNAME"] ?? "unknown"
+        if let user = env["USER"] ?? env["LOGNAME"], !user.isEmpty { return user }
+        // No login session (a container, tmux started by a service): the account's own name.
+        if let entry = getpwuid(getuid()), let name = entry.pointee.pw_name.map({ String(cString: $0) }), !name.isEmpty { return name }
+        return "unknown"
     }
 }
 

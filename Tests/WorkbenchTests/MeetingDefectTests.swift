@@ -171,3 +171,17 @@ final class GapFormTests: XCTestCase {
         XCTAssertEqual(gap.effort, .xs)
     }
 }
+
+/// A meeting walking the agenda can take back what it just did without leaving it.
+final class AgendaUndoTests: XCTestCase {
+    func testUndoFromTheAgendaRevertsAndStaysOnIt() throws {
+        let h = try ScreenHarness()
+        h.press(":").type("agenda").press("Enter")
+        h.press("a").type("Omar").press("Enter")
+        XCTAssertTrue(h.screen.contains("1. Unowned controls (10)"), h.screen)
+        h.press("z")
+        guard case .agenda = h.runtime.state.mode else { return XCTFail("still on the agenda after undo") }
+        XCTAssertTrue(h.screen.contains("1. Unowned controls (11)"), h.screen)
+        XCTAssertNil(try h.workspace.read { try $0.controls() }.first { $0.ref == "AC-14" }?.owner)
+    }
+}
