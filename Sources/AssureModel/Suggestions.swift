@@ -20,6 +20,11 @@ public enum Suggestions {
         return candidates.filter { $0.lowercased().hasPrefix(q) || $0.lowercased().contains(q) }.sorted().prefix(limit).map { $0 }
     }
 
+    /// "; did you mean X, Y?" or nothing, to end an error message.
+    public static func hint(_ suggestions: [String]) -> String {
+        suggestions.isEmpty ? "" : "; did you mean \(suggestions.joined(separator: ", "))?"
+    }
+
     public static func editDistance(_ a: String, _ b: String) -> Int {
         editDistance(a, b, atMost: Int.max)!
     }

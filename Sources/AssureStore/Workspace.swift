@@ -123,8 +123,9 @@ public final class Workspace {
         return try DatabaseQueue(path: "file:\(escaped)?immutable=1", configuration: configuration(readOnly: true))
     }
 
-    /// Creates a new, empty workspace file (mode 0600) with the built-in SOC 2 catalog.
-    public static func create(path: String, scope: Scope, by actor: Actor) throws -> Workspace {
+    /// Creates a new, empty workspace file (mode 0600) with the built-in catalogs of
+    /// `frameworks` (SOC 2 is always there, out of scope when not named).
+    public static func create(path: String, scope: Scope, frameworks: [String] = [Framework.soc2ID], by actor: Actor) throws -> Workspace {
         try WorkspaceFile.createPrivate(path: path)
         do {
             let pool = try DatabasePool(path: path, configuration: configuration())
@@ -133,7 +134,7 @@ public final class Workspace {
             }
             try Schema.migrator.migrate(pool)
             let workspace = Workspace(path: path, writer: pool, readOnly: false)
-            try workspace.initialize(scope: scope, by: actor)
+            try workspace.initialize(scope: scope, frameworks: frameworks, by: actor)
             return workspace
         } catch {
             try? FileManager.default.removeItem(atPath: path)
@@ -144,23 +145,25 @@ public final class Workspace {
     }
 
     /// An in-memory workspace for tests and the workbench's screen tests.
-    public static func inMemory(scope: Scope, by actor: Actor = Actor("test")) throws -> Workspace {
+    public static func inMemory(scope: Scope, frameworks: [String] = [Framework.soc2ID], by actor: Actor = Actor("test")) throws -> Workspace {
         let queue = try DatabaseQueue(configuration: configuration())
         try Schema.migrator.migrate(queue)
         let workspace = Workspace(path: ":memory:", writer: queue, readOnly: false)
-        try workspace.initialize(scope: scope, by: actor)
+        try workspace.initialize(scope: scope, frameworks: frameworks, by: actor)
         return workspace
     }
 
-    private func initialize(scope: Scope, by actor: Actor) throws {
-        let catalog = try BuiltIn.soc2Catalog()
+    private func initialize(scope: Scope, frameworks: [String], by actor: Actor) throws {
+        let wanted = try BuiltInFrameworks.checked(frameworks)
+        let catalogs = try BuiltIn.frameworkIDs.filter { $0 == Framework.soc2ID || wanted.contains($0) }.map(BuiltIn.catalog)
         try write(actor) { w in
             try w.db.execute(
                 sql: "INSERT INTO workspace (id, company, system, created_at) VALUES (1, ?, ?, ?)",
                 arguments: [scope.company, scope.system, w.log.at])
             try w.log.record(w.db, entity: "workspace", ref: scope.company, field: "created", before: nil, after: scope.company)
-            try CatalogWriter.insert(catalog, source: "built-in", db: w.db, log: &w.log)
+            for catalog in catalogs { try CatalogWriter.insert(catalog, source: "built-in", db: w.db, log: &w.log) }
             try w.setSOC2Scope(scope)
+            if !wanted.contains(Framework.soc2ID) { try w.setFrameworkInScope(Framework.soc2ID, false) }
         }
     }
 

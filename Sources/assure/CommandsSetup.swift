@@ -11,6 +11,7 @@ struct Init: ParsableCommand {
 
             Examples:
               assure init acme.assure --company "Acme Cloud" --scope security,availability,confidentiality --type 2
+              assure init acme.assure --company "Acme Cloud" --frameworks soc2,iso27001,hipaa,gdpr
               assure init demo.assure --from samples/larkspur-health.yaml
             """)
 
@@ -25,6 +26,9 @@ struct Init: ParsableCommand {
 
     @Option(help: "Comma-separated categories: security,availability,confidentiality,processing-integrity,privacy.")
     var scope: String = "security"
+
+    @Option(help: "Comma-separated built-in frameworks to pursue: soc2, iso27001, hipaa, gdpr. SOC 2 is always loaded; it is out of scope when not named.")
+    var frameworks: String = "soc2"
 
     @Option(help: "Report type aimed for: 1 (Type I) or 2 (Type II).")
     var type: String = "2"
@@ -62,13 +66,18 @@ struct Init: ParsableCommand {
             throw CLIError("--type must be 1 or 2")
         }
         guard library == "starter" || library == "none" else { throw CLIError("--library must be starter or none") }
+        let names = frameworks.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        guard !names.isEmpty else { throw CLIError("--frameworks needs at least one of \(BuiltIn.frameworkIDs.joined(separator: ", "))") }
         let workspace = try Workspace.create(
-            path: path, scope: Scope(company: company, system: system, reportType: reportType, categories: categories), by: who)
+            path: path, scope: Scope(company: company, system: system, reportType: reportType, categories: categories),
+            frameworks: names, by: who)
         if library == "starter" { try workspace.write(who) { try $0.loadStarterLibrary() } }
-        let (scopeLine, controls) = try workspace.read { r in
-            (try r.scope().orderedCategories.map(\.title).joined(separator: ", "), try r.controls().count)
+        let (scopeLine, controls, pursued) = try workspace.read { r in
+            (try r.scope().orderedCategories.map(\.title).joined(separator: ", "), try r.controls().count,
+             try r.frameworks().filter(\.inScope).map(\.id))
         }
-        print("Created \(path) for \(company): SOC 2 \(reportType.label), \(scopeLine), \(controls) controls.")
+        let soc2 = pursued.contains(Framework.soc2ID) ? "SOC 2 \(reportType.label), \(scopeLine)" : "SOC 2 out of scope"
+        print("Created \(path) for \(company): \(pursued.joined(separator: ", ")); \(soc2); \(controls) controls.")
     }
 }
 

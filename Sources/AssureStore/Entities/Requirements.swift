@@ -95,7 +95,7 @@ extension WorkspaceReader {
 
     private func readSummaries(framework id: String) throws -> [RequirementSummary] {
         let rows = try RequirementRows.fetch(db, framework: id)
-        let scope = try ScopeRule.inScope(db, framework: id, rows: rows.map { ($0.id, $0.parentID) })
+        let scope = try ScopeRule.inScope(db, framework: id, rows: rows.map { ($0.id, $0.parentID, ScopeRule.standingExclusion($0.requirement)) })
         let mappings = try Row.fetchAll(db, sql: """
             SELECT cr.requirement_id, c.ref, c.status FROM control_requirement cr
             JOIN control c ON c.id = cr.control_id JOIN requirement r ON r.id = cr.requirement_id
@@ -157,9 +157,20 @@ extension WorkspaceReader {
 }
 
 /// Which requirements are in scope: the framework is pursued, and neither the node nor any
-/// group above it has been left out.
+/// group above it has been left out, by the company or by the catalog itself (a GDPR article
+/// that places no duty on a company, an OSCAL control that was withdrawn).
 enum ScopeRule {
-    static func inScope(_ db: Database, framework: String, rows: [(id: Int64, parentID: Int64?)])
+    /// Why the catalog itself leaves a requirement out, whatever the company decides.
+    static func standingExclusion(_ requirement: Requirement) -> String? {
+        if requirement.attributes["status"]?.lowercased() == "withdrawn" { return "Withdrawn by the publisher" }
+        if requirement.attributes["company_duty"]?.lowercased() == "no" {
+            let reason = requirement.attributes["company_duty_reason"] ?? ""
+            return "Places no duty on the company" + (reason.isEmpty ? "" : ": " + reason)
+        }
+        return nil
+    }
+
+    static func inScope(_ db: Database, framework: String, rows: [(id: Int64, parentID: Int64?, standing: String?)])
         throws -> (inScope: Set<Int64>, justification: [Int64: String])
     {
         let pursued = try Bool.fetchOne(db, sql: "SELECT in_scope FROM framework WHERE id = ?", arguments: [framework]) ?? false
@@ -173,7 +184,7 @@ enum ScopeRule {
         // Rows come in document order, parents before children.
         var outByID: [Int64: String] = [:]
         for row in rows {
-            if let reason = excluded[row.id] { outByID[row.id] = reason }
+            if let reason = row.standing ?? excluded[row.id] { outByID[row.id] = reason }
             else if let parent = row.parentID, let reason = outByID[parent] { outByID[row.id] = reason }
             if let reason = outByID[row.id] { justification[row.id] = reason }
             else if pursued { inScope.insert(row.id) }

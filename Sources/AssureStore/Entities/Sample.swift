@@ -13,7 +13,14 @@ struct SampleWorkspace {
         var draft: GapDraft, line: Int
         var status: GapStatus, note: String, justification: String
     }
+    /// One requirement left out of scope (an ISO Statement of Applicability exclusion).
+    struct Exclusion {
+        var framework: String, ref: String, justification: String, line: Int
+    }
     var scope: Scope
+    /// Built-in frameworks the workspace pursues (SOC 2 when not given).
+    var frameworks: [String]
+    var exclusions: [Exclusion]
     var loadStarterLibrary: Bool
     var owners: [Owner]
     var controls: [ControlOverride]
@@ -22,7 +29,7 @@ struct SampleWorkspace {
 
     static func parse(_ text: String, path: String) throws -> SampleWorkspace {
         let root = try YAMLNode.parse(text, path: path)
-        try root.checkKeys(["workspace", "company", "system", "report_type", "scope", "library", "owners", "controls", "gaps"])
+        try root.checkKeys(["workspace", "company", "system", "report_type", "scope", "frameworks", "exclude", "library", "owners", "controls", "gaps"])
         let version = try root.required("workspace")
         guard try version.int() == 1 else { throw version.error("unsupported workspace format version; this assure reads version 1") }
         let reportNode = try root.optional("report_type")
@@ -38,6 +45,16 @@ struct SampleWorkspace {
                 }
                 categories.insert(category)
             }
+        }
+        let frameworksNode = try root.optional("frameworks")
+        let frameworks = try frameworksNode?.stringList() ?? [Framework.soc2ID]
+        do { _ = try BuiltInFrameworks.checked(frameworks) } catch let error as WorkspaceError {
+            throw frameworksNode!.error(error.description)
+        }
+        let exclusions = try (try root.optional("exclude")?.sequence() ?? []).map { node -> Exclusion in
+            try node.checkKeys(["framework", "ref", "justification"])
+            return Exclusion(framework: try node.required("framework").nonEmptyString("framework"), ref: try node.required("ref").nonEmptyString("ref"),
+                             justification: try node.optional("justification")?.string() ?? "", line: node.line)
         }
         let libraryNode = try root.optional("library")
         let library = try libraryNode?.string() ?? "starter"
@@ -88,14 +105,14 @@ struct SampleWorkspace {
         return SampleWorkspace(
             scope: Scope(company: try root.required("company").nonEmptyString("company"),
                          system: try root.optional("system")?.string() ?? "", reportType: reportType, categories: categories),
-            loadStarterLibrary: library == "starter", owners: owners, controls: controls, gaps: gaps, path: path)
+            frameworks: frameworks, exclusions: exclusions, loadStarterLibrary: library == "starter", owners: owners, controls: controls, gaps: gaps, path: path)
     }
 
     /// Applies owners, control overrides and gaps. An error names the sample's file and line.
     /// The sample's settings are the workspace's starting point, recorded as one "loaded" row
     /// each, but they obey the same rules as any edit (backup is not the owner, N/A justified).
     func apply(to workspace: Workspace, by actor: Actor) throws {
-        let library = loadStarterLibrary ? try BuiltIn.starterLibrary() : []
+        let library = loadStarterLibrary ? try BuiltIn.library() : Library(controls: [])
         try workspace.write(actor) { w in
             let db = w.db
             try LibraryWriter.insert(library, db: db, log: &w.log)
@@ -104,6 +121,11 @@ struct SampleWorkspace {
                                arguments: [owner.name, owner.handle, owner.role, owner.kind.rawValue])
             }
             if !owners.isEmpty { try w.log.record(db, entity: "owner", ref: "owners", field: "loaded", before: nil, after: "\(owners.count) owners") }
+            for exclusion in exclusions {
+                try at(exclusion.line) {
+                    try w.setApplicable(exclusion.ref, framework: exclusion.framework, applicable: false, justification: exclusion.justification)
+                }
+            }
             for item in controls {
                 try at(item.line) {
                     let control = try Lookup.control(db, item.ref)
@@ -156,7 +178,7 @@ extension Workspace {
     /// Creates a workspace from a workspace YAML file (a sample). On any error no file is left.
     public static func create(path: String, fromYAML text: String, sourcePath: String, by actor: Actor) throws -> Workspace {
         let sample = try SampleWorkspace.parse(text, path: sourcePath)
-        let workspace = try create(path: path, scope: sample.scope, by: actor)
+        let workspace = try create(path: path, scope: sample.scope, frameworks: sample.frameworks, by: actor)
         do {
             try sample.apply(to: workspace, by: actor)
         } catch {
@@ -170,7 +192,7 @@ extension Workspace {
     /// An in-memory workspace loaded from a sample, for tests and screen goldens.
     public static func inMemory(fromYAML text: String, sourcePath: String, by actor: Actor = Actor("test")) throws -> Workspace {
         let sample = try SampleWorkspace.parse(text, path: sourcePath)
-        let workspace = try inMemory(scope: sample.scope, by: actor)
+        let workspace = try inMemory(scope: sample.scope, frameworks: sample.frameworks, by: actor)
         try sample.apply(to: workspace, by: actor)
         return workspace
     }
@@ -179,6 +201,6 @@ extension Workspace {
 extension WorkspaceWriter {
     /// Loads the built-in starter library into a workspace created with `--library starter`.
     public func loadStarterLibrary() throws {
-        try LibraryWriter.insert(try BuiltIn.starterLibrary(), db: db, log: &log)
+        try LibraryWriter.insert(try BuiltIn.library(), db: db, log: &log)
     }
 }
