@@ -18,7 +18,7 @@ struct Assure: ParsableCommand {
         version: "0.2.0",
         subcommands: [
             Open.self, Demo.self, Init.self, Status.self, Frameworks.self, FrameworkCommand.self, Requirements.self, Criteria.self, Controls.self, Owners.self, Gaps.self,
-            Impact.self, Lint.self, OwnerCommand.self, Assign.self, MapCommand.self, UnmapCommand.self, ScopeCommand.self, ControlCommand.self, GapCommand.self, Log.self, Verify.self,
+            Impact.self, Lint.self, Decide.self, OwnerCommand.self, Assign.self, MapCommand.self, UnmapCommand.self, ScopeCommand.self, ControlCommand.self, GapCommand.self, Log.self, Verify.self,
             Import.self, MeetingCommand.self, Export.self, Report.self, VerifySignature.self, SnapshotCommand.self, Diff.self, Target.self, Weights.self,
         ],
         defaultSubcommand: Open.self)

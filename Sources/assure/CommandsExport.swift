@@ -9,7 +9,7 @@ enum ExportFormat: String, ExpressibleByArgument, CaseIterable {
 
 struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Export the control matrix or the ranked gap backlog (csv, json or md), or a framework as a catalog (yaml).",
+        abstract: "Export the control matrix, the ranked gap backlog or the Statement of Applicability (csv, json or md), or a framework as a catalog (yaml).",
         discussion: """
             The same workspace always gives the same bytes. CSV follows RFC 4180 and neutralises spreadsheet formulas.
             Markdown ends with the change-log anchor it was read at ("Change log: N rows, head HASH"); \
@@ -19,11 +19,12 @@ struct Export: ParsableCommand {
               assure export controls --format csv -o controls.csv
               assure export gaps --format md
               assure export catalog soc2 --format yaml -o soc2.yaml
+              assure export soa --format md -o soa.md          (ISO 27001 Annex A: applicable or excluded, why, how far implemented)
               assure export controls --format csv -o controls.csv --sign   (then: assure verify-signature controls.csv)
             """)
 
     @OptionGroup var options: WorkspaceOptions
-    @Argument(help: "What to export: controls, gaps, or catalog ID (a framework, as a catalog file).")
+    @Argument(help: "What to export: controls, gaps, soa [FRAMEWORK], or catalog ID (a framework, as a catalog file).")
     var what: String
     @Argument(help: "For catalog: the framework's id (see assure frameworks).")
     var id: String?
@@ -45,13 +46,28 @@ struct Export: ParsableCommand {
             try signing.write(text, to: output, anchor: anchor, identity: identity)
             return
         }
+        if what == "soa" {
+            // The Statement of Applicability: ISO 27001 unless another framework is named.
+            let (soa, company, anchor) = try workspace.read { r in
+                (try r.statementOfApplicability(framework: id ?? "iso27001"), try r.scope().company, try r.chainAnchor())
+            }
+            let text: String
+            switch format ?? .csv {
+            case .csv: text = soa.table.csv()
+            case .json: text = soa.table.json()
+            case .md: text = soa.table.markdownDocument(title: "Statement of Applicability", company: company, framework: soa.framework, anchor: anchor)
+            case .yaml: throw CLIError("the Statement of Applicability is exported as csv, md or json")
+            }
+            try signing.write(text, to: output, anchor: anchor, identity: identity)
+            return
+        }
         if let id { throw CLIError("unexpected argument '\(id)'") }
         // The table and the change-log anchor come from one read transaction.
         let (table, anchor): (Table, ChainAnchor)
         switch what {
         case "controls": (table, anchor) = try workspace.read { r in (try r.controlMatrix(), try r.chainAnchor()) }
         case "gaps": (table, anchor) = try workspace.read { r in (try r.backlog(today: today), try r.chainAnchor()) }
-        default: throw CLIError("unknown export '\(what)'; use controls, gaps or catalog")
+        default: throw CLIError("unknown export '\(what)'; use controls, gaps, soa or catalog")
         }
         let text: String
         switch format ?? .csv {

@@ -64,8 +64,8 @@ struct Requirements: ParsableCommand {
     var level: String?
 
     func run() throws {
-        let (summaries, readiness) = try options.open(readOnly: true).read { r in
-            (try r.requirementSummaries(framework: framework), try r.readiness(framework: framework))
+        let (summaries, readiness, decisions) = try options.open(readOnly: true).read { r in
+            (try r.requirementSummaries(framework: framework), try r.readiness(framework: framework), try r.decisions(framework: framework))
         }
         var rows = summaries
         if let level {
@@ -87,7 +87,8 @@ struct Requirements: ParsableCommand {
                     "parent": s.requirement.parentRef as Any? ?? NSNull(), "title": s.requirement.title,
                     "statement": s.requirement.statement, "summary": s.requirement.summary, "in_scope": s.inScope,
                     "justification": s.justification, "state": state(s) as Any? ?? NSNull(), "controls": s.controls,
-                    "attributes": s.requirement.attributes, "crosswalk": s.crosswalk,
+                    "attributes": Requirements.attributesJSON(s.requirement.attributes), "crosswalk": s.crosswalk,
+                    "decision": Requirements.decisionJSON(s, decisions),
                 ]
             }
             let data = try JSONSerialization.data(withJSONObject: items, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
@@ -96,12 +97,32 @@ struct Requirements: ParsableCommand {
         }
         let table = Table(
             columns: [.init("ref", "Ref"), .init("level", "Level"), .init("in_scope", "In scope"), .init("state", "State"),
-                      .init("controls", "Controls"), .init("title", "Title"), .init("parent", "Parent"), .init("justification", "Justification")],
+                      .init("controls", "Controls"), .init("title", "Title"), .init("parent", "Parent"), .init("justification", "Justification"),
+                      .init("implementation", "Implementation"), .init("decision", "Decision")],
             rows: rows.map { s in
                 [.text(s.requirement.ref), .text(s.requirement.level), .bool(s.inScope), .text(state(s)), .list(s.controls),
-                 .text(s.requirement.title), .text(s.requirement.parentRef), .text(s.justification)]
+                 .text(s.requirement.title), .text(s.requirement.parentRef), .text(s.justification),
+                 .text(s.requirement.attributes["implementation"]), .text(decisions[s.requirement.ref]?.decision.rawValue)]
             })
-        Output.print(table, format: output.format, tableColumns: ["ref", "level", "in_scope", "state", "title"], maxCell: 80)
+        let hasImplementation = rows.contains { $0.requirement.attributes["implementation"] != nil }
+        Output.print(table, format: output.format,
+                     tableColumns: ["ref", "level", "in_scope", "state"] + (hasImplementation ? ["implementation", "decision"] : []) + ["title"], maxCell: 80)
+    }
+
+    /// Attributes as JSON: text stays text; `params` (an OSCAL control's parameters, stored as
+    /// JSON text) is given as the array it is.
+    static func attributesJSON(_ attributes: [String: String]) -> [String: Any] {
+        var result: [String: Any] = attributes
+        for (key, value) in attributes where key == "params" {
+            if let data = value.data(using: .utf8), let parsed = try? JSONSerialization.jsonObject(with: data) { result[key] = parsed }
+        }
+        return result
+    }
+
+    /// An addressable requirement's decision, or null (also for requirements that take none).
+    static func decisionJSON(_ s: RequirementSummary, _ decisions: [String: DecisionRecord]) -> Any {
+        guard let d = decisions[s.requirement.ref] else { return NSNull() }
+        return ["decision": d.decision.rawValue, "reason": d.reason, "by": d.decidedBy, "at": d.decidedAt]
     }
 }
 

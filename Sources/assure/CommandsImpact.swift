@@ -51,6 +51,7 @@ struct Impact: ParsableCommand {
                 let stopping = list.filter { $0.wouldStop && $0.inScope }.count
                 print("\n\(framework): serves \(list.count) \(list.count == 1 ? "requirement" : "requirements")"
                     + (stopping > 0 ? ", \(stopping) would stop being addressed" : ""))
+                let width = list.map(\.ref.count).max() ?? 0
                 for c in list {
                     let title = TextWidth.truncate(Sanitize.line(report.titles["\(c.framework):\(c.ref)"] ?? ""), to: 60)
                     var notes: [String] = []
@@ -58,7 +59,7 @@ struct Impact: ParsableCommand {
                     if c.wouldStop && c.inScope { notes.append("STOPS: \(c.now.label) -> \(c.ifFailed.label)") }
                     else { notes.append(c.now.label) }
                     if c.sole { notes.append("only control") }
-                    print("  \(c.ref.padding(toLength: 12, withPad: " ", startingAt: 0)) \(title)  (\(notes.joined(separator: "; ")))")
+                    print("  \(c.ref.padding(toLength: width, withPad: " ", startingAt: 0))  \(title)  (\(notes.joined(separator: "; ")))")
                 }
             }
             let detail = report.links.filter { link in !impact.consequences.contains { $0.framework == link.framework && $0.ref == link.ref } }

@@ -79,24 +79,30 @@ enum CatalogParser {
             for criterionNode in try list.sequence() {
                 try criterionNode.checkKeys(["ref", "title", "summary", "points_of_focus"])
                 let ref = try criterionNode.required("ref").nonEmptyString("ref")
+                // A SOC 2 criterion's title is its published statement ("COSO Principle 1: The
+                // entity demonstrates ..."): the statement is the text an auditor tests against.
+                let title = try criterionNode.required("title").nonEmptyString("title")
                 try collector.add(criterionNode, Requirement(
                     frameworkID: id, ref: ref, parentRef: parent, kind: .criterion, category: category,
-                    title: try criterionNode.required("title").nonEmptyString("title"),
-                    summary: try criterionNode.optional("summary")?.string() ?? "", order: 0))
+                    title: title, summary: try criterionNode.optional("summary")?.string() ?? "", order: 0, statement: title))
                 // Points of focus are numbered by position: CC1.1.1, CC1.1.2, ...
                 for (index, pointNode) in (try criterionNode.optional("points_of_focus")?.sequence() ?? []).enumerated() {
                     let title: String, summary: String
+                    var attributes: [String: String] = [:]
                     if pointNode.node.mapping != nil {
-                        try pointNode.checkKeys(["title", "summary"])
+                        // `heading`: the sub-heading a point sits under in the publication
+                        // (CC3.1 groups its points by the kind of objective).
+                        try pointNode.checkKeys(["title", "summary", "heading"])
                         title = try pointNode.required("title").nonEmptyString("title")
                         summary = try pointNode.optional("summary")?.string() ?? ""
+                        if let heading = try pointNode.optional("heading") { attributes["heading"] = try heading.nonEmptyString("heading") }
                     } else {
                         title = try pointNode.nonEmptyString("point of focus")
                         summary = ""
                     }
                     try collector.add(pointNode, Requirement(
                         frameworkID: id, ref: "\(ref).\(index + 1)", parentRef: ref, kind: .point,
-                        category: category, title: title, summary: summary, order: 0))
+                        category: category, title: title, summary: summary, order: 0, attributes: attributes))
                 }
             }
         }
