@@ -83,6 +83,8 @@ let cli: [(key: String, measurement: Measurement?)] = [
 ]
 results += cli.compactMap(\.measurement)
 
+let oscalFigures = oscalBench(iterations: n)
+
 Measurement.printTable(results)
 var usage = rusage()
 getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
@@ -101,6 +103,7 @@ if let jsonPath = settings.json {
         "peak_rss_mib": peakMiB,
     ]
     for (key, measurement) in cli { figures[key] = measurement?.median ?? -1 }
+    figures.merge(oscalFigures) { _, new in new }
     for r in results { figures["op:" + r.name] = r.median }
     let data = try JSONSerialization.data(withJSONObject: figures, options: [.prettyPrinted, .sortedKeys])
     try data.write(to: URL(fileURLWithPath: jsonPath))

@@ -305,7 +305,7 @@ func normalizeGap(_ ref: String) -> String { Int(ref) != nil ? "GAP-\(ref)" : re
 struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Import a catalog, or controls and gaps from CSV spreadsheets.",
-        subcommands: [ImportCatalog.self, ImportControls.self, ImportGaps.self])
+        subcommands: [ImportCatalog.self, ImportOSCAL.self, ImportControls.self, ImportGaps.self])
 
     struct ImportCatalog: ParsableCommand {
         static let configuration = CommandConfiguration(

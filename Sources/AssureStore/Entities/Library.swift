@@ -16,9 +16,18 @@ public struct LibraryControl: Equatable, Sendable {
     public var control: Control
     public var links: [LibraryLink]
     public var origin: String
+    /// The frameworks whose presence brings this control into a workspace (an extension
+    /// file's `frameworks:`); empty: any framework it links to.
+    public var home: Set<String> = []
 
     /// The frameworks this control serves.
     public var frameworks: Set<String> { Set(links.map(\.framework)) }
+
+    /// Whether a workspace holding `present` frameworks takes this control.
+    public func belongs(in present: Set<String>) -> Bool {
+        if !home.isEmpty { return !home.isDisjoint(with: present) }
+        return links.isEmpty || !frameworks.isDisjoint(with: present)
+    }
 }
 
 /// A control library: controls and their links to requirements, merged from one or more files
@@ -35,7 +44,10 @@ public struct Library: Equatable, Sendable {
 ///
 /// A file has `controls:` (new controls, each with `criteria:` for SOC 2 and `maps:` for any
 /// framework as `framework: {ref: relationship}`) and/or `links:` (more links for controls of
-/// any file of the same library: `CONTROL: {framework: {ref: relationship}}`).
+/// any file of the same library: `CONTROL: {framework: {ref: relationship}}`). An extension
+/// file may say `frameworks: [iso27001]`: its controls join a workspace only when one of those
+/// frameworks is in it (an ISMS's management-review control has no place in a SOC 2-only
+/// workspace, even though it also helps a SOC 2 criterion).
 enum LibraryParser {
     static func parse(_ text: String, path: String) throws -> [Control] {
         try parseLibrary([(text, path)]).controls.map(\.control)
@@ -49,11 +61,13 @@ enum LibraryParser {
         var pendingLinks: [(control: String, node: YAMLNode, links: [LibraryLink])] = []
         for (text, path) in files {
             let root = try YAMLNode.parse(text, path: path)
-            try root.checkKeys(["library", "controls", "links"])
+            try root.checkKeys(["library", "frameworks", "controls", "links"])
             let version = try root.required("library")
             guard try version.int() == 1 else { throw version.error("unsupported library format version; this assure reads version 1") }
+            let home = Set(try root.optional("frameworks")?.stringList().map(Framework.canonicalID) ?? [])
             for node in try root.optional("controls")?.sequence() ?? [] {
-                let item = try control(node)
+                var item = try control(node)
+                item.home = home
                 let key = item.control.ref.uppercased()
                 if let first = indexByRef[key] {
                     throw node.error("duplicate control '\(item.control.ref)' (first defined at \(controls[first].origin))")
@@ -168,7 +182,7 @@ enum LibraryWriter {
     /// framework that is present must name one of its requirements.
     static func insert(_ library: Library, db: Database, log: inout ChangeRecorder) throws {
         let present = Set(try String.fetchAll(db, sql: "SELECT id FROM framework"))
-        let chosen = library.controls.filter { $0.links.isEmpty || !$0.frameworks.isDisjoint(with: present) }
+        let chosen = library.controls.filter { $0.belongs(in: present) }
         let insertControl = try db.makeStatement(sql: """
             INSERT INTO control (ref, title, description, status, justification, frequency, evidence_hint, tags)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -196,7 +210,12 @@ enum LibraryWriter {
     static func extend(_ library: Library, into frameworks: Set<String>, addControls: Bool, db: Database, log: inout ChangeRecorder) throws -> (Int, Int) {
         let existing = Set(try String.fetchAll(db, sql: "SELECT upper(ref) FROM control"))
         let serving = library.controls.filter { !$0.frameworks.isDisjoint(with: frameworks) }
-        let missing = addControls ? serving.filter { !existing.contains($0.control.ref.uppercased()) } : []
+        let all = Set(try String.fetchAll(db, sql: "SELECT id FROM framework"))
+        // Library controls that serve the new frameworks and are not here yet (a workspace made
+        // by an earlier release, or one that predates a framework's own controls).
+        let missing = addControls
+            ? library.controls.filter { !existing.contains($0.control.ref.uppercased()) && $0.belongs(in: all) && $0.belongs(in: frameworks) }
+            : []
         let insertControl = try db.makeStatement(sql: """
             INSERT INTO control (ref, title, description, status, justification, frequency, evidence_hint, tags)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -212,7 +231,7 @@ enum LibraryWriter {
         let links = try insertLinks(targets, frameworks: frameworks, db: db)
         // Controls the library brings in for the new frameworks may also serve frameworks
         // already present: link those too, so the control is whole.
-        let others = Set(try String.fetchAll(db, sql: "SELECT id FROM framework")).subtracting(frameworks)
+        let others = all.subtracting(frameworks)
         let extra = try insertLinks(missing, frameworks: others, db: db)
         if !targets.isEmpty {
             try log.record(db, entity: "library", ref: "links", field: "loaded", before: nil,

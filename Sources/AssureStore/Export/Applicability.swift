@@ -17,9 +17,11 @@ extension WorkspaceReader {
             let implementation: String
             if !s.inScope { implementation = "not applicable" }
             else { implementation = (readiness.states[r.ref] ?? .notAddressed).label }
-            let reason = s.inScope
-                ? (s.controls.isEmpty ? "Applicable; no control is mapped yet" : "Applicable; met through \(s.controls.joined(separator: ", "))")
-                : s.justification
+            let state = readiness.states[r.ref] ?? .notAddressed
+            let through = s.controls.joined(separator: ", ")
+            let reason = !s.inScope ? s.justification
+                : s.controls.isEmpty ? "Applicable; no control is mapped yet"
+                : state == .addressed ? "Applicable; implemented through \(through)" : "Applicable; to be implemented through \(through)"
             return [
                 .text(r.ref), .text(r.title), .text(r.attributes["theme"] ?? r.parentRef.flatMap { titleByRef[$0] }),
                 .bool(s.inScope), .text(reason), .text(implementation),

@@ -1,0 +1,81 @@
+import AssureStore
+import Foundation
+
+/// Times the OSCAL importer on the synthetic SP 800-53-shaped catalog: reading the catalog into
+/// requirements (`oscal_import_ms`) and resolving the MODERATE-like profile against it
+/// (`oscal_resolve_ms`), medians in ms; `oscal_peak_mib` is how far one catalog import raises
+/// the process's resident memory above where it was (Linux: freed memory is returned and the
+/// peak reset first through /proc/self/clear_refs; elsewhere the process's lifetime peak, an
+/// upper bound).
+func oscalBench(iterations: Int) -> [String: Double] {
+    let catalog = OSCALSynthetic.catalog()
+    let profile = OSCALSynthetic.profile(.moderate, catalogHref: "catalog.json")
+    let load: (String) throws -> Data? = { $0.hasSuffix("catalog.json") ? catalog : nil }
+    func median(_ body: () -> Void) -> Double {
+        var samples: [Double] = []
+        for _ in 0..<max(1, iterations) { samples.append(Stopwatch.time(body)) }
+        return samples.sorted()[samples.count / 2]
+    }
+    let before = Memory.resetPeak()
+    var requirements = 0
+    requirements = (try? OSCALImporter.catalog(json: catalog, path: "catalog.json", id: "sp800-53").requirements.count) ?? 0
+    let peak = max(0, Memory.peak() - before)
+    let importMS = median { requirements = try! OSCALImporter.catalog(json: catalog, path: "catalog.json", id: "sp800-53").requirements.count }
+    var selected = 0
+    let resolveMS = median {
+        selected = try! OSCALImporter.catalog(json: profile, path: "moderate.json", id: "moderate", loadImport: load).requirements.count
+    }
+    print(String(format: "OSCAL: import %.1f ms (%d requirements, %.1f MiB JSON), resolve MODERATE %.1f ms (%d requirements), +%.1f MiB peak",
+                 importMS, requirements, Double(catalog.count) / 1_048_576, resolveMS, selected, peak))
+    return ["oscal_import_ms": importMS, "oscal_resolve_ms": resolveMS, "oscal_peak_mib": peak]
+}
+
+private enum Memory {
+    /// Resets the peak (Linux) and returns the resident size now, in MiB.
+    static func resetPeak() -> Double {
+        #if os(Linux)
+        _ = glibcMallocTrim(0)  // hand freed memory back first, or the import reuses it unseen
+        if let handle = FileHandle(forWritingAtPath: "/proc/self/clear_refs") {
+            handle.write(Data("5".utf8))
+            try? handle.close()
+        }
+        return status("VmRSS") ?? lifetimePeak()
+        #else
+        return 0
+        #endif
+    }
+
+    /// The peak resident size since the reset, in MiB.
+    static func peak() -> Double {
+        #if os(Linux)
+        return status("VmHWM") ?? lifetimePeak()
+        #else
+        return lifetimePeak()
+        #endif
+    }
+
+    static func status(_ field: String) -> Double? {
+        guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return nil }
+        for line in text.split(separator: "\n") where line.hasPrefix(field + ":") {
+            let kib = line.split(separator: " ").compactMap { Double($0) }.first
+            return kib.map { $0 / 1024 }
+        }
+        return nil
+    }
+
+    static func lifetimePeak() -> Double {
+        var usage = rusage()
+        #if os(Linux)
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Double(usage.ru_maxrss) / 1024
+        #else
+        getrusage(RUSAGE_SELF, &usage)
+        return Double(usage.ru_maxrss) / 1_048_576
+        #endif
+    }
+}
+
+#if os(Linux)
+@_silgen_name("malloc_trim")
+private func glibcMallocTrim(_ pad: Int) -> Int32
+#endif
