@@ -35,4 +35,9 @@ public enum Fixtures {
         try Workspace.inMemory(fromYAML: try sampleText("larkspur-health"), sourcePath: "samples/larkspur-health.yaml",
                                by: Self.actor(actor))
     }
+
+    /// The Hanami Labs sample (SOC 2 and ISO 27001) in memory, loaded at the fixed time.
+    public static func hanami(actor: String = "tester") throws -> Workspace {
+        try Workspace.inMemory(fromYAML: try sampleText("hanami-labs"), sourcePath: "samples/hanami-labs.yaml", by: Self.actor(actor))
+    }
 }

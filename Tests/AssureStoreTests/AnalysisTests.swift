@@ -13,8 +13,8 @@ final class AnalysisTests: XCTestCase {
         // Make a small, known situation: one implemented owned control, everything else not started and unowned.
         let proposals = try workspace.read { try $0.proposeGaps() }
         XCTAssertEqual(proposals.filter { $0.key.hasPrefix("criterion-unmapped:") }.count, 0, "the starter library maps every criterion")
-        XCTAssertEqual(proposals.filter { $0.key.hasPrefix("control-unowned:") }.count, 143)
-        XCTAssertEqual(proposals.filter { $0.key.hasPrefix("control-not-started:") }.count, 143)
+        XCTAssertEqual(proposals.filter { $0.key.hasPrefix("control-unowned:") }.count, 166)
+        XCTAssertEqual(proposals.filter { $0.key.hasPrefix("control-not-started:") }.count, 166)
         XCTAssertEqual(proposals.filter { $0.key.hasPrefix("control-no-evidence:") }.count, 0)
         XCTAssertEqual(proposals.first?.draft.title, "AC-01 has no owner")
 
@@ -77,7 +77,7 @@ final class AnalysisTests: XCTestCase {
         let workspace = try Fixtures.larkspur()
         let tester = Fixtures.actor()
         let today = Fixtures.today
-        XCTAssertEqual(try workspace.read { try $0.rankedGaps(today: today) }.first?.gap.ref, "GAP-7")
+        XCTAssertEqual(try workspace.read { try $0.rankedGaps(today: today) }.first?.gap.ref, "GAP-3")
         try workspace.write(tester) { try $0.setWeights(["critical": 40]) }
         XCTAssertEqual(try workspace.read { try $0.rankedGaps(today: today) }.first?.gap.ref, "GAP-1")
         XCTAssertEqual(try workspace.read { try $0.rankingWeights() }.severity[.critical], 40)

@@ -105,7 +105,7 @@ final class BadInputTests: XCTestCase {
         // A sample (assure init --from) leaves no file behind.
         let sample = try Fixtures.sampleText("larkspur-health").replacingOccurrences(of: "\"Larkspur Health\"", with: "\"Larkspur\u{1}Health\"")
         assertRefused(try Workspace.create(path: path("sample.assure"), fromYAML: sample, sourcePath: "larkspur.yaml", by: Fixtures.actor()),
-                      "larkspur.yaml:7:19: control character U+0001 is not allowed (text may hold tabs and line breaks, no other control characters)")
+                      "larkspur.yaml:9:19: control character U+0001 is not allowed (text may hold tabs and line breaks, no other control characters)")
         XCTAssertFalse(FileManager.default.fileExists(atPath: path("sample.assure")))
 
         // A control library too.

@@ -11,7 +11,7 @@ final class ReportTests: XCTestCase {
         assertGolden(report.html(), named: "report-html")
         XCTAssertEqual(report.readiness.overall, Share(addressed: 24, total: 38))
         XCTAssertEqual(report.unaddressed.count, 14)
-        XCTAssertEqual(report.backlog.first?.gap.ref, "GAP-7")
+        XCTAssertEqual(report.backlog.first?.gap.ref, "GAP-3")
     }
 
     func testReportShowsTheTargetWindow() throws {

@@ -96,7 +96,7 @@ final class BadInputCLITests: CLITestCase {
         let sample = try Fixtures.sampleText("larkspur-health").replacingOccurrences(of: "\"Larkspur Health\"", with: "\"Larkspur\u{0}Health\"")
         try Data(sample.utf8).write(to: URL(fileURLWithPath: path("sample.yaml")))
         try assertRefused(["init", "new.assure", "--from", "sample.yaml"],
-                          "sample.yaml:7:19: control character U+0000 is not allowed (text may hold tabs and line breaks, no other control characters)")
+                          "sample.yaml:9:19: control character U+0000 is not allowed (text may hold tabs and line breaks, no other control characters)")
         XCTAssertFalse(FileManager.default.fileExists(atPath: path("new.assure")))
     }
 

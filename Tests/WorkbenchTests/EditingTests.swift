@@ -173,13 +173,13 @@ final class DashboardTests: XCTestCase {
         XCTAssertTrue(h.screen.contains("open gaps  ▄  20"), h.screen)
         assertGolden(h.screen, named: "dashboard-120x40")
         h.press("Esc", ":").type("derive").press("Enter")
-        XCTAssertTrue(h.screen.contains("Derive: open these 52 gaps? Enter creates · Esc cancels"), h.screen)
+        XCTAssertTrue(h.screen.contains("Derive: open these 78 gaps? Enter creates · Esc cancels"), h.screen)
         let before = try h.workspace.read { try $0.gaps() }.count
         h.press("Esc")
         XCTAssertEqual(try h.workspace.read { try $0.gaps() }.count, before, "Esc creates nothing")
         h.press(":").type("derive").press("Enter", "Enter")
-        XCTAssertEqual(try h.workspace.read { try $0.gaps() }.count, before + 52)
-        XCTAssertTrue(h.screen.contains("52 gaps opened (GAP-27...GAP-78) · z to undo"), h.screen)
+        XCTAssertEqual(try h.workspace.read { try $0.gaps() }.count, before + 78)
+        XCTAssertTrue(h.screen.contains("78 gaps opened (GAP-27...GAP-104) · z to undo"), h.screen)
         h.press(":").type("derive").press("Enter")
         XCTAssertTrue(h.screen.contains("nothing to derive"), h.screen)
     }
@@ -198,6 +198,6 @@ final class DashboardTests: XCTestCase {
     func testGapDetailShowsItsScore() throws {
         let h = try ScreenHarness()
         h.press("4")
-        XCTAssertTrue(h.screen.contains("score 10 × 3 × 1.5 ÷ 5 = 9.0 · control BC-03 · criterion A1.3"), h.screen)
+        XCTAssertTrue(h.screen.contains("score 10 × 4 × 1.5 ÷ 5 = 12.0 · control BC-03 · criterion A1.3"), h.screen)
     }
 }

@@ -35,7 +35,7 @@ final class PaneSetTests: XCTestCase {
         XCTAssertTrue(h.screen.contains("soc2"), h.screen)
         XCTAssertTrue(h.screen.contains("internal-2026"), h.screen)
         XCTAssertTrue(h.screen.contains("American Institute of Certified Public Accountants"), "the notice is in the detail strip\n\(h.screen)")
-        h.press("j")
+        h.press("j", "j")
         XCTAssertTrue(h.screen.contains("Larkspur internal security standard (2026.1)"), h.screen)
         // The keys users know keep their meaning: 1-4 come back to the readiness set.
         h.press("2")
@@ -118,12 +118,13 @@ final class ReadmeKeyTableTests: XCTestCase {
 /// The requirements pane's framework switcher.
 final class FrameworkSwitcherTests: XCTestCase {
     func testTheRequirementsPaneSwitchesFrameworksAndActsOnThem() throws {
-        let single = try ScreenHarness()
-        single.press("f")
-        XCTAssertTrue(single.screen.contains("only one framework here; add one with assure import catalog FILE"), single.screen)
+        let larkspur = try ScreenHarness()
+        larkspur.press("f")
+        XCTAssertEqual(larkspur.runtime.state.framework, "hipaa", "Larkspur pursues SOC 2 and HIPAA")
+        XCTAssertTrue(larkspur.screen.contains("HIPAA Security Rule"), larkspur.screen)
 
         let h = try PaneSetTests.harness(width: 120, height: 40)
-        h.press("f")
+        h.press("f", "f")
         XCTAssertEqual(h.runtime.state.framework, "internal-2026")
         XCTAssertTrue(h.screen.contains("1 Criteria · internal-2026"), h.screen)
         XCTAssertTrue(h.screen.contains("Larkspur internal security standard"), "the title bar names the framework\n\(h.screen)")

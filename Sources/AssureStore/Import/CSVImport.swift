@@ -158,23 +158,41 @@ extension Workspace {
             if let backup, backup.id != currentBackup { changes.append("\(ref) backup owner: \(row["backup_name"] as String? ?? "none") -> \(backup.name)") }
         }
         if let criteria {
+            // Plain references are SOC 2's, as in the first release; FRAMEWORK:REF names any other.
+            // The column governs SOC 2's mappings and those of frameworks it names; a control's
+            // links into other frameworks (ISO, HIPAA from the library) are left alone.
             var ids: [Int64] = []
+            var governed: Set<String> = [Framework.soc2ID]
             for ref in criteria {
-                // Plain references are SOC 2's, as in the first release; FRAMEWORK:REF names any other.
-                do { ids.append(try Lookup.requirement(db, ref, framework: ref.contains(":") ? nil : Framework.soc2ID).id) } catch {
+                do {
+                    let found = try Lookup.requirement(db, ref, framework: ref.contains(":") ? nil : Framework.soc2ID)
+                    ids.append(found.id); governed.insert(found.framework)
+                } catch {
                     throw RowError.field("criteria", "unknown criterion '\(ref)'")
                 }
             }
-            let before = try String.fetchAll(db, sql: "SELECT r.ref FROM control_requirement cr JOIN requirement r ON r.id = cr.requirement_id WHERE cr.control_id = ? ORDER BY r.sort_order", arguments: [id]).joined(separator: " ")
-            try db.execute(sql: "DELETE FROM control_requirement WHERE control_id = ?", arguments: [id])
+            let frameworks = Array(governed)
+            let placeholders = frameworks.map { _ in "?" }.joined(separator: ", ")
+            func mapped() throws -> (ids: [Int64], text: String) {
+                let rows = try Row.fetchAll(db, sql: """
+                    SELECT r.id, CASE r.framework_id WHEN 'soc2' THEN r.ref ELSE r.framework_id || ':' || r.ref END AS name
+                    FROM control_requirement cr JOIN requirement r ON r.id = cr.requirement_id JOIN framework f ON f.id = r.framework_id
+                    WHERE cr.control_id = ? AND r.framework_id IN (\(placeholders)) ORDER BY f.sort_order, r.sort_order
+                    """, arguments: StatementArguments([id] + frameworks))
+                return (rows.map { $0["id"] }, rows.map { $0["name"] as String }.joined(separator: " "))
+            }
+            let before = try mapped()
+            for old in before.ids where !ids.contains(old) {
+                try db.execute(sql: "DELETE FROM control_requirement WHERE control_id = ? AND requirement_id = ?", arguments: [id, old])
+            }
             for rid in ids {
                 try db.execute(sql: "INSERT OR IGNORE INTO control_requirement (control_id, requirement_id, relationship, source) VALUES (?, ?, 'intersects', 'csv import')",
                                arguments: [id, rid])
             }
-            let after = try String.fetchAll(db, sql: "SELECT r.ref FROM control_requirement cr JOIN requirement r ON r.id = cr.requirement_id WHERE cr.control_id = ? ORDER BY r.sort_order", arguments: [id]).joined(separator: " ")
-            if before != after {
-                try w.log.record(db, entity: "control", ref: ref, id: id, field: "criteria", before: before, after: after)
-                changes.append("\(ref) criteria: \(before.isEmpty ? "none" : before) -> \(after)")
+            let after = try mapped().text
+            if before.text != after {
+                try w.log.record(db, entity: "control", ref: ref, id: id, field: "criteria", before: before.text, after: after)
+                changes.append("\(ref) criteria: \(before.text.isEmpty ? "none" : before.text) -> \(after)")
             }
         }
     }

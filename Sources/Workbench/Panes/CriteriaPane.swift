@@ -19,7 +19,7 @@ extension PaneDefinition {
             Command(id: CommandID("switchFramework"), title: "Show the next framework's requirements", keys: [.char("f")],
                     hint: nil, section: "Criteria", panes: [.criteria], handler: { nextFramework(&$0) },
                     disabledReason: { state in
-                        state.snapshot.views.count > 1 ? nil : "only one framework here; add one with assure import catalog FILE"
+                        state.snapshot.views.count > 1 ? nil : "only one framework here; add one with assure framework add ID or assure import catalog FILE"
                     }),
             Command(id: .collapse, title: "Fold the category or series", keys: [.char("h"), .left], hint: nil, section: "Criteria",
                     panes: [.criteria], handler: { fold(&$0, expand: false) }),
