@@ -56,13 +56,36 @@ private func controlDetail(_ state: AppState, _ glyphs: Glyphs) -> [String] {
     var status = c.status.label
     if c.status == .notApplicable { status += ": \(c.justification)" }
     let gaps = state.index.openGapsByControl[c.ref] ?? 0
-    // The last change first (what a meeting asks about), then the description, each once.
+    // What it serves and what its failure would cost, the last change (what a meeting asks
+    // about), then the description and the evidence, each once.
     return [
-        "\(c.ref) \(c.title)\(dot)\(owner)\(dot)\(status)\(dot)\(c.frequency.label)",
-        "maps \(c.criteria.joined(separator: " "))\(dot)\(count(gaps, "open gap"))\(dot)evidence: \(c.evidenceHint.isEmpty ? "none given" : c.evidenceHint)",
+        "\(c.ref) \(c.title)\(dot)\(owner)\(dot)\(status)\(dot)\(c.frequency.label)\(dot)\(count(gaps, "open gap"))",
+        blastRadius(c, state, dot),
         last ?? "",
         c.description,
+        "evidence: \(c.evidenceHint.isEmpty ? "none given" : c.evidenceHint)",
     ]
+}
+
+/// "serves soc2 CC6.1 CC6.6 · hipaa 164.312(d) · if it failed: 1 stops (hipaa 164.312(d))": what
+/// `assure impact` says, from the readiness input every framework's view already holds.
+func blastRadius(_ c: Control, _ state: AppState, _ dot: String) -> String {
+    let snapshot = state.snapshot
+    let order = snapshot.frameworks.isEmpty ? [Framework.soc2ID] : snapshot.frameworks.map(\.id)
+    let criteria = order.map { id in
+        (framework: id, criteria: id == Framework.soc2ID ? snapshot.readinessInput : (snapshot.views[id]?.readinessInput ?? []))
+    }
+    let impact = ControlImpact.compute(control: c.ref, criteria: criteria, controls: snapshot.controls, gaps: snapshot.gaps)
+    guard !impact.consequences.isEmpty else { return "serves no requirement in any framework" }
+    var parts: [String] = []
+    for id in order {
+        let refs = impact.consequences.filter { $0.framework == id }.map(\.ref)
+        if !refs.isEmpty { parts.append("\(id) \(refs.joined(separator: " "))") }
+    }
+    let stopping = impact.wouldStop.filter(\.inScope)
+    let failed = stopping.isEmpty ? "if it failed: nothing stops being addressed"
+        : "if it failed: \(stopping.count) stop\(stopping.count == 1 ? "s" : "") (\(stopping.map { "\($0.framework) \($0.ref)" }.joined(separator: ", ")))"
+    return "serves " + parts.joined(separator: dot) + dot + failed
 }
 
 func drawControlRow(_ screen: inout ScreenBuffer, _ state: AppState, _ control: Control, _ line: Rect, _ styles: Styles, _ glyphs: Glyphs) {
