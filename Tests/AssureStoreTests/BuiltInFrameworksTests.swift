@@ -141,6 +141,15 @@ final class BuiltInFrameworksTests: XCTestCase {
         XCTAssertEqual(try workspace.read { try $0.log() }.last?.field, "decision_reason")
     }
 
+    func testTheReportCarriesEachPublishersNotice() throws {
+        let report = try Fixtures.larkspur().read { try $0.readinessReport(now: Fixtures.fixedDate, withAnchor: false) }
+        for text in [report.markdown(), report.html()] {
+            XCTAssertTrue(text.contains("Sources and attribution"))
+            XCTAssertTrue(text.contains("American Institute of Certified Public Accountants"))
+            XCTAssertTrue(text.contains("HIPAA Security Rule"))
+        }
+    }
+
     func testLintFindsWhatAReviewerWould() throws {
         let findings = Linter.file(text: """
             catalog: 2

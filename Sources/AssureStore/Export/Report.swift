@@ -86,6 +86,11 @@ extension ReadinessReport {
 
     /// Markdown: every line of workspace text goes through `Markdown.text` (tables through
     /// `Markdown.cell`), so a title cannot break a line or a table or carry raw HTML.
+    /// Each framework's publisher notice: the criteria text in the report is theirs.
+    var notices: [(title: String, notice: String)] {
+        frameworks.filter { !$0.framework.notice.isEmpty }.map { ($0.framework.title, $0.framework.notice) }
+    }
+
     public func markdown() -> String {
         var out = "# \(Markdown.text(title))\n\n"
         out += Markdown.text("\(scope.system.isEmpty ? "" : "System: \(scope.system). ")SOC 2 \(scope.reportType.label); in scope: \(scope.orderedCategories.map(\.title).joined(separator: ", ")). Prepared \(date).")
@@ -101,6 +106,9 @@ extension ReadinessReport {
         out += "\n## Top of the backlog\n\n" + backlogTable.markdown()
         out += "\n## Owners' load\n\n" + ownersTable.markdown()
         out += "\n## Change since the last snapshot\n\n" + driftLines.map { "- \(Markdown.text($0))\n" }.joined()
+        if !notices.isEmpty {
+            out += "\n## Sources and attribution\n\n" + notices.map { "- \(Markdown.text($0.title)): \(Markdown.text($0.notice))\n" }.joined()
+        }
         return out
     }
 
@@ -162,6 +170,9 @@ extension ReadinessReport {
         body += "<h2>Top of the backlog</h2>\n" + table(backlogTable)
         body += "<h2>Owners' load</h2>\n" + table(ownersTable)
         body += "<h2>Change since the last snapshot</h2>\n<ul>" + driftLines.map { "<li>\(e($0))</li>" }.joined() + "</ul>\n"
+        if !notices.isEmpty {
+            body += "<h2>Sources and attribution</h2>\n<ul>" + notices.map { "<li>\(e($0.title)): \(e($0.notice))</li>" }.joined() + "</ul>\n"
+        }
         return """
             <!DOCTYPE html>
             <html lang="en"><head><meta charset="utf-8"><title>\(e(title))</title>
