@@ -161,6 +161,7 @@ final class CLITests: CLITestCase {
             ["control", "set-status"], ["gap", "open"], ["gap", "remediate"], ["gap", "reopen"], ["gap", "accept"], ["log"], ["verify"],
             ["import", "catalog"], ["gaps", "derive"], ["export"], ["report"], ["snapshot"], ["diff"], ["target"], ["weights"],
             ["meeting", "start"], ["meeting", "end"], ["meeting", "minutes"], ["meeting", "list"],
+            ["impact"], ["lint"], ["decide"], ["framework", "add"], ["import", "oscal"],
         ]
         for command in commands {
             let result = try runProcess(Self.binary, ["help"] + command, environment: ["PATH": "/usr/bin"])
