@@ -183,20 +183,7 @@ enum LibraryWriter {
     static func insert(_ library: Library, db: Database, log: inout ChangeRecorder) throws {
         let present = Set(try String.fetchAll(db, sql: "SELECT id FROM framework"))
         let chosen = library.controls.filter { $0.belongs(in: present) }
-        let insertControl = try db.makeStatement(sql: """
-            INSERT INTO control (ref, title, description, status, justification, frequency, evidence_hint, tags)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """)
-        for item in chosen {
-            let control = item.control
-            if try Int64.fetchOne(db, sql: "SELECT id FROM control WHERE ref = ?", arguments: [control.ref]) != nil {
-                throw WorkspaceError.duplicate(kind: "control", name: control.ref)
-            }
-            try insertControl.execute(arguments: [
-                control.ref, control.title, control.description, control.status.rawValue, control.justification,
-                control.frequency.rawValue, control.evidenceHint, control.tags.joined(separator: ","),
-            ])
-        }
+        try insertControls(chosen, db: db)
         let links = try insertLinks(chosen, frameworks: present, db: db)
         if !chosen.isEmpty {
             try log.record(db, entity: "library", ref: "controls", field: "loaded", before: nil,
@@ -216,17 +203,7 @@ enum LibraryWriter {
         let missing = addControls
             ? library.controls.filter { !existing.contains($0.control.ref.uppercased()) && $0.belongs(in: all) && $0.belongs(in: frameworks) }
             : []
-        let insertControl = try db.makeStatement(sql: """
-            INSERT INTO control (ref, title, description, status, justification, frequency, evidence_hint, tags)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """)
-        for item in missing {
-            let control = item.control
-            try insertControl.execute(arguments: [
-                control.ref, control.title, control.description, control.status.rawValue, control.justification,
-                control.frequency.rawValue, control.evidenceHint, control.tags.joined(separator: ","),
-            ])
-        }
+        try insertControls(missing, db: db)
         let targets = serving.filter { existing.contains($0.control.ref.uppercased()) } + missing
         let links = try insertLinks(targets, frameworks: frameworks, db: db)
         // Controls the library brings in for the new frameworks may also serve frameworks
@@ -238,6 +215,24 @@ enum LibraryWriter {
                            after: "\(missing.count) controls added, \(links + extra) links to \(frameworks.sorted().joined(separator: ", "))")
         }
         return (missing.count, links + extra)
+    }
+
+    /// Inserts the controls themselves (no links); a ref already in the workspace is refused.
+    private static func insertControls(_ items: [LibraryControl], db: Database) throws {
+        let insertControl = try db.makeStatement(sql: """
+            INSERT INTO control (ref, title, description, status, justification, frequency, evidence_hint, tags)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        for item in items {
+            let control = item.control
+            if try Int64.fetchOne(db, sql: "SELECT id FROM control WHERE ref = ?", arguments: [control.ref]) != nil {
+                throw WorkspaceError.duplicate(kind: "control", name: control.ref)
+            }
+            try insertControl.execute(arguments: [
+                control.ref, control.title, control.description, control.status.rawValue, control.justification,
+                control.frequency.rawValue, control.evidenceHint, control.tags.joined(separator: ","),
+            ])
+        }
     }
 
     /// Inserts the links of `controls` into `frameworks`; returns how many were new.
