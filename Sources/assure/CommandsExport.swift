@@ -20,6 +20,7 @@ struct Export: ParsableCommand {
               assure export gaps --format md
               assure export catalog soc2 --format yaml -o soc2.yaml
               assure export soa --format md -o soa.md          (ISO 27001 Annex A: applicable or excluded, why, how far implemented)
+              assure export oscal component-definition -o component.json
               assure export controls --format csv -o controls.csv --sign   (then: assure verify-signature controls.csv)
             """)
 
@@ -32,6 +33,8 @@ struct Export: ParsableCommand {
     var format: ExportFormat?
     @Option(name: .shortAndLong, help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
     var output: String?
+    @Option(name: .customLong("framework"), help: "For oscal: only this framework (default: every framework in scope).")
+    var oscalFramework: String?
     @OptionGroup var signing: SignOptions
 
     func run() throws {
@@ -44,6 +47,17 @@ struct Export: ParsableCommand {
             guard format == nil || format == .yaml else { throw CLIError("a catalog is exported as yaml") }
             let (text, anchor) = try workspace.read { r in (try r.exportCatalog(id), try r.chainAnchor()) }
             try signing.write(text, to: output, anchor: anchor, identity: identity)
+            return
+        }
+        if what == "oscal" {
+            // `export oscal component-definition [--framework ID]`; the other models are not built yet.
+            guard id == "component-definition" else {
+                throw CLIError("export oscal writes component-definition (assessment-results, poam and ssp are not built yet)")
+            }
+            guard format == nil || format == .json else { throw CLIError("OSCAL is exported as json") }
+            let (export, anchor) = try workspace.read { r in (try r.oscalComponentDefinition(framework: oscalFramework), try r.chainAnchor()) }
+            for note in export.notes { FileHandle.standardError.write(Data("assure: \(note)\n".utf8)) }
+            try signing.write(export.json, to: output, anchor: anchor, identity: identity)
             return
         }
         if what == "soa" {
