@@ -21,6 +21,7 @@ struct Export: ParsableCommand {
               assure export catalog soc2 --format yaml -o soc2.yaml
               assure export soa --format md -o soa.md          (ISO 27001 Annex A: applicable or excluded, why, how far implemented)
               assure export oscal component-definition -o component.json
+              assure export oscal poam -o poam.json            (open gaps)
               assure export controls --format csv -o controls.csv --sign   (then: assure verify-signature controls.csv)
             """)
 
@@ -51,11 +52,13 @@ struct Export: ParsableCommand {
         }
         if what == "oscal" {
             // `export oscal component-definition [--framework ID]`; the other models are not built yet.
-            guard id == "component-definition" else {
-                throw CLIError("export oscal writes component-definition (assessment-results, poam and ssp are not built yet)")
+            guard id == "component-definition" || id == "poam" else {
+                throw CLIError("export oscal writes component-definition or poam (assessment-results and ssp are not built yet)")
             }
             guard format == nil || format == .json else { throw CLIError("OSCAL is exported as json") }
-            let (export, anchor) = try workspace.read { r in (try r.oscalComponentDefinition(framework: oscalFramework), try r.chainAnchor()) }
+            let (export, anchor) = try workspace.read { r in
+                (id == "poam" ? try r.oscalPOAM() : try r.oscalComponentDefinition(framework: oscalFramework), try r.chainAnchor())
+            }
             for note in export.notes { FileHandle.standardError.write(Data("assure: \(note)\n".utf8)) }
             try signing.write(export.json, to: output, anchor: anchor, identity: identity)
             return

@@ -42,4 +42,23 @@ final class OSCALExportCLITests: CLITestCase {
         assertSucceeds(try assure("export", "oscal", "component-definition", "-w", "empty.assure", "-o", path("empty.json")))
         XCTAssertEqual(try validate(path("empty.json")).exitCode, 0)
     }
+
+    func testPOAMListsTheOpenGapsAndIsValidEvenWithNone() throws {
+        try makeLarkspur()
+        assertSucceeds(try assure("export", "oscal", "poam", "-o", path("poam.json")))
+        let checked = try validate(path("poam.json"))
+        XCTAssertEqual(checked.exitCode, 0, checked.stdout + checked.stderr)
+        let text = try String(contentsOfFile: path("poam.json"), encoding: .utf8)
+        XCTAssertEqual(try assure("export", "oscal", "poam").stdout, text, "the same bytes twice")
+        let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+        let items = try XCTUnwrap((object["plan-of-action-and-milestones"] as? [String: Any])?["poam-items"] as? [[String: Any]])
+        XCTAssertEqual(items.count, 20, "Larkspur's open gaps")
+        XCTAssertTrue(items.contains { $0["title"] as? String == "No disaster-recovery failover test in the last 12 months" })
+
+        assertSucceeds(try assure("init", "empty.assure", "--company", "Empty", "--library", "none"))
+        let empty = try assure("export", "oscal", "poam", "-w", "empty.assure", "-o", path("empty-poam.json"))
+        assertSucceeds(empty)
+        XCTAssertTrue(empty.stderr.contains("no open gap"), empty.stderr)
+        XCTAssertEqual(try validate(path("empty-poam.json")).exitCode, 0)
+    }
 }
