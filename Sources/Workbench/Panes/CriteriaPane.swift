@@ -120,7 +120,8 @@ func drawCriteriaRow(_ screen: inout ScreenBuffer, _ state: AppState, _ row: Cri
     }
     x += 2
     let coverage = state.index.coverage(of: row.ref)
-    let refText = TextWidth.pad(requirement.ref, to: 6)
+    // Up to half the row for the reference: a long one (HIPAA's) is never cut to "164.3…".
+    let refText = TextWidth.pad(requirement.ref, to: min(state.index.refWidth, max(6, (right - x) / 2)))
     x += screen.write(refText + " ", x: x, y: line.y, style: base, maxWidth: right - x)
     let stateToken: String
     switch state.index.readiness.states[row.ref] ?? .notAddressed {
