@@ -23,6 +23,14 @@ public struct WorkspaceIndex: Equatable, Sendable {
     /// In-scope criteria with no implemented control.
     public let uncoveredCriteria: [Requirement]
 
+    /// The display width of the framework's longest assessable reference ("CC6.1", "A.5.23",
+    /// "164.312(a)(2)(iv)"), so the requirements pane never cuts a reference short.
+    public let refWidth: Int
+
+    /// Open critical and high gaps: the only ones the readiness rule looks at, so the detail
+    /// strip's blast radius never walks every gap on a keystroke.
+    public let blockingGaps: [Gap]
+
     /// The framework the requirements pane shows.
     public let framework: String
     /// That framework's tree (the SOC 2 fields of the snapshot when it has no views).
@@ -54,6 +62,8 @@ public struct WorkspaceIndex: Equatable, Sendable {
             if let parent = requirement.parentRef { children[parent, default: []].append(requirement) } else { roots.append(requirement) }
         }
         requirementByRef = requirements
+        blockingGaps = snapshot.gaps.filter { $0.status.isOpen && ($0.severity == .critical || $0.severity == .high) }
+        refWidth = max(6, view.requirements.filter { $0.kind == .criterion }.map { $0.ref.count }.max() ?? 0)
         self.children = children
         self.roots = roots
         // The rules' inputs come from the store, so the screen and the command line agree.

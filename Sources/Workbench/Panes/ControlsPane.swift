@@ -72,10 +72,15 @@ private func controlDetail(_ state: AppState, _ glyphs: Glyphs) -> [String] {
 func blastRadius(_ c: Control, _ state: AppState, _ dot: String) -> String {
     let snapshot = state.snapshot
     let order = snapshot.frameworks.isEmpty ? [Framework.soc2ID] : snapshot.frameworks.map(\.id)
+    // Drawn on every keystroke: only the requirements this control reaches, the controls mapped
+    // to them and the blocking gaps go into the rule, never the whole workspace.
     let criteria = order.map { id in
-        (framework: id, criteria: id == Framework.soc2ID ? snapshot.readinessInput : (snapshot.views[id]?.readinessInput ?? []))
+        (framework: id, criteria: (id == Framework.soc2ID ? snapshot.readinessInput : (snapshot.views[id]?.readinessInput ?? []))
+            .filter { $0.controls.contains(c.ref) })
     }
-    let impact = ControlImpact.compute(control: c.ref, criteria: criteria, controls: snapshot.controls, gaps: snapshot.gaps)
+    let involved = Set(criteria.flatMap { $0.criteria.flatMap(\.controls) })
+    let controls = involved.compactMap { state.index.controlByRef[$0].map { snapshot.controls[$0] } }
+    let impact = ControlImpact.compute(control: c.ref, criteria: criteria, controls: controls, gaps: state.index.blockingGaps)
     guard !impact.consequences.isEmpty else { return "serves no requirement in any framework" }
     var parts: [String] = []
     for id in order {
