@@ -83,7 +83,7 @@ let cli: [(key: String, measurement: Measurement?)] = [
 ]
 results += cli.compactMap(\.measurement)
 
-let oscalFigures = oscalBench(iterations: n)
+let oscalFigures = oscalBench(iterations: n, folder: folder, actor: bench)
 
 Measurement.printTable(results)
 var usage = rusage()

@@ -22,11 +22,13 @@ struct Export: ParsableCommand {
               assure export soa --format md -o soa.md          (ISO 27001 Annex A: applicable or excluded, why, how far implemented)
               assure export oscal component-definition -o component.json
               assure export oscal poam -o poam.json            (open gaps)
+              assure export oscal assessment-results -o results.json   (readiness: a finding per requirement, gaps as observations)
+              assure export oscal ssp --framework soc2 -o ssp.json     (system security plan; unknowns marked "not yet recorded")
               assure export controls --format csv -o controls.csv --sign   (then: assure verify-signature controls.csv)
             """)
 
     @OptionGroup var options: WorkspaceOptions
-    @Argument(help: "What to export: controls, gaps, soa [FRAMEWORK], or catalog ID (a framework, as a catalog file).")
+    @Argument(help: "What to export: controls, gaps, soa [FRAMEWORK], catalog ID (a framework, as a catalog file), or oscal MODEL (component-definition, assessment-results, poam, ssp).")
     var what: String
     @Argument(help: "For catalog: the framework's id (see assure frameworks).")
     var id: String?
@@ -51,13 +53,20 @@ struct Export: ParsableCommand {
             return
         }
         if what == "oscal" {
-            // `export oscal component-definition [--framework ID]`; the other models are not built yet.
-            guard id == "component-definition" || id == "poam" else {
-                throw CLIError("export oscal writes component-definition or poam (assessment-results and ssp are not built yet)")
+            // `export oscal MODEL [--framework ID]`; the POA&M lists every open gap, whatever the framework.
+            let models = ["component-definition", "assessment-results", "poam", "ssp"]
+            guard let id, models.contains(id) else {
+                throw CLIError("export oscal writes one of: \(models.joined(separator: ", ")), e.g. assure export oscal ssp -o ssp.json")
             }
             guard format == nil || format == .json else { throw CLIError("OSCAL is exported as json") }
-            let (export, anchor) = try workspace.read { r in
-                (id == "poam" ? try r.oscalPOAM() : try r.oscalComponentDefinition(framework: oscalFramework), try r.chainAnchor())
+            if id == "poam" && oscalFramework != nil { throw CLIError("export oscal poam lists every open gap; --framework does not apply") }
+            let (export, anchor) = try workspace.read { r -> (OSCALExport, ChainAnchor) in
+                switch id {
+                case "poam": return (try r.oscalPOAM(), try r.chainAnchor())
+                case "assessment-results": return (try r.oscalAssessmentResults(framework: oscalFramework), try r.chainAnchor())
+                case "ssp": return (try r.oscalSystemSecurityPlan(framework: oscalFramework), try r.chainAnchor())
+                default: return (try r.oscalComponentDefinition(framework: oscalFramework), try r.chainAnchor())
+                }
             }
             for note in export.notes { FileHandle.standardError.write(Data("assure: \(note)\n".utf8)) }
             try signing.write(export.json, to: output, anchor: anchor, identity: identity)

@@ -150,10 +150,10 @@ struct MapCommand: ParsableCommand {
         guard let value = parseLoose(relationship, as: Relationship.self) else {
             throw CLIError("unknown relationship '\(relationship)'; use \(Relationship.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        try options.open().write(options.acting()) {
+        let target = try options.open().write(options.acting()) {
             try $0.map(control: mapping.control, to: mapping.requirement, framework: mapping.framework, relationship: value)
-        }
-        print("\(mapping.control.uppercased()) mapped to \(mapping.requirement) (\(value.rawValue))")
+        }.value
+        print("\(mapping.control.uppercased()) mapped to \(target) (\(value.rawValue))")
     }
 }
 

@@ -257,6 +257,8 @@ struct ImportTableOptions: ParsableArguments {
     var dryRun = false
     @Flag(help: "Create owners the file names who do not exist yet.")
     var createOwners = false
+    @Option(help: ArgumentHelp("Whose requirements plain references in the criteria/criterion column are (default: soc2); the column then governs that framework's mappings.", valueName: "id"))
+    var framework: String?
 
     func run(_ kind: ImportKind, _ options: WorkspaceOptions) throws {
         guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { throw CLIError("\(file): cannot read the file") }
@@ -267,7 +269,7 @@ struct ImportTableOptions: ParsableArguments {
             mapping[parts[0]] = parts[1]
         }
         let result = try options.open().importCSV(text, path: file, kind: kind, mapping: mapping, dryRun: dryRun, createOwners: createOwners,
-                                                  by: options.acting())
+                                                  framework: framework ?? Framework.soc2ID, by: options.acting())
         for change in result.changes { print(change) }
         if result.dryRun {
             if !result.newOwners.isEmpty && !createOwners { print("owners to create (add --create-owners): \(result.newOwners.joined(separator: ", "))") }
@@ -285,7 +287,8 @@ private let importDiscussion = """
 struct ImportControls: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "controls", abstract: "Import or update controls from a CSV file.",
-        discussion: importDiscussion + "\nExamples:\n  assure import controls matrix.csv --map \"Control ID=ref,Owner=owner\" --dry-run")
+        discussion: importDiscussion + "\nExamples:\n  assure import controls matrix.csv --map \"Control ID=ref,Owner=owner\" --dry-run"
+            + "\n  assure import controls nist-map.csv --framework moderate   (criteria column: ac-2 ac-2.1; only moderate's links change)")
     @OptionGroup var options: WorkspaceOptions
     @OptionGroup var table: ImportTableOptions
     func run() throws { try table.run(.controls, options) }

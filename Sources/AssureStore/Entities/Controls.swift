@@ -152,9 +152,11 @@ extension WorkspaceWriter {
         }
     }
 
-    /// Links a control to a requirement of any framework (`assure map`).
+    /// Links a control to a requirement of any framework (`assure map`); returns the requirement
+    /// as found, `FRAMEWORK:REF` (the name typed may be an OSCAL id or differ in case).
+    @discardableResult
     public func map(control ref: String, to requirement: String, framework: String?, relationship: Relationship = .intersects,
-                    source: String = "user") throws {
+                    source: String = "user") throws -> String {
         let control = try Lookup.control(db, ref)
         let target = try Lookup.requirement(db, requirement, framework: framework)
         let existing = try String.fetchOne(db, sql: "SELECT relationship FROM control_requirement WHERE control_id = ? AND requirement_id = ?",
@@ -169,6 +171,7 @@ extension WorkspaceWriter {
         try log.record(db, entity: "control", ref: control.ref, id: control.id, field: "mapping",
                        before: existing.map { "\(target.framework):\(target.ref) (\($0))" },
                        after: "\(target.framework):\(target.ref) (\(relationship.rawValue))")
+        return "\(target.framework):\(target.ref)"
     }
 
     public func unmap(control ref: String, from requirement: String, framework: String?) throws {

@@ -43,7 +43,14 @@ enum Lookup {
         var sql = "SELECT id, ref, framework_id FROM requirement WHERE ref = ? COLLATE NOCASE"
         var arguments: [DatabaseValueConvertible] = [key]
         if let frameworkID { sql += " AND framework_id = ?"; arguments.append(frameworkID) }
-        let rows = try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments))
+        var rows = try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments))
+        if rows.isEmpty {
+            // A requirement imported from OSCAL also answers to its OSCAL id (`ac-2.1` for `AC-2(1)`),
+            // the form other tools' exports and mapping sheets use.
+            var byID = "SELECT id, ref, framework_id FROM requirement WHERE json_extract(attributes, '$.oscal_id') = ? COLLATE NOCASE"
+            if frameworkID != nil { byID += " AND framework_id = ?" }
+            rows = try Row.fetchAll(db, sql: byID, arguments: StatementArguments(arguments))
+        }
         if rows.count == 1 { return (rows[0]["id"], rows[0]["ref"], rows[0]["framework_id"]) }
         if rows.count > 1 {
             throw WorkspaceError.ambiguousReference(

@@ -26,8 +26,12 @@ extension Workspace {
     /// change goes through the same writer rules as an edit (the backup is someone other than
     /// the owner, not applicable needs a justification). A dry run makes every change, then
     /// rolls back, so the plan it prints is exactly what would happen.
+    /// `framework`: whose requirements the plain references in `criteria` and `criterion` are
+    /// (SOC 2 unless named, as in the first release); `FRAMEWORK:REF` names any other.
     public func importCSV(_ text: String, path: String, kind: ImportKind, mapping: [String: String] = [:],
-                          dryRun: Bool = false, createOwners: Bool = false, by actor: Actor) throws -> ImportResult {
+                          dryRun: Bool = false, createOwners: Bool = false, framework: String = Framework.soc2ID,
+                          by actor: Actor) throws -> ImportResult {
+        let framework = try read { try Lookup.framework($0.db, framework) }
         // Rows keep their number in the file (the header is row 1), blank ones skipped.
         let numbered = try CSV.records(text, path: path).enumerated().filter { !($0.element.count == 1 && $0.element[0].isEmpty) }
         guard let (headerIndex, header) = numbered.first else { throw WorkspaceError.badFile(path: path, line: 1, column: 1, message: "the file is empty") }
@@ -78,8 +82,8 @@ extension Workspace {
             }
             for row in rows {
                 do {
-                    if kind == .controls { try Self.importControl(row.values, w, changes: &changes) }
-                    else { try Self.importGap(row.values, w, changes: &changes) }
+                    if kind == .controls { try Self.importControl(row.values, w, framework: framework, changes: &changes) }
+                    else { try Self.importGap(row.values, w, framework: framework, changes: &changes) }
                 } catch let RowError.field(field, message) {
                     throw fail(row.line, row.values[field]?.1 ?? 0, message)
                 } catch let error as WorkspaceError {
@@ -115,7 +119,7 @@ extension Workspace {
         return value
     }
 
-    private static func importControl(_ v: [String: (String, Int)], _ w: WorkspaceWriter, changes: inout [String]) throws {
+    private static func importControl(_ v: [String: (String, Int)], _ w: WorkspaceWriter, framework home: String, changes: inout [String]) throws {
         let db = w.db
         guard let (ref, _) = v["ref"] else { throw RowError.field("ref", "a control needs a reference") }
         let status = try parse(v, "status", ControlStatus.self)
@@ -158,14 +162,15 @@ extension Workspace {
             if let backup, backup.id != currentBackup { changes.append("\(ref) backup owner: \(row["backup_name"] as String? ?? "none") -> \(backup.name)") }
         }
         if let criteria {
-            // Plain references are SOC 2's, as in the first release; FRAMEWORK:REF names any other.
-            // The column governs SOC 2's mappings and those of frameworks it names; a control's
-            // links into other frameworks (ISO, HIPAA from the library) are left alone.
+            // Plain references are the home framework's (SOC 2's unless --framework names
+            // another); FRAMEWORK:REF names any other. The column governs the home framework's
+            // mappings and those of frameworks it names; a control's links into other frameworks
+            // (ISO, HIPAA from the library) are left alone.
             var ids: [Int64] = []
-            var governed: Set<String> = [Framework.soc2ID]
+            var governed: Set<String> = [home]
             for ref in criteria {
                 do {
-                    let found = try Lookup.requirement(db, ref, framework: ref.contains(":") ? nil : Framework.soc2ID)
+                    let found = try Lookup.requirement(db, ref, framework: ref.contains(":") ? nil : home)
                     ids.append(found.id); governed.insert(found.framework)
                 } catch {
                     throw RowError.field("criteria", "unknown criterion '\(ref)'")
@@ -173,6 +178,7 @@ extension Workspace {
             }
             let frameworks = Array(governed)
             let placeholders = frameworks.map { _ in "?" }.joined(separator: ", ")
+            // The change log names links outside SOC 2 as FRAMEWORK:REF, whatever the home framework.
             func mapped() throws -> (ids: [Int64], text: String) {
                 let rows = try Row.fetchAll(db, sql: """
                     SELECT r.id, CASE r.framework_id WHEN 'soc2' THEN r.ref ELSE r.framework_id || ':' || r.ref END AS name
@@ -197,7 +203,7 @@ extension Workspace {
         }
     }
 
-    private static func importGap(_ v: [String: (String, Int)], _ w: WorkspaceWriter, changes: inout [String]) throws {
+    private static func importGap(_ v: [String: (String, Int)], _ w: WorkspaceWriter, framework home: String, changes: inout [String]) throws {
         let db = w.db
         let today = w.actor.now
         let severity = try parse(v, "severity", Severity.self)
@@ -215,7 +221,7 @@ extension Workspace {
         var criterion: String?
         if let (text, _) = v["criterion"] {
             do {
-                let found = try Lookup.requirement(db, text, framework: text.contains(":") ? nil : Framework.soc2ID)
+                let found = try Lookup.requirement(db, text, framework: text.contains(":") ? nil : home)
                 criterion = "\(found.framework):\(found.ref)"
             } catch { throw RowError.field("criterion", "unknown criterion '\(text)'") }
         }

@@ -17,15 +17,15 @@ extension WorkspaceReader {
         let scope = try scope()
         let frameworks = try framework.map { [try self.framework($0)] } ?? frameworks().filter(\.inScope)
         let controls = Dictionary(uniqueKeysWithValues: try controls().map { ($0.ref, $0) })
-        let lastModified = try String.fetchOne(db, sql: "SELECT at FROM change_log ORDER BY id DESC LIMIT 1") ?? "1970-01-01T00:00:00Z"
+        let lastModified = try oscalChangeLogSpan().last
         var notes: [String] = []
         var owners = Set<String>()
         var implementations: [[String: Any]] = []
         for f in frameworks {
             var requirements: [[String: Any]] = []
-            for s in try requirementSummaries(framework: f.id) where s.isAssessable && s.inScope && !s.controls.isEmpty {
-                let id = OSCALToken.controlID(s.requirement.ref)
-                if id != s.requirement.ref { notes.append("\(f.id):\(s.requirement.ref) is written as control-id \(id); its label prop keeps the reference") }
+            for s in try requirementSummaries(framework: f.id) where OSCALWriting.listed(s) && s.inScope && !s.controls.isEmpty {
+                let id = OSCALToken.controlID(s.requirement)
+                if let note = OSCALToken.rewriteNote(framework: f.id, s.requirement) { notes.append(note) }
                 let mapped = s.controls.compactMap { controls[$0] }
                 let parties = Array(Set(mapped.compactMap(\.owner))).sorted()
                 owners.formUnion(parties)
@@ -56,10 +56,8 @@ extension WorkspaceReader {
             "description": "The controls \(scope.company) runs, as recorded in its assure workspace.",
         ]
         if !implementations.isEmpty { component["control-implementations"] = implementations }
-        var metadata: [String: Any] = [
-            "title": "\(scope.company): control implementations", "last-modified": lastModified, "version": "1",
-            "oscal-version": "1.1.3", "roles": [["id": "control-owner", "title": "Control owner"]],
-        ]
+        var metadata = OSCALWriting.metadata(title: "\(scope.company): control implementations", lastModified: lastModified)
+        metadata["roles"] = [["id": "control-owner", "title": "Control owner"]]
         if !owners.isEmpty {
             metadata["parties"] = owners.sorted().map { ["uuid": StableUUID.make("party/\($0)"), "type": "person", "name": $0] }
         }
@@ -69,13 +67,25 @@ extension WorkspaceReader {
         }
         var document: [String: Any] = ["uuid": StableUUID.make("component-definition/\(scope.company)"), "metadata": metadata, "components": [component]]
         if !resources.isEmpty { document["back-matter"] = ["resources": resources] }
-        let data = try JSONSerialization.data(withJSONObject: ["component-definition": document], options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
-        return OSCALExport(json: String(decoding: data, as: UTF8.self) + "\n", notes: notes)
+        return try OSCALWriting.encode("component-definition", document, notes: notes)
     }
 }
 
 /// OSCAL tokens (`control-id`) start with a letter or `_` and hold letters, digits, `.`, `-`, `_`.
 enum OSCALToken {
+    /// A requirement imported from OSCAL keeps its own id (`ac-2.1`, not its label `AC-2(1)`),
+    /// so tools reading the export find it in the catalog; any other is written as a token.
+    static func controlID(_ requirement: Requirement) -> String {
+        requirement.attributes["oscal_id"] ?? controlID(requirement.ref)
+    }
+
+    /// What to report when a reference had to be rewritten, nil when it is carried as it is.
+    static func rewriteNote(framework: String, _ requirement: Requirement) -> String? {
+        let id = controlID(requirement)
+        guard requirement.attributes["oscal_id"] == nil, id != requirement.ref else { return nil }
+        return "\(framework):\(requirement.ref) is written as control-id \(id); its label prop keeps the reference"
+    }
+
     static func controlID(_ ref: String) -> String {
         var out = ""
         for scalar in ref.unicodeScalars {

@@ -8,7 +8,7 @@ import GRDB
 extension WorkspaceReader {
     public func oscalPOAM() throws -> OSCALExport {
         let scope = try scope()
-        let lastModified = try String.fetchOne(db, sql: "SELECT at FROM change_log ORDER BY id DESC LIMIT 1") ?? "1970-01-01T00:00:00Z"
+        let lastModified = try oscalChangeLogSpan().last
         var notes: [String] = []
         var items: [[String: Any]] = try gaps().filter(\.status.isOpen).map { g in
             var props: [[String: String]] = [
@@ -33,11 +33,10 @@ extension WorkspaceReader {
         }
         let document: [String: Any] = [
             "uuid": StableUUID.make("poam/\(scope.company)"),
-            "metadata": ["title": "\(scope.company): plan of action and milestones", "last-modified": lastModified, "version": "1", "oscal-version": "1.1.3"],
+            "metadata": OSCALWriting.metadata(title: "\(scope.company): plan of action and milestones", lastModified: lastModified),
             "poam-items": items,
         ]
-        let data = try JSONSerialization.data(withJSONObject: ["plan-of-action-and-milestones": document], options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
-        return OSCALExport(json: String(decoding: data, as: UTF8.self) + "\n", notes: notes)
+        return try OSCALWriting.encode("plan-of-action-and-milestones", document, notes: notes)
     }
 }
 
