@@ -5,8 +5,7 @@ import GRDB
 /// the same bytes) and the dates taken from the change log, never from the clock.
 enum OSCALWriting {
     static func encode(_ model: String, _ document: [String: Any], notes: [String]) throws -> OSCALExport {
-        let data = try JSONSerialization.data(withJSONObject: [model: document], options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
-        return OSCALExport(json: String(decoding: data, as: UTF8.self) + "\n", notes: notes)
+        OSCALExport(json: CanonicalJSON.encode([model: document]) + "\n", notes: notes)
     }
 
     /// What a plan or a component definition lists: the assessable requirements and, for a
