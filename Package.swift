@@ -19,6 +19,8 @@ let package = Package(
         .package(url: "https://github.com/x-sheep/swift-property-based", exact: "2.0.1"),
         // SHA-256 for the change-log hash chain (ChangeLog.swift, `ChainHash`).
         .package(url: "https://github.com/apple/swift-crypto", exact: "4.5.2"),
+        // The evidence package (`assure package`): a ZIP written entry by entry, streamed.
+        .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
     ],
     targets: [
         // Build-time helper: turns catalogs, samples and themes into Swift string constants so the
@@ -37,6 +39,7 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             exclude: ["Catalogs"],
             plugins: ["EmbedPlugin"]),

@@ -169,6 +169,7 @@ enum Schema {
         migrator.registerMigration("v5-frameworks") { db in try SchemaV5.migrate(db) }
         migrator.registerMigration("v6-signers") { db in try SchemaV6.migrate(db) }
         migrator.registerMigration("v7-decisions") { db in try SchemaV7.migrate(db) }
+        migrator.registerMigration("v8-evidence") { db in try SchemaV8.migrate(db) }
         return migrator
     }
 

@@ -101,7 +101,7 @@ final class SigningTests: XCTestCase {
     }
 
     func testTheV6MigrationCreatesTheSignerTable() throws {
-        XCTAssertEqual(Schema.knownMigrations.last, "v7-decisions")
+        XCTAssertTrue(Schema.knownMigrations.contains("v6-signers"))
         let workspace = try Workspace.inMemory(scope: Scope(company: "Acme"), by: alice)
         XCTAssertEqual(try workspace.read { try $0.signers() }, [])
     }

@@ -1,0 +1,78 @@
+import AssureModel
+import Foundation
+import GRDB
+
+/// The Type II ledger of one framework's audit window: every occurrence its controls owe, and
+/// coverage per control, per requirement and overall (rule: `Ledger` in AssureModel).
+public struct LedgerReport: Sendable {
+    public var framework: String
+    public var windowStart: String
+    public var windowEnd: String
+    public var graceDays: Int
+    public var occurrences: [Occurrence]
+    /// Controls in reference order, with their frequency and coverage.
+    public var controls: [(ref: String, frequency: Frequency, coverage: LedgerCoverage)]
+    /// Assessable requirements in scope, in catalog order: the coverage of the controls mapped to them.
+    public var requirements: [(ref: String, coverage: LedgerCoverage)]
+    public var overall: LedgerCoverage
+    /// Event-driven controls: proven through populations and samples, not by period.
+    public var eventDriven: [String]
+}
+
+extension WorkspaceReader {
+    public func ledger(framework: String = Framework.soc2ID, control only: String? = nil, today: String) throws -> LedgerReport {
+        let id = try Lookup.framework(db, framework)
+        guard let target = try auditTarget(framework: id) else {
+            throw WorkspaceError.invalid("\(id) has no audit window; set one with assure target --type 2 --window-start YYYY-MM-DD --window 6m")
+        }
+        guard let end = Ledger.windowEnd(start: target.windowStart, length: target.window) else {
+            throw WorkspaceError.invalid("\(id)'s audit window '\(target.windowStart)' + '\(target.window)' is not a valid window")
+        }
+        let settings = try evidenceSettings()
+        let summaries = try requirementSummaries(framework: id).filter { $0.isAssessable && $0.inScope }
+        let serving = Set(summaries.flatMap(\.controls))
+        let onlyRef = try only.map { try Lookup.control(db, $0).ref }
+        // Controls that serve the framework and operate (not applicable ones owe nothing).
+        let controls = try Row.fetchAll(db, sql: "SELECT ref, frequency, status FROM control ORDER BY ref")
+            .filter { serving.contains($0["ref"]) && ($0["status"] as String) != ControlStatus.notApplicable.rawValue }
+            .filter { onlyRef == nil || ($0["ref"] as String) == onlyRef }
+        var spans: [String: [ProvedSpan]] = [:]
+        for row in try Row.fetchAll(db, sql: """
+            SELECT c.ref AS control, e.ref, e.proved_from, e.proved_to FROM evidence e JOIN control c ON c.id = e.control_id
+            WHERE e.review = 'accepted' AND e.proved_to >= ?
+            """, arguments: [target.windowStart]) {
+            spans[row["control"], default: []].append(ProvedSpan(evidence: row["ref"], from: row["proved_from"], to: row["proved_to"]))
+        }
+        var occurrences: [Occurrence] = []
+        var byControl: [(ref: String, frequency: Frequency, coverage: LedgerCoverage)] = []
+        var coverageOf: [String: LedgerCoverage] = [:]
+        var eventDriven: [String] = []
+        for row in controls {
+            let ref: String = row["ref"]
+            let frequency = Frequency(rawValue: row["frequency"]) ?? .annual
+            if frequency == .onEvent { eventDriven.append(ref) }
+            // Work done after the window still answers its last occurrences (on time within the
+            // grace, else late), but not once the next period would have begun: that belongs to
+            // the next window.
+            let reach = DueDate.parseDay(end).map { DueDate.format($0.addingTimeInterval(Double(max(frequency.periodDays ?? 0, settings.graceDays)) * 86_400)) } ?? end
+            let owed = Ledger.occurrences(control: ref, frequency: frequency, windowStart: target.windowStart, windowEnd: end,
+                                          evidence: (spans[ref] ?? []).filter { $0.from <= reach }, graceDays: settings.graceDays, today: today)
+            let coverage = Ledger.coverage(owed)
+            occurrences += owed
+            byControl.append((ref, frequency, coverage))
+            coverageOf[ref] = coverage
+        }
+        let requirements = summaries.map { s in
+            (ref: s.requirement.ref, coverage: s.controls.compactMap { coverageOf[$0] }.reduce(LedgerCoverage(), LedgerCoverage.adding))
+        }.filter { onlyRef == nil || $0.coverage.total > 0 }
+        return LedgerReport(framework: id, windowStart: target.windowStart, windowEnd: end, graceDays: settings.graceDays,
+                            occurrences: occurrences, controls: byControl, requirements: requirements,
+                            overall: byControl.map(\.coverage).reduce(LedgerCoverage(), LedgerCoverage.adding), eventDriven: eventDriven)
+    }
+}
+
+extension LedgerCoverage {
+    static func adding(_ a: LedgerCoverage, _ b: LedgerCoverage) -> LedgerCoverage {
+        LedgerCoverage(evidenced: a.evidenced + b.evidenced, late: a.late + b.late, missing: a.missing + b.missing, notDue: a.notDue + b.notDue)
+    }
+}
