@@ -68,7 +68,7 @@ public final class WorkspaceAdapter: WorkbenchStore {
     }
 
     public func proposedGaps() throws -> [String] {
-        try workspace.read { try $0.proposeGaps() }.map { "\($0.draft.severity.letter) \($0.draft.title)" }
+        try workspace.read { try $0.proposeGaps(today: Timestamps.day(clock())) }.map { "\($0.draft.severity.letter) \($0.draft.title)" }
     }
 
     public func lastChange(entity: String, ref: String) throws -> ChangeRecord? {
@@ -127,7 +127,7 @@ public final class WorkspaceAdapter: WorkbenchStore {
             let meeting = try workspace.endMeeting()
             summary = "meeting ended: \(meeting.title) (assure meeting minutes \(meeting.id))"
         case .deriveGaps:
-            let refs = try workspace.createDerivedGaps(try workspace.reader.proposeGaps())
+            let refs = try workspace.createDerivedGaps(try workspace.reader.proposeGaps(today: Timestamps.day(clock())))
             summary = refs.isEmpty ? "nothing to derive" : "\(refs.count) gaps opened (\(refs.first!)...\(refs.last!))"
         case .setTarget(let type, let start, let window):
             guard let reportType = ReportType(rawValue: type) else { throw WorkspaceError.invalid("the report type is 1 or 2") }

@@ -7,7 +7,7 @@ struct Derive: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Propose gaps for what is missing; create them with --yes.",
         discussion: """
-            Proposes a gap for each in-scope criterion with no mapped control, control with no owner, control not started, and periodic control with no evidence hint. Running it again never proposes the same gap twice, even after it was remediated.
+            Proposes a gap for each in-scope criterion with no mapped control, control with no owner, control not started, periodic control with no evidence hint, occurrence of an audit window left without evidence past its deadline (or evidenced late), and control whose newest evidence has expired. Running it again never proposes the same gap twice, even after it was remediated.
 
             Examples:
               assure gaps derive
@@ -18,7 +18,7 @@ struct Derive: ParsableCommand {
     var yes = false
     func run() throws {
         let workspace = try options.open(readOnly: !yes)
-        let proposals = try workspace.read { try $0.proposeGaps() }
+        let proposals = try workspace.read { try $0.proposeGaps(today: today) }
         if proposals.isEmpty { print("Nothing to derive: every proposal already exists."); return }
         for p in proposals { print("\(p.draft.severity.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \(p.draft.title)") }
         guard yes else { print("\(proposals.count) gaps would be opened; run again with --yes to open them."); return }

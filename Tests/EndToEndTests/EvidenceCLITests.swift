@@ -131,6 +131,11 @@ final class EvidenceCLITests: CLITestCase {
         assertSucceeds(try assure("evidence", "settings", "--grace", "0"))
         let strict = try XCTUnwrap(try json(try assure("ledger", "--control", "AC-09", "--format", "json").stdout) as? [String: Any])
         XCTAssertEqual((strict["occurrences"] as? [[String: Any]])?.map { $0["state"] as? String }, ["late"])
+        // Derive turns what the ledger finds into proposed gaps, each once.
+        let derive = try assure("gaps", "derive")
+        XCTAssertTrue(derive.stdout.contains("high     LM-05 has no evidence for 2026-01-01..2026-01-07"), derive.stdout)
+        XCTAssertTrue(derive.stdout.contains("medium   AC-09 ran late for 2026-01-01..2026-06-30"), derive.stdout)
+        XCTAssertTrue(derive.stdout.contains("medium   AC-03 evidence expired on 2026-09-30"), derive.stdout)
         let table = try assure("ledger", "--control", "AC-03")
         XCTAssertTrue(table.stdout.contains("2026-01-01..2026-03-31  2026-03-31  evidenced  EV-2"), table.stdout)
     }

@@ -21,7 +21,7 @@ public struct SampleSelection: Equatable, Sendable {
 }
 
 public enum Sampling {
-    public static let rule = "Fisher-Yates over the population in file order, each index drawn without bias "
+    public static let rule = "Fisher-Yates over the population's keys in canonical (sorted) order, each index drawn without bias "
         + "(Lemire's method) from SplitMix64 seeded with the first 8 bytes of the population's SHA-256 "
         + "(big-endian) XOR the seed; items in selection order"
 

@@ -93,7 +93,9 @@ extension WorkspaceReader {
     }
 
     /// What `gaps derive` would open now (rule: `Derive` in AssureModel).
-    public func proposeGaps() throws -> [DerivedGap] {
+    /// `today`: when given, the evidence's view too (missing and late occurrences of each
+    /// framework's audit window, stale evidence).
+    public func proposeGaps(today: String? = nil) throws -> [DerivedGap] {
         let existing = Set(try String.fetchAll(db, sql: "SELECT derived_key FROM gap WHERE derived_key IS NOT NULL"))
         var requirements: [DeriveRequirement] = []
         for framework in try frameworks() where framework.inScope {
@@ -102,7 +104,18 @@ extension WorkspaceReader {
                                                       title: summary.requirement.title, mappedControls: summary.controls.count))
             }
         }
-        return Derive.proposals(requirements: requirements, controls: try controls(), existingKeys: existing)
+        let controls = try controls()
+        var proposals = Derive.proposals(requirements: requirements, controls: controls, existingKeys: existing)
+        guard let today else { return proposals }
+        var owners: [String: String] = [:]
+        for control in controls where !control.ownerRetired { owners[control.ref] = control.owner }
+        var occurrences: [Occurrence] = []
+        for framework in try frameworks() where try framework.inScope && auditTarget(framework: framework.id) != nil {
+            occurrences += try ledger(framework: framework.id, today: today).occurrences
+        }
+        let stale = try evidence(today: today).filter(\.stale).map { StaleEvidence(control: $0.control, evidence: $0.ref, expires: $0.expires ?? today) }
+        proposals += Derive.evidenceProposals(occurrences: occurrences, stale: stale, owners: owners, existingKeys: existing)
+        return proposals
     }
 
     /// What threatens the target audit's date (rule: `AuditThreats` in AssureModel).
