@@ -136,6 +136,10 @@ final class EvidenceCLITests: CLITestCase {
         XCTAssertTrue(derive.stdout.contains("high     LM-05 has no evidence for 2026-01-01..2026-01-07"), derive.stdout)
         XCTAssertTrue(derive.stdout.contains("medium   AC-09 ran late for 2026-01-01..2026-06-30"), derive.stdout)
         XCTAssertTrue(derive.stdout.contains("medium   AC-03 evidence expired on 2026-09-30"), derive.stdout)
+        // The report carries the window's ledger.
+        let report = try assure("report", "--format", "md").stdout
+        XCTAssertTrue(report.contains("## Type II window"), report)
+        XCTAssertTrue(report.contains("| LM-05 | weekly | 0 | 0 | 26 | 0 |"), report)
         let table = try assure("ledger", "--control", "AC-03")
         XCTAssertTrue(table.stdout.contains("2026-01-01..2026-03-31  2026-03-31  evidenced  EV-2"), table.stdout)
     }
