@@ -51,7 +51,7 @@ private func oscalExportBench(catalog: Data, folder: String, actor: Actor, media
     return ms
 }
 
-private enum Memory {
+enum Memory {
     /// Resets the peak (Linux) and returns the resident size now, in MiB.
     static func resetPeak() -> Double {
         #if os(Linux)

@@ -84,6 +84,7 @@ let cli: [(key: String, measurement: Measurement?)] = [
 results += cli.compactMap(\.measurement)
 
 let oscalFigures = oscalBench(iterations: n, folder: folder, actor: bench)
+let typeIIFigures = typeIIBench(iterations: n, folder: folder, actor: bench, today: benchToday)
 
 Measurement.printTable(results)
 var usage = rusage()
@@ -104,6 +105,7 @@ if let jsonPath = settings.json {
     ]
     for (key, measurement) in cli { figures[key] = measurement?.median ?? -1 }
     figures.merge(oscalFigures) { _, new in new }
+    figures.merge(typeIIFigures) { _, new in new }
     for r in results { figures["op:" + r.name] = r.median }
     let data = try JSONSerialization.data(withJSONObject: figures, options: [.prettyPrinted, .sortedKeys])
     try data.write(to: URL(fileURLWithPath: jsonPath))
