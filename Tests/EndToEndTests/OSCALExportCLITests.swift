@@ -188,4 +188,24 @@ final class OSCALExportCLITests: CLITestCase {
         let description = ((first["by-components"] as? [[String: Any]])?.first?["description"] as? String) ?? ""
         XCTAssertTrue(description.contains("AC-01"), description)
     }
+
+    func testAcceptedEvidenceBecomesObservationsOfItsRequirements() throws {
+        assertSucceeds(try assure("init", "acme.assure", "--company", "Acme"))
+        try "user,decision\nalice,keep\n".write(toFile: path("review.csv"), atomically: true, encoding: .utf8)
+        assertSucceeds(try assure("evidence", "add", "AC-03", path("review.csv"), "--period", "2026-01-01..2026-03-31"))
+        assertSucceeds(try assure("evidence", "add", "AC-03", path("review.csv"), "--effective", "2026-05-01"))
+        assertSucceeds(try assure("evidence", "accept", "EV-1", "--note", "checked"))
+        assertSucceeds(try assure("export", "oscal", "assessment-results", "-o", path("ar.json")))
+        XCTAssertEqual(try validate(path("ar.json")).exitCode, 0)
+        let results = try XCTUnwrap((try json("ar.json")["assessment-results"] as? [String: Any])?["results"] as? [[String: Any]])
+        let observations = try XCTUnwrap(results[0]["observations"] as? [[String: Any]])
+        let proof = try XCTUnwrap(observations.first { ($0["title"] as? String)?.hasPrefix("EV-1:") == true })
+        XCTAssertFalse(observations.contains { ($0["title"] as? String)?.hasPrefix("EV-2:") == true }, "pending evidence is not an observation")
+        let relevant = try XCTUnwrap(proof["relevant-evidence"] as? [[String: Any]])
+        XCTAssertTrue((relevant.first?["description"] as? String ?? "").contains("review.csv (version 1, sha256 "), "\(relevant)")
+        // AC-03 serves CC6.2: that finding points at the evidence.
+        let finding = try XCTUnwrap((results[0]["findings"] as? [[String: Any]])?.first { ($0["target"] as? [String: Any])?["target-id"] as? String == "CC6.2" })
+        let linked = (finding["related-observations"] as? [[String: String]] ?? []).compactMap { $0["observation-uuid"] }
+        XCTAssertTrue(linked.contains(proof["uuid"] as? String ?? "-"))
+    }
 }

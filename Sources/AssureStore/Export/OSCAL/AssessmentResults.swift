@@ -14,8 +14,11 @@ extension WorkspaceReader {
         let span = try oscalChangeLogSpan()
         let controls = try controls()
         let gaps = try gaps()
-        var notes = ["assure keeps no OSCAL assessment plan: import-ap points at a back-matter resource that says so",
-                     "evidence is not recorded in this workspace yet, so observations come from gaps only"]
+        var notes = ["assure keeps no OSCAL assessment plan: import-ap points at a back-matter resource that says so"]
+        // Accepted evidence is an observation of the control's operation; the files stay in the
+        // workspace (and the evidence package), named here by their SHA-256.
+        let accepted = try evidence(today: String(span.last.prefix(10))).filter { $0.review == .accepted }
+        if accepted.isEmpty { notes.append("no accepted evidence yet, so observations come from gaps only") }
         var results: [[String: Any]] = []
         for f in frameworks {
             let summaries = try requirementSummaries(framework: f.id).filter { $0.isAssessable && $0.inScope }
@@ -37,6 +40,17 @@ extension WorkspaceReader {
                     "methods": ["EXAMINE"], "types": [g.status.isOpen ? "finding" : "historic"],
                     "collected": OSCALDate.dateTime(g.createdAt, fallback: span.last),
                     "props": [["name": "label", "value": g.ref]], "remarks": remarks.joined(separator: " "),
+                ]
+            }
+            let proving = accepted.filter { reached.contains($0.control.uppercased()) }
+            let evidenceObservations = proving.map { item -> [String: Any] in
+                [
+                    "uuid": StableUUID.make("observation/\(f.id)/\(item.ref)"), "title": "\(item.ref): \(item.title)",
+                    "description": "Evidence that \(item.control) operated, proving \(EvidenceRules.span(item.provedFrom, item.provedTo)); accepted by \(item.reviewedBy ?? "a reviewer").",
+                    "methods": ["EXAMINE"], "types": ["control-objective"],
+                    "collected": OSCALDate.dateTime(item.addedAt, fallback: span.last),
+                    "props": [["name": "label", "value": item.ref]],
+                    "relevant-evidence": item.currentFiles.map { ["description": "\($0.name) (version \($0.version), sha256 \($0.sha256))"] },
                 ]
             }
             let findings = summaries.map { s -> [String: Any] in
@@ -62,8 +76,9 @@ extension WorkspaceReader {
                     "description": description, "target": target,
                     "props": [["name": "label", "value": ref], ["name": "readiness", "ns": OSCALNamespace.assure, "value": state.rawValue]],
                 ]
-                if !related.isEmpty {
-                    finding["related-observations"] = related.map { ["observation-uuid": StableUUID.make("observation/\(f.id)/\($0.ref)")] }
+                let proofs = proving.filter { mine.contains($0.control.uppercased()) }
+                if !related.isEmpty || !proofs.isEmpty {
+                    finding["related-observations"] = (related.map(\.ref) + proofs.map(\.ref)).map { ["observation-uuid": StableUUID.make("observation/\(f.id)/\($0)")] }
                 }
                 return finding
             }
@@ -84,7 +99,7 @@ extension WorkspaceReader {
                 "start": span.first, "end": span.last,
                 "reviewed-controls": ["control-selections": [selection]],
             ]
-            if !observations.isEmpty { result["observations"] = observations }
+            if !(observations + evidenceObservations).isEmpty { result["observations"] = observations + evidenceObservations }
             if !findings.isEmpty { result["findings"] = findings }
             results.append(result)
         }
