@@ -8,23 +8,27 @@ import PackagePlugin
 struct EmbedPlugin: BuildToolPlugin {
     func createBuildCommands(context: PluginContext, target: Target) throws -> [Command] {
         let root = context.package.directoryURL
-        let folders: [URL]
+        // Each folder with the file endings it embeds. Files are keyed by name alone, so names
+        // must be unique across folders (the sample's evidence files are prefixed `larkspur-`).
+        let folders: [(url: URL, endings: [String])]
         switch target.name {
         case "AssureStore":
             folders = [
-                root.appendingPathComponent("Sources/AssureStore/Catalogs"),
-                root.appendingPathComponent("samples"),
+                (root.appendingPathComponent("Sources/AssureStore/Catalogs"), [".yaml"]),
+                (root.appendingPathComponent("samples"), [".yaml"]),
+                // Evidence, populations and the request list the Larkspur sample's `type2:` loads.
+                (root.appendingPathComponent("samples/larkspur-evidence"), [".md", ".csv", ".txt"]),
             ]
         case "Workbench":
-            folders = [root.appendingPathComponent("themes")]
+            folders = [(root.appendingPathComponent("themes"), [".yaml"])]
         default:
             return []
         }
         var inputs: [URL] = []
         for folder in folders {
-            let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-            for name in names.sorted() where name.hasSuffix(".yaml") {
-                inputs.append(folder.appendingPathComponent(name))
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.url.path)) ?? []
+            for name in names.sorted() where folder.endings.contains(where: { name.hasSuffix($0) }) {
+                inputs.append(folder.url.appendingPathComponent(name))
             }
         }
         let output = context.pluginWorkDirectoryURL.appendingPathComponent("EmbeddedFiles.swift")

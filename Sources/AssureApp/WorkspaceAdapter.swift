@@ -54,6 +54,23 @@ public final class WorkspaceAdapter: WorkbenchStore {
             }
             if let target = try r.auditTarget() {
                 snapshot.target = "SOC 2 \(target.reportType.label), \(target.window) window from \(target.windowStart): \(try r.auditThreats(now: now).count) threats"
+                // A target whose window cannot be tiled shows as no window rather than no screen.
+                if let ledger = try? r.ledger(framework: Framework.soc2ID, today: today) {
+                    var byControl: [String: [Occurrence]] = [:]
+                    for occurrence in ledger.occurrences { byControl[occurrence.control, default: []].append(occurrence) }
+                    snapshot.typeII = TypeIIWindowLoad(
+                        windowStart: ledger.windowStart, windowEnd: ledger.windowEnd, length: target.window, graceDays: ledger.graceDays,
+                        controls: ledger.controls.map {
+                            LedgerControlLoad(control: $0.ref, frequency: $0.frequency, occurrences: byControl[$0.ref] ?? [], coverage: $0.coverage)
+                        },
+                        overall: ledger.overall, eventDriven: ledger.eventDriven)
+                }
+            }
+            snapshot.evidence = try r.evidence(today: today).map { item in
+                EvidenceLoad(ref: item.ref, control: item.control, provedFrom: item.provedFrom, provedTo: item.provedTo,
+                             review: EvidenceReviewState(rawValue: item.review.rawValue) ?? .pending, reviewNote: item.reviewNote,
+                             reviewedBy: item.reviewedBy, version: item.version, files: item.currentFiles.map(\.name),
+                             addedBy: item.addedBy, addedAt: item.addedAt, expires: item.expires, stale: item.stale)
             }
             return snapshot
         }
@@ -133,6 +150,19 @@ public final class WorkspaceAdapter: WorkbenchStore {
             guard let reportType = ReportType(rawValue: type) else { throw WorkspaceError.invalid("the report type is 1 or 2") }
             try workspace.setAuditTarget(AuditTarget(reportType: reportType, windowStart: start, window: window))
             summary = "target: SOC 2 \(reportType.label), \(window) from \(start); \(try workspace.reader.auditThreats(now: workspace.actor.now).count) threats to the date"
+        case .addEvidence(let control, let file, let from, let to):
+            // "~/q1.csv" as a shell would read it; a relative path is from where assure was started.
+            let path = NSString(string: file).expandingTildeInPath
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), !isFolder.boolValue else {
+                let from = path.hasPrefix("/") ? "" : " (a relative path starts in \(FileManager.default.currentDirectoryPath))"
+                throw WorkspaceError.invalid(isFolder.boolValue ? "\(file) is a folder; name a file" : "\(file): no such file\(from)")
+            }
+            let ref = try workspace.addEvidence(EvidenceDraft(control: control, files: [path], provedFrom: from, provedTo: to))
+            summary = "\(ref) added to \(control): \(URL(fileURLWithPath: path).lastPathComponent), proves \(from == to ? from : "\(from)..\(to)"), pending review"
+        case .reviewEvidence(let ref, let accept, let note):
+            try workspace.reviewEvidenceRecordingReviewer(ref, accept: accept, note: note)
+            summary = "\(ref.uppercased()) \(accept ? "accepted" : "rejected")"
         case .undo(let batch):
             summary = try workspace.undo(batch: batch)
         }

@@ -17,7 +17,10 @@ enum ProcessBench {
     /// reaped directly (posix_spawn, waitpid): Foundation's Process notices an exit only on its
     /// next poll, which would add up to tens of milliseconds to every figure.
     @discardableResult
-    static func run(_ executable: String, _ arguments: [String]) -> Int32 {
+    static func run(_ executable: String, _ arguments: [String]) -> Int32 { runMeasured(executable, arguments).status }
+
+    /// As `run`, also returning the child's peak resident memory in MiB (its own rusage, from wait4).
+    static func runMeasured(_ executable: String, _ arguments: [String]) -> (status: Int32, peakMiB: Double) {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -26,11 +29,12 @@ enum ProcessBench {
         let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         var pid = pid_t()
-        guard posix_spawn(&pid, executable, &actions, nil, argv, environ) == 0 else { return -1 }
+        guard posix_spawn(&pid, executable, &actions, nil, argv, environ) == 0 else { return (-1, 0) }
         var status: Int32 = 0
-        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        var usage = rusage()
+        while wait4(pid, &status, 0, &usage) == -1 && errno == EINTR {}
         // Exited normally: the low 7 bits are 0 and the exit code is in the next byte.
-        return (status & 0x7f) == 0 ? (status >> 8) & 0xff : -1
+        return ((status & 0x7f) == 0 ? (status >> 8) & 0xff : -1, Double(usage.ru_maxrss) / 1024)
     }
 
     /// Median of `iterations` timed runs after one warm-up; nil when the program failed.

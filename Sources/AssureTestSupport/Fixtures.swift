@@ -12,8 +12,12 @@ public enum Fixtures {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     }
 
-    public static func sampleText(_ name: String) throws -> String {
-        try String(contentsOf: repositoryRoot.appendingPathComponent("samples/\(name).yaml"), encoding: .utf8)
+    /// A sample's YAML; `typeII: false` leaves out its Type II section (the audit window,
+    /// evidence, samples, requests), for tests of a workspace before any of that exists.
+    public static func sampleText(_ name: String, typeII: Bool = true) throws -> String {
+        let text = try String(contentsOf: repositoryRoot.appendingPathComponent("samples/\(name).yaml"), encoding: .utf8)
+        guard !typeII, let section = text.range(of: "\n# The SOC 2 Type II observation window") ?? text.range(of: "\ntype2:") else { return text }
+        return String(text[..<section.lowerBound]) + "\n"
     }
 
     /// A new empty temporary directory, removed by the caller (or left in the build's tmp).
@@ -31,8 +35,8 @@ public enum Fixtures {
     public static var today: String { Timestamps.day(fixedDate) }
 
     /// The Larkspur Health sample in memory, loaded at the fixed time.
-    public static func larkspur(actor: String = "tester") throws -> Workspace {
-        try Workspace.inMemory(fromYAML: try sampleText("larkspur-health"), sourcePath: "samples/larkspur-health.yaml",
+    public static func larkspur(actor: String = "tester", typeII: Bool = true) throws -> Workspace {
+        try Workspace.inMemory(fromYAML: try sampleText("larkspur-health", typeII: typeII), sourcePath: "samples/larkspur-health.yaml",
                                by: Self.actor(actor))
     }
 

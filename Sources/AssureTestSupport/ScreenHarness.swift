@@ -13,8 +13,8 @@ public final class ScreenHarness {
 
     public init(sample: String = "larkspur-health", width: Int = 120, height: Int = 40, colorDepth: ColorDepth = .palette256,
                 unicode: Bool = true, theme: String = "default", readOnly: Bool = false, monochrome: Bool = false,
-                actor: String = "tester") throws {
-        workspace = try Workspace.inMemory(fromYAML: try Fixtures.sampleText(sample), sourcePath: "samples/\(sample).yaml",
+                actor: String = "tester", typeII: Bool = true) throws {
+        workspace = try Workspace.inMemory(fromYAML: try Fixtures.sampleText(sample, typeII: typeII), sourcePath: "samples/\(sample).yaml",
                                            by: Fixtures.actor(actor))
         terminal = HeadlessTerminal(width: width, height: height, colorDepth: colorDepth, unicode: unicode)
         runtime = try Runtime(store: WorkspaceAdapter(workspace, actor: actor, clock: { Fixtures.fixedDate }), terminal: terminal,

@@ -2,23 +2,27 @@ import AssureModel
 import TerminalUI
 
 /// One actionable line of the agenda a meeting walks: a control nobody owns, an overdue gap,
-/// an in-scope criterion with no implemented control.
+/// an in-scope criterion with no implemented control, a control whose Type II evidence is
+/// missing, late or stale (shown in the Evidence pane).
 public enum AgendaItem: Equatable, Sendable {
     case control(String)
     case gap(String)
     case criterion(String)
+    /// A control, in the Evidence pane.
+    case evidence(String)
 
     var pane: Pane {
         switch self {
         case .control: return .controls
         case .gap: return .gaps
         case .criterion: return .criteria
+        case .evidence: return .evidence
         }
     }
 
     var ref: String {
         switch self {
-        case .control(let ref), .gap(let ref), .criterion(let ref): return ref
+        case .control(let ref), .gap(let ref), .criterion(let ref), .evidence(let ref): return ref
         }
     }
 }
@@ -46,6 +50,44 @@ func agenda(_ state: AppState) -> [AgendaLine] {
     lines.append(AgendaLine(text: "", item: nil))
     lines.append(AgendaLine(text: "3. In-scope criteria with no implemented control (\(uncovered.count))", item: nil))
     lines += uncovered.map { AgendaLine(text: "   \($0.ref)  \($0.title)", item: .criterion($0.ref)) }
+    lines.append(AgendaLine(text: "", item: nil))
+    lines += typeIIAgenda(state)
+    return lines
+}
+
+/// Sections 4 and 5: the window's missing and late occurrences, one line per control (its due
+/// dates, and the late ones' evidence), and evidence that has gone stale.
+private func typeIIAgenda(_ state: AppState) -> [AgendaLine] {
+    var lines: [AgendaLine] = []
+    if let window = state.snapshot.typeII {
+        let behind = window.controls.filter { $0.coverage.missing + $0.coverage.late > 0 }
+        let count = behind.reduce(0) { $0 + $1.coverage.missing + $1.coverage.late }
+        lines.append(AgendaLine(text: "4. Type II: missing and late evidence (\(count) in \(window.windowStart)..\(window.windowEnd))", item: nil))
+        lines += behind.map { row in
+            func days(_ s: OccurrenceState) -> [String] { row.occurrences.filter { $0.state == s }.map(\.due) }
+            var parts: [String] = []
+            let missing = days(.missing)
+            if !missing.isEmpty { parts.append("missing: due " + missing.prefix(4).joined(separator: ", ") + (missing.count > 4 ? " +\(missing.count - 4)" : "")) }
+            let late = row.occurrences.filter { $0.state == .late }
+            if !late.isEmpty {
+                parts.append("late: " + late.prefix(3).map { "due \($0.due) (\($0.evidence.joined(separator: ",")))" }.joined(separator: ", ")
+                             + (late.count > 3 ? " +\(late.count - 3)" : ""))
+            }
+            let owner = state.index.controlByRef[row.control].flatMap { state.snapshot.controls[$0].owner } ?? "unassigned"
+            return AgendaLine(text: "   \(row.control)  \(parts.joined(separator: "; "))  \(owner)", item: .evidence(row.control))
+        }
+    } else {
+        lines.append(AgendaLine(text: "4. Type II: missing and late evidence (no window: :target 2 2026-01-01 6m)", item: nil))
+    }
+    let stale = state.snapshot.evidence.filter(\.stale)
+    lines.append(AgendaLine(text: "", item: nil))
+    lines.append(AgendaLine(text: "5. Stale evidence (\(stale.count))", item: nil))
+    // A stale item's control is shown in the Evidence pane when it owes occurrences, else in Controls.
+    let owing = Set((state.snapshot.typeII?.controls ?? []).filter { !$0.occurrences.isEmpty }.map(\.control))
+    lines += stale.map {
+        AgendaLine(text: "   \($0.control)  \($0.ref) proves \($0.proves), expired \($0.expires ?? "")  \($0.files.joined(separator: ", "))",
+                   item: owing.contains($0.control) ? .evidence($0.control) : .control($0.control))
+    }
     return lines
 }
 
@@ -96,9 +138,10 @@ func handleAgendaKey(_ state: inout AppState, _ key: Key, selection: Int) -> [Ef
 }
 
 /// Focuses the pane of an agenda item and selects it there (clearing filters that hide it).
-private func select(_ state: inout AppState, _ item: AgendaItem) -> [Effect] {
+func select(_ state: inout AppState, _ item: AgendaItem) -> [Effect] {
     state.panes[item.pane]!.filter = ""
     state.ownerLimit = nil
+    state.paneSet = item.pane.definition.set
     if case .criterion(let ref) = item, let requirement = state.index.requirementByRef[ref], let parent = requirement.parentRef {
         state.expanded.insert(parent)
         if let root = state.index.requirementByRef[parent]?.parentRef { state.expanded.insert(root) }
@@ -115,6 +158,7 @@ private func select(_ state: inout AppState, _ item: AgendaItem) -> [Effect] {
         row = state.controlRows.firstIndex { state.snapshot.controls[$0].ref == ref }
     case .gap(let ref): row = state.gapRows.firstIndex { state.snapshot.gaps[$0].ref == ref }
     case .criterion(let ref): row = state.criteriaRows.firstIndex { $0.ref == ref }
+    case .evidence(let ref): row = (0..<state.rowCount(.evidence)).first { state.ledgerRow(at: $0)?.control == ref }
     }
     if let row { state.panes[item.pane]!.selection = row }
     ensureVisible(&state, item.pane)

@@ -13,6 +13,7 @@ public struct CommandID: Hashable, Sendable, RawRepresentable, CustomStringConve
     public static let nextSet = CommandID("nextSet"), previousSet = CommandID("previousSet")
     public static let focusCriteria = CommandID("focusCriteria"), focusControls = CommandID("focusControls")
     public static let focusOwners = CommandID("focusOwners"), focusGaps = CommandID("focusGaps"), focusFrameworks = CommandID("focusFrameworks")
+    public static let focusEvidence = CommandID("focusEvidence")
     public static let open = CommandID("open"), collapse = CommandID("collapse"), expand = CommandID("expand")
     public static let filter = CommandID("filter"), nextMatch = CommandID("nextMatch"), previousMatch = CommandID("previousMatch")
     public static let back = CommandID("back")
@@ -26,11 +27,14 @@ public struct CommandID: Hashable, Sendable, RawRepresentable, CustomStringConve
     public static let acceptRisk = CommandID("acceptRisk"), mark = CommandID("mark"), undo = CommandID("undo"), redo = CommandID("redo")
     public static let meetingStart = CommandID("meetingStart"), meetingEnd = CommandID("meetingEnd"), agenda = CommandID("agenda")
     public static let dashboard = CommandID("dashboard"), derive = CommandID("derive"), target = CommandID("target")
+    public static let addEvidence = CommandID("addEvidence"), acceptEvidence = CommandID("acceptEvidence")
+    public static let rejectEvidence = CommandID("rejectEvidence")
 
     /// Commands that change the workspace (refused with --readonly).
     var isEdit: Bool { Self.edits.contains(self) }
     private static let edits: Set<CommandID> = [.assign, .assignBackup, .setStatus, .newGap, .edit, .remediate, .acceptRisk, .mark,
-                                                .undo, .redo, .meetingStart, .meetingEnd, .derive, .target]
+                                                .undo, .redo, .meetingStart, .meetingEnd, .derive, .target,
+                                                .addEvidence, .acceptEvidence, .rejectEvidence]
 
     /// Why an edit cannot run on a read-only screen: one wording for every path.
     static let readOnlyReason = "read-only: this workbench was opened with --readonly, so editing is off"
@@ -70,7 +74,7 @@ public struct Command: Sendable {
 }
 
 public enum CommandRegistry {
-    public static let sections = ["Move", "Panes", "Criteria", "Controls", "Owners", "Frameworks", "Edit", "Meeting", "Filter", "View", "App"]
+    public static let sections = ["Move", "Panes", "Criteria", "Controls", "Owners", "Frameworks", "Evidence", "Edit", "Meeting", "Filter", "View", "App"]
 
     /// Every command: the shared ones, then each pane's own.
     public static let all: [Command] = PaneRegistry.all.flatMap(\.bindings) + shared
@@ -89,7 +93,8 @@ public enum CommandRegistry {
         Command(id: .focusOwners, title: "Focus Owners", keys: [.char("3")], hint: nil, section: "Panes"),
         Command(id: .focusGaps, title: "Focus Gaps", keys: [.char("4")], hint: nil, section: "Panes"),
         Command(id: .focusFrameworks, title: "Focus Frameworks (the frameworks set)", keys: [.char("5")], hint: nil, section: "Panes"),
-        Command(id: .nextSet, title: "Next pane set (Readiness, Frameworks)", keys: [.char("]")], hint: nil, section: "Panes"),
+        Command(id: .focusEvidence, title: "Focus Evidence (the Type II set)", keys: [.char("6")], hint: nil, section: "Panes"),
+        Command(id: .nextSet, title: "Next pane set (Readiness, Frameworks, Type II)", keys: [.char("]")], hint: nil, section: "Panes"),
         Command(id: .previousSet, title: "Previous pane set", keys: [.char("[")], hint: nil, section: "Panes"),
         Command(id: .assign, title: "Assign an owner (fuzzy picker; a new name creates the owner)", keys: [.char("a")], hint: "assign",
                 section: "Edit", panes: [.controls, .gaps]),
@@ -107,7 +112,7 @@ public enum CommandRegistry {
         Command(id: .redo, title: "Redo", keys: [.char("Z")], hint: nil, section: "Edit"),
         Command(id: .meetingStart, title: "Meeting: start (every change then belongs to it)", keys: [], hint: nil, section: "Meeting"),
         Command(id: .meetingEnd, title: "Meeting: end", keys: [], hint: nil, section: "Meeting"),
-        Command(id: .agenda, title: "Agenda: unowned controls, overdue gaps, uncovered criteria", keys: [], hint: nil, section: "Meeting"),
+        Command(id: .agenda, title: "Agenda: unowned controls, overdue gaps, uncovered criteria, missing evidence", keys: [], hint: nil, section: "Meeting"),
         Command(id: .dashboard, title: "Dashboard: readiness, gaps by severity, owners' load, trend", keys: [.char("D")], hint: nil, section: "View"),
         Command(id: .derive, title: "Derive gaps for what is missing (shows them, creates on Enter)", keys: [], hint: nil, section: "Edit"),
         Command(id: .target, title: "Target audit: type, window start and length (e.g. 2 2027-03-01 6m)", keys: [], hint: nil, section: "Edit"),

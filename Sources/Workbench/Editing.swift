@@ -139,6 +139,7 @@ func promptEdit(_ target: EditTarget, _ text: String) -> Result<(Edit, EditKind)
     case .notApplicable(let refs): return .success((.setStatus(controls: refs, status: .notApplicable, justification: text), .normal))
     case .remediate(let refs): return .success((.remediate(gaps: refs, note: text), .normal))
     case .accept(let refs): return .success((.accept(gaps: refs, justification: text), .normal))
+    case .reviewEvidence(let ref, let accept): return .success((.reviewEvidence(ref: ref, accept: accept, note: text), .normal))
     case .target:
         let parts = text.split(separator: " ").map(String.init)
         guard parts.count == 3, parts[0] == "1" || parts[0] == "2", DueDate.parseDay(parts[1]) != nil, parts[2].hasSuffix("m") else {
@@ -288,6 +289,7 @@ private func submit(_ state: inout AppState, _ form: EditForm) -> [Effect] {
         state.mode = .form(form)
         return []
     }
+    if case .addEvidence(let control) = form.target { return submitEvidence(&state, form, control: control) }
     let title = form.value("Title")
     if title.isEmpty { return fail("a title is required", field: "Title") }
     let today = DueDate.parseDay(state.snapshot.today) ?? Date()

@@ -15,6 +15,10 @@ public enum EditTarget: Equatable, Sendable {
     case editControl(String)
     case meetingTitle
     case target
+    /// The add-evidence form of a control (Evidence pane).
+    case addEvidence(control: String)
+    /// The note of accepting (or rejecting) an evidence item.
+    case reviewEvidence(ref: String, accept: Bool)
 }
 
 /// A fuzzy list of owners; typing a name that does not exist offers to create it.

@@ -22,6 +22,16 @@ struct Glyphs {
         }
     }
 
+    /// One cell of an evidence timeline: evidenced on time, late, missing, not yet due.
+    func occurrence(_ state: OccurrenceState) -> String {
+        switch state {
+        case .evidenced: return unicode ? "●" : "*"
+        case .late: return unicode ? "◐" : "~"
+        case .missing: return unicode ? "✗" : "x"
+        case .notDue: return unicode ? "·" : "."
+        }
+    }
+
     func fold(expanded: Bool) -> String { unicode ? (expanded ? "▾" : "▸") : (expanded ? "-" : "+") }
     var dash: String { unicode ? "—" : "-" }
     var dot: String { unicode ? "·" : "|" }

@@ -238,6 +238,7 @@ func run(_ state: inout AppState, _ id: CommandID) -> [Effect] {
     case .focusOwners: return setFocus(&state, .owners)
     case .focusGaps: return setFocus(&state, .gaps)
     case .focusFrameworks: return setFocus(&state, .frameworks)
+    case .focusEvidence: return setFocus(&state, .evidence)
     case .filter:
         state.mode = .filter(TextField(text: state.pane(focus).filter))
         return []

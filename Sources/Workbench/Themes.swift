@@ -10,6 +10,7 @@ public enum WorkbenchTokens {
         "status.implemented", "status.in-progress", "status.not-started", "status.not-applicable",
         "gap.critical", "gap.high", "gap.medium", "gap.low", "gap.overdue", "gap.closed",
         "category.out-of-scope", "bar.filled", "bar.empty", "readiness.good", "readiness.mid", "readiness.bad",
+        "evidence.evidenced", "evidence.late", "evidence.missing", "evidence.not-due",
     ]
 
     public static let monochrome: [String: Attributes] = [
@@ -21,6 +22,7 @@ public enum WorkbenchTokens {
         "gap.critical": [.bold, .underline], "gap.high": [.bold], "gap.medium": [], "gap.low": [.dim],
         "gap.overdue": [.bold, .underline], "gap.closed": [.dim], "category.out-of-scope": [.dim],
         "bar.filled": [.bold], "bar.empty": [.dim], "readiness.good": [.bold], "readiness.mid": [], "readiness.bad": [.underline],
+        "evidence.evidenced": [.bold], "evidence.late": [.underline], "evidence.missing": [.bold, .underline], "evidence.not-due": [.dim],
     ]
 }
 

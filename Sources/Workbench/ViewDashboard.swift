@@ -20,6 +20,7 @@ func dashboardLines(_ state: AppState, _ glyphs: Glyphs, width: Int) -> [(String
     let overall = state.index.readiness.overall
     lines.append(("  \(TextWidth.pad("Overall", to: 22))\(overall.percent)% of \(overall.total) in-scope criteria addressed", "text"))
     lines.append(("  Target: \(state.snapshot.target ?? "none set (: target, e.g. 2 2027-03-01 6m)")", "text"))
+    lines += typeIIDashboard(state, glyphs, barWidth: barWidth)
     lines.append(("", "text"))
     lines.append(("Open gaps by severity", "pane.title"))
     let open = state.snapshot.gaps.filter(\.status.isOpen)
@@ -43,6 +44,27 @@ func dashboardLines(_ state: AppState, _ glyphs: Glyphs, width: Int) -> [(String
         lines.append(("  open gaps  \(sparkline(state.trend.map(\.openGaps), glyphs))  \(state.trend.map { String($0.openGaps) }.joined(separator: " "))", "text"))
         lines.append(("  readiness  \(sparkline(state.trend.map(\.readinessPercent), glyphs))  \(state.trend.map { "\($0.readinessPercent)%" }.joined(separator: " "))", "text"))
         lines.append(("  weeks ending \(state.trend.first!.date) to \(state.trend.last!.date)", "text.dim"))
+    }
+    return lines
+}
+
+/// The Type II window: its dates, the share of due occurrences evidenced on time, counts by state.
+private func typeIIDashboard(_ state: AppState, _ glyphs: Glyphs, barWidth: Int) -> [(String, String)] {
+    var lines: [(String, String)] = [("", "text"), ("Type II window", "pane.title")]
+    guard let window = state.snapshot.typeII else {
+        lines.append(("  none set (:target 2 2026-01-01 6m)", "text.dim"))
+        return lines
+    }
+    let o = window.overall
+    let owing = window.controls.filter { !$0.occurrences.isEmpty }.count
+    lines.append(("  \(window.windowStart)..\(window.windowEnd) (\(window.length)), grace \(window.graceDays) days: \(count(owing, "control")) owe \(count(o.total, "occurrence"))", "text"))
+    let bar = glyphs.bar(o.evidenced, o.due, width: barWidth)
+    let share = o.due == 0 ? "nothing due yet" : "\(TextWidth.pad("\(o.percent)%", to: 4, alignRight: true))  \(o.evidenced)/\(o.due) due on time"
+    let token = o.due == 0 ? "text.dim" : (o.percent >= 80 ? "readiness.good" : (o.percent >= 50 ? "readiness.mid" : "readiness.bad"))
+    lines.append(("  \(TextWidth.pad("On time", to: 22))\(bar.filled)\(bar.empty) \(share)", token))
+    lines.append(("  \(glyphs.occurrence(.evidenced)) evidenced \(o.evidenced)  \(glyphs.occurrence(.late)) late \(o.late)  \(glyphs.occurrence(.missing)) missing \(o.missing)  \(glyphs.occurrence(.notDue)) not yet due \(o.notDue)", "text"))
+    if !window.eventDriven.isEmpty {
+        lines.append(("  \(count(window.eventDriven.count, "event-driven control")) proven by samples: \(window.eventDriven.joined(separator: ", "))", "text.dim"))
     }
     return lines
 }

@@ -67,6 +67,8 @@ func hints(for state: AppState) -> [(String, String)] {
             if filtering && command.id == .newGap { continue }
             // A read-only screen advertises no edit keys.
             if state.readOnly && command.id.isEdit { continue }
+            // Nor a key that would only say why it is off (no Type II window yet).
+            if command.disabledReason?(state) != nil { continue }
             list.append((KeyNames.label(command.keys[0]), command.hint!))
         }
         if !state.pane(state.focus).filter.isEmpty { list.insert(("n/N", "next/prev"), at: 1); list.insert(("Esc", "clear filter"), at: 1) }

@@ -108,6 +108,10 @@ private func drawForm(_ screen: inout ScreenBuffer, _ form: EditForm, _ styles: 
     if form.fields.contains(where: { $0.label == "Due" }) {
         screen.write("dates: 2027-01-31, +10d, +2w, +3m, eoq", x: inner.x + labelWidth, y: inner.y + form.fields.count, style: styles("text.dim"))
     }
+    if form.fields.contains(where: { $0.label == "Proves" }) {
+        screen.write(TextWidth.truncate("a day (2026-03-31) or a period FROM..TO", to: max(0, inner.maxX - inner.x - labelWidth)),
+                     x: inner.x + labelWidth, y: inner.y + form.fields.count, style: styles("text.dim"))
+    }
     if let error = form.error {
         screen.write(TextWidth.truncate(error, to: inner.width - 1), x: inner.x + 1, y: inner.maxY - 1, style: styles("toast.error"))
     }

@@ -39,6 +39,11 @@ public enum Edit: Equatable, Sendable {
     /// Sets the target audit: report type ("1" or "2"), window start (YYYY-MM-DD), length ("6m").
     case setTarget(type: String, windowStart: String, window: String)
     case endMeeting
+    /// Stores `file` as a new evidence item for `control`, proving the day `from` (== `to`) or
+    /// the period `from`...`to`; it starts pending review.
+    case addEvidence(control: String, file: String, from: String, to: String)
+    /// Accepts or rejects an evidence item with a note (the independent-review rule applies).
+    case reviewEvidence(ref: String, accept: Bool, note: String)
 }
 
 /// One week of the dashboard's trend.
@@ -109,6 +114,74 @@ public struct OwnerLoad: Equatable, Sendable {
     }
 }
 
+/// Where an evidence item stands in its review.
+public enum EvidenceReviewState: String, Equatable, Sendable, CaseIterable {
+    case pending, accepted, rejected
+}
+
+/// An evidence item as the Evidence pane shows it.
+public struct EvidenceLoad: Equatable, Sendable {
+    public var ref: String
+    public var control: String
+    public var provedFrom: String
+    public var provedTo: String
+    public var review: EvidenceReviewState
+    public var reviewNote: String
+    public var reviewedBy: String?
+    public var version: Int
+    /// The current version's file names.
+    public var files: [String]
+    public var addedBy: String
+    public var addedAt: String
+    /// The day after which it no longer proves its control operates, if it expires.
+    public var expires: String?
+    /// Expired and still its control's newest item: fresh evidence is due.
+    public var stale: Bool
+    public init(ref: String, control: String, provedFrom: String, provedTo: String, review: EvidenceReviewState, reviewNote: String = "",
+                reviewedBy: String? = nil, version: Int = 1, files: [String], addedBy: String = "", addedAt: String = "",
+                expires: String? = nil, stale: Bool = false) {
+        self.ref = ref; self.control = control; self.provedFrom = provedFrom; self.provedTo = provedTo; self.review = review
+        self.reviewNote = reviewNote; self.reviewedBy = reviewedBy; self.version = version; self.files = files
+        self.addedBy = addedBy; self.addedAt = addedAt; self.expires = expires; self.stale = stale
+    }
+
+    /// "2026-03-30" or "2026-01-01..2026-03-31".
+    public var proves: String { provedFrom == provedTo ? provedFrom : "\(provedFrom)..\(provedTo)" }
+    /// The number in `EV-12`, for "newest" (the last one added).
+    public var number: Int { Int(ref.split(separator: "-").last ?? "") ?? 0 }
+}
+
+/// One control's occurrences in the Type II window, as the ledger matched them with evidence.
+public struct LedgerControlLoad: Equatable, Sendable {
+    public var control: String
+    public var frequency: Frequency
+    public var occurrences: [Occurrence]
+    public var coverage: LedgerCoverage
+    public init(control: String, frequency: Frequency, occurrences: [Occurrence], coverage: LedgerCoverage) {
+        self.control = control; self.frequency = frequency; self.occurrences = occurrences; self.coverage = coverage
+    }
+}
+
+/// The SOC 2 Type II observation window and its ledger (the Evidence pane, agenda, dashboard).
+public struct TypeIIWindowLoad: Equatable, Sendable {
+    public var windowStart: String
+    /// Inclusive.
+    public var windowEnd: String
+    /// "6m".
+    public var length: String
+    public var graceDays: Int
+    /// Controls that owe occurrences, in reference order.
+    public var controls: [LedgerControlLoad]
+    public var overall: LedgerCoverage
+    /// Event-driven controls, proven through populations and samples rather than by period.
+    public var eventDriven: [String]
+    public init(windowStart: String, windowEnd: String, length: String, graceDays: Int, controls: [LedgerControlLoad],
+                overall: LedgerCoverage, eventDriven: [String] = []) {
+        self.windowStart = windowStart; self.windowEnd = windowEnd; self.length = length; self.graceDays = graceDays
+        self.controls = controls; self.overall = overall; self.eventDriven = eventDriven
+    }
+}
+
 /// The workspace as the screen sees it.
 public struct WorkspaceSnapshot: Equatable, Sendable {
     public var scope: Scope
@@ -138,6 +211,10 @@ public struct WorkspaceSnapshot: Equatable, Sendable {
     /// Each framework's tree, by id, for the requirements pane's framework switcher. SOC 2's is
     /// also in `requirements`, `pointsOfFocus` and `readinessInput`.
     public var views: [String: FrameworkView] = [:]
+    /// The SOC 2 Type II window and its ledger, when a target audit sets one.
+    public var typeII: TypeIIWindowLoad?
+    /// Every evidence item, by control in reference order, newest proved first.
+    public var evidence: [EvidenceLoad] = []
 
     public init(scope: Scope, requirements: [Requirement], pointsOfFocus: [String: [Requirement]], controls: [Control],
                 owners: [OwnerLoad], gaps: [Gap], today: String, readOnly: Bool = false, meeting: String? = nil) {

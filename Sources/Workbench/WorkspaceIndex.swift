@@ -31,6 +31,11 @@ public struct WorkspaceIndex: Equatable, Sendable {
     /// strip's blast radius never walks every gap on a keystroke.
     public let blockingGaps: [Gap]
 
+    /// Evidence items (positions in `snapshot.evidence`) by control ref, newest proved first.
+    public let evidenceByControl: [String: [Int]]
+    /// The most occurrences any control owes in the Type II window (the timelines' width).
+    public let longestTimeline: Int
+
     /// The framework the requirements pane shows.
     public let framework: String
     /// That framework's tree (the SOC 2 fields of the snapshot when it has no views).
@@ -89,6 +94,10 @@ public struct WorkspaceIndex: Equatable, Sendable {
         }
         openGapsByControl = gapsByControl
         openGapsByCriterion = gapsByCriterion
+        var evidence: [String: [Int]] = [:]
+        for (i, item) in snapshot.evidence.enumerated() { evidence[item.control, default: []].append(i) }
+        evidenceByControl = evidence
+        longestTimeline = snapshot.typeII?.controls.map(\.occurrences.count).max() ?? 0
     }
 
     /// Implemented and mapped control counts of a criterion.

@@ -14,6 +14,7 @@ struct EvidenceCommand: ParsableCommand {
             Examples:
               assure evidence add AC-04 q1-access-review.csv --period 2026-01-01..2026-03-31 --source "Okta export"
               assure evidence add CM-02 change-1234.pdf --effective 2026-02-14
+              assure evidence add GV-04 march-minutes.md --effective 2026-04-22 --for 2026-03-01..2026-03-31   (held late)
               assure evidence accept EV-3 --note "Reviewed: all 41 accounts attested" --as "Priya Raman"
               assure evidence list --stale
               assure evidence get EV-3 -o review.csv
@@ -29,13 +30,19 @@ struct EvidenceAdd: ParsableCommand {
     @Argument(help: "One or more files.") var files: [String]
     @Option(help: ArgumentHelp("The period it proves, FROM..TO (inclusive).", valueName: "from..to")) var period: String?
     @Option(help: ArgumentHelp("The date it proves (default: today).", valueName: "date")) var effective: String?
+    @Option(name: .customLong("for"), help: ArgumentHelp("The occurrence period it answers, FROM..TO, when its date alone would say another (March's review held in April).", valueName: "from..to"))
+    var answers: String?
     @Option(help: "Where it came from (a system, a collector).") var source: String = ""
     @Option(help: "A note for the reviewer.") var note: String = ""
 
     func run() throws {
         let (from, to) = try EvidenceDates.parse(period: period, effective: effective)
+        let forPeriod = try answers.map { text -> (from: String, to: String) in
+            let (a, b) = try EvidenceDates.parse(period: text, effective: nil)
+            return (a, b)
+        }
         let ref = try options.open().write(options.acting()) {
-            try $0.addEvidence(EvidenceDraft(control: control, files: files, provedFrom: from, provedTo: to, source: source, note: note))
+            try $0.addEvidence(EvidenceDraft(control: control, files: files, provedFrom: from, provedTo: to, source: source, note: note, answers: forPeriod))
         }.value
         print("\(ref): \(files.count) file\(files.count == 1 ? "" : "s") for \(control.uppercased()), proving \(from == to ? from : "\(from)..\(to)") (pending review)")
     }
@@ -98,6 +105,7 @@ struct EvidenceShow: ParsableCommand {
             "\(item.ref)  \(item.control)  \(item.title)",
             "Proves:    \(item.provedFrom == item.provedTo ? item.provedFrom : "\(item.provedFrom)..\(item.provedTo)")"
                 + (item.expires.map { "  (expires \($0)\(item.stale ? ", stale" : ""))" } ?? ""),
+            "Answers:   " + (item.answers.map { "\($0.from)..\($0.to)" } ?? "(by its date)"),
             "Added:     \(item.addedAt) by \(item.addedBy)" + (item.source.isEmpty ? "" : ", source: \(item.source)"),
             "Review:    \(item.review.rawValue)" + (item.reviewedBy.map { " by \($0) at \(item.reviewedAt ?? "")" } ?? "")
                 + (item.reviewNote.isEmpty ? "" : ": \(item.reviewNote)"),

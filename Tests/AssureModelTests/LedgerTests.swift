@@ -152,24 +152,52 @@ final class LedgerTests: XCTestCase {
 
     // MARK: matching (the brief's examples)
 
-    func testLateItemLeavesTheNextQuarterMissing() {
+    func testAnItemInTheNextQuarterEvidencesThatQuarter() {
+        // Past Q1's deadline, an April item is Q2's: Q1 shows as missing, not as late.
         let result = quarterly([on("2026-04-20", "EV-1")])
-        XCTAssertEqual(states(result), [.late, .missing])
-        XCTAssertEqual(result.map(\.evidence), [["EV-1"], []])
+        XCTAssertEqual(states(result), [.missing, .evidenced])
+        XCTAssertEqual(result.map(\.evidence), [[], ["EV-1"]])
         XCTAssertEqual(result.map(\.due), ["2026-03-31", "2026-06-30"])
     }
 
     func testLateThenOnTime() {
         let result = quarterly([on("2026-06-10", "EV-2"), on("2026-04-20", "EV-1")])
+        // April's item is Q2's; June's finds Q2 evidenced, so it is Q1's work, done late.
         XCTAssertEqual(states(result), [.late, .evidenced])
-        XCTAssertEqual(result.map(\.evidence), [["EV-1"], ["EV-2"]])
+        XCTAssertEqual(result.map(\.evidence), [["EV-2"], ["EV-1"]])
+    }
+
+    func testASkippedMonthIsMissingAndALateMeetingIsLate() {
+        // Minutes on Jan 21, Feb 18; March's meeting held Apr 22, April's on Apr 28; no May; June 17.
+        let end = Ledger.windowEnd(start: "2026-01-01", length: "6m")!
+        let result = Ledger.occurrences(control: "GV-04", frequency: .monthly, windowStart: "2026-01-01", windowEnd: end,
+                                        evidence: [on("2026-01-21", "EV-1"), on("2026-02-18", "EV-2"), on("2026-04-22", "EV-3"),
+                                                   on("2026-04-28", "EV-4"), on("2026-06-17", "EV-5")],
+                                        graceDays: 14, today: "2026-12-01")
+        XCTAssertEqual(states(result), [.evidenced, .evidenced, .late, .evidenced, .missing, .evidenced])
+        XCTAssertEqual(result.map(\.evidence), [["EV-1"], ["EV-2"], ["EV-4"], ["EV-3"], [], ["EV-5"]])
+    }
+
+    func testAnItemNamingItsPeriodIsLateForIt() {
+        // March's meeting held on 22 April, saying it answers March; April's on 28 April.
+        let end = Ledger.windowEnd(start: "2026-01-01", length: "6m")!
+        let result = Ledger.occurrences(control: "GV-04", frequency: .monthly, windowStart: "2026-01-01", windowEnd: end,
+                                        evidence: [on("2026-01-21", "EV-1"), on("2026-02-18", "EV-2"),
+                                                   ProvedSpan(evidence: "EV-3", from: "2026-04-22", to: "2026-04-22", answers: ("2026-03-01", "2026-03-31")),
+                                                   on("2026-04-28", "EV-4"), on("2026-06-17", "EV-5")],
+                                        graceDays: 14, today: "2026-12-01")
+        XCTAssertEqual(states(result), [.evidenced, .evidenced, .late, .evidenced, .missing, .evidenced])
+        XCTAssertEqual(result.map(\.evidence), [["EV-1"], ["EV-2"], ["EV-3"], ["EV-4"], [], ["EV-5"]])
+        // Within the grace it is on time for the period it names.
+        let onTime = quarterly([ProvedSpan(evidence: "EV-1", from: "2026-04-10", to: "2026-04-10", answers: ("2026-01-01", "2026-03-31"))])
+        XCTAssertEqual(states(onTime), [.evidenced, .missing])
     }
 
     func testWithinGrace() {
         XCTAssertEqual(states(quarterly([on("2026-04-05", "EV-1")])), [.evidenced, .missing])
         // The last day of grace still counts; the day after does not.
         XCTAssertEqual(states(quarterly([on("2026-04-14", "EV-1")])), [.evidenced, .missing])
-        XCTAssertEqual(states(quarterly([on("2026-04-15", "EV-1")])), [.late, .missing])
+        XCTAssertEqual(states(quarterly([on("2026-04-15", "EV-1")])), [.missing, .evidenced])
     }
 
     func testSecondItemInAnEvidencedQuarterIsAttached() {
@@ -187,9 +215,9 @@ final class LedgerTests: XCTestCase {
 
     func testSameDayTiesGoByID() {
         let result = quarterly([on("2026-04-20", "EV-9"), on("2026-04-20", "EV-10"), on("2026-04-20", "EV-1")])
-        // EV-1 < EV-10 < EV-9 as strings: EV-1 makes Q1 late, EV-10 evidences Q2, EV-9 is attached to Q2.
+        // EV-1 < EV-10 < EV-9 as strings: EV-1 evidences Q2, EV-10 makes Q1 late, EV-9 is attached to Q2.
         XCTAssertEqual(states(result), [.late, .evidenced])
-        XCTAssertEqual(result.map(\.evidence), [["EV-1"], ["EV-10", "EV-9"]])
+        XCTAssertEqual(result.map(\.evidence), [["EV-10"], ["EV-1", "EV-9"]])
     }
 
     func testAnItemDoesNotReachForwardToALaterPeriod() {
@@ -244,9 +272,8 @@ final class LedgerTests: XCTestCase {
 
     func testEvidenceOnTheFirstAndLastDay() {
         XCTAssertEqual(states(quarterly([on("2026-01-01", "EV-1")])), [.evidenced, .missing])
-        // The last day falls in Q2 (Q1 has not been claimed, but the item goes to the earliest
-        // open occurrence that had started: Q1, three months late).
-        XCTAssertEqual(states(quarterly([on("2026-06-30", "EV-1")])), [.late, .missing])
+        // The last day falls in Q2, which it evidences; Q1 is missing.
+        XCTAssertEqual(states(quarterly([on("2026-06-30", "EV-1")])), [.missing, .evidenced])
         XCTAssertEqual(states(quarterly([on("2026-01-01", "EV-1"), on("2026-06-30", "EV-2")])), [.evidenced, .evidenced])
     }
 
@@ -280,7 +307,7 @@ final class LedgerTests: XCTestCase {
 
     func testGraceZero() {
         XCTAssertEqual(states(quarterly([on("2026-03-31", "EV-1")], grace: 0)), [.evidenced, .missing])
-        XCTAssertEqual(states(quarterly([on("2026-04-01", "EV-1")], grace: 0)), [.late, .missing])
+        XCTAssertEqual(states(quarterly([on("2026-04-01", "EV-1")], grace: 0)), [.missing, .evidenced])
         // A negative grace counts as none.
         XCTAssertEqual(states(quarterly([on("2026-03-31", "EV-1")], grace: -3)), [.evidenced, .missing])
     }
@@ -327,7 +354,7 @@ final class LedgerTests: XCTestCase {
 
         let counted = Ledger.coverage(quarterly([on("2026-04-20", "EV-1")]) + quarterly([], today: "2026-04-01")
                                       + quarterly([on("2026-02-01", "EV-2")]))
-        XCTAssertEqual(counted, LedgerCoverage(evidenced: 1, late: 1, missing: 2, notDue: 2))
+        XCTAssertEqual(counted, LedgerCoverage(evidenced: 2, late: 0, missing: 2, notDue: 2))
     }
 
     func testStateSpellings() {

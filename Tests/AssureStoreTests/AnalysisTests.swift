@@ -43,7 +43,7 @@ final class AnalysisTests: XCTestCase {
     }
 
     func testTargetThreats() throws {
-        let workspace = try Fixtures.larkspur()
+        let workspace = try Fixtures.larkspur(typeII: false)
         let tester = Fixtures.actor()
         let now = Fixtures.fixedDate
         XCTAssertEqual(try workspace.read { try $0.auditThreats(now: now) }, [])

@@ -63,6 +63,44 @@ final class TmuxWorkbenchTests: CLITestCase {
         XCTAssertTrue(verify.stdout.contains(head.stdout.components(separatedBy: "chain head: ")[1].trimmingCharacters(in: .whitespacesAndNewlines)))
     }
 
+    func testTheEvidencePaneOnTheRealScreen() throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux") else { throw XCTSkip("tmux is not installed") }
+        // A workspace with a Type II window and one evidence item, pending review.
+        assertSucceeds(try assure("init", "acme.assure", "--company", "Acme"))
+        assertSucceeds(try assure("target", "-w", "acme.assure", "--type", "2", "--window-start", "2026-01-01", "--window", "6m"))
+        try "SSO enforced for every app\n".write(toFile: path("sso-config.txt"), atomically: true, encoding: .utf8)
+        assertSucceeds(try assure("evidence", "add", "-w", "acme.assure", "AC-01", "sso-config.txt", "--effective", "2026-01-20"))
+        let session = try TmuxSession(width: 120, height: 40, directory: folder.path, environment: [
+            "PATH": "/usr/bin:/bin", "ASSURE_USER": "dana", "LANG": "C.UTF-8", "TERM": "xterm-256color",
+        ])
+        defer { session.kill() }
+        try session.runLine("PS1='$ '; \(Self.binary) acme.assure; echo \"exit=$?\"")
+        XCTAssertTrue(try session.waitFor("1 Criteria"), session.screen)
+
+        // ] ] reaches the Type II set: AC-01's one occurrence is missing until its evidence is accepted.
+        try session.press("]", "]")
+        XCTAssertTrue(try session.waitFor("6 Evidence · 2026-01-01..2026-06-30"), session.screen)
+        XCTAssertTrue(try session.waitFor("│ AC-01   continuous  ✗"), session.screen)
+        XCTAssertTrue(session.screen.contains("evidence (1): EV-1 2026-01-20 pending v1 sso-config.txt"), session.screen)
+
+        try session.press("y")
+        XCTAssertTrue(try session.waitFor("Accept EV-1 (AC-01, proves 2026-01-20)?"), session.screen)
+        try session.type("IdP settings export checked")
+        try session.press("Enter")
+        XCTAssertTrue(try session.waitFor("EV-1 accepted · z to undo"), session.screen)
+        XCTAssertTrue(try session.waitFor("│ AC-01   continuous  ●"), "the occurrence is evidenced now\n\(session.screen)")
+
+        // z takes the review back; the file on the log agrees.
+        try session.press("z")
+        XCTAssertTrue(try session.waitFor("undone: EV-1 review: pending"), session.screen)
+        try session.press("q")
+        XCTAssertTrue(try session.waitFor("exit=0"), session.screen)
+        let log = try assure("log", "-w", "acme.assure", "--format", "csv")
+        XCTAssertTrue(log.stdout.contains("dana,evidence,EV-1,review,pending,accepted"), log.stdout)
+        XCTAssertTrue(log.stdout.contains("dana,evidence,EV-1,review,accepted,pending"), log.stdout)
+        assertSucceeds(try assure("verify", "-w", "acme.assure"))
+    }
+
     func testSIGTERMRestoresTheTerminal() throws {
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux") else { throw XCTSkip("tmux is not installed") }
         try makeLarkspur()

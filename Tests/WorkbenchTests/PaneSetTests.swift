@@ -42,6 +42,8 @@ final class PaneSetTests: XCTestCase {
         XCTAssertEqual(h.runtime.state.paneSet, .readiness)
         XCTAssertEqual(h.runtime.state.focus, .controls)
         h.press("[")
+        XCTAssertEqual(h.runtime.state.paneSet, .typeII, "[ goes back round: Readiness, Frameworks, Type II")
+        h.press("[")
         XCTAssertEqual(h.runtime.state.paneSet, .frameworks)
         h.press("Tab")
         XCTAssertEqual(h.runtime.state.focus, .frameworks, "Tab cycles within the set on screen")
@@ -76,7 +78,7 @@ final class PaneSetTests: XCTestCase {
 
     func testAPaneIsDeclaredOnceAndEveryViewOfTheKeysFollows() {
         // The Frameworks pane is one file (Panes/FrameworksPane.swift) and one registry line.
-        XCTAssertEqual(Pane.allCases, [.criteria, .controls, .owners, .gaps, .frameworks])
+        XCTAssertEqual(Pane.allCases, [.criteria, .controls, .owners, .gaps, .frameworks, .evidence])
         XCTAssertEqual(PaneRegistry.panes(in: .readiness), [.criteria, .controls, .owners, .gaps])
         XCTAssertEqual(Pane.frameworks.title, "Frameworks")
         // Its focus key is in the registry, so help and the palette list it.

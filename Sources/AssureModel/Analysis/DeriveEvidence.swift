@@ -12,28 +12,42 @@ public struct StaleEvidence: Equatable, Sendable {
 }
 
 extension Derive {
+    /// One proposal per control and kind, not per occurrence (a daily control would otherwise
+    /// bring 180), and only for controls said to operate (`implemented`): a control not started
+    /// has its own proposal already. A key ends with the newest period concerned, so a control
+    /// that misses again later is proposed again.
     public static func evidenceProposals(
-        occurrences: [Occurrence], stale: [StaleEvidence], owners: [String: String], existingKeys: Set<String>
+        occurrences: [Occurrence], stale: [StaleEvidence], operating: Set<String>, owners: [String: String], existingKeys: Set<String>
     ) -> [DerivedGap] {
-        var proposals: [DerivedGap] = []
-        for occurrence in occurrences {
-            let period = "\(occurrence.periodStart)..\(occurrence.periodEnd)"
+        var missing: [String: [Occurrence]] = [:], late: [String: [Occurrence]] = [:], order: [String] = []
+        for occurrence in occurrences where operating.contains(occurrence.control) {
+            if missing[occurrence.control] == nil && late[occurrence.control] == nil { order.append(occurrence.control) }
             switch occurrence.state {
-            case .missing:
-                proposals.append(DerivedGap(key: "occurrence-missing:\(occurrence.control):\(occurrence.periodStart)", draft: GapDraft(
-                    title: "\(occurrence.control) has no evidence for \(period)",
-                    description: "Due \(occurrence.due). Find or produce the evidence for this occurrence, or record why it did not happen.",
-                    severity: .high, effort: .s, owner: owners[occurrence.control], control: occurrence.control)))
-            case .late:
-                proposals.append(DerivedGap(key: "occurrence-late:\(occurrence.control):\(occurrence.periodStart)", draft: GapDraft(
-                    title: "\(occurrence.control) ran late for \(period)",
-                    description: "Due \(occurrence.due); the evidence (\(occurrence.evidence.joined(separator: ", "))) is dated after the grace period.",
-                    severity: .medium, effort: .xs, owner: owners[occurrence.control], control: occurrence.control)))
-            case .evidenced, .notDue:
-                break
+            case .missing: missing[occurrence.control, default: []].append(occurrence)
+            case .late: late[occurrence.control, default: []].append(occurrence)
+            case .evidenced, .notDue: break
             }
         }
-        for item in stale {
+        func periods(_ list: [Occurrence]) -> String {
+            let shown = list.prefix(3).map { "\($0.periodStart)..\($0.periodEnd)" }.joined(separator: ", ")
+            return list.count > 3 ? shown + " and \(list.count - 3) more" : shown
+        }
+        var proposals: [DerivedGap] = []
+        for control in order {
+            if let list = missing[control], let last = list.last {
+                proposals.append(DerivedGap(key: "ledger-missing:\(control):\(last.periodStart)", draft: GapDraft(
+                    title: list.count == 1 ? "\(control) has no evidence for \(periods(list))" : "\(control) has no evidence for \(list.count) occurrences in the window",
+                    description: "Past their deadline with no accepted evidence: \(periods(list)). Find or produce it, or record why the control did not run.",
+                    severity: .high, effort: .s, owner: owners[control], control: control)))
+            }
+            if let list = late[control], let last = list.last {
+                proposals.append(DerivedGap(key: "ledger-late:\(control):\(last.periodStart)", draft: GapDraft(
+                    title: list.count == 1 ? "\(control) ran late for \(periods(list))" : "\(control) ran late for \(list.count) occurrences in the window",
+                    description: "Evidenced after the deadline: \(periods(list)).",
+                    severity: .medium, effort: .xs, owner: owners[control], control: control)))
+            }
+        }
+        for item in stale where operating.contains(item.control) {
             proposals.append(DerivedGap(key: "evidence-stale:\(item.control):\(item.expires)", draft: GapDraft(
                 title: "\(item.control) evidence expired on \(item.expires)",
                 description: "The newest evidence (\(item.evidence)) no longer covers the control's frequency; add fresh evidence.",

@@ -26,8 +26,14 @@ public struct ProvedSpan: Equatable, Sendable {
     public var evidence: String
     public var from: String
     public var to: String
-    public init(evidence: String, from: String, to: String) {
-        self.evidence = evidence; self.from = from; self.to = to
+    /// The occurrence period the item says it answers (`assure evidence add --for`), when the
+    /// date alone would be ambiguous: March's review held in April.
+    public var answers: (from: String, to: String)?
+    public init(evidence: String, from: String, to: String, answers: (from: String, to: String)? = nil) {
+        self.evidence = evidence; self.from = from; self.to = to; self.answers = answers
+    }
+    public static func == (a: ProvedSpan, b: ProvedSpan) -> Bool {
+        a.evidence == b.evidence && a.from == b.from && a.to == b.to && a.answers?.from == b.answers?.from && a.answers?.to == b.answers?.to
     }
     /// An item proving a single (effective) date.
     public init(evidence: String, on day: String) {
@@ -128,16 +134,20 @@ public enum Ledger {
     /// The occurrences of one control over the window [windowStart, windowEnd], matched with its
     /// accepted evidence. The matching rule:
     ///
+    /// 0. An item that names the period it answers goes to the occurrences that period overlaps:
+    ///    `evidenced` when the date it proves (its last day) meets their deadline (due date plus
+    ///    `graceDays`), `late` otherwise.
     /// 1. An item proving a period (from < to) evidences every occurrence whose period it
     ///    overlaps (state `evidenced`).
     /// 2. Items proving a single date (from == to) are taken in order of date (ties by evidence
-    ///    id). Each goes to the earliest occurrence that is not yet evidenced (or late) and whose
-    ///    period started on or before that date. If the date is on or before that occurrence's
-    ///    due date plus `graceDays` it is `evidenced`, otherwise `late` (the work happened, after
-    ///    its deadline). If no such occurrence exists, the item is attached (listed in
-    ///    `evidence`) to the occurrence whose period contains its date, without changing its
-    ///    state; dates outside the window are then ignored. (So an item dated just after the
-    ///    window, within grace, still evidences the last occurrence if that one is open.)
+    ///    id). Each goes to the earliest occurrence still owed (not yet evidenced or late) whose
+    ///    period had begun by that date and whose deadline (due date plus `graceDays`) it meets:
+    ///    `evidenced`. Failing that, to the earliest occurrence still owed whose period had begun
+    ///    by then: `late` (the work happened, after its deadline). Failing both, the item is
+    ///    attached (listed in `evidence`) to the occurrence whose period contains its date,
+    ///    without changing its state; dates outside the window are then ignored. So a skipped
+    ///    month shows as missing, not as a run of late months, and a late item shows as late when
+    ///    the period it falls in already has its own evidence.
     /// 3. An occurrence with no evidence is `missing` when its due date plus `graceDays` is before
     ///    `today`, else `not-due` (on the deadline day itself it is still not due).
     ///
@@ -157,6 +167,17 @@ public enum Ledger {
         var singles: [(day: Int, id: String)] = []
         for item in evidence {
             guard let from = CivilDay(item.from)?.number, let to = CivilDay(item.to)?.number, from <= to else { continue }
+            if let answers = item.answers, let first = CivilDay(answers.from)?.number, let last = CivilDay(answers.to)?.number, first <= last {
+                // Rule 0: the item says which occurrence it answers; its date says whether on time.
+                var index = firstPeriod(endingOnOrAfter: first, in: periods)
+                while index < periods.count, periods[index].start <= last {
+                    let onTime = to <= periods[index].end + grace
+                    if states[index] != .evidenced { states[index] = onTime ? .evidenced : .late }
+                    attached[index].append((from, item.evidence))
+                    index += 1
+                }
+                continue
+            }
             if from == to { singles.append((from, item.evidence)); continue }
             // Rule 1: a period item evidences every occurrence it overlaps.
             var index = firstPeriod(endingOnOrAfter: from, in: periods)
@@ -167,14 +188,21 @@ public enum Ledger {
             }
         }
 
-        // Rule 2: single dates in order; `open` only moves forward because a claimed
-        // occurrence never becomes open again.
+        // Rule 2: single dates in order. `open` (the earliest occurrence still owed) only moves
+        // forward, because a claimed occurrence is never owed again; the on-time candidate is
+        // the first owed occurrence from the earliest one whose deadline the date still meets,
+        // found by binary search (periods and deadlines are both increasing).
         singles.sort { $0.day != $1.day ? $0.day < $1.day : $0.id < $1.id }
         var open = 0
         for item in singles {
             while open < periods.count, states[open] != nil { open += 1 }
-            if open < periods.count, periods[open].start <= item.day {
-                states[open] = item.day <= periods[open].end + grace ? .evidenced : .late
+            var onTime = max(open, firstPeriod(endingOnOrAfter: item.day - grace, in: periods))
+            while onTime < periods.count, states[onTime] != nil, periods[onTime].start <= item.day { onTime += 1 }
+            if onTime < periods.count, periods[onTime].start <= item.day {
+                states[onTime] = .evidenced
+                attached[onTime].append(item)
+            } else if open < periods.count, periods[open].start <= item.day {
+                states[open] = .late
                 attached[open].append(item)
             } else {
                 let index = firstPeriod(endingOnOrAfter: item.day, in: periods)

@@ -114,7 +114,8 @@ extension WorkspaceReader {
             occurrences += try ledger(framework: framework.id, today: today).occurrences
         }
         let stale = try evidence(today: today).filter(\.stale).map { StaleEvidence(control: $0.control, evidence: $0.ref, expires: $0.expires ?? today) }
-        proposals += Derive.evidenceProposals(occurrences: occurrences, stale: stale, owners: owners, existingKeys: existing)
+        let operating = Set(controls.filter { $0.status == .implemented }.map(\.ref))
+        proposals += Derive.evidenceProposals(occurrences: occurrences, stale: stale, operating: operating, owners: owners, existingKeys: existing)
         return proposals
     }
 

@@ -25,11 +25,13 @@ struct SampleWorkspace {
     var owners: [Owner]
     var controls: [ControlOverride]
     var gaps: [SampleGap]
+    /// The Type II window, evidence, samples and requests (`type2:`; see SampleType2.swift).
+    var type2: SampleType2?
     var path: String
 
     static func parse(_ text: String, path: String) throws -> SampleWorkspace {
         let root = try YAMLNode.parse(text, path: path)
-        try root.checkKeys(["workspace", "company", "system", "report_type", "scope", "frameworks", "exclude", "library", "owners", "controls", "gaps"])
+        try root.checkKeys(["workspace", "company", "system", "report_type", "scope", "frameworks", "exclude", "library", "owners", "controls", "gaps", "type2"])
         let version = try root.required("workspace")
         guard try version.int() == 1 else { throw version.error("unsupported workspace format version; this assure reads version 1") }
         let reportNode = try root.optional("report_type")
@@ -102,10 +104,13 @@ struct SampleWorkspace {
             return SampleGap(draft: draft, line: node.line, status: try parsed("status", GapStatus.self, .open),
                              note: try node.optional("note")?.string() ?? "", justification: try node.optional("justification")?.string() ?? "")
         }
+        let type2Node = try root.optional("type2")
+        let type2 = try type2Node.map(SampleType2.parse)
+        if type2 != nil && reportType != .type2 { throw type2Node!.error("a type2 section needs report_type: 2") }
         return SampleWorkspace(
             scope: Scope(company: try root.required("company").nonEmptyString("company"),
                          system: try root.optional("system")?.string() ?? "", reportType: reportType, categories: categories),
-            frameworks: frameworks, exclusions: exclusions, loadStarterLibrary: library == "starter", owners: owners, controls: controls, gaps: gaps, path: path)
+            frameworks: frameworks, exclusions: exclusions, loadStarterLibrary: library == "starter", owners: owners, controls: controls, gaps: gaps, type2: type2, path: path)
     }
 
     /// Applies owners, control overrides and gaps. An error names the sample's file and line.
@@ -160,11 +165,12 @@ struct SampleWorkspace {
                     }
                 }
             }
+            if let type2 { try applyType2(type2, w) }
         }
     }
 
     /// Re-labels an error with the sample's file and line.
-    private func at(_ line: Int, _ body: () throws -> Void) throws {
+    func at(_ line: Int, _ body: () throws -> Void) throws {
         do { try body() } catch let error as WorkspaceError {
             if case .badFile = error { throw error }
             throw WorkspaceError.badFile(path: path, line: line, column: 5, message: error.description)

@@ -16,7 +16,7 @@ public struct EvidenceFileVersion: Equatable, Sendable {
 
 /// An item proving that a control operated on a date or through a period. When it was added is
 /// kept apart from what it proves: a March access review uploaded in May proves March.
-public struct EvidenceItem: Equatable, Sendable {
+public struct EvidenceItem: Sendable {
     public var ref: String
     public var control: String
     public var title: String
@@ -24,6 +24,8 @@ public struct EvidenceItem: Equatable, Sendable {
     public var note: String
     public var provedFrom: String
     public var provedTo: String
+    /// The occurrence period it says it answers, when named (`--for`).
+    public var answers: (from: String, to: String)?
     public var review: EvidenceReview
     public var reviewNote: String
     public var reviewedBy: String?
@@ -49,9 +51,11 @@ public struct EvidenceDraft: Sendable {
     public var provedTo: String
     public var source: String
     public var note: String
-    public init(control: String, files: [String], provedFrom: String, provedTo: String, source: String = "", note: String = "") {
+    public var answers: (from: String, to: String)?
+    public init(control: String, files: [String], provedFrom: String, provedTo: String, source: String = "", note: String = "",
+                answers: (from: String, to: String)? = nil) {
         self.control = control; self.files = files; self.provedFrom = provedFrom; self.provedTo = provedTo
-        self.source = source; self.note = note
+        self.source = source; self.note = note; self.answers = answers
     }
 }
 
@@ -65,6 +69,13 @@ public struct EvidenceSettings: Equatable, Sendable {
 }
 
 enum EvidenceRows {
+    /// The `answers_from`/`answers_to` pair (schema v9), when the item names its occurrence.
+    static func answers(_ row: Row) -> (from: String, to: String)? {
+        guard let from: String = row["answers_from"] else { return nil }
+        let to: String? = row["answers_to"]
+        return (from, to ?? from)
+    }
+
     static func expiry(provedTo: String, frequency: Frequency) -> String? {
         // A continuous control's configuration is expected to be shown again each quarter.
         let days = frequency == .continuous ? 91 : frequency.periodDays
@@ -107,7 +118,7 @@ extension WorkspaceReader {
             let isNewest = review != .rejected && newest.insert(controlRef).inserted
             return EvidenceItem(
                 ref: row["ref"], control: controlRef, title: row["title"], source: row["source"], note: row["note"],
-                provedFrom: row["proved_from"], provedTo: row["proved_to"], review: review,
+                provedFrom: row["proved_from"], provedTo: row["proved_to"], answers: EvidenceRows.answers(row), review: review,
                 reviewNote: row["review_note"], reviewedBy: row["reviewed_by"], reviewedAt: row["reviewed_at"],
                 addedBy: row["added_by"], addedAt: row["added_at"], files: files[row["id"]] ?? [],
                 expires: expires, stale: isNewest && (expires.map { $0 < today } ?? false))
@@ -148,18 +159,23 @@ extension WorkspaceWriter {
     public func addEvidence(_ draft: EvidenceDraft) throws -> String {
         let control = try Lookup.control(db, draft.control)
         try EvidenceRules.check(from: draft.provedFrom, to: draft.provedTo)
+        if let answers = draft.answers { try EvidenceRules.check(from: answers.from, to: answers.to) }
         guard !draft.files.isEmpty else { throw WorkspaceError.invalid("name at least one file") }
         let number = try Int64.fetchOne(db, sql: "SELECT coalesce(max(number), 0) + 1 FROM evidence") ?? 1
         let ref = "EV-\(number)"
         let at = Timestamps.iso(actor.now)
         let title = URL(fileURLWithPath: draft.files[0]).lastPathComponent + (draft.files.count > 1 ? " and \(draft.files.count - 1) more" : "")
         try db.execute(sql: """
-            INSERT INTO evidence (number, ref, control_id, title, source, note, proved_from, proved_to, added_by, added_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [number, ref, control.id, title, draft.source, draft.note, draft.provedFrom, draft.provedTo, actor.name, at])
+            INSERT INTO evidence (number, ref, control_id, title, source, note, proved_from, proved_to, answers_from, answers_to, added_by, added_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [number, ref, control.id, title, draft.source, draft.note, draft.provedFrom, draft.provedTo,
+                             draft.answers?.from, draft.answers?.to, actor.name, at])
         let id = db.lastInsertedRowID
         try log.record(db, entity: "evidence", ref: ref, id: id, field: "created", before: nil, after: "\(control.ref): \(title)")
         try log.record(db, entity: "evidence", ref: ref, id: id, field: "proves", before: nil, after: EvidenceRules.span(draft.provedFrom, draft.provedTo))
+        if let answers = draft.answers {
+            try log.record(db, entity: "evidence", ref: ref, id: id, field: "answers", before: nil, after: EvidenceRules.span(answers.from, answers.to))
+        }
         try storeFiles(draft.files, evidence: id, ref: ref, version: 1, at: at)
         return ref
     }

@@ -38,10 +38,11 @@ extension WorkspaceReader {
             .filter { onlyRef == nil || ($0["ref"] as String) == onlyRef }
         var spans: [String: [ProvedSpan]] = [:]
         for row in try Row.fetchAll(db, sql: """
-            SELECT c.ref AS control, e.ref, e.proved_from, e.proved_to FROM evidence e JOIN control c ON c.id = e.control_id
+            SELECT c.ref AS control, e.ref, e.proved_from, e.proved_to, e.answers_from, e.answers_to FROM evidence e JOIN control c ON c.id = e.control_id
             WHERE e.review = 'accepted' AND e.proved_to >= ?
             """, arguments: [target.windowStart]) {
-            spans[row["control"], default: []].append(ProvedSpan(evidence: row["ref"], from: row["proved_from"], to: row["proved_to"]))
+            spans[row["control"], default: []].append(ProvedSpan(evidence: row["ref"], from: row["proved_from"], to: row["proved_to"],
+                                                                 answers: EvidenceRows.answers(row)))
         }
         var occurrences: [Occurrence] = []
         var byControl: [(ref: String, frequency: Frequency, coverage: LedgerCoverage)] = []
@@ -54,7 +55,8 @@ extension WorkspaceReader {
             // Work done after the window still answers its last occurrences (on time within the
             // grace, else late), but not once the next period would have begun: that belongs to
             // the next window.
-            let reach = DueDate.parseDay(end).map { DueDate.format($0.addingTimeInterval(Double(max(frequency.periodDays ?? 0, settings.graceDays)) * 86_400)) } ?? end
+            let reachDays: Int = max(frequency.periodDays ?? 0, settings.graceDays)
+            let reach: String = DueDate.parseDay(end).map { DueDate.format($0.addingTimeInterval(Double(reachDays) * 86_400)) } ?? end
             let owed = Ledger.occurrences(control: ref, frequency: frequency, windowStart: target.windowStart, windowEnd: end,
                                           evidence: (spans[ref] ?? []).filter { $0.from <= reach }, graceDays: settings.graceDays, today: today)
             let coverage = Ledger.coverage(owed)

@@ -82,7 +82,15 @@ public struct MeetingMinutes: Sendable {
         case ("gap", "due") where c.before != nil: return "\(c.ref) due: \(c.before ?? none) → \(c.after ?? none)"
         case ("gap", "remediation_note") where !(c.after ?? "").isEmpty: return "\(c.ref) note: \(c.after!)"
         case ("gap", "justification") where !(c.after ?? "").isEmpty: return "\(c.ref) justification: \(c.after!)"
-        case ("gap", "deleted"), ("owner", "deleted"): return "\(c.ref) removed (undo)"
+        case ("gap", "deleted"), ("owner", "deleted"), ("evidence", "deleted"): return "\(c.ref) removed (undo)"
+        case ("evidence", "created"): return "\(c.ref) added for \(c.after ?? "")"
+        case ("evidence", "review"):
+            switch c.after {
+            case "accepted": return "\(c.ref) accepted"
+            case "rejected": return "\(c.ref) rejected"
+            default: return "\(c.ref) back to pending review"
+            }
+        case ("evidence", "review_note") where !(c.after ?? "").isEmpty: return "\(c.ref) review note: \(c.after!)"
         case ("owner", "created"): return "owner added: \(c.ref)"
         default: return nil
         }

@@ -45,19 +45,20 @@ public struct PaneDefinition: Sendable {
 /// Panes are shown in sets that share the screen: the readiness set (requirements, controls,
 /// owners, gaps) and the sets added after it. `[` and `]` move between sets.
 public enum PaneSetID: String, CaseIterable, Sendable {
-    case readiness, frameworks
+    case readiness, frameworks, typeII
 
     public var title: String {
         switch self {
         case .readiness: return "Readiness"
         case .frameworks: return "Frameworks"
+        case .typeII: return "Type II"
         }
     }
 }
 
 public enum PaneRegistry {
     /// The registration: one line per pane, in key order.
-    public static let all: [PaneDefinition] = [.criteriaPane, .controlsPane, .ownersPane, .gapsPane, .frameworksPane]
+    public static let all: [PaneDefinition] = [.criteriaPane, .controlsPane, .ownersPane, .gapsPane, .frameworksPane, .evidencePane]
 
     public static func definition(_ pane: Pane) -> PaneDefinition {
         all.first { $0.pane == pane } ?? all[0]
