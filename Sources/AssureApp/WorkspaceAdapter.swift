@@ -161,7 +161,7 @@ public final class WorkspaceAdapter: WorkbenchStore {
             let ref = try workspace.addEvidence(EvidenceDraft(control: control, files: [path], provedFrom: from, provedTo: to))
             summary = "\(ref) added to \(control): \(URL(fileURLWithPath: path).lastPathComponent), proves \(from == to ? from : "\(from)..\(to)"), pending review"
         case .reviewEvidence(let ref, let accept, let note):
-            try workspace.reviewEvidenceRecordingReviewer(ref, accept: accept, note: note)
+            try workspace.reviewEvidence(ref, accept: accept, note: note)
             summary = "\(ref.uppercased()) \(accept ? "accepted" : "rejected")"
         case .undo(let batch):
             summary = try workspace.undo(batch: batch)

@@ -80,7 +80,7 @@ final class EvidenceUndoTests: XCTestCase {
         let added = try workspace.write(alice) {
             try $0.addEvidence(EvidenceDraft(control: "AC-03", files: [try self.file("a.csv", "a")], provedFrom: "2026-03-30", provedTo: "2026-03-30"))
         }
-        try workspace.write(omar) { try $0.reviewEvidenceRecordingReviewer("EV-1", accept: true, note: "Checked") }
+        try workspace.write(omar) { try $0.reviewEvidence("EV-1", accept: true, note: "Checked") }
         let rows = try count("SELECT count(*) FROM change_log")
         XCTAssertThrowsError(try undo(added.batch)) { error in
             XCTAssertEqual("\(error)", "cannot undo: EV-1 was accepted since by omar at 2026-11-20 09:00; undo that review first, or keep the item")
@@ -108,7 +108,7 @@ final class EvidenceUndoTests: XCTestCase {
         XCTAssertEqual([accepted.review.rawValue, accepted.reviewNote, accepted.reviewedBy ?? ""], ["accepted", "Attestations complete", "omar"])
 
         // Rejected in the workbench by Alice, then undone: Omar's acceptance comes back whole.
-        let reject = try workspace.write(Fixtures.actor("alice")) { try $0.reviewEvidenceRecordingReviewer("EV-1", accept: false, note: "No sign-off") }
+        let reject = try workspace.write(Fixtures.actor("alice")) { try $0.reviewEvidence("EV-1", accept: false, note: "No sign-off") }
         XCTAssertEqual(try items().first?.reviewedBy, "alice")
         let undone = try undo(reject.batch)
         XCTAssertEqual(undone.value, "EV-1 review: accepted")
@@ -124,12 +124,12 @@ final class EvidenceUndoTests: XCTestCase {
             _ = try $0.addEvidence(EvidenceDraft(control: "AC-03", files: [try self.file("b.csv", "b")], provedFrom: "2026-06-29", provedTo: "2026-06-29"))
         }
         let pending = describe(try items().first { $0.ref == "EV-2" })
-        let accept = try workspace.write(alice) { try $0.reviewEvidenceRecordingReviewer("EV-2", accept: true, note: "Fine") }
+        let accept = try workspace.write(alice) { try $0.reviewEvidence("EV-2", accept: true, note: "Fine") }
         XCTAssertEqual(try undo(accept.batch).value, "EV-2 review: pending")
         XCTAssertEqual(describe(try items().first { $0.ref == "EV-2" }), pending)
 
         // Someone else's later review wins over an undo, which says who and when.
-        let mine = try workspace.write(alice) { try $0.reviewEvidenceRecordingReviewer("EV-2", accept: true, note: "Fine") }
+        let mine = try workspace.write(alice) { try $0.reviewEvidence("EV-2", accept: true, note: "Fine") }
         try workspace.write(omar) { try $0.reviewEvidence("EV-2", accept: false, note: "Wrong quarter") }
         XCTAssertThrowsError(try undo(mine.batch)) { error in
             XCTAssertTrue("\(error)".hasPrefix("cannot undo: EV-2 review"), "\(error)")
@@ -143,7 +143,7 @@ final class EvidenceUndoTests: XCTestCase {
         try workspace.write(alice) {
             _ = try $0.addEvidence(EvidenceDraft(control: "AC-03", files: [try self.file("a.csv", "a")], provedFrom: "2026-03-30", provedTo: "2026-03-30"))
         }
-        XCTAssertThrowsError(try workspace.write(Fixtures.actor("Dana Kim")) { try $0.reviewEvidenceRecordingReviewer("EV-1", accept: true, note: "Mine") }) {
+        XCTAssertThrowsError(try workspace.write(Fixtures.actor("Dana Kim")) { try $0.reviewEvidence("EV-1", accept: true, note: "Mine") }) {
             XCTAssertEqual("\($0)", "EV-1: Dana Kim owns the control, and this workspace asks for someone else to review its evidence")
         }
         XCTAssertEqual(try items().first?.review, .pending)
@@ -154,7 +154,7 @@ final class EvidenceUndoTests: XCTestCase {
         let added = try workspace.write(alice) {
             try $0.addEvidence(EvidenceDraft(control: "AC-03", files: [try self.file("a.csv", "a")], provedFrom: "2026-03-30", provedTo: "2026-03-30"))
         }
-        let accept = try workspace.write(omar) { try $0.reviewEvidenceRecordingReviewer(added.value, accept: true, note: "Attested") }
+        let accept = try workspace.write(omar) { try $0.reviewEvidence(added.value, accept: true, note: "Attested") }
         try undo(accept.batch, as: omar)
         try workspace.write(alice) { try $0.endMeeting() }
         let minutes = try workspace.read { r in

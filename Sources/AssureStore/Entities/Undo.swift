@@ -264,9 +264,9 @@ struct Reversible {
         return db.lastInsertedRowID
     }
 
-    /// `reviewEvidence` logs the new review note without the one it replaced. For an undo, the
-    /// note before the batch is worked out instead: none when the item was pending (a pending
-    /// item has no note), else the note the log last gave it.
+    /// Reviews logged before `reviewEvidence` recorded the note it replaced (this release's first
+    /// builds) have no prior note. For an undo of one, the note before the batch is worked out:
+    /// none when the item was pending (a pending item has no note), else the note the log last gave it.
     func withPriorReviewNotes(_ rows: [ChangeRecord]) throws -> [ChangeRecord] {
         try rows.map { row in
             guard row.entity == "evidence", row.field == "review_note", row.before == nil else { return row }

@@ -202,7 +202,8 @@ extension WorkspaceWriter {
         let (id, _) = try Lookup.evidence(db, ref)
         guard !note.trimmingCharacters(in: .whitespaces).isEmpty else { throw WorkspaceError.invalid("a review needs a note (--note TEXT)") }
         let row = try Row.fetchOne(db, sql: """
-            SELECT e.ref, e.review, o.name AS owner, o.handle FROM evidence e JOIN control c ON c.id = e.control_id
+            SELECT e.ref, e.review, e.review_note, e.reviewed_by, e.reviewed_at, o.name AS owner, o.handle
+            FROM evidence e JOIN control c ON c.id = e.control_id
             LEFT JOIN owner o ON o.id = c.owner_id WHERE e.id = ?
             """, arguments: [id])!
         if try reader.evidenceSettings().independentReview, let owner = row["owner"] as String? {
@@ -212,10 +213,14 @@ extension WorkspaceWriter {
             }
         }
         let after = accept ? EvidenceReview.accepted : .rejected
+        let at = Timestamps.iso(actor.now)
         try db.execute(sql: "UPDATE evidence SET review = ?, review_note = ?, reviewed_by = ?, reviewed_at = ? WHERE id = ?",
-                       arguments: [after.rawValue, note, actor.name, Timestamps.iso(actor.now), id])
+                       arguments: [after.rawValue, note, actor.name, at, id])
+        // Every field with the value it replaced, so a meeting's undo puts the earlier review back whole.
         try log.record(db, entity: "evidence", ref: row["ref"], id: id, field: "review", before: row["review"], after: after.rawValue)
-        try log.record(db, entity: "evidence", ref: row["ref"], id: id, field: "review_note", before: nil, after: note)
+        try log.record(db, entity: "evidence", ref: row["ref"], id: id, field: "review_note", before: row["review_note"], after: note)
+        try log.record(db, entity: "evidence", ref: row["ref"], id: id, field: "reviewed_by", before: row["reviewed_by"], after: actor.name)
+        try log.record(db, entity: "evidence", ref: row["ref"], id: id, field: "reviewed_at", before: row["reviewed_at"], after: at)
     }
 
     public func setEvidenceSettings(graceDays: Int?, independentReview: Bool?) throws {
