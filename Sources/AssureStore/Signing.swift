@@ -216,7 +216,13 @@ public struct ExportSignature: Equatable, Sendable {
 
     /// Signs `data` as read at `anchor`.
     public static func sign(_ data: Data, anchor: ChainAnchor, by identity: SigningIdentity, at date: Date) throws -> ExportSignature {
-        var result = ExportSignature(signer: identity.name, publicKey: identity.publicKeyHex, sha256: digest(data),
+        try sign(sha256: digest(data), anchor: anchor, by: identity, at: date)
+    }
+
+    /// Signs a file by its SHA-256 (hex), computed while it was written: a large evidence
+    /// package is never read back whole to be signed.
+    public static func sign(sha256: String, anchor: ChainAnchor, by identity: SigningIdentity, at date: Date) throws -> ExportSignature {
+        var result = ExportSignature(signer: identity.name, publicKey: identity.publicKeyHex, sha256: sha256,
                                      anchor: anchor, signedAt: Timestamps.iso(date), signature: Data())
         result.signature = try identity.privateKey.signature(for: result.payload)
         return result
@@ -264,7 +270,11 @@ extension WorkspaceReader {
     /// signature, that its key is recorded here for the signer it names, and that its anchor
     /// is a row of this change log. `file` and `signatureFile` name them in errors.
     public func verify(_ signature: ExportSignature, of data: Data, file: String, signatureFile: String) throws -> SignatureCheck {
-        let actual = ExportSignature.digest(data)
+        try verify(signature, sha256: ExportSignature.digest(data), file: file, signatureFile: signatureFile)
+    }
+
+    /// As `verify(_:of:...)`, given the file's SHA-256 (hex), hashed by streaming.
+    public func verify(_ signature: ExportSignature, sha256 actual: String, file: String, signatureFile: String) throws -> SignatureCheck {
         guard actual == signature.sha256 else { throw SigningError.fileChanged(file: file, actual: actual, signed: signature.sha256) }
         guard let key = Hex.decode(signature.publicKey).flatMap({ try? Curve25519.Signing.PublicKey(rawRepresentation: $0) }),
               key.isValidSignature(signature.signature, for: signature.payload)

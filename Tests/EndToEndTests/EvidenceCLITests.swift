@@ -243,5 +243,24 @@ final class EvidenceCLITests: CLITestCase {
         let caught = try assure("package", "verify", path("changed.zip"))
         XCTAssertEqual(caught.exitCode, 1)
         XCTAssertTrue(caught.stdout.contains("problem:") && caught.stdout.contains("review.csv"), caught.stdout + caught.stderr)
+
+        // Signed: verify checks the signature against the workspace too.
+        assertSucceeds(try assure("package", "-o", path("signed.zip"), "--sign"))
+        // (Its manifest names a newer chain head: the first signature records the signer's key.)
+        let signed = try assure("package", "verify", path("signed.zip"))
+        assertSucceeds(signed)
+        XCTAssertTrue(signed.stdout.contains("signed by tester"), signed.stdout)
+        try FileManager.default.copyItem(atPath: path("signed.zip.sig"), toPath: path("changed.zip.sig"))
+        try Data(bytes).write(to: URL(fileURLWithPath: path("changed.zip")))
+        XCTAssertEqual(try assure("package", "verify", path("changed.zip")).exitCode, 1)
+        // A signature that names another file's hash is refused even when the ZIP is intact.
+        try FileManager.default.copyItem(atPath: path("signed.zip.sig"), toPath: path("two.zip.sig"))
+        try "x".write(toFile: path("note.txt"), atomically: true, encoding: .utf8)
+        assertSucceeds(try assure("evidence", "add", "AC-03", path("note.txt"), "--effective", "2026-02-02"))
+        assertSucceeds(try assure("package", "-o", path("three.zip")))
+        try FileManager.default.copyItem(atPath: path("signed.zip.sig"), toPath: path("three.zip.sig"))
+        let foreign = try assure("package", "verify", path("three.zip"))
+        XCTAssertEqual(foreign.exitCode, 1)
+        XCTAssertTrue(foreign.stderr.contains("changed"), foreign.stderr)
     }
 }

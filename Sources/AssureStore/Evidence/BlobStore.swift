@@ -73,3 +73,8 @@ enum BlobStore {
         return String(decoding: out, as: UTF8.self)
     }
 }
+
+/// A file's SHA-256 (hex), read in chunks: for checking a signed package without reading it whole.
+public enum FileDigest {
+    public static func sha256(path: String) throws -> String { try BlobStore.hash(path: path).sha256 }
+}
