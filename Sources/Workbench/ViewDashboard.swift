@@ -64,7 +64,7 @@ private func typeIIDashboard(_ state: AppState, _ glyphs: Glyphs, barWidth: Int)
     lines.append(("  \(TextWidth.pad("On time", to: 22))\(bar.filled)\(bar.empty) \(share)", token))
     lines.append(("  \(glyphs.occurrence(.evidenced)) evidenced \(o.evidenced)  \(glyphs.occurrence(.late)) late \(o.late)  \(glyphs.occurrence(.missing)) missing \(o.missing)  \(glyphs.occurrence(.notDue)) not yet due \(o.notDue)", "text"))
     if !window.eventDriven.isEmpty {
-        lines.append(("  \(count(window.eventDriven.count, "event-driven control")) proven by samples: \(window.eventDriven.joined(separator: ", "))", "text.dim"))
+        lines.append(("  \(count(window.eventDriven.count, "event-driven control")) with no sample yet: \(window.eventDriven.joined(separator: ", "))", "text.dim"))
     }
     return lines
 }

@@ -31,14 +31,16 @@ struct LedgerCommand: ParsableCommand {
         case .table:
             print("\(report.framework) window \(report.windowStart)..\(report.windowEnd), grace \(report.graceDays) days")
             if control != nil {
-                Output.print(LedgerTables.occurrences(report), format: .table, tableColumns: ["period", "due", "state", "evidence"])
+                let sampled = report.occurrences.contains { $0.item != nil }
+                Output.print(LedgerTables.occurrences(report), format: .table,
+                             tableColumns: sampled ? ["item", "period", "state", "evidence"] : ["period", "due", "state", "evidence"])
             } else {
                 Output.print(LedgerTables.controls(report), format: .table)
             }
             let o = report.overall
             print("Total: \(o.evidenced) evidenced, \(o.late) late, \(o.missing) missing, \(o.notDue) not yet due; \(o.percent)% of due occurrences evidenced on time")
             if !report.eventDriven.isEmpty {
-                print("Event-driven (proven through populations and samples): \(report.eventDriven.joined(separator: " "))")
+                print("Event-driven, no sample yet (assure population add, assure sample): \(report.eventDriven.joined(separator: " "))")
             }
         }
     }
@@ -47,10 +49,11 @@ struct LedgerCommand: ParsableCommand {
 enum LedgerTables {
     static func occurrences(_ report: LedgerReport) -> Table {
         Table(columns: [.init("control", "Control"), .init("period", "Period"), .init("period_start", "Period start"),
-                        .init("period_end", "Period end"), .init("due", "Due"), .init("state", "State"), .init("evidence", "Evidence")],
+                        .init("period_end", "Period end"), .init("due", "Due"), .init("state", "State"), .init("evidence", "Evidence"),
+                        .init("item", "Sampled item")],
               rows: report.occurrences.map {
                   [.text($0.control), .text("\($0.periodStart)..\($0.periodEnd)"), .text($0.periodStart), .text($0.periodEnd),
-                   .text($0.due), .text($0.state.rawValue), .list($0.evidence)]
+                   .text($0.due), .text($0.state.rawValue), .list($0.evidence), .text($0.item)]
               })
     }
 
@@ -75,8 +78,10 @@ enum LedgerJSON {
         let object: [String: Any] = [
             "framework": report.framework, "window": ["start": report.windowStart, "end": report.windowEnd], "grace_days": report.graceDays,
             "occurrences": report.occurrences.map {
-                ["control": $0.control, "period_start": $0.periodStart, "period_end": $0.periodEnd, "due": $0.due,
-                 "state": $0.state.rawValue, "evidence": $0.evidence] as [String: Any]
+                var occurrence: [String: Any] = ["control": $0.control, "period_start": $0.periodStart, "period_end": $0.periodEnd,
+                                                 "due": $0.due, "state": $0.state.rawValue, "evidence": $0.evidence]
+                if let item = $0.item { occurrence["item"] = item }
+                return occurrence
             },
             "coverage": [
                 "overall": coverage(report.overall),

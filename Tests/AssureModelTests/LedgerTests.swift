@@ -193,6 +193,21 @@ final class LedgerTests: XCTestCase {
         XCTAssertEqual(states(onTime), [.evidenced, .missing])
     }
 
+    func testAnEventDrivenControlOwesItsSampledItems() {
+        let items = [SampledOccurrence(key: "E-1", result: "pass", evidence: "EV-4"), SampledOccurrence(key: "E-2", result: "exception", evidence: "EV-4"),
+                     SampledOccurrence(key: "E-3", result: "untested", evidence: nil), SampledOccurrence(key: "E-4", result: "not-tested", evidence: nil)]
+        let closed = Ledger.sampledOccurrences(control: "AC-04", items: items, windowStart: "2026-01-01", windowEnd: "2026-06-30",
+                                               graceDays: 14, today: "2026-07-15")
+        XCTAssertEqual(closed.map(\.item), ["E-1", "E-2", "E-3"], "an item marked not-tested is left out")
+        XCTAssertEqual(states(closed), [.evidenced, .missing, .missing])
+        XCTAssertEqual(closed.map(\.evidence), [["EV-4"], ["EV-4"], []])
+        XCTAssertEqual(closed.first?.due, "2026-06-30")
+        // On the deadline day (window end plus grace) an untested item is not due yet.
+        let open = Ledger.sampledOccurrences(control: "AC-04", items: items, windowStart: "2026-01-01", windowEnd: "2026-06-30",
+                                             graceDays: 14, today: "2026-07-14")
+        XCTAssertEqual(states(open), [.evidenced, .missing, .notDue])
+    }
+
     func testWithinGrace() {
         XCTAssertEqual(states(quarterly([on("2026-04-05", "EV-1")])), [.evidenced, .missing])
         // The last day of grace still counts; the day after does not.

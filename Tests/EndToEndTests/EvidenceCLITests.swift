@@ -186,6 +186,15 @@ final class EvidenceCLITests: CLITestCase {
         XCTAssertEqual(auto["size"] as? Int, 29)
         XCTAssertTrue((auto["sizing"] as? String ?? "").contains("attribute sampling at 95% confidence"))
 
+        // The event-driven control owes the newest sample's items in the ledger.
+        assertSucceeds(try assure("sample", "result", try XCTUnwrap(auto["sample"] as? String), (auto["items"] as? [String] ?? [])[0], "pass"))
+        let owed = try XCTUnwrap(try json(try assure("ledger", "--control", "AC-04", "--format", "json").stdout) as? [String: Any])
+        let sampled = try XCTUnwrap(owed["occurrences"] as? [[String: Any]])
+        XCTAssertEqual(sampled.count, 29)
+        XCTAssertEqual(sampled.first?["item"] as? String, (auto["items"] as? [String])?.first)
+        XCTAssertEqual(sampled.first?["state"] as? String, "evidenced")
+        XCTAssertEqual(sampled.filter { $0["state"] as? String == "missing" }.count, 28, "the window is over and the rest are untested")
+
         // A mock-audit exception can open a gap in the same change.
         let result = try assure("sample", "result", "SMP-1", items[0], "exception", "--note", "approved after access was granted", "--open-gap")
         assertSucceeds(result)

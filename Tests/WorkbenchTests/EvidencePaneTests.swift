@@ -152,7 +152,7 @@ final class EvidencePaneTests: XCTestCase {
         var state = AppState(snapshot: snapshot, size: (120, 40))
         _ = reduce(&state, .key(.char("6")))
         XCTAssertEqual(state.rowCount(.evidence), 0)
-        XCTAssertEqual(Pane.evidence.definition.emptyText(state), "no control owes evidence in 2026-06-01..2026-11-30 (1 event-driven control proven by samples)")
+        XCTAssertEqual(Pane.evidence.definition.emptyText(state), "no control owes evidence in 2026-06-01..2026-11-30 (1 event-driven control with no sample yet)")
     }
 
     // MARK: - Edits
@@ -260,7 +260,7 @@ final class EvidencePaneTests: XCTestCase {
             "  2026-06-01..2026-11-30 (6m), grace 14 days: 3 controls owe 9 occurrences",
             "  On time               ██████████████████░░░░░░░░░░░░░░░░░░  50%  3/6 due on time",
             "  ● evidenced 3  ◐ late 1  ✗ missing 2  · not yet due 3",
-            "  1 event-driven control proven by samples: AV-01",
+            "  1 event-driven control with no sample yet: AV-01",
         ])
         XCTAssertTrue(dashboardLines(state(window: false), Glyphs(unicode: true), width: 76).map(\.0)
             .contains("  none set (:target 2 2026-01-01 6m)"))

@@ -52,10 +52,12 @@ public struct Occurrence: Equatable, Sendable {
     public var state: OccurrenceState
     /// Evidence ids, in order of proved date (a period's first day), ties by id.
     public var evidence: [String]
+    /// For an event-driven control, the sampled population item this occurrence is (its key).
+    public var item: String?
     public init(control: String, periodStart: String, periodEnd: String, due: String,
-                state: OccurrenceState, evidence: [String] = []) {
+                state: OccurrenceState, evidence: [String] = [], item: String? = nil) {
         self.control = control; self.periodStart = periodStart; self.periodEnd = periodEnd
-        self.due = due; self.state = state; self.evidence = evidence
+        self.due = due; self.state = state; self.evidence = evidence; self.item = item
     }
 }
 
@@ -326,6 +328,38 @@ struct CivilDay: Equatable {
         case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
         case 4, 6, 9, 11: return 30
         default: return 31
+        }
+    }
+}
+
+/// What the mock audit found for one sampled item of an event-driven control's population.
+public struct SampledOccurrence: Equatable, Sendable {
+    public var key: String
+    /// `pass`, `exception`, `not-tested` or `untested`.
+    public var result: String
+    public var evidence: String?
+    public init(key: String, result: String, evidence: String?) { self.key = key; self.result = result; self.evidence = evidence }
+}
+
+extension Ledger {
+    /// An event-driven control's occurrences are the items sampled from its population (the
+    /// auditor tests a sample, not every event): one per item, over the window, due at its end.
+    /// A pass is `evidenced`, an exception `missing` (the control did not operate for that
+    /// event), an item not yet tested `missing` once the window's deadline has passed and
+    /// `not-due` before; an item marked not-tested is left out.
+    public static func sampledOccurrences(control: String, items: [SampledOccurrence], windowStart: String, windowEnd: String,
+                                          graceDays: Int, today: String) -> [Occurrence] {
+        let deadline = CivilDay(windowEnd).map { CivilDay.text($0.number + max(0, graceDays)) } ?? windowEnd
+        return items.compactMap { item in
+            let state: OccurrenceState
+            switch item.result {
+            case "pass": state = .evidenced
+            case "exception": state = .missing
+            case "not-tested": return nil
+            default: state = deadline < today ? .missing : .notDue
+            }
+            return Occurrence(control: control, periodStart: windowStart, periodEnd: windowEnd, due: windowEnd, state: state,
+                              evidence: item.evidence.map { [$0] } ?? [], item: item.key)
         }
     }
 }

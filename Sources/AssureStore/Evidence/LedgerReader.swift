@@ -15,7 +15,7 @@ public struct LedgerReport: Sendable {
     /// Assessable requirements in scope, in catalog order: the coverage of the controls mapped to them.
     public var requirements: [(ref: String, coverage: LedgerCoverage)]
     public var overall: LedgerCoverage
-    /// Event-driven controls: proven through populations and samples, not by period.
+    /// Event-driven controls with no sample yet (those with one owe its items as occurrences).
     public var eventDriven: [String]
 }
 
@@ -51,7 +51,17 @@ extension WorkspaceReader {
         for row in controls {
             let ref: String = row["ref"]
             let frequency = Frequency(rawValue: row["frequency"]) ?? .annual
-            if frequency == .onEvent { eventDriven.append(ref) }
+            if frequency == .onEvent {
+                let items = try sampledItems(control: ref)
+                if items.isEmpty { eventDriven.append(ref); continue }
+                let owed = Ledger.sampledOccurrences(control: ref, items: items, windowStart: target.windowStart, windowEnd: end,
+                                                     graceDays: settings.graceDays, today: today)
+                let coverage = Ledger.coverage(owed)
+                occurrences += owed
+                byControl.append((ref, frequency, coverage))
+                coverageOf[ref] = coverage
+                continue
+            }
             // Work done after the window still answers its last occurrences (on time within the
             // grace, else late), but not once the next period would have begun: that belongs to
             // the next window.
@@ -70,6 +80,20 @@ extension WorkspaceReader {
         return LedgerReport(framework: id, windowStart: target.windowStart, windowEnd: end, graceDays: settings.graceDays,
                             occurrences: occurrences, controls: byControl, requirements: requirements,
                             overall: byControl.map(\.coverage).reduce(LedgerCoverage(), LedgerCoverage.adding), eventDriven: eventDriven)
+    }
+}
+
+extension WorkspaceReader {
+    /// The items of the newest sample drawn from a population of this control, with results.
+    func sampledItems(control ref: String) throws -> [SampledOccurrence] {
+        guard let sample = try Int64.fetchOne(db, sql: """
+            SELECT s.id FROM sample s JOIN population p ON p.id = s.population_id JOIN control c ON c.id = p.control_id
+            WHERE c.ref = ? ORDER BY s.number DESC LIMIT 1
+            """, arguments: [ref]) else { return [] }
+        return try Row.fetchAll(db, sql: """
+            SELECT i.key, i.result, e.ref AS evidence FROM sample_item i LEFT JOIN evidence e ON e.id = i.evidence_id
+            WHERE i.sample_id = ? ORDER BY i.position
+            """, arguments: [sample]).map { SampledOccurrence(key: $0["key"], result: $0["result"], evidence: $0["evidence"]) }
     }
 }
 

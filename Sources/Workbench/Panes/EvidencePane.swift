@@ -36,7 +36,7 @@ extension PaneDefinition {
         emptyText: { state in
             guard let window = state.snapshot.typeII else { return windowHint }
             return "no control owes evidence in \(window.windowStart)..\(window.windowEnd)"
-                + (window.eventDriven.isEmpty ? "" : " (\(count(window.eventDriven.count, "event-driven control")) proven by samples)")
+                + (window.eventDriven.isEmpty ? "" : " (\(count(window.eventDriven.count, "event-driven control")) with no sample yet)")
         },
         detail: evidenceDetail,
         bindings: [
