@@ -61,23 +61,24 @@ struct EvidenceRevise: ParsableCommand {
 
 struct EvidenceAccept: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "accept", abstract: "Accept an evidence item, with a note.")
-    @OptionGroup var options: WorkspaceOptions
-    @Argument(help: "The evidence item.") var id: String
-    @Option(help: "What was checked.") var note: String
-    func run() throws {
-        try options.open().write(options.acting()) { try $0.reviewEvidence(id, accept: true, note: note) }
-        print("\(id.uppercased()): accepted")
-    }
+    @OptionGroup var review: EvidenceReviewArguments
+    func run() throws { try review.run(accept: true) }
 }
 
 struct EvidenceReject: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "reject", abstract: "Reject an evidence item, with the reason.")
+    @OptionGroup var review: EvidenceReviewArguments
+    func run() throws { try review.run(accept: false) }
+}
+
+/// What `evidence accept` and `evidence reject` share.
+struct EvidenceReviewArguments: ParsableArguments {
     @OptionGroup var options: WorkspaceOptions
     @Argument(help: "The evidence item.") var id: String
-    @Option(help: "Why it does not prove the control.") var note: String
-    func run() throws {
-        try options.open().write(options.acting()) { try $0.reviewEvidence(id, accept: false, note: note) }
-        print("\(id.uppercased()): rejected")
+    @Option(help: "What was checked, or why it does not prove the control.") var note: String
+    func run(accept: Bool) throws {
+        try options.open().write(options.acting()) { try $0.reviewEvidence(id, accept: accept, note: note) }
+        print("\(id.uppercased()): \(accept ? "accepted" : "rejected")")
     }
 }
 

@@ -39,12 +39,7 @@ struct RequestsImport: ParsableCommand {
     @Flag(help: "Show what would change and write nothing.") var dryRun = false
     func run() throws {
         guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { throw CLIError("\(file): cannot read the file as UTF-8 text") }
-        var mapping: [String: String] = [:]
-        for pair in map.split(separator: ",") where !pair.isEmpty {
-            let parts = pair.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-            guard parts.count == 2 else { throw CLIError("--map takes \"Header=field,...\", got '\(pair)'") }
-            mapping[parts[0]] = parts[1]
-        }
+        let mapping = try HeaderMapping.parse(map)
         let changes = try options.open().importAuditRequests(text, path: file, mapping: mapping, dryRun: dryRun, by: options.acting())
         for change in changes { print(Sanitize.line(change)) }
         print(dryRun ? "dry run: \(changes.count) changes, nothing written" : "\(changes.count) changes written")

@@ -262,12 +262,7 @@ struct ImportTableOptions: ParsableArguments {
 
     func run(_ kind: ImportKind, _ options: WorkspaceOptions) throws {
         guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { throw CLIError("\(file): cannot read the file") }
-        var mapping: [String: String] = [:]
-        for pair in map.split(separator: ",") {
-            let parts = pair.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-            guard parts.count == 2 else { throw CLIError("--map takes \"Header=field,...\", got '\(pair)'") }
-            mapping[parts[0]] = parts[1]
-        }
+        let mapping = try HeaderMapping.parse(map)
         let result = try options.open().importCSV(text, path: file, kind: kind, mapping: mapping, dryRun: dryRun, createOwners: createOwners,
                                                   framework: framework ?? Framework.soc2ID, by: options.acting())
         for change in result.changes { print(change) }
@@ -323,5 +318,18 @@ struct Import: ParsableCommand {
             let level = catalog.framework.assessableLevel == "criterion" ? "criteria" : "requirements at level '\(catalog.framework.assessableLevel)'"
             print("Imported \(catalog.framework.title) as '\(catalog.framework.id)': \(catalog.criteria.count) \(level), \(catalog.requirements.count) requirements in all")
         }
+    }
+}
+
+/// `--map "Header=field,..."`, shared by every spreadsheet import.
+enum HeaderMapping {
+    static func parse(_ map: String) throws -> [String: String] {
+        var mapping: [String: String] = [:]
+        for pair in map.split(separator: ",") where !pair.isEmpty {
+            let parts = pair.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard parts.count == 2 else { throw CLIError("--map takes \"Header=field,...\", got '\(pair)'") }
+            mapping[parts[0]] = parts[1]
+        }
+        return mapping
     }
 }
