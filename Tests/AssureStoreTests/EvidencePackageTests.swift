@@ -107,7 +107,8 @@ final class EvidencePackageTests: XCTestCase {
             XCTAssertEqual(entry.fileAttributes[.modificationDate] as? Date, Date(timeIntervalSince1970: 315_532_800), entry.path)
             XCTAssertEqual((entry.fileAttributes[.posixPermissions] as? NSNumber)?.uint16Value, 0o644, entry.path)
         }
-        XCTAssertTrue(entries[0].isCompressed, "deflated")
+        XCTAssertTrue(entries[0].isCompressed && entries[1].isCompressed, "the manifest and the index are deflated")
+        XCTAssertTrue(entries.dropFirst(2).allSatisfy { !$0.isCompressed }, "evidence files are stored as they are")
 
         let sha = ExportSignature.digest(Data("policy text, version 3\n".utf8))
         // Of the two names sharing the bytes, the first in order: "policy (copy).pdf".

@@ -134,9 +134,11 @@ public enum EvidencePackageError: Error, CustomStringConvertible, Equatable {
     }
 }
 
-/// `assure package`: a deterministic ZIP for auditors. manifest.json and index.html first, then
-/// each distinct file once under `evidence/<2 hex>/<sha256>-<name>`; every entry deflated, dated
-/// 1980-01-01 00:00 (the DOS epoch) and 0644, so the same contents give the same bytes.
+/// `assure package`: a deterministic ZIP for auditors. manifest.json and index.html first
+/// (deflated), then each distinct file once under `evidence/<2 hex>/<sha256>-<name>`, stored as
+/// it is: evidence is mostly exports, PDFs and images that are compressed already, and deflating
+/// them made the package five times slower than writing the same bytes to disk. Every entry is
+/// dated 1980-01-01 00:00 (the DOS epoch) and 0644, so the same contents give the same bytes.
 public enum EvidencePackage {
     public static let format = "assure-evidence-package/1"
     static let manifestPath = "manifest.json"
@@ -171,16 +173,16 @@ public enum EvidencePackage {
     private static func writeArchive(at url: URL, manifest: Data, index: Data, layout: PackageLayout) throws {
         let archive = try Archive(url: url, accessMode: .create)
         for (path, data) in [(manifestPath, manifest), (indexPath, index)] {
-            try add(path, size: Int64(data.count), to: archive) { position, size in
+            try add(path, size: Int64(data.count), compressed: true, to: archive) { position, size in
                 data.subdata(in: Int(position)..<Int(position) + size)
             }
         }
         for file in layout.files { try stream(file, into: archive) }
     }
 
-    private static func add(_ path: String, size: Int64, to archive: Archive, provider: Provider) throws {
-        try archive.addEntry(with: path, type: .file, uncompressedSize: size, modificationDate: entryDate,
-                             permissions: permissions, compressionMethod: .deflate, bufferSize: chunkSize, provider: provider)
+    private static func add(_ path: String, size: Int64, compressed: Bool, to archive: Archive, provider: Provider) throws {
+        try archive.addEntry(with: path, type: .file, uncompressedSize: size, modificationDate: entryDate, permissions: permissions,
+                             compressionMethod: compressed ? .deflate : .none, bufferSize: chunkSize, provider: provider)
     }
 
     /// Copies one file from the store into the archive, hashing as it goes, and refuses it when
@@ -196,25 +198,31 @@ public enum EvidencePackage {
         let next = { try reading { try source() } }
         var hasher = SHA256()
         var pending = Data()
+        var offset = 0  // how much of `pending` was handed out: a read index, not a copy per call
         var taken: Int64 = 0
         var ended = false
         // The store's chunks come in any size; ZIPFoundation wants exactly `size` bytes each call.
         func take(_ size: Int) throws -> Data {
-            while pending.count < size && !ended {
+            if pending.count - offset < size && offset > 0 {
+                pending = pending.subdata(in: offset..<pending.count)
+                offset = 0
+            }
+            while pending.count - offset < size && !ended {
                 if let chunk = try next(), !chunk.isEmpty { pending.append(chunk) } else { ended = true }
             }
-            guard pending.count >= size else {
+            guard pending.count - offset >= size else {
                 throw EvidencePackageError.wrongSize(evidence: file.evidence, name: file.name, recorded: file.size,
-                                                     actual: "only \(taken + Int64(pending.count))")
+                                                     actual: "only \(taken + Int64(pending.count - offset))")
             }
-            let chunk = Data(pending.prefix(size))
-            pending = Data(pending.dropFirst(size))
+            let chunk = pending.subdata(in: offset..<offset + size)
+            offset += size
             taken += Int64(size)
             hasher.update(data: chunk)
             return chunk
         }
-        try add(file.path, size: file.size, to: archive) { _, size in try take(size) }
-        let more = try pending.isEmpty && !ended ? next() : pending
+        try add(file.path, size: file.size, compressed: false, to: archive) { _, size in try take(size) }
+        let rest = pending.subdata(in: offset..<pending.count)
+        let more = try rest.isEmpty && !ended ? next() : rest
         if let more, !more.isEmpty {
             throw EvidencePackageError.wrongSize(evidence: file.evidence, name: file.name, recorded: file.size, actual: "more than \(file.size)")
         }
