@@ -342,6 +342,12 @@ public struct SampledOccurrence: Equatable, Sendable {
 }
 
 extension Ledger {
+    /// `day` plus `count` days (`YYYY-MM-DD`), by integer day numbers: no Foundation calendar
+    /// or formatter in a loop over every control.
+    public static func adding(days count: Int, to day: String) -> String? {
+        CivilDay(day).map { CivilDay.text($0.number + count) }
+    }
+
     /// An event-driven control's occurrences are the items sampled from its population (the
     /// auditor tests a sample, not every event): one per item, over the window, due at its end.
     /// A pass is `evidenced`, an exception `missing` (the control did not operate for that

@@ -74,7 +74,7 @@ extension WorkspaceReader {
             // grace, else late), but not once the next period would have begun: that belongs to
             // the next window.
             let reachDays: Int = max(frequency.periodDays ?? 0, settings.graceDays)
-            let reach: String = DueDate.parseDay(end).map { DueDate.format($0.addingTimeInterval(Double(reachDays) * 86_400)) } ?? end
+            let reach: String = Ledger.adding(days: reachDays, to: end) ?? end
             let owed = Ledger.occurrences(control: ref, frequency: frequency, windowStart: target.windowStart, windowEnd: end,
                                           evidence: (spans[ref] ?? []).filter { $0.from <= reach }, graceDays: settings.graceDays, today: today)
             let coverage = Ledger.coverage(owed)
