@@ -67,7 +67,14 @@ private func typeIIAgenda(_ state: AppState) -> [AgendaLine] {
             func days(_ s: OccurrenceState) -> [String] { row.occurrences.filter { $0.state == s }.map(\.due) }
             var parts: [String] = []
             let missing = days(.missing)
-            if !missing.isEmpty { parts.append("missing: due " + missing.prefix(4).joined(separator: ", ") + (missing.count > 4 ? " +\(missing.count - 4)" : "")) }
+            let sampled = row.occurrences.filter { $0.state == .missing }.compactMap(\.item)
+            if !sampled.isEmpty {
+                // An event-driven control's occurrences are sampled items: name them, not one due date each.
+                parts.append("missing: sampled " + sampled.prefix(4).joined(separator: ", ") + (sampled.count > 4 ? " +\(sampled.count - 4)" : "")
+                             + " (due \(missing.first ?? window.windowEnd))")
+            } else if !missing.isEmpty {
+                parts.append("missing: due " + missing.prefix(4).joined(separator: ", ") + (missing.count > 4 ? " +\(missing.count - 4)" : ""))
+            }
             let late = row.occurrences.filter { $0.state == .late }
             if !late.isEmpty {
                 parts.append("late: " + late.prefix(3).map { "due \($0.due) (\($0.evidence.joined(separator: ",")))" }.joined(separator: ", ")
