@@ -53,30 +53,38 @@ extension WorkspaceReader {
                                                                    answers: answersFrom.map { ($0, answersTo ?? $0) }))
         }
         let sampled = try sampledItemsByControl()
+        // Each control's occurrences are a pure function of its frequency and its evidence, so
+        // they are worked out on every core; the results are gathered in reference order.
+        let grace = settings.graceDays
+        let windowStart = target.windowStart
+        let owedByControl = [[Occurrence]?](unsafeUninitializedCapacity: controls.count) { buffer, count in
+            DispatchQueue.concurrentPerform(iterations: controls.count) { index in
+                let (ref, frequencyText) = controls[index]
+                let frequency = Frequency(rawValue: frequencyText) ?? .annual
+                let owed: [Occurrence]?
+                if frequency == .onEvent {
+                    let items = sampled[ref] ?? []
+                    owed = items.isEmpty ? nil : Ledger.sampledOccurrences(control: ref, items: items, windowStart: windowStart, windowEnd: end,
+                                                                            graceDays: grace, today: today)
+                } else {
+                    // Work done after the window still answers its last occurrences (on time within
+                    // the grace, else late), but not once the next period would have begun: that
+                    // belongs to the next window.
+                    let reach = Ledger.adding(days: max(frequency.periodDays ?? 0, grace), to: end) ?? end
+                    owed = Ledger.occurrences(control: ref, frequency: frequency, windowStart: windowStart, windowEnd: end,
+                                              evidence: (spans[ref] ?? []).filter { $0.from <= reach }, graceDays: grace, today: today)
+                }
+                (buffer.baseAddress! + index).initialize(to: owed)
+            }
+            count = controls.count
+        }
         var occurrences: [Occurrence] = []
         var byControl: [(ref: String, frequency: Frequency, coverage: LedgerCoverage)] = []
         var coverageOf: [String: LedgerCoverage] = [:]
         var eventDriven: [String] = []
-        for (ref, frequencyText) in controls {
+        for ((ref, frequencyText), owed) in zip(controls, owedByControl) {
             let frequency = Frequency(rawValue: frequencyText) ?? .annual
-            if frequency == .onEvent {
-                let items = sampled[ref] ?? []
-                if items.isEmpty { eventDriven.append(ref); continue }
-                let owed = Ledger.sampledOccurrences(control: ref, items: items, windowStart: target.windowStart, windowEnd: end,
-                                                     graceDays: settings.graceDays, today: today)
-                let coverage = Ledger.coverage(owed)
-                occurrences += owed
-                byControl.append((ref, frequency, coverage))
-                coverageOf[ref] = coverage
-                continue
-            }
-            // Work done after the window still answers its last occurrences (on time within the
-            // grace, else late), but not once the next period would have begun: that belongs to
-            // the next window.
-            let reachDays: Int = max(frequency.periodDays ?? 0, settings.graceDays)
-            let reach: String = Ledger.adding(days: reachDays, to: end) ?? end
-            let owed = Ledger.occurrences(control: ref, frequency: frequency, windowStart: target.windowStart, windowEnd: end,
-                                          evidence: (spans[ref] ?? []).filter { $0.from <= reach }, graceDays: settings.graceDays, today: today)
+            guard let owed else { eventDriven.append(ref); continue }  // event-driven, no sample yet
             let coverage = Ledger.coverage(owed)
             occurrences += owed
             byControl.append((ref, frequency, coverage))
