@@ -36,21 +36,24 @@ extension WorkspaceReader {
         // Rows are read by position: by name, GRDB folds the case of every column name per row,
         // which was a tenth of the ledger at 100,000 evidence items.
         var controls: [(ref: String, frequency: String)] = []
-        let controlRows = try Row.fetchCursor(db, sql: "SELECT ref, frequency FROM control WHERE status <> 'not-applicable' ORDER BY ref")
+        var refByID: [Int64: String] = [:]
+        let controlRows = try Row.fetchCursor(db, sql: "SELECT id, ref, frequency FROM control WHERE status <> 'not-applicable' ORDER BY ref")
         while let row = try controlRows.next() {
-            let ref: String = row[0]
-            if serving.contains(ref) && (onlyRef == nil || ref == onlyRef) { controls.append((ref, row[1])) }
+            let ref: String = row[1]
+            if serving.contains(ref) && (onlyRef == nil || ref == onlyRef) { controls.append((ref, row[2])); refByID[row[0]] = ref }
         }
+        // Evidence by control id (no join, no control reference decoded per item).
         var spans: [String: [ProvedSpan]] = [:]
         let evidenceRows = try Row.fetchCursor(db, sql: """
-            SELECT c.ref, e.ref, e.proved_from, e.proved_to, e.answers_from, e.answers_to FROM evidence e JOIN control c ON c.id = e.control_id
-            WHERE e.review = 'accepted' AND e.proved_to >= ?
+            SELECT control_id, ref, proved_from, proved_to, answers_from, answers_to FROM evidence
+            WHERE review = 'accepted' AND proved_to >= ?
             """, arguments: [target.windowStart])
         while let row = try evidenceRows.next() {
+            guard let control = refByID[row[0]] else { continue }
             let answersFrom: String? = row[4]
-            let answersTo: String? = row[5]
-            spans[row[0] as String, default: []].append(ProvedSpan(evidence: row[1], from: row[2], to: row[3],
-                                                                   answers: answersFrom.map { ($0, answersTo ?? $0) }))
+            let answersTo: String? = answersFrom == nil ? nil : row[5]
+            spans[control, default: []].append(ProvedSpan(evidence: row[1], from: row[2], to: row[3],
+                                                          answers: answersFrom.map { ($0, answersTo ?? $0) }))
         }
         let sampled = try sampledItemsByControl()
         // Each control's occurrences are a pure function of its frequency and its evidence, so
