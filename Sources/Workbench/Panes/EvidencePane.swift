@@ -156,9 +156,10 @@ func timelineCells(_ occurrences: [Occurrence], width: Int) -> [OccurrenceState]
     }
 }
 
-/// Width of the timeline column: the longest timeline, up to a third of the row.
+/// Width of the timeline column: the longest timeline, up to a quarter of the row (so titles
+/// keep room at 80 columns).
 func timelineWidth(_ state: AppState, rowWidth: Int) -> Int {
-    max(1, min(state.index.longestTimeline, max(6, min(26, rowWidth / 3))))
+    max(1, min(state.index.longestTimeline, max(6, min(26, rowWidth / 4))))
 }
 
 func drawEvidenceRow(_ screen: inout ScreenBuffer, _ state: AppState, _ row: LedgerControlLoad, _ line: Rect, _ styles: Styles, _ glyphs: Glyphs) {
@@ -213,6 +214,14 @@ private func evidenceDetail(_ state: AppState, _ glyphs: Glyphs) -> [String] {
 /// "occurrences: 01-31 ● EV-2 · 02-28 ● EV-3 · 03-31 ◐ EV-4 · 04-30 ✗ · ...", or, for many,
 /// the count and the problems.
 private func occurrenceLine(_ row: LedgerControlLoad, _ glyphs: Glyphs) -> String {
+    // An event-driven control's occurrences are sampled items, all due at the window's end:
+    // name the items, which is what the mock audit tests.
+    let sampled = row.occurrences.filter { $0.item != nil }
+    if !sampled.isEmpty {
+        let due = sampled[0].due
+        return "sampled items (due \(due)): " + sampled.prefix(12).map { "\($0.item!) \(glyphs.occurrence($0.state))" }.joined(separator: " \(glyphs.dot) ")
+            + (sampled.count > 12 ? " \(glyphs.dot) +\(sampled.count - 12)" : "")
+    }
     func day(_ o: Occurrence) -> String { String(o.due.dropFirst(5)) }
     func entry(_ o: Occurrence) -> String {
         "\(day(o)) \(glyphs.occurrence(o.state))" + (o.evidence.isEmpty ? "" : " " + o.evidence.joined(separator: ","))
