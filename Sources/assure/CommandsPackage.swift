@@ -49,11 +49,7 @@ struct PackageBuild: ParsableCommand {
             return (try EvidencePackage.write(contents, to: url), ChainAnchor(rows: contents.chainCount, head: contents.chainHead))
         }
         print(Sanitize.line("\(output): \(summary.evidence) evidence entries, \(summary.files) files, \(summary.bytes) bytes; sha256 \(summary.sha256)"))
-        if let identity {
-            let signature = try ExportSignature.sign(sha256: summary.sha256, anchor: anchor, by: identity, at: Date())
-            try Output.write(signature.text, to: output + ".sig")
-            FileHandle.standardError.write(Data("assure: signed \(output) as \(Sanitize.line(identity.name)); signature in \(output).sig\n".utf8))
-        }
+        if let identity { try signing.writeSignature(sha256: summary.sha256, of: output, anchor: anchor, identity: identity) }
     }
 }
 

@@ -36,7 +36,13 @@ struct SignOptions: ParsableArguments {
     func write(_ text: String, to output: String?, anchor: ChainAnchor, identity: SigningIdentity?) throws {
         try Output.write(text, to: output)
         guard let identity, let output else { return }
-        let signature = try ExportSignature.sign(Data(text.utf8), anchor: anchor, by: identity, at: Date())
+        try writeSignature(sha256: ExportSignature.digest(Data(text.utf8)), of: output, anchor: anchor, identity: identity)
+    }
+
+    /// Writes `output.sig` for a file already written, given its SHA-256 (the evidence package
+    /// hashes itself as it is written and is never read back whole).
+    func writeSignature(sha256: String, of output: String, anchor: ChainAnchor, identity: SigningIdentity) throws {
+        let signature = try ExportSignature.sign(sha256: sha256, anchor: anchor, by: identity, at: Date())
         try Output.write(signature.text, to: output + ".sig")
         FileHandle.standardError.write(Data("assure: signed \(output) as \(Sanitize.line(identity.name)); signature in \(output).sig\n".utf8))
     }

@@ -26,7 +26,7 @@ enum BlobStore {
             try db.execute(sql: "INSERT INTO blob_chunk (sha256, seq, data) VALUES (?, ?, ?)", arguments: [first.sha256, seq, chunk])
             seq += 1
         }
-        guard hex(hasher.finalize()) == first.sha256, size == first.size, seq == chunks else {
+        guard Hex.encode(hasher.finalize()) == first.sha256, size == first.size, seq == chunks else {
             throw WorkspaceError.invalid("\(path): the file changed while it was being read; nothing was stored")
         }
         return first
@@ -44,7 +44,7 @@ enum BlobStore {
             hasher.update(data: chunk)
             size += Int64(chunk.count)
         }
-        return (hex(hasher.finalize()), size)
+        return (Hex.encode(hasher.finalize()), size)
     }
 
     /// Streams the stored bytes, chunk by chunk, and checks them against their hash at the end:
@@ -61,16 +61,9 @@ enum BlobStore {
             size += Int64(chunk.count)
             try consume(chunk)
         }
-        guard size == expected, hex(hasher.finalize()) == sha256 else {
+        guard size == expected, Hex.encode(hasher.finalize()) == sha256 else {
             throw WorkspaceError.invalid("the stored file \(sha256.prefix(12)) does not match its SHA-256: the workspace is damaged")
         }
-    }
-
-    static func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {
-        let digits = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        for byte in digest { out.append(digits[Int(byte >> 4)]); out.append(digits[Int(byte & 0x0F)]) }
-        return String(decoding: out, as: UTF8.self)
     }
 }
 

@@ -36,7 +36,7 @@ enum PopulationCanonical {
     /// the same people in another row order are the same population.
     static func content(columns: [String], rows: [(key: String, fields: [String])]) -> (text: String, sha256: String) {
         let text = CanonicalJSON.encode(["columns": columns, "rows": rows.map(\.fields)])
-        return (text, BlobStore.hex(SHA256.hash(data: Data(text.utf8))))
+        return (text, Hex.encode(SHA256.hash(data: Data(text.utf8))))
     }
 }
 

@@ -28,7 +28,7 @@ extension Workspace {
                     bytes[i] = UInt8(truncatingIfNeeded: word >> (8 * UInt64(i % 8)))
                 }
                 let data = Data(bytes)
-                let sha = BlobStore.hex(SHA256.hash(data: data))
+                let sha = Hex.encode(SHA256.hash(data: data))
                 let chunks = (fileSize + BlobStore.chunkSize - 1) / BlobStore.chunkSize
                 try insertBlob.execute(arguments: [sha, fileSize, max(1, chunks)])
                 for seq in 0..<max(1, chunks) {

@@ -257,13 +257,7 @@ public enum EvidencePackage {
         return CanonicalJSON.encode(root) + "\n"
     }
 
-    static func sha256(of url: URL) throws -> String {
-        let handle = try FileHandle(forReadingFrom: url)
-        defer { try? handle.close() }
-        var hasher = SHA256()
-        while let chunk = try handle.read(upToCount: chunkSize), !chunk.isEmpty { hasher.update(data: chunk) }
-        return Hex.encode(hasher.finalize())
-    }
+    static func sha256(of url: URL) throws -> String { try BlobStore.hash(path: url.path).sha256 }
 
     /// A file name safe in any unzip tool and still readable: no path separators, control or
     /// invisible format characters (a right-to-left override could make "fdp.exe" read as
