@@ -171,6 +171,7 @@ enum Schema {
         migrator.registerMigration("v7-decisions") { db in try SchemaV7.migrate(db) }
         migrator.registerMigration("v8-evidence") { db in try SchemaV8.migrate(db) }
         migrator.registerMigration("v9-evidence-answers") { db in try SchemaV9.migrate(db) }
+        migrator.registerMigration("v10-programme") { db in try SchemaV10.migrate(db) }
         return migrator
     }
 
