@@ -21,6 +21,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", exact: "4.5.2"),
         // The evidence package (`assure package`): a ZIP written entry by entry, streamed.
         .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
+        // Policy templates (`assure policy render`): values filled in by Mustache, escaped for HTML.
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", exact: "2.1.1"),
+        // A policy's Markdown as HTML, for `assure policy render --format html`.
+        .package(url: "https://github.com/JohnSundell/Ink", exact: "0.6.0"),
     ],
     targets: [
         // Build-time helper: turns catalogs, samples and themes into Swift string constants so the
@@ -40,6 +44,8 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Ink", package: "Ink"),
             ],
             exclude: ["Catalogs"],
             plugins: ["EmbedPlugin"]),

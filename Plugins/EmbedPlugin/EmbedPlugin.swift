@@ -18,6 +18,8 @@ struct EmbedPlugin: BuildToolPlugin {
                 (root.appendingPathComponent("samples"), [".yaml"]),
                 // Evidence, populations and the request list the Larkspur sample's `type2:` loads.
                 (root.appendingPathComponent("samples/larkspur-evidence"), [".md", ".csv", ".txt"]),
+                // The six built-in policy templates (`policy-*.md`), installed into every workspace.
+                (root.appendingPathComponent("Sources/AssureStore/Catalogs/policies"), [".md"]),
             ]
         case "Workbench":
             folders = [(root.appendingPathComponent("themes"), [".yaml"])]

@@ -72,8 +72,30 @@ public final class WorkspaceAdapter: WorkbenchStore {
                              reviewedBy: item.reviewedBy, version: item.version, files: item.currentFiles.map(\.name),
                              addedBy: item.addedBy, addedAt: item.addedAt, expires: item.expires, stale: item.stale)
             }
+            try loadProgramme(r, today: today, into: &snapshot)
             return snapshot
         }
+    }
+
+    /// The risk register (open risks), the policies and the training past due.
+    private func loadProgramme(_ r: WorkspaceReader, today: String, into snapshot: inout WorkspaceSnapshot) throws {
+        snapshot.risks = try r.risks(today: today).filter { $0.risk.status == .open }.map { s in
+            let risk = s.risk
+            return RiskLoad(
+                ref: risk.ref, title: risk.title, description: risk.description, likelihood: risk.likelihood, impact: risk.impact,
+                residualLikelihood: risk.currentLikelihood, residualImpact: risk.currentImpact, cia: risk.cia.map(\.rawValue),
+                treatment: risk.treatment.rawValue, controls: risk.controls, owner: risk.owner, justification: risk.justification,
+                approver: risk.approver, reviewCadence: risk.reviewCadence.rawValue, reviewedOn: risk.reviewedOn,
+                nextReview: s.nextReview, overdue: s.overdue)
+        }
+        snapshot.policies = try r.policies(today: today).map { p in
+            PolicyLoad(ref: p.ref, title: p.title, owner: p.owner, approver: p.approver, cadence: p.cadence.rawValue, status: p.status.rawValue,
+                       liveVersion: p.liveVersion, approvedOn: p.liveApprovedOn, nextReview: p.nextReview, overdue: p.status == .reviewOverdue,
+                       acknowledged: p.coverage?.acknowledged.count ?? 0, people: p.coverage?.total ?? 0)
+        }
+        snapshot.trainingOverdue = try r.trainingStatus(today: today).filter { $0.state == .overdue }
+            .map { TrainingDueLoad(course: $0.course, person: $0.person, due: $0.due ?? today) }
+            .sorted { ($0.due, $0.person) < ($1.due, $1.person) }
     }
 
     /// The newest change-log id: every write adds rows, whichever process made it.
@@ -163,6 +185,9 @@ public final class WorkspaceAdapter: WorkbenchStore {
         case .reviewEvidence(let ref, let accept, let note):
             try workspace.reviewEvidence(ref, accept: accept, note: note)
             summary = "\(ref.uppercased()) \(accept ? "accepted" : "rejected")"
+        case .reviewRisk(let ref):
+            let review = try workspace.reviewRisk(ref)
+            summary = "\(ref.uppercased()) reviewed \(review.reviewedOn)" + (review.nextReview.map { ", next review \($0)" } ?? "")
         case .undo(let batch):
             summary = try workspace.undo(batch: batch)
         }

@@ -164,6 +164,10 @@ public final class Workspace {
             for catalog in catalogs { try CatalogWriter.insert(catalog, source: "built-in", db: w.db, log: &w.log) }
             try w.setSOC2Scope(scope)
             if !wanted.contains(Framework.soc2ID) { try w.setFrameworkInScope(Framework.soc2ID, false) }
+            // Every programme starts from the six core policies (drafts to adopt) and the starter
+            // risks (linked to the starter controls once those are loaded).
+            _ = try w.installBuiltInPolicies()
+            _ = try w.installStarterRisks()
         }
     }
 

@@ -10,6 +10,8 @@ public enum AgendaItem: Equatable, Sendable {
     case criterion(String)
     /// A control, in the Evidence pane.
     case evidence(String)
+    case risk(String)
+    case policy(String)
 
     var pane: Pane {
         switch self {
@@ -17,12 +19,14 @@ public enum AgendaItem: Equatable, Sendable {
         case .gap: return .gaps
         case .criterion: return .criteria
         case .evidence: return .evidence
+        case .risk: return .risks
+        case .policy: return .policies
         }
     }
 
     var ref: String {
         switch self {
-        case .control(let ref), .gap(let ref), .criterion(let ref), .evidence(let ref): return ref
+        case .control(let ref), .gap(let ref), .criterion(let ref), .evidence(let ref), .risk(let ref), .policy(let ref): return ref
         }
     }
 }
@@ -31,6 +35,8 @@ public enum AgendaItem: Equatable, Sendable {
 struct AgendaLine: Equatable {
     var text: String
     var item: AgendaItem?
+    /// A line that informs without an item to act on (overdue training): not a heading.
+    var isNote = false
 }
 
 /// The agenda, built from the same rules as the meeting counters. Controls whose every mapped
@@ -52,6 +58,30 @@ func agenda(_ state: AppState) -> [AgendaLine] {
     lines += uncovered.map { AgendaLine(text: "   \($0.ref)  \($0.title)", item: .criterion($0.ref)) }
     lines.append(AgendaLine(text: "", item: nil))
     lines += typeIIAgenda(state)
+    lines.append(AgendaLine(text: "", item: nil))
+    lines += programmeAgenda(state)
+    return lines
+}
+
+/// Section 6: what the programme owes by date: risks past their review, policies never approved
+/// or past their review, and training past due (a note: it is settled with `assure training record`).
+private func programmeAgenda(_ state: AppState) -> [AgendaLine] {
+    let today = state.snapshot.today
+    let risks = state.snapshot.risks.filter(\.overdue)
+    let policies = state.snapshot.policies.filter { $0.overdue || $0.liveVersion == nil }
+    let training = state.snapshot.trainingOverdue
+    var lines = [AgendaLine(text: "6. Reviews due: risks, policies, training (\(risks.count + policies.count + training.count))", item: nil)]
+    lines += risks.map {
+        AgendaLine(text: "   \($0.ref)  review due \($0.nextReview ?? today)  \($0.owner ?? "unassigned")  \($0.title)", item: .risk($0.ref))
+    }
+    lines += policies.map { policy in
+        let why = policy.liveVersion == nil ? "never approved" : "review due \(policy.nextReview ?? today)"
+        return AgendaLine(text: "   \(policy.ref)  \(why)  \(policy.owner ?? "unassigned")  \(policy.title)", item: .policy(policy.ref))
+    }
+    lines += training.prefix(20).map {
+        AgendaLine(text: "   training  \($0.person): \($0.course), due \($0.due)", item: nil, isNote: true)
+    }
+    if training.count > 20 { lines.append(AgendaLine(text: "   training  and \(training.count - 20) more: assure training --overdue", item: nil, isNote: true)) }
     return lines
 }
 
@@ -123,7 +153,7 @@ func handleAgendaKey(_ state: inout AppState, _ key: Key, selection: Int) -> [Ef
         let effects = run(&state, key == .char("z") ? .undo : .redo)
         if effects.isEmpty { state.mode = .agenda(selection: selection) }
         return effects
-    case .enter, .char("a"), .char("s"), .char("r"), .char("n"), .char("e"):
+    case .enter, .char("a"), .char("s"), .char("r"), .char("n"), .char("e"), .char("v"):
         guard lines.indices.contains(selection), let item = lines[selection].item else { return [] }
         state.mode = .normal
         let effects = select(&state, item)
@@ -166,6 +196,8 @@ func select(_ state: inout AppState, _ item: AgendaItem) -> [Effect] {
     case .gap(let ref): row = state.gapRows.firstIndex { state.snapshot.gaps[$0].ref == ref }
     case .criterion(let ref): row = state.criteriaRows.firstIndex { $0.ref == ref }
     case .evidence(let ref): row = (0..<state.rowCount(.evidence)).first { state.ledgerRow(at: $0)?.control == ref }
+    case .risk(let ref): row = (0..<state.rowCount(.risks)).first { state.risk(at: $0)?.ref == ref }
+    case .policy(let ref): row = (0..<state.rowCount(.policies)).first { state.policy(at: $0)?.ref == ref }
     }
     if let row { state.panes[item.pane]!.selection = row }
     ensureVisible(&state, item.pane)
@@ -189,7 +221,7 @@ func drawAgenda(_ screen: inout ScreenBuffer, _ state: AppState, _ selection: In
     for (i, line) in lines.dropFirst(first).prefix(inner.height).enumerated() {
         let y = inner.y + i
         screen.write(" " + TextWidth.truncate(line.text, to: inner.width - 2), x: inner.x, y: y,
-                     style: line.item == nil ? styles("pane.title") : styles("text"))
+                     style: line.item == nil && !line.isNote ? styles("pane.title") : styles(line.isNote ? "text.dim" : "text"))
         if first + i == selection { screen.restyle(Rect(x: inner.x, y: y, width: inner.width, height: 1)) { _ in styles("row.selected") } }
     }
 }

@@ -77,6 +77,8 @@ public struct AppState: Equatable, Sendable {
     /// Limit Controls and Gaps to one owner ("" for unassigned).
     public var ownerLimit: String?
     public var controlSort: ControlSort = .ref
+    /// The Risks pane and heat map show residual scores (after treatment) instead of inherent ones.
+    public var riskResidual = false
     public var toast: Toast?
     public var size: ScreenSize
     public var unicode = true

@@ -38,6 +38,8 @@ struct Glyphs {
     var filled: String { unicode ? "█" : "#" }
     var empty: String { unicode ? "░" : "." }
     var ellipsis: String { unicode ? "…" : "~" }
+    var times: String { unicode ? "×" : "x" }
+    var arrow: String { unicode ? "→" : "->" }
 
     /// A bar of `width` cells for `done` of `total`.
     func bar(_ done: Int, _ total: Int, width: Int) -> (filled: String, empty: String) {

@@ -47,6 +47,19 @@ public struct ScreenLayout: Equatable, Sendable {
         let top = 1
         let body = height - 2 - detailHeight
         let panesOfSet = PaneRegistry.panes(in: set)
+        if set == .programme && width >= 80 {
+            // The risk register on the left; its heat map (a header and five rows) above the policies on the right.
+            let left = width * 56 / 100
+            let mapHeight = min(8, max(3, body / 2))
+            return ScreenLayout(
+                kind: roomy ? .roomy : (width >= 120 ? .wide : .grid), title: title, tabs: nil,
+                panes: [
+                    .risks: Rect(x: 0, y: top, width: left, height: body),
+                    .heatMap: Rect(x: left, y: top, width: width - left, height: mapHeight),
+                    .policies: Rect(x: left, y: top + mapHeight, width: width - left, height: body - mapHeight),
+                ],
+                detail: detail, hints: hints)
+        }
         if set != .readiness {
             // Other sets share the body evenly, side by side.
             var panes: [Pane: Rect] = [:]

@@ -45,6 +45,7 @@ func dashboardLines(_ state: AppState, _ glyphs: Glyphs, width: Int) -> [(String
         lines.append(("  readiness  \(sparkline(state.trend.map(\.readinessPercent), glyphs))  \(state.trend.map { "\($0.readinessPercent)%" }.joined(separator: " "))", "text"))
         lines.append(("  weeks ending \(state.trend.first!.date) to \(state.trend.last!.date)", "text.dim"))
     }
+    lines += programmeDashboard(state, glyphs)
     return lines
 }
 
@@ -66,6 +67,28 @@ private func typeIIDashboard(_ state: AppState, _ glyphs: Glyphs, barWidth: Int)
     if !window.eventDriven.isEmpty {
         lines.append(("  \(count(window.eventDriven.count, "event-driven control")) with no sample yet: \(window.eventDriven.joined(separator: ", "))", "text.dim"))
     }
+    return lines
+}
+
+/// Risks by band of their residual score, policies approved and acknowledged, training overdue.
+private func programmeDashboard(_ state: AppState, _ glyphs: Glyphs) -> [(String, String)] {
+    var lines: [(String, String)] = [("", "text"), ("Programme: risks, policies, training", "pane.title")]
+    let risks = state.snapshot.risks
+    let bands = RiskRating.allCases.reversed().map { band in "\(band.rawValue) \(risks.filter { RiskRating(score: $0.residualScore) == band }.count)" }
+    let overdueRisks = risks.filter(\.overdue).count
+    lines.append(("  Risks      \(risks.count) by residual score: \(bands.joined(separator: ", "))" + (overdueRisks > 0 ? "; \(overdueRisks) review\(overdueRisks == 1 ? "" : "s") overdue" : ""),
+                  overdueRisks > 0 ? "gap.overdue" : "text"))
+    let policies = state.snapshot.policies
+    let approved = policies.filter { $0.liveVersion != nil }
+    let acked = approved.reduce(0) { $0 + $1.acknowledged }, owed = approved.reduce(0) { $0 + $1.people }
+    let overduePolicies = policies.filter(\.overdue).count
+    var policyLine = "  Policies   \(approved.count)/\(policies.count) approved"
+    if owed > 0 { policyLine += "; acknowledgements \(acked)/\(owed) (\(acked * 100 / owed)%)" }
+    if overduePolicies > 0 { policyLine += "; \(overduePolicies) review\(overduePolicies == 1 ? "" : "s") overdue" }
+    lines.append((policyLine, approved.count == policies.count && overduePolicies == 0 ? "text" : "gap.overdue"))
+    let training = state.snapshot.trainingOverdue
+    lines.append(("  Training   " + (training.isEmpty ? "nothing overdue" : "\(training.count) overdue: "
+                    + Set(training.map(\.person)).sorted().prefix(6).joined(separator: ", ")), training.isEmpty ? "text" : "gap.overdue"))
     return lines
 }
 

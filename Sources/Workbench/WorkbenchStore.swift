@@ -44,6 +44,8 @@ public enum Edit: Equatable, Sendable {
     case addEvidence(control: String, file: String, from: String, to: String)
     /// Accepts or rejects an evidence item with a note (the independent-review rule applies).
     case reviewEvidence(ref: String, accept: Bool, note: String)
+    /// Records that a risk was reviewed today (its next review follows from its cadence).
+    case reviewRisk(ref: String)
 }
 
 /// One week of the dashboard's trend.
@@ -215,6 +217,12 @@ public struct WorkspaceSnapshot: Equatable, Sendable {
     public var typeII: TypeIIWindowLoad?
     /// Every evidence item, by control in reference order, newest proved first.
     public var evidence: [EvidenceLoad] = []
+    /// The risk register, by reference.
+    public var risks: [RiskLoad] = []
+    /// Policies, by reference.
+    public var policies: [PolicyLoad] = []
+    /// Training past its due date, by due date.
+    public var trainingOverdue: [TrainingDueLoad] = []
 
     public init(scope: Scope, requirements: [Requirement], pointsOfFocus: [String: [Requirement]], controls: [Control],
                 owners: [OwnerLoad], gaps: [Gap], today: String, readOnly: Bool = false, meeting: String? = nil) {

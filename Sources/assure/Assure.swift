@@ -20,6 +20,9 @@ struct Assure: ParsableCommand {
             Open.self, Demo.self, Init.self, Status.self, Frameworks.self, FrameworkCommand.self, Requirements.self, Criteria.self, Controls.self, Owners.self, Gaps.self,
             Impact.self, Lint.self, Decide.self, OwnerCommand.self, Assign.self, MapCommand.self, UnmapCommand.self, ScopeCommand.self, ControlCommand.self, GapCommand.self, Log.self, Verify.self,
             EvidenceCommand.self, LedgerCommand.self, PopulationCommand.self, SampleCommand.self, MethodologyCommand.self, RequestsCommand.self, PackageCommand.self, Import.self, MeetingCommand.self, Export.self, Report.self, VerifySignature.self, SnapshotCommand.self, Diff.self, Target.self, Weights.self,
+            PeopleCommand.self, TrainingCommand.self,
+            RiskCommand.self, RisksCommand.self,
+            Policies.self, PolicyCommand.self,
         ],
         defaultSubcommand: Open.self)
 

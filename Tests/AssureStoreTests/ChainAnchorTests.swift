@@ -38,15 +38,19 @@ final class ChainAnchorTests: XCTestCase {
         XCTAssertEqual(after.head.count, 64)
     }
 
-    func testANewWorkspaceWithOneOwnerIsAnchoredAtSixRows() throws {
-        // Created (workspace, SOC 2 imported, scope, audit kind) and one owner (created, kind).
+    func testANewWorkspaceWithOneOwnerIsAnchoredAtItsLastRow() throws {
+        // Created (workspace, SOC 2 imported, scope, audit kind, the six core policies, the
+        // starter risks), then one owner (created, kind): two rows more, ids without a hole.
         let workspace = try Workspace.inMemory(scope: Scope(company: "Acme"), by: alice)
+        let created = try workspace.read { try $0.log() }
+        XCTAssertEqual(created.filter { $0.entity == "policy" && $0.field == "created" }.count, 6)
+        XCTAssertEqual(created.filter { $0.entity == "risk" && $0.field == "created" }.count, 13)
         try workspace.write(alice) { try $0.addOwner(Owner(name: "Dana Kim")) }
         let (anchor, log) = try workspace.read { r in (try r.chainAnchor(), try r.log()) }
-        XCTAssertEqual(anchor.rows, 6)
-        XCTAssertEqual(log.map(\.id), [1, 2, 3, 4, 5, 6])
-        XCTAssertEqual(anchor.head, log[5].hash)
-        XCTAssertEqual(anchor.line, "Change log: 6 rows, head \(log[5].hash)")
+        XCTAssertEqual(anchor.rows, created.count + 2)
+        XCTAssertEqual(log.map(\.id), Array(1...Int64(created.count + 2)))
+        XCTAssertEqual(anchor.head, log.last!.hash)
+        XCTAssertEqual(anchor.line, "Change log: \(created.count + 2) rows, head \(log.last!.hash)")
     }
 
     func testAnEmptyLogIsAnchoredAtTheGenesisHash() throws {

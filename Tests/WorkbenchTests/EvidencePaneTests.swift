@@ -276,12 +276,14 @@ final class EvidencePaneTests: XCTestCase {
         XCTAssertEqual(CommandRegistry.command(for: .char("y"), in: .evidence)?.id, .acceptEvidence)
         XCTAssertEqual(CommandRegistry.command(for: .char("x"), in: .gaps)?.id, .acceptRisk, "x keeps its meaning in Gaps")
         XCTAssertEqual(CommandRegistry.command(for: .char("a"), in: .controls)?.id, .assign)
-        XCTAssertEqual(PaneSetID.allCases.map(\.title), ["Readiness", "Frameworks", "Type II"])
+        XCTAssertEqual(PaneSetID.allCases.map(\.title), ["Readiness", "Frameworks", "Type II", "Programme"])
         var state = state()
         _ = reduce(&state, .key(.char("]")))
         _ = reduce(&state, .key(.char("]")))
         XCTAssertEqual(state.focus, .evidence)
         _ = reduce(&state, .key(.char("]")))
-        XCTAssertEqual(state.paneSet, .readiness, "] cycles the three sets")
+        XCTAssertEqual(state.focus, .risks)
+        _ = reduce(&state, .key(.char("]")))
+        XCTAssertEqual(state.paneSet, .readiness, "] cycles the four sets")
     }
 }

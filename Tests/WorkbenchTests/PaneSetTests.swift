@@ -42,7 +42,9 @@ final class PaneSetTests: XCTestCase {
         XCTAssertEqual(h.runtime.state.paneSet, .readiness)
         XCTAssertEqual(h.runtime.state.focus, .controls)
         h.press("[")
-        XCTAssertEqual(h.runtime.state.paneSet, .typeII, "[ goes back round: Readiness, Frameworks, Type II")
+        XCTAssertEqual(h.runtime.state.paneSet, .programme, "[ goes back round: Readiness, Frameworks, Type II, Programme")
+        h.press("[")
+        XCTAssertEqual(h.runtime.state.paneSet, .typeII)
         h.press("[")
         XCTAssertEqual(h.runtime.state.paneSet, .frameworks)
         h.press("Tab")
@@ -78,7 +80,7 @@ final class PaneSetTests: XCTestCase {
 
     func testAPaneIsDeclaredOnceAndEveryViewOfTheKeysFollows() {
         // The Frameworks pane is one file (Panes/FrameworksPane.swift) and one registry line.
-        XCTAssertEqual(Pane.allCases, [.criteria, .controls, .owners, .gaps, .frameworks, .evidence])
+        XCTAssertEqual(Pane.allCases, [.criteria, .controls, .owners, .gaps, .frameworks, .evidence, .risks, .heatMap, .policies])
         XCTAssertEqual(PaneRegistry.panes(in: .readiness), [.criteria, .controls, .owners, .gaps])
         XCTAssertEqual(Pane.frameworks.title, "Frameworks")
         // Its focus key is in the registry, so help and the palette list it.

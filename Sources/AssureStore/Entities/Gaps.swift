@@ -94,7 +94,8 @@ extension WorkspaceReader {
 
     /// What `gaps derive` would open now (rule: `Derive` in AssureModel).
     /// `today`: when given, the evidence's view too (missing and late occurrences of each
-    /// framework's audit window, stale evidence).
+    /// framework's audit window, stale evidence) and the programme's (risks with no treating
+    /// control or past their review, policies never approved or past their review).
     public func proposeGaps(today: String? = nil) throws -> [DerivedGap] {
         let existing = Set(try String.fetchAll(db, sql: "SELECT derived_key FROM gap WHERE derived_key IS NOT NULL"))
         var requirements: [DeriveRequirement] = []
@@ -116,6 +117,9 @@ extension WorkspaceReader {
         let stale = try evidence(today: today).filter(\.stale).map { StaleEvidence(control: $0.control, evidence: $0.ref, expires: $0.expires ?? today) }
         let operating = Set(controls.filter { $0.status == .implemented }.map(\.ref))
         proposals += Derive.evidenceProposals(occurrences: occurrences, stale: stale, operating: operating, owners: owners, existingKeys: existing)
+        // The programme's own: risks untreated or past review, policies unapproved or past review.
+        proposals += try riskProposals(today: today, existingKeys: existing)
+        proposals += try policyProposals(today: today, existingKeys: existing)
         return proposals
     }
 

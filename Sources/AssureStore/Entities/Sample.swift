@@ -27,11 +27,13 @@ struct SampleWorkspace {
     var gaps: [SampleGap]
     /// The Type II window, evidence, samples and requests (`type2:`; see SampleType2.swift).
     var type2: SampleType2?
+    /// People, policies, acknowledgements, training and risks (`programme:`; see SampleProgramme.swift).
+    var programme: SampleProgramme?
     var path: String
 
     static func parse(_ text: String, path: String) throws -> SampleWorkspace {
         let root = try YAMLNode.parse(text, path: path)
-        try root.checkKeys(["workspace", "company", "system", "report_type", "scope", "frameworks", "exclude", "library", "owners", "controls", "gaps", "type2"])
+        try root.checkKeys(["workspace", "company", "system", "report_type", "scope", "frameworks", "exclude", "library", "owners", "controls", "gaps", "programme", "type2"])
         let version = try root.required("workspace")
         guard try version.int() == 1 else { throw version.error("unsupported workspace format version; this assure reads version 1") }
         let reportNode = try root.optional("report_type")
@@ -107,10 +109,12 @@ struct SampleWorkspace {
         let type2Node = try root.optional("type2")
         let type2 = try type2Node.map(SampleType2.parse)
         if type2 != nil && reportType != .type2 { throw type2Node!.error("a type2 section needs report_type: 2") }
+        let programme = try root.optional("programme").map(SampleProgramme.parse)
         return SampleWorkspace(
             scope: Scope(company: try root.required("company").nonEmptyString("company"),
                          system: try root.optional("system")?.string() ?? "", reportType: reportType, categories: categories),
-            frameworks: frameworks, exclusions: exclusions, loadStarterLibrary: library == "starter", owners: owners, controls: controls, gaps: gaps, type2: type2, path: path)
+            frameworks: frameworks, exclusions: exclusions, loadStarterLibrary: library == "starter", owners: owners, controls: controls, gaps: gaps,
+            type2: type2, programme: programme, path: path)
     }
 
     /// Applies owners, control overrides and gaps. An error names the sample's file and line.
@@ -121,6 +125,8 @@ struct SampleWorkspace {
         try workspace.write(actor) { w in
             let db = w.db
             try LibraryWriter.insert(library, db: db, log: &w.log)
+            // The starter risks came with the workspace; they now find the controls that treat them.
+            if loadStarterLibrary { _ = try w.linkStarterRisks() }
             for owner in owners {
                 try db.execute(sql: "INSERT INTO owner (name, handle, role, kind) VALUES (?, ?, ?, ?)",
                                arguments: [owner.name, owner.handle, owner.role, owner.kind.rawValue])
@@ -165,6 +171,7 @@ struct SampleWorkspace {
                     }
                 }
             }
+            if let programme { try applyProgramme(programme, w) }
             if let type2 { try applyType2(type2, w) }
         }
     }
@@ -208,5 +215,6 @@ extension WorkspaceWriter {
     /// Loads the built-in starter library into a workspace created with `--library starter`.
     public func loadStarterLibrary() throws {
         try LibraryWriter.insert(try BuiltIn.library(), db: db, log: &log)
+        try linkStarterRisks()
     }
 }

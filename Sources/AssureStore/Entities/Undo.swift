@@ -96,7 +96,11 @@ extension WorkspaceWriter {
 
 /// How each logged field maps back to a column, and how to find, set, delete and recreate rows.
 struct Reversible {
-    static let entities: Set<String> = ["control", "gap", "owner", "evidence"]
+    static let entities: Set<String> = ["control", "gap", "owner", "evidence", "risk"]
+    /// A risk's fields that undo puts back in place (its treating controls are links, not
+    /// columns: a batch that changed them is refused).
+    static let riskFields = ["title", "description", "likelihood", "impact", "cia", "treatment", "residual_likelihood", "residual_impact",
+                             "justification", "approver", "review_cadence", "reviewed_on", "status"]
     /// Columns of an evidence item that its creation does not log; removing it by undo logs
     /// them (when set), so that redoing the add restores them.
     static let evidenceKeptOnRemoval = ["source", "note", "added_by", "added_at"]
@@ -137,6 +141,8 @@ struct Reversible {
         // a new version of its files is not undone.
         case ("evidence", let f) where ["review", "review_note", "reviewed_by", "reviewed_at", "source", "note",
                                           "added_by", "added_at"].contains(f): return f
+        case ("risk", "owner"): return "owner_id"
+        case ("risk", let f) where riskFields.contains(f): return f
         default: return nil
         }
     }
@@ -160,6 +166,8 @@ struct Reversible {
         case "owner_id", "backup_owner_id": expression = "t.\(column), (SELECT name FROM owner WHERE id = t.\(column))"
         case "control_id": expression = "NULL, (SELECT ref FROM control WHERE id = t.control_id)"
         case "requirement_id": expression = "NULL, \(Self.requirementText)"
+        // A risk logs its scores as text and an empty text as nothing.
+        case _ where row.entity == "risk": expression = "NULL, NULLIF(CAST(t.\(column) AS TEXT), '')"
         default: expression = "NULL, t.\(column)"
         }
         guard let found = try Row.fetchOne(db, sql: "SELECT \(expression) FROM \(row.entity) t WHERE t.id = ?", arguments: [id]) else {
@@ -220,7 +228,7 @@ struct Reversible {
             case "control_id": stored = try value.map { try Lookup.control(db, $0).id }
             case "requirement_id": stored = try value.map { try Lookup.requirement(db, $0, framework: $0.contains(":") ? nil : Framework.soc2ID).id }
             case "justification", "remediation_note", "description", "evidence_hint", "handle", "role", "review_note", "source", "note",
-                 "added_by", "added_at": stored = value ?? ""
+                 "added_by", "added_at", "cia", "approver": stored = value ?? ""
             default: stored = value
             }
             assignments.append("\(column) = ?")

@@ -26,6 +26,8 @@ public struct ReadinessReport: Sendable {
     public var anchor: ChainAnchor?
     /// The SOC 2 Type II window's ledger, when a Type 2 target is set.
     public var ledger: LedgerReport?
+    /// The risk register as of the report's date (the section is left out while it is empty).
+    public var risks: [RiskSummary] = []
 }
 
 extension WorkspaceReader {
@@ -55,6 +57,7 @@ extension WorkspaceReader {
             target: try auditTarget(), threats: try auditThreats(now: now))
         report.frameworks = try frameworkSummaries()
         if report.target?.reportType == .type2 { report.ledger = try ledger(today: today) }
+        report.risks = try risks(today: today)
         if withAnchor { report.anchor = try chainAnchor() }
         return report
     }
@@ -111,6 +114,7 @@ extension ReadinessReport {
         }
         out += "\n## Top of the backlog\n\n" + backlogTable.markdown()
         out += "\n## Owners' load\n\n" + ownersTable.markdown()
+        if !risks.isEmpty { out += riskMarkdown }
         out += "\n## Change since the last snapshot\n\n" + driftLines.map { "- \(Markdown.text($0))\n" }.joined()
         if !notices.isEmpty {
             out += "\n## Sources and attribution\n\n" + notices.map { "- \(Markdown.text($0.title)): \(Markdown.text($0.notice))\n" }.joined()
@@ -199,6 +203,7 @@ extension ReadinessReport {
         }
         body += "<h2>Top of the backlog</h2>\n" + table(backlogTable)
         body += "<h2>Owners' load</h2>\n" + table(ownersTable)
+        if !risks.isEmpty { body += "<h2>Risk register</h2>\n<p>\(e(riskLine))</p>\n" + riskHeatMapsHTML + table(riskTable) }
         body += "<h2>Change since the last snapshot</h2>\n<ul>" + driftLines.map { "<li>\(e($0))</li>" }.joined() + "</ul>\n"
         if !notices.isEmpty {
             body += "<h2>Sources and attribution</h2>\n<ul>" + notices.map { "<li>\(e($0.title)): \(e($0.notice))</li>" }.joined() + "</ul>\n"

@@ -36,7 +36,7 @@ extension WorkspaceReader {
         var byName: [String: Person] = [:]
         for row in try Row.fetchAll(db, sql: """
             SELECT p.name, p.email, p.team, p.started_on, p.ended_on, p.source,
-                   EXISTS (SELECT 1 FROM owner o WHERE o.name = p.name AND o.retired_at IS NULL) AS is_owner
+                   EXISTS (SELECT 1 FROM owner o WHERE o.name = p.name AND o.kind = 'person' AND o.retired_at IS NULL) AS is_owner
             FROM person p
             """) {
             let person = Person(name: row[0], email: row[1], team: row[2], startedOn: row[3], endedOn: row[4],
@@ -70,5 +70,38 @@ extension Lookup {
         if prefixed.count == 1 { return prefixed[0] }
         if prefixed.count > 1 { throw WorkspaceError.ambiguousReference(kind: "person", name: name, matches: prefixed) }
         throw WorkspaceError.unknownReference(kind: "person", name: name, suggestions: Suggestions.closest(to: trimmed, in: all))
+    }
+}
+
+extension WorkspaceWriter {
+    /// Adds someone by hand (`people add`). A name an owner has gives that owner a person row
+    /// (their email, team and dates); a name already on the list is refused.
+    @discardableResult
+    public func addPerson(_ row: PersonRow, source: String = "manual") throws -> PersonChange {
+        let name = row.name.trimmingCharacters(in: .whitespaces)
+        if let found = try String.fetchOne(db, sql: "SELECT name FROM person WHERE name = ?", arguments: [name]) {
+            throw WorkspaceError.invalid("\(found) is already on the people list; change them with `assure people edit`")
+        }
+        return try applyOne(row, source: source)
+    }
+
+    /// Changes someone's email, team or dates (`people edit`); an empty value clears it. `name`
+    /// is resolved like any person (exact name, an owner's handle, a unique prefix); an owner
+    /// without a row gets one.
+    @discardableResult
+    public func editPerson(_ name: String, email: String? = nil, team: String? = nil, startedOn: String? = nil, endedOn: String? = nil) throws -> PersonChange {
+        let found = try Lookup.person(db, name)
+        return try applyOne(PersonRow(name: found, email: email, team: team, startedOn: startedOn, endedOn: endedOn), source: "manual")
+    }
+
+    private func applyOne(_ row: PersonRow, source: String) throws -> PersonChange {
+        let planner = PeoplePlanner(db: db)
+        do {
+            let (steps, _) = try planner.plan([row], matchByEmail: false)
+            try planner.apply(steps, source: source, log: &log)
+            return steps[0].change
+        } catch let error as PersonRowError {
+            throw PeopleCSV.describe(error, source: source)
+        }
     }
 }

@@ -45,20 +45,21 @@ public struct PaneDefinition: Sendable {
 /// Panes are shown in sets that share the screen: the readiness set (requirements, controls,
 /// owners, gaps) and the sets added after it. `[` and `]` move between sets.
 public enum PaneSetID: String, CaseIterable, Sendable {
-    case readiness, frameworks, typeII
+    case readiness, frameworks, typeII, programme
 
     public var title: String {
         switch self {
         case .readiness: return "Readiness"
         case .frameworks: return "Frameworks"
         case .typeII: return "Type II"
+        case .programme: return "Programme"
         }
     }
 }
 
 public enum PaneRegistry {
     /// The registration: one line per pane, in key order.
-    public static let all: [PaneDefinition] = [.criteriaPane, .controlsPane, .ownersPane, .gapsPane, .frameworksPane, .evidencePane]
+    public static let all: [PaneDefinition] = [.criteriaPane, .controlsPane, .ownersPane, .gapsPane, .frameworksPane, .evidencePane, .risksPane, .heatMapPane, .policiesPane]
 
     public static func definition(_ pane: Pane) -> PaneDefinition {
         all.first { $0.pane == pane } ?? all[0]

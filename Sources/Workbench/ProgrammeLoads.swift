@@ -1,0 +1,72 @@
+import AssureModel
+
+/// A risk as the Risks pane and the heat map show it.
+public struct RiskLoad: Equatable, Sendable {
+    public var ref: String
+    public var title: String
+    public var description: String
+    public var likelihood: Int
+    public var impact: Int
+    public var residualLikelihood: Int
+    public var residualImpact: Int
+    /// "c", "i", "a" as set.
+    public var cia: [String]
+    /// mitigate, accept, transfer or avoid.
+    public var treatment: String
+    public var controls: [String]
+    public var owner: String?
+    public var justification: String
+    public var approver: String
+    public var reviewCadence: String
+    public var reviewedOn: String?
+    public var nextReview: String?
+    public var overdue: Bool
+    public init(ref: String, title: String, description: String = "", likelihood: Int, impact: Int, residualLikelihood: Int, residualImpact: Int,
+                cia: [String] = [], treatment: String = "mitigate", controls: [String] = [], owner: String? = nil, justification: String = "",
+                approver: String = "", reviewCadence: String = "annual", reviewedOn: String? = nil, nextReview: String? = nil, overdue: Bool = false) {
+        self.ref = ref; self.title = title; self.description = description; self.likelihood = likelihood; self.impact = impact
+        self.residualLikelihood = residualLikelihood; self.residualImpact = residualImpact; self.cia = cia; self.treatment = treatment
+        self.controls = controls; self.owner = owner; self.justification = justification; self.approver = approver
+        self.reviewCadence = reviewCadence; self.reviewedOn = reviewedOn; self.nextReview = nextReview; self.overdue = overdue
+    }
+
+    public var inherentScore: Int { likelihood * impact }
+    public var residualScore: Int { residualLikelihood * residualImpact }
+    /// Where it sits on the heat map being shown.
+    func cell(residual: Bool) -> (likelihood: Int, impact: Int) {
+        residual ? (residualLikelihood, residualImpact) : (likelihood, impact)
+    }
+}
+
+/// A policy as the Policies pane shows it.
+public struct PolicyLoad: Equatable, Sendable {
+    public var ref: String
+    public var title: String
+    public var owner: String?
+    public var approver: String?
+    public var cadence: String
+    /// draft, approved, changed, review overdue.
+    public var status: String
+    public var liveVersion: Int?
+    public var approvedOn: String?
+    public var nextReview: String?
+    public var overdue: Bool
+    /// People active today who acknowledged the live version, and how many are active.
+    public var acknowledged: Int
+    public var people: Int
+    public init(ref: String, title: String, owner: String? = nil, approver: String? = nil, cadence: String = "annual", status: String = "draft",
+                liveVersion: Int? = nil, approvedOn: String? = nil, nextReview: String? = nil, overdue: Bool = false,
+                acknowledged: Int = 0, people: Int = 0) {
+        self.ref = ref; self.title = title; self.owner = owner; self.approver = approver; self.cadence = cadence; self.status = status
+        self.liveVersion = liveVersion; self.approvedOn = approvedOn; self.nextReview = nextReview; self.overdue = overdue
+        self.acknowledged = acknowledged; self.people = people
+    }
+}
+
+/// A training course someone owes and has not completed in time (the agenda and dashboard).
+public struct TrainingDueLoad: Equatable, Sendable {
+    public var course: String
+    public var person: String
+    public var due: String
+    public init(course: String, person: String, due: String) { self.course = course; self.person = person; self.due = due }
+}
