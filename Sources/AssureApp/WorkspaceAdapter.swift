@@ -96,6 +96,25 @@ public final class WorkspaceAdapter: WorkbenchStore {
         snapshot.trainingOverdue = try r.trainingStatus(today: today).filter { $0.state == .overdue }
             .map { TrainingDueLoad(course: $0.course, person: $0.person, due: $0.due ?? today) }
             .sorted { ($0.due, $0.person) < ($1.due, $1.person) }
+        try loadVendors(r, today: today, into: &snapshot)
+    }
+
+    /// Active vendors, most critical first, and the open data subject requests by due date.
+    private func loadVendors(_ r: WorkspaceReader, today: String, into snapshot: inout WorkspaceSnapshot) throws {
+        let order: [VendorCriticality] = [.critical, .high, .medium, .low]
+        snapshot.vendors = try r.vendors(today: today).filter { $0.vendor.isActive }
+            .sorted { (order.firstIndex(of: $0.vendor.criticality) ?? 4, $0.vendor.name.lowercased()) < (order.firstIndex(of: $1.vendor.criticality) ?? 4, $1.vendor.name.lowercased()) }
+            .map { s in
+                let v = s.vendor
+                let agreements = VendorAgreementKind.allCases.filter { v.currentAgreement($0, today: today) != nil }.map(\.rawValue)
+                return VendorLoad(ref: v.ref, name: v.name, criticality: v.criticality.rawValue, data: v.data.rawValue, service: v.service,
+                                  subprocessor: v.subprocessor, owner: v.owner, nextReview: s.nextReview, overdue: s.overdue,
+                                  coverage: s.coverageText, uncoveredDays: s.uncoveredDays, reports: v.reports.count,
+                                  cuecs: s.cuecCount, unmappedCuecs: s.unmappedCUECCount, agreements: agreements, findings: s.findings)
+            }
+        snapshot.openRequests = try r.dsrs(today: today).filter { $0.dsr.status == .open }
+            .map { SubjectRequestLoad(ref: $0.dsr.ref, kind: $0.dsr.kind.rawValue, due: $0.due, daysLeft: $0.daysLeft ?? 0) }
+            .sorted { ($0.due, $0.ref) < ($1.due, $1.ref) }
     }
 
     /// The newest change-log id: every write adds rows, whichever process made it.
@@ -187,6 +206,9 @@ public final class WorkspaceAdapter: WorkbenchStore {
             summary = "\(ref.uppercased()) \(accept ? "accepted" : "rejected")"
         case .reviewRisk(let ref):
             let review = try workspace.reviewRisk(ref)
+            summary = "\(ref.uppercased()) reviewed \(review.reviewedOn)" + (review.nextReview.map { ", next review \($0)" } ?? "")
+        case .reviewVendor(let ref):
+            let review = try workspace.reviewVendor(ref)
             summary = "\(ref.uppercased()) reviewed \(review.reviewedOn)" + (review.nextReview.map { ", next review \($0)" } ?? "")
         case .undo(let batch):
             summary = try workspace.undo(batch: batch)

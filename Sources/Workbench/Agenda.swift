@@ -12,6 +12,7 @@ public enum AgendaItem: Equatable, Sendable {
     case evidence(String)
     case risk(String)
     case policy(String)
+    case vendor(String)
 
     var pane: Pane {
         switch self {
@@ -21,12 +22,13 @@ public enum AgendaItem: Equatable, Sendable {
         case .evidence: return .evidence
         case .risk: return .risks
         case .policy: return .policies
+        case .vendor: return .vendors
         }
     }
 
     var ref: String {
         switch self {
-        case .control(let ref), .gap(let ref), .criterion(let ref), .evidence(let ref), .risk(let ref), .policy(let ref): return ref
+        case .control(let ref), .gap(let ref), .criterion(let ref), .evidence(let ref), .risk(let ref), .policy(let ref), .vendor(let ref): return ref
         }
     }
 }
@@ -60,6 +62,25 @@ func agenda(_ state: AppState) -> [AgendaLine] {
     lines += typeIIAgenda(state)
     lines.append(AgendaLine(text: "", item: nil))
     lines += programmeAgenda(state)
+    lines.append(AgendaLine(text: "", item: nil))
+    lines += vendorAgenda(state)
+    return lines
+}
+
+/// Section 7: vendors past their review or with findings, and every open data subject request
+/// with its legal due date (a note: they are answered with `assure dsr close`).
+private func vendorAgenda(_ state: AppState) -> [AgendaLine] {
+    let vendors = state.snapshot.vendors.filter { $0.overdue || !$0.findings.isEmpty }
+    let requests = state.snapshot.openRequests
+    var lines = [AgendaLine(text: "7. Vendors and privacy requests (\(vendors.count + requests.count))", item: nil)]
+    lines += vendors.map { vendor in
+        let why = vendor.findings.isEmpty ? "review due \(vendor.nextReview ?? "")" : vendor.findings.joined(separator: "; ")
+        return AgendaLine(text: "   \(vendor.ref)  \(vendor.criticality)  \(vendor.name): \(why)", item: .vendor(vendor.ref))
+    }
+    lines += requests.map { request in
+        let when = request.daysLeft < 0 ? "overdue by \(count(-request.daysLeft, "day"))" : "due \(request.due) (\(count(request.daysLeft, "day")) left)"
+        return AgendaLine(text: "   \(request.ref)  \(request.kind) request  \(when)", item: nil, isNote: true)
+    }
     return lines
 }
 
@@ -198,6 +219,7 @@ func select(_ state: inout AppState, _ item: AgendaItem) -> [Effect] {
     case .evidence(let ref): row = (0..<state.rowCount(.evidence)).first { state.ledgerRow(at: $0)?.control == ref }
     case .risk(let ref): row = (0..<state.rowCount(.risks)).first { state.risk(at: $0)?.ref == ref }
     case .policy(let ref): row = (0..<state.rowCount(.policies)).first { state.policy(at: $0)?.ref == ref }
+    case .vendor(let ref): row = (0..<state.rowCount(.vendors)).first { state.vendor(at: $0)?.ref == ref }
     }
     if let row { state.panes[item.pane]!.selection = row }
     ensureVisible(&state, item.pane)

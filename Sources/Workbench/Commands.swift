@@ -34,7 +34,7 @@ public struct CommandID: Hashable, Sendable, RawRepresentable, CustomStringConve
     var isEdit: Bool { Self.edits.contains(self) }
     private static let edits: Set<CommandID> = [.assign, .assignBackup, .setStatus, .newGap, .edit, .remediate, .acceptRisk, .mark,
                                                 .undo, .redo, .meetingStart, .meetingEnd, .derive, .target,
-                                                .addEvidence, .acceptEvidence, .rejectEvidence, .reviewRisk]
+                                                .addEvidence, .acceptEvidence, .rejectEvidence, .reviewRisk, .reviewVendor]
 
     /// Why an edit cannot run on a read-only screen: one wording for every path.
     static let readOnlyReason = "read-only: this workbench was opened with --readonly, so editing is off"
@@ -74,7 +74,7 @@ public struct Command: Sendable {
 }
 
 public enum CommandRegistry {
-    public static let sections = ["Move", "Panes", "Criteria", "Controls", "Owners", "Frameworks", "Evidence", "Risks", "Edit", "Meeting", "Filter", "View", "App"]
+    public static let sections = ["Move", "Panes", "Criteria", "Controls", "Owners", "Frameworks", "Evidence", "Risks", "Vendors", "Edit", "Meeting", "Filter", "View", "App"]
 
     /// Every command: the shared ones, then each pane's own.
     public static let all: [Command] = PaneRegistry.all.flatMap(\.bindings) + shared
@@ -94,7 +94,7 @@ public enum CommandRegistry {
         Command(id: .focusGaps, title: "Focus Gaps", keys: [.char("4")], hint: nil, section: "Panes"),
         Command(id: .focusFrameworks, title: "Focus Frameworks (the frameworks set)", keys: [.char("5")], hint: nil, section: "Panes"),
         Command(id: .focusEvidence, title: "Focus Evidence (the Type II set)", keys: [.char("6")], hint: nil, section: "Panes"),
-        Command(id: .nextSet, title: "Next pane set (Readiness, Frameworks, Type II, Programme)", keys: [.char("]")], hint: nil, section: "Panes"),
+        Command(id: .nextSet, title: "Next pane set (Readiness, Frameworks, Type II, Programme, Vendors)", keys: [.char("]")], hint: nil, section: "Panes"),
         Command(id: .previousSet, title: "Previous pane set", keys: [.char("[")], hint: nil, section: "Panes"),
         Command(id: .assign, title: "Assign an owner (fuzzy picker; a new name creates the owner)", keys: [.char("a")], hint: "assign",
                 section: "Edit", panes: [.controls, .gaps]),

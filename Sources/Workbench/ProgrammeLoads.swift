@@ -70,3 +70,47 @@ public struct TrainingDueLoad: Equatable, Sendable {
     public var due: String
     public init(course: String, person: String, due: String) { self.course = course; self.person = person; self.due = due }
 }
+
+/// A vendor as the Vendors pane shows it.
+public struct VendorLoad: Equatable, Sendable {
+    public var ref: String
+    public var name: String
+    /// low, medium, high, critical.
+    public var criticality: String
+    /// none, internal, confidential, personal, phi.
+    public var data: String
+    public var service: String
+    public var subprocessor: Bool
+    public var owner: String?
+    public var nextReview: String?
+    public var overdue: Bool
+    /// How its SOC 2 reports and bridge letters cover our audit window, in words.
+    public var coverage: String
+    /// Days of our window nothing covers; nil without a window.
+    public var uncoveredDays: Int?
+    public var reports: Int
+    public var cuecs: Int
+    public var unmappedCuecs: Int
+    /// "dpa", "baa", ... currently in force.
+    public var agreements: [String]
+    /// What an auditor would flag, in short sentences.
+    public var findings: [String]
+    public init(ref: String, name: String, criticality: String = "medium", data: String = "none", service: String = "", subprocessor: Bool = false,
+                owner: String? = nil, nextReview: String? = nil, overdue: Bool = false, coverage: String = "", uncoveredDays: Int? = nil,
+                reports: Int = 0, cuecs: Int = 0, unmappedCuecs: Int = 0, agreements: [String] = [], findings: [String] = []) {
+        self.ref = ref; self.name = name; self.criticality = criticality; self.data = data; self.service = service
+        self.subprocessor = subprocessor; self.owner = owner; self.nextReview = nextReview; self.overdue = overdue
+        self.coverage = coverage; self.uncoveredDays = uncoveredDays; self.reports = reports; self.cuecs = cuecs
+        self.unmappedCuecs = unmappedCuecs; self.agreements = agreements; self.findings = findings
+    }
+}
+
+/// An open data subject request (the agenda): only its opaque reference, never the person.
+public struct SubjectRequestLoad: Equatable, Sendable {
+    public var ref: String
+    public var kind: String
+    public var due: String
+    /// Negative once overdue.
+    public var daysLeft: Int
+    public init(ref: String, kind: String, due: String, daysLeft: Int) { self.ref = ref; self.kind = kind; self.due = due; self.daysLeft = daysLeft }
+}

@@ -68,9 +68,9 @@ private func drawTabs(_ screen: inout ScreenBuffer, _ state: AppState, _ rect: R
     var x = rect.x
     // Full names when they fit ("1 Criteria"), else three letters ("1 Cri").
     let panes = state.visiblePanes
-    let full = panes.map { " \($0.rawValue) \($0.title) " }.map(TextWidth.of).reduce(0, +) + 3 <= rect.width
+    let full = panes.map { " \($0.key) \($0.title) " }.map(TextWidth.of).reduce(0, +) + 3 <= rect.width
     for pane in panes {
-        let label = " \(pane.rawValue) \(full ? pane.title : String(pane.title.prefix(3))) "
+        let label = " \(pane.key) \(full ? pane.title : String(pane.title.prefix(3))) "
         let style = pane == state.focus ? styles("row.selected") : styles("text.dim")
         x += screen.write(label, x: x, y: rect.y, style: style, maxWidth: rect.maxX - x)
         x += 1
@@ -115,7 +115,7 @@ private func drawPane(_ screen: inout ScreenBuffer, _ state: AppState, _ pane: P
 }
 
 private func paneTitle(_ state: AppState, _ pane: Pane, _ glyphs: Glyphs) -> String {
-    var title = "\(pane.rawValue) \(pane.title)" + pane.definition.titleSuffix(state, glyphs)
+    var title = "\(pane.key) \(pane.title)" + pane.definition.titleSuffix(state, glyphs)
     if let owner = state.ownerLimit, pane == .controls || pane == .gaps {
         title += " \(glyphs.dot) \(owner.isEmpty ? "(unassigned)" : owner)"
     }

@@ -70,9 +70,10 @@ private func typeIIDashboard(_ state: AppState, _ glyphs: Glyphs, barWidth: Int)
     return lines
 }
 
-/// Risks by band of their residual score, policies approved and acknowledged, training overdue.
+/// Risks by band of their residual score, policies approved and acknowledged, training overdue,
+/// vendors with findings and open data subject requests.
 private func programmeDashboard(_ state: AppState, _ glyphs: Glyphs) -> [(String, String)] {
-    var lines: [(String, String)] = [("", "text"), ("Programme: risks, policies, training", "pane.title")]
+    var lines: [(String, String)] = [("", "text"), ("Programme: risks, policies, training, vendors", "pane.title")]
     let risks = state.snapshot.risks
     let bands = RiskRating.allCases.reversed().map { band in "\(band.rawValue) \(risks.filter { RiskRating(score: $0.residualScore) == band }.count)" }
     let overdueRisks = risks.filter(\.overdue).count
@@ -89,6 +90,13 @@ private func programmeDashboard(_ state: AppState, _ glyphs: Glyphs) -> [(String
     let training = state.snapshot.trainingOverdue
     lines.append(("  Training   " + (training.isEmpty ? "nothing overdue" : "\(training.count) overdue: "
                     + Set(training.map(\.person)).sorted().prefix(6).joined(separator: ", ")), training.isEmpty ? "text" : "gap.overdue"))
+    let vendors = state.snapshot.vendors
+    let flagged = vendors.filter { !$0.findings.isEmpty }.count
+    lines.append(("  Vendors    \(vendors.count), \(flagged) with findings", flagged == 0 ? "text" : "gap.overdue"))
+    let requests = state.snapshot.openRequests
+    let late = requests.filter { $0.daysLeft < 0 }.count
+    lines.append(("  Requests   \(requests.count) open data subject request\(requests.count == 1 ? "" : "s")"
+                    + (requests.first.map { ", next due \($0.due)" } ?? "") + (late > 0 ? ", \(late) overdue" : ""), late == 0 ? "text" : "gap.overdue"))
     return lines
 }
 

@@ -46,6 +46,8 @@ public enum Edit: Equatable, Sendable {
     case reviewEvidence(ref: String, accept: Bool, note: String)
     /// Records that a risk was reviewed today (its next review follows from its cadence).
     case reviewRisk(ref: String)
+    /// Records that a vendor was reviewed today (its next review follows from its criticality).
+    case reviewVendor(ref: String)
 }
 
 /// One week of the dashboard's trend.
@@ -223,6 +225,10 @@ public struct WorkspaceSnapshot: Equatable, Sendable {
     public var policies: [PolicyLoad] = []
     /// Training past its due date, by due date.
     public var trainingOverdue: [TrainingDueLoad] = []
+    /// Vendors, most critical first.
+    public var vendors: [VendorLoad] = []
+    /// Data subject requests still open, by due date.
+    public var openRequests: [SubjectRequestLoad] = []
 
     public init(scope: Scope, requirements: [Requirement], pointsOfFocus: [String: [Requirement]], controls: [Control],
                 owners: [OwnerLoad], gaps: [Gap], today: String, readOnly: Bool = false, meeting: String? = nil) {

@@ -23,6 +23,8 @@ struct Assure: ParsableCommand {
             PeopleCommand.self, TrainingCommand.self,
             RiskCommand.self, RisksCommand.self,
             Policies.self, PolicyCommand.self,
+            VendorCommand.self, VendorsCommand.self,
+            ProcessingCommand.self, DPIACommand.self, DSRCommand.self,
         ],
         defaultSubcommand: Open.self)
 

@@ -173,13 +173,13 @@ final class DashboardTests: XCTestCase {
         XCTAssertTrue(h.screen.contains("open gaps  ▄  20"), h.screen)
         assertGolden(h.screen, named: "dashboard-120x40")
         h.press("Esc", ":").type("derive").press("Enter")
-        XCTAssertTrue(h.screen.contains("Derive: open these 152 gaps? Enter creates · Esc cancels"), h.screen)
+        XCTAssertTrue(h.screen.contains("Derive: open these 157 gaps? Enter creates · Esc cancels"), h.screen)
         let before = try h.workspace.read { try $0.gaps() }.count
         h.press("Esc")
         XCTAssertEqual(try h.workspace.read { try $0.gaps() }.count, before, "Esc creates nothing")
         h.press(":").type("derive").press("Enter", "Enter")
-        XCTAssertEqual(try h.workspace.read { try $0.gaps() }.count, before + 152)
-        XCTAssertTrue(h.screen.contains("152 gaps opened (GAP-27...GAP-178) · z to undo"), h.screen)
+        XCTAssertEqual(try h.workspace.read { try $0.gaps() }.count, before + 157)
+        XCTAssertTrue(h.screen.contains("157 gaps opened (GAP-27...GAP-183) · z to undo"), h.screen)
         h.press(":").type("derive").press("Enter")
         XCTAssertTrue(h.screen.contains("nothing to derive"), h.screen)
     }

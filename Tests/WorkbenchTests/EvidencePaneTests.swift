@@ -276,7 +276,7 @@ final class EvidencePaneTests: XCTestCase {
         XCTAssertEqual(CommandRegistry.command(for: .char("y"), in: .evidence)?.id, .acceptEvidence)
         XCTAssertEqual(CommandRegistry.command(for: .char("x"), in: .gaps)?.id, .acceptRisk, "x keeps its meaning in Gaps")
         XCTAssertEqual(CommandRegistry.command(for: .char("a"), in: .controls)?.id, .assign)
-        XCTAssertEqual(PaneSetID.allCases.map(\.title), ["Readiness", "Frameworks", "Type II", "Programme"])
+        XCTAssertEqual(PaneSetID.allCases.map(\.title), ["Readiness", "Frameworks", "Type II", "Programme", "Vendors"])
         var state = state()
         _ = reduce(&state, .key(.char("]")))
         _ = reduce(&state, .key(.char("]")))
@@ -284,6 +284,8 @@ final class EvidencePaneTests: XCTestCase {
         _ = reduce(&state, .key(.char("]")))
         XCTAssertEqual(state.focus, .risks)
         _ = reduce(&state, .key(.char("]")))
-        XCTAssertEqual(state.paneSet, .readiness, "] cycles the four sets")
+        XCTAssertEqual(state.focus, .vendors)
+        _ = reduce(&state, .key(.char("]")))
+        XCTAssertEqual(state.paneSet, .readiness, "] cycles the five sets")
     }
 }

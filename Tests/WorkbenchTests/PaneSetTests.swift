@@ -42,7 +42,9 @@ final class PaneSetTests: XCTestCase {
         XCTAssertEqual(h.runtime.state.paneSet, .readiness)
         XCTAssertEqual(h.runtime.state.focus, .controls)
         h.press("[")
-        XCTAssertEqual(h.runtime.state.paneSet, .programme, "[ goes back round: Readiness, Frameworks, Type II, Programme")
+        XCTAssertEqual(h.runtime.state.paneSet, .vendors, "[ goes back round: Readiness, Frameworks, Type II, Programme, Vendors")
+        h.press("[")
+        XCTAssertEqual(h.runtime.state.paneSet, .programme)
         h.press("[")
         XCTAssertEqual(h.runtime.state.paneSet, .typeII)
         h.press("[")
@@ -80,7 +82,7 @@ final class PaneSetTests: XCTestCase {
 
     func testAPaneIsDeclaredOnceAndEveryViewOfTheKeysFollows() {
         // The Frameworks pane is one file (Panes/FrameworksPane.swift) and one registry line.
-        XCTAssertEqual(Pane.allCases, [.criteria, .controls, .owners, .gaps, .frameworks, .evidence, .risks, .heatMap, .policies])
+        XCTAssertEqual(Pane.allCases, [.criteria, .controls, .owners, .gaps, .frameworks, .evidence, .risks, .heatMap, .policies, .vendors])
         XCTAssertEqual(PaneRegistry.panes(in: .readiness), [.criteria, .controls, .owners, .gaps])
         XCTAssertEqual(Pane.frameworks.title, "Frameworks")
         // Its focus key is in the registry, so help and the palette list it.

@@ -71,15 +71,56 @@ final class ProgrammePaneTests: XCTestCase {
 
     func testTheAgendaListsReviewsDueAndGoesToThem() throws {
         let h = try ScreenHarness()
-        h.press(":").type("agenda").press("Enter", "G")
+        h.press(":").type("agenda").press("Enter", "G", "k", "k", "k")
         let lines = agenda(h.runtime.state)
         let section = lines.firstIndex { $0.text.hasPrefix("6. Reviews due") }!
-        let items = lines[section...].compactMap(\.item)
+        let end = lines.firstIndex { $0.text.hasPrefix("7. ") }!
+        let items = lines[section..<end].compactMap(\.item)
         XCTAssertEqual(items, [.risk("RISK-1"), .risk("RISK-2"), .risk("RISK-7"), .policy("POL-BC"), .policy("POL-IR")])
         XCTAssertTrue(lines[section...].contains { $0.isNote && $0.text.contains("Rafael Costa: Security and HIPAA basics") })
-        // The last item is POL-IR: Enter shows it in the Policies pane.
+        // Three items above the last (the vendors of section 7) is POL-IR: Enter shows it in the Policies pane.
         h.press("Enter")
         XCTAssertEqual(h.runtime.state.focus, .policies)
         XCTAssertEqual(h.runtime.state.policy(at: h.runtime.state.pane(.policies).selection)?.ref, "POL-IR")
+    }
+}
+
+/// The vendors set on the Larkspur sample: most critical first, window coverage and findings in
+/// the rows and the detail strip, a review recorded and undone, and the agenda's section 7.
+final class VendorsPaneTests: XCTestCase {
+    func testVendorsShowCoverageAndFindings() throws {
+        let h = try ScreenHarness()
+        h.press("0")
+        XCTAssertEqual(h.runtime.state.paneSet, .vendors)
+        XCTAssertEqual(h.runtime.state.focus, .vendors)
+        XCTAssertEqual(h.runtime.state.snapshot.vendors.map(\.name), ["Amazon Web Services", "Okta", "Zendesk", "Gusto"])
+        XCTAssertTrue(h.screen.contains("0 Vendors · 4 · 3 with findings"), h.screen)
+        let aws = h.screen.split(separator: "\n").first { $0.contains("Amazon Web Services") }!
+        XCTAssertTrue(aws.contains("30d uncovered"), String(aws))
+        XCTAssertTrue(h.screen.contains("SOC 2: covered to 2026-03-31, bridge to 2026-05-31; 30 days uncovered (2026-06-01..2026-06-30)"), h.screen)
+        h.press("j", "j")
+        XCTAssertTrue(h.screen.contains("findings: holds PHI without a BAA"), h.screen)
+    }
+
+    func testAVendorReviewIsRecordedAndUndone() throws {
+        let h = try ScreenHarness()
+        h.press("0", "j")
+        XCTAssertTrue(h.runtime.state.snapshot.vendors[1].overdue, "Okta's six-month review fell due in July")
+        h.press("v")
+        XCTAssertTrue(h.screen.contains("VEN-2 reviewed 2026-11-20, next review 2027-05-20"), h.screen)
+        XCTAssertFalse(h.runtime.state.snapshot.vendors[1].overdue)
+        h.press("z")
+        XCTAssertEqual(try h.workspace.read { try $0.vendor("VEN-2", today: "2026-11-20") }.vendor.reviewedOn, "2026-01-19")
+        XCTAssertTrue(h.runtime.state.snapshot.vendors[1].overdue)
+    }
+
+    func testTheAgendaListsVendorsAndOpenRequests() throws {
+        let h = try ScreenHarness()
+        let lines = agenda(h.runtime.state)
+        let section = lines.firstIndex { $0.text.hasPrefix("7. Vendors and privacy requests") }!
+        XCTAssertEqual(lines[section...].compactMap(\.item), [.vendor("VEN-1"), .vendor("VEN-2"), .vendor("VEN-3")])
+        XCTAssertTrue(lines[section...].contains { $0.isNote && $0.text.contains("DSR-2  erasure request  due 2026-12-09 (19 days left)") },
+                      lines[section...].map(\.text).joined(separator: "\n"))
+        XCTAssertFalse(lines.contains { $0.text.contains("ZD-49907") }, "the subject's reference stays out of the agenda")
     }
 }

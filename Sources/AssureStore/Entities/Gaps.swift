@@ -95,7 +95,8 @@ extension WorkspaceReader {
     /// What `gaps derive` would open now (rule: `Derive` in AssureModel).
     /// `today`: when given, the evidence's view too (missing and late occurrences of each
     /// framework's audit window, stale evidence) and the programme's (risks with no treating
-    /// control or past their review, policies never approved or past their review).
+    /// control or past their review, policies never approved or past their review, vendors'
+    /// reports, CUECs and agreements, privacy records).
     public func proposeGaps(today: String? = nil) throws -> [DerivedGap] {
         let existing = Set(try String.fetchAll(db, sql: "SELECT derived_key FROM gap WHERE derived_key IS NOT NULL"))
         var requirements: [DeriveRequirement] = []
@@ -120,6 +121,9 @@ extension WorkspaceReader {
         // The programme's own: risks untreated or past review, policies unapproved or past review.
         proposals += try riskProposals(today: today, existingKeys: existing)
         proposals += try policyProposals(today: today, existingKeys: existing)
+        // Vendors (reports, window coverage, CUECs, agreements, reviews) and privacy records.
+        proposals += try vendorProposals(today: today, existingKeys: existing)
+        proposals += try privacyProposals(today: today, existingKeys: existing)
         return proposals
     }
 

@@ -96,7 +96,7 @@ extension WorkspaceWriter {
 
 /// How each logged field maps back to a column, and how to find, set, delete and recreate rows.
 struct Reversible {
-    static let entities: Set<String> = ["control", "gap", "owner", "evidence", "risk"]
+    static let entities: Set<String> = ["control", "gap", "owner", "evidence", "risk", "vendor"]
     /// A risk's fields that undo puts back in place (its treating controls are links, not
     /// columns: a batch that changed them is refused).
     static let riskFields = ["title", "description", "likelihood", "impact", "cia", "treatment", "residual_likelihood", "residual_impact",
@@ -143,6 +143,9 @@ struct Reversible {
                                           "added_by", "added_at"].contains(f): return f
         case ("risk", "owner"): return "owner_id"
         case ("risk", let f) where riskFields.contains(f): return f
+        // A vendor's own fields; its reports, CUECs and agreements are rows of their own, not undone.
+        case ("vendor", "owner"): return "owner_id"
+        case ("vendor", let f) where ["name", "criticality", "data", "service", "reviewed_on"].contains(f): return f
         default: return nil
         }
     }
@@ -166,8 +169,8 @@ struct Reversible {
         case "owner_id", "backup_owner_id": expression = "t.\(column), (SELECT name FROM owner WHERE id = t.\(column))"
         case "control_id": expression = "NULL, (SELECT ref FROM control WHERE id = t.control_id)"
         case "requirement_id": expression = "NULL, \(Self.requirementText)"
-        // A risk logs its scores as text and an empty text as nothing.
-        case _ where row.entity == "risk": expression = "NULL, NULLIF(CAST(t.\(column) AS TEXT), '')"
+        // A risk logs its scores as text, and a risk or a vendor an empty text as nothing.
+        case _ where row.entity == "risk" || row.entity == "vendor": expression = "NULL, NULLIF(CAST(t.\(column) AS TEXT), '')"
         default: expression = "NULL, t.\(column)"
         }
         guard let found = try Row.fetchOne(db, sql: "SELECT \(expression) FROM \(row.entity) t WHERE t.id = ?", arguments: [id]) else {
@@ -228,7 +231,7 @@ struct Reversible {
             case "control_id": stored = try value.map { try Lookup.control(db, $0).id }
             case "requirement_id": stored = try value.map { try Lookup.requirement(db, $0, framework: $0.contains(":") ? nil : Framework.soc2ID).id }
             case "justification", "remediation_note", "description", "evidence_hint", "handle", "role", "review_note", "source", "note",
-                 "added_by", "added_at", "cia", "approver": stored = value ?? ""
+                 "added_by", "added_at", "cia", "approver", "service": stored = value ?? ""
             default: stored = value
             }
             assignments.append("\(column) = ?")

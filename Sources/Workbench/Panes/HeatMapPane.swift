@@ -77,7 +77,8 @@ private func drawHeatMapRow(_ screen: inout ScreenBuffer, _ state: AppState, lik
     }
     for impact in 1...5 where x + width <= line.maxX {
         let count = row[impact]?.count ?? 0
-        let text = count == 0 ? glyphs.dot : "\(count)"
+        // An empty cell is a faint point ("." in ASCII, where the dot glyph is a bar).
+        let text = count == 0 ? (glyphs.unicode ? "·" : ".") : "\(count)"
         let style = count == 0 ? styles("text.dim") : styles(riskToken(likelihood * impact))
         screen.write(TextWidth.pad(text, to: width - 1, alignRight: true), x: x, y: line.y, style: style)
         x += width

@@ -12,6 +12,8 @@ public struct Pane: Hashable, Comparable, Sendable, CustomStringConvertible {
     public static var allCases: [Pane] { PaneRegistry.all.map(\.pane) }
     public var definition: PaneDefinition { PaneRegistry.definition(self) }
     public var title: String { definition.title }
+    /// The number key that focuses it: 1 to 9, then 0 for the tenth.
+    public var key: Int { rawValue % 10 }
     public var description: String { title }
     public static func < (a: Pane, b: Pane) -> Bool { a.rawValue < b.rawValue }
 }
@@ -45,7 +47,7 @@ public struct PaneDefinition: Sendable {
 /// Panes are shown in sets that share the screen: the readiness set (requirements, controls,
 /// owners, gaps) and the sets added after it. `[` and `]` move between sets.
 public enum PaneSetID: String, CaseIterable, Sendable {
-    case readiness, frameworks, typeII, programme
+    case readiness, frameworks, typeII, programme, vendors
 
     public var title: String {
         switch self {
@@ -53,13 +55,14 @@ public enum PaneSetID: String, CaseIterable, Sendable {
         case .frameworks: return "Frameworks"
         case .typeII: return "Type II"
         case .programme: return "Programme"
+        case .vendors: return "Vendors"
         }
     }
 }
 
 public enum PaneRegistry {
     /// The registration: one line per pane, in key order.
-    public static let all: [PaneDefinition] = [.criteriaPane, .controlsPane, .ownersPane, .gapsPane, .frameworksPane, .evidencePane, .risksPane, .heatMapPane, .policiesPane]
+    public static let all: [PaneDefinition] = [.criteriaPane, .controlsPane, .ownersPane, .gapsPane, .frameworksPane, .evidencePane, .risksPane, .heatMapPane, .policiesPane, .vendorsPane]
 
     public static func definition(_ pane: Pane) -> PaneDefinition {
         all.first { $0.pane == pane } ?? all[0]
