@@ -16,8 +16,8 @@ struct EmbedPlugin: BuildToolPlugin {
             folders = [
                 (root.appendingPathComponent("Sources/AssureStore/Catalogs"), [".yaml"]),
                 (root.appendingPathComponent("samples"), [".yaml"]),
-                // Evidence, populations and the request list the Larkspur sample's `type2:` loads.
-                (root.appendingPathComponent("samples/larkspur-evidence"), [".md", ".csv", ".txt"]),
+                // Evidence, populations and the request list the Larkspur sample's `type2:` loads, and its collectors' outputs.
+                (root.appendingPathComponent("samples/larkspur-evidence"), [".md", ".csv", ".txt", ".json"]),
                 // The six built-in policy templates (`policy-*.md`), installed into every workspace.
                 (root.appendingPathComponent("Sources/AssureStore/Catalogs/policies"), [".md"]),
             ]

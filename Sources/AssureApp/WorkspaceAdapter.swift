@@ -112,6 +112,14 @@ public final class WorkspaceAdapter: WorkbenchStore {
                                   coverage: s.coverageText, uncoveredDays: s.uncoveredDays, reports: v.reports.count,
                                   cuecs: s.cuecCount, unmappedCuecs: s.unmappedCUECCount, agreements: agreements, findings: s.findings)
             }
+        snapshot.collectors = try r.collectors(today: today, now: clock()).map { c in
+            CollectorLoad(name: c.name, control: c.control, every: c.every?.rawValue, lastOutcome: c.lastRun?.outcome.rawValue,
+                          lastRunAt: c.lastRun?.started, lastReason: c.lastRun?.reason ?? "", due: c.due)
+        }
+        snapshot.drift = try r.driftEvents(openOnly: true).map {
+            DriftLoad(ref: $0.ref, collector: $0.collector, control: $0.control, runID: $0.runID, detectedAt: $0.detectedAt,
+                      changed: $0.changedCount, diff: $0.diff)
+        }
         snapshot.openRequests = try r.dsrs(today: today).filter { $0.dsr.status == .open }
             .map { SubjectRequestLoad(ref: $0.dsr.ref, kind: $0.dsr.kind.rawValue, due: $0.due, daysLeft: $0.daysLeft ?? 0) }
             .sorted { ($0.due, $0.ref) < ($1.due, $1.ref) }
@@ -134,6 +142,8 @@ public final class WorkspaceAdapter: WorkbenchStore {
     }
 
     public func apply(_ edit: Edit, baseline: Int64?) throws -> EditResult {
+        // A collector's command runs outside any transaction; each run is then recorded in its own.
+        if case .runCollectors(let control) = edit { return try runCollectors(control: control) }
         var summary = ""
         let written = try workspace.write(Actor(actor, now: clock(), baseline: baseline)) { w in
             summary = try self.apply(edit, with: w)
@@ -210,10 +220,34 @@ public final class WorkspaceAdapter: WorkbenchStore {
         case .reviewVendor(let ref):
             let review = try workspace.reviewVendor(ref)
             summary = "\(ref.uppercased()) reviewed \(review.reviewedOn)" + (review.nextReview.map { ", next review \($0)" } ?? "")
+        case .approveBaseline(let collector, let run):
+            let version = try workspace.setBaseline(collector: collector, fromRun: run)
+            summary = "\(collector): run \(run) approved as baseline v\(version); its open drift is resolved"
+        case .runCollectors:
+            preconditionFailure("collectors run outside a write transaction (see apply)")
         case .undo(let batch):
             summary = try workspace.undo(batch: batch)
         }
         return summary
+    }
+
+    /// Runs every active collector of `control` now, in name order; a failed run is recorded and
+    /// reported, never stored as evidence. Runs are not undone (their history is the point).
+    private func runCollectors(control: String) throws -> EditResult {
+        let now = clock()
+        let names = try workspace.read { try $0.collectors(today: Timestamps.day(now), now: now) }
+            .filter { $0.control.caseInsensitiveCompare(control) == .orderedSame && $0.status == "active" }.map(\.name)
+        guard !names.isEmpty else { throw WorkspaceError.invalid("\(control) has no collector") }
+        var parts: [String] = []
+        for name in names {
+            let run = try workspace.runCollector(name, actor: Actor(actor, now: now))
+            var text = "\(name) \(run.outcome.rawValue)"
+            if let evidence = run.evidence { text += " (\(evidence))" }
+            if run.outcome != .passed && !run.reason.isEmpty { text += ": \(run.reason)" }
+            if let drift = run.drift { text += ", drift DRIFT-\(drift)" }
+            parts.append(text)
+        }
+        return EditResult(batch: nil, summary: parts.joined(separator: "; "))
     }
 
     private func describe(_ refs: [String]) -> String {

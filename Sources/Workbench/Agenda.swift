@@ -64,6 +64,21 @@ func agenda(_ state: AppState) -> [AgendaLine] {
     lines += programmeAgenda(state)
     lines.append(AgendaLine(text: "", item: nil))
     lines += vendorAgenda(state)
+    lines.append(AgendaLine(text: "", item: nil))
+    lines += driftAgenda(state)
+    return lines
+}
+
+/// Section 8: open configuration drift, one line per event, shown at its control (in the
+/// Evidence pane when the control owes occurrences); `d` there opens the diffs.
+private func driftAgenda(_ state: AppState) -> [AgendaLine] {
+    let drift = state.snapshot.drift
+    var lines = [AgendaLine(text: "8. Configuration drift (\(drift.count))", item: nil)]
+    let owing = Set((state.snapshot.typeII?.controls ?? []).filter { !$0.occurrences.isEmpty }.map(\.control))
+    lines += drift.map { event in
+        AgendaLine(text: "   \(event.control)  \(event.ref) \(event.collector): \(count(event.changed, "change")) since the baseline, detected \(event.detectedAt.prefix(10))",
+                   item: owing.contains(event.control) ? .evidence(event.control) : .control(event.control))
+    }
     return lines
 }
 

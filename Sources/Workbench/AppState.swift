@@ -42,6 +42,9 @@ public enum Mode: Equatable, Sendable {
     case menu(ChoiceMenu)
     case prompt(TextPrompt)
     case form(EditForm)
+    /// Open drift events: `selection` picks one, `scroll` moves through its diff; `confirming`
+    /// asks before its run becomes the new baseline.
+    case drift(selection: Int, scroll: Int, confirming: Bool)
 }
 
 public struct Toast: Equatable, Sendable {

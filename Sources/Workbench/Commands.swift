@@ -34,7 +34,7 @@ public struct CommandID: Hashable, Sendable, RawRepresentable, CustomStringConve
     var isEdit: Bool { Self.edits.contains(self) }
     private static let edits: Set<CommandID> = [.assign, .assignBackup, .setStatus, .newGap, .edit, .remediate, .acceptRisk, .mark,
                                                 .undo, .redo, .meetingStart, .meetingEnd, .derive, .target,
-                                                .addEvidence, .acceptEvidence, .rejectEvidence, .reviewRisk, .reviewVendor]
+                                                .addEvidence, .acceptEvidence, .rejectEvidence, .reviewRisk, .reviewVendor, .runCollectors]
 
     /// Why an edit cannot run on a read-only screen: one wording for every path.
     static let readOnlyReason = "read-only: this workbench was opened with --readonly, so editing is off"

@@ -114,3 +114,37 @@ public struct SubjectRequestLoad: Equatable, Sendable {
     public var daysLeft: Int
     public init(ref: String, kind: String, due: String, daysLeft: Int) { self.ref = ref; self.kind = kind; self.due = due; self.daysLeft = daysLeft }
 }
+
+/// A collector as the Evidence pane's detail strip shows it, with its last run.
+public struct CollectorLoad: Equatable, Sendable {
+    public var name: String
+    public var control: String
+    /// daily, weekly, monthly, quarterly; nil when it runs only on demand.
+    public var every: String?
+    /// passed, failed, timed-out, too-large; nil before its first run.
+    public var lastOutcome: String?
+    public var lastRunAt: String?
+    public var lastReason: String
+    public var due: Bool
+    public init(name: String, control: String, every: String? = nil, lastOutcome: String? = nil, lastRunAt: String? = nil,
+                lastReason: String = "", due: Bool = false) {
+        self.name = name; self.control = control; self.every = every; self.lastOutcome = lastOutcome; self.lastRunAt = lastRunAt
+        self.lastReason = lastReason; self.due = due
+    }
+}
+
+/// An open drift event: a collector's output that differs from its approved baseline.
+public struct DriftLoad: Equatable, Sendable {
+    public var ref: String
+    public var collector: String
+    public var control: String
+    public var runID: Int64
+    public var detectedAt: String
+    public var changed: Int
+    /// One line per changed path or line.
+    public var diff: String
+    public init(ref: String, collector: String, control: String, runID: Int64, detectedAt: String, changed: Int, diff: String) {
+        self.ref = ref; self.collector = collector; self.control = control; self.runID = runID; self.detectedAt = detectedAt
+        self.changed = changed; self.diff = diff
+    }
+}

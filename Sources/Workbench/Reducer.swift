@@ -134,6 +134,8 @@ private func handleKey(_ state: inout AppState, _ key: Key) -> [Effect] {
         return handleNormalKey(&state, key)
     case .agenda, .picker, .menu, .prompt, .form, .dashboard, .confirmDerive:
         return handleEditKey(&state, key)
+    case .drift(let selection, let scroll, let confirming):
+        return handleDriftKey(&state, key, selection: selection, scroll: scroll, confirming: confirming)
     }
 }
 

@@ -97,6 +97,9 @@ private func programmeDashboard(_ state: AppState, _ glyphs: Glyphs) -> [(String
     let late = requests.filter { $0.daysLeft < 0 }.count
     lines.append(("  Requests   \(requests.count) open data subject request\(requests.count == 1 ? "" : "s")"
                     + (requests.first.map { ", next due \($0.due)" } ?? "") + (late > 0 ? ", \(late) overdue" : ""), late == 0 ? "text" : "gap.overdue"))
+    let drift = state.snapshot.drift
+    lines.append(("  Drift      " + (drift.isEmpty ? "every collector matches its baseline"
+                    : "\(count(drift.count, "open event")): " + Set(drift.map(\.collector)).sorted().joined(separator: ", ")), drift.isEmpty ? "text" : "gap.overdue"))
     return lines
 }
 

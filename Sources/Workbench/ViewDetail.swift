@@ -59,6 +59,9 @@ func hints(for state: AppState) -> [(String, String)] {
     case .agenda: return [("j/k", "move"), ("Enter", "go to it"), ("a/s/r/n", "act on it"), ("z/Z", "undo/redo"), ("Esc", "close")]
     case .dashboard: return [("j/k", "scroll"), ("Esc", "close")]
     case .confirmDerive: return [("Enter", "create them"), ("Esc", "cancel")]
+    case .drift(_, _, let confirming):
+        return confirming ? [("y", "approve as baseline"), ("n/Esc", "cancel")]
+            : [("j/k", "event"), ("J/K PgDn/PgUp", "scroll diff"), ("b", "approve as baseline"), ("Enter", "go to control"), ("Esc", "close")]
     case .normal:
         var list = [("?", "help")]
         let filtering = !state.pane(state.focus).filter.isEmpty

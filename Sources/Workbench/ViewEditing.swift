@@ -11,6 +11,7 @@ func drawEditing(_ screen: inout ScreenBuffer, _ state: AppState, _ styles: Styl
     case .agenda(let selection): drawAgenda(&screen, state, selection, styles, glyphs)
     case .dashboard(let scroll): drawDashboard(&screen, state, scroll, styles, glyphs)
     case .confirmDerive(let proposals): drawConfirmDerive(&screen, proposals, styles, glyphs)
+    case .drift(let selection, let scroll, let confirming): drawDrift(&screen, state, selection, scroll, confirming, styles, glyphs)
     default: break
     }
 }

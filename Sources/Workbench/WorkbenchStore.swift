@@ -48,6 +48,10 @@ public enum Edit: Equatable, Sendable {
     case reviewRisk(ref: String)
     /// Records that a vendor was reviewed today (its next review follows from its criticality).
     case reviewVendor(ref: String)
+    /// Runs every active collector of a control now (each run recorded, passed or failed).
+    case runCollectors(control: String)
+    /// Approves a run's output as its collector's new baseline (resolving its open drift).
+    case approveBaseline(collector: String, run: Int64)
 }
 
 /// One week of the dashboard's trend.
@@ -229,6 +233,9 @@ public struct WorkspaceSnapshot: Equatable, Sendable {
     public var vendors: [VendorLoad] = []
     /// Data subject requests still open, by due date.
     public var openRequests: [SubjectRequestLoad] = []
+    /// Active collectors by control, and open drift events, oldest first.
+    public var collectors: [CollectorLoad] = []
+    public var drift: [DriftLoad] = []
 
     public init(scope: Scope, requirements: [Requirement], pointsOfFocus: [String: [Requirement]], controls: [Control],
                 owners: [OwnerLoad], gaps: [Gap], today: String, readOnly: Bool = false, meeting: String? = nil) {

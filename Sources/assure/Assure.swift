@@ -25,6 +25,8 @@ struct Assure: ParsableCommand {
             Policies.self, PolicyCommand.self,
             VendorCommand.self, VendorsCommand.self,
             ProcessingCommand.self, DPIACommand.self, DSRCommand.self,
+            BaselineCommand.self, DriftCommand.self,
+            CollectorCommand.self, Collect.self,
         ],
         defaultSubcommand: Open.self)
 

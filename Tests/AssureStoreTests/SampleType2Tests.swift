@@ -60,8 +60,12 @@ final class SampleType2Tests: XCTestCase {
             for control in ["GV-01", "GV-02", "HR-04"] { XCTAssertEqual(try states(control), [.evidenced], control, file: file, line: line) }
 
             let evidence = Dictionary(uniqueKeysWithValues: try r.evidence(today: Fixtures.today).map { ($0.ref, $0) })
-            XCTAssertEqual(evidence.count, 15, file: file, line: line)
-            XCTAssertEqual(evidence.values.filter { $0.review == .accepted }.count, 13, file: file, line: line)
+            // Fifteen items from the Type II section, and the four outputs of the sample's collectors'
+            // runs (accepted automatically).
+            XCTAssertEqual(evidence.count, 19, file: file, line: line)
+            XCTAssertEqual(evidence.values.filter { $0.review == .accepted }.count, 17, file: file, line: line)
+            XCTAssertEqual(evidence.values.filter { $0.source == "aws-password-policy" }.map(\.provedFrom).sorted(), ["2026-06-01", "2026-11-16"],
+                           file: file, line: line)
             XCTAssertEqual(evidence["EV-10"]?.review, .pending, file: file, line: line)
             XCTAssertNil(evidence["EV-10"]?.reviewedBy, file: file, line: line)
             XCTAssertEqual(evidence["EV-12"]?.review, .rejected, file: file, line: line)

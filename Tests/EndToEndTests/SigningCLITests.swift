@@ -137,9 +137,10 @@ final class SigningCLITests: CLITestCase {
         XCTAssertEqual(try mode(keys.path), 0o700)
         let workspaceFolder = folder.resolvingSymlinksInPath().path + "/"
         XCTAssertFalse(URL(fileURLWithPath: key).resolvingSymlinksInPath().path.hasPrefix(workspaceFolder))
-        // Nothing but the export, its signature and the workspace's own files beside the workspace.
+        // Nothing but the export, its signature, the workspace's own files and the files the sample's
+        // collectors read beside the workspace.
         let beside = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { !$0.hasPrefix("larkspur.assure") }.sorted()
-        XCTAssertEqual(beside, ["gaps.csv", "gaps.csv.sig"])
+        XCTAssertEqual(beside, ["gaps.csv", "gaps.csv.sig", "larkspur-log-bucket-policy.json", "larkspur-password-policy.json"])
         // The private key's hex is nowhere in the workspace file.
         let secret = try String(contentsOfFile: key, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
         let dump = try runProcess("/usr/bin/sqlite3", [path("larkspur.assure"), ".dump"]).stdout

@@ -219,7 +219,8 @@ final class EvidencePaneTests: XCTestCase {
         let keys = hints(for: runtime.state).map(\.1)
         XCTAssertFalse(keys.contains("add evidence") || keys.contains("accept") || keys.contains("reject") || keys.contains("undo"), "\(keys)")
         XCTAssertTrue(keys.contains("control"), "\(keys)")
-        for key in ["a", "y", "x"] {
+        XCTAssertFalse(keys.contains("collect"), "\(keys)")
+        for key in ["a", "y", "x", "c"] {
             press(runtime, terminal, key)
             XCTAssertEqual(runtime.state.mode, .normal)
             XCTAssertEqual(runtime.state.toast?.text, "read-only: this workbench was opened with --readonly, so editing is off")
@@ -227,7 +228,7 @@ final class EvidencePaneTests: XCTestCase {
         XCTAssertTrue(store.applied.isEmpty)
         var writable = state()
         _ = reduce(&writable, .key(.char("6")))
-        XCTAssertEqual(hints(for: writable).map(\.0).prefix(7), ["?", "[ ]", "a", "y", "x", "Enter", "z"])
+        XCTAssertEqual(hints(for: writable).map(\.0).prefix(8), ["?", "[ ]", "a", "y", "x", "c", "Enter", "z"])
     }
 
     // MARK: - Agenda, dashboard, help, palette
@@ -270,7 +271,7 @@ final class EvidencePaneTests: XCTestCase {
         let help = helpLines()
         XCTAssertTrue(help.contains { $0.key == "6" && $0.text == "Focus Evidence (the Type II set)" })
         let section = help.firstIndex { $0.isSection && $0.key == "Evidence" }!
-        XCTAssertEqual(help[(section + 1)...].prefix(4).map(\.key), ["a", "y", "x", "Enter"])
+        XCTAssertEqual(help[(section + 1)...].prefix(6).map(\.key), ["a", "y", "x", "c", "d", "Enter"])
         let palette = paletteMatches("evidence").map(\.id)
         for id in [CommandID.addEvidence, .acceptEvidence, .rejectEvidence, .focusEvidence] { XCTAssertTrue(palette.contains(id), "\(id)") }
         XCTAssertEqual(CommandRegistry.command(for: .char("y"), in: .evidence)?.id, .acceptEvidence)

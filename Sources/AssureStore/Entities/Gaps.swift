@@ -96,7 +96,7 @@ extension WorkspaceReader {
     /// `today`: when given, the evidence's view too (missing and late occurrences of each
     /// framework's audit window, stale evidence) and the programme's (risks with no treating
     /// control or past their review, policies never approved or past their review, vendors'
-    /// reports, CUECs and agreements, privacy records).
+    /// reports, CUECs and agreements, privacy records, unresolved configuration drift).
     public func proposeGaps(today: String? = nil) throws -> [DerivedGap] {
         let existing = Set(try String.fetchAll(db, sql: "SELECT derived_key FROM gap WHERE derived_key IS NOT NULL"))
         var requirements: [DeriveRequirement] = []
@@ -124,6 +124,8 @@ extension WorkspaceReader {
         // Vendors (reports, window coverage, CUECs, agreements, reviews) and privacy records.
         proposals += try vendorProposals(today: today, existingKeys: existing)
         proposals += try privacyProposals(today: today, existingKeys: existing)
+        // A control whose collector's output drifted from its approved baseline.
+        proposals += try driftProposals(today: today, existingKeys: existing)
         return proposals
     }
 

@@ -31,11 +31,13 @@ struct SampleWorkspace {
     var programme: SampleProgramme?
     /// Vendors with their reports, and the privacy records (`vendors:`, `privacy:`; see SampleVendors.swift).
     var vendors: SampleVendors?
+    /// Collectors with their recorded runs and baselines (`collectors:`; see SampleCollectors.swift).
+    var collectors: SampleCollectors?
     var path: String
 
     static func parse(_ text: String, path: String) throws -> SampleWorkspace {
         let root = try YAMLNode.parse(text, path: path)
-        try root.checkKeys(["workspace", "company", "system", "report_type", "scope", "frameworks", "exclude", "library", "owners", "controls", "gaps", "programme", "vendors", "privacy", "type2"])
+        try root.checkKeys(["workspace", "company", "system", "report_type", "scope", "frameworks", "exclude", "library", "owners", "controls", "gaps", "programme", "vendors", "privacy", "collectors", "type2"])
         let version = try root.required("workspace")
         guard try version.int() == 1 else { throw version.error("unsupported workspace format version; this assure reads version 1") }
         let reportNode = try root.optional("report_type")
@@ -112,13 +114,14 @@ struct SampleWorkspace {
         let type2 = try type2Node.map(SampleType2.parse)
         if type2 != nil && reportType != .type2 { throw type2Node!.error("a type2 section needs report_type: 2") }
         let programme = try root.optional("programme").map(SampleProgramme.parse)
+        let collectors = try root.optional("collectors").map(SampleCollectors.parse)
         let vendorsNode = try root.optional("vendors"), privacyNode = try root.optional("privacy")
         let vendors = vendorsNode == nil && privacyNode == nil ? nil : try SampleVendors.parse(vendors: vendorsNode, privacy: privacyNode)
         return SampleWorkspace(
             scope: Scope(company: try root.required("company").nonEmptyString("company"),
                          system: try root.optional("system")?.string() ?? "", reportType: reportType, categories: categories),
             frameworks: frameworks, exclusions: exclusions, loadStarterLibrary: library == "starter", owners: owners, controls: controls, gaps: gaps,
-            type2: type2, programme: programme, vendors: vendors, path: path)
+            type2: type2, programme: programme, vendors: vendors, collectors: collectors, path: path)
     }
 
     /// Applies owners, control overrides and gaps. An error names the sample's file and line.
@@ -178,6 +181,8 @@ struct SampleWorkspace {
             if let programme { try applyProgramme(programme, w) }
             if let vendors { try applyVendors(vendors, w) }
             if let type2 { try applyType2(type2, w) }
+            // After the Type II window and its evidence: a collector's runs are evidence too.
+            if let collectors { try applyCollectors(collectors, w) }
         }
     }
 
@@ -199,6 +204,7 @@ extension Workspace {
         let workspace = try create(path: path, scope: sample.scope, frameworks: sample.frameworks, by: actor)
         do {
             try sample.apply(to: workspace, by: actor)
+            try sample.placeCollectorFiles(nextTo: path)
         } catch {
             try? workspace.close()
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }

@@ -28,6 +28,8 @@ public struct ReadinessReport: Sendable {
     public var ledger: LedgerReport?
     /// The risk register as of the report's date (the section is left out while it is empty).
     public var risks: [RiskSummary] = []
+    /// Open configuration drift events (the section is left out while there are none).
+    public var drift: [DriftSummary] = []
 }
 
 extension WorkspaceReader {
@@ -58,6 +60,7 @@ extension WorkspaceReader {
         report.frameworks = try frameworkSummaries()
         if report.target?.reportType == .type2 { report.ledger = try ledger(today: today) }
         report.risks = try risks(today: today)
+        report.drift = try driftEvents(openOnly: true)
         if withAnchor { report.anchor = try chainAnchor() }
         return report
     }
@@ -115,6 +118,7 @@ extension ReadinessReport {
         out += "\n## Top of the backlog\n\n" + backlogTable.markdown()
         out += "\n## Owners' load\n\n" + ownersTable.markdown()
         if !risks.isEmpty { out += riskMarkdown }
+        if !drift.isEmpty { out += driftMarkdown }
         out += "\n## Change since the last snapshot\n\n" + driftLines.map { "- \(Markdown.text($0))\n" }.joined()
         if !notices.isEmpty {
             out += "\n## Sources and attribution\n\n" + notices.map { "- \(Markdown.text($0.title)): \(Markdown.text($0.notice))\n" }.joined()
@@ -204,6 +208,7 @@ extension ReadinessReport {
         body += "<h2>Top of the backlog</h2>\n" + table(backlogTable)
         body += "<h2>Owners' load</h2>\n" + table(ownersTable)
         if !risks.isEmpty { body += "<h2>Risk register</h2>\n<p>\(e(riskLine))</p>\n" + riskHeatMapsHTML + table(riskTable) }
+        if !drift.isEmpty { body += "<h2>Configuration drift</h2>\n<p>\(e(driftLine))</p>\n" + table(driftTable) }
         body += "<h2>Change since the last snapshot</h2>\n<ul>" + driftLines.map { "<li>\(e($0))</li>" }.joined() + "</ul>\n"
         if !notices.isEmpty {
             body += "<h2>Sources and attribution</h2>\n<ul>" + notices.map { "<li>\(e($0.title)): \(e($0.notice))</li>" }.joined() + "</ul>\n"

@@ -49,6 +49,18 @@ extension PaneDefinition {
             Command(id: .rejectEvidence, title: "Reject the control's newest pending evidence (with the reason)", keys: [.char("x")],
                     hint: "reject", section: "Evidence", panes: [.evidence],
                     handler: { startReview(&$0, accept: false) }, disabledReason: needsWindow),
+            Command(id: .runCollectors, title: "Run the control's collectors now (each run recorded, passed or failed)", keys: [.char("c")],
+                    hint: "collect", section: "Evidence", panes: [.evidence], handler: { state in
+                        guard let row = state.selectedLedgerRow else { return [] }
+                        guard state.snapshot.collectors.contains(where: { $0.control == row.control }) else {
+                            state.toast = Toast(text: "\(row.control) has no collector: assure collector add NAME --control \(row.control) --run \"COMMAND\"",
+                                                isError: true, ticksLeft: 20)
+                            return []
+                        }
+                        return [.apply(.runCollectors(control: row.control), .normal, baseline: state.baseline, reopen: nil)]
+                    }),
+            Command(id: .openDrift, title: "Drift: open configuration drift events with their diffs; approve a new baseline there",
+                    keys: [.char("d")], hint: nil, section: "Evidence", handler: { openDrift(&$0) }),
             Command(id: CommandID("evidenceControl"), title: "Show this control in the Controls pane", keys: [.enter],
                     hint: "control", section: "Evidence", panes: [.evidence], handler: { state in
                         guard let row = state.selectedLedgerRow else { return [] }
@@ -201,6 +213,7 @@ private func evidenceDetail(_ state: AppState, _ glyphs: Glyphs) -> [String] {
     header += "\(dot)owner \(control?.owner ?? "none")"
     let items = state.evidence(of: row.control)
     var lines = [header, occurrenceLine(row, glyphs)]
+    if let collectors = collectorLine(state, control: row.control, glyphs) { lines.append(collectors) }
     if items.isEmpty {
         lines.append("evidence: none yet; a adds a file with the date or period it proves")
     } else if layout(state).detail.height >= 5 {
@@ -209,6 +222,26 @@ private func evidenceDetail(_ state: AppState, _ glyphs: Glyphs) -> [String] {
         lines.append("evidence (\(items.count)): " + items.map { evidenceLine($0, glyphs, full: false) }.joined(separator: dot))
     }
     return lines
+}
+
+/// "collectors: password-policy daily, last passed 2026-11-20 09:00 · drift DRIFT-1", or nil.
+private func collectorLine(_ state: AppState, control: String, _ glyphs: Glyphs) -> String? {
+    let collectors = state.snapshot.collectors.filter { $0.control == control }
+    guard !collectors.isEmpty else { return nil }
+    let dot = " \(glyphs.dot) "
+    return "collectors (c runs them): " + collectors.map { c in
+        var text = c.name + (c.every.map { " \($0)" } ?? "")
+        if let outcome = c.lastOutcome, let at = c.lastRunAt {
+            text += ", last \(outcome) \(at.prefix(16).replacingOccurrences(of: "T", with: " "))"
+            if outcome != "passed" && !c.lastReason.isEmpty { text += " (\(c.lastReason))" }
+        } else {
+            text += ", never run"
+        }
+        if c.due { text += ", due" }
+        let drift = state.snapshot.drift.filter { $0.collector == c.name }.map(\.ref)
+        if !drift.isEmpty { text += dot + "drift " + drift.joined(separator: ", ") + " (d shows it)" }
+        return text
+    }.joined(separator: dot)
 }
 
 /// "occurrences: 01-31 ● EV-2 · 02-28 ● EV-3 · 03-31 ◐ EV-4 · 04-30 ✗ · ...", or, for many,
