@@ -10,9 +10,11 @@ public final class WorkspaceAdapter: WorkbenchStore {
     public let workspace: Workspace
     public let actor: String
     let clock: () -> Date
+    /// Whose allow-list decides which collectors may run here (the user's own by default).
+    let trust: CollectorTrust
 
-    public init(_ workspace: Workspace, actor: String, clock: @escaping () -> Date = Date.init) {
-        self.workspace = workspace; self.actor = actor; self.clock = clock
+    public init(_ workspace: Workspace, actor: String, clock: @escaping () -> Date = Date.init, trust: CollectorTrust = .forCurrentUser()) {
+        self.workspace = workspace; self.actor = actor; self.clock = clock; self.trust = trust
     }
 
     /// Everything the screen shows, from one read transaction: a refresh never mixes two states.
@@ -240,7 +242,7 @@ public final class WorkspaceAdapter: WorkbenchStore {
         guard !names.isEmpty else { throw WorkspaceError.invalid("\(control) has no collector") }
         var parts: [String] = []
         for name in names {
-            let run = try workspace.runCollector(name, actor: Actor(actor, now: now))
+            let run = try workspace.runCollector(name, actor: Actor(actor, now: now), trust: trust)
             var text = "\(name) \(run.outcome.rawValue)"
             if let evidence = run.evidence { text += " (\(evidence))" }
             if run.outcome != .passed && !run.reason.isEmpty { text += ": \(run.reason)" }

@@ -56,3 +56,4 @@ final class DriftViewTests: XCTestCase {
                       lines[section + 1].text)
     }
 }
+
