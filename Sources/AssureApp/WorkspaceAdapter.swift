@@ -103,9 +103,11 @@ public final class WorkspaceAdapter: WorkbenchStore {
 
     /// Active vendors, most critical first, and the open data subject requests by due date.
     private func loadVendors(_ r: WorkspaceReader, today: String, into snapshot: inout WorkspaceSnapshot) throws {
-        let order: [VendorCriticality] = [.critical, .high, .medium, .low]
         snapshot.vendors = try r.vendors(today: today).filter { $0.vendor.isActive }
-            .sorted { (order.firstIndex(of: $0.vendor.criticality) ?? 4, $0.vendor.name.lowercased()) < (order.firstIndex(of: $1.vendor.criticality) ?? 4, $1.vendor.name.lowercased()) }
+            .sorted { a, b in
+                a.vendor.criticality != b.vendor.criticality ? a.vendor.criticality > b.vendor.criticality
+                    : a.vendor.name.lowercased() < b.vendor.name.lowercased()
+            }
             .map { s in
                 let v = s.vendor
                 let agreements = VendorAgreementKind.allCases.filter { v.currentAgreement($0, today: today) != nil }.map(\.rawValue)

@@ -62,7 +62,7 @@ func drawDrift(_ screen: inout ScreenBuffer, _ state: AppState, _ selection: Int
     let rect = Rect(x: 2, y: 1, width: screen.width - 4, height: screen.height - 3)
     guard rect.width > 30, rect.height > 6 else { return }
     let events = state.snapshot.drift
-    drawBox(&screen, rect, title: "Drift \(glyphs.dot) \(count(events.count, "open event")) \(glyphs.dot) j/k event \(glyphs.dot) J/K scroll \(glyphs.dot) b approve as baseline \(glyphs.dot) Esc", styles, glyphs)
+    drawBox(&screen, rect, title: "Drift \(glyphs.dot) \(count(events.count, "open event")) \(glyphs.dot) Esc closes", styles, glyphs)
     let inner = rect.inset(1)
     let listHeight = min(events.count, max(1, inner.height / 3))
     let first = max(0, min(selection - listHeight + 1, events.count - listHeight))
@@ -81,7 +81,9 @@ func drawDrift(_ screen: inout ScreenBuffer, _ state: AppState, _ selection: Int
                  x: inner.x, y: header, style: styles("pane.title"))
     let lines = event.diff.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     for (i, line) in lines.dropFirst(scroll).prefix(height).enumerated() {
-        let token = line.hasPrefix("+") ? "readiness.bad" : (line.hasPrefix("-") ? "readiness.good" : (line.hasPrefix("~") ? "readiness.mid" : "text"))
+        // Every difference is a departure from what was approved, whichever way it goes (a setting
+        // removed is as suspect as one added), so all changed lines share one colour.
+        let token = line.hasPrefix("+") || line.hasPrefix("-") || line.hasPrefix("~") ? "readiness.mid" : "text"
         // Text from a collector's output: control characters never reach the terminal.
         screen.write(TextWidth.truncate(" " + Sanitize.line(line), to: inner.width - 1), x: inner.x, y: header + 1 + i, style: styles(token))
     }

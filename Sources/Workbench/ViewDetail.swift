@@ -61,7 +61,7 @@ func hints(for state: AppState) -> [(String, String)] {
     case .confirmDerive: return [("Enter", "create them"), ("Esc", "cancel")]
     case .drift(_, _, let confirming):
         return confirming ? [("y", "approve as baseline"), ("n/Esc", "cancel")]
-            : [("j/k", "event"), ("J/K PgDn/PgUp", "scroll diff"), ("b", "approve as baseline"), ("Enter", "go to control"), ("Esc", "close")]
+            : [("Esc", "close"), ("b", "approve as baseline"), ("j/k", "event"), ("J/K", "scroll diff"), ("Enter", "go to control")]
     case .normal:
         var list = [("?", "help")]
         let filtering = !state.pane(state.focus).filter.isEmpty
