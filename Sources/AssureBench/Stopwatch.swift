@@ -7,11 +7,19 @@ struct BenchSettings {
     var json: String?
     /// `--markdown FILE`: the README's performance table from the same run.
     var markdown: String?
+    /// `--reuse`: with `--keep PATH`, time the workspace already at PATH instead of building one
+    /// (profiling one part again without waiting a minute for the synthetic build).
+    var reuse = false
+    /// `--only store,workbench,cli,oscal,typeII`: run only these parts.
+    var only: Set<String>?
+
+    func runs(_ part: String) -> Bool { only?.contains(part) ?? true }
 
     static func parse(_ arguments: ArraySlice<String>) -> BenchSettings {
         var settings = BenchSettings()
         var iterator = arguments.makeIterator()
         while let flag = iterator.next() {
+            if flag == "--reuse" { settings.reuse = true; continue }
             let value = iterator.next() ?? ""
             switch flag {
             case "--controls": settings.controls = Int(value) ?? settings.controls
@@ -22,6 +30,7 @@ struct BenchSettings {
             case "--keep": settings.keep = value
             case "--json": settings.json = value
             case "--markdown": settings.markdown = value
+            case "--only": settings.only = Set(value.split(separator: ",").map(String.init))
             default: FileHandle.standardError.write(Data("unknown option \(flag)\n".utf8)); exit(2)
             }
         }
