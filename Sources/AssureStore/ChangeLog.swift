@@ -9,8 +9,10 @@ import GRDB
 enum ChainHash {
     private static let hexDigits = Array("0123456789abcdef".utf8)
 
-    static func hex(_ text: String) -> String {
-        let digest = SHA256.hash(data: Array(text.utf8))
+    static func hex(_ text: String) -> String { hex(bytes: Array(text.utf8)) }
+
+    static func hex(bytes: [UInt8]) -> String {
+        let digest = bytes.withUnsafeBytes { SHA256.hash(data: $0) }
         var out = [UInt8]()
         out.reserveCapacity(2 * SHA256.byteCount)
         for byte in digest {
@@ -36,6 +38,9 @@ struct ChangeRecorder {
     private(set) var nextID: Int64
     private(set) var previousHash: String
     private(set) var count = 0
+    /// The newest row this recorder wrote and the hash before it: the row the batch's table
+    /// state goes on at commit (`attachState`).
+    private var last: (record: ChangeRecord, previous: String)?
 
     static func start(_ db: Database, actor: String, at: String, baseline: Int64? = nil) throws -> ChangeRecorder {
         let last = try Row.fetchOne(db, sql: "SELECT id, hash, batch FROM change_log ORDER BY id DESC LIMIT 1")
@@ -88,35 +93,96 @@ struct ChangeRecorder {
             id: nextID, at: at, actor: actor, entity: entity, ref: ref, field: field,
             before: before, after: after, batch: batch, meeting: meetingID.map(String.init),
             entityID: entityID, beforeID: beforeID, afterID: afterID)
-        let hash = ChangeRecorder.hash(row, previous: previousHash)
+        try insert(db, row, state: nil)
+    }
+
+    /// Records the tables' state on a row of its own (entity `workspace`, field `state`), for a
+    /// write that changed tables without logging any field (see `TableState.record`).
+    mutating func recordState(_ db: Database, ref: String, summary: String, state: String) throws {
+        let row = ChangeRecord(
+            id: nextID, at: at, actor: actor, entity: "workspace", ref: ref, field: "state",
+            before: nil, after: summary, batch: batch, meeting: meetingID.map(String.init))
+        try insert(db, row, state: state)
+    }
+
+    /// Puts the tables' state on this batch's newest row, before the transaction commits: that
+    /// row is not history yet, so its hash is recomputed to cover the state.
+    mutating func attachState(_ db: Database, state: String) throws {
+        guard let last else { return }
+        let hash = ChangeRecorder.hash(last.record, state: state, previous: last.previous)
+        try db.execute(sql: "UPDATE change_log SET state = ?, hash = ? WHERE id = ?", arguments: [state, hash, last.record.id])
+        previousHash = hash
+        self.last = nil
+    }
+
+    private mutating func insert(_ db: Database, _ row: ChangeRecord, state: String?) throws {
+        let hash = ChangeRecorder.hash(row, state: state, previous: previousHash)
         try db.execute(
             sql: """
                 INSERT INTO change_log (id, at, actor, entity, ref, field, before, after, batch, meeting_id, prev_hash, hash,
-                                        entity_id, before_id, after_id)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                        entity_id, before_id, after_id, state)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
-            arguments: [nextID, at, actor, entity, ref, field, before, after, batch, meetingID, previousHash, hash,
-                        entityID, beforeID, afterID])
+            arguments: [row.id, row.at, row.actor, row.entity, row.ref, row.field, row.before, row.after, row.batch, meetingID,
+                        previousHash, hash, row.entityID, row.beforeID, row.afterID, state])
+        last = (row, previousHash)
         previousHash = hash
         nextID += 1
         count += 1
     }
 
-    /// The canonical text hashed for a row: fields joined by the ASCII unit separator, with
-    /// a NUL marking an absent value so that nil and "" hash differently. The ids added in
-    /// schema v5 are appended only when a row has one, so rows written before keep their hash,
-    /// and clearing or setting an id on any row still breaks it.
+    /// The hash of a row without a table state (every row written before schema v13, and most since).
     static func hash(_ row: ChangeRecord, previous: String) -> String {
-        func field(_ value: String?) -> String { value ?? "\u{0}" }
-        var parts = [
-            previous, String(row.id), row.at, row.actor, row.entity, row.ref, row.field,
-            field(row.before), field(row.after), String(row.batch), field(row.meeting),
-        ]
-        if row.entityID != nil || row.beforeID != nil || row.afterID != nil {
-            parts += [row.entityID, row.beforeID, row.afterID].map { field($0.map(String.init)) }
-        }
-        return ChainHash.hex(parts.joined(separator: "\u{1F}"))
+        hash(row, state: nil, previous: previous)
     }
+
+    /// The hash of a row: SHA-256 of its canonical text (`ChainText`).
+    static func hash(_ row: ChangeRecord, state: String?, previous: String) -> String {
+        var text = ChainText()
+        text.append(row, state: state, previous: previous)
+        return ChainHash.hex(bytes: text.bytes)
+    }
+}
+
+/// The canonical text hashed for a change-log row: fields joined by the ASCII unit separator,
+/// with a NUL marking an absent value so that nil and "" hash differently. The ids added in
+/// schema v5 are appended only when a row has one, so rows written before keep their hash, and
+/// clearing or setting an id on any row still breaks it. The table state added in schema v13
+/// is appended only when present, after all three ids (NUL-marked when absent): a row with a
+/// state always has 15 fields, so it cannot read as a row without one, and rows written
+/// before keep their hash. Built as bytes in one buffer: `verify` reuses it for every row.
+struct ChainText {
+    static let separator: UInt8 = 0x1F
+    private(set) var bytes: [UInt8] = []
+
+    init() { bytes.reserveCapacity(512) }
+
+    mutating func reset() { bytes.removeAll(keepingCapacity: true) }
+
+    mutating func append(_ row: ChangeRecord, state: String?, previous: String) {
+        text(previous); separator(); integer(row.id); separator()
+        text(row.at); separator(); text(row.actor); separator(); text(row.entity); separator()
+        text(row.ref); separator(); text(row.field); separator()
+        optional(row.before); separator(); optional(row.after); separator()
+        integer(row.batch); separator(); optional(row.meeting)
+        if state != nil || row.entityID != nil || row.beforeID != nil || row.afterID != nil {
+            for id in [row.entityID, row.beforeID, row.afterID] {
+                separator()
+                if let id { integer(id) } else { absent() }
+            }
+        }
+        if let state { separator(); text(state) }
+    }
+
+    @inline(__always) mutating func separator() { bytes.append(ChainText.separator) }
+    @inline(__always) mutating func absent() { bytes.append(0) }
+    mutating func text(_ value: String) { bytes.append(contentsOf: value.utf8) }
+    mutating func optional(_ value: String?) { if let value { text(value) } else { absent() } }
+
+    @inline(__always) mutating func raw<Bytes: Sequence>(_ value: Bytes) where Bytes.Element == UInt8 { bytes.append(contentsOf: value) }
+
+    /// Decimal, as `String(Int64)` spells it (a small string: no allocation).
+    mutating func integer(_ value: Int64) { bytes.append(contentsOf: String(value).utf8) }
 }
 
 /// Where the change log stood when something was read: how many rows it had and the newest
@@ -180,34 +246,6 @@ enum ChangeLogQueries {
 
 /// The change log: reading, verifying.
 extension WorkspaceReader {
-    /// Walks the whole chain in id order, recomputing every hash.
-    public func verifyChain() throws -> ChainVerification {
-        var previous = ChangeRecorder.genesisHash
-        var expectedID: Int64 = 1
-        var rows = 0
-        let cursor = try Row.fetchCursor(db, sql: "SELECT \(ChangeLogQueries.rawColumns), prev_hash FROM change_log ORDER BY id")
-        while let row = try cursor.next() {
-            let record = ChangeLogQueries.record(row)
-            if record.id != expectedID {
-                return ChainVerification(rows: rows, head: previous, firstBadRow: expectedID,
-                                         problem: "row \(expectedID) is missing (next row is \(record.id))")
-            }
-            let storedPrev: String = row["prev_hash"]
-            if storedPrev != previous {
-                return ChainVerification(rows: rows, head: previous, firstBadRow: record.id,
-                                         problem: "row \(record.id) does not link to row \(record.id - 1)")
-            }
-            if ChangeRecorder.hash(record, previous: previous) != record.hash {
-                return ChainVerification(rows: rows, head: previous, firstBadRow: record.id,
-                                         problem: "row \(record.id) was altered: its content does not match its hash")
-            }
-            previous = record.hash
-            expectedID += 1
-            rows += 1
-        }
-        return ChainVerification(rows: rows, head: previous, firstBadRow: nil, problem: nil)
-    }
-
     /// The hash of the newest change-log row.
     public func chainHead() throws -> String {
         try String.fetchOne(db, sql: "SELECT hash FROM change_log ORDER BY id DESC LIMIT 1") ?? ChangeRecorder.genesisHash

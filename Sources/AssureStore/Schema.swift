@@ -174,6 +174,7 @@ enum Schema {
         migrator.registerMigration("v10-programme") { db in try SchemaV10.migrate(db) }
         migrator.registerMigration("v11-vendors-privacy") { db in try SchemaV11.migrate(db) }
         migrator.registerMigration("v12-collectors") { db in try SchemaV12.migrate(db) }
+        migrator.registerMigration("v13-table-state") { db in try SchemaV13.migrate(db) }
         return migrator
     }
 

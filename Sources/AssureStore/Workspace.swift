@@ -203,7 +203,9 @@ public final class Workspace {
     }
 
     /// Runs one user intent as one IMMEDIATE transaction with a change-log batch. Any thrown
-    /// error rolls back every change, the log rows included.
+    /// error rolls back every change, the log rows included. Just before commit, the new digest
+    /// of every table the transaction changed is recorded in the chain (`TableState.record`),
+    /// so `verify` can tell these changes from edits made behind assure's back.
     @discardableResult
     public func write<T>(_ actor: Actor, _ body: (WorkspaceWriter) throws -> T) throws -> Written<T> {
         if isReadOnly { throw WorkspaceError.readOnly }
@@ -211,13 +213,20 @@ public final class Workspace {
         var batch: Int64?
         let value: T = try writer.writeWithoutTransaction { db in
             var result: T?
+            let tracker = TableChangeTracker()
+            db.add(transactionObserver: tracker, extent: .observerLifetime)
+            defer { db.remove(transactionObserver: tracker) }
             try db.inTransaction(.immediate) {
-                let writer = WorkspaceWriter(db: db, log: try ChangeRecorder.start(db, actor: actor.name, at: at, baseline: actor.baseline),
-                                             actor: actor)
+                let log = try ChangeRecorder.start(db, actor: actor.name, at: at, baseline: actor.baseline)
+                let firstBatch = log.nextID == 1
+                let writer = WorkspaceWriter(db: db, log: log, actor: actor)
                 do { result = try body(writer) } catch let violation as RuleViolation {
                     throw WorkspaceError.invalid(violation.description)
                 }
+                // A row that only records the tables' state is no change to undo: the batch
+                // stays nil when the body logged nothing.
                 batch = writer.log.count > 0 ? writer.log.batch : nil
+                try TableState.record(db, log: &writer.log, tracker: tracker, firstBatch: firstBatch)
                 return .commit
             }
             return result!

@@ -166,9 +166,11 @@ struct Log: ParsableCommand {
 
 struct Verify: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Check that the change log is intact: every row's hash and its link to the row before.",
+        abstract: "Check the change log's chain, and that every table still holds what the log last recorded for it.",
         discussion: """
-            Exits 1 and names the first bad row when a row was edited or deleted.
+            Exits 1 and names the first bad row when a row was edited or deleted, and names each table that was \
+            changed without a change-log row (say, in the sqlite3 shell): every write records the digest of the \
+            tables it changed in the chain, and verify compares each table with the newest digest recorded for it.
 
             The chain alone cannot show that its newest rows were deleted: a shorter chain is still a valid chain. \
             Minutes, reports and Markdown exports print the anchor they were made at ("Change log: 266 rows, head HASH"); \
@@ -202,9 +204,10 @@ struct Verify: ParsableCommand {
     func run() throws {
         let workspace = try options.open(readOnly: true)
         let expected = expect.flatMap(expectedHead)
-        let (result, expectedRow) = try workspace.read { r in
-            (try r.verifyChain(), try expected.map { try r.changeID(withHash: $0) } ?? nil)
+        let (verification, expectedRow) = try workspace.read { r in
+            (try r.verifyWorkspace(), try expected.map { try r.changeID(withHash: $0) } ?? nil)
         }
+        let result = verification.chain
         guard result.isIntact else {
             throw failure("\(result.problem ?? "chain broken") (checked \(result.rows) rows before it)")
         }
@@ -222,6 +225,7 @@ struct Verify: ParsableCommand {
             }
             problems.append("the chain head is \(result.head), expected \(expected) (\(why))")
         }
+        problems += verification.tables.map(\.problem)
         if !problems.isEmpty { throw failure(problems.joined(separator: "; ")) }
         print("ok: \(result.rows) change-log rows, chain intact; head \(result.head)")
     }
