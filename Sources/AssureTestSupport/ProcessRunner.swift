@@ -76,6 +76,8 @@ public func runProcess(_ executable: String, _ arguments: [String], environment:
     return ProcessResult(exitCode: code, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
 }
 
+/// The stderr reader's result. Unchecked: the reader thread writes it once and signals
+/// `errDone`; the caller reads it only after waiting on that semaphore.
 private final class DataBox: @unchecked Sendable { var data = Data() }
 
 private func readAll(_ fd: Int32) -> Data {

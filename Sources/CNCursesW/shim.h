@@ -23,6 +23,8 @@ static inline int assure_colors(void) { return COLORS; }
 static inline int assure_color_pairs(void) { return COLOR_PAIRS; }
 static inline int assure_lines(void) { return LINES; }
 static inline int assure_cols(void) { return COLS; }
+static inline FILE *assure_stdin(void) { return stdin; }
+static inline FILE *assure_stdout(void) { return stdout; }
 
 // Macros.
 static inline attr_t assure_a_normal(void) { return A_NORMAL; }

@@ -30,7 +30,7 @@ public final class NCursesTerminal: Terminal {
         supportsUnicode = assure_is_utf8_locale() != 0
         assure_unblock_signals()
         // newterm, unlike initscr, reports an unknown TERM instead of exiting the process.
-        guard let created = newterm(nil, stdout, stdin) else {
+        guard let created = newterm(nil, assure_stdout(), assure_stdin()) else {
             throw TerminalUnavailable(description: "unknown terminal type '\(term)' (check TERM)")
         }
         screen = created
@@ -59,6 +59,9 @@ public final class NCursesTerminal: Terminal {
         atexit { NCursesTerminal.current?.shutdown() }
     }
 
+    /// The terminal the atexit handler restores. Unchecked because curses itself is
+    /// single-threaded: it is set once, on the one thread that drives the screen, before any
+    /// exit path can read it.
     nonisolated(unsafe) static weak var current: NCursesTerminal?
 
     public var size: (width: Int, height: Int) {

@@ -19,7 +19,8 @@ final class EvidencePackageTests: XCTestCase {
 
     // MARK: - Fixtures
 
-    /// A file served in `chunk`-byte pieces; `pulls` counts the chunks handed out.
+    /// A file served in `chunk`-byte pieces; `pulls` counts the chunks handed out. Unchecked:
+    /// the package writer pulls every chunk on the calling thread, so `pulls` is never shared.
     private final class Source: @unchecked Sendable {
         let data: Data
         let chunk: Int

@@ -60,9 +60,13 @@ extension WorkspaceReader {
         // they are worked out on every core; the results are gathered in reference order.
         let grace = settings.graceDays
         let windowStart = target.windowStart
+        let (frozenControls, frozenSpans) = (controls, spans)  // the workers only read them
         let owedByControl = [[Occurrence]?](unsafeUninitializedCapacity: controls.count) { buffer, count in
+            // Safe to share: each worker initializes only its own slot, and the buffer outlives
+            // concurrentPerform, which returns when every worker has finished.
+            nonisolated(unsafe) let slots = buffer.baseAddress!
             DispatchQueue.concurrentPerform(iterations: controls.count) { index in
-                let (ref, frequencyText) = controls[index]
+                let (ref, frequencyText) = frozenControls[index]
                 let frequency = Frequency(rawValue: frequencyText) ?? .annual
                 let owed: [Occurrence]?
                 if frequency == .onEvent {
@@ -75,9 +79,9 @@ extension WorkspaceReader {
                     // belongs to the next window.
                     let reach = Ledger.adding(days: max(frequency.periodDays ?? 0, grace), to: end) ?? end
                     owed = Ledger.occurrences(control: ref, frequency: frequency, windowStart: windowStart, windowEnd: end,
-                                              evidence: (spans[ref] ?? []).filter { $0.from <= reach }, graceDays: grace, today: today)
+                                              evidence: (frozenSpans[ref] ?? []).filter { $0.from <= reach }, graceDays: grace, today: today)
                 }
-                (buffer.baseAddress! + index).initialize(to: owed)
+                (slots + index).initialize(to: owed)
             }
             count = controls.count
         }
