@@ -62,30 +62,37 @@ public struct Readiness: Equatable, Sendable {
     public static func compute(
         criteria: [ReadinessCriterion], controls: [Control], gaps: [Gap], framework: String = Framework.soc2ID
     ) -> Readiness {
-        var statusByControl: [String: Control] = [:]
-        for control in controls { statusByControl[control.ref.uppercased()] = control }
-        var blockedCriteria = Set<String>()
-        var blockedControls = Set<String>()
-        for gap in gaps where gap.status.isOpen && (gap.severity == .critical || gap.severity == .high) {
-            if let criterion = gap.criterion, gap.framework == framework { blockedCriteria.insert(criterion.uppercased()) }
-            if let control = gap.control { blockedControls.insert(control.uppercased()) }
-        }
+        compute(criteria: criteria, facts: ReadinessFacts(controls: controls, gaps: gaps), framework: framework)
+    }
+
+    /// The same rule on facts gathered once (`ReadinessFacts`): callers that apply it many
+    /// times (every framework, every trend sample, a control's impact) or that read only the
+    /// columns it needs do not rebuild the lookups from whole controls and gaps each time.
+    public static func compute(criteria: [ReadinessCriterion], facts: ReadinessFacts, framework: String = Framework.soc2ID) -> Readiness {
+        let blockedCriteria = facts.blockedRequirements[framework] ?? []
         var states: [String: CriterionState] = [:]
+        states.reserveCapacity(criteria.count)
         var overall = Share(addressed: 0, total: 0)
         var byCategory: [String: Share] = [:]
         var bySeries: [String: Share] = [:]
         var coverage = Share(addressed: 0, total: 0)
         for criterion in criteria {
-            let mapped = criterion.controls.compactMap { statusByControl[$0.uppercased()] }
-            let counting = mapped.contains(where: counts)
-            let started = mapped.contains { $0.status == .inProgress || counts($0) }
-            let blocked = blockedCriteria.contains(criterion.ref.uppercased())
-                || criterion.controls.contains { blockedControls.contains($0.uppercased()) }
+            var mapped = false, counting = false, started = false
+            var blocked = !blockedCriteria.isEmpty && blockedCriteria.contains(criterion.ref.uppercased())
+            for ref in criterion.controls {
+                let key = ref.uppercased()
+                if let control = facts.controls[key] {
+                    mapped = true
+                    counting = counting || control.counts
+                    started = started || control.started
+                }
+                if !blocked && facts.blockedControls.contains(key) { blocked = true }
+            }
             let state: CriterionState = counting && !blocked ? .addressed : (started ? .partial : .notAddressed)
             states[criterion.ref] = state
             guard criterion.inScope else { continue }
             coverage.total += 1
-            if !mapped.isEmpty { coverage.addressed += 1 }
+            if mapped { coverage.addressed += 1 }
             let add = state == .addressed ? 1 : 0
             overall.total += 1; overall.addressed += add
             byCategory[criterion.category, default: Share(addressed: 0, total: 0)].total += 1
@@ -100,5 +107,49 @@ public struct Readiness: Equatable, Sendable {
     public static func counts(_ control: Control) -> Bool {
         control.status == .implemented
             || (control.status == .notApplicable && !control.justification.trimmingCharacters(in: .whitespaces).isEmpty)
+    }
+}
+
+/// What the readiness rule needs to know about the controls and gaps, keyed as the rule
+/// compares them (references upper-cased): whether each control counts or has started, and
+/// what open critical or high gaps block.
+public struct ReadinessFacts: Equatable, Sendable {
+    public struct ControlFact: Equatable, Sendable {
+        /// `Readiness.counts`: implemented, or not applicable with a justification.
+        public var counts: Bool
+        /// In progress, or counts.
+        public var started: Bool
+        public init(counts: Bool, started: Bool) { self.counts = counts; self.started = started }
+        public init(status: ControlStatus, justification: String) {
+            counts = status == .implemented
+                || (status == .notApplicable && !justification.trimmingCharacters(in: .whitespaces).isEmpty)
+            started = status == .inProgress || counts
+        }
+    }
+
+    /// By upper-cased control reference (the last of equal references wins, as before).
+    public var controls: [String: ControlFact] = [:]
+    /// Upper-cased references of controls an open critical or high gap is linked to.
+    public var blockedControls = Set<String>()
+    /// Upper-cased requirement references such a gap is linked to, by framework.
+    public var blockedRequirements: [String: Set<String>] = [:]
+
+    public init() {}
+
+    public init(controls: [Control], gaps: [Gap]) {
+        self.controls.reserveCapacity(controls.count)
+        for control in controls { add(control: control.ref, status: control.status, justification: control.justification) }
+        for gap in gaps { add(gap: gap.status, severity: gap.severity, control: gap.control, requirement: gap.criterion, framework: gap.framework) }
+    }
+
+    public mutating func add(control ref: String, status: ControlStatus, justification: String) {
+        controls[ref.uppercased()] = ControlFact(status: status, justification: justification)
+    }
+
+    /// Records a gap when it blocks (open or in progress, critical or high); others are ignored.
+    public mutating func add(gap status: GapStatus, severity: Severity, control: String?, requirement: String?, framework: String?) {
+        guard status.isOpen && (severity == .critical || severity == .high) else { return }
+        if let requirement, let framework { blockedRequirements[framework, default: []].insert(requirement.uppercased()) }
+        if let control { blockedControls.insert(control.uppercased()) }
     }
 }

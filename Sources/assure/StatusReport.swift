@@ -9,18 +9,17 @@ struct StatusReport {
     var frameworks: [FrameworkSummary]
     var soc2: Readiness
     var soc2Criteria: [RequirementSummary]
-    var controls: [Control]
-    var owners: Int
-    var gaps: [Gap]
+    /// Controls, owners and open gaps counted in SQL (the rules' own definitions, see
+    /// `WorkspaceReader.counts`): no need to read every control and gap to count them.
+    var counts: WorkspaceCounts
     var today: String
 
     static func read(_ r: WorkspaceReader, today: String) throws -> StatusReport {
-        StatusReport(scope: try r.scope(), frameworks: try r.frameworkSummaries(), soc2: try r.readiness(),
-                     soc2Criteria: try r.criteria().filter(\.inScope), controls: try r.controls(),
-                     owners: try r.owners(today: today).filter { !$0.owner.isRetired }.count, gaps: try r.gaps(), today: today)
+        let facts = try r.readinessFacts()
+        return StatusReport(scope: try r.scope(), frameworks: try r.frameworkSummaries(facts: facts),
+                            soc2: try r.readiness(framework: Framework.soc2ID, facts: facts),
+                            soc2Criteria: try r.criteria().filter(\.inScope), counts: try r.counts(today: today), today: today)
     }
-
-    var open: [Gap] { gaps.filter(\.status.isOpen) }
 
     func text() -> String {
         var lines: [String] = []
@@ -42,11 +41,11 @@ struct StatusReport {
                 lines.append("  \(Sanitize.line(f.framework.id).padding(toLength: 22, withPad: " ", startingAt: 0)) \(scoped)")
             }
         }
-        let byStatus = ControlStatus.allCases.map { status in "\(controls.filter { $0.status == status }.count) \(status.label)" }
-        lines.append("Controls: \(controls.count) (\(byStatus.joined(separator: ", "))); \(controls.filter(Rules.isUnowned).count) without an owner")
-        lines.append("Owners: \(owners)")
-        let bySeverity = Severity.allCases.map { s in "\(open.filter { $0.severity == s }.count) \(s.rawValue)" }
-        lines.append("Open gaps: \(open.count) (\(bySeverity.joined(separator: ", "))); \(open.filter { $0.isOverdue(today: today) }.count) overdue")
+        let byStatus = ControlStatus.allCases.map { status in "\(counts.controlsByStatus[status] ?? 0) \(status.label)" }
+        lines.append("Controls: \(counts.controls) (\(byStatus.joined(separator: ", "))); \(counts.unownedControls) without an owner")
+        lines.append("Owners: \(counts.activeOwners)")
+        let bySeverity = Severity.allCases.map { s in "\(counts.openGapsBySeverity[s] ?? 0) \(s.rawValue)" }
+        lines.append("Open gaps: \(counts.openGaps) (\(bySeverity.joined(separator: ", "))); \(counts.overdueGaps) overdue")
         return lines.joined(separator: "\n") + "\n"
     }
 
@@ -70,13 +69,13 @@ struct StatusReport {
                 return item
             },
             "controls": [
-                "total": controls.count, "unowned": controls.filter(Rules.isUnowned).count,
-                "by_status": Dictionary(uniqueKeysWithValues: ControlStatus.allCases.map { s in (s.rawValue, controls.filter { $0.status == s }.count) }),
+                "total": counts.controls, "unowned": counts.unownedControls,
+                "by_status": Dictionary(uniqueKeysWithValues: ControlStatus.allCases.map { s in (s.rawValue, counts.controlsByStatus[s] ?? 0) }),
             ],
-            "owners": owners,
+            "owners": counts.activeOwners,
             "open_gaps": [
-                "total": open.count, "overdue": open.filter { $0.isOverdue(today: today) }.count,
-                "by_severity": Dictionary(uniqueKeysWithValues: Severity.allCases.map { s in (s.rawValue, open.filter { $0.severity == s }.count) }),
+                "total": counts.openGaps, "overdue": counts.overdueGaps,
+                "by_severity": Dictionary(uniqueKeysWithValues: Severity.allCases.map { s in (s.rawValue, counts.openGapsBySeverity[s] ?? 0) }),
             ],
         ]
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data()

@@ -37,4 +37,23 @@ final class RankingTests: XCTestCase {
         weights.effort[.xl] = 1
         XCTAssertEqual(Ranking.rank(gaps, weights: weights, today: today, criteriaOfControl: controls, inScope: inScope).first?.gap.ref, "GAP-1")
     }
+
+    /// The Gaps pane sorts by precomputed keys; it must give exactly the order of the rule
+    /// itself, open before closed, ties by severity, due date (none last) and number.
+    func testTriageOrderIsTheTriageRule() {
+        let gaps = [
+            Gap(ref: "GAP-10", title: "", severity: .low, effort: .m, status: .remediated),
+            Gap(ref: "GAP-2", title: "", severity: .high, effort: .m, due: "2026-12-01"),
+            Gap(ref: "GAP-9", title: "", severity: .high, effort: .m),
+            Gap(ref: "GAP-3", title: "", severity: .critical, effort: .m, status: .riskAccepted),
+            Gap(ref: "GAP-11", title: "", severity: .high, effort: .m, due: "2026-11-01"),
+            Gap(ref: "GAP-1", title: "", severity: .high, effort: .m, due: "2026-12-01"),
+            Gap(ref: "X", title: "", severity: .medium, effort: .m),
+            Gap(ref: "GAP-4", title: "", severity: .medium, effort: .m, status: .inProgress),
+        ]
+        let order = GapOrder.triageOrder(gaps).map { gaps[$0].ref }
+        XCTAssertEqual(order, ["GAP-11", "GAP-1", "GAP-2", "GAP-9", "GAP-4", "X", "GAP-3", "GAP-10"])
+        XCTAssertEqual(order, gaps.sorted(by: GapOrder.triage).map(\.ref))
+        XCTAssertEqual(GapOrder.triageOrder([]), [])
+    }
 }

@@ -27,16 +27,16 @@ public struct ControlImpact: Equatable, Sendable {
         control ref: String, criteria: [(framework: String, criteria: [ReadinessCriterion])], controls: [Control], gaps: [Gap]
     ) -> ControlImpact {
         let key = ref.uppercased()
-        var failed = controls
-        for index in failed.indices where failed[index].ref.uppercased() == key {
-            failed[index].status = .notStarted
-        }
+        // The facts once, and "failed" as the same facts with this control not started.
+        let facts = ReadinessFacts(controls: controls, gaps: gaps)
+        var failed = facts
+        if failed.controls[key] != nil { failed.controls[key] = ReadinessFacts.ControlFact(status: .notStarted, justification: "") }
         var consequences: [Consequence] = []
         for (framework, list) in criteria {
             let reached = list.filter { $0.controls.contains { $0.uppercased() == key } }
             guard !reached.isEmpty else { continue }
-            let now = Readiness.compute(criteria: reached, controls: controls, gaps: gaps, framework: framework)
-            let after = Readiness.compute(criteria: reached, controls: failed, gaps: gaps, framework: framework)
+            let now = Readiness.compute(criteria: reached, facts: facts, framework: framework)
+            let after = Readiness.compute(criteria: reached, facts: failed, framework: framework)
             for criterion in reached {
                 consequences.append(Consequence(
                     framework: framework, ref: criterion.ref, inScope: criterion.inScope,

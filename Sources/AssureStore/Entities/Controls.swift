@@ -26,34 +26,51 @@ public struct ControlEdit: Equatable, Sendable {
 }
 
 enum ControlRows {
+    /// Explicit columns read by position (a lookup by name lowercases the name every time).
     static let select = """
-        SELECT c.*, o.name AS owner_name, o.retired_at AS owner_retired_at, b.name AS backup_name
+        SELECT c.id, c.ref, c.title, c.description, c.status, c.justification, c.frequency, o.name, b.name,
+               c.evidence_hint, c.tags, o.retired_at IS NOT NULL
         FROM control c LEFT JOIN owner o ON o.id = c.owner_id LEFT JOIN owner b ON b.id = c.backup_owner_id
         """
 
-    /// Every mapping as `framework:ref` by control id, in framework and document order: one
-    /// pass over the links instead of a subquery per control.
-    static func mappings(_ db: Database) throws -> [Int64: [(framework: String, ref: String)]] {
-        var result: [Int64: [(framework: String, ref: String)]] = [:]
+    /// A control's mappings, ready for `Control`: SOC 2 refs and every `framework:ref`.
+    struct Mapped {
+        var criteria: [String] = []
+        var requirements: [String] = []
+    }
+
+    /// Every mapping by control id, in framework and document order: one pass over the links
+    /// instead of a subquery per control.
+    static func mappings(_ db: Database) throws -> [Int64: Mapped] {
+        var result: [Int64: Mapped] = [:]
         let cursor = try Row.fetchCursor(db, sql: """
             SELECT cr.control_id, r.framework_id, r.ref FROM control_requirement cr
             JOIN requirement r ON r.id = cr.requirement_id JOIN framework f ON f.id = r.framework_id
             ORDER BY f.sort_order, r.sort_order
             """)
-        while let row = try cursor.next() { result[row[0], default: []].append((row[1], row[2])) }
+        while let row = try cursor.next() {
+            let id: Int64 = row[0]
+            let framework: String = row[1]
+            let ref: String = row[2]
+            if framework == Framework.soc2ID { result[id, default: Mapped()].criteria.append(ref) }
+            result[id, default: Mapped()].requirements.append(framework + ":" + ref)
+        }
         return result
     }
 
-    static func control(_ row: Row, mappings: [(framework: String, ref: String)]) -> Control {
-        Control(
-            ref: row["ref"], title: row["title"], description: row["description"],
-            status: ControlStatus(rawValue: row["status"]) ?? .notStarted, justification: row["justification"],
-            frequency: Frequency(rawValue: row["frequency"]) ?? .annual, owner: row["owner_name"],
-            backupOwner: row["backup_name"], evidenceHint: row["evidence_hint"],
-            tags: (row["tags"] as String).split(separator: ",").map(String.init),
-            criteria: mappings.filter { $0.framework == Framework.soc2ID }.map(\.ref),
-            requirements: mappings.map { "\($0.framework):\($0.ref)" },
-            ownerRetired: row["owner_retired_at"] != nil)
+    /// One row of `select`.
+    static func control(_ row: Row, mappings: Mapped) -> Control {
+        let status: String = row[4]
+        let frequency: String = row[6]
+        let tags: String = row[10]
+        return Control(
+            ref: row[1], title: row[2], description: row[3],
+            status: ControlStatus(rawValue: status) ?? .notStarted, justification: row[5],
+            frequency: Frequency(rawValue: frequency) ?? .annual, owner: row[7],
+            backupOwner: row[8], evidenceHint: row[9],
+            tags: tags.split(separator: ",").map(String.init),
+            criteria: mappings.criteria, requirements: mappings.requirements,
+            ownerRetired: row[11])
     }
 }
 
@@ -80,8 +97,12 @@ extension WorkspaceReader {
         }
         let whereSQL = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
         let mappings = try ControlRows.mappings(db)
-        let controls = try Row.fetchAll(db, sql: "\(ControlRows.select) \(whereSQL) ORDER BY c.ref", arguments: StatementArguments(arguments))
-            .map { ControlRows.control($0, mappings: mappings[$0["id"]] ?? []) }
+        var controls: [Control] = []
+        let cursor = try Row.fetchCursor(db, sql: "\(ControlRows.select) \(whereSQL) ORDER BY c.ref", arguments: StatementArguments(arguments))
+        while let row = try cursor.next() {
+            let id: Int64 = row[0]
+            controls.append(ControlRows.control(row, mappings: mappings[id] ?? ControlRows.Mapped()))
+        }
         if unfiltered { cache.controls = controls }
         return filter.unowned ? controls.filter(Rules.isUnowned) : controls
     }

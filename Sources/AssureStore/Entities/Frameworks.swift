@@ -36,11 +36,14 @@ extension WorkspaceReader {
 
     /// Every framework with its scope, readiness and coverage, read in this one transaction.
     public func frameworkSummaries() throws -> [FrameworkSummary] {
-        let controls = try controls()
-        let gaps = try gaps()
-        return try frameworks().map { framework in
+        try frameworkSummaries(facts: try readinessFacts())
+    }
+
+    /// The same, from readiness facts already gathered in this transaction.
+    public func frameworkSummaries(facts: ReadinessFacts) throws -> [FrameworkSummary] {
+        try frameworks().map { framework in
             let input = try readinessInput(framework: framework.id)
-            let readiness = Readiness.compute(criteria: input, controls: controls, gaps: gaps, framework: framework.id)
+            let readiness = Readiness.compute(criteria: input, facts: facts, framework: framework.id)
             let kind = try String.fetchOne(db, sql: "SELECT audit_kind FROM framework WHERE id = ?", arguments: [framework.id]) ?? ""
             return FrameworkSummary(
                 framework: framework, inScope: input.filter(\.inScope).count, assessable: input.count,

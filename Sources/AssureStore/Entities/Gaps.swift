@@ -25,20 +25,35 @@ public struct GapEdit: Equatable, Sendable {
 }
 
 enum GapRows {
+    /// Explicit columns read by position: a lookup by name lowercases the name on every read,
+    /// which was a third of `assure status` at 20,000 gaps.
     static let select = """
-        SELECT g.*, o.name AS owner_name, c.ref AS control_ref, r.ref AS requirement_ref, r.framework_id AS requirement_framework
+        SELECT g.ref, g.title, g.description, g.severity, g.effort, c.ref, r.ref, o.name, g.due, g.status,
+               g.justification, g.remediation_note, g.remediated_by, g.remediated_at, g.created_at, r.framework_id
         FROM gap g LEFT JOIN owner o ON o.id = g.owner_id LEFT JOIN control c ON c.id = g.control_id
         LEFT JOIN requirement r ON r.id = g.requirement_id
         """
 
+    /// One row of `select`.
     static func gap(_ row: Row) -> Gap {
-        Gap(
-            ref: row["ref"], title: row["title"], description: row["description"],
-            severity: Severity(rawValue: row["severity"]) ?? .medium, effort: Effort(rawValue: row["effort"]) ?? .m,
-            control: row["control_ref"], criterion: row["requirement_ref"], owner: row["owner_name"], due: row["due"],
-            status: GapStatus(rawValue: row["status"]) ?? .open, justification: row["justification"],
-            remediationNote: row["remediation_note"], remediatedBy: row["remediated_by"],
-            remediatedAt: row["remediated_at"], createdAt: row["created_at"], framework: row["requirement_framework"])
+        let severity: String = row[3]
+        let effort: String = row[4]
+        let status: String = row[9]
+        return Gap(
+            ref: row[0], title: row[1], description: row[2],
+            severity: Severity(rawValue: severity) ?? .medium, effort: Effort(rawValue: effort) ?? .m,
+            control: row[5], criterion: row[6], owner: row[7], due: row[8],
+            status: GapStatus(rawValue: status) ?? .open, justification: row[10],
+            remediationNote: row[11], remediatedBy: row[12],
+            remediatedAt: row[13], createdAt: row[14], framework: row[15])
+    }
+
+    /// Every row of `select` + `tail`, decoded straight from the statement (no row copies).
+    static func fetch(_ db: Database, tail: String, arguments: StatementArguments = StatementArguments()) throws -> [Gap] {
+        var gaps: [Gap] = []
+        let cursor = try Row.fetchCursor(db, sql: "\(select) \(tail)", arguments: arguments)
+        while let row = try cursor.next() { gaps.append(gap(row)) }
+        return gaps
     }
 }
 
@@ -53,8 +68,7 @@ extension WorkspaceReader {
         if let status = filter.status { clauses.append("g.status = ?"); arguments.append(status.rawValue) }
         if let severity = filter.severity { clauses.append("g.severity = ?"); arguments.append(severity.rawValue) }
         let whereSQL = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
-        let gaps = try Row.fetchAll(db, sql: "\(GapRows.select) \(whereSQL) ORDER BY g.number", arguments: StatementArguments(arguments))
-            .map(GapRows.gap)
+        let gaps = try GapRows.fetch(db, tail: "\(whereSQL) ORDER BY g.number", arguments: StatementArguments(arguments))
         if unfiltered { cache.gaps = gaps }
         return gaps
     }
@@ -80,16 +94,21 @@ extension WorkspaceReader {
     public func rank(_ gaps: [Gap], controls: [Control], today: String, weights: RankingWeights? = nil) throws -> [(gap: Gap, score: GapScore)] {
         let weights = try weights ?? rankingWeights()
         let inScope = try inScopeAssessable()
-        let qualified = gaps.map { gap -> Gap in
-            var gap = gap
-            if let criterion = gap.criterion, let framework = gap.framework { gap.criterion = "\(framework):\(criterion)" }
-            return gap
+        // Each control's in-scope requirements once, not once per gap that names it.
+        var touchedByControl: [String: Set<String>] = [:]
+        touchedByControl.reserveCapacity(controls.count)
+        for control in controls { touchedByControl[control.ref] = Set(control.requirements.filter { inScope.contains($0) }) }
+        let scores = gaps.map { gap -> GapScore in
+            let viaControl = gap.control.flatMap { touchedByControl[$0] }
+            var touched = viaControl?.count ?? 0
+            // The gap's own requirement, named as `framework:ref` like the scope and the mappings.
+            if let criterion = gap.criterion {
+                let qualified = gap.framework.map { "\($0):\(criterion)" } ?? criterion
+                if inScope.contains(qualified) && viaControl?.contains(qualified) != true { touched += 1 }
+            }
+            return Ranking.score(gap, criteriaTouched: touched, weights: weights, today: today)
         }
-        let byRef = Dictionary(uniqueKeysWithValues: gaps.map { ($0.ref, $0) })
-        return Ranking.rank(qualified, weights: weights, today: today,
-                            criteriaOfControl: Dictionary(uniqueKeysWithValues: controls.map { ($0.ref, $0.requirements) }),
-                            inScope: { inScope.contains($0) })
-            .map { (gap: byRef[$0.gap.ref]!, score: $0.score) }
+        return Ranking.order(gaps, scores: scores).map { (gap: gaps[$0], score: scores[$0]) }
     }
 
     /// What `gaps derive` would open now (rule: `Derive` in AssureModel).

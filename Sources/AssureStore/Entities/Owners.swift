@@ -24,19 +24,23 @@ public struct Handover: Equatable, Sendable {
 extension WorkspaceReader {
     /// Owners by name with their load; `today` (`YYYY-MM-DD`) decides what is overdue.
     public func owners(today: String) throws -> [OwnerSummary] {
-        try Row.fetchAll(db, sql: """
-            SELECT o.*,
+        var result: [OwnerSummary] = []
+        // Explicit columns read by position: a lookup by name lowercases the name every time.
+        let cursor = try Row.fetchCursor(db, sql: """
+            SELECT o.name, o.handle, o.role, o.kind, o.retired_at,
               (SELECT count(*) FROM control WHERE owner_id = o.id) AS controls,
               (SELECT count(*) FROM control WHERE backup_owner_id = o.id) AS backups,
               (SELECT count(*) FROM gap WHERE owner_id = o.id AND status IN ('open', 'in-progress')) AS open_gaps,
               (SELECT count(*) FROM gap WHERE owner_id = o.id AND status IN ('open', 'in-progress') AND due < ?) AS overdue
             FROM owner o ORDER BY o.name
-            """, arguments: [today]).map { row in
-            OwnerSummary(
-                owner: Owner(name: row["name"], handle: row["handle"], role: row["role"],
-                             kind: OwnerKind(rawValue: row["kind"]) ?? .person, retiredAt: row["retired_at"]),
-                controls: row["controls"], backupFor: row["backups"], openGaps: row["open_gaps"], overdueGaps: row["overdue"])
+            """, arguments: [today])
+        while let row = try cursor.next() {
+            let kind: String = row[3]
+            result.append(OwnerSummary(
+                owner: Owner(name: row[0], handle: row[1], role: row[2], kind: OwnerKind(rawValue: kind) ?? .person, retiredAt: row[4]),
+                controls: row[5], backupFor: row[6], openGaps: row[7], overdueGaps: row[8]))
         }
+        return result
     }
 
     /// What an owner holds now: controls they own or back up, and their open gaps.

@@ -33,6 +33,7 @@ enum RequirementRows {
         """
 
     static func attributes(_ text: String) -> [String: String] {
+        if text == "{}" || text.isEmpty { return [:] }
         guard let data = text.data(using: .utf8),
               let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return [:] }
         var result: [String: String] = [:]
@@ -53,27 +54,31 @@ enum RequirementRows {
     /// Rows of one framework (or all), in framework then document order, with each node's
     /// top-level group key filled in.
     static func fetch(_ db: Database, framework: String?) throws -> [(id: Int64, parentID: Int64?, requirement: Requirement)] {
-        let rows = try Row.fetchAll(db, sql: """
+        let cursor = try Row.fetchCursor(db, sql: """
             SELECT \(columns) FROM requirement r JOIN framework f ON f.id = r.framework_id
             LEFT JOIN requirement p ON p.id = r.parent_id
             WHERE r.framework_id = coalesce(?, r.framework_id)
             ORDER BY f.sort_order, r.sort_order
             """, arguments: [framework])
         var categoryByID: [Int64: String] = [:]
-        return rows.map { row in
-            let id: Int64 = row["id"]
-            let parentID: Int64? = row["parent_id"]
-            let attributes = Self.attributes(row["attributes"])
-            let ref: String = row["ref"]
+        var result: [(id: Int64, parentID: Int64?, requirement: Requirement)] = []
+        // By position, in the order of `columns`: a lookup by name lowercases the name each time.
+        while let row = try cursor.next() {
+            let id: Int64 = row[0]
+            let parentID: Int64? = row[3]
+            let attributes = Self.attributes(row[11])
+            let ref: String = row[2]
             let category = parentID.flatMap { categoryByID[$0] } ?? attributes["key"] ?? ref.lowercased()
             categoryByID[id] = category
+            let role: String = row[6]
             let requirement = Requirement(
-                frameworkID: row["framework_id"], ref: ref, parentRef: row["parent_ref"],
-                kind: RequirementKind(rawValue: row["role"]) ?? .series, category: category, title: row["title"],
-                summary: row["summary"], order: row["sort_order"], level: row["level"], statement: row["statement"],
+                frameworkID: row[1], ref: ref, parentRef: row[4],
+                kind: RequirementKind(rawValue: role) ?? .series, category: category, title: row[7],
+                summary: row[9], order: row[10], level: row[5], statement: row[8],
                 attributes: attributes)
-            return (id, parentID, requirement)
+            result.append((id, parentID, requirement))
         }
+        return result
     }
 }
 
@@ -96,11 +101,16 @@ extension WorkspaceReader {
     private func readSummaries(framework id: String) throws -> [RequirementSummary] {
         let rows = try RequirementRows.fetch(db, framework: id)
         let scope = try ScopeRule.inScope(db, framework: id, rows: rows.map { ($0.id, $0.parentID, ScopeRule.standingExclusion($0.requirement)) })
-        let mappings = try Row.fetchAll(db, sql: """
+        var direct: [Int64: [(String, String)]] = [:]
+        let mappings = try Row.fetchCursor(db, sql: """
             SELECT cr.requirement_id, c.ref, c.status FROM control_requirement cr
             JOIN control c ON c.id = cr.control_id JOIN requirement r ON r.id = cr.requirement_id
             WHERE r.framework_id = ? ORDER BY c.ref
             """, arguments: [id])
+        while let row = try mappings.next() {
+            let requirement: Int64 = row[0]
+            direct[requirement, default: []].append((row[1], row[2]))
+        }
         var crosswalk: [Int64: [String]] = [:]
         for row in try Row.fetchAll(db, sql: """
             SELECT m.from_id AS here, t.framework_id || ':' || t.ref AS other, m.relationship FROM requirement_mapping m
@@ -111,8 +121,6 @@ extension WorkspaceReader {
             """, arguments: [id, id]) {
             crosswalk[row["here"], default: []].append("\(row["other"] as String) (\(row["relationship"] as String))")
         }
-        var direct: [Int64: [(String, String)]] = [:]
-        for row in mappings { direct[row["requirement_id"], default: []].append((row["ref"], row["status"])) }
         var children: [Int64: [Int64]] = [:]
         for row in rows { if let parent = row.parentID { children[parent, default: []].append(row.id) } }
         let refByID = Dictionary(uniqueKeysWithValues: rows.map { ($0.id, $0.requirement.ref) })
@@ -152,7 +160,7 @@ extension WorkspaceReader {
     /// change it.
     public func readiness(framework: String = Framework.soc2ID) throws -> Readiness {
         let id = try Lookup.framework(db, framework)
-        return Readiness.compute(criteria: try readinessInput(framework: id), controls: try controls(), gaps: try gaps(), framework: id)
+        return Readiness.compute(criteria: try readinessInput(framework: id), facts: try readinessFacts(), framework: id)
     }
 }
 

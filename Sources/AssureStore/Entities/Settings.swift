@@ -34,10 +34,14 @@ extension WorkspaceReader {
         guard let earliest = samples.last else { return [] }
         // Find where the period starts through the `at` index, then read forward by id:
         // filtering on entity and field first would scan the whole log.
-        let first = try Int64.fetchOne(db, sql: "SELECT min(id) FROM change_log WHERE at > ?", arguments: [earliest]) ?? Int64.max
+        // `min(id + 0)`, not `min(id)`: SQLite answers a bare min(id) by walking the log from its
+        // first row until one matches, which is the whole log when the period is recent.
+        let first = try Int64.fetchOne(db, sql: "SELECT min(id + 0) FROM change_log WHERE at > ?", arguments: [earliest]) ?? Int64.max
+        // `+entity`: keeps SQLite from answering through the entity index (every control
+        // status change ever made) instead of the id range.
         let changes = try Row.fetchAll(db, sql: """
             SELECT \(ChangeLogQueries.rawColumns) FROM change_log
-            WHERE id >= ? AND ((entity = 'control' AND field = 'status') OR (entity = 'gap' AND field IN ('status', 'severity', 'created', 'deleted')))
+            WHERE id >= ? AND ((+entity = 'control' AND field = 'status') OR (+entity = 'gap' AND field IN ('status', 'severity', 'created', 'deleted')))
             ORDER BY id DESC
             """, arguments: [first]).map(ChangeLogQueries.record)
         return Trend.replay(samples: samples, controls: try controls(), gaps: try gaps(),

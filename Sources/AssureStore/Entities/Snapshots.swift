@@ -46,7 +46,9 @@ public struct SnapshotDiff: Sendable {
         }
         func number(_ ref: String) -> Int { Int(ref.split(separator: "-").last ?? "") ?? 0 }
         var opened: [(String, String)] = [], remediated: [(String, String)] = [], reopened: [(String, String)] = [], accepted: [(String, String)] = []
-        for ref in Set(b.gaps.keys).sorted(by: { number($0) < number($1) }) {
+        // Each number parsed once, not at every comparison of the sort.
+        let byNumber = b.gaps.keys.map { (number: number($0), ref: $0) }.sorted { $0.number < $1.number }.map(\.ref)
+        for ref in byNumber {
             let after = b.gaps[ref]!
             guard let before = a.gaps[ref] else { opened.append((ref, after.title)); continue }
             let wasOpen = before.status == "open" || before.status == "in-progress"
@@ -104,10 +106,29 @@ extension WorkspaceReader {
     /// The current state, in snapshot form (SOC 2 readiness by category, as the first release kept).
     public func currentState() throws -> SnapshotState {
         let readiness = try readiness()
-        return SnapshotState(
-            controls: Dictionary(uniqueKeysWithValues: try controls().map { ($0.ref, ($0.status.rawValue, $0.owner)) }),
-            gaps: Dictionary(uniqueKeysWithValues: try gaps().map { ($0.ref, ($0.title, $0.status.rawValue, $0.severity.rawValue)) }),
-            readiness: readiness.byCategory)
+        var controls: [String: (status: String, owner: String?)] = [:]
+        if let cached = cache.controls {
+            controls = Dictionary(uniqueKeysWithValues: cached.map { ($0.ref, ($0.status.rawValue, $0.owner)) })
+        } else {
+            // Only the columns a snapshot keeps, not whole controls with their mappings.
+            let cursor = try Row.fetchCursor(db, sql: "SELECT c.ref, c.status, o.name FROM control c LEFT JOIN owner o ON o.id = c.owner_id")
+            while let row = try cursor.next() {
+                let ref: String = row[0]
+                precondition(controls.updateValue((row[1], row[2]), forKey: ref) == nil, "duplicate control \(ref)")
+            }
+        }
+        var gaps: [String: (title: String, status: String, severity: String)] = [:]
+        if let cached = cache.gaps {
+            gaps = Dictionary(uniqueKeysWithValues: cached.map { ($0.ref, ($0.title, $0.status.rawValue, $0.severity.rawValue)) })
+        } else {
+            let cursor = try Row.fetchCursor(db, sql: "SELECT ref, title, status, severity FROM gap")
+            gaps.reserveCapacity(try Int.fetchOne(db, sql: "SELECT count(*) FROM gap") ?? 0)
+            while let row = try cursor.next() {
+                let ref: String = row[0]
+                precondition(gaps.updateValue((row[1], row[2], row[3]), forKey: ref) == nil, "duplicate gap \(ref)")
+            }
+        }
+        return SnapshotState(controls: controls, gaps: gaps, readiness: readiness.byCategory)
     }
 
     public func snapshots() throws -> [Snapshot] {
@@ -125,13 +146,26 @@ extension WorkspaceReader {
     }
 
     public func state(of snapshot: Snapshot) throws -> SnapshotState {
-        let controls = try Row.fetchAll(db, sql: "SELECT ref, status, owner FROM snapshot_control WHERE snapshot_id = ?", arguments: [snapshot.id])
-        let gaps = try Row.fetchAll(db, sql: "SELECT ref, title, status, severity FROM snapshot_gap WHERE snapshot_id = ?", arguments: [snapshot.id])
-        let readiness = try Row.fetchAll(db, sql: "SELECT category, addressed, total FROM snapshot_readiness WHERE snapshot_id = ?", arguments: [snapshot.id])
-        return SnapshotState(
-            controls: Dictionary(uniqueKeysWithValues: controls.map { ($0["ref"], ($0["status"], $0["owner"])) }),
-            gaps: Dictionary(uniqueKeysWithValues: gaps.map { ($0["ref"], ($0["title"], $0["status"], $0["severity"])) }),
-            readiness: Dictionary(uniqueKeysWithValues: readiness.map { ($0["category"], Share(addressed: $0["addressed"], total: $0["total"])) }))
+        // Read by position: a lookup by name lowercases the name on every read.
+        var controls: [String: (status: String, owner: String?)] = [:]
+        var cursor = try Row.fetchCursor(db, sql: "SELECT ref, status, owner FROM snapshot_control WHERE snapshot_id = ?", arguments: [snapshot.id])
+        while let row = try cursor.next() {
+            let ref: String = row[0]
+            precondition(controls.updateValue((row[1], row[2]), forKey: ref) == nil, "duplicate control \(ref) in snapshot \(snapshot.id)")
+        }
+        var gaps: [String: (title: String, status: String, severity: String)] = [:]
+        cursor = try Row.fetchCursor(db, sql: "SELECT ref, title, status, severity FROM snapshot_gap WHERE snapshot_id = ?", arguments: [snapshot.id])
+        while let row = try cursor.next() {
+            let ref: String = row[0]
+            precondition(gaps.updateValue((row[1], row[2], row[3]), forKey: ref) == nil, "duplicate gap \(ref) in snapshot \(snapshot.id)")
+        }
+        var readiness: [String: Share] = [:]
+        cursor = try Row.fetchCursor(db, sql: "SELECT category, addressed, total FROM snapshot_readiness WHERE snapshot_id = ?", arguments: [snapshot.id])
+        while let row = try cursor.next() {
+            let category: String = row[0]
+            precondition(readiness.updateValue(Share(addressed: row[1], total: row[2]), forKey: category) == nil, "duplicate category \(category)")
+        }
+        return SnapshotState(controls: controls, gaps: gaps, readiness: readiness)
     }
 
     /// Drift from a snapshot to another, or to now.

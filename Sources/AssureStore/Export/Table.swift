@@ -1,3 +1,4 @@
+import AssureModel
 import Foundation
 
 /// A value in a tabular listing: rendered as text in tables, CSV and Markdown, and typed in JSON.
@@ -15,7 +16,7 @@ public enum Value: Equatable, Sendable {
         case .int(let i): return String(i)
         case .bool(let b): return b ? "yes" : "no"
         case .list(let items): return items.joined(separator: " ")
-        case .number(let d): return String(format: "%.2f", d)
+        case .number(let d): return FixedPoint.format(d, digits: 2)
         }
     }
 }
@@ -39,7 +40,13 @@ public struct Table: Sendable {
     /// prefixed with an apostrophe so they show as text.
     public func csv() -> String {
         var out = columns.map { CSV.field($0.header) }.joined(separator: ",") + "\r\n"
-        for row in rows { out += row.map { CSV.field($0.plain) }.joined(separator: ",") + "\r\n" }
+        for row in rows {
+            for (index, value) in row.enumerated() {
+                if index > 0 { out += "," }
+                out += CSV.field(value.plain)
+            }
+            out += "\r\n"
+        }
         return out
     }
 
@@ -99,14 +106,30 @@ public enum CSV {
     /// begins with =, +, -, @, tab or carriage return gets a leading apostrophe.
     public static func field(_ raw: String) -> String {
         var text = raw
-        if let first = text.unicodeScalars.first, ["=", "+", "-", "@", "\t", "\r"].contains(first) {
+        // The first byte is the first scalar when it is ASCII, and every trigger is ASCII.
+        if let first = text.utf8.first, first == 0x3D || first == 0x2B || first == 0x2D || first == 0x40 || first == 0x09 || first == 0x0D {
             // Plain negative numbers stay numbers; anything else starting with '-' is neutralised.
-            if !(first == "-" && Double(text) != nil) { text = "'" + text }
+            if !(first == 0x2D && Double(text) != nil) { text = "'" + text }
         }
-        if text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) {
+        if needsQuotes(text) {
             return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
         }
         return text
+    }
+
+    /// A comma, a quote or a line break (CR, LF or CR LF) as a character of its own. In ASCII
+    /// text every byte is its own character but CR LF, so the bytes answer; other text asks
+    /// character by character (a combining mark after a comma makes a different character).
+    static func needsQuotes(_ text: String) -> Bool {
+        var found = false, ascii = true
+        for byte in text.utf8 {
+            if byte >= 0x80 { ascii = false }
+            if byte == 0x2C || byte == 0x22 || byte == 0x0A || byte == 0x0D { found = true }
+        }
+        // No such byte: no such character. Such a byte in text that is not all ASCII: a mark
+        // may follow and join a comma or a quote, so the characters decide.
+        guard found && !ascii else { return found }
+        return text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" })
     }
 
     /// Parses RFC 4180 text into records (used by imports and by tests of the round trip).
@@ -159,7 +182,7 @@ enum JSON {
         case .int(let i): return String(i)
         case .bool(let b): return b ? "true" : "false"
         case .list(let items): return "[" + items.map(string).joined(separator: ", ") + "]"
-        case .number(let d): return String(format: "%.2f", d)
+        case .number(let d): return FixedPoint.format(d, digits: 2)
         }
     }
 }
