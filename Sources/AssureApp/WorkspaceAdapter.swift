@@ -44,7 +44,7 @@ public final class WorkspaceAdapter: WorkbenchStore {
                 controls: controls, owners: owners, gaps: gaps,
                 today: today, readOnly: workspace.isReadOnly, meeting: try r.openMeeting()?.title)
             let ranked = try r.rank(gaps, controls: controls, today: today)
-            snapshot.gapScores = Dictionary(uniqueKeysWithValues: ranked.map { ($0.gap.ref, $0.score.explanation) })
+            snapshot.gapScores = Dictionary(uniqueKeysWithValues: ranked.map { ($0.gap.ref, $0.score) })
             snapshot.readinessInput = soc2?.readinessInput ?? []
             snapshot.changeToken = try r.changeCounter()
             snapshot.views = views

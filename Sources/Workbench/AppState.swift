@@ -105,6 +105,9 @@ public struct AppState: Equatable, Sendable {
     public internal(set) var controlRows: [Int] = []
     public internal(set) var ownerRows: [OwnerRow] = []
     public internal(set) var gapRows: [Int] = []
+    /// How many of `gapRows` are open (they come first): counted when the rows are rebuilt,
+    /// not on every frame.
+    public internal(set) var openGapRowCount = 0
 
     public init(snapshot: WorkspaceSnapshot, size: (width: Int, height: Int)) {
         index = WorkspaceIndex(snapshot)

@@ -91,6 +91,7 @@ extension AppState {
             rows = rows.filter { Self.matches(filter, [gaps[$0].ref, gaps[$0].title, gaps[$0].owner]) }
         }
         gapRows = rows
+        openGapRowCount = rows.lazy.filter { gaps[$0].status.isOpen }.count
         clamp(.gaps)
     }
 

@@ -7,6 +7,8 @@ public struct WorkspaceIndex: Equatable, Sendable {
     /// Control positions (into `snapshot.controls`) by criterion ref.
     public let controlsByCriterion: [String: [Int]]
     public let controlByRef: [String: Int]
+    /// Implemented controls by criterion ref: every visible requirements row shows it.
+    public let implementedByCriterion: [String: Int]
     public let requirementByRef: [String: Requirement]
     /// Children of each category or series, in order.
     public let children: [String: [Requirement]]
@@ -20,6 +22,10 @@ public struct WorkspaceIndex: Equatable, Sendable {
     /// Controls that need an owner (`Rules.isUnowned`) and that an audit covers: mapped to an
     /// in-scope criterion, or not mapped at all. The agenda and the meeting counters use it.
     public let unownedInScope: [Int]
+    /// What the Owners pane's "(unassigned)" row counts: controls that need an owner
+    /// (`Rules.isUnowned`) and open gaps without one, counted once per snapshot.
+    public let unownedControlCount: Int
+    public let unassignedOpenGapCount: Int
     /// In-scope criteria with no implemented control.
     public let uncoveredCriteria: [Requirement]
 
@@ -27,9 +33,12 @@ public struct WorkspaceIndex: Equatable, Sendable {
     /// "164.312(a)(2)(iv)"), so the requirements pane never cuts a reference short.
     public let refWidth: Int
 
-    /// Open critical and high gaps: the only ones the readiness rule looks at, so the detail
-    /// strip's blast radius never walks every gap on a keystroke.
-    public let blockingGaps: [Gap]
+    /// Open critical and high gaps (the only ones the readiness rule looks at), as positions in
+    /// `snapshot.gaps`, by uppercased control ref and by uppercased `framework:ref` of their
+    /// requirement: the detail strip's blast radius takes only the gaps of the controls and
+    /// requirements it looks at, never every gap, on each keystroke.
+    public let blockingGapsByControl: [String: [Int]]
+    public let blockingGapsByRequirement: [String: [Int]]
 
     /// Evidence items (positions in `snapshot.evidence`) by control ref, newest proved first.
     public let evidenceByControl: [String: [Int]]
@@ -51,13 +60,17 @@ public struct WorkspaceIndex: Equatable, Sendable {
         let prefix = self.framework + ":"
         var byCriterion: [String: [Int]] = [:]
         var byRef: [String: Int] = [:]
+        var implemented: [String: Int] = [:]
         for (index, control) in snapshot.controls.enumerated() {
             byRef[control.ref] = index
             for qualified in control.requirements where qualified.hasPrefix(prefix) {
-                byCriterion[String(qualified.dropFirst(prefix.count)), default: []].append(index)
+                let ref = String(qualified.dropFirst(prefix.count))
+                byCriterion[ref, default: []].append(index)
+                if control.status == .implemented { implemented[ref, default: 0] += 1 }
             }
         }
         controlsByCriterion = byCriterion
+        implementedByCriterion = implemented
         controlByRef = byRef
         var requirements: [String: Requirement] = [:]
         var children: [String: [Requirement]] = [:]
@@ -67,13 +80,22 @@ public struct WorkspaceIndex: Equatable, Sendable {
             if let parent = requirement.parentRef { children[parent, default: []].append(requirement) } else { roots.append(requirement) }
         }
         requirementByRef = requirements
-        blockingGaps = snapshot.gaps.filter { $0.status.isOpen && ($0.severity == .critical || $0.severity == .high) }
+        var blockingByControl: [String: [Int]] = [:]
+        var blockingByRequirement: [String: [Int]] = [:]
+        for (i, gap) in snapshot.gaps.enumerated() where gap.status.isOpen && (gap.severity == .critical || gap.severity == .high) {
+            if let control = gap.control { blockingByControl[control.uppercased(), default: []].append(i) }
+            if let criterion = gap.criterion, let framework = gap.framework {
+                blockingByRequirement["\(framework):\(criterion)".uppercased(), default: []].append(i)
+            }
+        }
+        blockingGapsByControl = blockingByControl
+        blockingGapsByRequirement = blockingByRequirement
         refWidth = max(6, view.requirements.filter { $0.kind == .criterion }.map { $0.ref.count }.max() ?? 0)
         self.children = children
         self.roots = roots
         // The rules' inputs come from the store, so the screen and the command line agree.
         readiness = Readiness.compute(criteria: view.readinessInput, controls: snapshot.controls, gaps: snapshot.gaps, framework: self.framework)
-        gapOrder = snapshot.gaps.indices.sorted { GapOrder.triage(snapshot.gaps[$0], snapshot.gaps[$1]) }
+        gapOrder = GapOrder.triageOrder(snapshot.gaps)
         // A control an audit covers: in scope in any framework the workspace has.
         let inputs = snapshot.views.isEmpty ? [snapshot.readinessInput] : snapshot.views.values.map(\.readinessInput)
         let audited = Set(inputs.flatMap { $0.filter(\.inScope).flatMap(\.controls) })
@@ -84,14 +106,18 @@ public struct WorkspaceIndex: Equatable, Sendable {
         let inScopeCriteria = Set(view.readinessInput.filter(\.inScope).map(\.ref))
         uncoveredCriteria = view.requirements.filter { requirement in
             requirement.kind == .criterion && inScopeCriteria.contains(requirement.ref)
-                && !(byCriterion[requirement.ref] ?? []).contains { snapshot.controls[$0].status == .implemented }
+                && (implemented[requirement.ref] ?? 0) == 0
         }
+        unownedControlCount = snapshot.controls.lazy.filter(Rules.isUnowned).count
         var gapsByControl: [String: Int] = [:]
         var gapsByCriterion: [String: Int] = [:]
+        var unassigned = 0
         for gap in snapshot.gaps where gap.status.isOpen {
+            if gap.owner == nil { unassigned += 1 }
             if let control = gap.control { gapsByControl[control, default: 0] += 1 }
             if let criterion = gap.criterion, gap.framework == self.framework { gapsByCriterion[criterion, default: 0] += 1 }
         }
+        unassignedOpenGapCount = unassigned
         openGapsByControl = gapsByControl
         openGapsByCriterion = gapsByCriterion
         var evidence: [String: [Int]] = [:]
@@ -102,8 +128,16 @@ public struct WorkspaceIndex: Equatable, Sendable {
 
     /// Implemented and mapped control counts of a criterion.
     public func coverage(of criterionRef: String) -> (implemented: Int, mapped: Int) {
-        let mapped = controlsByCriterion[criterionRef] ?? []
-        return (mapped.filter { snapshot.controls[$0].status == .implemented }.count, mapped.count)
+        (implementedByCriterion[criterionRef] ?? 0, controlsByCriterion[criterionRef]?.count ?? 0)
+    }
+
+    /// The blocking gaps (open critical and high) on any of these controls or requirements
+    /// (`framework:ref`), each once, in `snapshot.gaps` order.
+    public func blockingGaps(controls: some Sequence<String>, requirements: some Sequence<String>) -> [Gap] {
+        var positions = Set<Int>()
+        for ref in controls { positions.formUnion(blockingGapsByControl[ref.uppercased()] ?? []) }
+        for key in requirements { positions.formUnion(blockingGapsByRequirement[key.uppercased()] ?? []) }
+        return positions.sorted().map { snapshot.gaps[$0] }
     }
 
     public func isInScope(_ requirement: Requirement) -> Bool { view.inScope.contains(requirement.ref) }

@@ -80,7 +80,9 @@ func blastRadius(_ c: Control, _ state: AppState, _ dot: String) -> String {
     }
     let involved = Set(criteria.flatMap { $0.criteria.flatMap(\.controls) })
     let controls = involved.compactMap { state.index.controlByRef[$0].map { snapshot.controls[$0] } }
-    let impact = ControlImpact.compute(control: c.ref, criteria: criteria, controls: controls, gaps: state.index.blockingGaps)
+    let reached = criteria.flatMap { entry in entry.criteria.map { "\(entry.framework):\($0.ref)" } }
+    let gaps = state.index.blockingGaps(controls: involved, requirements: reached)
+    let impact = ControlImpact.compute(control: c.ref, criteria: criteria, controls: controls, gaps: gaps)
     guard !impact.consequences.isEmpty else { return "serves no requirement in any framework" }
     var parts: [String] = []
     for id in order {

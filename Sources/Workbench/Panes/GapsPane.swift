@@ -9,7 +9,7 @@ extension PaneDefinition {
         rowCount: { $0.gapRows.count },
         rowKey: { state, row in state.gapRows.indices.contains(row) ? state.snapshot.gaps[state.gapRows[row]].ref : nil },
         drawRow: { screen, state, row, line, styles, glyphs in drawGapRow(&screen, state, state.snapshot.gaps[state.gapRows[row]], line, styles, glyphs) },
-        titleSuffix: { state, glyphs in " \(glyphs.dot) open \(state.gapRows.filter { state.snapshot.gaps[$0].status.isOpen }.count)" },
+        titleSuffix: { state, glyphs in " \(glyphs.dot) open \(state.openGapRowCount)" },
         emptyText: { _ in "no gaps" },
         detail: gapDetail,
         detailEntity: { state in state.selectedGap.map { ("gap", $0.ref) } })
@@ -28,7 +28,7 @@ private func gapDetail(_ state: AppState, _ glyphs: Glyphs) -> [String] {
     if g.status == .remediated { outcome = "remediated by \(g.remediatedBy ?? "?") \(g.remediatedAt?.prefix(10) ?? ""): \(g.remediationNote)" }
     if g.status == .riskAccepted { outcome = "risk accepted: \(g.justification)" }
     // A closed gap has no place in the backlog: say so rather than show a zero score.
-    let score = g.status.isOpen ? state.snapshot.gapScores[g.ref].map { "score \($0)\(dot)" } ?? "" : "closed, not ranked\(dot)"
+    let score = g.status.isOpen ? state.snapshot.gapScores[g.ref].map { "score \($0.explanation)\(dot)" } ?? "" : "closed, not ranked\(dot)"
     return [
         "\(g.ref) \(g.title)\(dot)\(g.severity.rawValue)\(dot)effort \(g.effort.rawValue)\(dot)owner \(g.owner ?? "none")\(dot)\(due)\(dot)\(g.status.label)",
         score + (links.isEmpty ? "not linked" : links.joined(separator: dot)) + (outcome.isEmpty ? "" : "\(dot)\(outcome)"),

@@ -44,8 +44,8 @@ private func ownerDetail(_ state: AppState, _ glyphs: Glyphs) -> [String] {
     guard let row = state.selectedOwnerRow else { return [] }
     switch row {
     case .unassigned:
-        let controls = state.snapshot.controls.filter(Rules.isUnowned).count
-        let gaps = state.snapshot.gaps.filter { $0.owner == nil && $0.status.isOpen }.count
+        let controls = state.index.unownedControlCount
+        let gaps = state.index.unassignedOpenGapCount
         return ["(unassigned)", "\(count(controls, "control")) and \(count(gaps, "open gap")) have no owner\(dot)Enter shows them"]
     case .owner(let i):
         let load = state.snapshot.owners[i]
@@ -68,8 +68,8 @@ func drawOwnerRow(_ screen: inout ScreenBuffer, _ state: AppState, _ row: OwnerR
         counts = "\(load.controls)/\(load.openGaps)" + (load.overdueGaps > 0 ? "!" : " ")
         style = state.ownerLimit == load.owner.name ? styles("row.marked") : styles("text")
     case .unassigned:
-        let controls = state.snapshot.controls.filter(Rules.isUnowned).count
-        let gaps = state.snapshot.gaps.filter { $0.owner == nil && $0.status.isOpen }.count
+        let controls = state.index.unownedControlCount
+        let gaps = state.index.unassignedOpenGapCount
         name = "(unassigned)"
         counts = "\(controls)/\(gaps) "
         style = state.ownerLimit == "" ? styles("row.marked") : styles("text.dim")
