@@ -84,5 +84,5 @@ let package = Package(
             name: "EndToEndTests",
             dependencies: ["AssureTestSupport", "AssureStore", "AssureApp", "Workbench", "TerminalUI"]),
     ],
-    swiftLanguageModes: [.v5]
+    swiftLanguageModes: [.v6]
 )
