@@ -49,13 +49,15 @@ public final class WorkspaceAdapter: WorkbenchStore {
             snapshot.changeToken = try r.changeCounter()
             snapshot.views = views
             snapshot.frameworks = try r.frameworkSummaries().map { f in
-                FrameworkLoad(id: f.framework.id, title: f.framework.title, version: f.framework.version, publisher: f.framework.publisher,
-                              notice: f.framework.notice, assessableLevel: f.framework.assessableLevel, inScope: f.framework.inScope,
-                              requirementsInScope: f.inScope, readiness: f.readiness, coverage: f.coverage,
-                              audit: f.auditKind.isEmpty ? nil : f.auditKind)
+                FrameworkLoad(
+                    id: f.framework.id, title: f.framework.title, version: f.framework.version, publisher: f.framework.publisher,
+                    notice: f.framework.notice, assessableLevel: f.framework.assessableLevel, inScope: f.framework.inScope,
+                    requirementsInScope: f.inScope, readiness: f.readiness, coverage: f.coverage,
+                    audit: f.auditKind.isEmpty ? nil : f.auditKind)
             }
             if let target = try r.auditTarget() {
-                snapshot.target = "SOC 2 \(target.reportType.label), \(target.window) window from \(target.windowStart): \(try r.auditThreats(now: now).count) threats"
+                snapshot.target =
+                    "SOC 2 \(target.reportType.label), \(target.window) window from \(target.windowStart): \(try r.auditThreats(now: now).count) threats"
                 // A target whose window cannot be tiled shows as no window rather than no screen.
                 if let ledger = try? r.ledger(framework: Framework.soc2ID, today: today) {
                     var byControl: [String: [Occurrence]] = [:]
@@ -69,10 +71,11 @@ public final class WorkspaceAdapter: WorkbenchStore {
                 }
             }
             snapshot.evidence = try r.evidence(today: today).map { item in
-                EvidenceLoad(ref: item.ref, control: item.control, provedFrom: item.provedFrom, provedTo: item.provedTo,
-                             review: EvidenceReviewState(rawValue: item.review.rawValue) ?? .pending, reviewNote: item.reviewNote,
-                             reviewedBy: item.reviewedBy, version: item.version, files: item.currentFiles.map(\.name),
-                             addedBy: item.addedBy, addedAt: item.addedAt, expires: item.expires, stale: item.stale)
+                EvidenceLoad(
+                    ref: item.ref, control: item.control, provedFrom: item.provedFrom, provedTo: item.provedTo,
+                    review: EvidenceReviewState(rawValue: item.review.rawValue) ?? .pending, reviewNote: item.reviewNote,
+                    reviewedBy: item.reviewedBy, version: item.version, files: item.currentFiles.map(\.name),
+                    addedBy: item.addedBy, addedAt: item.addedAt, expires: item.expires, stale: item.stale)
             }
             try loadProgramme(r, today: today, into: &snapshot)
             return snapshot
@@ -91,9 +94,10 @@ public final class WorkspaceAdapter: WorkbenchStore {
                 nextReview: s.nextReview, overdue: s.overdue)
         }
         snapshot.policies = try r.policies(today: today).map { p in
-            PolicyLoad(ref: p.ref, title: p.title, owner: p.owner, approver: p.approver, cadence: p.cadence.rawValue, status: p.status.rawValue,
-                       liveVersion: p.liveVersion, approvedOn: p.liveApprovedOn, nextReview: p.nextReview, overdue: p.status == .reviewOverdue,
-                       acknowledged: p.coverage?.acknowledged.count ?? 0, people: p.coverage?.total ?? 0)
+            PolicyLoad(
+                ref: p.ref, title: p.title, owner: p.owner, approver: p.approver, cadence: p.cadence.rawValue, status: p.status.rawValue,
+                liveVersion: p.liveVersion, approvedOn: p.liveApprovedOn, nextReview: p.nextReview, overdue: p.status == .reviewOverdue,
+                acknowledged: p.coverage?.acknowledged.count ?? 0, people: p.coverage?.total ?? 0)
         }
         snapshot.trainingOverdue = try r.trainingStatus(today: today).filter { $0.state == .overdue }
             .map { TrainingDueLoad(course: $0.course, person: $0.person, due: $0.due ?? today) }
@@ -105,24 +109,28 @@ public final class WorkspaceAdapter: WorkbenchStore {
     private func loadVendors(_ r: WorkspaceReader, today: String, into snapshot: inout WorkspaceSnapshot) throws {
         snapshot.vendors = try r.vendors(today: today).filter { $0.vendor.isActive }
             .sorted { a, b in
-                a.vendor.criticality != b.vendor.criticality ? a.vendor.criticality > b.vendor.criticality
+                a.vendor.criticality != b.vendor.criticality
+                    ? a.vendor.criticality > b.vendor.criticality
                     : a.vendor.name.lowercased() < b.vendor.name.lowercased()
             }
             .map { s in
                 let v = s.vendor
                 let agreements = VendorAgreementKind.allCases.filter { v.currentAgreement($0, today: today) != nil }.map(\.rawValue)
-                return VendorLoad(ref: v.ref, name: v.name, criticality: v.criticality.rawValue, data: v.data.rawValue, service: v.service,
-                                  subprocessor: v.subprocessor, owner: v.owner, nextReview: s.nextReview, overdue: s.overdue,
-                                  coverage: s.coverageText, uncoveredDays: s.uncoveredDays, reports: v.reports.count,
-                                  cuecs: s.cuecCount, unmappedCuecs: s.unmappedCUECCount, agreements: agreements, findings: s.findings)
+                return VendorLoad(
+                    ref: v.ref, name: v.name, criticality: v.criticality.rawValue, data: v.data.rawValue, service: v.service,
+                    subprocessor: v.subprocessor, owner: v.owner, nextReview: s.nextReview, overdue: s.overdue,
+                    coverage: s.coverageText, uncoveredDays: s.uncoveredDays, reports: v.reports.count,
+                    cuecs: s.cuecCount, unmappedCuecs: s.unmappedCUECCount, agreements: agreements, findings: s.findings)
             }
         snapshot.collectors = try r.collectors(today: today, now: clock()).map { c in
-            CollectorLoad(name: c.name, control: c.control, every: c.every?.rawValue, lastOutcome: c.lastRun?.outcome.rawValue,
-                          lastRunAt: c.lastRun?.started, lastReason: c.lastRun?.reason ?? "", due: c.due)
+            CollectorLoad(
+                name: c.name, control: c.control, every: c.every?.rawValue, lastOutcome: c.lastRun?.outcome.rawValue,
+                lastRunAt: c.lastRun?.started, lastReason: c.lastRun?.reason ?? "", due: c.due)
         }
         snapshot.drift = try r.driftEvents(openOnly: true).map {
-            DriftLoad(ref: $0.ref, collector: $0.collector, control: $0.control, runID: $0.runID, detectedAt: $0.detectedAt,
-                      changed: $0.changedCount, diff: $0.diff)
+            DriftLoad(
+                ref: $0.ref, collector: $0.collector, control: $0.control, runID: $0.runID, detectedAt: $0.detectedAt,
+                changed: $0.changedCount, diff: $0.diff)
         }
         snapshot.openRequests = try r.dsrs(today: today).filter { $0.dsr.status == .open }
             .map { SubjectRequestLoad(ref: $0.dsr.ref, kind: $0.dsr.kind.rawValue, due: $0.due, daysLeft: $0.daysLeft ?? 0) }
@@ -160,16 +168,21 @@ public final class WorkspaceAdapter: WorkbenchStore {
         let summary: String
         switch edit {
         case .assignOwner(let controls, let owner, let create):
-            if let owner, create { try workspace.assignCreatingOwner(owner, controls: controls) }
-            else { try workspace.assign(controls: controls, owner: .some(owner)) }
+            if let owner, create {
+                try workspace.assignCreatingOwner(owner, controls: controls)
+            } else {
+                try workspace.assign(controls: controls, owner: .some(owner))
+            }
             summary = "\(describe(controls)) owner: \(owner ?? "none")"
         case .assignBackup(let controls, let owner, let create):
-            if let owner, create { try workspace.assignCreatingOwner(owner, backupFor: controls) }
-            else { try workspace.assign(controls: controls, backup: .some(owner)) }
+            if let owner, create {
+                try workspace.assignCreatingOwner(owner, backupFor: controls)
+            } else {
+                try workspace.assign(controls: controls, backup: .some(owner))
+            }
             summary = "\(describe(controls)) backup: \(owner ?? "none")"
         case .assignGapOwner(let gaps, let owner, let create):
-            if let owner, create { try workspace.assignCreatingOwner(owner, gaps: gaps) }
-            else { try workspace.assignGaps(gaps, owner: owner) }
+            if let owner, create { try workspace.assignCreatingOwner(owner, gaps: gaps) } else { try workspace.assignGaps(gaps, owner: owner) }
             summary = "\(describe(gaps)) owner: \(owner ?? "none")"
         case .setStatus(let controls, let status, let justification):
             try workspace.setStatus(controls: controls, to: status, justification: justification)
@@ -204,7 +217,8 @@ public final class WorkspaceAdapter: WorkbenchStore {
         case .setTarget(let type, let start, let window):
             guard let reportType = ReportType(rawValue: type) else { throw WorkspaceError.invalid("the report type is 1 or 2") }
             try workspace.setAuditTarget(AuditTarget(reportType: reportType, windowStart: start, window: window))
-            summary = "target: SOC 2 \(reportType.label), \(window) from \(start); \(try workspace.reader.auditThreats(now: workspace.actor.now).count) threats to the date"
+            summary =
+                "target: SOC 2 \(reportType.label), \(window) from \(start); \(try workspace.reader.auditThreats(now: workspace.actor.now).count) threats to the date"
         case .addEvidence(let control, let file, let from, let to):
             // "~/q1.csv" as a shell would read it; a relative path is from where assure was started.
             let path = NSString(string: file).expandingTildeInPath
@@ -214,7 +228,8 @@ public final class WorkspaceAdapter: WorkbenchStore {
                 throw WorkspaceError.invalid(isFolder.boolValue ? "\(file) is a folder; name a file" : "\(file): no such file\(from)")
             }
             let ref = try workspace.addEvidence(EvidenceDraft(control: control, files: [path], provedFrom: from, provedTo: to))
-            summary = "\(ref) added to \(control): \(URL(fileURLWithPath: path).lastPathComponent), proves \(from == to ? from : "\(from)..\(to)"), pending review"
+            summary =
+                "\(ref) added to \(control): \(URL(fileURLWithPath: path).lastPathComponent), proves \(from == to ? from : "\(from)..\(to)"), pending review"
         case .reviewEvidence(let ref, let accept, let note):
             try workspace.reviewEvidence(ref, accept: accept, note: note)
             summary = "\(ref.uppercased()) \(accept ? "accepted" : "rejected")"

@@ -28,13 +28,20 @@ func oscalBench(iterations: Int, folder: String, actor: Actor) -> [String: Doubl
     }
     let exportMS = oscalExportBench(catalog: catalog, folder: folder, actor: actor, median: median)
     let process = oscalProcessBench(catalog: catalog, profile: profile, folder: folder, iterations: iterations)
-    print(String(format: "OSCAL: import %.1f ms (%d requirements, %.1f MiB JSON), resolve MODERATE %.1f ms (%d requirements), +%.1f MiB peak; export SSP %.1f ms",
-                 importMS, requirements, Double(catalog.count) / 1_048_576, resolveMS, selected, peak, exportMS))
-    print(String(format: "OSCAL as whole processes (as compliance-trestle is timed): assure import oscal catalog %.0f ms, %.1f MiB peak; "
-                 + "profile resolved and imported %.0f ms, %.1f MiB peak", process.importMS, process.importMiB, process.resolveMS, process.resolveMiB))
-    return ["oscal_import_ms": importMS, "oscal_resolve_ms": resolveMS, "oscal_peak_mib": peak, "oscal_export_ms": exportMS,
-            "oscal_import_process_ms": process.importMS, "oscal_import_process_mib": process.importMiB,
-            "oscal_resolve_process_ms": process.resolveMS, "oscal_resolve_process_mib": process.resolveMiB]
+    print(
+        String(
+            format:
+                "OSCAL: import %.1f ms (%d requirements, %.1f MiB JSON), resolve MODERATE %.1f ms (%d requirements), +%.1f MiB peak; export SSP %.1f ms",
+            importMS, requirements, Double(catalog.count) / 1_048_576, resolveMS, selected, peak, exportMS))
+    print(
+        String(
+            format: "OSCAL as whole processes (as compliance-trestle is timed): assure import oscal catalog %.0f ms, %.1f MiB peak; "
+                + "profile resolved and imported %.0f ms, %.1f MiB peak", process.importMS, process.importMiB, process.resolveMS, process.resolveMiB))
+    return [
+        "oscal_import_ms": importMS, "oscal_resolve_ms": resolveMS, "oscal_peak_mib": peak, "oscal_export_ms": exportMS,
+        "oscal_import_process_ms": process.importMS, "oscal_import_process_mib": process.importMiB,
+        "oscal_resolve_process_ms": process.resolveMS, "oscal_resolve_process_mib": process.resolveMiB,
+    ]
 }
 
 /// `assure import oscal` of the catalog, then of the MODERATE-like profile, each as a whole
@@ -44,13 +51,20 @@ private func oscalProcessBench(catalog: Data, profile: Data, folder: String, ite
 {
     try? catalog.write(to: URL(fileURLWithPath: folder + "/catalog.json"))
     try? profile.write(to: URL(fileURLWithPath: folder + "/moderate.json"))
-    var imports: [(Double, Double)] = [], resolves: [(Double, Double)] = []
+    var imports: [(Double, Double)] = []
+    var resolves: [(Double, Double)] = []
     for i in 0..<max(1, iterations) {
         let workspace = folder + "/oscal-process-\(i).assure"
         ProcessBench.run(ProcessBench.assure, ["init", workspace, "--company", "Bench", "--library", "none"])
-        var first = (status: Int32(0), peakMiB: 0.0), second = first
-        let importMS = Stopwatch.time { first = ProcessBench.runMeasured(ProcessBench.assure, ["import", "oscal", folder + "/catalog.json", "--id", "sp800-53", "-w", workspace]) }
-        let resolveMS = Stopwatch.time { second = ProcessBench.runMeasured(ProcessBench.assure, ["import", "oscal", folder + "/moderate.json", "--id", "moderate", "-w", workspace]) }
+        var first = (status: Int32(0), peakMiB: 0.0)
+        var second = first
+        let importMS = Stopwatch.time {
+            first = ProcessBench.runMeasured(ProcessBench.assure, ["import", "oscal", folder + "/catalog.json", "--id", "sp800-53", "-w", workspace])
+        }
+        let resolveMS = Stopwatch.time {
+            second = ProcessBench.runMeasured(
+                ProcessBench.assure, ["import", "oscal", folder + "/moderate.json", "--id", "moderate", "-w", workspace])
+        }
         guard first.status == 0, second.status == 0 else { return (-1, -1, -1, -1) }
         imports.append((importMS, first.peakMiB)); resolves.append((resolveMS, second.peakMiB))
     }
@@ -81,23 +95,23 @@ enum Memory {
     /// Resets the peak (Linux) and returns the resident size now, in MiB.
     static func resetPeak() -> Double {
         #if os(Linux)
-        _ = glibcMallocTrim(0)  // hand freed memory back first, or the import reuses it unseen
-        if let handle = FileHandle(forWritingAtPath: "/proc/self/clear_refs") {
-            handle.write(Data("5".utf8))
-            try? handle.close()
-        }
-        return status("VmRSS") ?? lifetimePeak()
+            _ = glibcMallocTrim(0)  // hand freed memory back first, or the import reuses it unseen
+            if let handle = FileHandle(forWritingAtPath: "/proc/self/clear_refs") {
+                handle.write(Data("5".utf8))
+                try? handle.close()
+            }
+            return status("VmRSS") ?? lifetimePeak()
         #else
-        return 0
+            return 0
         #endif
     }
 
     /// The peak resident size since the reset, in MiB.
     static func peak() -> Double {
         #if os(Linux)
-        return status("VmHWM") ?? lifetimePeak()
+            return status("VmHWM") ?? lifetimePeak()
         #else
-        return lifetimePeak()
+            return lifetimePeak()
         #endif
     }
 
@@ -113,16 +127,16 @@ enum Memory {
     static func lifetimePeak() -> Double {
         var usage = rusage()
         #if os(Linux)
-        getrusage(RUSAGE_SELF.rawValue, &usage)
-        return Double(usage.ru_maxrss) / 1024
+            getrusage(RUSAGE_SELF.rawValue, &usage)
+            return Double(usage.ru_maxrss) / 1024
         #else
-        getrusage(RUSAGE_SELF, &usage)
-        return Double(usage.ru_maxrss) / 1_048_576
+            getrusage(RUSAGE_SELF, &usage)
+            return Double(usage.ru_maxrss) / 1_048_576
         #endif
     }
 }
 
 #if os(Linux)
-@_silgen_name("malloc_trim")
-private func glibcMallocTrim(_ pad: Int) -> Int32
+    @_silgen_name("malloc_trim")
+    private func glibcMallocTrim(_ pad: Int) -> Int32
 #endif

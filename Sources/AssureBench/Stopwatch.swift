@@ -61,8 +61,10 @@ struct Measurement {
         let width = results.map(\.name.count).max() ?? 10
         print("\("operation".padding(toLength: width, withPad: " ", startingAt: 0))    median       p99       min   runs")
         for r in results {
-            print(String(format: "%@  %8.2f  %8.2f  %8.2f  %5d", r.name.padding(toLength: width, withPad: " ", startingAt: 0),
-                         r.percentile(0.5), r.percentile(0.99), r.samples.min() ?? 0, r.samples.count))
+            print(
+                String(
+                    format: "%@  %8.2f  %8.2f  %8.2f  %5d", r.name.padding(toLength: width, withPad: " ", startingAt: 0),
+                    r.percentile(0.5), r.percentile(0.99), r.samples.min() ?? 0, r.samples.count))
         }
     }
 }

@@ -26,7 +26,8 @@ func typeIIBench(iterations: Int, folder: String, actor: Actor, today: String) -
     var summary: PackageSummary?
     let packageMS = median(max(1, iterations / 2)) {
         try? FileManager.default.removeItem(at: zip)
-        summary = try! small.read { r in try EvidencePackage.write(try r.evidencePackageContents(window: nil, framework: nil, today: today), to: zip) }
+        summary = try! small.read { r in try EvidencePackage.write(try r.evidencePackageContents(window: nil, framework: nil, today: today), to: zip)
+        }
     }
     let peak = max(0, Memory.peak() - before)
     let plain = folder + "/plain.bin"
@@ -38,8 +39,14 @@ func typeIIBench(iterations: Int, folder: String, actor: Actor, today: String) -
         }
         try! handle.close()
     }
-    print(String(format: "Type II: ledger of 5,000 controls, 100,000 items, %d occurrences: %.1f ms; package of %d files (%.0f MiB): %.0f ms, "
-                 + "the same bytes to a plain file %.0f ms (%.1fx), +%.1f MiB peak",
-                 occurrences, ledgerMS, summary?.files ?? 0, Double(summary?.bytes ?? 0) / 1_048_576, packageMS, diskMS, packageMS / max(diskMS, 0.001), peak))
-    return ["ledger_ms": ledgerMS, "ledger_occurrences": Double(occurrences), "package_ms": packageMS, "package_disk_ms": diskMS, "package_peak_mib": peak]
+    print(
+        String(
+            format: "Type II: ledger of 5,000 controls, 100,000 items, %d occurrences: %.1f ms; package of %d files (%.0f MiB): %.0f ms, "
+                + "the same bytes to a plain file %.0f ms (%.1fx), +%.1f MiB peak",
+            occurrences, ledgerMS, summary?.files ?? 0, Double(summary?.bytes ?? 0) / 1_048_576, packageMS, diskMS, packageMS / max(diskMS, 0.001),
+            peak))
+    return [
+        "ledger_ms": ledgerMS, "ledger_occurrences": Double(occurrences), "package_ms": packageMS, "package_disk_ms": diskMS,
+        "package_peak_mib": peak,
+    ]
 }

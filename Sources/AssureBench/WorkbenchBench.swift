@@ -20,10 +20,11 @@ enum WorkbenchBench {
         for _ in 0..<max(3, iterations / 5) {
             let terminal = HeadlessTerminal(width: 160, height: 50)
             var runtime: Runtime?
-            firstFrames.append(Stopwatch.time {
-                runtime = try! Runtime(store: store, terminal: terminal)
-                runtime!.render()
-            })
+            firstFrames.append(
+                Stopwatch.time {
+                    runtime = try! Runtime(store: store, terminal: terminal)
+                    runtime!.render()
+                })
             for key in script {
                 terminal.press(key)
                 keystrokes.append(Stopwatch.time { runtime!.runUntilIdle() })
@@ -35,8 +36,10 @@ enum WorkbenchBench {
         terminal.press(.char("D"))
         runtime.runUntilIdle()
         let dashboard = (0..<max(3, iterations / 5)).map { _ in Stopwatch.time { runtime.render() } }
-        return [Measurement(name: "workbench \(label): first frame", samples: firstFrames),
-                Measurement(name: "workbench \(label): keystroke", samples: keystrokes),
-                Measurement(name: "workbench \(label): dashboard frame", samples: dashboard)]
+        return [
+            Measurement(name: "workbench \(label): first frame", samples: firstFrames),
+            Measurement(name: "workbench \(label): keystroke", samples: keystrokes),
+            Measurement(name: "workbench \(label): dashboard frame", samples: dashboard),
+        ]
     }
 }

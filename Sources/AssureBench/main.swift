@@ -14,16 +14,22 @@ let folder = NSTemporaryDirectory() + "assure-bench-\(getpid())"
 try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
 defer { if settings.keep == nil { try? FileManager.default.removeItem(atPath: folder) } }
 
-print("AssureBench on \(ProcessInfo.processInfo.activeProcessorCount) cores: \(settings.controls) controls, \(settings.owners) owners, "
-      + "\(settings.gaps) gaps, \(settings.logRows) change-log rows; \(settings.iterations) iterations (median, p99, min in ms)")
+print(
+    "AssureBench on \(ProcessInfo.processInfo.activeProcessorCount) cores: \(settings.controls) controls, \(settings.owners) owners, "
+        + "\(settings.gaps) gaps, \(settings.logRows) change-log rows; \(settings.iterations) iterations (median, p99, min in ms)")
 let path = settings.keep ?? folder + "/large.assure"
 let reusing = settings.reuse && FileManager.default.fileExists(atPath: path)
-let build = reusing ? 0 : Stopwatch.time {
-    _ = try! Workspace.synthetic(path: path, controls: settings.controls, owners: settings.owners, gaps: settings.gaps, logRows: settings.logRows)
-}
+let build =
+    reusing
+    ? 0
+    : Stopwatch.time {
+        _ = try! Workspace.synthetic(path: path, controls: settings.controls, owners: settings.owners, gaps: settings.gaps, logRows: settings.logRows)
+    }
 let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-print(reusing ? String(format: "reused %@ (%.1f MiB)", path, Double(size) / 1_048_576)
-      : String(format: "built the workspace in %.1f s (%.1f MiB)", build / 1000, Double(size) / 1_048_576))
+print(
+    reusing
+        ? String(format: "reused %@ (%.1f MiB)", path, Double(size) / 1_048_576)
+        : String(format: "built the workspace in %.1f s (%.1f MiB)", build / 1000, Double(size) / 1_048_576))
 
 /// The synthetic workspace's own clock, so every run measures the same overdue dates.
 let benchNow = Date(timeIntervalSince1970: 1_795_165_200)
@@ -35,27 +41,34 @@ let n = settings.iterations
 let workspace = try Workspace.open(path: path)
 if settings.runs("store") {
     results.append(measure("open workspace", n) { _ = try! Workspace.open(path: path) })
-    results.append(measure("status (readiness, listings)", n) {
-        _ = try! workspace.read { r in (try r.scope(), try r.readiness(), try r.owners(today: benchToday), try r.criteria()) }
-    })
+    results.append(
+        measure("status (readiness, listings)", n) {
+            _ = try! workspace.read { r in (try r.scope(), try r.readiness(), try r.owners(today: benchToday), try r.criteria()) }
+        })
     results.append(measure("list all controls", n) { _ = try! workspace.read { try $0.controls() } })
     results.append(measure("filter controls by owner", n) { _ = try! workspace.read { try $0.controls(ControlFilter(owner: "Owner 7")) } })
-    results.append(measure("filter controls by criterion CC6.1", n) { _ = try! workspace.read { try $0.controls(ControlFilter(criterion: "CC6.1")) } })
+    results.append(
+        measure("filter controls by criterion CC6.1", n) { _ = try! workspace.read { try $0.controls(ControlFilter(criterion: "CC6.1")) } })
     results.append(measure("filter unowned controls", n) { _ = try! workspace.read { try $0.controls(ControlFilter(unowned: true)) } })
     results.append(measure("list open gaps", n) { _ = try! workspace.read { try $0.gaps(GapFilter(status: .open)) } })
     var flip = false
-    results.append(measure("write: assign one control", n) {
-        flip.toggle()
-        try! workspace.write(bench) { try $0.assign(controls: ["SYN-00001"], owner: .some(flip ? "Owner 1" : "Owner 2")) }
-    })
-    results.append(measure("write: open a gap", n) { _ = try! workspace.write(bench) { try $0.openGap(GapDraft(title: "bench gap", severity: .high)) } })
+    results.append(
+        measure("write: assign one control", n) {
+            flip.toggle()
+            try! workspace.write(bench) { try $0.assign(controls: ["SYN-00001"], owner: .some(flip ? "Owner 1" : "Owner 2")) }
+        })
+    results.append(
+        measure("write: open a gap", n) { _ = try! workspace.write(bench) { try $0.openGap(GapDraft(title: "bench gap", severity: .high)) } })
     results.append(measure("export all controls as CSV", n) { _ = Listings.controls(try! workspace.read { try $0.controls() }).csv() })
     results.append(measure("readiness computation", n) { _ = try! workspace.read { try $0.readiness() } })
     results.append(measure("rank the backlog (20,000 gaps)", n) { _ = try! workspace.read { try $0.rankedGaps(today: benchToday) } })
     results.append(measure("gaps derive (propose only)", max(3, n / 5)) { _ = try! workspace.read { try $0.proposeGaps() } })
     try workspace.write(bench) { try $0.takeSnapshot(title: "bench") }
     results.append(measure("diff snapshot -> now", max(3, n / 5)) { _ = try! workspace.read { try $0.diff(from: "bench") } })
-    results.append(measure("export controls as JSON / Markdown", n) { let t = try! workspace.read { try $0.controlMatrix() }; _ = t.json(); _ = t.markdown() })
+    results.append(
+        measure("export controls as JSON / Markdown", n) {
+            let t = try! workspace.read { try $0.controlMatrix() }; _ = t.json(); _ = t.markdown()
+        })
     results.append(measure("export gaps as CSV (ranked)", max(3, n / 5)) { _ = try! workspace.read { try $0.backlog(today: benchToday) }.csv() })
     results.append(measure("report as Markdown", max(3, n / 5)) { _ = try! workspace.read { try $0.readinessReport(now: benchNow) }.markdown() })
     results.append(measure("report as HTML", max(3, n / 5)) { _ = try! workspace.read { try $0.readinessReport(now: benchNow) }.html() })
@@ -70,26 +83,50 @@ if settings.runs("workbench") {
     results += WorkbenchBench.run(store: adapter, label: "large", iterations: n)
     let smallPath = folder + "/small.assure"
     _ = try Workspace.synthetic(path: smallPath, controls: 150, owners: 8, gaps: 25, logRows: 500)
-    results += WorkbenchBench.run(store: WorkspaceAdapter(try Workspace.open(path: smallPath), actor: "bench", clock: { benchNow }), label: "small", iterations: n)
+    results += WorkbenchBench.run(
+        store: WorkspaceAdapter(try Workspace.open(path: smallPath), actor: "bench", clock: { benchNow }), label: "small", iterations: n)
 
 }
 
 // The command line and the sqlite3 shell on the same large file, as whole processes.
 let processRuns = max(3, n / 2)
-let cli: [(key: String, measurement: Measurement?)] = !settings.runs("cli") ? [] : [
-    ("status_ms", ProcessBench.time("assure status (process)", processRuns, ProcessBench.assure, ["status", "-w", path])),
-    ("controls_csv_ms", ProcessBench.time("assure controls --format csv (process)", processRuns, ProcessBench.assure,
-                                          ["controls", "--format", "csv", "-w", path])),
-    ("controls_csv_sqlite3_ms", ProcessBench.time("sqlite3: the same controls as CSV", processRuns, ProcessBench.sqlite3,
-                                                  ["-csv", "-header", path, ProcessBench.controlsSQL])),
-    ("gaps_csv_ms", ProcessBench.time("assure gaps --format csv (process)", processRuns, ProcessBench.assure,
-                                      ["gaps", "--format", "csv", "-w", path])),
-    ("gaps_csv_sqlite3_ms", ProcessBench.time("sqlite3: the same gaps as CSV", processRuns, ProcessBench.sqlite3,
-                                              ["-csv", "-header", path, ProcessBench.gapsSQL])),
-    ("report_html_ms", ProcessBench.time("assure report --format html (process)", max(3, n / 5), ProcessBench.assure,
-                                         ["report", "--format", "html", "-o", folder + "/report.html", "-w", path])),
-    ("verify_ms", ProcessBench.time("assure verify (process)", max(3, n / 10), ProcessBench.assure, ["verify", "-w", path])),
-]
+let cli: [(key: String, measurement: Measurement?)] =
+    !settings.runs("cli")
+    ? []
+    : [
+        ("status_ms", ProcessBench.time("assure status (process)", processRuns, ProcessBench.assure, ["status", "-w", path])),
+        (
+            "controls_csv_ms",
+            ProcessBench.time(
+                "assure controls --format csv (process)", processRuns, ProcessBench.assure,
+                ["controls", "--format", "csv", "-w", path])
+        ),
+        (
+            "controls_csv_sqlite3_ms",
+            ProcessBench.time(
+                "sqlite3: the same controls as CSV", processRuns, ProcessBench.sqlite3,
+                ["-csv", "-header", path, ProcessBench.controlsSQL])
+        ),
+        (
+            "gaps_csv_ms",
+            ProcessBench.time(
+                "assure gaps --format csv (process)", processRuns, ProcessBench.assure,
+                ["gaps", "--format", "csv", "-w", path])
+        ),
+        (
+            "gaps_csv_sqlite3_ms",
+            ProcessBench.time(
+                "sqlite3: the same gaps as CSV", processRuns, ProcessBench.sqlite3,
+                ["-csv", "-header", path, ProcessBench.gapsSQL])
+        ),
+        (
+            "report_html_ms",
+            ProcessBench.time(
+                "assure report --format html (process)", max(3, n / 5), ProcessBench.assure,
+                ["report", "--format", "html", "-o", folder + "/report.html", "-w", path])
+        ),
+        ("verify_ms", ProcessBench.time("assure verify (process)", max(3, n / 10), ProcessBench.assure, ["verify", "-w", path])),
+    ]
 results += cli.compactMap(\.measurement)
 
 let oscalFigures = settings.runs("oscal") ? oscalBench(iterations: n, folder: folder, actor: bench) : [:]
@@ -152,7 +189,9 @@ if let markdownPath = settings.markdown {
         row("workbench, small: keystroke", "workbench small: keystroke"),
     ].compactMap { $0 }
     lines.append("")
-    lines.append("Against the `sqlite3` shell running the same query on the same file: controls CSV \(ratio("assure controls --format csv (process)", "sqlite3: the same controls as CSV")), gaps CSV \(ratio("assure gaps --format csv (process)", "sqlite3: the same gaps as CSV")). Peak memory \(String(format: "%.0f", peakMiB)) MiB.")
+    lines.append(
+        "Against the `sqlite3` shell running the same query on the same file: controls CSV \(ratio("assure controls --format csv (process)", "sqlite3: the same controls as CSV")), gaps CSV \(ratio("assure gaps --format csv (process)", "sqlite3: the same gaps as CSV")). Peak memory \(String(format: "%.0f", peakMiB)) MiB."
+    )
     try (lines.joined(separator: "\n") + "\n").write(toFile: markdownPath, atomically: true, encoding: .utf8)
     print("table written to \(markdownPath)")
 }

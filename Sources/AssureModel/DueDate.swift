@@ -51,7 +51,8 @@ public enum DueDate {
             return cal.date(byAdding: .day, value: -1, to: firstOfNext)!
         }
         if let first = input.first, first == "+" || first == "-", input.count >= 3,
-           let unit = input.last, let largest = largestAmount[unit] {
+            let unit = input.last, let largest = largestAmount[unit]
+        {
             let digits = input.dropFirst().dropLast()
             guard digits.allSatisfy({ $0.isASCII && $0.isNumber }) else { throw ParseError.invalid(text) }
             // Too many digits for an Int is as out of range as a large number.
@@ -75,8 +76,9 @@ public enum DueDate {
     public static func parseDay(_ text: String) -> Date? {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
-              (1...12).contains(m), (1...31).contains(d) else { return nil }
+            let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
+            (1...12).contains(m), (1...31).contains(d)
+        else { return nil }
         let cal = calendar
         guard let date = cal.date(from: DateComponents(year: y, month: m, day: d)) else { return nil }
         let back = cal.dateComponents([.year, .month, .day], from: date)

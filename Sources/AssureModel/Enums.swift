@@ -55,7 +55,11 @@ public enum Severity: String, CaseIterable, Codable, Sendable, Comparable {
 }
 
 public enum Effort: String, CaseIterable, Codable, Sendable {
-    case xs = "XS", s = "S", m = "M", l = "L", xl = "XL"
+    case xs = "XS"
+    case s = "S"
+    case m = "M"
+    case l = "L"
+    case xl = "XL"
 
     /// Parses case-insensitively ("xs", "Xl").
     public init?(loose: String) {
@@ -82,7 +86,8 @@ public enum GapStatus: String, CaseIterable, Codable, Sendable {
 }
 
 public enum ReportType: String, CaseIterable, Codable, Sendable {
-    case type1 = "1", type2 = "2"
+    case type1 = "1"
+    case type2 = "2"
     public var label: String { self == .type1 ? "Type I" : "Type II" }
 }
 

@@ -17,7 +17,8 @@ public enum FixedPoint {
         let rest = fma(value, scale, -(m + 0.5))
         if rest > 0 || (rest == 0 && m.truncatingRemainder(dividingBy: 2) != 0) { m += 1 }
         let units = UInt64(m)
-        let whole = units / UInt64(scale), fraction = units % UInt64(scale)
+        let whole = units / UInt64(scale)
+        let fraction = units % UInt64(scale)
         guard digits > 0 else { return String(whole) }
         let decimals = String(fraction)
         return String(whole) + "." + String(repeating: "0", count: digits - decimals.count) + decimals

@@ -52,8 +52,9 @@ public enum Ranking {
         let effort = max(0.1, weights.effort[gap.effort] ?? 1)
         let count = max(1, touched)
         let score = gap.status.isOpen ? severity * Double(count) * overdue / effort : 0
-        return GapScore(ref: gap.ref, severityWeight: severity, criteriaTouched: count, overdueFactor: overdue,
-                        effortDivisor: effort, score: score)
+        return GapScore(
+            ref: gap.ref, severityWeight: severity, criteriaTouched: count, overdueFactor: overdue,
+            effortDivisor: effort, score: score)
     }
 
     /// Gaps in backlog order: highest score first; ties by severity, due date, then number.
@@ -74,7 +75,8 @@ public enum Ranking {
             GapOrder.Key(score: scores[i].score, severity: gaps[i].severity, due: gaps[i].due, number: GapOrder.number(gaps[i].ref))
         }
         return keys.indices.sorted { a, b in
-            let x = keys[a], y = keys[b]
+            let x = keys[a]
+            let y = keys[b]
             if x.score != y.score { return x.score > y.score }
             return x.urgencyFirst(y)
         }
@@ -94,7 +96,8 @@ public enum GapOrder {
     public static func triageOrder(_ gaps: [Gap]) -> [Int] {
         let keys = gaps.map { Key(score: $0.status.isOpen ? 0 : 1, severity: $0.severity, due: $0.due, number: number($0.ref)) }
         return keys.indices.sorted { a, b in
-            let x = keys[a], y = keys[b]
+            let x = keys[a]
+            let y = keys[b]
             // `score` holds 0 for open and 1 for closed here: open first.
             if x.score != y.score { return x.score < y.score }
             return x.urgencyFirst(y)
@@ -118,7 +121,8 @@ public enum GapOrder {
         /// `urgencyFirst` on the keys.
         func urgencyFirst(_ other: Key) -> Bool {
             if severity != other.severity { return severity < other.severity }
-            let a = due ?? "9999", b = other.due ?? "9999"
+            let a = due ?? "9999"
+            let b = other.due ?? "9999"
             if a != b { return a < b }
             return number < other.number
         }

@@ -77,7 +77,9 @@ public struct Readiness: Equatable, Sendable {
         var bySeries: [String: Share] = [:]
         var coverage = Share(addressed: 0, total: 0)
         for criterion in criteria {
-            var mapped = false, counting = false, started = false
+            var mapped = false
+            var counting = false
+            var started = false
             var blocked = !blockedCriteria.isEmpty && blockedCriteria.contains(criterion.ref.uppercased())
             for ref in criterion.controls {
                 let key = ref.uppercased()
@@ -121,7 +123,8 @@ public struct ReadinessFacts: Equatable, Sendable {
         public var started: Bool
         public init(counts: Bool, started: Bool) { self.counts = counts; self.started = started }
         public init(status: ControlStatus, justification: String) {
-            counts = status == .implemented
+            counts =
+                status == .implemented
                 || (status == .notApplicable && !justification.trimmingCharacters(in: .whitespaces).isEmpty)
             started = status == .inProgress || counts
         }

@@ -41,7 +41,9 @@ public enum StoredText {
     public static func firstProblem(in text: String, multiline: Bool = true) -> Problem? {
         // Fast path: most text has nothing below U+0020 and no DEL.
         guard text.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) else { return nil }
-        var line = 1, column = 0, position = 0
+        var line = 1
+        var column = 0
+        var position = 0
         var previousWasCR = false
         for scalar in text.unicodeScalars {
             position += 1

@@ -32,7 +32,8 @@ public enum Suggestions {
     /// The edit distance when it is at most `limit`, else nil; strings whose lengths differ by
     /// more than `limit` are answered without comparing them.
     public static func editDistance(_ a: String, _ b: String, atMost limit: Int) -> Int? {
-        let a = Array(a), b = Array(b)
+        let a = Array(a)
+        let b = Array(b)
         if abs(a.count - b.count) > limit { return nil }
         if a.isEmpty { return b.count }
         if b.isEmpty { return a.count }

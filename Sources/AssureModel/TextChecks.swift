@@ -7,7 +7,8 @@ public enum TextChecks {
         if text.unicodeScalars.contains("\u{FFFD}") { return "\u{FFFD}" }
         let scalars = Array(text.unicodeScalars)
         for index in scalars.indices.dropLast() {
-            let first = scalars[index].value, second = scalars[index + 1].value
+            let first = scalars[index].value
+            let second = scalars[index + 1].value
             // UTF-8 lead bytes (C2-C3 read as Â/Ã, E2 read as â) followed by a continuation
             // byte shown as Latin-1 (80-BF) or as the Windows-1252 characters of 80-9F.
             let continuation = (0x80...0xBF).contains(second) || windows1252High.contains(second)

@@ -1,10 +1,11 @@
 import Crypto
 import Foundation
 import GRDB
+
 #if canImport(GRDBSQLite)
-import GRDBSQLite
+    import GRDBSQLite
 #elseif canImport(SQLite3)
-import SQLite3
+    import SQLite3
 #endif
 
 /// A table whose content is not what the change log last recorded for it.
@@ -49,18 +50,28 @@ extension WorkspaceReader {
             let digest = try TableDigest.digest(db, table: table)
             if let recorded = walk.recorded[table], !recorded.digest.isEmpty {
                 if digest != recorded.digest {
-                    mismatches.append(TableMismatch(table: table, recordedAt: recorded.row, problem:
-                        "table \(name) does not match the change log (last recorded at row \(recorded.row)): it was changed without a change-log row"))
+                    mismatches.append(
+                        TableMismatch(
+                            table: table, recordedAt: recorded.row,
+                            problem:
+                                "table \(name) does not match the change log (last recorded at row \(recorded.row)): it was changed without a change-log row"
+                        ))
                 }
             } else if digest != (try TableDigest.digest(db, table: table, rows: false)) {
-                mismatches.append(TableMismatch(table: table, recordedAt: nil, problem:
-                    "table \(name) holds rows the change log never recorded: they were added without a change-log row"))
+                mismatches.append(
+                    TableMismatch(
+                        table: table, recordedAt: nil,
+                        problem:
+                            "table \(name) holds rows the change log never recorded: they were added without a change-log row"))
             }
         }
         let existing = Set(current)
         for (table, recorded) in walk.recorded.sorted(by: { $0.key < $1.key }) where !recorded.digest.isEmpty && !existing.contains(table) {
-            mismatches.append(TableMismatch(table: table, recordedAt: recorded.row, problem:
-                "table \(printable(table)) no longer exists (last recorded at row \(recorded.row)): it was dropped without a change-log row"))
+            mismatches.append(
+                TableMismatch(
+                    table: table, recordedAt: recorded.row,
+                    problem:
+                        "table \(printable(table)) no longer exists (last recorded at row \(recorded.row)): it was dropped without a change-log row"))
         }
         return WorkspaceVerification(chain: walk.verification, tables: mismatches, tablesChecked: current.count)
     }
@@ -68,9 +79,11 @@ extension WorkspaceReader {
     /// A table name as it may be printed: someone who adds a table by hand chooses its name,
     /// so control characters become "?" before it can reach a terminal.
     private func printable(_ name: String) -> String {
-        String(String.UnicodeScalarView(name.unicodeScalars.map { scalar in
-            scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) ? "?" : scalar
-        }))
+        String(
+            String.UnicodeScalarView(
+                name.unicodeScalars.map { scalar in
+                    scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) ? "?" : scalar
+                }))
     }
 
     /// One pass over the log: every row's link and hash, and the newest recorded state of each
@@ -78,11 +91,12 @@ extension WorkspaceReader {
     /// text is built in one reused buffer (`ChainText`, the same bytes writers hash), so a
     /// million rows take well under a second; Strings are made only for states and problems.
     func walkChain() throws -> (verification: ChainVerification, recorded: [String: RecordedTableState]) {
-        let statement = try db.makeStatement(sql: """
-            SELECT id, at, actor, entity, ref, field, before, after, batch, meeting_id, hash,
-                   entity_id, before_id, after_id, prev_hash, state
-            FROM change_log ORDER BY id
-            """)
+        let statement = try db.makeStatement(
+            sql: """
+                SELECT id, at, actor, entity, ref, field, before, after, batch, meeting_id, hash,
+                       entity_id, before_id, after_id, prev_hash, state
+                FROM change_log ORDER BY id
+                """)
         let sqlite = statement.sqliteStatement
         let cursor = try Row.fetchCursor(statement)
         var previous = Array(ChangeRecorder.genesisHash.utf8)
@@ -168,7 +182,8 @@ private enum Column {
         out.withUnsafeMutableBufferPointer { out in
             digest.withUnsafeBytes { bytes in
                 for (i, byte) in bytes.enumerated() {
-                    let high = byte >> 4, low = byte & 0x0F
+                    let high = byte >> 4
+                    let low = byte & 0x0F
                     out[2 * i] = high < 10 ? 0x30 + high : 0x57 + high
                     out[2 * i + 1] = low < 10 ? 0x30 + low : 0x57 + low
                 }

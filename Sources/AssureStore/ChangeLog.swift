@@ -55,8 +55,9 @@ struct ChangeRecorder {
     mutating func record(
         _ db: Database, entity: String, ref: String, id entityID: Int64? = nil, field: String, before: String?, after: String?
     ) throws {
-        try append(db, entity: entity, ref: ref, entityID: entityID, field: field, before: before, after: after,
-                   beforeID: nil, afterID: nil)
+        try append(
+            db, entity: entity, ref: ref, entityID: entityID, field: field, before: before, after: after,
+            beforeID: nil, afterID: nil)
     }
 
     /// Records a change to a field that names an owner: by id, with the names of the day.
@@ -64,9 +65,10 @@ struct ChangeRecorder {
         _ db: Database, entity: String, ref: String, id entityID: Int64?, field: String, before: Int64?, after: Int64?
     ) throws {
         if before == after { return }
-        try append(db, entity: entity, ref: ref, entityID: entityID, field: field,
-                   before: try Lookup.ownerName(db, before), after: try Lookup.ownerName(db, after),
-                   beforeID: before, afterID: after)
+        try append(
+            db, entity: entity, ref: ref, entityID: entityID, field: field,
+            before: try Lookup.ownerName(db, before), after: try Lookup.ownerName(db, after),
+            beforeID: before, afterID: after)
     }
 
     private mutating func append(
@@ -80,14 +82,20 @@ struct ChangeRecorder {
         if let after, let problem = StoredText.firstProblem(in: after, multiline: true) {
             throw WorkspaceError.invalid("\(ref) \(field.replacingOccurrences(of: "_", with: " ")): \(problem.description); nothing was written")
         }
-        if let baseline, let newer = try Row.fetchOne(db, sql: """
-            SELECT actor, at, after, after_id FROM change_log
-            WHERE entity = ? AND field = ? AND id > ? AND (ref = ? OR (entity_id IS NOT NULL AND entity_id = ?))
-            ORDER BY id DESC LIMIT 1
-            """, arguments: [entity, field, baseline, ref, entityID]) {
+        if let baseline,
+            let newer = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT actor, at, after, after_id FROM change_log
+                    WHERE entity = ? AND field = ? AND id > ? AND (ref = ? OR (entity_id IS NOT NULL AND entity_id = ?))
+                    ORDER BY id DESC LIMIT 1
+                    """, arguments: [entity, field, baseline, ref, entityID])
+        {
             let when = (newer["at"] as String).prefix(16).replacingOccurrences(of: "T", with: " ")
             let value = try (newer["after_id"] as Int64?).flatMap { try Lookup.ownerName(db, $0) } ?? (newer["after"] as String?) ?? "none"
-            throw WorkspaceError.conflict("\(ref) \(field.replacingOccurrences(of: "_", with: " ")) was changed by \(newer["actor"] as String) at \(when) (now \(value)); nothing was written")
+            throw WorkspaceError.conflict(
+                "\(ref) \(field.replacingOccurrences(of: "_", with: " ")) was changed by \(newer["actor"] as String) at \(when) (now \(value)); nothing was written"
+            )
         }
         let row = ChangeRecord(
             id: nextID, at: at, actor: actor, entity: entity, ref: ref, field: field,
@@ -123,8 +131,10 @@ struct ChangeRecorder {
                                         entity_id, before_id, after_id, state)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
-            arguments: [row.id, row.at, row.actor, row.entity, row.ref, row.field, row.before, row.after, row.batch, meetingID,
-                        previousHash, hash, row.entityID, row.beforeID, row.afterID, state])
+            arguments: [
+                row.id, row.at, row.actor, row.entity, row.ref, row.field, row.before, row.after, row.batch, meetingID,
+                previousHash, hash, row.entityID, row.beforeID, row.afterID, state,
+            ])
         last = (row, previousHash)
         previousHash = hash
         nextID += 1
@@ -283,7 +293,8 @@ extension WorkspaceReader {
         let whereSQL = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
         var sql = "SELECT \(ChangeLogQueries.resolvedColumns) FROM change_log l \(whereSQL) ORDER BY l.id"
         if let limit = filter.limit {
-            sql = "SELECT * FROM (SELECT \(ChangeLogQueries.resolvedColumns) FROM change_log l \(whereSQL) ORDER BY l.id DESC LIMIT \(limit)) ORDER BY id"
+            sql =
+                "SELECT * FROM (SELECT \(ChangeLogQueries.resolvedColumns) FROM change_log l \(whereSQL) ORDER BY l.id DESC LIMIT \(limit)) ORDER BY id"
         }
         return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).map(ChangeLogQueries.record)
     }
@@ -291,15 +302,20 @@ extension WorkspaceReader {
     /// The newest change to an entity, for the detail strip ("last change by").
     public func lastChange(entity: String, ref: String) throws -> ChangeRecord? {
         // The first row of the newest batch: "status open -> remediated" rather than its bookkeeping.
-        try Row.fetchOne(db, sql: """
-            SELECT \(ChangeLogQueries.resolvedColumns) FROM change_log l WHERE l.entity = ? AND l.ref = ?
-            ORDER BY l.batch DESC, l.id ASC LIMIT 1
-            """, arguments: [entity, ref]).map(ChangeLogQueries.record)
+        try Row.fetchOne(
+            db,
+            sql: """
+                SELECT \(ChangeLogQueries.resolvedColumns) FROM change_log l WHERE l.entity = ? AND l.ref = ?
+                ORDER BY l.batch DESC, l.id ASC LIMIT 1
+                """, arguments: [entity, ref]
+        ).map(ChangeLogQueries.record)
     }
 
     /// Change-log rows recorded during a meeting, owners named as today.
     public func changes(inMeeting id: Int64) throws -> [ChangeRecord] {
-        try Row.fetchAll(db, sql: "SELECT \(ChangeLogQueries.resolvedColumns) FROM change_log l WHERE l.meeting_id = ? ORDER BY l.id",
-                         arguments: [id]).map(ChangeLogQueries.record)
+        try Row.fetchAll(
+            db, sql: "SELECT \(ChangeLogQueries.resolvedColumns) FROM change_log l WHERE l.meeting_id = ? ORDER BY l.id",
+            arguments: [id]
+        ).map(ChangeLogQueries.record)
     }
 }

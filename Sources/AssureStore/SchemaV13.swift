@@ -20,10 +20,11 @@ import GRDB
 /// Shipped as one migration; never edit it.
 enum SchemaV13 {
     static func migrate(_ db: Database) throws {
-        try db.execute(sql: """
-            ALTER TABLE change_log ADD COLUMN state TEXT;
-            CREATE INDEX change_log_state ON change_log(id) WHERE state IS NOT NULL;
-            """)
+        try db.execute(
+            sql: """
+                ALTER TABLE change_log ADD COLUMN state TEXT;
+                CREATE INDEX change_log_state ON change_log(id) WHERE state IS NOT NULL;
+                """)
         if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM change_log)") == true {
             try recordState(db, tables: try TableDigest.tables(db), reason: "starting state")
         }
@@ -42,12 +43,14 @@ enum SchemaV13 {
         let batch = (last?[2] as Int64? ?? 0) + 1
         let state = TableState.text(digests)
         let summary = "\(reason): \(tables.count) tables"
-        let row = ChangeRecord(id: id, at: Timestamps.iso(Date()), actor: "assure", entity: "workspace", ref: "tables",
-                               field: "state", before: nil, after: summary, batch: batch)
+        let row = ChangeRecord(
+            id: id, at: Timestamps.iso(Date()), actor: "assure", entity: "workspace", ref: "tables",
+            field: "state", before: nil, after: summary, batch: batch)
         let hash = ChangeRecorder.hash(row, state: state, previous: previous)
-        try db.execute(sql: """
-            INSERT INTO change_log (id, at, actor, entity, ref, field, before, after, batch, meeting_id, prev_hash, hash, state)
-            VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?, NULL, ?, ?, ?)
-            """, arguments: [id, row.at, row.actor, row.entity, row.ref, row.field, summary, batch, previous, hash, state])
+        try db.execute(
+            sql: """
+                INSERT INTO change_log (id, at, actor, entity, ref, field, before, after, batch, meeting_id, prev_hash, hash, state)
+                VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?, NULL, ?, ?, ?)
+                """, arguments: [id, row.at, row.actor, row.entity, row.ref, row.field, summary, batch, previous, hash, state])
     }
 }

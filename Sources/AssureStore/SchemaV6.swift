@@ -7,14 +7,15 @@ import GRDB
 /// never edit it.
 enum SchemaV6 {
     static func migrate(_ db: Database) throws {
-        try db.execute(sql: """
-            CREATE TABLE signer (
-                id INTEGER PRIMARY KEY,
-                name TEXT NOT NULL,
-                public_key TEXT NOT NULL UNIQUE,
-                recorded_at TEXT NOT NULL
-            );
-            CREATE INDEX signer_name ON signer(name);
-            """)
+        try db.execute(
+            sql: """
+                CREATE TABLE signer (
+                    id INTEGER PRIMARY KEY,
+                    name TEXT NOT NULL,
+                    public_key TEXT NOT NULL UNIQUE,
+                    recorded_at TEXT NOT NULL
+                );
+                CREATE INDEX signer_name ON signer(name);
+                """)
     }
 }

@@ -8,14 +8,15 @@ import GRDB
 /// Shipped as one migration; never edit it.
 enum SchemaV7 {
     static func migrate(_ db: Database) throws {
-        try db.execute(sql: """
-            CREATE TABLE requirement_decision (
-                requirement_id INTEGER PRIMARY KEY REFERENCES requirement(id) ON DELETE CASCADE,
-                decision TEXT NOT NULL CHECK (decision IN ('implemented', 'alternative', 'not-reasonable')),
-                reason TEXT NOT NULL DEFAULT '',
-                decided_by TEXT NOT NULL,
-                decided_at TEXT NOT NULL
-            );
-            """)
+        try db.execute(
+            sql: """
+                CREATE TABLE requirement_decision (
+                    requirement_id INTEGER PRIMARY KEY REFERENCES requirement(id) ON DELETE CASCADE,
+                    decision TEXT NOT NULL CHECK (decision IN ('implemented', 'alternative', 'not-reasonable')),
+                    reason TEXT NOT NULL DEFAULT '',
+                    decided_by TEXT NOT NULL,
+                    decided_at TEXT NOT NULL
+                );
+                """)
     }
 }

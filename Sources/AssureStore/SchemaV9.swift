@@ -5,9 +5,10 @@ import GRDB
 /// migration; never edit it.
 enum SchemaV9 {
     static func migrate(_ db: Database) throws {
-        try db.execute(sql: """
-            ALTER TABLE evidence ADD COLUMN answers_from TEXT;
-            ALTER TABLE evidence ADD COLUMN answers_to TEXT;
-            """)
+        try db.execute(
+            sql: """
+                ALTER TABLE evidence ADD COLUMN answers_from TEXT;
+                ALTER TABLE evidence ADD COLUMN answers_to TEXT;
+                """)
     }
 }

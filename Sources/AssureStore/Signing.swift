@@ -87,10 +87,11 @@ public enum SigningKeys {
     /// The actor name made safe as a file name: letters, digits, `.`, `_` and `-` are kept,
     /// anything else becomes `_`; no leading dot (no hidden files, no `..`).
     public static func fileName(for name: String) -> String {
-        var safe = String(name.unicodeScalars.map { scalar -> Character in
-            scalar.isASCII && (CharacterSet.alphanumerics.contains(scalar) || "._-".unicodeScalars.contains(scalar))
-                ? Character(scalar) : "_"
-        })
+        var safe = String(
+            name.unicodeScalars.map { scalar -> Character in
+                scalar.isASCII && (CharacterSet.alphanumerics.contains(scalar) || "._-".unicodeScalars.contains(scalar))
+                    ? Character(scalar) : "_"
+            })
         while safe.hasPrefix(".") { safe = "_" + safe.dropFirst() }
         if safe.isEmpty { safe = "_" }
         return String(safe.prefix(200)) + ".ed25519"
@@ -98,7 +99,8 @@ public enum SigningKeys {
 
     /// The keys folder for this environment.
     public static func folder(environment: [String: String]) -> String {
-        let base = environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+        let base =
+            environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 }
             ?? ((environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()) + "/.config")
         return base + "/assure/keys"
     }
@@ -163,12 +165,13 @@ public enum SigningKeys {
         guard lstat(path, &info) == 0 else { return nil }
         guard (info.st_mode & S_IFMT) == S_IFREG else { throw SigningError.keyFile(path: path, problem: "not a regular file") }
         guard info.st_mode & 0o077 == 0 else {
-            throw SigningError.keyFile(path: path, problem: String(format: "others can read it (mode %04o); run chmod 600 on it", info.st_mode & 0o777))
+            throw SigningError.keyFile(
+                path: path, problem: String(format: "others can read it (mode %04o); run chmod 600 on it", info.st_mode & 0o777))
         }
         guard let data = FileManager.default.contents(atPath: path),
-              let bytes = Hex.decode(String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)),
-              bytes.count == 32,
-              let key = try? Curve25519.Signing.PrivateKey(rawRepresentation: bytes)
+            let bytes = Hex.decode(String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)),
+            bytes.count == 32,
+            let key = try? Curve25519.Signing.PrivateKey(rawRepresentation: bytes)
         else { throw SigningError.keyFile(path: path, problem: "not an assure signing key (64 hexadecimal digits)") }
         return key
     }
@@ -196,7 +199,8 @@ public struct ExportSignature: Equatable, Sendable {
 
     /// The signed lines, each ending in a line feed.
     public var payload: Data {
-        Data("""
+        Data(
+            """
             \(Self.header)
             signer: \(signer)
             key: \(publicKey)
@@ -222,8 +226,9 @@ public struct ExportSignature: Equatable, Sendable {
     /// Signs a file by its SHA-256 (hex), computed while it was written: a large evidence
     /// package is never read back whole to be signed.
     public static func sign(sha256: String, anchor: ChainAnchor, by identity: SigningIdentity, at date: Date) throws -> ExportSignature {
-        var result = ExportSignature(signer: identity.name, publicKey: identity.publicKeyHex, sha256: sha256,
-                                     anchor: anchor, signedAt: Timestamps.iso(date), signature: Data())
+        var result = ExportSignature(
+            signer: identity.name, publicKey: identity.publicKeyHex, sha256: sha256,
+            anchor: anchor, signedAt: Timestamps.iso(date), signature: Data())
         result.signature = try identity.privateKey.signature(for: result.payload)
         return result
     }
@@ -254,8 +259,9 @@ public struct ExportSignature: Equatable, Sendable {
         guard let signature = Data(base64Encoded: values[5]), signature.count == 64 else {
             throw fail("the signature is not 64 bytes of base64")
         }
-        return ExportSignature(signer: values[0], publicKey: values[1], sha256: values[2],
-                               anchor: ChainAnchor(rows: rows, head: String(match.2)), signedAt: values[4], signature: signature)
+        return ExportSignature(
+            signer: values[0], publicKey: values[1], sha256: values[2],
+            anchor: ChainAnchor(rows: rows, head: String(match.2)), signedAt: values[4], signature: signature)
     }
 }
 
@@ -277,7 +283,7 @@ extension WorkspaceReader {
     public func verify(_ signature: ExportSignature, sha256 actual: String, file: String, signatureFile: String) throws -> SignatureCheck {
         guard actual == signature.sha256 else { throw SigningError.fileChanged(file: file, actual: actual, signed: signature.sha256) }
         guard let key = Hex.decode(signature.publicKey).flatMap({ try? Curve25519.Signing.PublicKey(rawRepresentation: $0) }),
-              key.isValidSignature(signature.signature, for: signature.payload)
+            key.isValidSignature(signature.signature, for: signature.payload)
         else { throw SigningError.forged(signatureFile: signatureFile) }
         guard let signer = try self.signer(publicKey: signature.publicKey) else {
             throw SigningError.unknownSigner(signatureFile: signatureFile, name: signature.signer, key: signature.publicKey)
@@ -285,7 +291,8 @@ extension WorkspaceReader {
         guard signer.name == signature.signer else {
             throw SigningError.wrongSigner(signatureFile: signatureFile, claimed: signature.signer, recorded: signer.name)
         }
-        let head = signature.anchor.rows == 0
+        let head =
+            signature.anchor.rows == 0
             ? ChangeRecorder.genesisHash
             : try String.fetchOne(db, sql: "SELECT hash FROM change_log WHERE id = ?", arguments: [signature.anchor.rows])
         guard head == signature.anchor.head else {

@@ -21,10 +21,11 @@ extension Workspace {
             for i in 1...max(1, owners) {
                 try insertOwner.execute(arguments: ["Owner \(i)", "owner\(i)@synthetic.example", "Role \(i % 12)"])
             }
-            let insertControl = try db.makeStatement(sql: """
-                INSERT INTO control (ref, title, description, status, justification, frequency, owner_id, backup_owner_id, evidence_hint, tags)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
+            let insertControl = try db.makeStatement(
+                sql: """
+                    INSERT INTO control (ref, title, description, status, justification, frequency, owner_id, backup_owner_id, evidence_hint, tags)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
             let insertMapping = try db.makeStatement(sql: "INSERT OR IGNORE INTO control_requirement (control_id, requirement_id) VALUES (?, ?)")
             let statuses = ["implemented", "implemented", "in-progress", "not-started"]
             let frequencies = Frequency.allCases.map(\.rawValue)
@@ -38,12 +39,14 @@ extension Workspace {
                 let id = db.lastInsertedRowID
                 for _ in 0..<(1 + random.next(3)) { try insertMapping.execute(arguments: [id, criteria[random.next(criteria.count)]]) }
             }
-            let insertGap = try db.makeStatement(sql: """
-                INSERT INTO gap (number, ref, title, severity, effort, control_id, requirement_id, owner_id, due, status,
-                                 remediation_note, justification, created_at, created_by)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
-            let severities = Severity.allCases.map(\.rawValue), efforts = Effort.allCases.map(\.rawValue)
+            let insertGap = try db.makeStatement(
+                sql: """
+                    INSERT INTO gap (number, ref, title, severity, effort, control_id, requirement_id, owner_id, due, status,
+                                     remediation_note, justification, created_at, created_by)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
+            let severities = Severity.allCases.map(\.rawValue)
+            let efforts = Effort.allCases.map(\.rawValue)
             for i in 1...max(1, gaps) {
                 let status = ["open", "open", "in-progress", "remediated", "risk-accepted"][random.next(5)]
                 let day = String(format: "2026-%02d-%02d", 1 + random.next(12), 1 + random.next(28))
@@ -57,11 +60,13 @@ extension Workspace {
             let needed = logRows - w.log.count - 1
             for i in 0..<max(0, needed) {
                 let control = String(format: "SYN-%05d", 1 + random.next(controls))
-                try w.log.record(db, entity: "control", ref: control, field: i % 2 == 0 ? "status" : "owner",
-                               before: "v\(i)", after: "v\(i + 1)")
+                try w.log.record(
+                    db, entity: "control", ref: control, field: i % 2 == 0 ? "status" : "owner",
+                    before: "v\(i)", after: "v\(i + 1)")
             }
-            try w.log.record(db, entity: "workspace", ref: "synthetic", field: "generated", before: nil,
-                           after: "\(controls) controls, \(owners) owners, \(gaps) gaps")
+            try w.log.record(
+                db, entity: "workspace", ref: "synthetic", field: "generated", before: nil,
+                after: "\(controls) controls, \(owners) owners, \(gaps) gaps")
         }
         return workspace
     }

@@ -1,10 +1,11 @@
 import Crypto
 import Foundation
 import GRDB
+
 #if canImport(GRDBSQLite)
-import GRDBSQLite
+    import GRDBSQLite
 #elseif canImport(SQLite3)
-import SQLite3
+    import SQLite3
 #endif
 
 /// A SHA-256 over one table's whole content in a canonical form, so that `verify` can tell

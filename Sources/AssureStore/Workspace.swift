@@ -59,7 +59,8 @@ public final class Workspace {
         try WorkspaceFile.validateHeader(path: path, file: file)
         let writer: any DatabaseWriter
         do {
-            writer = try readOnly && !WorkspaceFile.folderIsWritable(file)
+            writer =
+                try readOnly && !WorkspaceFile.folderIsWritable(file)
                 ? openInReadOnlyFolder(path: path, file: file)
                 : DatabasePool(path: file, configuration: configuration(readOnly: readOnly))
         } catch let error as WorkspaceError {
@@ -80,11 +81,14 @@ public final class Workspace {
         var backupPath: String?
         if applied.count < known.count {
             guard !readOnly, let pool = writer as? DatabasePool else {
-                throw WorkspaceError.cannotOpen(path: path, reason: "written by an older assure; open it once writable (without --readonly, e.g. `assure open \(path)`) to upgrade it")
+                throw WorkspaceError.cannotOpen(
+                    path: path,
+                    reason: "written by an older assure; open it once writable (without --readonly, e.g. `assure open \(path)`) to upgrade it")
             }
             backupPath = try backup(pool, path: file, now: now)
             do { try Schema.migrator.migrate(pool) } catch {
-                throw WorkspaceError.cannotOpen(path: path, reason: "upgrading failed (\(describe(error))); the file is unchanged and a copy is at \(backupPath!)")
+                throw WorkspaceError.cannotOpen(
+                    path: path, reason: "upgrading failed (\(describe(error))); the file is unchanged and a copy is at \(backupPath!)")
             }
         }
         return Workspace(path: path, writer: writer, readOnly: readOnly, backupPath: backupPath)
@@ -98,12 +102,15 @@ public final class Workspace {
         let walSize = (try? FileManager.default.attributesOfItem(atPath: wal)[.size] as? Int) ?? nil
         if let walSize {
             if FileManager.default.fileExists(atPath: file + "-shm"),
-               let pool = try? DatabasePool(path: file, configuration: configuration(readOnly: true)),
-               (try? pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") }) != nil {
+                let pool = try? DatabasePool(path: file, configuration: configuration(readOnly: true)),
+                (try? pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") }) != nil
+            {
                 return pool
             }
             if walSize > 0 {
-                throw WorkspaceError.cannotOpen(path: path, reason: "its folder is read-only and \(wal) holds changes not yet in the file; open it once where the folder is writable")
+                throw WorkspaceError.cannotOpen(
+                    path: path,
+                    reason: "its folder is read-only and \(wal) holds changes not yet in the file; open it once where the folder is writable")
             }
         }
         return try openImmutable(file)

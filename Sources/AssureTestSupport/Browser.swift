@@ -20,11 +20,12 @@ public enum Browser {
 
     /// $CHROMIUM, then the usual install paths.
     public static func locate() -> String? {
-        let candidates = [ProcessInfo.processInfo.environment["CHROMIUM"]].compactMap { $0 } + [
-            "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome", "/usr/bin/google-chrome-stable",
-            "/snap/bin/chromium", "/Applications/Chromium.app/Contents/MacOS/Chromium",
-            "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome",
-        ]
+        let candidates =
+            [ProcessInfo.processInfo.environment["CHROMIUM"]].compactMap { $0 } + [
+                "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome", "/usr/bin/google-chrome-stable",
+                "/snap/bin/chromium", "/Applications/Chromium.app/Contents/MacOS/Chromium",
+                "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome",
+            ]
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
@@ -55,7 +56,8 @@ public enum Browser {
         environment["DBUS_SESSION_BUS_ADDRESS"] = "disabled:"  // no session bus: fewer retries, less noise
         environment["HOME"] = profile.path
         let timeout = ["/usr/bin/timeout", "/bin/timeout"].first { FileManager.default.isExecutableFile(atPath: $0) }
-        let result = try timeout.map { try runProcess($0, ["-k", "10", "\(timeoutSeconds)", browser] + arguments, environment: environment) }
+        let result =
+            try timeout.map { try runProcess($0, ["-k", "10", "\(timeoutSeconds)", browser] + arguments, environment: environment) }
             ?? runProcess(browser, arguments, environment: environment)
         if result.exitCode == 124 || result.exitCode == 137 {
             throw ProcessError(description: "\(browser) did not finish within \(timeoutSeconds) s:\n\(result.stderr)")

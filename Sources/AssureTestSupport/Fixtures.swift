@@ -36,8 +36,9 @@ public enum Fixtures {
 
     /// The Larkspur Health sample in memory, loaded at the fixed time.
     public static func larkspur(actor: String = "tester", typeII: Bool = true) throws -> Workspace {
-        try Workspace.inMemory(fromYAML: try sampleText("larkspur-health", typeII: typeII), sourcePath: "samples/larkspur-health.yaml",
-                               by: Self.actor(actor))
+        try Workspace.inMemory(
+            fromYAML: try sampleText("larkspur-health", typeII: typeII), sourcePath: "samples/larkspur-health.yaml",
+            by: Self.actor(actor))
     }
 
     /// The Hanami Labs sample (SOC 2 and ISO 27001) in memory, loaded at the fixed time.

@@ -15,9 +15,11 @@ public func assertGolden(_ actual: String, named name: String, file: StaticStrin
     }
     let expected = (try? String(contentsOf: url, encoding: .utf8)) ?? ""
     if expected != actual + "\n" {
-        let a = (actual + "\n").components(separatedBy: "\n"), e = expected.components(separatedBy: "\n")
+        let a = (actual + "\n").components(separatedBy: "\n")
+        let e = expected.components(separatedBy: "\n")
         let firstDiff = zip(a, e).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(a.count, e.count)
-        XCTFail("""
+        XCTFail(
+            """
             \(name) differs from its golden at line \(firstDiff + 1):
               expected: \(firstDiff < e.count ? e[firstDiff] : "<end>")
               actual:   \(firstDiff < a.count ? a[firstDiff] : "<end>")

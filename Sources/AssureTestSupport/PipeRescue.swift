@@ -20,7 +20,8 @@ public final class PipeRescue: Sendable {
     private let opened = Locked(false)
 
     public init(_ path: String) {
-        let finished = self.finished, opened = self.opened
+        let finished = self.finished
+        let opened = self.opened
         Thread {
             usleep(500_000)  // give the code under test the chance to refuse the pipe first
             for _ in 0..<50 where !finished.value {

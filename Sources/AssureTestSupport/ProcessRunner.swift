@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 public struct ProcessResult: Sendable {
@@ -17,9 +17,13 @@ public struct ProcessError: Error, CustomStringConvertible {
 /// Runs a program to completion with `posix_spawn` and `waitpid`. Foundation.Process can hang
 /// when a child (tmux) keeps an inherited descriptor; this also starts the child with an empty
 /// signal mask and default dispositions, whatever thread we are called from.
-public func runProcess(_ executable: String, _ arguments: [String], environment: [String: String]? = nil,
-                       currentDirectory: String? = nil, stdin: String? = nil) throws -> ProcessResult {
-    var outPipe: [Int32] = [0, 0], errPipe: [Int32] = [0, 0], inPipe: [Int32] = [0, 0]
+public func runProcess(
+    _ executable: String, _ arguments: [String], environment: [String: String]? = nil,
+    currentDirectory: String? = nil, stdin: String? = nil
+) throws -> ProcessResult {
+    var outPipe: [Int32] = [0, 0]
+    var errPipe: [Int32] = [0, 0]
+    var inPipe: [Int32] = [0, 0]
     guard pipe(&outPipe) == 0, pipe(&errPipe) == 0, pipe(&inPipe) == 0 else { throw ProcessError(description: "pipe failed") }
 
     var actions = posix_spawn_file_actions_t()
@@ -51,7 +55,7 @@ public func runProcess(_ executable: String, _ arguments: [String], environment:
     }
     let argv = words.map { strdup($0) } + [nil]
     let env = (environment ?? ProcessInfo.processInfo.environment).map { strdup("\($0.key)=\($0.value)") } + [nil]
-    defer { (argv + env).forEach { free($0) } }
+    defer { for pointer in argv + env { free(pointer) } }
 
     var pid: pid_t = 0
     let status = posix_spawn(&pid, program, &actions, &attributes, argv, env)
@@ -62,11 +66,16 @@ public func runProcess(_ executable: String, _ arguments: [String], environment:
     }
     // Feed stdin and drain both outputs on their own threads so no pipe fills up and blocks.
     let input = stdin.map { Data($0.utf8) } ?? Data()
-    let inFD = inPipe[1], errFD = errPipe[0]
-    Thread { input.withUnsafeBytes { _ = write(inFD, $0.baseAddress, $0.count) }; close(inFD) }.start()
+    let inFD = inPipe[1]
+    let errFD = errPipe[0]
+    Thread {
+        input.withUnsafeBytes { _ = write(inFD, $0.baseAddress, $0.count) }; close(inFD)
+    }.start()
     let errBox = DataBox()
     let errDone = DispatchSemaphore(value: 0)
-    Thread { errBox.data = readAll(errFD); errDone.signal() }.start()
+    Thread {
+        errBox.data = readAll(errFD); errDone.signal()
+    }.start()
     let outData = readAll(outPipe[0])
     errDone.wait()
     let errData = errBox.data

@@ -11,14 +11,18 @@ public final class ScreenHarness {
     public let workspace: Workspace
     public let runtime: Runtime
 
-    public init(sample: String = "larkspur-health", width: Int = 120, height: Int = 40, colorDepth: ColorDepth = .palette256,
-                unicode: Bool = true, theme: String = "default", readOnly: Bool = false, monochrome: Bool = false,
-                actor: String = "tester", typeII: Bool = true) throws {
-        workspace = try Workspace.inMemory(fromYAML: try Fixtures.sampleText(sample, typeII: typeII), sourcePath: "samples/\(sample).yaml",
-                                           by: Fixtures.actor(actor))
+    public init(
+        sample: String = "larkspur-health", width: Int = 120, height: Int = 40, colorDepth: ColorDepth = .palette256,
+        unicode: Bool = true, theme: String = "default", readOnly: Bool = false, monochrome: Bool = false,
+        actor: String = "tester", typeII: Bool = true
+    ) throws {
+        workspace = try Workspace.inMemory(
+            fromYAML: try Fixtures.sampleText(sample, typeII: typeII), sourcePath: "samples/\(sample).yaml",
+            by: Fixtures.actor(actor))
         terminal = HeadlessTerminal(width: width, height: height, colorDepth: colorDepth, unicode: unicode)
-        runtime = try Runtime(store: WorkspaceAdapter(workspace, actor: actor, clock: { Fixtures.fixedDate }), terminal: terminal,
-                              options: RuntimeOptions(themeName: theme, readOnly: readOnly, monochrome: monochrome))
+        runtime = try Runtime(
+            store: WorkspaceAdapter(workspace, actor: actor, clock: { Fixtures.fixedDate }), terminal: terminal,
+            options: RuntimeOptions(themeName: theme, readOnly: readOnly, monochrome: monochrome))
         runtime.runUntilIdle()
     }
 
@@ -51,15 +55,16 @@ public final class ScreenHarness {
     public var attributeMap: String {
         let f = frame
         return (0..<f.height).map { y in
-            String((0..<f.width).map { x -> Character in
-                let a = f[x, y].style.attributes
-                if a.contains(.reverse) { return "R" }
-                if a.contains(.bold) && a.contains(.underline) { return "U" }
-                if a.contains(.bold) { return "b" }
-                if a.contains(.underline) { return "u" }
-                if a.contains(.dim) { return "d" }
-                return "."
-            })
+            String(
+                (0..<f.width).map { x -> Character in
+                    let a = f[x, y].style.attributes
+                    if a.contains(.reverse) { return "R" }
+                    if a.contains(.bold) && a.contains(.underline) { return "U" }
+                    if a.contains(.bold) { return "b" }
+                    if a.contains(.underline) { return "u" }
+                    if a.contains(.dim) { return "d" }
+                    return "."
+                })
         }.joined(separator: "\n")
     }
 }

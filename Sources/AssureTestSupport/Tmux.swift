@@ -12,8 +12,12 @@ public final class TmuxSession {
         var env = environment
         env["HOME"] = env["HOME"] ?? directory
         self.environment = env
-        let result = try runProcess(tmux, ["-L", socket, "-f", "/dev/null", "new-session", "-d", "-x", "\(width)", "-y", "\(height)",
-                                           "-c", directory, "/bin/sh"], environment: env)
+        let result = try runProcess(
+            tmux,
+            [
+                "-L", socket, "-f", "/dev/null", "new-session", "-d", "-x", "\(width)", "-y", "\(height)",
+                "-c", directory, "/bin/sh",
+            ], environment: env)
         guard result.exitCode == 0 else { throw ProcessError(description: "tmux failed: \(result.stderr)") }
         try run(["set-option", "-g", "status", "off"])
     }

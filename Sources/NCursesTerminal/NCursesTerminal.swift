@@ -22,7 +22,8 @@ public final class NCursesTerminal: Terminal {
 
     public init(useMouse: Bool, forceMonochrome: Bool) throws {
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
-            throw TerminalUnavailable(description: "not attached to a terminal: the workbench needs an interactive terminal (use the command line for scripts)")
+            throw TerminalUnavailable(
+                description: "not attached to a terminal: the workbench needs an interactive terminal (use the command line for scripts)")
         }
         let term = ProcessInfo.processInfo.environment["TERM"] ?? ""
         guard !term.isEmpty else { throw TerminalUnavailable(description: "TERM is not set, so the terminal type is unknown") }
@@ -65,7 +66,8 @@ public final class NCursesTerminal: Terminal {
     nonisolated(unsafe) static weak var current: NCursesTerminal?
 
     public var size: (width: Int, height: Int) {
-        var y: Int32 = 0, x: Int32 = 0
+        var y: Int32 = 0
+        var x: Int32 = 0
         assure_getmaxyx(assure_stdscr(), &y, &x)
         return (Int(x), Int(y))
     }
@@ -79,7 +81,10 @@ public final class NCursesTerminal: Terminal {
                 let cell = buffer[x, y]
                 if cell.isContinuation { continue }
                 if !full, let old = previous, old[x, y] == cell,
-                   x + 1 >= buffer.width || old[x + 1, y] == buffer[x + 1, y] { continue }
+                    x + 1 >= buffer.width || old[x + 1, y] == buffer[x + 1, y]
+                {
+                    continue
+                }
                 // The bottom-right cell cannot be written without scrolling on some terminals.
                 if y == buffer.height - 1 && x == buffer.width - 1 { continue }
                 draw(cell, x: x, y: y)
@@ -164,7 +169,8 @@ public final class NCursesTerminal: Terminal {
             var event = MEVENT()
             guard getmouse(&event) == OK else { return nil }
             let state = event.bstate
-            let x = Int(event.x), y = Int(event.y)
+            let x = Int(event.x)
+            let y = Int(event.y)
             if state & assure_button4_pressed() != 0 { return .mouse(.wheelUp, x: x, y: y) }
             if assure_button5_pressed() != 0 && state & assure_button5_pressed() != 0 { return .mouse(.wheelDown, x: x, y: y) }
             if state & assure_button1_pressed() != 0 { return .mouse(.left, x: x, y: y) }

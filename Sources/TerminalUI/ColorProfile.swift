@@ -52,7 +52,9 @@ public enum ColorProfile {
 
     static func distance(_ a: (Int, Int, Int), _ b: (Int, Int, Int)) -> Int {
         // Weighted for the eye's sensitivity to green.
-        let dr = a.0 - b.0, dg = a.1 - b.1, db = a.2 - b.2
+        let dr = a.0 - b.0
+        let dg = a.1 - b.1
+        let db = a.2 - b.2
         return 2 * dr * dr + 4 * dg * dg + 3 * db * db
     }
 }

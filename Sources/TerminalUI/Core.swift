@@ -71,7 +71,11 @@ public enum InputEvent: Equatable, Sendable {
 
 /// What the terminal can show; chosen by the backend from TERM, COLORTERM and NO_COLOR.
 public enum ColorDepth: Int, Comparable, Sendable {
-    case monochrome = 0, ansi8 = 8, ansi16 = 16, palette256 = 256, trueColor = 16_777_216
+    case monochrome = 0
+    case ansi8 = 8
+    case ansi16 = 16
+    case palette256 = 256
+    case trueColor = 16_777_216
     public static func < (a: ColorDepth, b: ColorDepth) -> Bool { a.rawValue < b.rawValue }
 }
 

@@ -33,7 +33,8 @@ public enum Fuzzy {
         for i in start..<text.count where p < pattern.count && text[i] == pattern[p] {
             var points = 1
             if i == 0 { points += 8 }
-            let wordStart = i == 0 || !(original[i - 1].isLetter || original[i - 1].isNumber)
+            let wordStart =
+                i == 0 || !(original[i - 1].isLetter || original[i - 1].isNumber)
                 || (original[i].isUppercase && original[i - 1].isLowercase)
             if wordStart { points += 6 }
             if previous == i - 1 { points += 5 }

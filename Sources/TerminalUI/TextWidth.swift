@@ -54,7 +54,8 @@ public enum TextWidth {
 
     static func isWide(_ v: UInt32) -> Bool {
         if v < 0x1100 { return false }
-        var low = 0, high = wideRanges.count - 1
+        var low = 0
+        var high = wideRanges.count - 1
         while low <= high {
             let mid = (low + high) / 2
             let range = wideRanges[mid]
@@ -69,7 +70,8 @@ public enum TextWidth {
         if of(text) <= width { return text }
         let room = width - of(ellipsis)
         guard room >= 0 else { return String(repeating: ".", count: width) }
-        var result = "", used = 0
+        var result = ""
+        var used = 0
         for grapheme in text {
             let w = of(grapheme)
             if used + w > room { break }

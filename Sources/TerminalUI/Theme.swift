@@ -44,4 +44,3 @@ public struct Theme: Sendable {
         }
     }
 }
-

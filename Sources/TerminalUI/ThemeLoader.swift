@@ -25,7 +25,8 @@ public enum ThemeLoader {
             ThemeError(path: path, line: node.mark?.line ?? 1, column: node.mark?.column ?? 1, message: message)
         }
         guard let mapping = root.mapping else { throw fail(root, "a theme is a mapping with name, palette and tokens") }
-        var name = "", description = ""
+        var name = ""
+        var description = ""
         var palette: [String: Color] = [:]
         var tokenNodes: Node.Mapping?
         for (key, value) in mapping {
@@ -62,7 +63,9 @@ public enum ThemeLoader {
                 case "attrs":
                     let names = setting.sequence.map { $0.map { $0.string ?? "" } } ?? [setting.string ?? ""]
                     for attr in names {
-                        guard let parsed = attribute(attr) else { throw fail(setting, "unknown attribute '\(attr)' (bold, dim, underline, reverse, italic)") }
+                        guard let parsed = attribute(attr) else {
+                            throw fail(setting, "unknown attribute '\(attr)' (bold, dim, underline, reverse, italic)")
+                        }
                         style.attributes.insert(parsed)
                     }
                 default:
@@ -106,7 +109,7 @@ public enum ThemeLoader {
     static func convert(_ error: YamlError, path: String) -> ThemeError {
         switch error {
         case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
-             .composer(let context, let problem, let mark, _):
+            .composer(let context, let problem, let mark, _):
             let what = [context?.text, problem].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
             return ThemeError(path: path, line: mark.line, column: mark.column, message: "YAML syntax: \(what)")
         default:

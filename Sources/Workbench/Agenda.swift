@@ -76,8 +76,10 @@ private func driftAgenda(_ state: AppState) -> [AgendaLine] {
     var lines = [AgendaLine(text: "8. Configuration drift (\(drift.count))", item: nil)]
     let owing = Set((state.snapshot.typeII?.controls ?? []).filter { !$0.occurrences.isEmpty }.map(\.control))
     lines += drift.map { event in
-        AgendaLine(text: "   \(event.control)  \(event.ref) \(event.collector): \(count(event.changed, "change")) since the baseline, detected \(event.detectedAt.prefix(10))",
-                   item: owing.contains(event.control) ? .evidence(event.control) : .control(event.control))
+        AgendaLine(
+            text:
+                "   \(event.control)  \(event.ref) \(event.collector): \(count(event.changed, "change")) since the baseline, detected \(event.detectedAt.prefix(10))",
+            item: owing.contains(event.control) ? .evidence(event.control) : .control(event.control))
     }
     return lines
 }
@@ -93,7 +95,8 @@ private func vendorAgenda(_ state: AppState) -> [AgendaLine] {
         return AgendaLine(text: "   \(vendor.ref)  \(vendor.criticality)  \(vendor.name): \(why)", item: .vendor(vendor.ref))
     }
     lines += requests.map { request in
-        let when = request.daysLeft < 0 ? "overdue by \(count(-request.daysLeft, "day"))" : "due \(request.due) (\(count(request.daysLeft, "day")) left)"
+        let when =
+            request.daysLeft < 0 ? "overdue by \(count(-request.daysLeft, "day"))" : "due \(request.due) (\(count(request.daysLeft, "day")) left)"
         return AgendaLine(text: "   \(request.ref)  \(request.kind) request  \(when)", item: nil, isNote: true)
     }
     return lines
@@ -117,7 +120,9 @@ private func programmeAgenda(_ state: AppState) -> [AgendaLine] {
     lines += training.prefix(20).map {
         AgendaLine(text: "   training  \($0.person): \($0.course), due \($0.due)", item: nil, isNote: true)
     }
-    if training.count > 20 { lines.append(AgendaLine(text: "   training  and \(training.count - 20) more: assure training --overdue", item: nil, isNote: true)) }
+    if training.count > 20 {
+        lines.append(AgendaLine(text: "   training  and \(training.count - 20) more: assure training --overdue", item: nil, isNote: true))
+    }
     return lines
 }
 
@@ -136,15 +141,17 @@ private func typeIIAgenda(_ state: AppState) -> [AgendaLine] {
             let sampled = row.occurrences.filter { $0.state == .missing }.compactMap(\.item)
             if !sampled.isEmpty {
                 // An event-driven control's occurrences are sampled items: name them, not one due date each.
-                parts.append("missing: sampled " + sampled.prefix(4).joined(separator: ", ") + (sampled.count > 4 ? " +\(sampled.count - 4)" : "")
-                             + " (due \(missing.first ?? window.windowEnd))")
+                parts.append(
+                    "missing: sampled " + sampled.prefix(4).joined(separator: ", ") + (sampled.count > 4 ? " +\(sampled.count - 4)" : "")
+                        + " (due \(missing.first ?? window.windowEnd))")
             } else if !missing.isEmpty {
                 parts.append("missing: due " + missing.prefix(4).joined(separator: ", ") + (missing.count > 4 ? " +\(missing.count - 4)" : ""))
             }
             let late = row.occurrences.filter { $0.state == .late }
             if !late.isEmpty {
-                parts.append("late: " + late.prefix(3).map { "due \($0.due) (\($0.evidence.joined(separator: ",")))" }.joined(separator: ", ")
-                             + (late.count > 3 ? " +\(late.count - 3)" : ""))
+                parts.append(
+                    "late: " + late.prefix(3).map { "due \($0.due) (\($0.evidence.joined(separator: ",")))" }.joined(separator: ", ")
+                        + (late.count > 3 ? " +\(late.count - 3)" : ""))
             }
             let owner = state.index.controlByRef[row.control].flatMap { state.snapshot.controls[$0].owner } ?? "unassigned"
             return AgendaLine(text: "   \(row.control)  \(parts.joined(separator: "; "))  \(owner)", item: .evidence(row.control))
@@ -158,8 +165,9 @@ private func typeIIAgenda(_ state: AppState) -> [AgendaLine] {
     // A stale item's control is shown in the Evidence pane when it owes occurrences, else in Controls.
     let owing = Set((state.snapshot.typeII?.controls ?? []).filter { !$0.occurrences.isEmpty }.map(\.control))
     lines += stale.map {
-        AgendaLine(text: "   \($0.control)  \($0.ref) proves \($0.proves), expired \($0.expires ?? "")  \($0.files.joined(separator: ", "))",
-                   item: owing.contains($0.control) ? .evidence($0.control) : .control($0.control))
+        AgendaLine(
+            text: "   \($0.control)  \($0.ref) proves \($0.proves), expired \($0.expires ?? "")  \($0.files.joined(separator: ", "))",
+            item: owing.contains($0.control) ? .evidence($0.control) : .control($0.control))
     }
     return lines
 }
@@ -257,8 +265,9 @@ func drawAgenda(_ screen: inout ScreenBuffer, _ state: AppState, _ selection: In
         .ensureVisible(height: inner.height).offset
     for (i, line) in lines.dropFirst(first).prefix(inner.height).enumerated() {
         let y = inner.y + i
-        screen.write(" " + TextWidth.truncate(line.text, to: inner.width - 2), x: inner.x, y: y,
-                     style: line.item == nil && !line.isNote ? styles("pane.title") : styles(line.isNote ? "text.dim" : "text"))
+        screen.write(
+            " " + TextWidth.truncate(line.text, to: inner.width - 2), x: inner.x, y: y,
+            style: line.item == nil && !line.isNote ? styles("pane.title") : styles(line.isNote ? "text.dim" : "text"))
         if first + i == selection { screen.restyle(Rect(x: inner.x, y: y, width: inner.width, height: 1)) { _ in styles("row.selected") } }
     }
 }

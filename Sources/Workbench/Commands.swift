@@ -32,9 +32,11 @@ public struct CommandID: Hashable, Sendable, RawRepresentable, CustomStringConve
 
     /// Commands that change the workspace (refused with --readonly).
     var isEdit: Bool { Self.edits.contains(self) }
-    private static let edits: Set<CommandID> = [.assign, .assignBackup, .setStatus, .newGap, .edit, .remediate, .acceptRisk, .mark,
-                                                .undo, .redo, .meetingStart, .meetingEnd, .derive, .target,
-                                                .addEvidence, .acceptEvidence, .rejectEvidence, .reviewRisk, .reviewVendor, .runCollectors]
+    private static let edits: Set<CommandID> = [
+        .assign, .assignBackup, .setStatus, .newGap, .edit, .remediate, .acceptRisk, .mark,
+        .undo, .redo, .meetingStart, .meetingEnd, .derive, .target,
+        .addEvidence, .acceptEvidence, .rejectEvidence, .reviewRisk, .reviewVendor, .runCollectors,
+    ]
 
     /// Why an edit cannot run on a read-only screen: one wording for every path.
     static let readOnlyReason = "read-only: this workbench was opened with --readonly, so editing is off"
@@ -56,8 +58,10 @@ public struct Command: Sendable {
     /// Why the command cannot run now (shown when its key is pressed), or nil when it can.
     var disabledReason: (@Sendable (AppState) -> String?)?
 
-    init(id: CommandID, title: String, keys: [Key], hint: String?, section: String, panes: Set<Pane>? = nil,
-         handler: (@Sendable (inout AppState) -> [Effect])? = nil, disabledReason: (@Sendable (AppState) -> String?)? = nil) {
+    init(
+        id: CommandID, title: String, keys: [Key], hint: String?, section: String, panes: Set<Pane>? = nil,
+        handler: (@Sendable (inout AppState) -> [Effect])? = nil, disabledReason: (@Sendable (AppState) -> String?)? = nil
+    ) {
         self.id = id; self.title = title; self.keys = keys; self.hint = hint; self.section = section; self.panes = panes
         self.handler = handler; self.disabledReason = disabledReason
     }
@@ -74,7 +78,9 @@ public struct Command: Sendable {
 }
 
 public enum CommandRegistry {
-    public static let sections = ["Move", "Panes", "Criteria", "Controls", "Owners", "Frameworks", "Evidence", "Risks", "Vendors", "Edit", "Meeting", "Filter", "View", "App"]
+    public static let sections = [
+        "Move", "Panes", "Criteria", "Controls", "Owners", "Frameworks", "Evidence", "Risks", "Vendors", "Edit", "Meeting", "Filter", "View", "App",
+    ]
 
     /// Every command: the shared ones, then each pane's own.
     public static let all: [Command] = PaneRegistry.all.flatMap(\.bindings) + shared
@@ -94,25 +100,35 @@ public enum CommandRegistry {
         Command(id: .focusGaps, title: "Focus Gaps", keys: [.char("4")], hint: nil, section: "Panes"),
         Command(id: .focusFrameworks, title: "Focus Frameworks (the frameworks set)", keys: [.char("5")], hint: nil, section: "Panes"),
         Command(id: .focusEvidence, title: "Focus Evidence (the Type II set)", keys: [.char("6")], hint: nil, section: "Panes"),
-        Command(id: .nextSet, title: "Next pane set (Readiness, Frameworks, Type II, Programme, Vendors)", keys: [.char("]")], hint: nil, section: "Panes"),
+        Command(
+            id: .nextSet, title: "Next pane set (Readiness, Frameworks, Type II, Programme, Vendors)", keys: [.char("]")], hint: nil, section: "Panes"
+        ),
         Command(id: .previousSet, title: "Previous pane set", keys: [.char("[")], hint: nil, section: "Panes"),
-        Command(id: .assign, title: "Assign an owner (fuzzy picker; a new name creates the owner)", keys: [.char("a")], hint: "assign",
-                section: "Edit", panes: [.controls, .gaps]),
+        Command(
+            id: .assign, title: "Assign an owner (fuzzy picker; a new name creates the owner)", keys: [.char("a")], hint: "assign",
+            section: "Edit", panes: [.controls, .gaps]),
         Command(id: .assignBackup, title: "Set the backup owner", keys: [.char("A")], hint: nil, section: "Edit", panes: [.controls]),
         Command(id: .setStatus, title: "Set the control's status", keys: [.char("s")], hint: "status", section: "Edit", panes: [.controls]),
-        Command(id: .newGap, title: "Open a new gap on the selected criterion or control", keys: [.char("n")], hint: "new gap",
-                section: "Edit", panes: [.criteria, .controls, .gaps]),
-        Command(id: .remediate, title: "Mark the gap remediated (with a note); on a closed gap, reopen it", keys: [.char("r")],
-                hint: "remediate", section: "Edit", panes: [.gaps]),
-        Command(id: .acceptRisk, title: "Accept the gap's risk (with a justification)", keys: [.char("x")], hint: "accept", section: "Edit", panes: [.gaps]),
+        Command(
+            id: .newGap, title: "Open a new gap on the selected criterion or control", keys: [.char("n")], hint: "new gap",
+            section: "Edit", panes: [.criteria, .controls, .gaps]),
+        Command(
+            id: .remediate, title: "Mark the gap remediated (with a note); on a closed gap, reopen it", keys: [.char("r")],
+            hint: "remediate", section: "Edit", panes: [.gaps]),
+        Command(
+            id: .acceptRisk, title: "Accept the gap's risk (with a justification)", keys: [.char("x")], hint: "accept", section: "Edit",
+            panes: [.gaps]),
         Command(id: .edit, title: "Edit the selected gap or control", keys: [.char("e")], hint: "edit", section: "Edit", panes: [.controls, .gaps]),
-        Command(id: .mark, title: "Mark the row; a, s and r then apply to every marked row", keys: [.char(" ")], hint: "mark",
-                section: "Edit", panes: [.controls, .gaps]),
+        Command(
+            id: .mark, title: "Mark the row; a, s and r then apply to every marked row", keys: [.char(" ")], hint: "mark",
+            section: "Edit", panes: [.controls, .gaps]),
         Command(id: .undo, title: "Undo your last change (recorded, never erased)", keys: [.char("z")], hint: "undo", section: "Edit"),
         Command(id: .redo, title: "Redo", keys: [.char("Z")], hint: nil, section: "Edit"),
         Command(id: .meetingStart, title: "Meeting: start (every change then belongs to it)", keys: [], hint: nil, section: "Meeting"),
         Command(id: .meetingEnd, title: "Meeting: end", keys: [], hint: nil, section: "Meeting"),
-        Command(id: .agenda, title: "Agenda: unowned controls, overdue gaps, uncovered criteria, missing evidence", keys: [], hint: nil, section: "Meeting"),
+        Command(
+            id: .agenda, title: "Agenda: unowned controls, overdue gaps, uncovered criteria, missing evidence", keys: [], hint: nil,
+            section: "Meeting"),
         Command(id: .dashboard, title: "Dashboard: readiness, gaps by severity, owners' load, trend", keys: [.char("D")], hint: nil, section: "View"),
         Command(id: .derive, title: "Derive gaps for what is missing (shows them, creates on Enter)", keys: [], hint: nil, section: "Edit"),
         Command(id: .target, title: "Target audit: type, window start and length (e.g. 2 2027-03-01 6m)", keys: [], hint: nil, section: "Edit"),

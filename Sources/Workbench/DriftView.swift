@@ -57,8 +57,10 @@ func handleDriftKey(_ state: inout AppState, _ key: Key, selection: Int, scroll:
     return []
 }
 
-func drawDrift(_ screen: inout ScreenBuffer, _ state: AppState, _ selection: Int, _ scroll: Int, _ confirming: Bool,
-               _ styles: Styles, _ glyphs: Glyphs) {
+func drawDrift(
+    _ screen: inout ScreenBuffer, _ state: AppState, _ selection: Int, _ scroll: Int, _ confirming: Bool,
+    _ styles: Styles, _ glyphs: Glyphs
+) {
     let rect = Rect(x: 2, y: 1, width: screen.width - 4, height: screen.height - 3)
     guard rect.width > 30, rect.height > 6 else { return }
     let events = state.snapshot.drift
@@ -68,7 +70,8 @@ func drawDrift(_ screen: inout ScreenBuffer, _ state: AppState, _ selection: Int
     let first = max(0, min(selection - listHeight + 1, events.count - listHeight))
     for (i, event) in events.dropFirst(first).prefix(listHeight).enumerated() {
         let y = inner.y + i
-        let line = " \(event.ref)  \(event.collector)  \(event.control)  detected \(event.detectedAt.prefix(16).replacingOccurrences(of: "T", with: " "))  \(count(event.changed, "change"))"
+        let line =
+            " \(event.ref)  \(event.collector)  \(event.control)  detected \(event.detectedAt.prefix(16).replacingOccurrences(of: "T", with: " "))  \(count(event.changed, "change"))"
         screen.write(TextWidth.truncate(line, to: inner.width - 1), x: inner.x, y: y, style: styles("text"))
         if first + i == selection { screen.restyle(Rect(x: inner.x, y: y, width: inner.width, height: 1)) { _ in styles("row.selected") } }
     }
@@ -77,8 +80,9 @@ func drawDrift(_ screen: inout ScreenBuffer, _ state: AppState, _ selection: Int
     let header = inner.y + listHeight + 1
     let footer = confirming ? 1 : 0
     let height = max(0, inner.maxY - (header + 1) - footer)
-    screen.write(TextWidth.truncate(" \(event.ref) against the approved baseline (- baseline, + this run, ~ changed):", to: inner.width - 1),
-                 x: inner.x, y: header, style: styles("pane.title"))
+    screen.write(
+        TextWidth.truncate(" \(event.ref) against the approved baseline (- baseline, + this run, ~ changed):", to: inner.width - 1),
+        x: inner.x, y: header, style: styles("pane.title"))
     let lines = event.diff.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     for (i, line) in lines.dropFirst(scroll).prefix(height).enumerated() {
         // Every difference is a departure from what was approved, whichever way it goes (a setting
@@ -88,8 +92,10 @@ func drawDrift(_ screen: inout ScreenBuffer, _ state: AppState, _ selection: Int
         screen.write(TextWidth.truncate(" " + Sanitize.line(line), to: inner.width - 1), x: inner.x, y: header + 1 + i, style: styles(token))
     }
     if confirming {
-        screen.write(TextWidth.truncate(" Approve run \(event.runID) of \(event.collector) as its new baseline? y approves, any other key cancels",
-                                        to: inner.width - 1), x: inner.x, y: inner.maxY - 1, style: styles("prompt"))
+        screen.write(
+            TextWidth.truncate(
+                " Approve run \(event.runID) of \(event.collector) as its new baseline? y approves, any other key cancels",
+                to: inner.width - 1), x: inner.x, y: inner.maxY - 1, style: styles("prompt"))
     }
 }
 

@@ -48,42 +48,54 @@ func startEdit(_ state: inout AppState, _ id: CommandID) -> [Effect] {
     case .setStatus:
         guard state.focus == .controls, !targets.isEmpty else { return toast(&state, "select a control to set its status") }
         let current = state.selectedControl?.status ?? .notStarted
-        state.mode = .menu(ChoiceMenu(target: .status(targets), baseline: state.baseline, choices: ControlStatus.allCases.map(\.label),
-                                      selection: ControlStatus.allCases.firstIndex(of: current) ?? 0))
+        state.mode = .menu(
+            ChoiceMenu(
+                target: .status(targets), baseline: state.baseline, choices: ControlStatus.allCases.map(\.label),
+                selection: ControlStatus.allCases.firstIndex(of: current) ?? 0))
     case .newGap:
-        var control: String?, criterion: String?
+        var control: String?
+        var criterion: String?
         if state.focus == .controls { control = state.selectedControl?.ref }
         if state.focus == .criteria, let row = state.selectedCriteriaRow, state.index.requirementByRef[row.ref]?.kind == .criterion {
             // Another framework's requirement is named with its framework: refs may repeat across frameworks.
             criterion = state.framework == Framework.soc2ID ? row.ref : "\(state.framework):\(row.ref)"
         }
         let about = control ?? criterion
-        state.mode = .form(EditForm(
-            target: .newGap(control: control, criterion: criterion), baseline: state.baseline, title: "New gap" + (about.map { " on \($0)" } ?? ""),
-            fields: [
-                .init(label: "Title", field: TextField(text: "")),
-                .init(label: "Severity", field: TextField(text: "medium"), choices: Severity.allCases.map(\.rawValue)),
-                .init(label: "Effort", field: TextField(text: "M"), choices: Effort.allCases.map(\.rawValue)),
-                .init(label: "Owner", field: TextField(text: control.flatMap { c in state.snapshot.controls.first { $0.ref == c }?.owner } ?? ""),
-                      options: state.snapshot.owners.filter { !$0.owner.isRetired }.map(\.owner.name)),
-                .init(label: "Due", field: TextField(text: "+30d")),
-            ]))
+        state.mode = .form(
+            EditForm(
+                target: .newGap(control: control, criterion: criterion), baseline: state.baseline,
+                title: "New gap" + (about.map { " on \($0)" } ?? ""),
+                fields: [
+                    .init(label: "Title", field: TextField(text: "")),
+                    .init(label: "Severity", field: TextField(text: "medium"), choices: Severity.allCases.map(\.rawValue)),
+                    .init(label: "Effort", field: TextField(text: "M"), choices: Effort.allCases.map(\.rawValue)),
+                    .init(
+                        label: "Owner", field: TextField(text: control.flatMap { c in state.snapshot.controls.first { $0.ref == c }?.owner } ?? ""),
+                        options: state.snapshot.owners.filter { !$0.owner.isRetired }.map(\.owner.name)),
+                    .init(label: "Due", field: TextField(text: "+30d")),
+                ]))
     case .edit:
         if state.focus == .gaps, let gap = state.selectedGap {
-            state.mode = .form(EditForm(target: .editGap(gap.ref), baseline: state.baseline, title: "Edit \(gap.ref)", fields: [
-                .init(label: "Title", field: TextField(text: gap.title)),
-                .init(label: "Description", field: TextField(text: gap.description)),
-                .init(label: "Severity", field: TextField(text: gap.severity.rawValue), choices: Severity.allCases.map(\.rawValue)),
-                .init(label: "Effort", field: TextField(text: gap.effort.rawValue), choices: Effort.allCases.map(\.rawValue)),
-                .init(label: "Due", field: TextField(text: gap.due ?? "")),
-            ]))
+            state.mode = .form(
+                EditForm(
+                    target: .editGap(gap.ref), baseline: state.baseline, title: "Edit \(gap.ref)",
+                    fields: [
+                        .init(label: "Title", field: TextField(text: gap.title)),
+                        .init(label: "Description", field: TextField(text: gap.description)),
+                        .init(label: "Severity", field: TextField(text: gap.severity.rawValue), choices: Severity.allCases.map(\.rawValue)),
+                        .init(label: "Effort", field: TextField(text: gap.effort.rawValue), choices: Effort.allCases.map(\.rawValue)),
+                        .init(label: "Due", field: TextField(text: gap.due ?? "")),
+                    ]))
         } else if state.focus == .controls, let control = state.selectedControl {
-            state.mode = .form(EditForm(target: .editControl(control.ref), baseline: state.baseline, title: "Edit \(control.ref)", fields: [
-                .init(label: "Title", field: TextField(text: control.title)),
-                .init(label: "Description", field: TextField(text: control.description)),
-                .init(label: "Evidence", field: TextField(text: control.evidenceHint)),
-                .init(label: "Frequency", field: TextField(text: control.frequency.rawValue), choices: Frequency.allCases.map(\.rawValue)),
-            ]))
+            state.mode = .form(
+                EditForm(
+                    target: .editControl(control.ref), baseline: state.baseline, title: "Edit \(control.ref)",
+                    fields: [
+                        .init(label: "Title", field: TextField(text: control.title)),
+                        .init(label: "Description", field: TextField(text: control.description)),
+                        .init(label: "Evidence", field: TextField(text: control.evidenceHint)),
+                        .init(label: "Frequency", field: TextField(text: control.frequency.rawValue), choices: Frequency.allCases.map(\.rawValue)),
+                    ]))
         } else {
             return toast(&state, "select a control or a gap to edit")
         }
@@ -93,10 +105,12 @@ func startEdit(_ state: inout AppState, _ id: CommandID) -> [Effect] {
         if gaps.allSatisfy({ !$0.status.isOpen }) {
             return [.apply(.reopen(gaps: targets), .normal, baseline: state.baseline)]
         }
-        state.mode = .prompt(TextPrompt(target: .remediate(targets), baseline: state.baseline, question: "What was done to remediate \(describe(targets))?"))
+        state.mode = .prompt(
+            TextPrompt(target: .remediate(targets), baseline: state.baseline, question: "What was done to remediate \(describe(targets))?"))
     case .acceptRisk:
         guard state.focus == .gaps, !targets.isEmpty else { return toast(&state, "select a gap to accept its risk") }
-        state.mode = .prompt(TextPrompt(target: .accept(targets), baseline: state.baseline, question: "Why is the risk of \(describe(targets)) acceptable?"))
+        state.mode = .prompt(
+            TextPrompt(target: .accept(targets), baseline: state.baseline, question: "Why is the risk of \(describe(targets)) acceptable?"))
     case .mark:
         guard state.focus == .controls || state.focus == .gaps else { return [] }
         let ref = state.focus == .controls ? state.selectedControl?.ref : state.selectedGap?.ref
@@ -113,7 +127,9 @@ func startEdit(_ state: inout AppState, _ id: CommandID) -> [Effect] {
         return [.apply(.undo(batch: batch), .redo, baseline: state.baseline)]
     case .meetingStart:
         if let meeting = state.snapshot.meeting { return toast(&state, "meeting '\(meeting)' is already open", error: true) }
-        state.mode = .prompt(TextPrompt(target: .meetingTitle, baseline: state.baseline, question: "Meeting title (attendees after a '|': Review 3 | Dana Kim, Omar Haddad)"))
+        state.mode = .prompt(
+            TextPrompt(
+                target: .meetingTitle, baseline: state.baseline, question: "Meeting title (attendees after a '|': Review 3 | Dana Kim, Omar Haddad)"))
     case .meetingEnd:
         guard state.snapshot.meeting != nil else { return toast(&state, "no meeting is open") }
         return [.apply(.endMeeting, .untracked, baseline: state.baseline)]
@@ -123,7 +139,9 @@ func startEdit(_ state: inout AppState, _ id: CommandID) -> [Effect] {
     case .derive:
         return [.loadProposals]
     case .target:
-        state.mode = .prompt(TextPrompt(target: .target, baseline: state.baseline, question: "Target audit: report type, window start and length, e.g. 2 2027-03-01 6m"))
+        state.mode = .prompt(
+            TextPrompt(
+                target: .target, baseline: state.baseline, question: "Target audit: report type, window start and length, e.g. 2 2027-03-01 6m"))
     default:
         break
     }
@@ -171,8 +189,11 @@ func handleEditKey(_ state: inout AppState, _ key: Key) -> [Effect] {
             guard entries.indices.contains(picker.selection) else { return [] }
             let entry = entries[picker.selection]
             state.mode = .normal
-            return [.apply(assignEdit(picker.target, owner: entry.name, create: entry.isNew), .normal, baseline: picker.baseline,
-                           reopen: .picker(picker))]
+            return [
+                .apply(
+                    assignEdit(picker.target, owner: entry.name, create: entry.isNew), .normal, baseline: picker.baseline,
+                    reopen: .picker(picker))
+            ]
         default:
             if picker.field.handle(key) { picker.selection = 0; state.mode = .picker(picker) }
         }
@@ -187,7 +208,8 @@ func handleEditKey(_ state: inout AppState, _ key: Key) -> [Effect] {
             guard case .status(let refs) = menu.target else { state.mode = .normal; return [] }
             let status = ControlStatus.allCases[menu.selection]
             if status == .notApplicable {
-                state.mode = .prompt(TextPrompt(target: .notApplicable(refs), baseline: menu.baseline, question: "Why does \(describe(refs)) not apply? (required)"))
+                state.mode = .prompt(
+                    TextPrompt(target: .notApplicable(refs), baseline: menu.baseline, question: "Why does \(describe(refs)) not apply? (required)"))
                 return []
             }
             state.mode = .normal
@@ -227,7 +249,8 @@ func handleEditKey(_ state: inout AppState, _ key: Key) -> [Effect] {
             form.complete(form.focus)
             form.focus = (form.focus + form.fields.count - 1) % form.fields.count
             state.mode = .form(form)
-        case .left, .right where !form.fields[form.focus].choices.isEmpty:
+        case .left,
+            .right where !form.fields[form.focus].choices.isEmpty:
             let choices = form.fields[form.focus].choices
             let current = choices.firstIndex { $0.lowercased() == form.fields[form.focus].field.text.lowercased() } ?? 0
             let next = (current + (key == .right ? 1 : choices.count - 1)) % choices.count
@@ -308,8 +331,10 @@ private func submit(_ state: inout AppState, _ form: EditForm) -> [Effect] {
         if !owner.isEmpty && !state.snapshot.owners.contains(where: { $0.owner.name.lowercased() == owner.lowercased() }) {
             return fail("unknown owner '\(owner)'; assign a new person with a after creating the gap", field: "Owner")
         }
-        edit = .openGap(GapDraftFields(title: title, severity: severity, effort: effort, owner: owner.isEmpty ? nil : owner,
-                                       due: due.isEmpty ? nil : due, control: control, criterion: criterion))
+        edit = .openGap(
+            GapDraftFields(
+                title: title, severity: severity, effort: effort, owner: owner.isEmpty ? nil : owner,
+                due: due.isEmpty ? nil : due, control: control, criterion: criterion))
     case .editGap(let ref):
         guard let severity else { return fail("severity: critical, high, medium or low", field: "Severity") }
         guard let effort else { return fail("effort: XS, S, M, L or XL", field: "Effort") }

@@ -21,9 +21,11 @@ public struct RiskLoad: Equatable, Sendable {
     public var reviewedOn: String?
     public var nextReview: String?
     public var overdue: Bool
-    public init(ref: String, title: String, description: String = "", likelihood: Int, impact: Int, residualLikelihood: Int, residualImpact: Int,
-                cia: [String] = [], treatment: String = "mitigate", controls: [String] = [], owner: String? = nil, justification: String = "",
-                approver: String = "", reviewCadence: String = "annual", reviewedOn: String? = nil, nextReview: String? = nil, overdue: Bool = false) {
+    public init(
+        ref: String, title: String, description: String = "", likelihood: Int, impact: Int, residualLikelihood: Int, residualImpact: Int,
+        cia: [String] = [], treatment: String = "mitigate", controls: [String] = [], owner: String? = nil, justification: String = "",
+        approver: String = "", reviewCadence: String = "annual", reviewedOn: String? = nil, nextReview: String? = nil, overdue: Bool = false
+    ) {
         self.ref = ref; self.title = title; self.description = description; self.likelihood = likelihood; self.impact = impact
         self.residualLikelihood = residualLikelihood; self.residualImpact = residualImpact; self.cia = cia; self.treatment = treatment
         self.controls = controls; self.owner = owner; self.justification = justification; self.approver = approver
@@ -54,9 +56,11 @@ public struct PolicyLoad: Equatable, Sendable {
     /// People active today who acknowledged the live version, and how many are active.
     public var acknowledged: Int
     public var people: Int
-    public init(ref: String, title: String, owner: String? = nil, approver: String? = nil, cadence: String = "annual", status: String = "draft",
-                liveVersion: Int? = nil, approvedOn: String? = nil, nextReview: String? = nil, overdue: Bool = false,
-                acknowledged: Int = 0, people: Int = 0) {
+    public init(
+        ref: String, title: String, owner: String? = nil, approver: String? = nil, cadence: String = "annual", status: String = "draft",
+        liveVersion: Int? = nil, approvedOn: String? = nil, nextReview: String? = nil, overdue: Bool = false,
+        acknowledged: Int = 0, people: Int = 0
+    ) {
         self.ref = ref; self.title = title; self.owner = owner; self.approver = approver; self.cadence = cadence; self.status = status
         self.liveVersion = liveVersion; self.approvedOn = approvedOn; self.nextReview = nextReview; self.overdue = overdue
         self.acknowledged = acknowledged; self.people = people
@@ -95,9 +99,11 @@ public struct VendorLoad: Equatable, Sendable {
     public var agreements: [String]
     /// What an auditor would flag, in short sentences.
     public var findings: [String]
-    public init(ref: String, name: String, criticality: String = "medium", data: String = "none", service: String = "", subprocessor: Bool = false,
-                owner: String? = nil, nextReview: String? = nil, overdue: Bool = false, coverage: String = "", uncoveredDays: Int? = nil,
-                reports: Int = 0, cuecs: Int = 0, unmappedCuecs: Int = 0, agreements: [String] = [], findings: [String] = []) {
+    public init(
+        ref: String, name: String, criticality: String = "medium", data: String = "none", service: String = "", subprocessor: Bool = false,
+        owner: String? = nil, nextReview: String? = nil, overdue: Bool = false, coverage: String = "", uncoveredDays: Int? = nil,
+        reports: Int = 0, cuecs: Int = 0, unmappedCuecs: Int = 0, agreements: [String] = [], findings: [String] = []
+    ) {
         self.ref = ref; self.name = name; self.criticality = criticality; self.data = data; self.service = service
         self.subprocessor = subprocessor; self.owner = owner; self.nextReview = nextReview; self.overdue = overdue
         self.coverage = coverage; self.uncoveredDays = uncoveredDays; self.reports = reports; self.cuecs = cuecs
@@ -126,8 +132,10 @@ public struct CollectorLoad: Equatable, Sendable {
     public var lastRunAt: String?
     public var lastReason: String
     public var due: Bool
-    public init(name: String, control: String, every: String? = nil, lastOutcome: String? = nil, lastRunAt: String? = nil,
-                lastReason: String = "", due: Bool = false) {
+    public init(
+        name: String, control: String, every: String? = nil, lastOutcome: String? = nil, lastRunAt: String? = nil,
+        lastReason: String = "", due: Bool = false
+    ) {
         self.name = name; self.control = control; self.every = every; self.lastOutcome = lastOutcome; self.lastRunAt = lastRunAt
         self.lastReason = lastReason; self.due = due
     }

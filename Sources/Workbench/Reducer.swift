@@ -60,7 +60,8 @@ func replaceSnapshot(_ state: inout AppState, _ snapshot: WorkspaceSnapshot) {
     state.framework = state.index.framework
     state.baseline = snapshot.changeToken
     // Marks of rows that no longer exist are dropped.
-    let controlRefs = Set(snapshot.controls.map(\.ref)), gapRefs = Set(snapshot.gaps.map(\.ref))
+    let controlRefs = Set(snapshot.controls.map(\.ref))
+    let gapRefs = Set(snapshot.gaps.map(\.ref))
     state.marked[.controls] = state.marked[.controls]?.filter(controlRefs.contains)
     state.marked[.gaps] = state.marked[.gaps]?.filter(gapRefs.contains)
     state.readOnly = state.readOnly || snapshot.readOnly
@@ -270,7 +271,7 @@ func run(_ state: inout AppState, _ id: CommandID) -> [Effect] {
     case .themeHighContrast: return [.switchTheme("high-contrast")]
     case .themeColorblind: return [.switchTheme("colorblind")]
     case .assign, .assignBackup, .setStatus, .newGap, .edit, .remediate, .acceptRisk, .mark, .undo, .redo,
-         .meetingStart, .meetingEnd, .agenda, .derive, .target:
+        .meetingStart, .meetingEnd, .agenda, .derive, .target:
         return startEdit(&state, id)
     case .dashboard:
         state.mode = .dashboard(scroll: 0)
@@ -340,7 +341,8 @@ func limitOwner(_ state: inout AppState, _ owner: String?) -> [Effect] {
     state.rebuildGapRows()
     ensureVisible(&state, .controls)
     ensureVisible(&state, .gaps)
-    let text = owner.map { $0.isEmpty ? "Showing unassigned controls and gaps (Esc clears)" : "Showing \($0)'s controls and gaps (Esc clears)" }
+    let text =
+        owner.map { $0.isEmpty ? "Showing unassigned controls and gaps (Esc clears)" : "Showing \($0)'s controls and gaps (Esc clears)" }
         ?? "Showing everyone's controls and gaps"
     state.toast = Toast(text: text, isError: false, ticksLeft: 16)
     return detailEffect(state)

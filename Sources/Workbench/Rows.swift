@@ -25,17 +25,17 @@ extension AppState {
             if filter.isEmpty {
                 let open = expanded.contains(requirement.ref)
                 rows.append(CriteriaRow(ref: requirement.ref, depth: depth, foldable: foldable, expanded: open))
-                if foldable && open { children.forEach { visit($0, depth: depth + 1) } }
+                if foldable && open { for child in children { visit(child, depth: depth + 1) } }
             } else {
                 // While filtering, show every match with the path down to it, folds ignored.
                 let before = rows.count
                 rows.append(CriteriaRow(ref: requirement.ref, depth: depth, foldable: foldable, expanded: true))
-                children.forEach { visit($0, depth: depth + 1) }
+                for child in children { visit(child, depth: depth + 1) }
                 let selfMatches = Self.matches(filter, [requirement.ref, requirement.title])
                 if rows.count == before + 1 && !selfMatches { rows.removeLast() }
             }
         }
-        index.roots.forEach { visit($0, depth: 0) }
+        for root in index.roots { visit(root, depth: 0) }
         criteriaRows = rows
         clamp(.criteria)
     }

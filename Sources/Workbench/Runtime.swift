@@ -11,8 +11,10 @@ public struct RuntimeOptions {
     /// How long to wait for input before an idle tick (and a check for other people's edits).
     public var idleMilliseconds: Int
 
-    public init(themeName: String = "default", readOnly: Bool = false, monochrome: Bool = false,
-                shouldStop: @escaping () -> Bool = { false }, idleMilliseconds: Int = 250) {
+    public init(
+        themeName: String = "default", readOnly: Bool = false, monochrome: Bool = false,
+        shouldStop: @escaping () -> Bool = { false }, idleMilliseconds: Int = 250
+    ) {
         self.themeName = themeName; self.readOnly = readOnly; self.monochrome = monochrome
         self.shouldStop = shouldStop; self.idleMilliseconds = idleMilliseconds
     }

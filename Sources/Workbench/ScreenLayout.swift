@@ -30,8 +30,9 @@ public struct ScreenLayout: Equatable, Sendable {
     public static func compute(width: Int, height: Int, focus: Pane, set: PaneSetID = .readiness) -> ScreenLayout {
         let full = Rect(x: 0, y: 0, width: width, height: height)
         if width < minimumWidth || height < minimumHeight {
-            return ScreenLayout(kind: .tooSmall, title: full, tabs: nil, panes: [:], detail: Rect(x: 0, y: 0, width: 0, height: 0),
-                                hints: Rect(x: 0, y: 0, width: 0, height: 0))
+            return ScreenLayout(
+                kind: .tooSmall, title: full, tabs: nil, panes: [:], detail: Rect(x: 0, y: 0, width: 0, height: 0),
+                hints: Rect(x: 0, y: 0, width: 0, height: 0))
         }
         let title = Rect(x: 0, y: 0, width: width, height: 1)
         let hints = Rect(x: 0, y: height - 1, width: width, height: 1)
@@ -68,8 +69,9 @@ public struct ScreenLayout: Equatable, Sendable {
                 let x = i * each
                 panes[pane] = Rect(x: x, y: top, width: i == panesOfSet.count - 1 ? width - x : each, height: body)
             }
-            return ScreenLayout(kind: roomy ? .roomy : (width >= 120 ? .wide : .grid), title: title, tabs: nil, panes: panes,
-                                detail: detail, hints: hints)
+            return ScreenLayout(
+                kind: roomy ? .roomy : (width >= 120 ? .wide : .grid), title: title, tabs: nil, panes: panes,
+                detail: detail, hints: hints)
         }
         if width >= 120 {
             let left = width * 30 / 100

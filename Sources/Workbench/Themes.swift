@@ -42,9 +42,11 @@ public enum ThemeCatalog {
             theme.monochromeTable = WorkbenchTokens.monochrome
             return theme
         }
-        return Theme(name: "default", description: "plain fallback", tokens: [
-            "text": .plain, "row.selected": Style(attributes: [.reverse]), "pane.border.focused": Style(attributes: [.bold]),
-        ], monochrome: WorkbenchTokens.monochrome)
+        return Theme(
+            name: "default", description: "plain fallback",
+            tokens: [
+                "text": .plain, "row.selected": Style(attributes: [.reverse]), "pane.border.focused": Style(attributes: [.bold]),
+            ], monochrome: WorkbenchTokens.monochrome)
     }()
 
     /// `$XDG_CONFIG_HOME/assure/themes`, else `~/.config/assure/themes`.

@@ -1,5 +1,5 @@
-import Foundation
 import AssureModel
+import Foundation
 import TerminalUI
 
 /// The whole screen as a pure function of the state. Only visible rows are drawn, so a frame
@@ -33,8 +33,10 @@ public func view(_ state: AppState, theme: Theme, depth: ColorDepth) -> ScreenBu
 }
 
 private func drawTooSmall(_ screen: inout ScreenBuffer, styles: Styles) {
-    let lines = ["Terminal too small", "assure needs at least \(ScreenLayout.minimumWidth)x\(ScreenLayout.minimumHeight)",
-                 "now \(screen.width)x\(screen.height) · q quits"]
+    let lines = [
+        "Terminal too small", "assure needs at least \(ScreenLayout.minimumWidth)x\(ScreenLayout.minimumHeight)",
+        "now \(screen.width)x\(screen.height) · q quits",
+    ]
     for (i, line) in lines.enumerated() {
         let y = screen.height / 2 - 1 + i
         let x = max(0, (screen.width - TextWidth.of(line)) / 2)
@@ -49,10 +51,13 @@ private func drawTitleBar(_ screen: inout ScreenBuffer, _ state: AppState, _ rec
     let readiness = state.index.readiness.overall
     var right = "readiness \(readiness.percent)% "
     if state.readOnly { right = "READ-ONLY \(glyphs.dot) " + right }
-    var left = " assure \(glyphs.dot) \(scope.company) \(glyphs.dot) SOC 2 \(scope.reportType.label): "
+    var left =
+        " assure \(glyphs.dot) \(scope.company) \(glyphs.dot) SOC 2 \(scope.reportType.label): "
         + scope.orderedCategories.map(\.title).joined(separator: ", ")
     if state.framework != Framework.soc2ID {
-        left = " assure \(glyphs.dot) \(scope.company) \(glyphs.dot) " + (state.snapshot.frameworks.first { $0.id == state.framework }?.title ?? state.framework)
+        left =
+            " assure \(glyphs.dot) \(scope.company) \(glyphs.dot) "
+            + (state.snapshot.frameworks.first { $0.id == state.framework }?.title ?? state.framework)
     }
     if let counters = meetingCounters(state, glyphs) { left = " \(glyphs.unicode ? "●" : "*") \(counters)" }
     let rightWidth = TextWidth.of(right)
@@ -141,4 +146,3 @@ func drawBorder(_ screen: inout ScreenBuffer, _ rect: Rect, title: String, focus
     if focused { titleStyle = styles("pane.border.focused") }
     screen.write(" " + TextWidth.truncate(title, to: rect.width - 6) + " ", x: rect.x + 1, y: rect.y, style: titleStyle, maxWidth: rect.width - 2)
 }
-

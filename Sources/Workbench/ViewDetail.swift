@@ -24,7 +24,11 @@ func drawDetail(_ screen: inout ScreenBuffer, _ state: AppState, _ rect: Rect, _
     screen.fill(rect, with: Cell(" ", style: styles("detail")))
     // Empty lines (no description, no change loaded yet) give their room to the next ones.
     for (i, line) in detailLines(state, glyphs).filter({ !$0.isEmpty }).prefix(rect.height).enumerated() {
-        let style = i == 0 ? { var s = styles("detail"); s.attributes.insert(.bold); return s }() : styles("detail")
+        let style =
+            i == 0
+            ? {
+                var s = styles("detail"); s.attributes.insert(.bold); return s
+            }() : styles("detail")
         screen.write(" " + TextWidth.truncate(line, to: rect.width - 2), x: rect.x, y: rect.y + i, style: style, maxWidth: rect.width)
     }
 }
@@ -33,8 +37,9 @@ func drawHintBar(_ screen: inout ScreenBuffer, _ state: AppState, _ rect: Rect, 
     guard !rect.isEmpty else { return }
     screen.fill(rect, with: Cell(" ", style: styles("hint.bar")))
     if let toast = state.toast {
-        screen.write(" " + TextWidth.truncate(toast.text, to: rect.width - 2), x: rect.x, y: rect.y,
-                     style: styles(toast.isError ? "toast.error" : "toast"), maxWidth: rect.width)
+        screen.write(
+            " " + TextWidth.truncate(toast.text, to: rect.width - 2), x: rect.x, y: rect.y,
+            style: styles(toast.isError ? "toast.error" : "toast"), maxWidth: rect.width)
         return
     }
     var x = rect.x + 1
@@ -60,7 +65,8 @@ func hints(for state: AppState) -> [(String, String)] {
     case .dashboard: return [("j/k", "scroll"), ("Esc", "close")]
     case .confirmDerive: return [("Enter", "create them"), ("Esc", "cancel")]
     case .drift(_, _, let confirming):
-        return confirming ? [("y", "approve as baseline"), ("n/Esc", "cancel")]
+        return confirming
+            ? [("y", "approve as baseline"), ("n/Esc", "cancel")]
             : [("Esc", "close"), ("b", "approve as baseline"), ("j/k", "event"), ("J/K", "scroll diff"), ("Enter", "go to control")]
     case .normal:
         var list = [("?", "help")]

@@ -17,7 +17,8 @@ func drawEditing(_ screen: inout ScreenBuffer, _ state: AppState, _ styles: Styl
 }
 
 private func centered(_ screen: ScreenBuffer, width: Int, height: Int) -> Rect {
-    let w = min(screen.width - 2, width), h = min(screen.height - 2, height)
+    let w = min(screen.width - 2, width)
+    let h = min(screen.height - 2, height)
     return Rect(x: (screen.width - w) / 2, y: max(1, (screen.height - h) / 3), width: w, height: h)
 }
 
@@ -51,8 +52,9 @@ private func drawPicker(_ screen: inout ScreenBuffer, _ state: AppState, _ picke
     let first = max(0, picker.selection - rows + 1)
     for (i, entry) in entries.dropFirst(first).prefix(rows).enumerated() {
         let line = Rect(x: inner.x, y: inner.y + 1 + i, width: inner.width, height: 1)
-        screen.write(" " + TextWidth.truncate(entry.label, to: inner.width - 2), x: line.x, y: line.y,
-                     style: entry.isNew || entry.name == nil ? styles("text.dim") : styles("text"))
+        screen.write(
+            " " + TextWidth.truncate(entry.label, to: inner.width - 2), x: line.x, y: line.y,
+            style: entry.isNew || entry.name == nil ? styles("text.dim") : styles("text"))
         if first + i == picker.selection { screen.restyle(line) { _ in styles("row.selected") } }
     }
 }
@@ -90,8 +92,9 @@ private func drawForm(_ screen: inout ScreenBuffer, _ form: EditForm, _ styles: 
     for (i, item) in form.fields.enumerated() {
         let y = inner.y + i
         let focused = i == form.focus
-        screen.write(TextWidth.pad(item.label, to: labelWidth - 1, alignRight: true), x: inner.x, y: y,
-                     style: focused ? styles("help.key") : styles("text.dim"))
+        screen.write(
+            TextWidth.pad(item.label, to: labelWidth - 1, alignRight: true), x: inner.x, y: y,
+            style: focused ? styles("help.key") : styles("text.dim"))
         let width = inner.width - labelWidth - 1
         drawInput(&screen, item.field, x: inner.x + labelWidth, y: y, width: width, styles, caret: focused)
         if focused { caret = screen.cursor.map { ($0.x, $0.y) } }
@@ -110,8 +113,9 @@ private func drawForm(_ screen: inout ScreenBuffer, _ form: EditForm, _ styles: 
         screen.write("dates: 2027-01-31, +10d, +2w, +3m, eoq", x: inner.x + labelWidth, y: inner.y + form.fields.count, style: styles("text.dim"))
     }
     if form.fields.contains(where: { $0.label == "Proves" }) {
-        screen.write(TextWidth.truncate("a day (2026-03-31) or a period FROM..TO", to: max(0, inner.maxX - inner.x - labelWidth)),
-                     x: inner.x + labelWidth, y: inner.y + form.fields.count, style: styles("text.dim"))
+        screen.write(
+            TextWidth.truncate("a day (2026-03-31) or a period FROM..TO", to: max(0, inner.maxX - inner.x - labelWidth)),
+            x: inner.x + labelWidth, y: inner.y + form.fields.count, style: styles("text.dim"))
     }
     if let error = form.error {
         screen.write(TextWidth.truncate(error, to: inner.width - 1), x: inner.x + 1, y: inner.maxY - 1, style: styles("toast.error"))
@@ -128,5 +132,6 @@ func meetingCounters(_ state: AppState, _ glyphs: Glyphs) -> String? {
     let bySeverity = Severity.allCases.map { s in "\(s.letter)\(open.filter { $0.severity == s }.count)" }.joined(separator: " ")
     let overdue = open.filter { $0.isOverdue(today: state.snapshot.today) }.count
     // Counters first: on a narrow screen the meeting's name is what gets cut.
-    return "unowned \(unowned) \(glyphs.dot) uncovered \(uncovered) \(glyphs.dot) open \(bySeverity) \(glyphs.dot) overdue \(overdue) \(glyphs.dot) meeting: \(meeting)"
+    return
+        "unowned \(unowned) \(glyphs.dot) uncovered \(uncovered) \(glyphs.dot) open \(bySeverity) \(glyphs.dot) overdue \(overdue) \(glyphs.dot) meeting: \(meeting)"
 }

@@ -103,8 +103,10 @@ public struct FrameworkLoad: Equatable, Sendable {
     public var coverage: Share
     /// "Type II", an ISO certification, or nil.
     public var audit: String?
-    public init(id: String, title: String, version: String, publisher: String, notice: String, assessableLevel: String, inScope: Bool,
-                requirementsInScope: Int, readiness: Share, coverage: Share, audit: String?) {
+    public init(
+        id: String, title: String, version: String, publisher: String, notice: String, assessableLevel: String, inScope: Bool,
+        requirementsInScope: Int, readiness: Share, coverage: Share, audit: String?
+    ) {
         self.id = id; self.title = title; self.version = version; self.publisher = publisher; self.notice = notice
         self.assessableLevel = assessableLevel; self.inScope = inScope; self.requirementsInScope = requirementsInScope
         self.readiness = readiness; self.coverage = coverage; self.audit = audit
@@ -145,9 +147,11 @@ public struct EvidenceLoad: Equatable, Sendable {
     public var expires: String?
     /// Expired and still its control's newest item: fresh evidence is due.
     public var stale: Bool
-    public init(ref: String, control: String, provedFrom: String, provedTo: String, review: EvidenceReviewState, reviewNote: String = "",
-                reviewedBy: String? = nil, version: Int = 1, files: [String], addedBy: String = "", addedAt: String = "",
-                expires: String? = nil, stale: Bool = false) {
+    public init(
+        ref: String, control: String, provedFrom: String, provedTo: String, review: EvidenceReviewState, reviewNote: String = "",
+        reviewedBy: String? = nil, version: Int = 1, files: [String], addedBy: String = "", addedAt: String = "",
+        expires: String? = nil, stale: Bool = false
+    ) {
         self.ref = ref; self.control = control; self.provedFrom = provedFrom; self.provedTo = provedTo; self.review = review
         self.reviewNote = reviewNote; self.reviewedBy = reviewedBy; self.version = version; self.files = files
         self.addedBy = addedBy; self.addedAt = addedAt; self.expires = expires; self.stale = stale
@@ -183,8 +187,10 @@ public struct TypeIIWindowLoad: Equatable, Sendable {
     public var overall: LedgerCoverage
     /// Event-driven controls, proven through populations and samples rather than by period.
     public var eventDriven: [String]
-    public init(windowStart: String, windowEnd: String, length: String, graceDays: Int, controls: [LedgerControlLoad],
-                overall: LedgerCoverage, eventDriven: [String] = []) {
+    public init(
+        windowStart: String, windowEnd: String, length: String, graceDays: Int, controls: [LedgerControlLoad],
+        overall: LedgerCoverage, eventDriven: [String] = []
+    ) {
         self.windowStart = windowStart; self.windowEnd = windowEnd; self.length = length; self.graceDays = graceDays
         self.controls = controls; self.overall = overall; self.eventDriven = eventDriven
     }
@@ -238,8 +244,10 @@ public struct WorkspaceSnapshot: Equatable, Sendable {
     public var collectors: [CollectorLoad] = []
     public var drift: [DriftLoad] = []
 
-    public init(scope: Scope, requirements: [Requirement], pointsOfFocus: [String: [Requirement]], controls: [Control],
-                owners: [OwnerLoad], gaps: [Gap], today: String, readOnly: Bool = false, meeting: String? = nil) {
+    public init(
+        scope: Scope, requirements: [Requirement], pointsOfFocus: [String: [Requirement]], controls: [Control],
+        owners: [OwnerLoad], gaps: [Gap], today: String, readOnly: Bool = false, meeting: String? = nil
+    ) {
         self.meeting = meeting
         self.scope = scope; self.requirements = requirements; self.pointsOfFocus = pointsOfFocus
         self.controls = controls; self.owners = owners; self.gaps = gaps; self.today = today; self.readOnly = readOnly

@@ -52,9 +52,11 @@ public struct WorkspaceIndex: Equatable, Sendable {
 
     public init(_ snapshot: WorkspaceSnapshot, framework: String = Framework.soc2ID) {
         self.snapshot = snapshot
-        let view = snapshot.views[framework] ?? FrameworkView(
-            requirements: snapshot.requirements, details: snapshot.pointsOfFocus, readinessInput: snapshot.readinessInput,
-            inScope: Set(snapshot.requirements.filter { snapshot.scope.includes(category: $0.category) }.map(\.ref)))
+        let view =
+            snapshot.views[framework]
+            ?? FrameworkView(
+                requirements: snapshot.requirements, details: snapshot.pointsOfFocus, readinessInput: snapshot.readinessInput,
+                inScope: Set(snapshot.requirements.filter { snapshot.scope.includes(category: $0.category) }.map(\.ref)))
         self.framework = snapshot.views[framework] == nil ? Framework.soc2ID : framework
         self.view = view
         let prefix = self.framework + ":"

@@ -30,8 +30,9 @@ enum ArgumentText {
                 throw CLIError("\(name): \(problem.description), at character \(problem.position)")
             }
             // The next word is this option's value when this is an option that takes one.
-            previousOption = argument.hasPrefix("-") && argument != "--" && !argument.contains("=") && !flags.contains(argument)
-                && Double(argument) == nil ? argument : nil
+            previousOption =
+                argument.hasPrefix("-") && argument != "--" && !argument.contains("=") && !flags.contains(argument)
+                    && Double(argument) == nil ? argument : nil
         }
         if let user = environment["ASSURE_USER"], let problem = StoredText.firstProblem(in: user, multiline: false) {
             throw CLIError("$ASSURE_USER: \(problem.description), at character \(problem.position)")

@@ -48,7 +48,9 @@ struct Target: ParsableCommand {
         let workspace = try options.open(readOnly: windowStart == nil)
         if let windowStart {
             guard let reportType = ReportType(rawValue: type ?? "2") else { throw CLIError("--type must be 1 or 2") }
-            try workspace.write(options.acting()) { try $0.setAuditTarget(AuditTarget(reportType: reportType, windowStart: windowStart, window: window)) }
+            try workspace.write(options.acting()) {
+                try $0.setAuditTarget(AuditTarget(reportType: reportType, windowStart: windowStart, window: window))
+            }
         }
         let (found, threats) = try workspace.read { r in (try r.auditTarget(), try r.auditThreats(now: Date())) }
         guard let target = found else {
@@ -64,7 +66,9 @@ struct Target: ParsableCommand {
 struct Weights: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Show or set the backlog's ranking weights for this workspace.",
-        discussion: "Names: critical, high, medium, low, overdue, effort-xs, effort-s, effort-m, effort-l, effort-xl.\nExamples:\n  assure weights\n  assure weights --set critical=12 --set overdue=2")
+        discussion:
+            "Names: critical, high, medium, low, overdue, effort-xs, effort-s, effort-m, effort-l, effort-xl.\nExamples:\n  assure weights\n  assure weights --set critical=12 --set overdue=2"
+    )
     @OptionGroup var options: WorkspaceOptions
     @Option(name: .customLong("set"), help: ArgumentHelp("NAME=VALUE", valueName: "name=value"))
     var settings: [String] = []

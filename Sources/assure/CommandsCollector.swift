@@ -21,20 +21,26 @@ struct CollectorCommand: ParsableCommand {
               assure collector allow password-policy
               assure collector show password-policy
             """,
-        subcommands: [CollectorAdd.self, CollectorList.self, CollectorEditCommand.self, CollectorRemove.self, CollectorShow.self, CollectorAllow.self])
+        subcommands: [
+            CollectorAdd.self, CollectorList.self, CollectorEditCommand.self, CollectorRemove.self, CollectorShow.self, CollectorAllow.self,
+        ])
 }
 
 /// The options `collector add` and `collector edit` share.
 struct CollectorFieldOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("How often `assure collect --due` runs it: daily, weekly, monthly, quarterly, or none (only when named).",
-                               valueName: "every")) var every: String?
+    @Option(
+        help: ArgumentHelp(
+            "How often `assure collect --due` runs it: daily, weekly, monthly, quarterly, or none (only when named).",
+            valueName: "every")) var every: String?
     @Option(help: ArgumentHelp("How long it may run before it is killed: 60s, 5m, 1h (default 60s).", valueName: "duration")) var timeout: String?
     @Option(help: ArgumentHelp("text (kept as printed) or json (must parse as JSON).", valueName: "format")) var format: String?
 
     func everyValue() throws -> CollectorEvery?? {
         guard let every else { return nil }
         if ["none", "manual", "never"].contains(every.lowercased()) { return .some(nil) }
-        guard let value = CollectorEvery(text: every) else { throw CLIError("'\(every)' is not a schedule: use daily, weekly, monthly, quarterly or none") }
+        guard let value = CollectorEvery(text: every) else {
+            throw CLIError("'\(every)' is not a schedule: use daily, weekly, monthly, quarterly or none")
+        }
         return .some(value)
     }
 
@@ -42,7 +48,9 @@ struct CollectorFieldOptions: ParsableArguments {
 
     func formatValue() throws -> CollectorFormat? {
         guard let format else { return nil }
-        guard let value = CollectorFormat(rawValue: format.lowercased()) else { throw CLIError("'\(format)' is not a collector format: use text or json") }
+        guard let value = CollectorFormat(rawValue: format.lowercased()) else {
+            throw CLIError("'\(format)' is not a collector format: use text or json")
+        }
         return value
     }
 }
@@ -72,7 +80,9 @@ enum CollectorText {
     /// When `--due` runs it next: now, a day, or (after a failure today) the hour it is retried.
     static func next(_ c: CollectorSummary) -> String? {
         if c.due { return "now" }
-        guard let next = c.nextDue, next <= today, let last = c.lastRun, last.outcome != .passed, let ended = isoDate(last.ended) else { return c.nextDue }
+        guard let next = c.nextDue, next <= today, let last = c.lastRun, last.outcome != .passed, let ended = isoDate(last.ended) else {
+            return c.nextDue
+        }
         return "retry " + String(Timestamps.iso(ended.addingTimeInterval(CollectorSchedule.retryAfterFailure)).dropFirst(11).prefix(5)) + "Z"
     }
 
@@ -80,7 +90,8 @@ enum CollectorText {
     static func line(_ run: CollectorRunSummary, control: String) -> String {
         switch run.outcome {
         case .passed:
-            var text = "\(run.collector): passed in \(duration(run)), \(CollectorSchedule.describeSize(run.stdoutSize)) kept as \(run.evidence ?? "?") for \(control)"
+            var text =
+                "\(run.collector): passed in \(duration(run)), \(CollectorSchedule.describeSize(run.stdoutSize)) kept as \(run.evidence ?? "?") for \(control)"
             if run.accepted { text += " (accepted automatically)" }
             return Sanitize.line(text)
         default:
@@ -90,29 +101,35 @@ enum CollectorText {
 }
 
 struct CollectorAdd: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "add", abstract: "Add a collector for a control (and allow its command on this machine).")
+    static let configuration = CommandConfiguration(
+        commandName: "add", abstract: "Add a collector for a control (and allow its command on this machine).")
     @OptionGroup var options: WorkspaceOptions
     @Argument(help: "Its name: letters, digits, '.', '_' or '-', e.g. okta-admins.") var name: String
     @Option(help: "The control its output proves.") var control: String
-    @Option(name: .customLong("run"), help: ArgumentHelp("The command, run by /bin/sh in the workspace file's folder.", valueName: "command")) var command: String
+    @Option(name: .customLong("run"), help: ArgumentHelp("The command, run by /bin/sh in the workspace file's folder.", valueName: "command"))
+    var command: String
     @OptionGroup var fields: CollectorFieldOptions
     @Flag(help: "Accept its evidence automatically when the command exits 0.") var acceptOnSuccess = false
 
     func run() throws {
-        let draft = CollectorDraft(name: name, control: control, command: command, every: try fields.everyValue() ?? nil,
-                                   timeoutSeconds: try fields.timeoutValue() ?? 60, format: try fields.formatValue() ?? .text,
-                                   acceptOnSuccess: acceptOnSuccess)
+        let draft = CollectorDraft(
+            name: name, control: control, command: command, every: try fields.everyValue() ?? nil,
+            timeoutSeconds: try fields.timeoutValue() ?? 60, format: try fields.formatValue() ?? .text,
+            acceptOnSuccess: acceptOnSuccess)
         let workspace = try options.open()
         try workspace.write(options.acting()) { try $0.addCollector(draft) }
         CollectorText.allowTyped(workspace, name: name, command: command)
         let stored = try workspace.read { try $0.collector(name, today: today) }
-        print(Sanitize.line("\(stored.name): collects evidence for \(stored.control) \(CollectorText.every(stored.every)) "
-            + "(timeout \(CollectorSchedule.describeSeconds(stored.timeoutSeconds)), \(stored.format.rawValue)); allowed on this machine"))
+        print(
+            Sanitize.line(
+                "\(stored.name): collects evidence for \(stored.control) \(CollectorText.every(stored.every)) "
+                    + "(timeout \(CollectorSchedule.describeSeconds(stored.timeoutSeconds)), \(stored.format.rawValue)); allowed on this machine"))
     }
 }
 
 struct CollectorEditCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "edit", abstract: "Change a collector (a new command is allowed for you, and must be allowed again elsewhere).")
+    static let configuration = CommandConfiguration(
+        commandName: "edit", abstract: "Change a collector (a new command is allowed for you, and must be allowed again elsewhere).")
     @OptionGroup var options: WorkspaceOptions
     @Argument(help: "The collector.") var name: String
     @Option(help: "The control its output proves.") var control: String?
@@ -148,7 +165,9 @@ struct CollectorRemove: ParsableCommand {
 struct CollectorAllow: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "allow", abstract: "Allow a collector's command to run on this machine, after reading it.",
-        discussion: "Recorded in $XDG_CONFIG_HOME/assure/allowed (default ~/.config/assure/allowed) with the command's SHA-256: if the command changes, it must be allowed again.")
+        discussion:
+            "Recorded in $XDG_CONFIG_HOME/assure/allowed (default ~/.config/assure/allowed) with the command's SHA-256: if the command changes, it must be allowed again."
+    )
     @OptionGroup var options: WorkspaceOptions
     @Argument(help: "The collector.") var name: String
 
@@ -162,7 +181,8 @@ struct CollectorAllow: ParsableCommand {
 }
 
 struct CollectorList: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "list", abstract: "List collectors, their last run, when each is next due and whether it may run here.")
+    static let configuration = CommandConfiguration(
+        commandName: "list", abstract: "List collectors, their last run, when each is next due and whether it may run here.")
     @OptionGroup var options: WorkspaceOptions
     @OptionGroup var output: FormatOption
     @Flag(help: "Include removed collectors.") var all = false
@@ -171,18 +191,23 @@ struct CollectorList: ParsableCommand {
         let workspace = try options.open(readOnly: true)
         let collectors = try workspace.read { try $0.collectors(today: today, includeRemoved: all) }
         let trust = CollectorTrust.forCurrentUser()
-        let table = Table(columns: [
-            .init("name", "Name"), .init("control", "Control"), .init("every", "Every"), .init("format", "Format"),
-            .init("last_run", "Last run"), .init("outcome", "Outcome"), .init("next_due", "Next due"), .init("allowed", "Allowed here"),
-            .init("status", "Status"), .init("command", "Command"),
-        ], rows: collectors.map { c in
-            let here = trust.status(workspacePath: workspace.path, collector: c.name, command: c.command)
-            let next = c.status == "active" ? CollectorText.next(c) : nil
-            return [.text(c.name), .text(c.control), .text(CollectorText.every(c.every)), .text(c.format.rawValue),
+        let table = Table(
+            columns: [
+                .init("name", "Name"), .init("control", "Control"), .init("every", "Every"), .init("format", "Format"),
+                .init("last_run", "Last run"), .init("outcome", "Outcome"), .init("next_due", "Next due"), .init("allowed", "Allowed here"),
+                .init("status", "Status"), .init("command", "Command"),
+            ],
+            rows: collectors.map { c in
+                let here = trust.status(workspacePath: workspace.path, collector: c.name, command: c.command)
+                let next = c.status == "active" ? CollectorText.next(c) : nil
+                return [
+                    .text(c.name), .text(c.control), .text(CollectorText.every(c.every)), .text(c.format.rawValue),
                     .text(c.lastRun?.started), .text(c.lastRun?.outcome.rawValue), .text(next),
-                    .text(here == .allowed ? "yes" : here.rawValue), .text(c.status), .text(c.command)]
-        })
-        Output.print(table, format: output.format, tableColumns: ["name", "control", "every", "format", "last_run", "outcome", "next_due", "allowed"])
+                    .text(here == .allowed ? "yes" : here.rawValue), .text(c.status), .text(c.command),
+                ]
+            })
+        Output.print(
+            table, format: output.format, tableColumns: ["name", "control", "every", "format", "last_run", "outcome", "next_due", "allowed"])
     }
 }
 
@@ -196,15 +221,20 @@ struct CollectorShow: ParsableCommand {
     func run() throws {
         let workspace = try options.open(readOnly: true)
         let (c, runs) = try workspace.read { r in (try r.collector(name, today: today), try r.collectorRuns(collector: name, limit: limit)) }
-        let table = Table(columns: [
-            .init("run", "Run", alignRight: true), .init("started", "Started"), .init("ended", "Ended"), .init("outcome", "Outcome"),
-            .init("exit", "Exit", alignRight: true), .init("evidence", "Evidence"), .init("reason", "Reason"), .init("host", "Host"),
-            .init("user", "User"), .init("stdout_sha256", "Output SHA-256"), .init("stdout_size", "Output bytes"), .init("stderr_sha256", "Stderr SHA-256"),
-        ], rows: runs.map { run in
-            [.int(Int(run.id)), .text(run.started), .text(run.ended), .text(run.outcome.rawValue), .text(run.exitStatus.map(String.init)),
-             .text(run.evidence), .text(run.reason), .text(run.host), .text(run.user), .text(run.stdoutSHA256), .int(Int(run.stdoutSize)),
-             .text(run.stderrSHA256)]
-        })
+        let table = Table(
+            columns: [
+                .init("run", "Run", alignRight: true), .init("started", "Started"), .init("ended", "Ended"), .init("outcome", "Outcome"),
+                .init("exit", "Exit", alignRight: true), .init("evidence", "Evidence"), .init("reason", "Reason"), .init("host", "Host"),
+                .init("user", "User"), .init("stdout_sha256", "Output SHA-256"), .init("stdout_size", "Output bytes"),
+                .init("stderr_sha256", "Stderr SHA-256"),
+            ],
+            rows: runs.map { run in
+                [
+                    .int(Int(run.id)), .text(run.started), .text(run.ended), .text(run.outcome.rawValue), .text(run.exitStatus.map(String.init)),
+                    .text(run.evidence), .text(run.reason), .text(run.host), .text(run.user), .text(run.stdoutSHA256), .int(Int(run.stdoutSize)),
+                    .text(run.stderrSHA256),
+                ]
+            })
         if output.format != .table { Output.print(table, format: output.format); return }
         let trust = CollectorTrust.forCurrentUser().status(workspacePath: workspace.path, collector: c.name, command: c.command)
         let lines = [
@@ -254,7 +284,7 @@ struct Collect: ParsableCommand {
         var chosen: [CollectorSummary] = []
         for name in names {
             guard let found = collectors.first(where: { $0.name.caseInsensitiveCompare(name) == .orderedSame }) else {
-                _ = try workspace.read { try $0.collector(name, today: today) }   // names the unknown one, with suggestions
+                _ = try workspace.read { try $0.collector(name, today: today) }  // names the unknown one, with suggestions
                 throw CLIError("\(name) was removed; it no longer runs")
             }
             if !chosen.contains(where: { $0.id == found.id }) { chosen.append(found) }

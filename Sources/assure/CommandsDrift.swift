@@ -26,7 +26,8 @@ struct BaselineCommand: ParsableCommand {
 }
 
 struct BaselineSet: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "set", abstract: "Approve a run's output (default: the newest passed run) or a file as the next baseline.")
+    static let configuration = CommandConfiguration(
+        commandName: "set", abstract: "Approve a run's output (default: the newest passed run) or a file as the next baseline.")
     @OptionGroup var options: WorkspaceOptions
     @Argument(help: "The collector.") var collector: String
     @Option(name: .customLong("from-run"), help: ArgumentHelp("The run whose output to approve.", valueName: "id")) var fromRun: Int64?
@@ -50,7 +51,8 @@ struct BaselineSet: ParsableCommand {
 }
 
 struct BaselineShow: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "show", abstract: "Print a baseline (the newest version unless named) with its ignore paths.")
+    static let configuration = CommandConfiguration(
+        commandName: "show", abstract: "Print a baseline (the newest version unless named) with its ignore paths.")
     @OptionGroup var options: WorkspaceOptions
     @Argument(help: "The collector.") var collector: String
     @Option(help: "Which version (default: the newest).") var version: Int?
@@ -61,7 +63,10 @@ struct BaselineShow: ParsableCommand {
         let summary = try workspace.read { r in
             try r.readBaseline(collector: collector, version: version) { _ in }
         }
-        print(Sanitize.line("\(summary.collector) baseline v\(summary.version)  \(summary.control)  \(summary.format.rawValue)  \(summary.size) bytes  sha256:\(summary.sha256)"))
+        print(
+            Sanitize.line(
+                "\(summary.collector) baseline v\(summary.version)  \(summary.control)  \(summary.format.rawValue)  \(summary.size) bytes  sha256:\(summary.sha256)"
+            ))
         print(Sanitize.line("Approved: \(summary.approvedAt) by \(summary.approvedBy), from \(summary.source)"))
         print(Sanitize.line("Ignoring: " + (summary.ignore.isEmpty ? "(nothing)" : summary.ignore.joined(separator: " "))))
         print("")
@@ -88,16 +93,21 @@ struct BaselineList: ParsableCommand {
     func run() throws {
         let baselines = try options.open(readOnly: true).read { try $0.baselines(collector: collector) }
         let table = Table(
-            columns: [.init("collector", "Collector"), .init("version", "Version", alignRight: true), .init("control", "Control"),
-                      .init("format", "Format"), .init("size", "Bytes", alignRight: true), .init("source", "Source"),
-                      .init("ignore", "Ignoring"), .init("approved_by", "Approved by"), .init("approved_at", "Approved at"),
-                      .init("sha256", "SHA-256")],
+            columns: [
+                .init("collector", "Collector"), .init("version", "Version", alignRight: true), .init("control", "Control"),
+                .init("format", "Format"), .init("size", "Bytes", alignRight: true), .init("source", "Source"),
+                .init("ignore", "Ignoring"), .init("approved_by", "Approved by"), .init("approved_at", "Approved at"),
+                .init("sha256", "SHA-256"),
+            ],
             rows: baselines.map { b in
-                [.text(b.collector), .int(b.version), .text(b.control), .text(b.format.rawValue), .int(Int(b.size)), .text(b.source),
-                 .list(b.ignore), .text(b.approvedBy), .text(b.approvedAt), .text(b.sha256)]
+                [
+                    .text(b.collector), .int(b.version), .text(b.control), .text(b.format.rawValue), .int(Int(b.size)), .text(b.source),
+                    .list(b.ignore), .text(b.approvedBy), .text(b.approvedAt), .text(b.sha256),
+                ]
             })
-        Output.print(table, format: format,
-                     tableColumns: ["collector", "version", "control", "format", "size", "source", "ignore", "approved_by", "approved_at"])
+        Output.print(
+            table, format: format,
+            tableColumns: ["collector", "version", "control", "format", "size", "source", "ignore", "approved_by", "approved_at"])
     }
 }
 
@@ -126,16 +136,21 @@ struct DriftList: ParsableCommand {
     func run() throws {
         let events = try options.open(readOnly: true).read { try $0.driftEvents(openOnly: !all) }
         let table = Table(
-            columns: [.init("id", "ID"), .init("collector", "Collector"), .init("control", "Control"), .init("run", "Run", alignRight: true),
-                      .init("baseline", "Baseline"), .init("detected_at", "Detected"), .init("changed", "Changed", alignRight: true),
-                      .init("status", "Status"), .init("resolution", "Resolution"), .init("resolved_by", "Resolved by"),
-                      .init("resolved_at", "Resolved at")],
+            columns: [
+                .init("id", "ID"), .init("collector", "Collector"), .init("control", "Control"), .init("run", "Run", alignRight: true),
+                .init("baseline", "Baseline"), .init("detected_at", "Detected"), .init("changed", "Changed", alignRight: true),
+                .init("status", "Status"), .init("resolution", "Resolution"), .init("resolved_by", "Resolved by"),
+                .init("resolved_at", "Resolved at"),
+            ],
             rows: events.map { d in
-                [.text(d.ref), .text(d.collector), .text(d.control), .int(Int(d.runID)), .text("v\(d.baselineVersion)"), .text(d.detectedAt),
-                 .int(d.changedCount), .text(d.status), .text(d.resolution), .text(d.resolvedBy), .text(d.resolvedAt)]
+                [
+                    .text(d.ref), .text(d.collector), .text(d.control), .int(Int(d.runID)), .text("v\(d.baselineVersion)"), .text(d.detectedAt),
+                    .int(d.changedCount), .text(d.status), .text(d.resolution), .text(d.resolvedBy), .text(d.resolvedAt),
+                ]
             })
-        Output.print(table, format: format,
-                     tableColumns: ["id", "collector", "control", "run", "detected_at", "changed", "status"] + (all ? ["resolution"] : []))
+        Output.print(
+            table, format: format,
+            tableColumns: ["id", "collector", "control", "run", "detected_at", "changed", "status"] + (all ? ["resolution"] : []))
     }
 }
 
@@ -147,11 +162,12 @@ struct DriftShow: ParsableCommand {
     func run() throws {
         let d = try options.open(readOnly: true).read { try $0.driftEvent(id) }
         let status = d.isOpen ? "open" : "resolved (\(d.resolution ?? "")) by \(d.resolvedBy ?? "") at \(d.resolvedAt ?? "")"
-        let lines = [
-            "\(d.ref)  \(d.collector)  \(d.control)  \(status)",
-            "Run \(d.runID), ended \(d.detectedAt), compared with baseline v\(d.baselineVersion): \(d.changedCount) changed",
-            "",
-        ] + d.diff.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let lines =
+            [
+                "\(d.ref)  \(d.collector)  \(d.control)  \(status)",
+                "Run \(d.runID), ended \(d.detectedAt), compared with baseline v\(d.baselineVersion): \(d.changedCount) changed",
+                "",
+            ] + d.diff.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         for line in lines { print(Sanitize.line(line)) }
     }
 }

@@ -19,8 +19,10 @@ struct EvidenceCommand: ParsableCommand {
               assure evidence list --stale
               assure evidence get EV-3 -o review.csv
             """,
-        subcommands: [EvidenceAdd.self, EvidenceRevise.self, EvidenceAccept.self, EvidenceReject.self, EvidenceList.self,
-                      EvidenceShow.self, EvidenceGet.self, EvidenceSettingsCommand.self])
+        subcommands: [
+            EvidenceAdd.self, EvidenceRevise.self, EvidenceAccept.self, EvidenceReject.self, EvidenceList.self,
+            EvidenceShow.self, EvidenceGet.self, EvidenceSettingsCommand.self,
+        ])
 }
 
 struct EvidenceAdd: ParsableCommand {
@@ -30,7 +32,11 @@ struct EvidenceAdd: ParsableCommand {
     @Argument(help: "One or more files.") var files: [String]
     @Option(help: ArgumentHelp("The period it proves, FROM..TO (inclusive).", valueName: "from..to")) var period: String?
     @Option(help: ArgumentHelp("The date it proves (default: today).", valueName: "date")) var effective: String?
-    @Option(name: .customLong("for"), help: ArgumentHelp("The occurrence period it answers, FROM..TO, when its date alone would say another (March's review held in April).", valueName: "from..to"))
+    @Option(
+        name: .customLong("for"),
+        help: ArgumentHelp(
+            "The occurrence period it answers, FROM..TO, when its date alone would say another (March's review held in April).", valueName: "from..to"
+        ))
     var answers: String?
     @Option(help: "Where it came from (a system, a collector).") var source: String = ""
     @Option(help: "A note for the reviewer.") var note: String = ""
@@ -42,14 +48,18 @@ struct EvidenceAdd: ParsableCommand {
             return (a, b)
         }
         let ref = try options.open().write(options.acting()) {
-            try $0.addEvidence(EvidenceDraft(control: control, files: files, provedFrom: from, provedTo: to, source: source, note: note, answers: forPeriod))
+            try $0.addEvidence(
+                EvidenceDraft(control: control, files: files, provedFrom: from, provedTo: to, source: source, note: note, answers: forPeriod))
         }.value
-        print("\(ref): \(files.count) file\(files.count == 1 ? "" : "s") for \(control.uppercased()), proving \(from == to ? from : "\(from)..\(to)") (pending review)")
+        print(
+            "\(ref): \(files.count) file\(files.count == 1 ? "" : "s") for \(control.uppercased()), proving \(from == to ? from : "\(from)..\(to)") (pending review)"
+        )
     }
 }
 
 struct EvidenceRevise: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "revise", abstract: "Add a new version of an item's files (the old ones stay); its review starts over.")
+    static let configuration = CommandConfiguration(
+        commandName: "revise", abstract: "Add a new version of an item's files (the old ones stay); its review starts over.")
     @OptionGroup var options: WorkspaceOptions
     @Argument(help: "The evidence item, e.g. EV-3.") var id: String
     @Argument(help: "The new version's files.") var files: [String]
@@ -91,8 +101,9 @@ struct EvidenceList: ParsableCommand {
     func run() throws {
         var items = try options.open(readOnly: true).read { try $0.evidence(control: control, today: today) }
         if stale { items = items.filter(\.stale) }
-        Output.print(EvidenceTable.make(items), format: format,
-                     tableColumns: ["id", "control", "proves", "review", "version", "files", "expires", "stale"])
+        Output.print(
+            EvidenceTable.make(items), format: format,
+            tableColumns: ["id", "control", "proves", "review", "version", "files", "expires", "stale"])
     }
 }
 
@@ -129,7 +140,8 @@ struct EvidenceGet: ParsableCommand {
     func run() throws {
         guard !FileManager.default.fileExists(atPath: output) else { throw CLIError("\(output) exists; choose a new file name") }
         guard FileManager.default.createFile(atPath: output, contents: nil, attributes: [.posixPermissions: 0o600]),
-              let handle = FileHandle(forWritingAtPath: output) else { throw CLIError("\(output): cannot write the file") }
+            let handle = FileHandle(forWritingAtPath: output)
+        else { throw CLIError("\(output): cannot write the file") }
         do {
             let written = try options.open(readOnly: true).read { r in
                 try r.readEvidenceFile(id, version: version, name: file) { try handle.write(contentsOf: $0) }
@@ -146,7 +158,8 @@ struct EvidenceGet: ParsableCommand {
 }
 
 struct EvidenceSettingsCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "settings", abstract: "Show or set the grace period and whether owners may review their own evidence.")
+    static let configuration = CommandConfiguration(
+        commandName: "settings", abstract: "Show or set the grace period and whether owners may review their own evidence.")
     @OptionGroup var options: WorkspaceOptions
     @Option(help: "Days after an occurrence's due date that evidence still counts as on time.") var grace: Int?
     @Option(help: ArgumentHelp("yes: a control's owner may not accept or reject its evidence.", valueName: "yes|no")) var independentReview: String?
@@ -184,18 +197,22 @@ enum EvidenceDates {
 
 enum EvidenceTable {
     static func make(_ items: [EvidenceItem]) -> Table {
-        Table(columns: [
-            .init("id", "ID"), .init("control", "Control"), .init("title", "Title"), .init("proves", "Proves"),
-            .init("proved_from", "Proved from"), .init("proved_to", "Proved to"), .init("source", "Source"),
-            .init("added_at", "Added"), .init("added_by", "Added by"), .init("review", "Review"), .init("reviewed_by", "Reviewed by"),
-            .init("version", "Version", alignRight: true), .init("files", "Files"), .init("sha256", "SHA-256"),
-            .init("expires", "Expires"), .init("stale", "Stale"),
-        ], rows: items.map { item in
-            [.text(item.ref), .text(item.control), .text(item.title),
-             .text(item.provedFrom == item.provedTo ? item.provedFrom : "\(item.provedFrom)..\(item.provedTo)"),
-             .text(item.provedFrom), .text(item.provedTo), .text(item.source), .text(item.addedAt), .text(item.addedBy),
-             .text(item.review.rawValue), .text(item.reviewedBy), .int(item.version), .list(item.currentFiles.map(\.name)),
-             .list(item.currentFiles.map(\.sha256)), .text(item.expires), .bool(item.stale)]
-        })
+        Table(
+            columns: [
+                .init("id", "ID"), .init("control", "Control"), .init("title", "Title"), .init("proves", "Proves"),
+                .init("proved_from", "Proved from"), .init("proved_to", "Proved to"), .init("source", "Source"),
+                .init("added_at", "Added"), .init("added_by", "Added by"), .init("review", "Review"), .init("reviewed_by", "Reviewed by"),
+                .init("version", "Version", alignRight: true), .init("files", "Files"), .init("sha256", "SHA-256"),
+                .init("expires", "Expires"), .init("stale", "Stale"),
+            ],
+            rows: items.map { item in
+                [
+                    .text(item.ref), .text(item.control), .text(item.title),
+                    .text(item.provedFrom == item.provedTo ? item.provedFrom : "\(item.provedFrom)..\(item.provedTo)"),
+                    .text(item.provedFrom), .text(item.provedTo), .text(item.source), .text(item.addedAt), .text(item.addedBy),
+                    .text(item.review.rawValue), .text(item.reviewedBy), .int(item.version), .list(item.currentFiles.map(\.name)),
+                    .list(item.currentFiles.map(\.sha256)), .text(item.expires), .bool(item.stale),
+                ]
+            })
     }
 }

@@ -9,7 +9,8 @@ enum ExportFormat: String, ExpressibleByArgument, CaseIterable {
 
 struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Export the control matrix, the ranked gap backlog or the Statement of Applicability (csv, json or md), or a framework as a catalog (yaml).",
+        abstract:
+            "Export the control matrix, the ranked gap backlog or the Statement of Applicability (csv, json or md), or a framework as a catalog (yaml).",
         discussion: """
             The same workspace always gives the same bytes. CSV follows RFC 4180 and neutralises spreadsheet formulas.
             Markdown ends with the change-log anchor it was read at ("Change log: N rows, head HASH"); \
@@ -28,7 +29,10 @@ struct Export: ParsableCommand {
             """)
 
     @OptionGroup var options: WorkspaceOptions
-    @Argument(help: "What to export: controls, gaps, soa [FRAMEWORK], catalog ID (a framework, as a catalog file), or oscal MODEL (component-definition, assessment-results, poam, ssp).")
+    @Argument(
+        help:
+            "What to export: controls, gaps, soa [FRAMEWORK], catalog ID (a framework, as a catalog file), or oscal MODEL (component-definition, assessment-results, poam, ssp)."
+    )
     var what: String
     @Argument(help: "For catalog: the framework's id (see assure frameworks).")
     var id: String?
@@ -81,7 +85,8 @@ struct Export: ParsableCommand {
             switch format ?? .csv {
             case .csv: text = soa.table.csv()
             case .json: text = soa.table.json()
-            case .md: text = soa.table.markdownDocument(title: "Statement of Applicability", company: company, framework: soa.framework, anchor: anchor)
+            case .md:
+                text = soa.table.markdownDocument(title: "Statement of Applicability", company: company, framework: soa.framework, anchor: anchor)
             case .yaml: throw CLIError("the Statement of Applicability is exported as csv, md or json")
             }
             try signing.write(text, to: output, anchor: anchor, identity: identity)

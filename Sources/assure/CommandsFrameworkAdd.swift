@@ -26,7 +26,9 @@ struct FrameworkCommand: ParsableCommand {
 
         func run() throws {
             let added = try options.open().write(options.acting()) { try $0.addBuiltInFramework(id, addControls: !noControls) }.value
-            print("Added \(added.framework.id) (\(added.framework.title)): \(added.requirements) requirements; \(added.controlsAdded) controls added, \(added.linksAdded) links.")
+            print(
+                "Added \(added.framework.id) (\(added.framework.title)): \(added.requirements) requirements; \(added.controlsAdded) controls added, \(added.linksAdded) links."
+            )
         }
     }
 }

@@ -7,7 +7,9 @@ import TerminalUI
 struct Frameworks: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "List the frameworks in the workspace with scope, readiness and coverage.",
-        discussion: "Coverage counts in-scope requirements reached by at least one control, whatever its status.\nExamples:\n  assure frameworks\n  assure frameworks --format json")
+        discussion:
+            "Coverage counts in-scope requirements reached by at least one control, whatever its status.\nExamples:\n  assure frameworks\n  assure frameworks --format json"
+    )
 
     @OptionGroup var options: WorkspaceOptions
     @Option(help: "Output format: table or json.")
@@ -34,14 +36,18 @@ struct Frameworks: ParsableCommand {
             throw CLIError("frameworks prints table or json")
         case .table:
             let table = Table(
-                columns: [.init("id", "Id"), .init("scope", "Scope"), .init("in_scope", "In scope", alignRight: true),
-                          .init("readiness", "Readiness", alignRight: true), .init("coverage", "Coverage", alignRight: true), .init("title", "Title")],
+                columns: [
+                    .init("id", "Id"), .init("scope", "Scope"), .init("in_scope", "In scope", alignRight: true),
+                    .init("readiness", "Readiness", alignRight: true), .init("coverage", "Coverage", alignRight: true), .init("title", "Title"),
+                ],
                 rows: summaries.map { f in
-                    [.text(f.framework.id), .text(f.framework.inScope ? (f.auditKind.isEmpty ? "in" : "in, \(f.auditKind)") : "out"),
-                     .text("\(f.inScope) \(f.framework.assessableLevel == "criterion" ? "criteria" : f.framework.assessableLevel + "s")"),
-                     .text("\(f.readiness.percent)% \(f.readiness.addressed)/\(f.readiness.total)"),
-                     .text("\(f.coverage.percent)% \(f.coverage.addressed)/\(f.coverage.total)"),
-                     .text(f.framework.title + (f.framework.version.isEmpty ? "" : " (\(f.framework.version))"))]
+                    [
+                        .text(f.framework.id), .text(f.framework.inScope ? (f.auditKind.isEmpty ? "in" : "in, \(f.auditKind)") : "out"),
+                        .text("\(f.inScope) \(f.framework.assessableLevel == "criterion" ? "criteria" : f.framework.assessableLevel + "s")"),
+                        .text("\(f.readiness.percent)% \(f.readiness.addressed)/\(f.readiness.total)"),
+                        .text("\(f.coverage.percent)% \(f.coverage.addressed)/\(f.coverage.total)"),
+                        .text(f.framework.title + (f.framework.version.isEmpty ? "" : " (\(f.framework.version))")),
+                    ]
                 })
             Output.print(table, format: .table, maxCell: 70)
             for f in summaries where !f.framework.notice.isEmpty { print("\n\(f.framework.id): \(Sanitize.line(f.framework.notice))") }
@@ -52,7 +58,9 @@ struct Frameworks: ParsableCommand {
 struct Requirements: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "List a framework's requirements with level, scope, state and mapped controls.",
-        discussion: "Examples:\n  assure requirements --framework soc2 --level criterion\n  assure requirements --framework iso27001 --in-scope --format json")
+        discussion:
+            "Examples:\n  assure requirements --framework soc2 --level criterion\n  assure requirements --framework iso27001 --in-scope --format json"
+    )
 
     @OptionGroup var options: WorkspaceOptions
     @OptionGroup var output: FormatOption
@@ -96,17 +104,22 @@ struct Requirements: ParsableCommand {
             return
         }
         let table = Table(
-            columns: [.init("ref", "Ref"), .init("level", "Level"), .init("in_scope", "In scope"), .init("state", "State"),
-                      .init("controls", "Controls"), .init("title", "Title"), .init("parent", "Parent"), .init("justification", "Justification"),
-                      .init("implementation", "Implementation"), .init("decision", "Decision")],
+            columns: [
+                .init("ref", "Ref"), .init("level", "Level"), .init("in_scope", "In scope"), .init("state", "State"),
+                .init("controls", "Controls"), .init("title", "Title"), .init("parent", "Parent"), .init("justification", "Justification"),
+                .init("implementation", "Implementation"), .init("decision", "Decision"),
+            ],
             rows: rows.map { s in
-                [.text(s.requirement.ref), .text(s.requirement.level), .bool(s.inScope), .text(state(s)), .list(s.controls),
-                 .text(s.requirement.title), .text(s.requirement.parentRef), .text(s.justification),
-                 .text(s.requirement.attributes["implementation"]), .text(decisions[s.requirement.ref]?.decision.rawValue)]
+                [
+                    .text(s.requirement.ref), .text(s.requirement.level), .bool(s.inScope), .text(state(s)), .list(s.controls),
+                    .text(s.requirement.title), .text(s.requirement.parentRef), .text(s.justification),
+                    .text(s.requirement.attributes["implementation"]), .text(decisions[s.requirement.ref]?.decision.rawValue),
+                ]
             })
         let hasImplementation = rows.contains { $0.requirement.attributes["implementation"] != nil }
-        Output.print(table, format: output.format,
-                     tableColumns: ["ref", "level", "in_scope", "state"] + (hasImplementation ? ["implementation", "decision"] : []) + ["title"], maxCell: 80)
+        Output.print(
+            table, format: output.format,
+            tableColumns: ["ref", "level", "in_scope", "state"] + (hasImplementation ? ["implementation", "decision"] : []) + ["title"], maxCell: 80)
     }
 
     /// Attributes as JSON: text stays text; `params` (an OSCAL control's parameters, stored as
@@ -139,7 +152,9 @@ struct MappingArguments: ParsableArguments {
 struct MapCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "map", abstract: "Map a control to a requirement of any framework.",
-        discussion: "Relationships follow NIST OLIR: equal, subset, superset, intersects (the default).\nExamples:\n  assure map AC-03 CC6.2 --framework soc2\n  assure map AC-03 A.5.18 --framework iso27001 --relationship subset")
+        discussion:
+            "Relationships follow NIST OLIR: equal, subset, superset, intersects (the default).\nExamples:\n  assure map AC-03 CC6.2 --framework soc2\n  assure map AC-03 A.5.18 --framework iso27001 --relationship subset"
+    )
 
     @OptionGroup var options: WorkspaceOptions
     @OptionGroup var mapping: MappingArguments

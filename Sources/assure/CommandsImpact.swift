@@ -27,12 +27,18 @@ struct Impact: ParsableCommand {
         case .json:
             let object: [String: Any] = [
                 "control": report.control.ref, "title": report.control.title, "status": report.control.status.rawValue,
-                "links": report.links.map { ["framework": $0.framework, "ref": $0.ref, "level": $0.level, "title": $0.title,
-                                             "relationship": $0.relationship.rawValue, "source": $0.source] },
+                "links": report.links.map {
+                    [
+                        "framework": $0.framework, "ref": $0.ref, "level": $0.level, "title": $0.title,
+                        "relationship": $0.relationship.rawValue, "source": $0.source,
+                    ]
+                },
                 "requirements": impact.consequences.map { c -> [String: Any] in
-                    ["framework": c.framework, "ref": c.ref, "title": report.titles["\(c.framework):\(c.ref)"] ?? "",
-                     "in_scope": c.inScope, "state": c.now.rawValue, "state_if_failed": c.ifFailed.rawValue,
-                     "sole_control": c.sole, "would_stop": c.wouldStop]
+                    [
+                        "framework": c.framework, "ref": c.ref, "title": report.titles["\(c.framework):\(c.ref)"] ?? "",
+                        "in_scope": c.inScope, "state": c.now.rawValue, "state_if_failed": c.ifFailed.rawValue,
+                        "sole_control": c.sole, "would_stop": c.wouldStop,
+                    ]
                 },
                 "would_stop": impact.wouldStop.filter(\.inScope).map { "\($0.framework):\($0.ref)" },
             ]
@@ -49,22 +55,23 @@ struct Impact: ParsableCommand {
             for framework in frameworksInOrder {
                 let list = byFramework[framework] ?? []
                 let stopping = list.filter { $0.wouldStop && $0.inScope }.count
-                print("\n\(framework): serves \(list.count) \(list.count == 1 ? "requirement" : "requirements")"
-                    + (stopping > 0 ? ", \(stopping) would stop being addressed" : ""))
+                print(
+                    "\n\(framework): serves \(list.count) \(list.count == 1 ? "requirement" : "requirements")"
+                        + (stopping > 0 ? ", \(stopping) would stop being addressed" : ""))
                 let width = list.map(\.ref.count).max() ?? 0
                 for c in list {
                     let title = TextWidth.truncate(Sanitize.line(report.titles["\(c.framework):\(c.ref)"] ?? ""), to: 60)
                     var notes: [String] = []
                     if !c.inScope { notes.append("out of scope") }
-                    if c.wouldStop && c.inScope { notes.append("STOPS: \(c.now.label) -> \(c.ifFailed.label)") }
-                    else { notes.append(c.now.label) }
+                    if c.wouldStop && c.inScope { notes.append("STOPS: \(c.now.label) -> \(c.ifFailed.label)") } else { notes.append(c.now.label) }
                     if c.sole { notes.append("only control") }
                     print("  \(c.ref.padding(toLength: width, withPad: " ", startingAt: 0))  \(title)  (\(notes.joined(separator: "; ")))")
                 }
             }
             let detail = report.links.filter { link in !impact.consequences.contains { $0.framework == link.framework && $0.ref == link.ref } }
             if !detail.isEmpty {
-                print("\nAlso linked below those: " + detail.map { "\($0.framework):\($0.ref) (\($0.relationship.rawValue))" }.joined(separator: ", "))
+                print(
+                    "\nAlso linked below those: " + detail.map { "\($0.framework):\($0.ref) (\($0.relationship.rawValue))" }.joined(separator: ", "))
             }
             let total = impact.wouldStop.filter(\.inScope).count
             print("\nIf \(report.control.ref) failed, \(total) in-scope \(total == 1 ? "requirement" : "requirements") would stop being addressed.")

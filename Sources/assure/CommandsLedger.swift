@@ -32,13 +32,16 @@ struct LedgerCommand: ParsableCommand {
             print("\(report.framework) window \(report.windowStart)..\(report.windowEnd), grace \(report.graceDays) days")
             if control != nil {
                 let sampled = report.occurrences.contains { $0.item != nil }
-                Output.print(LedgerTables.occurrences(report), format: .table,
-                             tableColumns: sampled ? ["item", "period", "state", "evidence"] : ["period", "due", "state", "evidence"])
+                Output.print(
+                    LedgerTables.occurrences(report), format: .table,
+                    tableColumns: sampled ? ["item", "period", "state", "evidence"] : ["period", "due", "state", "evidence"])
             } else {
                 Output.print(LedgerTables.controls(report), format: .table)
             }
             let o = report.overall
-            print("Total: \(o.evidenced) evidenced, \(o.late) late, \(o.missing) missing, \(o.notDue) not yet due; \(o.percent)% of due occurrences evidenced on time")
+            print(
+                "Total: \(o.evidenced) evidenced, \(o.late) late, \(o.missing) missing, \(o.notDue) not yet due; \(o.percent)% of due occurrences evidenced on time"
+            )
             if !report.eventDriven.isEmpty {
                 print("Event-driven, no sample yet (assure population add, assure sample): \(report.eventDriven.joined(separator: " "))")
             }
@@ -48,23 +51,33 @@ struct LedgerCommand: ParsableCommand {
 
 enum LedgerTables {
     static func occurrences(_ report: LedgerReport) -> Table {
-        Table(columns: [.init("control", "Control"), .init("period", "Period"), .init("period_start", "Period start"),
-                        .init("period_end", "Period end"), .init("due", "Due"), .init("state", "State"), .init("evidence", "Evidence"),
-                        .init("item", "Sampled item")],
-              rows: report.occurrences.map {
-                  [.text($0.control), .text("\($0.periodStart)..\($0.periodEnd)"), .text($0.periodStart), .text($0.periodEnd),
-                   .text($0.due), .text($0.state.rawValue), .list($0.evidence), .text($0.item)]
-              })
+        Table(
+            columns: [
+                .init("control", "Control"), .init("period", "Period"), .init("period_start", "Period start"),
+                .init("period_end", "Period end"), .init("due", "Due"), .init("state", "State"), .init("evidence", "Evidence"),
+                .init("item", "Sampled item"),
+            ],
+            rows: report.occurrences.map {
+                [
+                    .text($0.control), .text("\($0.periodStart)..\($0.periodEnd)"), .text($0.periodStart), .text($0.periodEnd),
+                    .text($0.due), .text($0.state.rawValue), .list($0.evidence), .text($0.item),
+                ]
+            })
     }
 
     static func controls(_ report: LedgerReport) -> Table {
-        Table(columns: [.init("control", "Control"), .init("frequency", "Frequency"), .init("evidenced", "Evidenced", alignRight: true),
-                        .init("late", "Late", alignRight: true), .init("missing", "Missing", alignRight: true),
-                        .init("not_due", "Not due", alignRight: true), .init("percent", "On time", alignRight: true)],
-              rows: report.controls.map {
-                  [.text($0.ref), .text($0.frequency.rawValue), .int($0.coverage.evidenced), .int($0.coverage.late),
-                   .int($0.coverage.missing), .int($0.coverage.notDue), .text($0.coverage.due == 0 ? "-" : "\($0.coverage.percent)%")]
-              })
+        Table(
+            columns: [
+                .init("control", "Control"), .init("frequency", "Frequency"), .init("evidenced", "Evidenced", alignRight: true),
+                .init("late", "Late", alignRight: true), .init("missing", "Missing", alignRight: true),
+                .init("not_due", "Not due", alignRight: true), .init("percent", "On time", alignRight: true),
+            ],
+            rows: report.controls.map {
+                [
+                    .text($0.ref), .text($0.frequency.rawValue), .int($0.coverage.evidenced), .int($0.coverage.late),
+                    .int($0.coverage.missing), .int($0.coverage.notDue), .text($0.coverage.due == 0 ? "-" : "\($0.coverage.percent)%"),
+                ]
+            })
     }
 }
 
@@ -78,15 +91,21 @@ enum LedgerJSON {
         let object: [String: Any] = [
             "framework": report.framework, "window": ["start": report.windowStart, "end": report.windowEnd], "grace_days": report.graceDays,
             "occurrences": report.occurrences.map {
-                var occurrence: [String: Any] = ["control": $0.control, "period_start": $0.periodStart, "period_end": $0.periodEnd,
-                                                 "due": $0.due, "state": $0.state.rawValue, "evidence": $0.evidence]
+                var occurrence: [String: Any] = [
+                    "control": $0.control, "period_start": $0.periodStart, "period_end": $0.periodEnd,
+                    "due": $0.due, "state": $0.state.rawValue, "evidence": $0.evidence,
+                ]
                 if let item = $0.item { occurrence["item"] = item }
                 return occurrence
             },
             "coverage": [
                 "overall": coverage(report.overall),
-                "controls": report.controls.map { ["control": $0.ref, "frequency": $0.frequency.rawValue].merging(coverage($0.coverage)) { a, _ in a } },
-                "requirements": report.requirements.map { ["requirement": "\(report.framework):\($0.ref)"].merging(coverage($0.coverage)) { a, _ in a } },
+                "controls": report.controls.map {
+                    ["control": $0.ref, "frequency": $0.frequency.rawValue].merging(coverage($0.coverage)) { a, _ in a }
+                },
+                "requirements": report.requirements.map {
+                    ["requirement": "\(report.framework):\($0.ref)"].merging(coverage($0.coverage)) { a, _ in a }
+                },
             ] as [String: Any],
             "event_driven": report.eventDriven,
         ]

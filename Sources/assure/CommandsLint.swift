@@ -6,7 +6,8 @@ import TerminalUI
 
 struct Lint: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Check content for mistakes: dangling references, duplicates, mojibake, control characters, empty titles, requirements in scope with no control, controls that reach nothing.",
+        abstract:
+            "Check content for mistakes: dangling references, duplicates, mojibake, control characters, empty titles, requirements in scope with no control, controls that reach nothing.",
         discussion: """
             Exits with status 1 when anything is found, so scripts and CI can rely on it.
 
@@ -25,14 +26,17 @@ struct Lint: ParsableCommand {
             let data = try JSONSerialization.data(withJSONObject: items, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
             print(String(decoding: data, as: UTF8.self))
         case .csv:
-            let table = Table(columns: [.init("severity", "Severity"), .init("code", "Code"), .init("location", "Where"), .init("message", "Message")],
-                              rows: findings.map { [.text($0.severity.rawValue), .text($0.code), .text($0.location), .text($0.message)] })
+            let table = Table(
+                columns: [.init("severity", "Severity"), .init("code", "Code"), .init("location", "Where"), .init("message", "Message")],
+                rows: findings.map { [.text($0.severity.rawValue), .text($0.code), .text($0.location), .text($0.message)] })
             Output.print(table, format: .csv)
         case .table:
             if findings.isEmpty { print(clean); return }
             for f in findings { print("\(f.severity.rawValue): \(Sanitize.line(f.location)): \(Sanitize.line(f.message)) [\(f.code)]") }
             let errors = findings.filter { $0.severity == .error }.count
-            print("\(findings.count) \(findings.count == 1 ? "finding" : "findings") (\(errors) \(errors == 1 ? "error" : "errors"), \(findings.count - errors) warnings)")
+            print(
+                "\(findings.count) \(findings.count == 1 ? "finding" : "findings") (\(errors) \(errors == 1 ? "error" : "errors"), \(findings.count - errors) warnings)"
+            )
         }
         if !findings.isEmpty { throw ExitCode(1) }
     }
@@ -47,8 +51,10 @@ struct Lint: ParsableCommand {
 
         func run() throws {
             if builtIn {
-                try Lint.report(try Linter.builtIn(), format: output.format,
-                                clean: "Built-in content: no findings (\(BuiltIn.frameworkIDs.count) frameworks, \(BuiltIn.libraryFileNames.count) library files).")
+                try Lint.report(
+                    try Linter.builtIn(), format: output.format,
+                    clean:
+                        "Built-in content: no findings (\(BuiltIn.frameworkIDs.count) frameworks, \(BuiltIn.libraryFileNames.count) library files).")
             } else {
                 try Lint.report(try options.open(readOnly: true).read { try $0.lint() }, format: output.format, clean: "No findings.")
             }
@@ -63,7 +69,9 @@ struct Lint: ParsableCommand {
         var file: String
 
         func run() throws {
-            guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { throw CLIError("\(file): cannot read the file (missing, or not UTF-8)") }
+            guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
+                throw CLIError("\(file): cannot read the file (missing, or not UTF-8)")
+            }
             try Lint.report(Linter.file(text: text, path: file), format: output.format, clean: "\(file): no findings.")
         }
     }

@@ -18,7 +18,9 @@ struct MeetingCommand: ParsableCommand {
         @Option(help: "Who attends, comma-separated.")
         var attendees: String = ""
         func run() throws {
-            let meeting = try options.open().write(options.acting()) { try $0.startMeeting(title: title, attendees: attendees.split(separator: ",").map(String.init)) }.value
+            let meeting = try options.open().write(options.acting()) {
+                try $0.startMeeting(title: title, attendees: attendees.split(separator: ",").map(String.init))
+            }.value
             print("Meeting \(meeting.id) started: \(meeting.title)")
         }
     }
@@ -43,24 +45,28 @@ struct MeetingCommand: ParsableCommand {
             let table = Listings.meetings(try options.open(readOnly: true).read { try $0.meetings() })
             // JSON keeps attendees as a list and an open meeting's end as null; people read
             // attendees comma-separated (names have spaces) and an open meeting as "open".
-            let readable = Table(columns: table.columns, rows: table.rows.map { row in
-                row.enumerated().map { index, value in
-                    switch (table.columns[index].key, value) {
-                    case (_, .list(let items)): return .text(items.joined(separator: ", "))
-                    case ("ended_at", .text(nil)) where output.format == .table: return .text("open")
-                    default: return value
+            let readable = Table(
+                columns: table.columns,
+                rows: table.rows.map { row in
+                    row.enumerated().map { index, value in
+                        switch (table.columns[index].key, value) {
+                        case (_, .list(let items)): return .text(items.joined(separator: ", "))
+                        case ("ended_at", .text(nil)) where output.format == .table: return .text("open")
+                        default: return value
+                        }
                     }
-                }
-            })
-            Output.print(output.format == .json ? table : readable, format: output.format,
-                         tableColumns: ["id", "started_at", "ended_at", "title", "attendees"])
+                })
+            Output.print(
+                output.format == .json ? table : readable, format: output.format,
+                tableColumns: ["id", "started_at", "ended_at", "title", "attendees"])
         }
     }
 
     struct Minutes: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Write a meeting's minutes: attendees, times, decisions, action items per owner.",
-            discussion: "Examples:\n  assure meeting minutes 3 --format md > minutes.md\n  assure meeting minutes \"Readiness review 3\" --format csv")
+            discussion: "Examples:\n  assure meeting minutes 3 --format md > minutes.md\n  assure meeting minutes \"Readiness review 3\" --format csv"
+        )
         @OptionGroup var options: WorkspaceOptions
         @Argument(help: "The meeting's number or title.")
         var meeting: String
@@ -69,8 +75,9 @@ struct MeetingCommand: ParsableCommand {
         func run() throws {
             let minutes = try options.open(readOnly: true).read { r in
                 let found = try r.meeting(meeting)
-                return MeetingMinutes.build(meeting: found, changes: try r.changes(inMeeting: found.id), gaps: try r.gaps(),
-                                            anchor: try r.chainAnchor())
+                return MeetingMinutes.build(
+                    meeting: found, changes: try r.changes(inMeeting: found.id), gaps: try r.gaps(),
+                    anchor: try r.chainAnchor())
             }
             switch format {
             case "md": print(minutes.markdown(), terminator: "")

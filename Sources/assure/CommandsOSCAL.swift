@@ -36,8 +36,9 @@ struct ImportOSCAL: ParsableCommand {
         var count: [String: Int] = [:]
         for requirement in imported.requirements { count[requirement.level, default: 0] += 1 }
         let withdrawn = imported.requirements.filter { $0.attributes["status"] == "withdrawn" }.count
-        print("Imported \(imported.framework.title) as '\(imported.framework.id)': \(count["control"] ?? 0) controls, "
-              + "\(count["enhancement"] ?? 0) enhancements in \(count["group"] ?? 0) groups"
-              + (withdrawn > 0 ? " (\(withdrawn) withdrawn, out of scope)" : ""))
+        print(
+            "Imported \(imported.framework.title) as '\(imported.framework.id)': \(count["control"] ?? 0) controls, "
+                + "\(count["enhancement"] ?? 0) enhancements in \(count["group"] ?? 0) groups"
+                + (withdrawn > 0 ? " (\(withdrawn) withdrawn, out of scope)" : ""))
     }
 }

@@ -48,7 +48,9 @@ struct PackageBuild: ParsableCommand {
             let contents = try r.evidencePackageContents(window: range, framework: framework, today: today)
             return (try EvidencePackage.write(contents, to: url), ChainAnchor(rows: contents.chainCount, head: contents.chainHead))
         }
-        print(Sanitize.line("\(output): \(summary.evidence) evidence entries, \(summary.files) files, \(summary.bytes) bytes; sha256 \(summary.sha256)"))
+        print(
+            Sanitize.line("\(output): \(summary.evidence) evidence entries, \(summary.files) files, \(summary.bytes) bytes; sha256 \(summary.sha256)")
+        )
         if let identity { try signing.writeSignature(sha256: summary.sha256, of: output, anchor: anchor, identity: identity) }
     }
 }
@@ -56,14 +58,19 @@ struct PackageBuild: ParsableCommand {
 struct PackageVerify: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify", abstract: "Recheck every file of a package against its manifest, and its signature when it was signed.",
-        discussion: "A FILE.sig beside the package (written by assure package --sign) is checked too, against the workspace: the ZIP's SHA-256, the signature, the signer's recorded key and the change-log anchor.")
+        discussion:
+            "A FILE.sig beside the package (written by assure package --sign) is checked too, against the workspace: the ZIP's SHA-256, the signature, the signer's recorded key and the change-log anchor."
+    )
     @OptionGroup var options: WorkspaceOptions
     @Argument(help: "The package ZIP.") var file: String
     @Option(help: ArgumentHelp("The signature file (default: FILE.sig when it exists).", valueName: "path")) var signature: String?
     func run() throws {
         let result = try EvidencePackageVerifier.verify(URL(fileURLWithPath: file))
         for problem in result.problems { print(Sanitize.line("problem: \(problem)")) }
-        print(Sanitize.line("\(file): \(result.files) files, \(result.evidence) evidence entries, change-log head \(result.chainHead) (\(result.chainCount) rows)"))
+        print(
+            Sanitize.line(
+                "\(file): \(result.files) files, \(result.evidence) evidence entries, change-log head \(result.chainHead) (\(result.chainCount) rows)"
+            ))
         guard result.isIntact else { throw ExitCode(1) }
         print("intact: every file matches its SHA-256")
         let sigPath = signature ?? file + ".sig"

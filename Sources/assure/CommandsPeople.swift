@@ -24,7 +24,8 @@ struct PeopleCommand: ParsableCommand {
 }
 
 struct PeopleList: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "list", abstract: "List people with their email, team, dates and whether they own anything.")
+    static let configuration = CommandConfiguration(
+        commandName: "list", abstract: "List people with their email, team, dates and whether they own anything.")
     @OptionGroup var options: WorkspaceOptions
     @Option(help: ArgumentHelp("Only people employed on this day (YYYY-MM-DD).", valueName: "date")) var activeOn: String?
     @Option(help: "table, csv or json.") var format: OutputFormat = .table
@@ -49,7 +50,8 @@ struct PeopleAdd: ParsableCommand {
 }
 
 struct PeopleEdit: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "edit", abstract: "Change someone's email, team or dates; an empty value clears one.")
+    static let configuration = CommandConfiguration(
+        commandName: "edit", abstract: "Change someone's email, team or dates; an empty value clears one.")
     @OptionGroup var options: WorkspaceOptions
     @Argument(help: "The person (name, an owner's handle, or a unique prefix).") var name: String
     @OptionGroup var fields: PersonFieldOptions
@@ -115,18 +117,24 @@ enum PeopleText {
 
 enum PeopleDates {
     static func check(_ day: String, option: String) throws {
-        guard let date = DueDate.parseDay(day), DueDate.format(date) == day else { throw CLIError("\(option): '\(day)' is not a date: use YYYY-MM-DD") }
+        guard let date = DueDate.parseDay(day), DueDate.format(date) == day else {
+            throw CLIError("\(option): '\(day)' is not a date: use YYYY-MM-DD")
+        }
     }
 }
 
 enum PeopleTable {
     static func make(_ people: [Person]) -> Table {
-        Table(columns: [
-            .init("name", "Name"), .init("email", "Email"), .init("team", "Team"), .init("start", "Start"), .init("end", "End"),
-            .init("owner", "Owner"), .init("source", "Source"),
-        ], rows: people.map { person in
-            [.text(person.name), .text(person.email), .text(person.team), .text(person.startedOn), .text(person.endedOn),
-             .bool(person.isOwner), .text(person.source)]
-        })
+        Table(
+            columns: [
+                .init("name", "Name"), .init("email", "Email"), .init("team", "Team"), .init("start", "Start"), .init("end", "End"),
+                .init("owner", "Owner"), .init("source", "Source"),
+            ],
+            rows: people.map { person in
+                [
+                    .text(person.name), .text(person.email), .text(person.team), .text(person.startedOn), .text(person.endedOn),
+                    .bool(person.isOwner), .text(person.source),
+                ]
+            })
     }
 }

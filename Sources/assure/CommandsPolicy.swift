@@ -21,8 +21,9 @@ struct Policies: ParsableCommand {
     @Option(help: "table, csv or json.") var format: OutputFormat = .table
     func run() throws {
         let list = try options.open(readOnly: true).read { try $0.policies(today: today) }
-        Output.print(PolicyTable.make(list), format: format,
-                     tableColumns: ["ref", "title", "owner", "approver", "cadence", "status", "live_version", "live_approved_on", "next_review", "acks"])
+        Output.print(
+            PolicyTable.make(list), format: format,
+            tableColumns: ["ref", "title", "owner", "approver", "cadence", "status", "live_version", "live_approved_on", "next_review", "acks"])
     }
 }
 
@@ -43,12 +44,15 @@ struct PolicyCommand: ParsableCommand {
               assure policy acks POL-IS --missing
               assure policy render POL-IS --format html -o information-security.html
             """,
-        subcommands: [PolicyShow.self, PolicySet.self, PolicyEdit.self, PolicyAdd.self, PolicyInstall.self, PolicyApprove.self,
-                      PolicyAt.self, PolicyRender.self, PolicyAck.self, PolicyAcks.self])
+        subcommands: [
+            PolicyShow.self, PolicySet.self, PolicyEdit.self, PolicyAdd.self, PolicyInstall.self, PolicyApprove.self,
+            PolicyAt.self, PolicyRender.self, PolicyAck.self, PolicyAcks.self,
+        ])
 }
 
 struct PolicyShow: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "show", abstract: "Show a policy: owner, sections with their requirements and evidence, versions.")
+    static let configuration = CommandConfiguration(
+        commandName: "show", abstract: "Show a policy: owner, sections with their requirements and evidence, versions.")
     @OptionGroup var options: WorkspaceOptions
     @Argument(help: "The policy: its title (or a unique prefix) or its reference.") var name: String
     func run() throws {
@@ -76,7 +80,9 @@ struct PolicySet: ParsableCommand {
         try workspace.write(options.acting()) { try $0.setPolicy(name, owner: owner, approver: approver, cadence: chosen) }
         let summary = try workspace.read { r in try r.policies(today: today).first { $0.ref == (try r.policyDraft(name).ref) } }
         if let summary {
-            print(Sanitize.line("\(summary.ref): owner \(summary.owner ?? "none"), approver \(summary.approver ?? "none"), \(summary.cadence.rawValue) review"))
+            print(
+                Sanitize.line(
+                    "\(summary.ref): owner \(summary.owner ?? "none"), approver \(summary.approver ?? "none"), \(summary.cadence.rawValue) review"))
         }
     }
 }
@@ -130,8 +136,11 @@ struct PolicyEdit: ParsableCommand {
             return try r.policies(today: today).first { $0.ref == ref }
         }
         guard let summary else { return }
-        print(Sanitize.line(changed ? "\(summary.ref): draft updated; status \(summary.status.rawValue)"
-                                    : "\(summary.ref): no changes; nothing was written"))
+        print(
+            Sanitize.line(
+                changed
+                    ? "\(summary.ref): draft updated; status \(summary.status.rawValue)"
+                    : "\(summary.ref): no changes; nothing was written"))
     }
 }
 
@@ -170,7 +179,8 @@ struct PolicyApprove: ParsableCommand {
         let (version, ref) = try options.open().write(options.acting()) { w in
             (try w.approvePolicy(name, on: date), try w.reader.policyDraft(name).ref)
         }.value
-        print(Sanitize.line("\(ref): version \(version.version) approved on \(version.approvedOn) by \(version.approvedBy), sha256 \(version.sha256)"))
+        print(
+            Sanitize.line("\(ref): version \(version.version) approved on \(version.approvedOn) by \(version.approvedBy), sha256 \(version.sha256)"))
     }
 }
 
@@ -187,7 +197,8 @@ struct PolicyAt: ParsableCommand {
             FileHandle.standardError.write(Data((Sanitize.line("\(answer.ref) had no approved version on \(date): \(why)") + "\n").utf8))
             throw ExitCode(1)
         }
-        print(Sanitize.line("\(answer.ref) \(answer.title) on \(date): version \(live.version), approved on \(live.approvedOn) by \(live.approvedBy)"))
+        print(
+            Sanitize.line("\(answer.ref) \(answer.title) on \(date): version \(live.version), approved on \(live.approvedOn) by \(live.approvedBy)"))
         print("sha256 \(live.sha256)")
     }
 }
@@ -242,7 +253,10 @@ struct PolicyAcks: ParsableCommand {
             return
         }
         if !missing {
-            print(Sanitize.line("\(report.ref) version \(live.version) (approved \(live.approvedOn)): \(report.coverage.fraction) of the people active today acknowledged it"))
+            print(
+                Sanitize.line(
+                    "\(report.ref) version \(live.version) (approved \(live.approvedOn)): \(report.coverage.fraction) of the people active today acknowledged it"
+                ))
             let acked = PolicyTable.acks(report, missingOnly: false, acknowledgedOnly: true)
             Output.print(acked, format: .table, tableColumns: ["person", "acked_on", "active", "recorded_by"])
             print("")
@@ -254,16 +268,20 @@ struct PolicyAcks: ParsableCommand {
 
 enum PolicyTable {
     static func make(_ list: [PolicySummary]) -> Table {
-        Table(columns: [
-            .init("ref", "Ref"), .init("title", "Title"), .init("owner", "Owner"), .init("approver", "Approver"),
-            .init("cadence", "Cadence"), .init("status", "Status"), .init("live_version", "Live", alignRight: true),
-            .init("live_approved_on", "Approved"), .init("next_review", "Next review"), .init("acks", "Acks"),
-            .init("acknowledged", "Acknowledged", alignRight: true), .init("people", "People", alignRight: true), .init("source", "Source"),
-        ], rows: list.map { p in
-            [.text(p.ref), .text(p.title), .text(p.owner), .text(p.approver), .text(p.cadence.rawValue), .text(p.status.rawValue),
-             p.liveVersion.map { .int($0) } ?? .text(nil), .text(p.liveApprovedOn), .text(p.nextReview), .text(p.coverage?.fraction),
-             p.coverage.map { .int($0.acknowledged.count) } ?? .text(nil), p.coverage.map { .int($0.total) } ?? .text(nil), .text(p.source)]
-        })
+        Table(
+            columns: [
+                .init("ref", "Ref"), .init("title", "Title"), .init("owner", "Owner"), .init("approver", "Approver"),
+                .init("cadence", "Cadence"), .init("status", "Status"), .init("live_version", "Live", alignRight: true),
+                .init("live_approved_on", "Approved"), .init("next_review", "Next review"), .init("acks", "Acks"),
+                .init("acknowledged", "Acknowledged", alignRight: true), .init("people", "People", alignRight: true), .init("source", "Source"),
+            ],
+            rows: list.map { p in
+                [
+                    .text(p.ref), .text(p.title), .text(p.owner), .text(p.approver), .text(p.cadence.rawValue), .text(p.status.rawValue),
+                    p.liveVersion.map { .int($0) } ?? .text(nil), .text(p.liveApprovedOn), .text(p.nextReview), .text(p.coverage?.fraction),
+                    p.coverage.map { .int($0.acknowledged.count) } ?? .text(nil), p.coverage.map { .int($0.total) } ?? .text(nil), .text(p.source),
+                ]
+            })
     }
 
     /// One row per acknowledgement of the live version, then one per person active today who
@@ -273,17 +291,20 @@ enum PolicyTable {
         let version: Value = report.live.map { .int($0.version) } ?? .text(nil)
         if !missingOnly {
             for ack in report.acks {
-                rows.append([.text(ack.person), .bool(true), version, .text(ack.ackedOn), .bool(report.activeToday.contains(ack.person.lowercased())),
-                             .text(ack.recordedBy)])
+                rows.append([
+                    .text(ack.person), .bool(true), version, .text(ack.ackedOn), .bool(report.activeToday.contains(ack.person.lowercased())),
+                    .text(ack.recordedBy),
+                ])
             }
         }
         if !acknowledgedOnly && report.live != nil {
             for person in report.coverage.missing { rows.append([.text(person), .bool(false), version, .text(nil), .bool(true), .text(nil)]) }
         }
-        return Table(columns: [
-            .init("person", "Person"), .init("acknowledged", "Acknowledged"), .init("version", "Version", alignRight: true),
-            .init("acked_on", "Acknowledged on"), .init("active", "Active today"), .init("recorded_by", "Recorded by"),
-        ], rows: rows)
+        return Table(
+            columns: [
+                .init("person", "Person"), .init("acknowledged", "Acknowledged"), .init("version", "Version", alignRight: true),
+                .init("acked_on", "Acknowledged on"), .init("active", "Active today"), .init("recorded_by", "Recorded by"),
+            ], rows: rows)
     }
 }
 
@@ -295,14 +316,17 @@ enum PolicyText {
             status += " (version \(version), approved \(on)" + (s.nextReview.map { "; next review \($0)" } ?? "") + ")"
         }
         let latest = detail.versions.last
-        let draftNote = latest.map { $0.sha256 == detail.draftSHA256 ? " (same as version \($0.version))" : " (differs from version \($0.version))" } ?? " (never approved)"
+        let draftNote =
+            latest.map { $0.sha256 == detail.draftSHA256 ? " (same as version \($0.version))" : " (differs from version \($0.version))" }
+            ?? " (never approved)"
         var lines = [
             "\(s.ref)  \(s.title)",
             "Owner:     \(s.owner ?? "none")",
             "Approver:  \(s.approver ?? "none")",
             "Cadence:   \(s.cadence.rawValue)",
             "Status:    \(status)",
-            "Acks:      " + (s.coverage.map { "\($0.fraction) of the people active today acknowledged the live version" } ?? "none (no approved version)"),
+            "Acks:      "
+                + (s.coverage.map { "\($0.fraction) of the people active today acknowledged the live version" } ?? "none (no approved version)"),
             "Source:    \(s.source)",
             "Draft:     sha256 \(detail.draftSHA256)\(draftNote)",
             "",
@@ -317,7 +341,8 @@ enum PolicyText {
         lines.append("Versions")
         if detail.versions.isEmpty { lines.append("  (none: the draft has never been approved)") }
         for v in detail.versions {
-            lines.append("  v\(v.version)  \(v.approvedOn)  approved by \(v.approvedBy)  recorded by \(v.recordedBy) at \(v.recordedAt)  sha256 \(v.sha256)")
+            lines.append(
+                "  v\(v.version)  \(v.approvedOn)  approved by \(v.approvedBy)  recorded by \(v.recordedBy) at \(v.recordedAt)  sha256 \(v.sha256)")
         }
         return lines
     }
@@ -340,7 +365,8 @@ enum PolicyEditor {
     /// given with arguments, `code --wait`, works) and returns its exit status.
     static func run(on path: String) throws -> Int32 {
         let environment = ProcessInfo.processInfo.environment
-        let editor = [environment["VISUAL"], environment["EDITOR"]].compactMap { $0 }.first { !$0.trimmingCharacters(in: .whitespaces).isEmpty } ?? "vi"
+        let editor =
+            [environment["VISUAL"], environment["EDITOR"]].compactMap { $0 }.first { !$0.trimmingCharacters(in: .whitespaces).isEmpty } ?? "vi"
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
         process.arguments = ["-c", "\(editor) \"$1\"", "assure-editor", path]

@@ -63,8 +63,9 @@ struct ProcessingAdd: ParsableCommand {
     var basis: String
     @Option(help: ArgumentHelp("The categories of personal data, comma-separated.", valueName: "categories")) var data: String
     @Option(help: ArgumentHelp("The categories of data subjects, comma-separated.", valueName: "categories")) var subjects: String
-    @Option(name: [.customLong("recipients"), .customLong("recipient")], parsing: .upToNextOption,
-            help: ArgumentHelp("Vendors that receive the data, by name or VEN-n (several may follow).", valueName: "vendor"))
+    @Option(
+        name: [.customLong("recipients"), .customLong("recipient")], parsing: .upToNextOption,
+        help: ArgumentHelp("Vendors that receive the data, by name or VEN-n (several may follow).", valueName: "vendor"))
     var recipients: [String] = []
     @Option(help: ArgumentHelp("The third country the data goes to (with --mechanism).", valueName: "country")) var transfer: String?
     @Option(help: ArgumentHelp("The transfer's safeguard: scc, adequacy or bcr (with --transfer).", valueName: "mechanism")) var mechanism: String?
@@ -81,7 +82,9 @@ struct ProcessingAdd: ParsableCommand {
         let ref = try workspace.write(options.acting()) { try $0.addProcessing(draft) }.value
         let activity = try workspace.read { try $0.processingActivity(ref) }
         var parts = [activity.basis.rawValue, PrivacyArguments.plural(activity.recipients.count, "recipient")]
-        if let country = activity.transferCountry, let mechanism = activity.mechanism { parts.append("transfer to \(country) under \(mechanism.rawValue)") }
+        if let country = activity.transferCountry, let mechanism = activity.mechanism {
+            parts.append("transfer to \(country) under \(mechanism.rawValue)")
+        }
         if activity.highRisk { parts.append("high risk: needs a DPIA") }
         print(Sanitize.line("\(ref): \(activity.name) (\(parts.joined(separator: "; ")))"))
     }
@@ -90,7 +93,8 @@ struct ProcessingAdd: ParsableCommand {
 struct ProcessingEditCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "edit", abstract: "Change a processing activity.",
-        discussion: "--recipients replaces the whole set; --add-recipient and --remove-recipient change it one at a time. --no-transfer removes a transfer.")
+        discussion:
+            "--recipients replaces the whole set; --add-recipient and --remove-recipient change it one at a time. --no-transfer removes a transfer.")
     @OptionGroup var options: WorkspaceOptions
     @Argument(help: "The activity: ROPA-n, its number or its name.") var ref: String
     @Option(help: "A new name.") var name: String?
@@ -99,9 +103,12 @@ struct ProcessingEditCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The categories of personal data, comma-separated (replaces them).", valueName: "categories")) var data: String?
     @Option(help: ArgumentHelp("The categories of data subjects, comma-separated (replaces them).", valueName: "categories")) var subjects: String?
     @Option(help: "How long the data is kept.") var retention: String?
-    @Option(name: .customLong("recipients"), parsing: .upToNextOption, help: ArgumentHelp("Replace the recipients with these vendors.", valueName: "vendor"))
+    @Option(
+        name: .customLong("recipients"), parsing: .upToNextOption,
+        help: ArgumentHelp("Replace the recipients with these vendors.", valueName: "vendor"))
     var recipients: [String] = []
-    @Option(name: .customLong("add-recipient"), help: ArgumentHelp("Add a vendor as a recipient.", valueName: "vendor")) var addRecipients: [String] = []
+    @Option(name: .customLong("add-recipient"), help: ArgumentHelp("Add a vendor as a recipient.", valueName: "vendor")) var addRecipients: [String] =
+        []
     @Option(name: .customLong("remove-recipient"), help: ArgumentHelp("Remove a recipient.", valueName: "vendor")) var removeRecipients: [String] = []
     @Option(help: ArgumentHelp("The third country the data goes to (with --mechanism).", valueName: "country")) var transfer: String?
     @Option(help: ArgumentHelp("The transfer's safeguard: scc, adequacy or bcr (with --transfer).", valueName: "mechanism")) var mechanism: String?
@@ -143,8 +150,10 @@ struct ProcessingShow: ParsableCommand {
             "Data:        \(activity.dataCategories.joined(separator: ", "))",
             "Subjects:    \(activity.subjects.joined(separator: ", "))",
             "Recipients:  " + (activity.recipients.isEmpty ? "(none)" : activity.recipients.joined(separator: ", ")),
-            "Transfer:    " + (activity.transferCountry.map { country in
-                "\(country) under \(activity.mechanism.map { "\($0.rawValue) (\($0.label))" } ?? "?")" } ?? "(none)"),
+            "Transfer:    "
+                + (activity.transferCountry.map { country in
+                    "\(country) under \(activity.mechanism.map { "\($0.rawValue) (\($0.label))" } ?? "?")"
+                } ?? "(none)"),
             "Retention:   \(activity.retention)",
             "High risk:   " + (activity.highRisk ? "yes" : "no"),
             "Recorded:    \(activity.createdOn)",
@@ -153,9 +162,10 @@ struct ProcessingShow: ParsableCommand {
             lines.append("DPIA:        " + (activity.highRisk ? "none (one is needed: assure dpia add \(activity.ref) --outcome ...)" : "none"))
         }
         for dpia in dpias.reversed() {
-            lines.append("DPIA:        \(dpia.ref) \(dpia.outcome.rawValue), assessed \(dpia.assessedOn) by \(dpia.assessedBy)"
-                + (dpia.nextReview.map { "; next review \($0)" } ?? "") + (dpia.reviewOverdue ? " (overdue)" : "")
-                + (dpia.current ? "" : " (superseded)"))
+            lines.append(
+                "DPIA:        \(dpia.ref) \(dpia.outcome.rawValue), assessed \(dpia.assessedOn) by \(dpia.assessedBy)"
+                    + (dpia.nextReview.map { "; next review \($0)" } ?? "") + (dpia.reviewOverdue ? " (overdue)" : "")
+                    + (dpia.current ? "" : " (superseded)"))
         }
         for line in lines { print(Sanitize.line(line)) }
     }
@@ -168,8 +178,9 @@ struct ProcessingList: ParsableCommand {
 
     func run() throws {
         let activities = try options.open(readOnly: true).read { try $0.processingActivities() }
-        Output.print(PrivacyTables.processing(activities), format: format,
-                     tableColumns: ["ref", "name", "basis", "recipients", "transfer", "mechanism", "high_risk", "dpia", "dpia_outcome"], maxCell: 36)
+        Output.print(
+            PrivacyTables.processing(activities), format: format,
+            tableColumns: ["ref", "name", "basis", "recipients", "transfer", "mechanism", "high_risk", "dpia", "dpia_outcome"], maxCell: 36)
     }
 }
 
@@ -177,7 +188,8 @@ struct ProcessingExport: ParsableCommand {
     enum RegisterFormat: String, ExpressibleByArgument, CaseIterable { case csv, md }
 
     static let configuration = CommandConfiguration(
-        commandName: "export", abstract: "Write the register of processing activities (CSV or Markdown), as a supervisory authority would ask for it.",
+        commandName: "export",
+        abstract: "Write the register of processing activities (CSV or Markdown), as a supervisory authority would ask for it.",
         discussion: "The same workspace gives the same bytes. The Markdown ends with the change-log position it was read at.")
     @OptionGroup var options: WorkspaceOptions
     @Option(help: "csv (default) or md.") var format: RegisterFormat = .csv
@@ -227,8 +239,10 @@ struct DPIAAdd: ParsableCommand {
         let workspace = try options.open()
         let ref = try workspace.write(options.acting()) { try $0.addDPIA(draft) }.value
         let dpia = try workspace.read { try $0.dpia(ref, today: today) }
-        print(Sanitize.line("\(ref): \(dpia.processing) \(dpia.processingName) assessed \(dpia.assessedOn): \(dpia.outcome.rawValue)"
-            + "; next review \(dpia.nextReview ?? "not set")" + (dpia.risks.isEmpty ? "" : "; risks \(dpia.risks.joined(separator: ", "))")))
+        print(
+            Sanitize.line(
+                "\(ref): \(dpia.processing) \(dpia.processingName) assessed \(dpia.assessedOn): \(dpia.outcome.rawValue)"
+                    + "; next review \(dpia.nextReview ?? "not set")" + (dpia.risks.isEmpty ? "" : "; risks \(dpia.risks.joined(separator: ", "))")))
     }
 }
 
@@ -239,9 +253,10 @@ struct DPIAList: ParsableCommand {
 
     func run() throws {
         let dpias = try options.open(readOnly: true).read { try $0.dpias(today: today) }
-        Output.print(PrivacyTables.dpias(dpias), format: format,
-                     tableColumns: ["ref", "processing", "activity", "outcome", "assessed_on", "next_review", "review_overdue", "current", "risks"],
-                     maxCell: 36)
+        Output.print(
+            PrivacyTables.dpias(dpias), format: format,
+            tableColumns: ["ref", "processing", "activity", "outcome", "assessed_on", "next_review", "review_overdue", "current", "risks"],
+            maxCell: 36)
     }
 }
 
@@ -291,7 +306,8 @@ struct DSRCommand: ParsableCommand {
 }
 
 struct DSROpen: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "open", abstract: "Record a request received; its due date is one calendar month later.")
+    static let configuration = CommandConfiguration(
+        commandName: "open", abstract: "Record a request received; its due date is one calendar month later.")
     @OptionGroup var options: WorkspaceOptions
     @Option(help: ArgumentHelp(DSRKind.allCases.map(\.rawValue).joined(separator: ", ") + ".", valueName: "kind")) var kind: String
     @Option(help: ArgumentHelp("The day it was received (YYYY-MM-DD or today).", valueName: "date")) var received: String
@@ -299,8 +315,9 @@ struct DSROpen: ParsableCommand {
     var subjectRef: String = ""
 
     func run() throws {
-        let draft = DSRDraft(kind: try PrivacyArguments.rule { try PrivacyRules.kind(kind) },
-                             receivedOn: try PrivacyArguments.day(received, option: "--received") ?? received, subjectRef: subjectRef)
+        let draft = DSRDraft(
+            kind: try PrivacyArguments.rule { try PrivacyRules.kind(kind) },
+            receivedOn: try PrivacyArguments.day(received, option: "--received") ?? received, subjectRef: subjectRef)
         try PrivacyArguments.rule { try PrivacyRules.checkSubjectRef(subjectRef) }
         let workspace = try options.open()
         let ref = try workspace.write(options.acting()) { try $0.openDSR(draft) }.value
@@ -326,7 +343,8 @@ struct DSRExtend: ParsableCommand {
 }
 
 struct DSRClose: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "close", abstract: "Close a request as completed or refused, with a note and optionally the reply as evidence.")
+    static let configuration = CommandConfiguration(
+        commandName: "close", abstract: "Close a request as completed or refused, with a note and optionally the reply as evidence.")
     @OptionGroup var options: WorkspaceOptions
     @Argument(help: "The request, e.g. DSR-1 or 1.") var ref: String
     @Option(help: ArgumentHelp("completed or refused.", valueName: "status")) var status: String
@@ -335,13 +353,16 @@ struct DSRClose: ParsableCommand {
     @Option(help: ArgumentHelp("A file kept as evidence (the reply sent); stored in the workspace.", valueName: "file")) var evidence: String?
 
     func run() throws {
-        let closing = DSRClosing(status: try PrivacyArguments.rule { try PrivacyRules.closingStatus(status) }, note: note,
-                                 closedOn: try PrivacyArguments.day(date, option: "--date"), evidence: evidence)
+        let closing = DSRClosing(
+            status: try PrivacyArguments.rule { try PrivacyRules.closingStatus(status) }, note: note,
+            closedOn: try PrivacyArguments.day(date, option: "--date"), evidence: evidence)
         let workspace = try options.open()
         try workspace.write(options.acting()) { try $0.closeDSR(ref, closing) }
         let dsr = try workspace.read { try $0.dsr(ref, today: today) }
-        print(Sanitize.line("\(dsr.ref): \(dsr.status.rawValue) on \(dsr.closedOn ?? "?") (\(DSRWording.when(dsr)))"
-            + (dsr.fileName.map { "; evidence \($0)" } ?? "")))
+        print(
+            Sanitize.line(
+                "\(dsr.ref): \(dsr.status.rawValue) on \(dsr.closedOn ?? "?") (\(DSRWording.when(dsr)))"
+                    + (dsr.fileName.map { "; evidence \($0)" } ?? "")))
     }
 }
 
@@ -356,8 +377,9 @@ struct DSRList: ParsableCommand {
         var dsrs = try options.open(readOnly: true).read { try $0.dsrs(today: today) }
         if overdue { dsrs = dsrs.filter(\.overdue) }
         if openOnly { dsrs = dsrs.filter { $0.status == .open } }
-        Output.print(PrivacyTables.dsrs(dsrs), format: format,
-                     tableColumns: ["ref", "kind", "received", "due", "when", "status", "subject_ref"], maxCell: 36)
+        Output.print(
+            PrivacyTables.dsrs(dsrs), format: format,
+            tableColumns: ["ref", "kind", "received", "due", "when", "status", "subject_ref"], maxCell: 36)
     }
 }
 
@@ -390,7 +412,8 @@ struct DSREvidence: ParsableCommand {
     func run() throws {
         guard !FileManager.default.fileExists(atPath: output) else { throw CLIError("\(output) exists; choose a new file name") }
         guard FileManager.default.createFile(atPath: output, contents: nil, attributes: [.posixPermissions: 0o600]),
-              let handle = FileHandle(forWritingAtPath: output) else { throw CLIError("\(output): cannot write the file") }
+            let handle = FileHandle(forWritingAtPath: output)
+        else { throw CLIError("\(output): cannot write the file") }
         do {
             let name = try options.open(readOnly: true).read { r in try r.readDSREvidence(ref) { try handle.write(contentsOf: $0) } }
             try handle.close()
@@ -419,38 +442,50 @@ enum DSRWording {
 
 enum PrivacyTables {
     static func processing(_ activities: [ProcessingSummary]) -> Table {
-        Table(columns: [
-            .init("ref", "Ref"), .init("name", "Activity"), .init("purpose", "Purpose"), .init("basis", "Basis"), .init("data", "Data"),
-            .init("subjects", "Subjects"), .init("recipients", "Recipients"), .init("transfer", "Transfer"), .init("mechanism", "Safeguard"),
-            .init("retention", "Retention"), .init("high_risk", "High risk"), .init("dpia", "DPIA"), .init("dpia_outcome", "DPIA outcome"),
-            .init("created_on", "Recorded"),
-        ], rows: activities.map { a in
-            [.text(a.ref), .text(a.name), .text(a.purpose), .text(a.basis.rawValue), .list(a.dataCategories), .list(a.subjects),
-             .list(a.recipients), .text(a.transferCountry), .text(a.mechanism?.rawValue), .text(a.retention), .bool(a.highRisk),
-             .text(a.dpia?.ref), .text(a.dpia?.outcome.rawValue), .text(a.createdOn)]
-        })
+        Table(
+            columns: [
+                .init("ref", "Ref"), .init("name", "Activity"), .init("purpose", "Purpose"), .init("basis", "Basis"), .init("data", "Data"),
+                .init("subjects", "Subjects"), .init("recipients", "Recipients"), .init("transfer", "Transfer"), .init("mechanism", "Safeguard"),
+                .init("retention", "Retention"), .init("high_risk", "High risk"), .init("dpia", "DPIA"), .init("dpia_outcome", "DPIA outcome"),
+                .init("created_on", "Recorded"),
+            ],
+            rows: activities.map { a in
+                [
+                    .text(a.ref), .text(a.name), .text(a.purpose), .text(a.basis.rawValue), .list(a.dataCategories), .list(a.subjects),
+                    .list(a.recipients), .text(a.transferCountry), .text(a.mechanism?.rawValue), .text(a.retention), .bool(a.highRisk),
+                    .text(a.dpia?.ref), .text(a.dpia?.outcome.rawValue), .text(a.createdOn),
+                ]
+            })
     }
 
     static func dpias(_ dpias: [DPIASummary]) -> Table {
-        Table(columns: [
-            .init("ref", "DPIA"), .init("processing", "Processing"), .init("activity", "Activity"), .init("outcome", "Outcome"),
-            .init("assessed_on", "Assessed"), .init("assessed_by", "By"), .init("next_review", "Next review"),
-            .init("review_overdue", "Overdue"), .init("current", "Current"), .init("risks", "Risks"), .init("summary", "Summary"),
-        ], rows: dpias.map { d in
-            [.text(d.ref), .text(d.processing), .text(d.processingName), .text(d.outcome.rawValue), .text(d.assessedOn), .text(d.assessedBy),
-             .text(d.nextReview), .bool(d.reviewOverdue), .bool(d.current), .list(d.risks), .text(d.summary.isEmpty ? nil : d.summary)]
-        })
+        Table(
+            columns: [
+                .init("ref", "DPIA"), .init("processing", "Processing"), .init("activity", "Activity"), .init("outcome", "Outcome"),
+                .init("assessed_on", "Assessed"), .init("assessed_by", "By"), .init("next_review", "Next review"),
+                .init("review_overdue", "Overdue"), .init("current", "Current"), .init("risks", "Risks"), .init("summary", "Summary"),
+            ],
+            rows: dpias.map { d in
+                [
+                    .text(d.ref), .text(d.processing), .text(d.processingName), .text(d.outcome.rawValue), .text(d.assessedOn), .text(d.assessedBy),
+                    .text(d.nextReview), .bool(d.reviewOverdue), .bool(d.current), .list(d.risks), .text(d.summary.isEmpty ? nil : d.summary),
+                ]
+            })
     }
 
     static func dsrs(_ dsrs: [DSRSummary]) -> Table {
-        Table(columns: [
-            .init("ref", "DSR"), .init("kind", "Kind"), .init("received", "Received"), .init("due", "Due"), .init("original_due", "Original due"),
-            .init("extension_reason", "Extension reason"), .init("days_left", "Days left", alignRight: true), .init("when", "When"),
-            .init("overdue", "Overdue"), .init("status", "Status"), .init("closed_on", "Closed"), .init("subject_ref", "Reference"),
-        ], rows: dsrs.map { d in
-            [.text(d.ref), .text(d.kind.rawValue), .text(d.receivedOn), .text(d.due), .text(d.dueOn),
-             .text(d.extensionReason.isEmpty ? nil : d.extensionReason), d.daysLeft.map(Value.int) ?? .text(nil), .text(DSRWording.when(d)),
-             .bool(d.overdue), .text(d.status.rawValue), .text(d.closedOn), .text(d.subjectRef.isEmpty ? nil : d.subjectRef)]
-        })
+        Table(
+            columns: [
+                .init("ref", "DSR"), .init("kind", "Kind"), .init("received", "Received"), .init("due", "Due"), .init("original_due", "Original due"),
+                .init("extension_reason", "Extension reason"), .init("days_left", "Days left", alignRight: true), .init("when", "When"),
+                .init("overdue", "Overdue"), .init("status", "Status"), .init("closed_on", "Closed"), .init("subject_ref", "Reference"),
+            ],
+            rows: dsrs.map { d in
+                [
+                    .text(d.ref), .text(d.kind.rawValue), .text(d.receivedOn), .text(d.due), .text(d.dueOn),
+                    .text(d.extensionReason.isEmpty ? nil : d.extensionReason), d.daysLeft.map(Value.int) ?? .text(nil), .text(DSRWording.when(d)),
+                    .bool(d.overdue), .text(d.status.rawValue), .text(d.closedOn), .text(d.subjectRef.isEmpty ? nil : d.subjectRef),
+                ]
+            })
     }
 }

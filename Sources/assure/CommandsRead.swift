@@ -45,15 +45,18 @@ struct Criteria: ParsableCommand {
             criteria = criteria.filter { $0.requirement.category == key }
         }
         if inScope { criteria = criteria.filter(\.inScope) }
-        Output.print(Listings.criteria(criteria, readiness: readiness), format: output.format,
-                     tableColumns: ["ref", "state", "implemented", "title"], maxCell: 90)
+        Output.print(
+            Listings.criteria(criteria, readiness: readiness), format: output.format,
+            tableColumns: ["ref", "state", "implemented", "title"], maxCell: 90)
     }
 }
 
 struct Controls: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "List controls, optionally filtered by owner, status or criterion.",
-        discussion: "Examples:\n  assure controls --criterion CC6.1\n  assure controls --unowned --format csv\n  assure controls --owner \"Dana Kim\" --status in-progress")
+        discussion:
+            "Examples:\n  assure controls --criterion CC6.1\n  assure controls --unowned --format csv\n  assure controls --owner \"Dana Kim\" --status in-progress"
+    )
 
     @OptionGroup var options: WorkspaceOptions
     @OptionGroup var output: FormatOption
@@ -73,8 +76,9 @@ struct Controls: ParsableCommand {
         let parsedStatus = try status.map { try parseStatus($0) }
         let filter = ControlFilter(owner: owner, status: parsedStatus, criterion: criterion, framework: framework, unowned: unowned)
         let controls = try workspace.read { try $0.controls(filter) }
-        Output.print(Listings.controls(controls), format: output.format,
-                     tableColumns: ["ref", "status", "owner", "frequency", "title"], maxCell: 60)
+        Output.print(
+            Listings.controls(controls), format: output.format,
+            tableColumns: ["ref", "status", "owner", "frequency", "title"], maxCell: 60)
     }
 }
 
@@ -90,8 +94,9 @@ struct Owners: ParsableCommand {
         let workspace = try options.open(readOnly: true)
         let (unassigned, owners) = try workspace.read { r in (try r.controls(ControlFilter(unowned: true)).count, try r.owners(today: today)) }
         let table = Listings.owners(owners)
-        Output.print(table, format: output.format,
-                     tableColumns: ["ref", "title", "controls", "backup_for", "open_gaps", "overdue_gaps"])
+        Output.print(
+            table, format: output.format,
+            tableColumns: ["ref", "title", "controls", "backup_for", "open_gaps", "overdue_gaps"])
         if output.format == .table { print("(unassigned controls: \(unassigned))") }
     }
 }
@@ -121,11 +126,15 @@ struct GapsList: ParsableCommand {
     func run() throws {
         let workspace = try options.open(readOnly: true)
         let parsedStatus = try status.map { text -> GapStatus in
-            guard let value = parseLoose(text, as: GapStatus.self) else { throw CLIError("unknown gap status '\(text)'; use \(GapStatus.allCases.map(\.rawValue).joined(separator: ", "))") }
+            guard let value = parseLoose(text, as: GapStatus.self) else {
+                throw CLIError("unknown gap status '\(text)'; use \(GapStatus.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
             return value
         }
         let parsedSeverity = try severity.map { text -> Severity in
-            guard let value = parseLoose(text, as: Severity.self) else { throw CLIError("unknown severity '\(text)'; use critical, high, medium or low") }
+            guard let value = parseLoose(text, as: Severity.self) else {
+                throw CLIError("unknown severity '\(text)'; use critical, high, medium or low")
+            }
             return value
         }
         let gaps = try workspace.read { try $0.gaps(GapFilter(owner: owner, status: parsedStatus, severity: parsedSeverity)) }
@@ -158,8 +167,9 @@ struct Log: ParsableCommand {
         let (records, head) = try workspace.read { r in
             (try r.log(LogFilter(since: since, actor: actor, entity: entity, ref: ref, limit: limit)), try r.chainHead())
         }
-        Output.print(Listings.log(records), format: output.format,
-                     tableColumns: ["id", "at", "actor", "entity", "ref", "field", "before", "after"], maxCell: 40)
+        Output.print(
+            Listings.log(records), format: output.format,
+            tableColumns: ["id", "at", "actor", "entity", "ref", "field", "before", "after"], maxCell: 40)
         if output.format == .table { print("chain head: \(head)") }
     }
 }
@@ -213,8 +223,10 @@ struct Verify: ParsableCommand {
         }
         var problems: [String] = []
         if let expectCount, result.rows != expectCount {
-            problems.append("the change log has \(result.rows) rows, expected \(expectCount)"
-                + (result.rows < expectCount ? ": \(expectCount - result.rows) of the newest were deleted" : ": \(result.rows - expectCount) were written since"))
+            problems.append(
+                "the change log has \(result.rows) rows, expected \(expectCount)"
+                    + (result.rows < expectCount
+                        ? ": \(expectCount - result.rows) of the newest were deleted" : ": \(result.rows - expectCount) were written since"))
         }
         if let expected, result.head != expected {
             let why: String

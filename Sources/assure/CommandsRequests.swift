@@ -23,11 +23,19 @@ struct RequestsList: ParsableCommand {
     @Option(help: "table, csv or json.") var format: OutputFormat = .table
     func run() throws {
         let requests = try options.open(readOnly: true).read { try $0.auditRequests() }
-        Output.print(Table(columns: [.init("ref", "Request"), .init("text", "Text"), .init("controls", "Controls"), .init("criteria", "Criteria"),
-                                     .init("due", "Due"), .init("state", "State"), .init("evidence", "Evidence")],
-                           rows: requests.map { [.text($0.ref), .text($0.text), .list($0.controls), .list($0.requirements), .text($0.due),
-                                                 .text($0.state.rawValue), .list($0.evidence)] }),
-                     format: format, maxCell: 50)
+        Output.print(
+            Table(
+                columns: [
+                    .init("ref", "Request"), .init("text", "Text"), .init("controls", "Controls"), .init("criteria", "Criteria"),
+                    .init("due", "Due"), .init("state", "State"), .init("evidence", "Evidence"),
+                ],
+                rows: requests.map {
+                    [
+                        .text($0.ref), .text($0.text), .list($0.controls), .list($0.requirements), .text($0.due),
+                        .text($0.state.rawValue), .list($0.evidence),
+                    ]
+                }),
+            format: format, maxCell: 50)
     }
 }
 

@@ -33,9 +33,12 @@ struct RiskFieldOptions: ParsableArguments {
     @Option(help: "Who owns the risk (an owner's name, handle or unique prefix).") var owner: String?
     @Option(name: .customLong("control"), help: ArgumentHelp("A control that treats it; repeat or separate with commas.", valueName: "control"))
     var controls: [String] = []
-    @Option(help: ArgumentHelp("Likelihood after treatment, 1-5 (with --residual-impact; default: the inherent likelihood until assessed).", valueName: "n"))
+    @Option(
+        help: ArgumentHelp(
+            "Likelihood after treatment, 1-5 (with --residual-impact; default: the inherent likelihood until assessed).", valueName: "n"))
     var residualLikelihood: Int?
-    @Option(help: ArgumentHelp("Impact after treatment, 1-5 (with --residual-likelihood; default: the inherent impact until assessed).", valueName: "n"))
+    @Option(
+        help: ArgumentHelp("Impact after treatment, 1-5 (with --residual-likelihood; default: the inherent impact until assessed).", valueName: "n"))
     var residualImpact: Int?
     @Option(help: "Why the risk is accepted (required with --treatment accept).") var justification: String?
     @Option(help: "Who approved accepting it (required with --treatment accept).") var approver: String?
@@ -97,7 +100,8 @@ struct RiskEditCommand: ParsableCommand {
     @Option(help: ArgumentHelp("How likely it is, 1-5.", valueName: "1-5")) var likelihood: Int?
     @Option(help: ArgumentHelp("How bad it would be, 1-5.", valueName: "1-5")) var impact: Int?
     @OptionGroup var fields: RiskFieldOptions
-    @Option(name: .customLong("add-control"), help: ArgumentHelp("Link a control that treats it.", valueName: "control")) var addControls: [String] = []
+    @Option(name: .customLong("add-control"), help: ArgumentHelp("Link a control that treats it.", valueName: "control")) var addControls: [String] =
+        []
     @Option(name: .customLong("remove-control"), help: ArgumentHelp("Unlink a control.", valueName: "control")) var removeControls: [String] = []
 
     func run() throws {
@@ -143,9 +147,10 @@ struct RiskShow: ParsableCommand {
             "\(risk.ref)  \(risk.title)",
             "Status:        \(risk.status.rawValue)",
             "Inherent:      likelihood \(RiskArguments.scores(risk.likelihood, risk.impact))",
-            "Residual:      " + (risk.residualAssessed
-                ? "likelihood \(RiskArguments.scores(risk.currentLikelihood, risk.currentImpact))"
-                : "not assessed (taken as the inherent \(risk.inherentScore) until scored)"),
+            "Residual:      "
+                + (risk.residualAssessed
+                    ? "likelihood \(RiskArguments.scores(risk.currentLikelihood, risk.currentImpact))"
+                    : "not assessed (taken as the inherent \(risk.inherentScore) until scored)"),
             "CIA:           " + (risk.cia.isEmpty ? "(not set)" : risk.cia.map(\.word).joined(separator: ", ")),
             "Treatment:     \(risk.treatment.rawValue)",
         ]
@@ -155,8 +160,9 @@ struct RiskShow: ParsableCommand {
         }
         lines.append("Controls:      " + (risk.controls.isEmpty ? "(none)" : risk.controls.joined(separator: ", ")))
         lines.append("Owner:         \(risk.owner ?? "(unassigned)")")
-        lines.append("Review:        \(risk.reviewCadence.rawValue); last " + (risk.reviewedOn ?? "never (registered \(risk.createdOn))")
-            + "; next \(risk.nextReview ?? "not set")" + (risk.overdue ? " (overdue)" : ""))
+        lines.append(
+            "Review:        \(risk.reviewCadence.rawValue); last " + (risk.reviewedOn ?? "never (registered \(risk.createdOn))")
+                + "; next \(risk.nextReview ?? "not set")" + (risk.overdue ? " (overdue)" : ""))
         for line in lines { print(Sanitize.line(line)) }
         if !risk.description.isEmpty {
             print("Description:")
@@ -167,7 +173,8 @@ struct RiskShow: ParsableCommand {
 
 struct RiskClose: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "close", abstract: "Close a risk that no longer applies: it stays in the register but leaves the heat map, reviews and derived gaps.")
+        commandName: "close",
+        abstract: "Close a risk that no longer applies: it stays in the register but leaves the heat map, reviews and derived gaps.")
     @OptionGroup var options: WorkspaceOptions
     @Argument(help: "The risk.") var ref: String
     func run() throws {
@@ -188,7 +195,8 @@ struct RiskReopen: ParsableCommand {
 
 struct RiskInstall: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "install", abstract: "Add the built-in starter risks the register lacks (matched by title), linked to the starter controls present.")
+        commandName: "install",
+        abstract: "Add the built-in starter risks the register lacks (matched by title), linked to the starter controls present.")
     @OptionGroup var options: WorkspaceOptions
     func run() throws {
         let added = try options.open().write(options.acting()) { try $0.installStarterRisks() }.value
@@ -237,10 +245,13 @@ struct RisksCommand: ParsableCommand {
                 (b.element.residualScore, b.element.inherentScore, a.offset) < (a.element.residualScore, a.element.inherentScore, b.offset)
             }.map(\.element)
         }
-        Output.print(RiskTable.make(risks), format: format,
-                     tableColumns: ["ref", "title", "likelihood", "impact", "inherent_score", "residual_likelihood", "residual_impact",
-                                    "residual_score", "rating", "cia", "treatment", "controls", "owner", "next_review", "overdue"],
-                     maxCell: 44)
+        Output.print(
+            RiskTable.make(risks), format: format,
+            tableColumns: [
+                "ref", "title", "likelihood", "impact", "inherent_score", "residual_likelihood", "residual_impact",
+                "residual_score", "rating", "cia", "treatment", "controls", "owner", "next_review", "overdue",
+            ],
+            maxCell: 44)
     }
 }
 
@@ -248,21 +259,26 @@ enum RiskTable {
     static func make(_ risks: [RiskSummary]) -> Table {
         func optional(_ text: String) -> Value { .text(text.isEmpty ? nil : text) }
         func number(_ value: Int?) -> Value { value.map(Value.int) ?? .text(nil) }
-        return Table(columns: [
-            .init("ref", "Risk"), .init("title", "Title"), .init("description", "Description"),
-            .init("likelihood", "L", alignRight: true), .init("impact", "I", alignRight: true), .init("inherent_score", "Score", alignRight: true),
-            .init("residual_likelihood", "RL", alignRight: true), .init("residual_impact", "RI", alignRight: true),
-            .init("residual_score", "Residual", alignRight: true), .init("rating", "Rating"), .init("cia", "CIA"),
-            .init("treatment", "Treatment"), .init("controls", "Controls"), .init("owner", "Owner"),
-            .init("justification", "Justification"), .init("approver", "Approver"), .init("review_cadence", "Review"),
-            .init("reviewed_on", "Reviewed"), .init("next_review", "Next review"), .init("overdue", "Overdue"), .init("status", "Status"),
-        ], rows: risks.map { r in
-            [.text(r.ref), .text(r.title), optional(r.description),
-             .int(r.likelihood), .int(r.impact), .int(r.inherentScore),
-             number(r.residualLikelihood), number(r.residualImpact), .int(r.residualScore), .text(r.rating.rawValue),
-             .list(r.cia.map(\.rawValue)), .text(r.treatment.rawValue), .list(r.controls), .text(r.owner),
-             optional(r.justification), optional(r.approver), .text(r.reviewCadence.rawValue),
-             .text(r.reviewedOn), .text(r.nextReview), .bool(r.overdue), .text(r.status.rawValue)]
-        })
+        return Table(
+            columns: [
+                .init("ref", "Risk"), .init("title", "Title"), .init("description", "Description"),
+                .init("likelihood", "L", alignRight: true), .init("impact", "I", alignRight: true),
+                .init("inherent_score", "Score", alignRight: true),
+                .init("residual_likelihood", "RL", alignRight: true), .init("residual_impact", "RI", alignRight: true),
+                .init("residual_score", "Residual", alignRight: true), .init("rating", "Rating"), .init("cia", "CIA"),
+                .init("treatment", "Treatment"), .init("controls", "Controls"), .init("owner", "Owner"),
+                .init("justification", "Justification"), .init("approver", "Approver"), .init("review_cadence", "Review"),
+                .init("reviewed_on", "Reviewed"), .init("next_review", "Next review"), .init("overdue", "Overdue"), .init("status", "Status"),
+            ],
+            rows: risks.map { r in
+                [
+                    .text(r.ref), .text(r.title), optional(r.description),
+                    .int(r.likelihood), .int(r.impact), .int(r.inherentScore),
+                    number(r.residualLikelihood), number(r.residualImpact), .int(r.residualScore), .text(r.rating.rawValue),
+                    .list(r.cia.map(\.rawValue)), .text(r.treatment.rawValue), .list(r.controls), .text(r.owner),
+                    optional(r.justification), optional(r.approver), .text(r.reviewCadence.rawValue),
+                    .text(r.reviewedOn), .text(r.nextReview), .bool(r.overdue), .text(r.status.rawValue),
+                ]
+            })
     }
 }

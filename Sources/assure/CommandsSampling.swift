@@ -27,7 +27,9 @@ struct PopulationAdd: ParsableCommand {
     @Option(help: "The column that identifies a row (default: the first).") var key: String?
     func run() throws {
         guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { throw CLIError("\(file): cannot read the file as UTF-8 text") }
-        let change = try options.open().write(options.acting()) { try $0.addPopulation(name: name, csv: text, path: file, control: control, key: key) }.value
+        let change = try options.open().write(options.acting()) {
+            try $0.addPopulation(name: name, csv: text, path: file, control: control, key: key)
+        }.value
         let p = change.population
         if change.unchanged {
             print(Sanitize.line("\(p.name)@\(p.version): unchanged (\(p.rowCount) rows, sha256 \(p.sha256))"))
@@ -35,10 +37,12 @@ struct PopulationAdd: ParsableCommand {
         }
         print(Sanitize.line("\(p.name)@\(p.version): \(p.rowCount) rows keyed by \(p.keyColumn), sha256 \(p.sha256)"))
         if change.isNewVersion {
-            print(Sanitize.line("changed since @\(p.version - 1): \(change.added.count) added, \(change.removed.count) removed, \(change.changed.count) changed"
-                + (change.added.isEmpty ? "" : "; added \(change.added.prefix(10).joined(separator: " "))")
-                + (change.removed.isEmpty ? "" : "; removed \(change.removed.prefix(10).joined(separator: " "))")
-                + (change.changed.isEmpty ? "" : "; changed \(change.changed.prefix(10).joined(separator: " "))")))
+            print(
+                Sanitize.line(
+                    "changed since @\(p.version - 1): \(change.added.count) added, \(change.removed.count) removed, \(change.changed.count) changed"
+                        + (change.added.isEmpty ? "" : "; added \(change.added.prefix(10).joined(separator: " "))")
+                        + (change.removed.isEmpty ? "" : "; removed \(change.removed.prefix(10).joined(separator: " "))")
+                        + (change.changed.isEmpty ? "" : "; changed \(change.changed.prefix(10).joined(separator: " "))")))
         }
     }
 }
@@ -49,12 +53,20 @@ struct PopulationList: ParsableCommand {
     @Option(help: "table, csv or json.") var format: OutputFormat = .table
     func run() throws {
         let populations = try options.open(readOnly: true).read { try $0.populations() }
-        Output.print(Table(columns: [.init("name", "Name"), .init("version", "Version", alignRight: true), .init("control", "Control"),
-                                     .init("key", "Key"), .init("rows", "Rows", alignRight: true), .init("sha256", "SHA-256"),
-                                     .init("source", "Source"), .init("added_at", "Added"), .init("added_by", "Added by")],
-                           rows: populations.map { [.text($0.name), .int($0.version), .text($0.control), .text($0.keyColumn), .int($0.rowCount),
-                                                    .text($0.sha256), .text($0.source), .text($0.addedAt), .text($0.addedBy)] }),
-                     format: format, tableColumns: ["name", "version", "control", "key", "rows", "sha256"])
+        Output.print(
+            Table(
+                columns: [
+                    .init("name", "Name"), .init("version", "Version", alignRight: true), .init("control", "Control"),
+                    .init("key", "Key"), .init("rows", "Rows", alignRight: true), .init("sha256", "SHA-256"),
+                    .init("source", "Source"), .init("added_at", "Added"), .init("added_by", "Added by"),
+                ],
+                rows: populations.map {
+                    [
+                        .text($0.name), .int($0.version), .text($0.control), .text($0.keyColumn), .int($0.rowCount),
+                        .text($0.sha256), .text($0.source), .text($0.addedAt), .text($0.addedBy),
+                    ]
+                }),
+            format: format, tableColumns: ["name", "version", "control", "key", "rows", "sha256"])
     }
 }
 
@@ -87,13 +99,18 @@ struct SampleDraw: ParsableCommand {
     func run() throws {
         guard (size != nil) != auto else { throw CLIError(auto ? "give --size N or --auto, not both" : "give --size N or --auto") }
         let workspace = try options.open()
-        let (ref, isNew) = try workspace.write(options.acting()) { try $0.recordSample(population: population, size: size, higherRisk: higherRisk, seed: seed) }.value
+        let (ref, isNew) = try workspace.write(options.acting()) {
+            try $0.recordSample(population: population, size: size, higherRisk: higherRisk, seed: seed)
+        }.value
         let sample = try workspace.read { try $0.sample(ref) }
         switch format {
         case .json: print(SampleJSON.encode(sample), terminator: "")
         case .csv: throw CLIError("a sample is shown as table or json")
         case .table:
-            print(Sanitize.line("\(sample.ref)\(isNew ? "" : " (recorded before)"): \(sample.selection.size) of \(sample.population.rowCount) from \(sample.population.name)@\(sample.population.version), seed \(sample.selection.seed); \(sample.sizing)"))
+            print(
+                Sanitize.line(
+                    "\(sample.ref)\(isNew ? "" : " (recorded before)"): \(sample.selection.size) of \(sample.population.rowCount) from \(sample.population.name)@\(sample.population.version), seed \(sample.selection.seed); \(sample.sizing)"
+                ))
             print("population sha256 \(sample.selection.populationSHA256)")
             for (i, key) in sample.selection.items.enumerated() { print(Sanitize.line("  \(i + 1). \(key)")) }
         }
@@ -101,7 +118,8 @@ struct SampleDraw: ParsableCommand {
 }
 
 struct SampleResultCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "result", abstract: "Record a sampled item's result: pass, exception (with a note) or not-tested.")
+    static let configuration = CommandConfiguration(
+        commandName: "result", abstract: "Record a sampled item's result: pass, exception (with a note) or not-tested.")
     @OptionGroup var options: WorkspaceOptions
     @Argument(help: "The sample, e.g. SMP-1.") var sample: String
     @Argument(help: "The item's key.") var key: String
@@ -119,15 +137,20 @@ struct SampleResultCommand: ParsableCommand {
             try w.recordSampleResult(sample: sample, key: key, result: value, note: note, evidence: evidence)
             guard openGap else { return nil }
             let recorded = try w.reader.sample(sample.uppercased())
-            return try w.openGap(GapDraft(title: "Sample exception in \(recorded.ref): \(key)", description: note, severity: .high,
-                                          control: recorded.population.control))
+            return try w.openGap(
+                GapDraft(
+                    title: "Sample exception in \(recorded.ref): \(key)", description: note, severity: .high,
+                    control: recorded.population.control))
         }.value
         print(Sanitize.line("\(sample.uppercased()) \(key): \(value.rawValue)" + (gap.map { "; opened \($0)" } ?? "")))
         if value == .exception && gap == nil {
             let recorded = try workspace.read { try $0.sample(sample.uppercased()) }
             let larger = min(recorded.population.rowCount, recorded.selection.size + max(1, recorded.selection.size / 2))
             if larger > recorded.selection.size {
-                print(Sanitize.line("An exception: extend the sample with assure sample \(recorded.population.name)@\(recorded.population.version) --size \(larger) --seed \(recorded.selection.seed) (it keeps these items and adds more),"))
+                print(
+                    Sanitize.line(
+                        "An exception: extend the sample with assure sample \(recorded.population.name)@\(recorded.population.version) --size \(larger) --seed \(recorded.selection.seed) (it keeps these items and adds more),"
+                    ))
             }
             print(Sanitize.line("or open a gap for it: assure sample result \(recorded.ref) \(key) exception --note ... --open-gap"))
         }
@@ -140,16 +163,22 @@ struct SampleList: ParsableCommand {
     @Option(help: "table, csv or json.") var format: OutputFormat = .table
     func run() throws {
         let samples = try options.open(readOnly: true).read { try $0.samples() }
-        Output.print(Table(columns: [.init("sample", "Sample"), .init("population", "Population"), .init("control", "Control"),
-                                     .init("seed", "Seed", alignRight: true), .init("size", "Size", alignRight: true),
-                                     .init("pass", "Pass", alignRight: true), .init("exception", "Exceptions", alignRight: true),
-                                     .init("untested", "Untested", alignRight: true)],
-                           rows: samples.map { s in
-                               let count = { (r: SampleResult) in s.results.filter { $0.result == r }.count }
-                               return [.text(s.ref), .text("\(s.population.name)@\(s.population.version)"), .text(s.population.control),
-                                       .text(String(s.selection.seed)), .int(s.selection.size), .int(count(.pass)), .int(count(.exception)),
-                                       .int(count(.untested))]
-                           }), format: format)
+        Output.print(
+            Table(
+                columns: [
+                    .init("sample", "Sample"), .init("population", "Population"), .init("control", "Control"),
+                    .init("seed", "Seed", alignRight: true), .init("size", "Size", alignRight: true),
+                    .init("pass", "Pass", alignRight: true), .init("exception", "Exceptions", alignRight: true),
+                    .init("untested", "Untested", alignRight: true),
+                ],
+                rows: samples.map { s in
+                    let count = { (r: SampleResult) in s.results.filter { $0.result == r }.count }
+                    return [
+                        .text(s.ref), .text("\(s.population.name)@\(s.population.version)"), .text(s.population.control),
+                        .text(String(s.selection.seed)), .int(s.selection.size), .int(count(.pass)), .int(count(.exception)),
+                        .int(count(.untested)),
+                    ]
+                }), format: format)
     }
 }
 
@@ -161,7 +190,10 @@ struct SampleShow: ParsableCommand {
     func run() throws {
         let s = try options.open(readOnly: true).read { try $0.sample(sample.uppercased()) }
         if format == .json { print(SampleJSON.encode(s), terminator: ""); return }
-        print(Sanitize.line("\(s.ref): \(s.selection.size) of \(s.population.rowCount) from \(s.population.name)@\(s.population.version), seed \(s.selection.seed); \(s.sizing)"))
+        print(
+            Sanitize.line(
+                "\(s.ref): \(s.selection.size) of \(s.population.rowCount) from \(s.population.name)@\(s.population.version), seed \(s.selection.seed); \(s.sizing)"
+            ))
         for r in s.results {
             print(Sanitize.line("  \(r.key)  \(r.result.rawValue)" + (r.evidence.map { "  \($0)" } ?? "") + (r.note.isEmpty ? "" : "  \(r.note)")))
         }
@@ -192,7 +224,9 @@ struct MethodologyCommand: ParsableCommand {
             for pair in range {
                 let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
                 let bounds = parts.count == 2 ? parts[1].split(separator: "-").compactMap { Int($0) } : []
-                guard parts.count == 2, bounds.count == 2 || bounds.count == 1 else { throw CLIError("--range takes FREQUENCY=LOW-HIGH, e.g. monthly=2-5; got '\(pair)'") }
+                guard parts.count == 2, bounds.count == 2 || bounds.count == 1 else {
+                    throw CLIError("--range takes FREQUENCY=LOW-HIGH, e.g. monthly=2-5; got '\(pair)'")
+                }
                 let known = Frequency.allCases.map(\.rawValue) + ["many-per-day"]
                 guard known.contains(parts[0]) else { throw CLIError("unknown frequency '\(parts[0])'; use \(known.joined(separator: ", "))") }
                 methodology.byFrequency[parts[0]] = .init(low: bounds[0], high: bounds.last!)
@@ -212,7 +246,9 @@ struct MethodologyCommand: ParsableCommand {
             guard let r = methodology.byFrequency[key] else { continue }
             print("\(key.padding(toLength: 14, withPad: " ", startingAt: 0)) \(r.low == r.high ? "\(r.low)" : "\(r.low)-\(r.high)")")
         }
-        print("on-event       attribute sampling at \(methodology.confidence) confidence, \(methodology.tolerableRate) tolerable rate: \(methodology.attributeSize)")
+        print(
+            "on-event       attribute sampling at \(methodology.confidence) confidence, \(methodology.tolerableRate) tolerable rate: \(methodology.attributeSize)"
+        )
     }
 }
 
@@ -232,7 +268,9 @@ enum SampleJSON {
             "sample": s.ref, "population": s.population.name, "population_version": s.population.version,
             "population_sha256": s.selection.populationSHA256, "seed": s.selection.seed, "rule": s.selection.rule,
             "sizing": s.sizing, "size": s.selection.size, "items": s.selection.items,
-            "results": s.results.map { ["key": $0.key, "result": $0.result.rawValue, "note": $0.note, "evidence": $0.evidence as Any? ?? NSNull()] as [String: Any] },
+            "results": s.results.map {
+                ["key": $0.key, "result": $0.result.rawValue, "note": $0.note, "evidence": $0.evidence as Any? ?? NSNull()] as [String: Any]
+            },
         ]
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data()
         return String(decoding: data, as: UTF8.self) + "\n"

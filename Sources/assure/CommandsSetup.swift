@@ -27,7 +27,9 @@ struct Init: ParsableCommand {
     @Option(help: "Comma-separated categories: security,availability,confidentiality,processing-integrity,privacy.")
     var scope: String = "security"
 
-    @Option(help: "Comma-separated built-in frameworks to pursue: soc2, iso27001, hipaa, gdpr. SOC 2 is always loaded; it is out of scope when not named.")
+    @Option(
+        help: "Comma-separated built-in frameworks to pursue: soc2, iso27001, hipaa, gdpr. SOC 2 is always loaded; it is out of scope when not named."
+    )
     var frameworks: String = "soc2"
 
     @Option(help: "Report type aimed for: 1 (Type I) or 2 (Type II).")
@@ -53,7 +55,9 @@ struct Init: ParsableCommand {
             print(line)
             return
         }
-        guard let company, !company.trimmingCharacters(in: .whitespaces).isEmpty else { throw CLIError("--company NAME is required (or --from FILE)") }
+        guard let company, !company.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw CLIError("--company NAME is required (or --from FILE)")
+        }
         var categories: Set<TSCCategory> = [.security]
         for item in scope.split(separator: ",") {
             let key = item.trimmingCharacters(in: .whitespaces)
@@ -73,8 +77,10 @@ struct Init: ParsableCommand {
             frameworks: names, by: who)
         if library == "starter" { try workspace.write(who) { try $0.loadStarterLibrary() } }
         let (scopeLine, controls, pursued) = try workspace.read { r in
-            (try r.scope().orderedCategories.map(\.title).joined(separator: ", "), try r.controls().count,
-             try r.frameworks().filter(\.inScope).map(\.id))
+            (
+                try r.scope().orderedCategories.map(\.title).joined(separator: ", "), try r.controls().count,
+                try r.frameworks().filter(\.inScope).map(\.id)
+            )
         }
         let soc2 = pursued.contains(Framework.soc2ID) ? "SOC 2 \(reportType.label), \(scopeLine)" : "SOC 2 out of scope"
         print("Created \(path) for \(company): \(pursued.joined(separator: ", ")); \(soc2); \(controls) controls.")
@@ -121,8 +127,9 @@ struct Demo: ParsableCommand {
             throw CLIError("cannot create a temporary folder in \(base)")
         }
         let path = "\(folder)/\(sample).assure"
-        _ = try Workspace.create(path: path, fromYAML: try BuiltIn.text(sample + ".yaml"), sourcePath: "built-in:\(sample).yaml",
-                                 by: Actor(actor, now: Date()))
+        _ = try Workspace.create(
+            path: path, fromYAML: try BuiltIn.text(sample + ".yaml"), sourcePath: "built-in:\(sample).yaml",
+            by: Actor(actor, now: Date()))
         return path
     }
 }

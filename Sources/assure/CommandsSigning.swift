@@ -5,8 +5,10 @@ import TerminalUI
 
 /// `--sign` on exports and the report: a detached Ed25519 signature written beside the file.
 struct SignOptions: ParsableArguments {
-    @Flag(help: ArgumentHelp(
-        "Sign the file with your key ($XDG_CONFIG_HOME/assure/keys/NAME.ed25519, created on first use) and write FILE.sig beside it (needs -o FILE)."))
+    @Flag(
+        help: ArgumentHelp(
+            "Sign the file with your key ($XDG_CONFIG_HOME/assure/keys/NAME.ed25519, created on first use) and write FILE.sig beside it (needs -o FILE)."
+        ))
     var sign = false
 
     /// Refuses `--sign` without a file to sign.
@@ -20,8 +22,9 @@ struct SignOptions: ParsableArguments {
     /// use, before the export is read, so the export's anchor covers that record.
     func prepare(_ workspace: Workspace, options: WorkspaceOptions) throws -> SigningIdentity? {
         guard sign else { return nil }
-        let identity = try SigningKeys.loadOrCreate(name: options.resolvedActor, environment: ProcessInfo.processInfo.environment,
-                                                    workspacePath: workspace.path)
+        let identity = try SigningKeys.loadOrCreate(
+            name: options.resolvedActor, environment: ProcessInfo.processInfo.environment,
+            workspacePath: workspace.path)
         let recorded = try workspace.read { try $0.signer(publicKey: identity.publicKeyHex) }
         if recorded == nil {
             try workspace.write(options.acting()) { try $0.recordSigner(name: identity.name, publicKey: identity.publicKeyHex) }

@@ -47,7 +47,8 @@ struct TrainingList: ParsableCommand {
 }
 
 struct TrainingCourses: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "courses", abstract: "List the courses with their cadence, audience and how many are overdue.")
+    static let configuration = CommandConfiguration(
+        commandName: "courses", abstract: "List the courses with their cadence, audience and how many are overdue.")
     @OptionGroup var options: WorkspaceOptions
     @Option(help: "table, csv or json.") var format: OutputFormat = .table
     func run() throws {
@@ -60,7 +61,8 @@ struct TrainingAdd: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "add", abstract: "Add a course (TRN-1, TRN-2, ...).")
     @OptionGroup var options: WorkspaceOptions
     @Argument(help: "The course's title.") var title: String
-    @Option(help: ArgumentHelp("How often it is retaken: once, quarterly, semi-annual or annual.", valueName: "cadence")) var cadence: String = "annual"
+    @Option(help: ArgumentHelp("How often it is retaken: once, quarterly, semi-annual or annual.", valueName: "cadence")) var cadence: String =
+        "annual"
     @Option(help: ArgumentHelp("Who takes it: all, or teams separated by commas.", valueName: "all|team,...")) var audience: String = "all"
     @Option(help: "Days a new hire (or everyone, for a new course) has before it is due.") var graceDays: Int = 30
     func run() throws {
@@ -69,7 +71,10 @@ struct TrainingAdd: ParsableCommand {
         let ref = try options.open().write(options.acting()) {
             try $0.addTrainingCourse(TrainingCourseDraft(title: title, cadence: parsedCadence, audience: parsedAudience, graceDays: graceDays))
         }.value
-        print(Sanitize.line("\(ref): \(title.trimmingCharacters(in: .whitespaces)) (\(parsedCadence.rawValue), for \(parsedAudience.text), \(graceDays) days' grace)"))
+        print(
+            Sanitize.line(
+                "\(ref): \(title.trimmingCharacters(in: .whitespaces)) (\(parsedCadence.rawValue), for \(parsedAudience.text), \(graceDays) days' grace)"
+            ))
     }
 }
 
@@ -92,14 +97,18 @@ struct TrainingEdit: ParsableCommand {
             try $0.editTrainingCourse(course, title: title, cadence: parsedCadence, audience: parsedAudience, graceDays: graceDays)
         }.value
         let now = try workspace.read { try $0.trainingCourse(title ?? course) }
-        print(Sanitize.line(changed.isEmpty
-            ? "\(now.ref): nothing changed"
-            : "\(now.ref): \(now.title) (\(now.cadence.rawValue), for \(now.audience.text), \(now.graceDays) days' grace); changed \(changed.joined(separator: ", "))"))
+        print(
+            Sanitize.line(
+                changed.isEmpty
+                    ? "\(now.ref): nothing changed"
+                    : "\(now.ref): \(now.title) (\(now.cadence.rawValue), for \(now.audience.text), \(now.graceDays) days' grace); changed \(changed.joined(separator: ", "))"
+            ))
     }
 }
 
 struct TrainingRecordCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "record", abstract: "Record that someone completed a course, with the certificate if you have one.")
+    static let configuration = CommandConfiguration(
+        commandName: "record", abstract: "Record that someone completed a course, with the certificate if you have one.")
     @OptionGroup var options: WorkspaceOptions
     @Argument(help: "The course (reference, title, or a unique start of the title).") var course: String
     @Option(help: "Who completed it (a known person).") var person: String
@@ -116,35 +125,47 @@ struct TrainingRecordCommand: ParsableCommand {
 
 enum TrainingArguments {
     static func cadence(_ text: String) throws -> ReviewCadence {
-        guard let cadence = ReviewCadence(text: text) else { throw CLIError("--cadence: '\(text)' is not a cadence; use once, quarterly, semi-annual or annual") }
+        guard let cadence = ReviewCadence(text: text) else {
+            throw CLIError("--cadence: '\(text)' is not a cadence; use once, quarterly, semi-annual or annual")
+        }
         return cadence
     }
 
     static func audience(_ text: String) throws -> TrainingAudience {
-        do { return try TrainingAudience(parsing: text) } catch let violation as RuleViolation { throw CLIError("--audience: \(violation.description)") }
+        do { return try TrainingAudience(parsing: text) } catch let violation as RuleViolation {
+            throw CLIError("--audience: \(violation.description)")
+        }
     }
 }
 
 enum TrainingTables {
     static func status(_ rows: [TrainingDue]) -> Table {
-        Table(columns: [
-            .init("course", "Course"), .init("title", "Title"), .init("person", "Person"), .init("team", "Team"),
-            .init("last_completed", "Last completed"), .init("due", "Due"), .init("state", "State"), .init("evidence", "Evidence"),
-        ], rows: rows.map { row in
-            [.text(row.courseRef), .text(row.course), .text(row.person), .text(row.team), .text(row.lastCompleted),
-             .text(row.due), .text(row.state.rawValue), .text(row.evidence)]
-        })
+        Table(
+            columns: [
+                .init("course", "Course"), .init("title", "Title"), .init("person", "Person"), .init("team", "Team"),
+                .init("last_completed", "Last completed"), .init("due", "Due"), .init("state", "State"), .init("evidence", "Evidence"),
+            ],
+            rows: rows.map { row in
+                [
+                    .text(row.courseRef), .text(row.course), .text(row.person), .text(row.team), .text(row.lastCompleted),
+                    .text(row.due), .text(row.state.rawValue), .text(row.evidence),
+                ]
+            })
     }
 
     static func courses(_ courses: [TrainingCourse], status: [TrainingDue]) -> Table {
-        Table(columns: [
-            .init("ref", "Course"), .init("title", "Title"), .init("cadence", "Cadence"), .init("audience", "Audience"),
-            .init("grace_days", "Grace days", alignRight: true), .init("created_on", "Added"), .init("owed", "Owed", alignRight: true),
-            .init("overdue", "Overdue", alignRight: true),
-        ], rows: courses.map { course in
-            let owing = status.filter { $0.courseRef == course.ref }
-            return [.text(course.ref), .text(course.title), .text(course.cadence.rawValue), .text(course.audience.text),
-                    .int(course.graceDays), .text(course.createdOn), .int(owing.count), .int(owing.filter { $0.state == .overdue }.count)]
-        })
+        Table(
+            columns: [
+                .init("ref", "Course"), .init("title", "Title"), .init("cadence", "Cadence"), .init("audience", "Audience"),
+                .init("grace_days", "Grace days", alignRight: true), .init("created_on", "Added"), .init("owed", "Owed", alignRight: true),
+                .init("overdue", "Overdue", alignRight: true),
+            ],
+            rows: courses.map { course in
+                let owing = status.filter { $0.courseRef == course.ref }
+                return [
+                    .text(course.ref), .text(course.title), .text(course.cadence.rawValue), .text(course.audience.text),
+                    .int(course.graceDays), .text(course.createdOn), .int(owing.count), .int(owing.filter { $0.state == .overdue }.count),
+                ]
+            })
     }
 }

@@ -6,7 +6,8 @@ import TerminalUI
 
 struct VendorCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "vendor", abstract: "Keep the vendors our controls rest on: their SOC 2 reports, the CUECs they expect of us, agreements, reviews.",
+        commandName: "vendor",
+        abstract: "Keep the vendors our controls rest on: their SOC 2 reports, the CUECs they expect of us, agreements, reviews.",
         discussion: """
             A vendor is named by VEN-n or by its name (any case, or a prefix only one vendor's name has). \
             Vendors are reviewed by criticality, in calendar months: \(VendorCriticality.cadenceLegend), \
@@ -24,8 +25,10 @@ struct VendorCommand: ParsableCommand {
               assure vendor review Nimbus
               assure vendors --due
             """,
-        subcommands: [VendorAdd.self, VendorEditCommand.self, VendorReviewCommand.self, VendorShow.self, VendorReportCommand.self,
-                      VendorReportReview.self, VendorCUECAdd.self, VendorCUECMap.self, VendorCUECList.self, VendorAgreementCommand.self])
+        subcommands: [
+            VendorAdd.self, VendorEditCommand.self, VendorReviewCommand.self, VendorShow.self, VendorReportCommand.self,
+            VendorReportReview.self, VendorCUECAdd.self, VendorCUECMap.self, VendorCUECList.self, VendorAgreementCommand.self,
+        ])
 }
 
 /// The options `vendor add` and `vendor edit` share.
@@ -36,7 +39,9 @@ struct VendorFieldOptions: ParsableArguments {
     @Option(help: "What it does for us, in a line.") var service: String?
     @Option(help: "Who owns the relationship (an owner's name, handle or unique prefix).") var owner: String?
 
-    func criticalityValue() throws -> VendorCriticality? { try criticality.map { text in try VendorArguments.rule { try VendorRules.criticality(text) } } }
+    func criticalityValue() throws -> VendorCriticality? {
+        try criticality.map { text in try VendorArguments.rule { try VendorRules.criticality(text) } }
+    }
     func dataValue() throws -> VendorData? { try data.map { text in try VendorArguments.rule { try VendorRules.data(text) } } }
 }
 
@@ -62,17 +67,22 @@ struct VendorAdd: ParsableCommand {
     @Flag(help: "It processes personal data on our behalf (a subprocessor we disclose).") var subprocessor = false
 
     func run() throws {
-        let draft = VendorDraft(name: name, criticality: try fields.criticalityValue() ?? .medium, data: try fields.dataValue() ?? .none,
-                                service: fields.service ?? "", subprocessor: subprocessor, owner: fields.owner)
+        let draft = VendorDraft(
+            name: name, criticality: try fields.criticalityValue() ?? .medium, data: try fields.dataValue() ?? .none,
+            service: fields.service ?? "", subprocessor: subprocessor, owner: fields.owner)
         let workspace = try options.open()
         let ref = try workspace.write(options.acting()) { try $0.addVendor(draft) }.value
         let vendor = try workspace.read { try $0.vendor(ref, today: today) }
-        print(Sanitize.line("\(ref): \(vendor.name) (\(vendor.criticality.rawValue), data \(vendor.data.rawValue)); next review \(vendor.nextReview ?? "not set")"))
+        print(
+            Sanitize.line(
+                "\(ref): \(vendor.name) (\(vendor.criticality.rawValue), data \(vendor.data.rawValue)); next review \(vendor.nextReview ?? "not set")"
+            ))
     }
 }
 
 struct VendorEditCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "edit", abstract: "Change a vendor's name, criticality, data, service, owner or subprocessor flag.")
+    static let configuration = CommandConfiguration(
+        commandName: "edit", abstract: "Change a vendor's name, criticality, data, service, owner or subprocessor flag.")
     @OptionGroup var options: WorkspaceOptions
     @Argument(help: "The vendor.") var vendor: String
     @Option(help: "A new name.") var name: String?
@@ -105,12 +115,15 @@ struct VendorReviewCommand: ParsableCommand {
         let workspace = try options.open()
         let result = try workspace.write(options.acting()) { try $0.reviewVendor(vendor, on: date) }.value
         let summary = try workspace.read { try $0.vendor(vendor, today: today) }
-        print("\(summary.ref): reviewed on \(result.reviewedOn); next review \(result.nextReview ?? "not set") (\(summary.criticality.rawValue): every \(summary.criticality.reviewMonths) months)")
+        print(
+            "\(summary.ref): reviewed on \(result.reviewedOn); next review \(result.nextReview ?? "not set") (\(summary.criticality.rawValue): every \(summary.criticality.reviewMonths) months)"
+        )
     }
 }
 
 struct VendorShow: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "show", abstract: "Show one vendor in full: reports, coverage, CUECs, agreements, findings.")
+    static let configuration = CommandConfiguration(
+        commandName: "show", abstract: "Show one vendor in full: reports, coverage, CUECs, agreements, findings.")
     @OptionGroup var options: WorkspaceOptions
     @Argument(help: "The vendor.") var vendor: String
 
@@ -143,7 +156,9 @@ struct VendorShow: ParsableCommand {
         for cuec in v.cuecs { lines.append("  \(cuec.number). \(cuec.text) -> \(cuec.control ?? "(no control)")") }
         lines.append("Agreements:" + (v.agreements.isEmpty ? "    (none)" : ""))
         for agreement in v.agreements {
-            lines.append("  \(agreement.text)" + (agreement.fileName.map { "; file \($0)" } ?? "") + (agreement.isCurrent(today: today) ? " (current)" : " (not in force)"))
+            lines.append(
+                "  \(agreement.text)" + (agreement.fileName.map { "; file \($0)" } ?? "")
+                    + (agreement.isCurrent(today: today) ? " (current)" : " (not in force)"))
         }
         lines.append("Findings:" + (v.findings.isEmpty ? "      (none)" : ""))
         for finding in v.findings { lines.append("  - \(finding)") }
@@ -154,15 +169,19 @@ struct VendorShow: ParsableCommand {
 struct VendorReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report", abstract: "Record one of the vendor's SOC 2 reports, with its bridge letter and file.",
-        discussion: "A Type 2 report needs --period FROM..TO; a Type 1 report is as of one day (--as-of DATE or --period DATE). --bridge-until extends a Type 2 report's coverage from the day after its period ends.")
+        discussion:
+            "A Type 2 report needs --period FROM..TO; a Type 1 report is as of one day (--as-of DATE or --period DATE). --bridge-until extends a Type 2 report's coverage from the day after its period ends."
+    )
     @OptionGroup var options: WorkspaceOptions
     @Argument(help: "The vendor.") var vendor: String
     @Option(help: ArgumentHelp("1 or 2.", valueName: "1|2")) var type: String
-    @Option(help: ArgumentHelp("The period a Type 2 report covers, FROM..TO (inclusive); or a Type 1 report's day.", valueName: "from..to")) var period: String?
+    @Option(help: ArgumentHelp("The period a Type 2 report covers, FROM..TO (inclusive); or a Type 1 report's day.", valueName: "from..to"))
+    var period: String?
     @Option(help: ArgumentHelp("The day a Type 1 report describes.", valueName: "date")) var asOf: String?
     @Option(help: ArgumentHelp("unqualified, qualified, adverse or disclaimer.", valueName: "opinion")) var opinion: String
     @Option(help: "How many exceptions the auditor noted (default 0).") var exceptions: Int = 0
-    @Option(name: .customLong("carve-out"), help: ArgumentHelp("A subservice organisation the report carves out; repeat for each.", valueName: "text"))
+    @Option(
+        name: .customLong("carve-out"), help: ArgumentHelp("A subservice organisation the report carves out; repeat for each.", valueName: "text"))
     var carveOuts: [String] = []
     @Option(help: ArgumentHelp("The date the bridge letter vouches through.", valueName: "date")) var bridgeUntil: String?
     @Option(help: ArgumentHelp("The report's file, kept in the workspace.", valueName: "file")) var file: String?
@@ -171,8 +190,9 @@ struct VendorReportCommand: ParsableCommand {
         let type = try VendorArguments.rule { try VendorRules.reportType(self.type) }
         let opinion = try VendorArguments.rule { try VendorRules.opinion(self.opinion) }
         let (from, to) = try dates(type)
-        let draft = VendorReportDraft(type: type, periodFrom: from, periodTo: to, opinion: opinion, exceptions: exceptions,
-                                      carveOuts: carveOuts, bridgeUntil: bridgeUntil, file: file)
+        let draft = VendorReportDraft(
+            type: type, periodFrom: from, periodTo: to, opinion: opinion, exceptions: exceptions,
+            carveOuts: carveOuts, bridgeUntil: bridgeUntil, file: file)
         let workspace = try options.open()
         let number = try workspace.write(options.acting()) { try $0.addVendorReport(vendor, draft) }.value
         let summary = try workspace.read { try $0.vendor(vendor, today: today) }
@@ -211,7 +231,10 @@ struct VendorReportReview: ParsableCommand {
         let number = try workspace.write(acting) { try $0.reviewVendorReport(vendor, report: report, note: note) }.value
         let summary = try workspace.read { try $0.vendor(vendor, today: today) }
         let reviewed = summary.reports[number - 1]
-        print(Sanitize.line("\(summary.ref) report \(number) (\(reviewed.type.label) \(reviewed.periodText), \(reviewed.findingsText)): reviewed by \(acting.name) on \(reviewed.reviewedOn ?? today)"))
+        print(
+            Sanitize.line(
+                "\(summary.ref) report \(number) (\(reviewed.type.label) \(reviewed.periodText), \(reviewed.findingsText)): reviewed by \(acting.name) on \(reviewed.reviewedOn ?? today)"
+            ))
     }
 }
 
@@ -228,8 +251,9 @@ struct VendorCUECAdd: ParsableCommand {
         let number = try workspace.write(options.acting()) { try $0.addVendorCUEC(vendor, text: text, control: control) }.value
         let summary = try workspace.read { try $0.vendor(vendor, today: today) }
         let mapped = summary.cuecs[number - 1].control
-        print(mapped.map { "\(summary.ref) CUEC \(number): mapped to \($0)" }
-              ?? "\(summary.ref) CUEC \(number): not mapped yet (assure vendor cuec-map \(summary.ref) \(number) --control REF)")
+        print(
+            mapped.map { "\(summary.ref) CUEC \(number): mapped to \($0)" }
+                ?? "\(summary.ref) CUEC \(number): not mapped yet (assure vendor cuec-map \(summary.ref) \(number) --control REF)")
     }
 }
 
@@ -257,14 +281,18 @@ struct VendorCUECList: ParsableCommand {
 
     func run() throws {
         let lines = try options.open(readOnly: true).read { try $0.vendorCUECs(vendor: vendor, today: today) }
-        let table = Table(columns: [
-            .init("vendor", "Vendor"), .init("vendor_name", "Name"), .init("cuec", "CUEC", alignRight: true), .init("text", "Expects of us"),
-            .init("control", "Control"), .init("control_title", "Control title"), .init("owner", "Owner"), .init("evidence", "Evidence"),
-            .init("evidence_proves", "Proves"),
-        ], rows: lines.map { line in
-            [.text(line.vendor), .text(line.vendorName), .int(line.number), .text(line.text), .text(line.control), .text(line.controlTitle),
-             .text(line.owner), .text(line.evidence?.ref ?? "none"), .text(line.evidence?.proves)]
-        })
+        let table = Table(
+            columns: [
+                .init("vendor", "Vendor"), .init("vendor_name", "Name"), .init("cuec", "CUEC", alignRight: true), .init("text", "Expects of us"),
+                .init("control", "Control"), .init("control_title", "Control title"), .init("owner", "Owner"), .init("evidence", "Evidence"),
+                .init("evidence_proves", "Proves"),
+            ],
+            rows: lines.map { line in
+                [
+                    .text(line.vendor), .text(line.vendorName), .int(line.number), .text(line.text), .text(line.control), .text(line.controlTitle),
+                    .text(line.owner), .text(line.evidence?.ref ?? "none"), .text(line.evidence?.proves),
+                ]
+            })
         Output.print(table, format: format, tableColumns: ["vendor", "cuec", "text", "control", "owner", "evidence", "evidence_proves"], maxCell: 50)
     }
 }
@@ -272,7 +300,9 @@ struct VendorCUECList: ParsableCommand {
 struct VendorAgreementCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "agreement", abstract: "Record a signed agreement with the vendor: dpa, baa, msa or nda.",
-        discussion: "A vendor holding phi needs a current BAA, and one holding personal or phi data a current DPA; otherwise `assure vendors` shows a finding.")
+        discussion:
+            "A vendor holding phi needs a current BAA, and one holding personal or phi data a current DPA; otherwise `assure vendors` shows a finding."
+    )
     @OptionGroup var options: WorkspaceOptions
     @Argument(help: "The vendor.") var vendor: String
     @Option(help: ArgumentHelp("dpa, baa, msa or nda.", valueName: "kind")) var kind: String
@@ -287,8 +317,10 @@ struct VendorAgreementCommand: ParsableCommand {
             try $0.addVendorAgreement(vendor, VendorAgreementDraft(kind: kind, signedOn: signed, expiresOn: expires, file: file))
         }.value
         let summary = try workspace.read { try $0.vendor(vendor, today: today) }
-        print(Sanitize.line("\(summary.ref): \(agreement.text)" + (agreement.fileName.map { ", file \($0)" } ?? "")
-                            + (agreement.isCurrent(today: today) ? " (current)" : " (not in force today)")))
+        print(
+            Sanitize.line(
+                "\(summary.ref): \(agreement.text)" + (agreement.fileName.map { ", file \($0)" } ?? "")
+                    + (agreement.isCurrent(today: today) ? " (current)" : " (not in force today)")))
     }
 }
 
@@ -312,9 +344,10 @@ struct VendorsCommand: ParsableCommand {
     func run() throws {
         var vendors = try options.open(readOnly: true).read { try $0.vendors(today: today) }
         if due { vendors = vendors.filter(\.due) }
-        Output.print(VendorTable.make(vendors, today: today, lists: format == .json), format: format,
-                     tableColumns: ["ref", "name", "criticality", "data", "owner", "next_review", "uncovered_days", "coverage", "findings"],
-                     maxCell: 64)
+        Output.print(
+            VendorTable.make(vendors, today: today, lists: format == .json), format: format,
+            tableColumns: ["ref", "name", "criticality", "data", "owner", "next_review", "uncovered_days", "coverage", "findings"],
+            maxCell: 64)
     }
 }
 
@@ -322,21 +355,25 @@ enum VendorTable {
     /// `lists`: findings and agreements as JSON arrays; otherwise joined for a table or CSV cell.
     static func make(_ vendors: [VendorSummary], today: String, lists: Bool) -> Table {
         func list(_ items: [String], _ separator: String) -> Value { lists ? .list(items) : .text(items.joined(separator: separator)) }
-        return Table(columns: [
-            .init("ref", "Vendor"), .init("name", "Name"), .init("criticality", "Criticality"), .init("data", "Data"),
-            .init("service", "Service"), .init("subprocessor", "Subprocessor"), .init("owner", "Owner"), .init("status", "Status"),
-            .init("reviewed_on", "Reviewed"), .init("next_review", "Next review"), .init("due", "Due"), .init("overdue", "Overdue"),
-            .init("reports", "Reports", alignRight: true), .init("latest_report", "Latest report"), .init("coverage", "Coverage"),
-            .init("uncovered_days", "Uncovered", alignRight: true), .init("cuecs", "CUECs", alignRight: true),
-            .init("unmapped_cuecs", "Unmapped", alignRight: true), .init("agreements", "Agreements"), .init("findings", "Findings"),
-        ], rows: vendors.map { v in
-            let latest = v.reports.max { ($0.periodTo, $0.number) < ($1.periodTo, $1.number) }
-            let current = VendorAgreementKind.allCases.filter { v.vendor.currentAgreement($0, today: today) != nil }.map(\.rawValue)
-            return [.text(v.ref), .text(v.name), .text(v.criticality.rawValue), .text(v.data.rawValue), .text(v.service.isEmpty ? nil : v.service),
+        return Table(
+            columns: [
+                .init("ref", "Vendor"), .init("name", "Name"), .init("criticality", "Criticality"), .init("data", "Data"),
+                .init("service", "Service"), .init("subprocessor", "Subprocessor"), .init("owner", "Owner"), .init("status", "Status"),
+                .init("reviewed_on", "Reviewed"), .init("next_review", "Next review"), .init("due", "Due"), .init("overdue", "Overdue"),
+                .init("reports", "Reports", alignRight: true), .init("latest_report", "Latest report"), .init("coverage", "Coverage"),
+                .init("uncovered_days", "Uncovered", alignRight: true), .init("cuecs", "CUECs", alignRight: true),
+                .init("unmapped_cuecs", "Unmapped", alignRight: true), .init("agreements", "Agreements"), .init("findings", "Findings"),
+            ],
+            rows: vendors.map { v in
+                let latest = v.reports.max { ($0.periodTo, $0.number) < ($1.periodTo, $1.number) }
+                let current = VendorAgreementKind.allCases.filter { v.vendor.currentAgreement($0, today: today) != nil }.map(\.rawValue)
+                return [
+                    .text(v.ref), .text(v.name), .text(v.criticality.rawValue), .text(v.data.rawValue), .text(v.service.isEmpty ? nil : v.service),
                     .bool(v.subprocessor), .text(v.owner), .text(v.status), .text(v.reviewedOn), .text(v.nextReview), .bool(v.due), .bool(v.overdue),
                     .int(v.reports.count), .text(latest.map(VendorArguments.report)), .text(v.coverageText),
                     v.uncoveredDays.map(Value.int) ?? .text(nil), .int(v.cuecCount), .int(v.unmappedCUECCount),
-                    list(current, " "), list(v.findings, "; ")]
-        })
+                    list(current, " "), list(v.findings, "; "),
+                ]
+            })
     }
 }

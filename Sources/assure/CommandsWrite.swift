@@ -11,7 +11,9 @@ struct OwnerCommand: ParsableCommand {
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Add a person or team who can own controls and gaps.",
-            discussion: "Examples:\n  assure owner add \"Dana Kim\" --handle dana@example.com --role \"Head of Security\"\n  assure owner add \"Platform Team\" --team")
+            discussion:
+                "Examples:\n  assure owner add \"Dana Kim\" --handle dana@example.com --role \"Head of Security\"\n  assure owner add \"Platform Team\" --team"
+        )
 
         @OptionGroup var options: WorkspaceOptions
         @Argument(help: "Full name, as it should appear on reports.")
@@ -33,7 +35,9 @@ struct OwnerCommand: ParsableCommand {
     struct Edit: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Rename an owner or change their role or handle.",
-            discussion: "History keeps the person: the log, undo and minutes name them by their new name.\nExamples:\n  assure owner edit \"Dana Kim\" --name \"Dana Kim-Lee\"\n  assure owner edit \"Omar Haddad\" --role \"Head of SRE\"")
+            discussion:
+                "History keeps the person: the log, undo and minutes name them by their new name.\nExamples:\n  assure owner edit \"Dana Kim\" --name \"Dana Kim-Lee\"\n  assure owner edit \"Omar Haddad\" --role \"Head of SRE\""
+        )
 
         @OptionGroup var options: WorkspaceOptions
         @Argument(help: "The owner's name, handle or a unique name prefix.")
@@ -56,7 +60,9 @@ struct OwnerCommand: ParsableCommand {
     struct Retire: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Retire a leaver: list what they held, or move it all to someone in one step.",
-            discussion: "A retired owner keeps their history but owns nothing new; controls they still hold count as unowned until reassigned.\nExamples:\n  assure owner retire \"Marcus Bell\"\n  assure owner retire \"Marcus Bell\" --reassign-to \"Dana Kim\"")
+            discussion:
+                "A retired owner keeps their history but owns nothing new; controls they still hold count as unowned until reassigned.\nExamples:\n  assure owner retire \"Marcus Bell\"\n  assure owner retire \"Marcus Bell\" --reassign-to \"Dana Kim\""
+        )
 
         @OptionGroup var options: WorkspaceOptions
         @Argument(help: "The owner's name, handle or a unique name prefix.")
@@ -69,8 +75,9 @@ struct OwnerCommand: ParsableCommand {
             let handover = try workspace.write(options.acting()) { try $0.retireOwner(name, reassignTo: reassignTo) }.value
             print("\(handover.owner) retired.")
             func list(_ label: String, _ refs: [String]) { if !refs.isEmpty { print("  \(label) (\(refs.count)): \(refs.joined(separator: " "))") } }
-            if handover.isEmpty { print("They held no controls and no open gaps.") }
-            else if let heir = handover.reassignedTo {
+            if handover.isEmpty {
+                print("They held no controls and no open gaps.")
+            } else if let heir = handover.reassignedTo {
                 print("Moved to \(heir):")
                 list("controls", handover.controls); list("backup for", handover.backupFor); list("open gaps", handover.gaps)
             } else {
@@ -84,7 +91,9 @@ struct OwnerCommand: ParsableCommand {
 struct Assign: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Give a control an owner (and optionally a backup owner).",
-        discussion: "Owners match by name, handle or a unique name prefix.\nExamples:\n  assure assign AC-03 \"Omar Haddad\" --backup \"Dana Kim\"\n  assure assign AC-03 none   (removes the owner)")
+        discussion:
+            "Owners match by name, handle or a unique name prefix.\nExamples:\n  assure assign AC-03 \"Omar Haddad\" --backup \"Dana Kim\"\n  assure assign AC-03 none   (removes the owner)"
+    )
 
     @OptionGroup var options: WorkspaceOptions
     @Argument(help: "The control reference, e.g. AC-03.")
@@ -114,7 +123,9 @@ struct ControlCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "set-status",
             abstract: "Set a control's status: not-started, in-progress, implemented or not-applicable.",
-            discussion: "Not applicable needs a justification.\nExamples:\n  assure control set-status AC-03 implemented\n  assure control set-status EP-02 not-applicable --justification \"No offices; fully remote\"")
+            discussion:
+                "Not applicable needs a justification.\nExamples:\n  assure control set-status AC-03 implemented\n  assure control set-status EP-02 not-applicable --justification \"No offices; fully remote\""
+        )
 
         @OptionGroup var options: WorkspaceOptions
         @Argument(help: "The control reference, e.g. AC-03.")
@@ -167,12 +178,17 @@ struct GapCommand: ParsableCommand {
         var criterion: String?
 
         func run() throws {
-            guard let severityValue = parseLoose(severity, as: Severity.self) else { throw CLIError("unknown severity '\(severity)'; use critical, high, medium or low") }
+            guard let severityValue = parseLoose(severity, as: Severity.self) else {
+                throw CLIError("unknown severity '\(severity)'; use critical, high, medium or low")
+            }
             guard let effortValue = Effort(loose: effort) else { throw CLIError("unknown effort '\(effort)'; use XS, S, M, L or XL") }
             let workspace = try options.open()
-            let ref = try workspace.write(options.acting()) { try $0.openGap(GapDraft(
-                title: title, description: description, severity: severityValue, effort: effortValue, owner: owner,
-                due: due, control: control, criterion: criterion)) }.value
+            let ref = try workspace.write(options.acting()) {
+                try $0.openGap(
+                    GapDraft(
+                        title: title, description: description, severity: severityValue, effort: effortValue, owner: owner,
+                        due: due, control: control, criterion: criterion))
+            }.value
             print("Opened \(ref): \(title)")
         }
     }
@@ -257,17 +273,23 @@ struct ImportTableOptions: ParsableArguments {
     var dryRun = false
     @Flag(help: "Create owners the file names who do not exist yet.")
     var createOwners = false
-    @Option(help: ArgumentHelp("Whose requirements plain references in the criteria/criterion column are (default: soc2); the column then governs that framework's mappings.", valueName: "id"))
+    @Option(
+        help: ArgumentHelp(
+            "Whose requirements plain references in the criteria/criterion column are (default: soc2); the column then governs that framework's mappings.",
+            valueName: "id"))
     var framework: String?
 
     func run(_ kind: ImportKind, _ options: WorkspaceOptions) throws {
         guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { throw CLIError("\(file): cannot read the file") }
         let mapping = try HeaderMapping.parse(map)
-        let result = try options.open().importCSV(text, path: file, kind: kind, mapping: mapping, dryRun: dryRun, createOwners: createOwners,
-                                                  framework: framework ?? Framework.soc2ID, by: options.acting())
+        let result = try options.open().importCSV(
+            text, path: file, kind: kind, mapping: mapping, dryRun: dryRun, createOwners: createOwners,
+            framework: framework ?? Framework.soc2ID, by: options.acting())
         for change in result.changes { print(change) }
         if result.dryRun {
-            if !result.newOwners.isEmpty && !createOwners { print("owners to create (add --create-owners): \(result.newOwners.joined(separator: ", "))") }
+            if !result.newOwners.isEmpty && !createOwners {
+                print("owners to create (add --create-owners): \(result.newOwners.joined(separator: ", "))")
+            }
             print("dry run: \(result.changes.count) changes, nothing written")
         } else {
             print("\(result.changes.count) changes written")
@@ -308,7 +330,8 @@ struct Import: ParsableCommand {
     struct ImportCatalog: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "catalog", abstract: "Load a framework from a catalog YAML file (format in the README).",
-            discussion: "A malformed file is refused with file:line:column and nothing is written.\nExample:\n  assure import catalog iso27001-2022.yaml")
+            discussion:
+                "A malformed file is refused with file:line:column and nothing is written.\nExample:\n  assure import catalog iso27001-2022.yaml")
         @OptionGroup var options: WorkspaceOptions
         @Argument(help: "The catalog YAML file.")
         var file: String
@@ -316,7 +339,9 @@ struct Import: ParsableCommand {
             guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { throw CLIError("\(file): cannot read the file") }
             let catalog = try options.open().write(options.acting()) { try $0.importCatalog(yaml: text, path: file) }.value
             let level = catalog.framework.assessableLevel == "criterion" ? "criteria" : "requirements at level '\(catalog.framework.assessableLevel)'"
-            print("Imported \(catalog.framework.title) as '\(catalog.framework.id)': \(catalog.criteria.count) \(level), \(catalog.requirements.count) requirements in all")
+            print(
+                "Imported \(catalog.framework.title) as '\(catalog.framework.id)': \(catalog.criteria.count) \(level), \(catalog.requirements.count) requirements in all"
+            )
         }
     }
 }

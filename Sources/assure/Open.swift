@@ -22,7 +22,9 @@ struct DisplayOptions: ParsableArguments {
     /// must not reach outside it (`../../x`).
     func checkTheme() throws {
         if theme.isEmpty || theme.contains("/") || theme.contains("\\") || theme.contains("..") {
-            throw CLIError("--theme '\(theme)': a theme is named, not given as a path (no '/', '\\' or '..'): default, light, high-contrast, colorblind, or NAME for $XDG_CONFIG_HOME/assure/themes/NAME.yaml")
+            throw CLIError(
+                "--theme '\(theme)': a theme is named, not given as a path (no '/', '\\' or '..'): default, light, high-contrast, colorblind, or NAME for $XDG_CONFIG_HOME/assure/themes/NAME.yaml"
+            )
         }
     }
 }
@@ -51,7 +53,8 @@ struct Open: ParsableCommand {
             let options = RuntimeOptions(
                 themeName: display.theme, readOnly: display.readonly, monochrome: display.noColor,
                 shouldStop: { terminal.isDisconnected })
-            let runtime = try Runtime(store: WorkspaceAdapter(workspace, actor: ActorName.resolve(display.actor)), terminal: terminal, options: options)
+            let runtime = try Runtime(
+                store: WorkspaceAdapter(workspace, actor: ActorName.resolve(display.actor)), terminal: terminal, options: options)
             runtime.run()
         } catch {
             terminal.shutdown()

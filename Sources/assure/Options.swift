@@ -4,12 +4,16 @@ import Foundation
 
 /// `-w/--workspace` and `--as`, shared by every command that works on a workspace.
 struct WorkspaceOptions: ParsableArguments {
-    @Option(name: [.short, .customLong("workspace")], help: ArgumentHelp(
-        "The workspace file (default: $ASSURE_WORKSPACE, else the single *.assure file here).", valueName: "path"))
+    @Option(
+        name: [.short, .customLong("workspace")],
+        help: ArgumentHelp(
+            "The workspace file (default: $ASSURE_WORKSPACE, else the single *.assure file here).", valueName: "path"))
     var workspace: String?
 
-    @Option(name: .customLong("as"), help: ArgumentHelp(
-        "Who is making the change, for the change log (default: $ASSURE_USER, else the login name).", valueName: "name"))
+    @Option(
+        name: .customLong("as"),
+        help: ArgumentHelp(
+            "Who is making the change, for the change log (default: $ASSURE_USER, else the login name).", valueName: "name"))
     var actor: String?
 
     var resolvedActor: String { ActorName.resolve(actor) }
@@ -25,7 +29,8 @@ struct WorkspaceOptions: ParsableArguments {
         let files = ((try? FileManager.default.contentsOfDirectory(atPath: here)) ?? []).filter { $0.hasSuffix(".assure") }.sorted()
         switch files.count {
         case 1: return files[0]
-        case 0: throw CLIError("no workspace given and no *.assure file in \(here); use -w PATH, set ASSURE_WORKSPACE, or create one with `assure init`")
+        case 0:
+            throw CLIError("no workspace given and no *.assure file in \(here); use -w PATH, set ASSURE_WORKSPACE, or create one with `assure init`")
         default: throw CLIError("several workspaces in \(here) (\(files.joined(separator: ", "))); choose one with -w PATH")
         }
     }

@@ -13,7 +13,8 @@ enum Output {
     }
 
     static func text(_ table: Table, columns keys: [String]?, maxCell: Int) -> String {
-        let indices = keys.map { keys in keys.compactMap { key in table.columns.firstIndex { $0.key == key } } }
+        let indices =
+            keys.map { keys in keys.compactMap { key in table.columns.firstIndex { $0.key == key } } }
             ?? Array(table.columns.indices)
         if table.rows.isEmpty { return "(none)\n" }
         let cells = table.rows.map { row in indices.map { TextWidth.truncate(Sanitize.line(row[$0].plain), to: maxCell) } }

@@ -16,19 +16,22 @@ struct StatusReport {
 
     static func read(_ r: WorkspaceReader, today: String) throws -> StatusReport {
         let facts = try r.readinessFacts()
-        return StatusReport(scope: try r.scope(), frameworks: try r.frameworkSummaries(facts: facts),
-                            soc2: try r.readiness(framework: Framework.soc2ID, facts: facts),
-                            soc2Criteria: try r.criteria().filter(\.inScope), counts: try r.counts(today: today), today: today)
+        return StatusReport(
+            scope: try r.scope(), frameworks: try r.frameworkSummaries(facts: facts),
+            soc2: try r.readiness(framework: Framework.soc2ID, facts: facts),
+            soc2Criteria: try r.criteria().filter(\.inScope), counts: try r.counts(today: today), today: today)
     }
 
     func text() -> String {
         var lines: [String] = []
-        lines.append("\(Sanitize.line(scope.company))\(scope.system.isEmpty ? "" : " · \(Sanitize.line(scope.system))") · SOC 2 \(scope.reportType.label)")
+        lines.append(
+            "\(Sanitize.line(scope.company))\(scope.system.isEmpty ? "" : " · \(Sanitize.line(scope.system))") · SOC 2 \(scope.reportType.label)")
         lines.append("Scope: \(scope.orderedCategories.map(\.title).joined(separator: ", "))")
         lines.append("Readiness: \(soc2.overall.percent)% (\(soc2.overall.addressed) of \(soc2.overall.total) in-scope criteria addressed)")
         for category in scope.orderedCategories {
             let share = soc2.byCategory[category.rawValue] ?? Share(addressed: 0, total: 0)
-            lines.append("  \(category.title.padding(toLength: 22, withPad: " ", startingAt: 0)) \(share.addressed)/\(share.total)  \(share.percent)%")
+            lines.append(
+                "  \(category.title.padding(toLength: 22, withPad: " ", startingAt: 0)) \(share.addressed)/\(share.total)  \(share.percent)%")
         }
         let partial = soc2Criteria.filter { soc2.states[$0.requirement.ref] == .partial }.count
         let none = soc2Criteria.filter { soc2.states[$0.requirement.ref] == .notAddressed }.count
@@ -37,7 +40,10 @@ struct StatusReport {
         if !others.isEmpty {
             lines.append("Other frameworks:")
             for f in others {
-                let scoped = f.framework.inScope ? "\(f.readiness.percent)% (\(f.readiness.addressed) of \(f.readiness.total) addressed, \(f.coverage.addressed) reached by a control)" : "out of scope"
+                let scoped =
+                    f.framework.inScope
+                    ? "\(f.readiness.percent)% (\(f.readiness.addressed) of \(f.readiness.total) addressed, \(f.coverage.addressed) reached by a control)"
+                    : "out of scope"
                 lines.append("  \(Sanitize.line(f.framework.id).padding(toLength: 22, withPad: " ", startingAt: 0)) \(scoped)")
             }
         }

@@ -4,30 +4,37 @@ import XCTest
 
 /// When a collector falls due, and how its timeout and output limit are typed.
 final class CollectorScheduleTests: XCTestCase {
-    let noon = Date(timeIntervalSince1970: 1_795_176_000)   // 2026-11-20T12:00:00Z
+    let noon = Date(timeIntervalSince1970: 1_795_176_000)  // 2026-11-20T12:00:00Z
 
     func testNextDueFollowsTheScheduleInCalendarDays() {
         XCTAssertEqual(CollectorSchedule.nextDue(every: .daily, lastPassedDay: "2026-11-20", today: "2026-11-20"), "2026-11-21")
         XCTAssertEqual(CollectorSchedule.nextDue(every: .weekly, lastPassedDay: "2026-11-20", today: "2026-11-20"), "2026-11-27")
-        XCTAssertEqual(CollectorSchedule.nextDue(every: .monthly, lastPassedDay: "2026-01-31", today: "2026-01-31"), "2026-02-28",
-                       "a month end clamps")
+        XCTAssertEqual(
+            CollectorSchedule.nextDue(every: .monthly, lastPassedDay: "2026-01-31", today: "2026-01-31"), "2026-02-28",
+            "a month end clamps")
         XCTAssertEqual(CollectorSchedule.nextDue(every: .quarterly, lastPassedDay: "2026-11-30", today: "2026-11-30"), "2027-02-28")
-        XCTAssertEqual(CollectorSchedule.nextDue(every: .weekly, lastPassedDay: nil, today: "2026-11-20"), "2026-11-20",
-                       "never passed: due today")
+        XCTAssertEqual(
+            CollectorSchedule.nextDue(every: .weekly, lastPassedDay: nil, today: "2026-11-20"), "2026-11-20",
+            "never passed: due today")
         XCTAssertNil(CollectorSchedule.nextDue(every: nil, lastPassedDay: "2026-11-20", today: "2026-11-20"), "no schedule: only when named")
     }
 
     func testDueOncePerPeriodAndAFailureIsRetriedAfterAnHour() {
         XCTAssertTrue(CollectorSchedule.isDue(every: .daily, lastPassedDay: nil, lastFailedAt: nil, today: "2026-11-20", now: noon))
-        XCTAssertFalse(CollectorSchedule.isDue(every: .daily, lastPassedDay: "2026-11-20", lastFailedAt: nil, today: "2026-11-20", now: noon),
-                       "already passed today")
+        XCTAssertFalse(
+            CollectorSchedule.isDue(every: .daily, lastPassedDay: "2026-11-20", lastFailedAt: nil, today: "2026-11-20", now: noon),
+            "already passed today")
         XCTAssertTrue(CollectorSchedule.isDue(every: .daily, lastPassedDay: "2026-11-19", lastFailedAt: nil, today: "2026-11-20", now: noon))
         XCTAssertFalse(CollectorSchedule.isDue(every: .weekly, lastPassedDay: "2026-11-14", lastFailedAt: nil, today: "2026-11-20", now: noon))
         XCTAssertTrue(CollectorSchedule.isDue(every: .weekly, lastPassedDay: "2026-11-13", lastFailedAt: nil, today: "2026-11-20", now: noon))
-        XCTAssertFalse(CollectorSchedule.isDue(every: .daily, lastPassedDay: nil, lastFailedAt: noon.addingTimeInterval(-600),
-                                               today: "2026-11-20", now: noon), "failed ten minutes ago: wait")
-        XCTAssertTrue(CollectorSchedule.isDue(every: .daily, lastPassedDay: nil, lastFailedAt: noon.addingTimeInterval(-3700),
-                                              today: "2026-11-20", now: noon), "failed over an hour ago: retry")
+        XCTAssertFalse(
+            CollectorSchedule.isDue(
+                every: .daily, lastPassedDay: nil, lastFailedAt: noon.addingTimeInterval(-600),
+                today: "2026-11-20", now: noon), "failed ten minutes ago: wait")
+        XCTAssertTrue(
+            CollectorSchedule.isDue(
+                every: .daily, lastPassedDay: nil, lastFailedAt: noon.addingTimeInterval(-3700),
+                today: "2026-11-20", now: noon), "failed over an hour ago: retry")
         XCTAssertFalse(CollectorSchedule.isDue(every: nil, lastPassedDay: nil, lastFailedAt: nil, today: "2026-11-20", now: noon))
     }
 

@@ -12,41 +12,53 @@ final class DriftCompareTests: XCTestCase {
     }
 
     func testChangedAddedAndRemovedPathsOneLineEach() throws {
-        let lines = try json(#"{"MinimumPasswordLength": 14, "RequireSymbols": true, "Old": "x"}"#,
-                             #"{"MinimumPasswordLength": 8, "RequireSymbols": true, "New key": [1]}"#)
-        XCTAssertEqual(lines, [
-            "~ $.MinimumPasswordLength: 14 -> 8",
-            "+ $[\"New key\"]: [1]",
-            "- $.Old: \"x\"",
-        ])
+        let lines = try json(
+            #"{"MinimumPasswordLength": 14, "RequireSymbols": true, "Old": "x"}"#,
+            #"{"MinimumPasswordLength": 8, "RequireSymbols": true, "New key": [1]}"#)
+        XCTAssertEqual(
+            lines,
+            [
+                "~ $.MinimumPasswordLength: 14 -> 8",
+                "+ $[\"New key\"]: [1]",
+                "- $.Old: \"x\"",
+            ])
         XCTAssertEqual(DriftDiff(lines: lines).changedCount, 3)
     }
 
     func testArraysCompareElementByElementAndTypeChangesShow() throws {
-        XCTAssertEqual(try json(#"{"l": [{"id": 1}, {"id": 2}]}"#, #"{"l": [{"id": 1}, {"id": "2"}, {"id": 3}]}"#), [
-            "~ $.l[1].id: 2 -> \"2\"",
-            "+ $.l[2]: {\"id\":3}",
-        ])
+        XCTAssertEqual(
+            try json(#"{"l": [{"id": 1}, {"id": 2}]}"#, #"{"l": [{"id": 1}, {"id": "2"}, {"id": 3}]}"#),
+            [
+                "~ $.l[1].id: 2 -> \"2\"",
+                "+ $.l[2]: {\"id\":3}",
+            ])
         XCTAssertEqual(try json("[1, 2, 3]", "[1, 2]"), ["- $[2]: 3"])
         XCTAssertEqual(try json(#"{"a": null}"#, #"{"a": {}}"#), ["~ $.a: null -> {}"])
     }
 
     func testIgnorePathsLeaveFieldsOut() throws {
-        let old = #"{"exportedAt": "2026-01-01T00:00:00Z", "rules": [{"id": "r-1", "min": 14}, {"id": "r-2", "min": 1}], "meta": {"req": "a", "keep": 1}}"#
-        let new = #"{"rules": [{"id": "r-9", "min": 14}, {"id": "r-8", "min": 2}], "meta": {"req": "b", "keep": 1}, "exportedAt": "2026-02-01T00:00:00Z"}"#
+        let old =
+            #"{"exportedAt": "2026-01-01T00:00:00Z", "rules": [{"id": "r-1", "min": 14}, {"id": "r-2", "min": 1}], "meta": {"req": "a", "keep": 1}}"#
+        let new =
+            #"{"rules": [{"id": "r-9", "min": 14}, {"id": "r-8", "min": 2}], "meta": {"req": "b", "keep": 1}, "exportedAt": "2026-02-01T00:00:00Z"}"#
         XCTAssertEqual(try json(old, new, ignore: ["$.exportedAt", "$.rules[*].id", "$.meta.req"]), ["~ $.rules[1].min: 1 -> 2"])
         // One element only: the other's id still counts.
-        XCTAssertEqual(try json(old, new, ignore: ["$.exportedAt", "$.rules[0].id", "$['meta'].req"]),
-                       ["~ $.rules[1].id: \"r-2\" -> \"r-8\"", "~ $.rules[1].min: 1 -> 2"])
+        XCTAssertEqual(
+            try json(old, new, ignore: ["$.exportedAt", "$.rules[0].id", "$['meta'].req"]),
+            ["~ $.rules[1].id: \"r-2\" -> \"r-8\"", "~ $.rules[1].min: 1 -> 2"])
         // A key ignored whole may appear or disappear without drift; every key with `.*`.
         XCTAssertEqual(try json(#"{"a": 1, "t": 5}"#, #"{"a": 1}"#, ignore: ["$.t"]), [])
-        XCTAssertEqual(try json(#"{"m": {"x": {"ts": 1, "v": 1}, "y": {"ts": 2, "v": 2}}}"#,
-                                #"{"m": {"x": {"ts": 3, "v": 1}, "y": {"ts": 4, "v": 5}}}"#, ignore: ["$.m.*.ts"]), ["~ $.m.y.v: 2 -> 5"])
+        XCTAssertEqual(
+            try json(
+                #"{"m": {"x": {"ts": 1, "v": 1}, "y": {"ts": 2, "v": 2}}}"#,
+                #"{"m": {"x": {"ts": 3, "v": 1}, "y": {"ts": 4, "v": 5}}}"#, ignore: ["$.m.*.ts"]), ["~ $.m.y.v: 2 -> 5"])
     }
 
     func testBadIgnorePathsAreRefusedByName() {
-        for (path, reason) in [("updatedAt", "must start with $"), ("$..id", "recursive descent"), ("$.list[?(@.x)]", "not supported"),
-                               ("$.a[1", "not closed"), ("$", "whole output"), ("$.a b", "['a b']"), ("$.", "key name is missing")] {
+        for (path, reason) in [
+            ("updatedAt", "must start with $"), ("$..id", "recursive descent"), ("$.list[?(@.x)]", "not supported"),
+            ("$.a[1", "not closed"), ("$", "whole output"), ("$.a b", "['a b']"), ("$.", "key name is missing"),
+        ] {
             XCTAssertThrowsError(try IgnorePath.parse(path), path) { error in
                 let text = "\(error)"
                 XCTAssertTrue(text.hasPrefix("ignore path '\(path)'"), text)

@@ -6,8 +6,9 @@ import XCTest
 final class FixedPointTests: XCTestCase {
     func check(_ value: Double, file: StaticString = #filePath, line: UInt = #line) {
         for digits in 0...3 {
-            XCTAssertEqual(FixedPoint.format(value, digits: digits), String(format: "%.\(digits)f", value),
-                           "\(value) to \(digits) digits", file: file, line: line)
+            XCTAssertEqual(
+                FixedPoint.format(value, digits: digits), String(format: "%.\(digits)f", value),
+                "\(value) to \(digits) digits", file: file, line: line)
         }
     }
 

@@ -1,13 +1,17 @@
-@testable import AssureModel
 import Foundation
 import XCTest
 
+@testable import AssureModel
+
 final class LedgerTests: XCTestCase {
     // The brief's quarterly example: window 2026-01-01..2026-06-30, grace 14, long past.
-    func quarterly(_ items: [ProvedSpan], grace: Int = 14, today: String = "2026-12-01",
-                   start: String = "2026-01-01", end: String = "2026-06-30") -> [Occurrence] {
-        Ledger.occurrences(control: "CC-1", frequency: .quarterly, windowStart: start, windowEnd: end,
-                           evidence: items, graceDays: grace, today: today)
+    func quarterly(
+        _ items: [ProvedSpan], grace: Int = 14, today: String = "2026-12-01",
+        start: String = "2026-01-01", end: String = "2026-06-30"
+    ) -> [Occurrence] {
+        Ledger.occurrences(
+            control: "CC-1", frequency: .quarterly, windowStart: start, windowEnd: end,
+            evidence: items, graceDays: grace, today: today)
     }
 
     func on(_ day: String, _ id: String) -> ProvedSpan { ProvedSpan(evidence: id, on: day) }
@@ -23,7 +27,7 @@ final class LedgerTests: XCTestCase {
         XCTAssertEqual(Ledger.windowEnd(start: "2026-07-15", length: "3m"), "2026-10-14")
         // Clamped to the month's last day, then one day back.
         XCTAssertEqual(Ledger.windowEnd(start: "2026-01-31", length: "1m"), "2026-02-27")
-        XCTAssertEqual(Ledger.windowEnd(start: "2028-01-31", length: "1m"), "2028-02-28") // leap year
+        XCTAssertEqual(Ledger.windowEnd(start: "2028-01-31", length: "1m"), "2028-02-28")  // leap year
         XCTAssertEqual(Ledger.windowEnd(start: "2026-01-31", length: "2m"), "2026-03-30")
         XCTAssertEqual(Ledger.windowEnd(start: "2026-08-31", length: "6m"), "2027-02-27")
         XCTAssertEqual(Ledger.windowEnd(start: "2026-12-01", length: "3m"), "2027-02-28")
@@ -31,8 +35,10 @@ final class LedgerTests: XCTestCase {
     }
 
     func testWindowEndRefusals() {
-        for (start, length) in [("2026-02-30", "6m"), ("2026-01-01", "0m"), ("2026-01-01", "13m"),
-                                ("2026-01-01", "6"), ("2026-01-01", "6w"), ("2026-1-01", "6m"), ("", "6m")] {
+        for (start, length) in [
+            ("2026-02-30", "6m"), ("2026-01-01", "0m"), ("2026-01-01", "13m"),
+            ("2026-01-01", "6"), ("2026-01-01", "6w"), ("2026-1-01", "6m"), ("", "6m"),
+        ] {
             XCTAssertNil(Ledger.windowEnd(start: start, length: length), "\(start) \(length)")
         }
     }
@@ -81,8 +87,9 @@ final class LedgerTests: XCTestCase {
         let year = Ledger.periods(.daily, start: "2026-01-01", end: "2026-12-31")
         XCTAssertEqual(year.count, 365)
         XCTAssertTrue(year.allSatisfy { $0.start == $0.end })
-        let occurrences = Ledger.occurrences(control: "D", frequency: .daily, windowStart: "2026-03-01", windowEnd: "2026-03-10",
-                                             evidence: [], graceDays: 0, today: "2026-03-05")
+        let occurrences = Ledger.occurrences(
+            control: "D", frequency: .daily, windowStart: "2026-03-01", windowEnd: "2026-03-10",
+            evidence: [], graceDays: 0, today: "2026-03-05")
         XCTAssertEqual(occurrences.count, 10)
         // Days 1-4 are past; the 5th is today, still not due.
         XCTAssertEqual(Ledger.coverage(occurrences), LedgerCoverage(missing: 4, notDue: 6))
@@ -95,27 +102,37 @@ final class LedgerTests: XCTestCase {
     }
 
     func testAnnualInASixMonthWindowIsOneClippedOccurrence() {
-        let occurrences = Ledger.occurrences(control: "A", frequency: .annual, windowStart: "2026-01-01", windowEnd: "2026-06-30",
-                                             evidence: [on("2026-05-01", "EV-1")], graceDays: 14, today: "2026-12-01")
-        XCTAssertEqual(occurrences, [Occurrence(control: "A", periodStart: "2026-01-01", periodEnd: "2026-06-30",
-                                                due: "2026-06-30", state: .evidenced, evidence: ["EV-1"])])
+        let occurrences = Ledger.occurrences(
+            control: "A", frequency: .annual, windowStart: "2026-01-01", windowEnd: "2026-06-30",
+            evidence: [on("2026-05-01", "EV-1")], graceDays: 14, today: "2026-12-01")
+        XCTAssertEqual(
+            occurrences,
+            [
+                Occurrence(
+                    control: "A", periodStart: "2026-01-01", periodEnd: "2026-06-30",
+                    due: "2026-06-30", state: .evidenced, evidence: ["EV-1"])
+            ])
     }
 
     func testContinuousIsOneOccurrence() {
         let periods = Ledger.periods(.continuous, start: "2026-01-01", end: "2026-06-30")
         XCTAssertEqual(periods.count, 1)
         XCTAssertEqual(periods[0].start, "2026-01-01"); XCTAssertEqual(periods[0].end, "2026-06-30")
-        let occurrences = Ledger.occurrences(control: "C", frequency: .continuous, windowStart: "2026-01-01", windowEnd: "2026-06-30",
-                                             evidence: [ProvedSpan(evidence: "EV-LOG", from: "2026-01-01", to: "2026-06-30")],
-                                             graceDays: 0, today: "2026-12-01")
+        let occurrences = Ledger.occurrences(
+            control: "C", frequency: .continuous, windowStart: "2026-01-01", windowEnd: "2026-06-30",
+            evidence: [ProvedSpan(evidence: "EV-LOG", from: "2026-01-01", to: "2026-06-30")],
+            graceDays: 0, today: "2026-12-01")
         XCTAssertEqual(occurrences.map(\.state), [.evidenced])
         XCTAssertEqual(occurrences[0].evidence, ["EV-LOG"])
     }
 
     func testOnEventHasNoOccurrences() {
         XCTAssertTrue(Ledger.periods(.onEvent, start: "2026-01-01", end: "2026-06-30").isEmpty)
-        XCTAssertTrue(Ledger.occurrences(control: "E", frequency: .onEvent, windowStart: "2026-01-01", windowEnd: "2026-06-30",
-                                         evidence: [on("2026-02-01", "EV-1")], graceDays: 0, today: "2026-12-01").isEmpty)
+        XCTAssertTrue(
+            Ledger.occurrences(
+                control: "E", frequency: .onEvent, windowStart: "2026-01-01", windowEnd: "2026-06-30",
+                evidence: [on("2026-02-01", "EV-1")], graceDays: 0, today: "2026-12-01"
+            ).isEmpty)
     }
 
     func testBadWindowsHaveNoPeriods() {
@@ -137,8 +154,10 @@ final class LedgerTests: XCTestCase {
     }
 
     /// Contiguous, non-empty, from the start to the end.
-    func assertTiles(_ periods: [(start: String, end: String)], start: String, end: String, _ message: String = "",
-                     file: StaticString = #filePath, line: UInt = #line) {
+    func assertTiles(
+        _ periods: [(start: String, end: String)], start: String, end: String, _ message: String = "",
+        file: StaticString = #filePath, line: UInt = #line
+    ) {
         XCTAssertEqual(periods.first?.start, start, message, file: file, line: line)
         XCTAssertEqual(periods.last?.end, end, message, file: file, line: line)
         for period in periods {
@@ -170,10 +189,13 @@ final class LedgerTests: XCTestCase {
     func testASkippedMonthIsMissingAndALateMeetingIsLate() {
         // Minutes on Jan 21, Feb 18; March's meeting held Apr 22, April's on Apr 28; no May; June 17.
         let end = Ledger.windowEnd(start: "2026-01-01", length: "6m")!
-        let result = Ledger.occurrences(control: "GV-04", frequency: .monthly, windowStart: "2026-01-01", windowEnd: end,
-                                        evidence: [on("2026-01-21", "EV-1"), on("2026-02-18", "EV-2"), on("2026-04-22", "EV-3"),
-                                                   on("2026-04-28", "EV-4"), on("2026-06-17", "EV-5")],
-                                        graceDays: 14, today: "2026-12-01")
+        let result = Ledger.occurrences(
+            control: "GV-04", frequency: .monthly, windowStart: "2026-01-01", windowEnd: end,
+            evidence: [
+                on("2026-01-21", "EV-1"), on("2026-02-18", "EV-2"), on("2026-04-22", "EV-3"),
+                on("2026-04-28", "EV-4"), on("2026-06-17", "EV-5"),
+            ],
+            graceDays: 14, today: "2026-12-01")
         XCTAssertEqual(states(result), [.evidenced, .evidenced, .late, .evidenced, .missing, .evidenced])
         XCTAssertEqual(result.map(\.evidence), [["EV-1"], ["EV-2"], ["EV-4"], ["EV-3"], [], ["EV-5"]])
     }
@@ -181,11 +203,14 @@ final class LedgerTests: XCTestCase {
     func testAnItemNamingItsPeriodIsLateForIt() {
         // March's meeting held on 22 April, saying it answers March; April's on 28 April.
         let end = Ledger.windowEnd(start: "2026-01-01", length: "6m")!
-        let result = Ledger.occurrences(control: "GV-04", frequency: .monthly, windowStart: "2026-01-01", windowEnd: end,
-                                        evidence: [on("2026-01-21", "EV-1"), on("2026-02-18", "EV-2"),
-                                                   ProvedSpan(evidence: "EV-3", from: "2026-04-22", to: "2026-04-22", answers: ("2026-03-01", "2026-03-31")),
-                                                   on("2026-04-28", "EV-4"), on("2026-06-17", "EV-5")],
-                                        graceDays: 14, today: "2026-12-01")
+        let result = Ledger.occurrences(
+            control: "GV-04", frequency: .monthly, windowStart: "2026-01-01", windowEnd: end,
+            evidence: [
+                on("2026-01-21", "EV-1"), on("2026-02-18", "EV-2"),
+                ProvedSpan(evidence: "EV-3", from: "2026-04-22", to: "2026-04-22", answers: ("2026-03-01", "2026-03-31")),
+                on("2026-04-28", "EV-4"), on("2026-06-17", "EV-5"),
+            ],
+            graceDays: 14, today: "2026-12-01")
         XCTAssertEqual(states(result), [.evidenced, .evidenced, .late, .evidenced, .missing, .evidenced])
         XCTAssertEqual(result.map(\.evidence), [["EV-1"], ["EV-2"], ["EV-3"], ["EV-4"], [], ["EV-5"]])
         // Within the grace it is on time for the period it names.
@@ -194,17 +219,21 @@ final class LedgerTests: XCTestCase {
     }
 
     func testAnEventDrivenControlOwesItsSampledItems() {
-        let items = [SampledOccurrence(key: "E-1", result: "pass", evidence: "EV-4"), SampledOccurrence(key: "E-2", result: "exception", evidence: "EV-4"),
-                     SampledOccurrence(key: "E-3", result: "untested", evidence: nil), SampledOccurrence(key: "E-4", result: "not-tested", evidence: nil)]
-        let closed = Ledger.sampledOccurrences(control: "AC-04", items: items, windowStart: "2026-01-01", windowEnd: "2026-06-30",
-                                               graceDays: 14, today: "2026-07-15")
+        let items = [
+            SampledOccurrence(key: "E-1", result: "pass", evidence: "EV-4"), SampledOccurrence(key: "E-2", result: "exception", evidence: "EV-4"),
+            SampledOccurrence(key: "E-3", result: "untested", evidence: nil), SampledOccurrence(key: "E-4", result: "not-tested", evidence: nil),
+        ]
+        let closed = Ledger.sampledOccurrences(
+            control: "AC-04", items: items, windowStart: "2026-01-01", windowEnd: "2026-06-30",
+            graceDays: 14, today: "2026-07-15")
         XCTAssertEqual(closed.map(\.item), ["E-1", "E-2", "E-3"], "an item marked not-tested is left out")
         XCTAssertEqual(states(closed), [.evidenced, .missing, .missing])
         XCTAssertEqual(closed.map(\.evidence), [["EV-4"], ["EV-4"], []])
         XCTAssertEqual(closed.first?.due, "2026-06-30")
         // On the deadline day (window end plus grace) an untested item is not due yet.
-        let open = Ledger.sampledOccurrences(control: "AC-04", items: items, windowStart: "2026-01-01", windowEnd: "2026-06-30",
-                                             graceDays: 14, today: "2026-07-14")
+        let open = Ledger.sampledOccurrences(
+            control: "AC-04", items: items, windowStart: "2026-01-01", windowEnd: "2026-06-30",
+            graceDays: 14, today: "2026-07-14")
         XCTAssertEqual(states(open), [.evidenced, .missing, .notDue])
     }
 
@@ -245,9 +274,10 @@ final class LedgerTests: XCTestCase {
     // MARK: period items
 
     func testPeriodItemEvidencesEveryOverlappedOccurrence() {
-        let result = Ledger.occurrences(control: "M", frequency: .monthly, windowStart: "2026-01-01", windowEnd: "2026-06-30",
-                                        evidence: [ProvedSpan(evidence: "EV-LOG", from: "2026-02-15", to: "2026-04-01")],
-                                        graceDays: 5, today: "2026-12-01")
+        let result = Ledger.occurrences(
+            control: "M", frequency: .monthly, windowStart: "2026-01-01", windowEnd: "2026-06-30",
+            evidence: [ProvedSpan(evidence: "EV-LOG", from: "2026-02-15", to: "2026-04-01")],
+            graceDays: 5, today: "2026-12-01")
         XCTAssertEqual(states(result), [.missing, .evidenced, .evidenced, .evidenced, .missing, .missing])
         XCTAssertEqual(result[3].evidence, ["EV-LOG"])
     }
@@ -271,14 +301,18 @@ final class LedgerTests: XCTestCase {
     }
 
     func testEvidenceListedInProvedDateOrder() {
-        let result = quarterly([on("2026-03-01", "EV-3"), ProvedSpan(evidence: "EV-9", from: "2026-01-05", to: "2026-01-20"),
-                                on("2026-02-01", "EV-2")])
+        let result = quarterly([
+            on("2026-03-01", "EV-3"), ProvedSpan(evidence: "EV-9", from: "2026-01-05", to: "2026-01-20"),
+            on("2026-02-01", "EV-2"),
+        ])
         XCTAssertEqual(result[0].evidence, ["EV-9", "EV-2", "EV-3"])
     }
 
     func testUnreadableItemsAreSkipped() {
-        let result = quarterly([on("2026-02-30", "EV-1"), ProvedSpan(evidence: "EV-2", from: "2026-03-01", to: "2026-02-01"),
-                                on("next week", "EV-3")])
+        let result = quarterly([
+            on("2026-02-30", "EV-1"), ProvedSpan(evidence: "EV-2", from: "2026-03-01", to: "2026-02-01"),
+            on("next week", "EV-3"),
+        ])
         XCTAssertEqual(states(result), [.missing, .missing])
         XCTAssertEqual(result.map(\.evidence), [[], []])
     }
@@ -329,18 +363,20 @@ final class LedgerTests: XCTestCase {
 
     func testMonthlyInAWindowStartingOnThe31st() {
         let end = Ledger.windowEnd(start: "2026-01-31", length: "3m")!
-        let result = Ledger.occurrences(control: "M", frequency: .monthly, windowStart: "2026-01-31", windowEnd: end,
-                                        evidence: [on("2026-02-27", "EV-1"), on("2026-03-05", "EV-2")],
-                                        graceDays: 0, today: "2026-04-10")
+        let result = Ledger.occurrences(
+            control: "M", frequency: .monthly, windowStart: "2026-01-31", windowEnd: end,
+            evidence: [on("2026-02-27", "EV-1"), on("2026-03-05", "EV-2")],
+            graceDays: 0, today: "2026-04-10")
         XCTAssertEqual(result.map(\.periodStart), ["2026-01-31", "2026-02-28", "2026-03-31"])
         XCTAssertEqual(result.map(\.due), ["2026-02-27", "2026-03-30", "2026-04-29"])
         XCTAssertEqual(states(result), [.evidenced, .evidenced, .notDue])
     }
 
     func testWeeklyWithAClippedLastPeriod() {
-        let result = Ledger.occurrences(control: "W", frequency: .weekly, windowStart: "2026-01-01", windowEnd: "2026-01-10",
-                                        evidence: [on("2026-01-03", "EV-1"), on("2026-01-10", "EV-2")],
-                                        graceDays: 0, today: "2026-02-01")
+        let result = Ledger.occurrences(
+            control: "W", frequency: .weekly, windowStart: "2026-01-01", windowEnd: "2026-01-10",
+            evidence: [on("2026-01-03", "EV-1"), on("2026-01-10", "EV-2")],
+            graceDays: 0, today: "2026-02-01")
         XCTAssertEqual(result.map(\.periodStart), ["2026-01-01", "2026-01-08"])
         XCTAssertEqual(result.map(\.due), ["2026-01-07", "2026-01-10"])
         XCTAssertEqual(states(result), [.evidenced, .evidenced])
@@ -348,10 +384,12 @@ final class LedgerTests: XCTestCase {
 
     func testFieldsOfAnOccurrence() {
         let result = quarterly([], today: "2026-05-01")
-        XCTAssertEqual(result, [
-            Occurrence(control: "CC-1", periodStart: "2026-01-01", periodEnd: "2026-03-31", due: "2026-03-31", state: .missing),
-            Occurrence(control: "CC-1", periodStart: "2026-04-01", periodEnd: "2026-06-30", due: "2026-06-30", state: .notDue),
-        ])
+        XCTAssertEqual(
+            result,
+            [
+                Occurrence(control: "CC-1", periodStart: "2026-01-01", periodEnd: "2026-03-31", due: "2026-03-31", state: .missing),
+                Occurrence(control: "CC-1", periodStart: "2026-04-01", periodEnd: "2026-06-30", due: "2026-06-30", state: .notDue),
+            ])
     }
 
     // MARK: coverage
@@ -367,8 +405,9 @@ final class LedgerTests: XCTestCase {
         XCTAssertEqual(LedgerCoverage(evidenced: 5).percent, 100)
         XCTAssertEqual(LedgerCoverage(evidenced: 999, missing: 1).percent, 99)
 
-        let counted = Ledger.coverage(quarterly([on("2026-04-20", "EV-1")]) + quarterly([], today: "2026-04-01")
-                                      + quarterly([on("2026-02-01", "EV-2")]))
+        let counted = Ledger.coverage(
+            quarterly([on("2026-04-20", "EV-1")]) + quarterly([], today: "2026-04-01")
+                + quarterly([on("2026-02-01", "EV-2")]))
         XCTAssertEqual(counted, LedgerCoverage(evidenced: 2, late: 0, missing: 2, notDue: 2))
     }
 
@@ -395,10 +434,12 @@ final class LedgerTests: XCTestCase {
             }
             let grace = Int(generator.next(below: 20))
             let today = CivilDay.text(start + Int(generator.next(below: 500)))
-            let result = Ledger.occurrences(control: "X", frequency: frequency, windowStart: "2026-01-01", windowEnd: end,
-                                            evidence: items, graceDays: grace, today: today)
-            let bare = Ledger.occurrences(control: "X", frequency: frequency, windowStart: "2026-01-01", windowEnd: end,
-                                          evidence: [], graceDays: grace, today: today)
+            let result = Ledger.occurrences(
+                control: "X", frequency: frequency, windowStart: "2026-01-01", windowEnd: end,
+                evidence: items, graceDays: grace, today: today)
+            let bare = Ledger.occurrences(
+                control: "X", frequency: frequency, windowStart: "2026-01-01", windowEnd: end,
+                evidence: [], graceDays: grace, today: today)
             XCTAssertEqual(result.count, Ledger.periods(frequency, start: "2026-01-01", end: end).count)
             let singles = items.filter { $0.from == $0.to }.map(\.evidence)
             let listed = result.flatMap(\.evidence).filter(singles.contains)
@@ -439,8 +480,9 @@ final class LedgerTests: XCTestCase {
                 let day = CivilDay.text(CivilDay("2026-01-01")!.number + (index * 15 + control) % 300)
                 items.append(ProvedSpan(evidence: "EV-\(control)-\(index)", on: day))
             }
-            let result = Ledger.occurrences(control: "C-\(control)", frequency: .monthly, windowStart: "2026-01-01",
-                                            windowEnd: "2026-10-31", evidence: items, graceDays: 10, today: "2027-01-01")
+            let result = Ledger.occurrences(
+                control: "C-\(control)", frequency: .monthly, windowStart: "2026-01-01",
+                windowEnd: "2026-10-31", evidence: items, graceDays: 10, today: "2027-01-01")
             let coverage = Ledger.coverage(result)
             total.evidenced += coverage.evidenced; total.late += coverage.late
             total.missing += coverage.missing; total.notDue += coverage.notDue

@@ -35,12 +35,14 @@ final class PolicyRulesTests: XCTestCase {
     func testStatus() {
         let live = PolicyVersionStamp(version: 1, approvedOn: "2025-11-20")
         XCTAssertEqual(PolicyRules.status(live: nil, draftMatchesLive: false, nextReview: nil, today: "2026-11-20"), .draft)
-        XCTAssertEqual(PolicyRules.status(live: live, draftMatchesLive: true, nextReview: "2026-11-20", today: "2026-11-20"), .approved,
-                       "due today is not yet overdue")
+        XCTAssertEqual(
+            PolicyRules.status(live: live, draftMatchesLive: true, nextReview: "2026-11-20", today: "2026-11-20"), .approved,
+            "due today is not yet overdue")
         XCTAssertEqual(PolicyRules.status(live: live, draftMatchesLive: false, nextReview: "2026-11-20", today: "2026-11-20"), .changed)
         XCTAssertEqual(PolicyRules.status(live: live, draftMatchesLive: true, nextReview: "2026-11-20", today: "2026-11-21"), .reviewOverdue)
-        XCTAssertEqual(PolicyRules.status(live: live, draftMatchesLive: false, nextReview: "2026-11-20", today: "2026-11-21"), .reviewOverdue,
-                       "an edited draft does not hide an overdue review")
+        XCTAssertEqual(
+            PolicyRules.status(live: live, draftMatchesLive: false, nextReview: "2026-11-20", today: "2026-11-21"), .reviewOverdue,
+            "an edited draft does not hide an overdue review")
         XCTAssertEqual(PolicyStatus.reviewOverdue.rawValue, "review overdue")
     }
 
@@ -49,16 +51,19 @@ final class PolicyRulesTests: XCTestCase {
         XCTAssertNil(PolicyRules.approvalProblem(day: "2026-06-15", previous: previous, today: "2026-11-20"), "the same day as the previous one")
         XCTAssertNil(PolicyRules.approvalProblem(day: "2026-11-20", previous: previous, today: "2026-11-20"), "today")
         XCTAssertNil(PolicyRules.approvalProblem(day: "2020-01-01", previous: nil, today: "2026-11-20"), "a first version may be backdated")
-        XCTAssertEqual(PolicyRules.approvalProblem(day: "2026-11-21", previous: previous, today: "2026-11-20"),
-                       "2026-11-21 is in the future; an approval is recorded on or after the day it is given")
-        XCTAssertEqual(PolicyRules.approvalProblem(day: "2026-06-14", previous: previous, today: "2026-11-20"),
-                       "2026-06-14 is before version 2 was approved (2026-06-15); a new version cannot take effect earlier than the one it replaces")
+        XCTAssertEqual(
+            PolicyRules.approvalProblem(day: "2026-11-21", previous: previous, today: "2026-11-20"),
+            "2026-11-21 is in the future; an approval is recorded on or after the day it is given")
+        XCTAssertEqual(
+            PolicyRules.approvalProblem(day: "2026-06-14", previous: previous, today: "2026-11-20"),
+            "2026-06-14 is before version 2 was approved (2026-06-15); a new version cannot take effect earlier than the one it replaces")
         XCTAssertEqual(PolicyRules.approvalProblem(day: "2026-02-30", previous: nil, today: "2026-11-20"), "'2026-02-30' is not a date (YYYY-MM-DD)")
     }
 
     func testCoverageCountsOnlyThePeopleGiven() {
-        let coverage = PolicyRules.coverage(people: ["Dana Kim", "Omar Haddad", "Nina Novak"],
-                                            acknowledged: ["dana kim", "Lee Leaver", "Omar Haddad"])
+        let coverage = PolicyRules.coverage(
+            people: ["Dana Kim", "Omar Haddad", "Nina Novak"],
+            acknowledged: ["dana kim", "Lee Leaver", "Omar Haddad"])
         XCTAssertEqual(coverage.acknowledged, ["Dana Kim", "Omar Haddad"], "names match whatever their case")
         XCTAssertEqual(coverage.missing, ["Nina Novak"])
         XCTAssertEqual(coverage.fraction, "2/3", "a leaver's acknowledgement counts neither way")

@@ -31,8 +31,9 @@ final class RankingTests: XCTestCase {
             Gap(ref: "GAP-3", title: "", severity: .high, effort: .m, control: "AC-02", due: "2026-11-01"),  // 6*1.5/3 = 3
             Gap(ref: "GAP-4", title: "", severity: .low, effort: .xs, status: .riskAccepted),  // 0
         ]
-        XCTAssertEqual(Ranking.rank(gaps, today: today, criteriaOfControl: controls, inScope: inScope).map(\.gap.ref),
-                       ["GAP-3", "GAP-2", "GAP-1", "GAP-4"], "ties broken by severity")
+        XCTAssertEqual(
+            Ranking.rank(gaps, today: today, criteriaOfControl: controls, inScope: inScope).map(\.gap.ref),
+            ["GAP-3", "GAP-2", "GAP-1", "GAP-4"], "ties broken by severity")
         var weights = RankingWeights()
         weights.effort[.xl] = 1
         XCTAssertEqual(Ranking.rank(gaps, weights: weights, today: today, criteriaOfControl: controls, inScope: inScope).first?.gap.ref, "GAP-1")

@@ -3,11 +3,14 @@ import XCTest
 
 /// The register's pure rules: scores, bands, reviews, the heat map and the derived gaps.
 final class RiskTests: XCTestCase {
-    func risk(_ ref: String = "RISK-1", l: Int = 3, i: Int = 4, rl: Int? = nil, ri: Int? = nil, treatment: RiskTreatment = .mitigate,
-              controls: [String] = ["AC-01"], cadence: ReviewCadence = .annual, reviewed: String? = nil, created: String = "2026-01-15",
-              status: RiskStatus = .open) -> Risk {
-        Risk(ref: ref, title: "Credentials stolen", likelihood: l, impact: i, treatment: treatment, residualLikelihood: rl, residualImpact: ri,
-             owner: "Dana Kim", controls: controls, reviewCadence: cadence, reviewedOn: reviewed, status: status, createdOn: created)
+    func risk(
+        _ ref: String = "RISK-1", l: Int = 3, i: Int = 4, rl: Int? = nil, ri: Int? = nil, treatment: RiskTreatment = .mitigate,
+        controls: [String] = ["AC-01"], cadence: ReviewCadence = .annual, reviewed: String? = nil, created: String = "2026-01-15",
+        status: RiskStatus = .open
+    ) -> Risk {
+        Risk(
+            ref: ref, title: "Credentials stolen", likelihood: l, impact: i, treatment: treatment, residualLikelihood: rl, residualImpact: ri,
+            owner: "Dana Kim", controls: controls, reviewCadence: cadence, reviewedOn: reviewed, status: status, createdOn: created)
     }
 
     func testScoresAndBands() {
@@ -21,8 +24,10 @@ final class RiskTests: XCTestCase {
         XCTAssertEqual(treated.rating, .medium, "the rating is the residual band")
         XCTAssertEqual(treated.inherentRating, .critical)
         // Every product on the 5 x 5 scale falls in exactly the documented band.
-        let expected: [Int: RiskRating] = [1: .low, 2: .low, 3: .low, 4: .low, 5: .medium, 6: .medium, 8: .medium, 9: .medium,
-                                           10: .high, 12: .high, 15: .high, 16: .high, 20: .critical, 25: .critical]
+        let expected: [Int: RiskRating] = [
+            1: .low, 2: .low, 3: .low, 4: .low, 5: .medium, 6: .medium, 8: .medium, 9: .medium,
+            10: .high, 12: .high, 15: .high, 16: .high, 20: .critical, 25: .critical,
+        ]
         for l in 1...5 { for i in 1...5 { XCTAssertEqual(RiskRating(score: l * i), expected[l * i], "\(l)x\(i)") } }
         XCTAssertEqual(RiskRating.legend, "low 1-4, medium 5-9, high 10-16, critical 20-25")
     }
@@ -34,7 +39,8 @@ final class RiskTests: XCTestCase {
         let r = risk(cadence: .quarterly, reviewed: "2026-08-20")
         XCTAssertFalse(r.isOverdue(today: "2026-11-20"), "due today is still on time")
         XCTAssertTrue(r.isOverdue(today: "2026-11-21"))
-        XCTAssertFalse(risk(cadence: .quarterly, reviewed: "2026-01-01", status: .closed).isOverdue(today: "2026-11-21"), "a closed risk is never overdue")
+        XCTAssertFalse(
+            risk(cadence: .quarterly, reviewed: "2026-01-01", status: .closed).isOverdue(today: "2026-11-21"), "a closed risk is never overdue")
         let summary = RiskSummary(r, today: "2026-12-01")
         XCTAssertEqual(summary.nextReview, "2026-11-20")
         XCTAssertTrue(summary.overdue)
@@ -48,10 +54,14 @@ final class RiskTests: XCTestCase {
         XCTAssertNil(message(risk()))
         XCTAssertEqual(message(risk(l: 6)), "RISK-1: --likelihood must be 1 to 5, not 6")
         XCTAssertEqual(message(risk(i: 0)), "RISK-1: --impact must be 1 to 5, not 0")
-        XCTAssertEqual(message(risk(rl: 2)), "RISK-1: a residual assessment needs both --residual-likelihood and --residual-impact (until then the residual risk is the inherent one)")
+        XCTAssertEqual(
+            message(risk(rl: 2)),
+            "RISK-1: a residual assessment needs both --residual-likelihood and --residual-impact (until then the residual risk is the inherent one)")
         XCTAssertEqual(message(risk(l: 3, i: 4, rl: 4, ri: 2)), "RISK-1: the residual likelihood (4) cannot exceed the inherent likelihood (3)")
         XCTAssertEqual(message(risk(l: 3, i: 4, rl: 1, ri: 5)), "RISK-1: the residual impact (5) cannot exceed the inherent impact (4)")
-        XCTAssertEqual(message(risk(treatment: .accept)), "RISK-1: an accepted risk needs a justification (--justification TEXT) and an approver (--approver NAME)")
+        XCTAssertEqual(
+            message(risk(treatment: .accept)),
+            "RISK-1: an accepted risk needs a justification (--justification TEXT) and an approver (--approver NAME)")
         var accepted = risk(treatment: .accept)
         accepted.justification = "Insured"
         XCTAssertEqual(message(accepted), "RISK-1: an accepted risk needs an approver (--approver NAME)")
@@ -76,8 +86,10 @@ final class RiskTests: XCTestCase {
     }
 
     func testHeatMapCountsOpenRisksByCell() {
-        let risks = [risk("RISK-1", l: 4, i: 5), risk("RISK-2", l: 4, i: 5, rl: 2, ri: 3), risk("RISK-3", l: 1, i: 1),
-                     risk("RISK-4", l: 5, i: 5, status: .closed)]
+        let risks = [
+            risk("RISK-1", l: 4, i: 5), risk("RISK-2", l: 4, i: 5, rl: 2, ri: 3), risk("RISK-3", l: 1, i: 1),
+            risk("RISK-4", l: 5, i: 5, status: .closed),
+        ]
         let inherent = RiskHeatMap(risks: risks)
         XCTAssertEqual(inherent.count(likelihood: 4, impact: 5), 2)
         XCTAssertEqual(inherent.count(likelihood: 1, impact: 1), 1)
@@ -98,11 +110,11 @@ final class RiskTests: XCTestCase {
     func testDerivedGapsForUntreatedAndOverdueRisks() {
         let today = "2026-11-20"
         let risks = [
-            RiskSummary(risk("RISK-1", l: 4, i: 5, controls: []), today: today),                         // untreated, critical
+            RiskSummary(risk("RISK-1", l: 4, i: 5, controls: []), today: today),  // untreated, critical
             RiskSummary(risk("RISK-2", controls: [], cadence: .quarterly, reviewed: "2026-06-01"), today: today),  // untreated and overdue
-            RiskSummary(risk("RISK-3", treatment: .transfer, controls: []), today: today),            // transferred: needs no control
-            RiskSummary(risk("RISK-4", controls: [], status: .closed), today: today),                 // closed
-            RiskSummary(risk("RISK-5", cadence: .annual, reviewed: "2026-11-20"), today: today),      // fine
+            RiskSummary(risk("RISK-3", treatment: .transfer, controls: []), today: today),  // transferred: needs no control
+            RiskSummary(risk("RISK-4", controls: [], status: .closed), today: today),  // closed
+            RiskSummary(risk("RISK-5", cadence: .annual, reviewed: "2026-11-20"), today: today),  // fine
         ]
         let proposals = Derive.riskProposals(risks: risks, existingKeys: [])
         XCTAssertEqual(proposals.map(\.key), ["risk-untreated:RISK-1", "risk-untreated:RISK-2", "risk-review:RISK-2:2026-09-01"])

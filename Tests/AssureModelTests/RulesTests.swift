@@ -36,10 +36,12 @@ final class RulesTests: XCTestCase {
             Control(ref: "GV-02", title: "Board", status: .implemented, frequency: .continuous, owner: "Bo"),
         ]
         let all = Derive.proposals(requirements: requirements, controls: controls, existingKeys: [])
-        XCTAssertEqual(all.map(\.key), [
-            "criterion-unmapped:CC1.1", "criterion-unmapped:iso27001:A.5.1",
-            "control-unowned:GV-01", "control-not-started:GV-01", "control-no-evidence:GV-01",
-        ])
+        XCTAssertEqual(
+            all.map(\.key),
+            [
+                "criterion-unmapped:CC1.1", "criterion-unmapped:iso27001:A.5.1",
+                "control-unowned:GV-01", "control-not-started:GV-01", "control-no-evidence:GV-01",
+            ])
         XCTAssertEqual(all[0].draft.criterion, "soc2:CC1.1")
         XCTAssertNil(all[3].draft.owner, "a retired owner is not handed new work")
         let again = Derive.proposals(requirements: requirements, controls: controls, existingKeys: ["criterion-unmapped:CC1.1"])
@@ -71,11 +73,15 @@ final class RulesTests: XCTestCase {
         let controls = [Control(ref: "C-1", title: "", status: .implemented)]
         let gaps = [Gap(ref: "GAP-1", title: "new", status: .open)]
         let changes = [  // newest first
-            ChangeRecord(id: 3, at: "2026-11-25T10:00:00Z", actor: "a", entity: "gap", ref: "GAP-1", field: "created", before: nil, after: "new", batch: 2),
-            ChangeRecord(id: 2, at: "2026-11-20T10:00:00Z", actor: "a", entity: "control", ref: "C-1", field: "status", before: "in-progress", after: "implemented", batch: 1),
+            ChangeRecord(
+                id: 3, at: "2026-11-25T10:00:00Z", actor: "a", entity: "gap", ref: "GAP-1", field: "created", before: nil, after: "new", batch: 2),
+            ChangeRecord(
+                id: 2, at: "2026-11-20T10:00:00Z", actor: "a", entity: "control", ref: "C-1", field: "status", before: "in-progress",
+                after: "implemented", batch: 1),
         ]
-        let points = Trend.replay(samples: ["2026-11-30T00:00:00Z", "2026-11-23T00:00:00Z", "2026-11-16T00:00:00Z"],
-                                  controls: controls, gaps: gaps, criteria: criteria, changes: changes)
+        let points = Trend.replay(
+            samples: ["2026-11-30T00:00:00Z", "2026-11-23T00:00:00Z", "2026-11-16T00:00:00Z"],
+            controls: controls, gaps: gaps, criteria: criteria, changes: changes)
         XCTAssertEqual(points.map(\.date), ["2026-11-16", "2026-11-23", "2026-11-30"])
         XCTAssertEqual(points.map(\.openGaps), [0, 0, 1])
         XCTAssertEqual(points.map(\.readiness.addressed), [0, 1, 1])

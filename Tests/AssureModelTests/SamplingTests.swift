@@ -1,6 +1,7 @@
-@testable import AssureModel
 import Foundation
 import XCTest
+
+@testable import AssureModel
 
 final class SamplingTests: XCTestCase {
     /// SHA-256 of the text "assure golden population\n".
@@ -14,7 +15,8 @@ final class SamplingTests: XCTestCase {
         var zero = SplitMix64(seed: 0)
         XCTAssertEqual([zero.next(), zero.next(), zero.next()], [0xE220_A839_7B1D_CDAF, 0x6E78_9E6A_A1B9_65F4, 0x06C4_5D18_8009_454F])
         var other = SplitMix64(seed: 1_234_567)
-        XCTAssertEqual([other.next(), other.next(), other.next()], [6_457_827_717_110_365_317, 3_203_168_211_198_807_973, 9_817_491_932_198_370_423])
+        XCTAssertEqual(
+            [other.next(), other.next(), other.next()], [6_457_827_717_110_365_317, 3_203_168_211_198_807_973, 9_817_491_932_198_370_423])
     }
 
     func testBoundedDraws() {
@@ -23,9 +25,12 @@ final class SamplingTests: XCTestCase {
         // A bound just above 2^63 rejects about half the raw draws: this pins the rejection path.
         var large = SplitMix64(seed: 7)
         let bound: UInt64 = 1 << 63 + 1
-        XCTAssertEqual((0..<6).map { _ in large.next(below: bound) },
-                       [3_595_544_800_446_187_243, 8_308_050_873_407_804_673, 2_300_599_727_732_774_152,
-                        1_238_314_238_945_538_992, 3_810_556_812_210_252_212, 955_171_922_480_135_541])
+        XCTAssertEqual(
+            (0..<6).map { _ in large.next(below: bound) },
+            [
+                3_595_544_800_446_187_243, 8_308_050_873_407_804_673, 2_300_599_727_732_774_152,
+                1_238_314_238_945_538_992, 3_810_556_812_210_252_212, 955_171_922_480_135_541,
+            ])
         var one = SplitMix64(seed: 1)
         XCTAssertTrue((0..<100).allSatisfy { _ in one.next(below: 1) == 0 })
     }
@@ -48,11 +53,17 @@ final class SamplingTests: XCTestCase {
 
     func testGolden() {
         let selection = Sampling.select(keys: keys, populationSHA256: hash, seed: 42, size: 5)
-        XCTAssertEqual(selection, SampleSelection(populationSHA256: hash, seed: 42, rule: Sampling.rule, size: 5,
-                                                  items: ["K01", "K14", "K11", "K15", "K20"]))
-        XCTAssertEqual(Sampling.select(keys: keys, populationSHA256: hash, seed: 42, size: 20).items,
-                       ["K01", "K14", "K11", "K15", "K20", "K09", "K02", "K08", "K13", "K06",
-                        "K18", "K16", "K04", "K03", "K19", "K07", "K10", "K05", "K12", "K17"])
+        XCTAssertEqual(
+            selection,
+            SampleSelection(
+                populationSHA256: hash, seed: 42, rule: Sampling.rule, size: 5,
+                items: ["K01", "K14", "K11", "K15", "K20"]))
+        XCTAssertEqual(
+            Sampling.select(keys: keys, populationSHA256: hash, seed: 42, size: 20).items,
+            [
+                "K01", "K14", "K11", "K15", "K20", "K09", "K02", "K08", "K13", "K06",
+                "K18", "K16", "K04", "K03", "K19", "K07", "K10", "K05", "K12", "K17",
+            ])
         XCTAssertEqual(Sampling.select(keys: keys, populationSHA256: hash, seed: 43, size: 5).items, ["K11", "K02", "K16", "K13", "K12"])
         XCTAssertEqual(Sampling.select(keys: keys, populationSHA256: hash, seed: 0, size: 5).items, ["K15", "K14", "K18", "K07", "K02"])
     }
@@ -174,33 +185,41 @@ final class SamplingTests: XCTestCase {
 
     func testSizeCappedByPopulation() {
         let m = SamplingMethodology.default
-        XCTAssertTrue(m.size(frequency: .weekly, higherRisk: true, population: 10)
-                      == (10, "weekly, higher risk: 15 (range 5-15), capped at the population of 10"))
-        XCTAssertTrue(m.size(frequency: .monthly, higherRisk: false, population: 0)
-                      == (0, "monthly: 2 (range 2-5), capped at the population of 0"))
-        XCTAssertTrue(m.size(frequency: .monthly, higherRisk: false, population: -4)
-                      == (0, "monthly: 2 (range 2-5), capped at the population of 0"))
+        XCTAssertTrue(
+            m.size(frequency: .weekly, higherRisk: true, population: 10)
+                == (10, "weekly, higher risk: 15 (range 5-15), capped at the population of 10"))
+        XCTAssertTrue(
+            m.size(frequency: .monthly, higherRisk: false, population: 0)
+                == (0, "monthly: 2 (range 2-5), capped at the population of 0"))
+        XCTAssertTrue(
+            m.size(frequency: .monthly, higherRisk: false, population: -4)
+                == (0, "monthly: 2 (range 2-5), capped at the population of 0"))
         XCTAssertEqual(m.size(frequency: .monthly, higherRisk: true, population: 5).size, 5)
     }
 
     func testOnEventUsesTheAttributeFormula() {
         let m = SamplingMethodology.default
-        XCTAssertTrue(m.size(frequency: .onEvent, higherRisk: false, population: 12)
-                      == (12, "attribute sampling at 95% confidence, 10% tolerable rate: 29, capped at the population of 12"))
-        XCTAssertTrue(m.size(frequency: .onEvent, higherRisk: true, population: 400)
-                      == (29, "attribute sampling at 95% confidence, 10% tolerable rate: 29"))
-        XCTAssertTrue(m.size(frequency: nil, higherRisk: false, population: 400)
-                      == (29, "attribute sampling at 95% confidence, 10% tolerable rate: 29"))
+        XCTAssertTrue(
+            m.size(frequency: .onEvent, higherRisk: false, population: 12)
+                == (12, "attribute sampling at 95% confidence, 10% tolerable rate: 29, capped at the population of 12"))
+        XCTAssertTrue(
+            m.size(frequency: .onEvent, higherRisk: true, population: 400)
+                == (29, "attribute sampling at 95% confidence, 10% tolerable rate: 29"))
+        XCTAssertTrue(
+            m.size(frequency: nil, higherRisk: false, population: 400)
+                == (29, "attribute sampling at 95% confidence, 10% tolerable rate: 29"))
         let strict = SamplingMethodology(confidence: 0.975, tolerableRate: 0.05)
-        XCTAssertEqual(strict.size(frequency: .onEvent, higherRisk: false, population: 400).rule,
-                       "attribute sampling at 97.5% confidence, 5% tolerable rate: 72")
+        XCTAssertEqual(
+            strict.size(frequency: .onEvent, higherRisk: false, population: 400).rule,
+            "attribute sampling at 97.5% confidence, 5% tolerable rate: 72")
     }
 
     func testMissingRangeFallsBackToTheFormula() {
         var m = SamplingMethodology.default
         m.byFrequency["weekly"] = nil
-        XCTAssertTrue(m.size(frequency: .weekly, higherRisk: false, population: 52)
-                      == (29, "no range for weekly: attribute sampling at 95% confidence, 10% tolerable rate: 29"))
+        XCTAssertTrue(
+            m.size(frequency: .weekly, higherRisk: false, population: 52)
+                == (29, "no range for weekly: attribute sampling at 95% confidence, 10% tolerable rate: 29"))
     }
 
     func testValidationMessages() {
@@ -211,17 +230,23 @@ final class SamplingTests: XCTestCase {
         }
         XCTAssertEqual(message { $0.byFrequency["monthly"] = .init(6, 5) }, "sampling: monthly low (6) is above high (5)")
         XCTAssertEqual(message { $0.byFrequency["daily"] = .init(0, 5) }, "sampling: daily low must be at least 1 (it is 0)")
-        XCTAssertEqual(message { $0.byFrequency["montly"] = .init(2, 5) },
-                       "sampling: 'montly' is not a frequency; use one of annual, semi-annual, quarterly, monthly, weekly, daily, continuous, many-per-day")
-        XCTAssertEqual(message { $0.byFrequency["on-event"] = .init(2, 5) },
-                       "sampling: on-event has no range; it is sized by the attribute formula (confidence, tolerableRate)")
+        XCTAssertEqual(
+            message { $0.byFrequency["montly"] = .init(2, 5) },
+            "sampling: 'montly' is not a frequency; use one of annual, semi-annual, quarterly, monthly, weekly, daily, continuous, many-per-day")
+        XCTAssertEqual(
+            message { $0.byFrequency["on-event"] = .init(2, 5) },
+            "sampling: on-event has no range; it is sized by the attribute formula (confidence, tolerableRate)")
         XCTAssertEqual(message { $0.confidence = 1 }, "sampling: confidence must be between 0 and 1, e.g. 0.95 (it is 1.0)")
         XCTAssertEqual(message { $0.confidence = 0 }, "sampling: confidence must be between 0 and 1, e.g. 0.95 (it is 0.0)")
         XCTAssertEqual(message { $0.tolerableRate = 10 }, "sampling: tolerableRate must be between 0 and 1, e.g. 0.10 (it is 10.0)")
         XCTAssertEqual(message { $0.tolerableRate = .nan }, "sampling: tolerableRate must be between 0 and 1, e.g. 0.10 (it is nan)")
         XCTAssertNil(message { $0.byFrequency["monthly"] = .init(3, 3) })
         XCTAssertNil(message { $0.byFrequency = [:] })
-        XCTAssertThrowsError(try { var m = SamplingMethodology.default; m.confidence = 2; try m.validate() }()) { error in
+        XCTAssertThrowsError(
+            try {
+                var m = SamplingMethodology.default; m.confidence = 2; try m.validate()
+            }()
+        ) { error in
             XCTAssertTrue(error is RuleViolation)
         }
     }

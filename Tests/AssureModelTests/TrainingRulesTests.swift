@@ -5,8 +5,10 @@ import XCTest
 final class TrainingRulesTests: XCTestCase {
     let today = "2026-11-20"
 
-    func terms(_ cadence: ReviewCadence = .annual, audience: TrainingAudience = .everyone, grace: Int = 30,
-               created: String = "2026-01-05") -> TrainingTerms {
+    func terms(
+        _ cadence: ReviewCadence = .annual, audience: TrainingAudience = .everyone, grace: Int = 30,
+        created: String = "2026-01-05"
+    ) -> TrainingTerms {
         TrainingTerms(cadence: cadence, audience: audience, graceDays: grace, createdOn: created)
     }
 
@@ -42,7 +44,8 @@ final class TrainingRulesTests: XCTestCase {
 
     func testFirstDueCountsTheGraceFromTheLaterOfCreationAndStart() {
         XCTAssertEqual(TrainingRules.firstDue(terms(), startedOn: nil), "2026-02-04")
-        XCTAssertEqual(TrainingRules.firstDue(terms(), startedOn: "2019-06-01"), "2026-02-04", "people already there get the grace from the course's start")
+        XCTAssertEqual(
+            TrainingRules.firstDue(terms(), startedOn: "2019-06-01"), "2026-02-04", "people already there get the grace from the course's start")
         XCTAssertEqual(TrainingRules.firstDue(terms(), startedOn: "2026-11-02"), "2026-12-02", "a new hire gets the grace from their start")
         XCTAssertEqual(TrainingRules.firstDue(terms(grace: 0), startedOn: "2026-11-02"), "2026-11-02")
         XCTAssertEqual(TrainingRules.firstDue(terms(created: "not a day"), startedOn: nil), nil)
@@ -60,28 +63,38 @@ final class TrainingRulesTests: XCTestCase {
 
     func testStandingFromTheLatestCompletion() {
         // Never completed: the first due date decides.
-        XCTAssertEqual(TrainingRules.standing(terms(), startedOn: nil, lastCompleted: nil, today: today),
-                       TrainingStanding(due: "2026-02-04", state: .overdue))
-        XCTAssertEqual(TrainingRules.standing(terms(), startedOn: "2026-11-02", lastCompleted: nil, today: today),
-                       TrainingStanding(due: "2026-12-02", state: .due))
-        XCTAssertEqual(TrainingRules.standing(terms(grace: 90), startedOn: "2026-11-02", lastCompleted: nil, today: today),
-                       TrainingStanding(due: "2027-01-31", state: .notYetDue))
+        XCTAssertEqual(
+            TrainingRules.standing(terms(), startedOn: nil, lastCompleted: nil, today: today),
+            TrainingStanding(due: "2026-02-04", state: .overdue))
+        XCTAssertEqual(
+            TrainingRules.standing(terms(), startedOn: "2026-11-02", lastCompleted: nil, today: today),
+            TrainingStanding(due: "2026-12-02", state: .due))
+        XCTAssertEqual(
+            TrainingRules.standing(terms(grace: 90), startedOn: "2026-11-02", lastCompleted: nil, today: today),
+            TrainingStanding(due: "2027-01-31", state: .notYetDue))
         // Completed: one cadence later, in calendar months.
-        XCTAssertEqual(TrainingRules.standing(terms(), startedOn: nil, lastCompleted: "2026-03-01", today: today),
-                       TrainingStanding(due: "2027-03-01", state: .done))
-        XCTAssertEqual(TrainingRules.standing(terms(), startedOn: nil, lastCompleted: "2025-12-01", today: today),
-                       TrainingStanding(due: "2026-12-01", state: .due), "retake due within the window")
-        XCTAssertEqual(TrainingRules.standing(terms(), startedOn: nil, lastCompleted: "2025-11-19", today: today),
-                       TrainingStanding(due: "2026-11-19", state: .overdue))
-        XCTAssertEqual(TrainingRules.standing(terms(.quarterly), startedOn: nil, lastCompleted: "2026-08-31", today: today),
-                       TrainingStanding(due: "2026-11-30", state: .due), "a month end clamps")
-        XCTAssertEqual(TrainingRules.standing(terms(.semiAnnual), startedOn: nil, lastCompleted: "2026-04-30", today: today),
-                       TrainingStanding(due: "2026-10-30", state: .overdue))
+        XCTAssertEqual(
+            TrainingRules.standing(terms(), startedOn: nil, lastCompleted: "2026-03-01", today: today),
+            TrainingStanding(due: "2027-03-01", state: .done))
+        XCTAssertEqual(
+            TrainingRules.standing(terms(), startedOn: nil, lastCompleted: "2025-12-01", today: today),
+            TrainingStanding(due: "2026-12-01", state: .due), "retake due within the window")
+        XCTAssertEqual(
+            TrainingRules.standing(terms(), startedOn: nil, lastCompleted: "2025-11-19", today: today),
+            TrainingStanding(due: "2026-11-19", state: .overdue))
+        XCTAssertEqual(
+            TrainingRules.standing(terms(.quarterly), startedOn: nil, lastCompleted: "2026-08-31", today: today),
+            TrainingStanding(due: "2026-11-30", state: .due), "a month end clamps")
+        XCTAssertEqual(
+            TrainingRules.standing(terms(.semiAnnual), startedOn: nil, lastCompleted: "2026-04-30", today: today),
+            TrainingStanding(due: "2026-10-30", state: .overdue))
         // A one-off course is done for good, however long ago.
-        XCTAssertEqual(TrainingRules.standing(terms(.once), startedOn: nil, lastCompleted: "2019-01-01", today: today),
-                       TrainingStanding(due: nil, state: .done))
-        XCTAssertEqual(TrainingRules.standing(terms(.once), startedOn: nil, lastCompleted: nil, today: today),
-                       TrainingStanding(due: "2026-02-04", state: .overdue), "until then it is owed like any other")
+        XCTAssertEqual(
+            TrainingRules.standing(terms(.once), startedOn: nil, lastCompleted: "2019-01-01", today: today),
+            TrainingStanding(due: nil, state: .done))
+        XCTAssertEqual(
+            TrainingRules.standing(terms(.once), startedOn: nil, lastCompleted: nil, today: today),
+            TrainingStanding(due: "2026-02-04", state: .overdue), "until then it is owed like any other")
     }
 
     func testAddDaysCrossesMonthsAndYears() {

@@ -7,8 +7,10 @@ final class VendorCoverageTests: XCTestCase {
     /// A 6-month window: 2026-01-01..2026-06-30, 181 days.
     let window = DayRange(from: "2026-01-01", to: "2026-06-30")
 
-    func type2(_ from: String, _ to: String, bridge: String? = nil, number: Int = 1, opinion: VendorOpinion = .unqualified,
-               exceptions: Int = 0) -> VendorReport {
+    func type2(
+        _ from: String, _ to: String, bridge: String? = nil, number: Int = 1, opinion: VendorOpinion = .unqualified,
+        exceptions: Int = 0
+    ) -> VendorReport {
         VendorReport(number: number, type: .type2, periodFrom: from, periodTo: to, opinion: opinion, exceptions: exceptions, bridgeUntil: bridge)
     }
 
@@ -75,8 +77,10 @@ final class VendorCoverageTests: XCTestCase {
 
     func testOverlappingReportsAndHolesBetweenThem() {
         // Overlapping periods count each day once; the older report's bridge reaches furthest.
-        let overlapping = coverage([type2("2025-10-01", "2026-03-31", bridge: "2026-05-15", number: 1),
-                                    type2("2026-01-01", "2026-04-30", number: 2)])
+        let overlapping = coverage([
+            type2("2025-10-01", "2026-03-31", bridge: "2026-05-15", number: 1),
+            type2("2026-01-01", "2026-04-30", number: 2),
+        ])
         XCTAssertEqual(overlapping.uncovered, [DayRange(from: "2026-05-16", to: "2026-06-30")])
         XCTAssertEqual(overlapping.uncoveredDays, 46)
         XCTAssertEqual(overlapping.coveredTo, "2026-04-30")
@@ -130,10 +134,13 @@ final class VendorCoverageTests: XCTestCase {
 
     // MARK: - Reviews and agreements
 
-    func vendor(_ criticality: VendorCriticality = .high, data: VendorData = .none, reviewed: String? = nil, created: String = "2026-01-15",
-                reports: [VendorReport] = [], cuecs: [VendorCUEC] = [], agreements: [VendorAgreement] = [], status: String = "active") -> Vendor {
-        Vendor(ref: "VEN-1", name: "Nimbus Cloud", criticality: criticality, data: data, owner: "Dana Kim", reviewedOn: reviewed,
-               status: status, createdOn: created, reports: reports, cuecs: cuecs, agreements: agreements)
+    func vendor(
+        _ criticality: VendorCriticality = .high, data: VendorData = .none, reviewed: String? = nil, created: String = "2026-01-15",
+        reports: [VendorReport] = [], cuecs: [VendorCUEC] = [], agreements: [VendorAgreement] = [], status: String = "active"
+    ) -> Vendor {
+        Vendor(
+            ref: "VEN-1", name: "Nimbus Cloud", criticality: criticality, data: data, owner: "Dana Kim", reviewedOn: reviewed,
+            status: status, createdOn: created, reports: reports, cuecs: cuecs, agreements: agreements)
     }
 
     func testReviewCadenceByCriticalityInCalendarMonths() {
@@ -151,8 +158,9 @@ final class VendorCoverageTests: XCTestCase {
         XCTAssertTrue(VendorSummary(v, today: "2026-11-21", window: nil).overdue)
         XCTAssertTrue(VendorSummary(v, today: "2026-10-21", window: nil).due, "due within 30 days")
         XCTAssertFalse(VendorSummary(v, today: "2026-10-20", window: nil).due, "31 days ahead is not due yet")
-        XCTAssertFalse(VendorSummary(vendor(.critical, reviewed: "2020-01-01", status: "retired"), today: "2026-11-21", window: nil).overdue,
-                       "a retired vendor is never overdue")
+        XCTAssertFalse(
+            VendorSummary(vendor(.critical, reviewed: "2020-01-01", status: "retired"), today: "2026-11-21", window: nil).overdue,
+            "a retired vendor is never overdue")
     }
 
     func testAgreementIsCurrentThroughItsExpiryDay() {
@@ -168,15 +176,18 @@ final class VendorCoverageTests: XCTestCase {
             do { try VendorRules.check(report, ref: "VEN-1"); return nil } catch { return "\(error)" }
         }
         XCTAssertNil(refusal(type2("2025-04-01", "2026-03-31", bridge: "2026-05-31")))
-        XCTAssertEqual(refusal(VendorReport(number: 1, type: .type1, periodFrom: "2026-01-01", periodTo: "2026-03-31")),
-                       "VEN-1: a Type 1 report is as of one day, not a period; give --as-of DATE (or --period DATE)")
-        XCTAssertEqual(refusal(VendorReport(number: 1, type: .type1, periodFrom: "2026-01-01", periodTo: "2026-01-01", bridgeUntil: "2026-02-01")),
-                       "VEN-1: a bridge letter extends a Type 2 report's period; a Type 1 report covers no period to extend")
+        XCTAssertEqual(
+            refusal(VendorReport(number: 1, type: .type1, periodFrom: "2026-01-01", periodTo: "2026-03-31")),
+            "VEN-1: a Type 1 report is as of one day, not a period; give --as-of DATE (or --period DATE)")
+        XCTAssertEqual(
+            refusal(VendorReport(number: 1, type: .type1, periodFrom: "2026-01-01", periodTo: "2026-01-01", bridgeUntil: "2026-02-01")),
+            "VEN-1: a bridge letter extends a Type 2 report's period; a Type 1 report covers no period to extend")
         XCTAssertEqual(refusal(type2("2026-03-31", "2025-04-01")), "VEN-1: the period 2026-03-31..2025-04-01 ends before it starts")
         XCTAssertEqual(refusal(type2("2026-03-31", "2026-03-31")), "VEN-1: a Type 2 report covers a period; give --period FROM..TO")
         XCTAssertEqual(refusal(type2("2025-04-01", "2026-02-30")), "--period: '2026-02-30' is not a date (YYYY-MM-DD)")
-        XCTAssertEqual(refusal(type2("2025-04-01", "2026-03-31", bridge: "2026-03-31")),
-                       "VEN-1: the bridge letter (to 2026-03-31) must reach past the report's period end (2026-03-31)")
+        XCTAssertEqual(
+            refusal(type2("2025-04-01", "2026-03-31", bridge: "2026-03-31")),
+            "VEN-1: the bridge letter (to 2026-03-31) must reach past the report's period end (2026-03-31)")
         XCTAssertEqual(refusal(type2("2025-04-01", "2026-03-31", exceptions: -1)), "VEN-1: --exceptions cannot be negative")
         XCTAssertThrowsError(try VendorRules.criticality("urgent")) {
             XCTAssertEqual("\($0)", "unknown criticality 'urgent'; use low, medium, high, critical")
@@ -188,46 +199,60 @@ final class VendorCoverageTests: XCTestCase {
     // MARK: - Findings and derived gaps
 
     func testEachRuleGivesItsGapKeyedOnce() {
-        let reports = [type2("2025-04-01", "2026-03-31", bridge: "2026-05-31", number: 1, opinion: .qualified, exceptions: 2),
-                       type2("2024-04-01", "2025-03-31", number: 2, exceptions: 1)]
-        var v = vendor(.critical, data: .phi, created: "2025-01-10", reports: reports,
-                       cuecs: [VendorCUEC(number: 1, text: "Review admin roles.", control: "AC-04"), VendorCUEC(number: 2, text: "Rotate keys")],
-                       agreements: [VendorAgreement(kind: .baa, signedOn: "2024-01-01", expiresOn: "2025-12-31")])
+        let reports = [
+            type2("2025-04-01", "2026-03-31", bridge: "2026-05-31", number: 1, opinion: .qualified, exceptions: 2),
+            type2("2024-04-01", "2025-03-31", number: 2, exceptions: 1),
+        ]
+        var v = vendor(
+            .critical, data: .phi, created: "2025-01-10", reports: reports,
+            cuecs: [VendorCUEC(number: 1, text: "Review admin roles.", control: "AC-04"), VendorCUEC(number: 2, text: "Rotate keys")],
+            agreements: [VendorAgreement(kind: .baa, signedOn: "2024-01-01", expiresOn: "2025-12-31")])
         v.reports[1].reviewedOn = "2025-05-01"
         let summary = VendorSummary(v, today: "2026-11-20", window: window)
         let proposals = Derive.vendorProposals(vendors: [summary], today: "2026-11-20", existingKeys: [])
-        XCTAssertEqual(proposals.map(\.key), [
-            "vendor-uncovered:VEN-1:2026-01-01", "vendor-report-review:VEN-1:1", "vendor-cuec:VEN-1:2",
-            "vendor-agreement:VEN-1:baa", "vendor-agreement:VEN-1:dpa", "vendor-review:VEN-1:2025-07-10",
-        ])
+        XCTAssertEqual(
+            proposals.map(\.key),
+            [
+                "vendor-uncovered:VEN-1:2026-01-01", "vendor-report-review:VEN-1:1", "vendor-cuec:VEN-1:2",
+                "vendor-agreement:VEN-1:baa", "vendor-agreement:VEN-1:dpa", "vendor-review:VEN-1:2025-07-10",
+            ])
         XCTAssertTrue(proposals.allSatisfy { $0.draft.owner == "Dana Kim" }, "the vendor's owner owns its gaps")
         XCTAssertEqual(proposals[0].draft.title, "VEN-1 (Nimbus Cloud): 30 days of the audit window not covered by its reports")
         XCTAssertEqual(proposals[0].draft.severity, .high)
-        XCTAssertEqual(proposals[1].draft.title, "VEN-1 (Nimbus Cloud) report 1 (2025-04-01..2026-03-31): qualified opinion, 2 exceptions not reviewed")
+        XCTAssertEqual(
+            proposals[1].draft.title, "VEN-1 (Nimbus Cloud) report 1 (2025-04-01..2026-03-31): qualified opinion, 2 exceptions not reviewed")
         XCTAssertTrue(proposals[2].draft.description.contains("expects of us: Rotate keys. Map it"), proposals[2].draft.description)
-        XCTAssertEqual(summary.findings, [
-            "30 days of the audit window uncovered", "report 1: qualified opinion, 2 exceptions not reviewed", "1 CUEC not mapped to a control",
-            "BAA expired 2025-12-31 (holds PHI)", "holds personal data without a DPA", "review overdue (due 2025-07-10)",
-        ])
+        XCTAssertEqual(
+            summary.findings,
+            [
+                "30 days of the audit window uncovered", "report 1: qualified opinion, 2 exceptions not reviewed", "1 CUEC not mapped to a control",
+                "BAA expired 2025-12-31 (holds PHI)", "holds personal data without a DPA", "review overdue (due 2025-07-10)",
+            ])
         // Gaps already opened are not proposed again.
         let existing = Set(proposals.prefix(4).map(\.key))
-        XCTAssertEqual(Derive.vendorProposals(vendors: [summary], today: "2026-11-20", existingKeys: existing).map(\.key),
-                       ["vendor-agreement:VEN-1:dpa", "vendor-review:VEN-1:2025-07-10"])
+        XCTAssertEqual(
+            Derive.vendorProposals(vendors: [summary], today: "2026-11-20", existingKeys: existing).map(\.key),
+            ["vendor-agreement:VEN-1:dpa", "vendor-review:VEN-1:2025-07-10"])
     }
 
     func testNoReportOnlyForCriticalAndHighVendors() {
         for (criticality, expected) in [(VendorCriticality.critical, true), (.high, true), (.medium, false), (.low, false)] {
-            let keys = Derive.vendorProposals(vendors: [VendorSummary(vendor(criticality), today: "2026-02-01", window: window)],
-                                              today: "2026-02-01", existingKeys: []).map(\.key)
+            let keys = Derive.vendorProposals(
+                vendors: [VendorSummary(vendor(criticality), today: "2026-02-01", window: window)],
+                today: "2026-02-01", existingKeys: []
+            ).map(\.key)
             XCTAssertEqual(keys.contains("vendor-no-report:VEN-1"), expected, criticality.rawValue)
             XCTAssertFalse(keys.contains { $0.hasPrefix("vendor-uncovered:") }, "without reports, the no-report rule speaks, not coverage")
         }
     }
 
     func testACleanVendorHasNoFindings() {
-        let v = vendor(.critical, data: .phi, reviewed: "2026-10-01", reports: [type2("2025-07-01", "2026-06-30")],
-                       cuecs: [VendorCUEC(number: 1, text: "Review admin roles", control: "AC-04")],
-                       agreements: [VendorAgreement(kind: .baa, signedOn: "2025-01-01"), VendorAgreement(kind: .dpa, signedOn: "2025-01-01", expiresOn: "2027-01-01")])
+        let v = vendor(
+            .critical, data: .phi, reviewed: "2026-10-01", reports: [type2("2025-07-01", "2026-06-30")],
+            cuecs: [VendorCUEC(number: 1, text: "Review admin roles", control: "AC-04")],
+            agreements: [
+                VendorAgreement(kind: .baa, signedOn: "2025-01-01"), VendorAgreement(kind: .dpa, signedOn: "2025-01-01", expiresOn: "2027-01-01"),
+            ])
         let summary = VendorSummary(v, today: "2026-11-20", window: window)
         XCTAssertEqual(summary.findings, [])
         XCTAssertEqual(summary.uncoveredDays, 0)

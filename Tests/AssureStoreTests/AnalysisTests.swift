@@ -47,12 +47,14 @@ final class AnalysisTests: XCTestCase {
         let tester = Fixtures.actor()
         let now = Fixtures.fixedDate
         XCTAssertEqual(try workspace.read { try $0.auditThreats(now: now) }, [])
-        XCTAssertThrowsError(try workspace.write(tester) {
-            try $0.setAuditTarget(AuditTarget(reportType: .type2, windowStart: "2027-02-30", window: "6m"))
-        })
-        XCTAssertThrowsError(try workspace.write(tester) {
-            try $0.setAuditTarget(AuditTarget(reportType: .type2, windowStart: "2027-03-01", window: "18m"))
-        })
+        XCTAssertThrowsError(
+            try workspace.write(tester) {
+                try $0.setAuditTarget(AuditTarget(reportType: .type2, windowStart: "2027-02-30", window: "6m"))
+            })
+        XCTAssertThrowsError(
+            try workspace.write(tester) {
+                try $0.setAuditTarget(AuditTarget(reportType: .type2, windowStart: "2027-03-01", window: "18m"))
+            })
         let set = try workspace.write(tester) {
             try $0.setAuditTarget(AuditTarget(reportType: .type2, windowStart: "2027-01-01", window: "6m"))
         }
@@ -66,11 +68,13 @@ final class AnalysisTests: XCTestCase {
         // The target now lives on the framework: the window is recorded by this write; the
         // report type (Type 2, unchanged here) was recorded when the workspace was created.
         let log = try workspace.read { try $0.log() }
-        XCTAssertEqual(log.filter { $0.batch == set.batch }.map { "\($0.entity) \($0.ref) \($0.field)=\($0.after ?? "")" },
-                       ["framework soc2 window_start=2027-01-01", "framework soc2 window=6m"], "settings are on the trail")
+        XCTAssertEqual(
+            log.filter { $0.batch == set.batch }.map { "\($0.entity) \($0.ref) \($0.field)=\($0.after ?? "")" },
+            ["framework soc2 window_start=2027-01-01", "framework soc2 window=6m"], "settings are on the trail")
         XCTAssertEqual(log.last { $0.entity == "framework" && $0.field == "audit_kind" }.map { "\($0.ref)=\($0.after ?? "")" }, "soc2=type2")
-        XCTAssertEqual(try workspace.read { try $0.auditTarget() },
-                       AuditTarget(reportType: .type2, windowStart: "2027-01-01", window: "6m"))
+        XCTAssertEqual(
+            try workspace.read { try $0.auditTarget() },
+            AuditTarget(reportType: .type2, windowStart: "2027-01-01", window: "6m"))
     }
 
     func testWeightsChangeTheRanking() throws {

@@ -7,7 +7,7 @@ import XCTest
 @testable import AssureStore
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Bad input refused where it enters, with the file, row and column (or the argument) named,
@@ -51,34 +51,43 @@ final class BadInputTests: XCTestCase {
         XCTAssertEqual(nul.code, "U+0000")
         XCTAssertEqual(StoredText.firstProblem(in: "a\u{7F}")?.code, "U+007F")
         XCTAssertEqual(StoredText.firstProblem(in: "a\u{1B}[31m")?.code, "U+001B")
-        XCTAssertEqual(StoredText.firstProblem(in: "Bob\tX", multiline: false)?.description,
-                       "control character U+0009 is not allowed (one line of text, without tabs or control characters)")
+        XCTAssertEqual(
+            StoredText.firstProblem(in: "Bob\tX", multiline: false)?.description,
+            "control character U+0009 is not allowed (one line of text, without tabs or control characters)")
         XCTAssertEqual(StoredText.firstProblem(in: "a\nb", multiline: false)?.position, 2)
     }
 
     func testNULInImportedCSVIsRefusedNamingRowAndColumn() throws {
         let workspace = try Fixtures.larkspur()
         let before = try chain(workspace)
-        assertRefused(try workspace.importCSV("title,severity\nab\0cd,high\n", path: "n.csv", kind: .gaps, by: Fixtures.actor()),
-                      "n.csv:2:1: column \"title\": control character U+0000 is not allowed (text may hold tabs and line breaks, no other control characters), at character 3 of the cell")
+        assertRefused(
+            try workspace.importCSV("title,severity\nab\0cd,high\n", path: "n.csv", kind: .gaps, by: Fixtures.actor()),
+            "n.csv:2:1: column \"title\": control character U+0000 is not allowed (text may hold tabs and line breaks, no other control characters), at character 3 of the cell"
+        )
         // A quoted cell spanning lines counts as one row; the escape is in row 3, column 2.
         let csv = "ref,title,description\r\nAC-01,\"Access\nreview\",\"two\r\nlines\tand a tab\"\r\nZZ-09,\"\u{1B}[2Jwiped\",x\r\n"
-        assertRefused(try workspace.importCSV(csv, path: "c.csv", kind: .controls, by: Fixtures.actor()),
-                      "c.csv:3:2: column \"title\": control character U+001B is not allowed (text may hold tabs and line breaks, no other control characters), at character 1 of the cell")
+        assertRefused(
+            try workspace.importCSV(csv, path: "c.csv", kind: .controls, by: Fixtures.actor()),
+            "c.csv:3:2: column \"title\": control character U+001B is not allowed (text may hold tabs and line breaks, no other control characters), at character 1 of the cell"
+        )
         // Even a dry run refuses, and a header cell is named by its row and column.
-        assertRefused(try workspace.importCSV("ref,ti\u{7}tle\nAC-01,x\n", path: "h.csv", kind: .controls, dryRun: true, by: Fixtures.actor()),
-                      "h.csv:1:2: control character U+0007 is not allowed (text may hold tabs and line breaks, no other control characters), at character 3 of the cell")
+        assertRefused(
+            try workspace.importCSV("ref,ti\u{7}tle\nAC-01,x\n", path: "h.csv", kind: .controls, dryRun: true, by: Fixtures.actor()),
+            "h.csv:1:2: control character U+0007 is not allowed (text may hold tabs and line breaks, no other control characters), at character 3 of the cell"
+        )
         XCTAssertEqual(try chain(workspace), before)
         // Tabs and line breaks inside a cell are text, and import as before.
-        let fine = try workspace.importCSV("ref,description\nAC-01,\"two\nlines\tand a tab\"\n", path: "ok.csv", kind: .controls, by: Fixtures.actor())
+        let fine = try workspace.importCSV(
+            "ref,description\nAC-01,\"two\nlines\tand a tab\"\n", path: "ok.csv", kind: .controls, by: Fixtures.actor())
         XCTAssertEqual(fine.changes.count, 1, "\(fine.changes)")
         XCTAssertTrue(try workspace.read { try $0.verifyChain() }.isIntact)
     }
 
     func testRowNumbersCountBlankLines() throws {
         let workspace = try Fixtures.larkspur()
-        assertRefused(try workspace.importCSV("title,severity\n\nfine,high\n\nbad,extreme\n", path: "b.csv", kind: .gaps, by: Fixtures.actor()),
-                      "b.csv:5:2: column \"severity\": unknown severity 'extreme'; use critical, high, medium, low")
+        assertRefused(
+            try workspace.importCSV("title,severity\n\nfine,high\n\nbad,extreme\n", path: "b.csv", kind: .gaps, by: Fixtures.actor()),
+            "b.csv:5:2: column \"severity\": unknown severity 'extreme'; use critical, high, medium, low")
     }
 
     static let catalogWithNUL = """
@@ -97,30 +106,35 @@ final class BadInputTests: XCTestCase {
     func testControlCharactersInYAMLAreRefusedWithLineAndColumn() throws {
         let workspace = try makeWorkspace()
         let before = try chain(workspace)
-        assertRefused(try workspace.write(Fixtures.actor()) { try $0.importCatalog(yaml: Self.catalogWithNUL, path: "tiny.yaml") },
-                      "tiny.yaml:9:15: control character U+0000 is not allowed (text may hold tabs and line breaks, no other control characters)")
+        assertRefused(
+            try workspace.write(Fixtures.actor()) { try $0.importCatalog(yaml: Self.catalogWithNUL, path: "tiny.yaml") },
+            "tiny.yaml:9:15: control character U+0000 is not allowed (text may hold tabs and line breaks, no other control characters)")
         XCTAssertEqual(try chain(workspace), before)
         XCTAssertEqual(try workspace.read { try $0.frameworkSummaries() }.map(\.framework.id), ["soc2"])
 
         // A sample (assure init --from) leaves no file behind.
         let sample = try Fixtures.sampleText("larkspur-health").replacingOccurrences(of: "\"Larkspur Health\"", with: "\"Larkspur\u{1}Health\"")
-        assertRefused(try Workspace.create(path: path("sample.assure"), fromYAML: sample, sourcePath: "larkspur.yaml", by: Fixtures.actor()),
-                      "larkspur.yaml:9:19: control character U+0001 is not allowed (text may hold tabs and line breaks, no other control characters)")
+        assertRefused(
+            try Workspace.create(path: path("sample.assure"), fromYAML: sample, sourcePath: "larkspur.yaml", by: Fixtures.actor()),
+            "larkspur.yaml:9:19: control character U+0001 is not allowed (text may hold tabs and line breaks, no other control characters)")
         XCTAssertFalse(FileManager.default.fileExists(atPath: path("sample.assure")))
 
         // A control library too.
         let library = "library: 1\ncontrols:\n  - ref: X-01\n    title: \"a\u{1B}]0;pwned\u{7}\"\n    frequency: annual\n"
-        assertRefused(try LibraryParser.parse(library, path: "lib.yaml"),
-                      "lib.yaml:4:14: control character U+001B is not allowed (text may hold tabs and line breaks, no other control characters)")
+        assertRefused(
+            try LibraryParser.parse(library, path: "lib.yaml"),
+            "lib.yaml:4:14: control character U+001B is not allowed (text may hold tabs and line breaks, no other control characters)")
     }
 
     // MARK: - 2. Due dates
 
     func testDueDatesOutsideSaneYearsAreRefused() throws {
         let today = Fixtures.fixedDate
-        for text in ["+1317624576693539402w", "+9223372036854775807d", "+999999999999d", "-9223372036854775808d", "+100001d",
-                     "+3001m", "+251y", "2201-01-01", "1969-12-31", "0001-01-01", "9999-12-31",
-                     "+99999999999999999999999999d"] {
+        for text in [
+            "+1317624576693539402w", "+9223372036854775807d", "+999999999999d", "-9223372036854775808d", "+100001d",
+            "+3001m", "+251y", "2201-01-01", "1969-12-31", "0001-01-01", "9999-12-31",
+            "+99999999999999999999999999d",
+        ] {
             XCTAssertThrowsError(try DueDate.parse(text, today: today), text) { error in
                 XCTAssertEqual("\(error)", "'\(text)' is out of range: a due date falls between 1970-01-01 and 2200-12-31")
             }
@@ -139,10 +153,12 @@ final class BadInputTests: XCTestCase {
     func testOutOfRangeDueDatesWriteNothing() throws {
         let workspace = try Fixtures.larkspur()
         let before = try chain(workspace)
-        assertRefused(try workspace.write(Fixtures.actor()) { try $0.openGap(GapDraft(title: "x", due: "+1317624576693539402w")) },
-                      "'+1317624576693539402w' is out of range: a due date falls between 1970-01-01 and 2200-12-31")
-        assertRefused(try workspace.importCSV("title,due\nlate,+999999999999d\n", path: "g.csv", kind: .gaps, by: Fixtures.actor()),
-                      "g.csv:2:2: column \"due\": '+999999999999d' is out of range: a due date falls between 1970-01-01 and 2200-12-31")
+        assertRefused(
+            try workspace.write(Fixtures.actor()) { try $0.openGap(GapDraft(title: "x", due: "+1317624576693539402w")) },
+            "'+1317624576693539402w' is out of range: a due date falls between 1970-01-01 and 2200-12-31")
+        assertRefused(
+            try workspace.importCSV("title,due\nlate,+999999999999d\n", path: "g.csv", kind: .gaps, by: Fixtures.actor()),
+            "g.csv:2:2: column \"due\": '+999999999999d' is out of range: a due date falls between 1970-01-01 and 2200-12-31")
         XCTAssertEqual(try chain(workspace), before)
     }
 
@@ -156,8 +172,9 @@ final class BadInputTests: XCTestCase {
             ("effort-xs", 0, "0.0"), ("effort-xl", 1e-300, "1e-300"), ("low", -.infinity, "-inf"),
         ]
         for (name, value, shown) in cases {
-            assertRefused(try workspace.write(Fixtures.actor()) { try $0.setWeights([name: value]) },
-                          "weight \(name) must be a number from 0.001 to 1000 (got \(shown))")
+            assertRefused(
+                try workspace.write(Fixtures.actor()) { try $0.setWeights([name: value]) },
+                "weight \(name) must be a number from 0.001 to 1000 (got \(shown))")
         }
         XCTAssertEqual(try chain(workspace), before)
         try workspace.write(Fixtures.actor()) { try $0.setWeights(["critical": 1000, "effort-xs": 0.001]) }
@@ -183,8 +200,9 @@ final class BadInputTests: XCTestCase {
 
     func testADirectoryIsRefused() throws {
         try FileManager.default.createDirectory(atPath: path("folder.assure"), withIntermediateDirectories: false)
-        assertRefused(try Workspace.open(path: path("folder.assure")),
-                      "\(path("folder.assure")): not an assure workspace (it is a directory, not a file); nothing was written")
+        assertRefused(
+            try Workspace.open(path: path("folder.assure")),
+            "\(path("folder.assure")): not an assure workspace (it is a directory, not a file); nothing was written")
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: path("folder.assure")), [])
     }
 
@@ -194,8 +212,9 @@ final class BadInputTests: XCTestCase {
         // Were the pipe opened, it would block until a writer came: be that writer after a
         // while, so that a regression fails instead of hanging.
         let rescue = PipeRescue(fifo)
-        assertRefused(try Workspace.open(path: fifo, readOnly: true),
-                      "\(fifo): not an assure workspace (it is a named pipe, not a file); nothing was written")
+        assertRefused(
+            try Workspace.open(path: fifo, readOnly: true),
+            "\(fifo): not an assure workspace (it is a named pipe, not a file); nothing was written")
         XCTAssertFalse(rescue.stop(), "the pipe was refused without being opened for reading")
     }
 
@@ -212,8 +231,9 @@ final class BadInputTests: XCTestCase {
         XCTAssertTrue(try real.read { try $0.verifyChain() }.isIntact)
 
         try FileManager.default.createSymbolicLink(atPath: path("dangling.assure"), withDestinationPath: "gone.assure")
-        assertRefused(try Workspace.open(path: path("dangling.assure")),
-                      "\(path("dangling.assure")): cannot open workspace: it is a symbolic link to a file that does not exist")
+        assertRefused(
+            try Workspace.open(path: path("dangling.assure")),
+            "\(path("dangling.assure")): cannot open workspace: it is a symbolic link to a file that does not exist")
     }
 
     func testANewerUserVersionIsRefusedLikeANewerSchema() throws {
@@ -223,8 +243,9 @@ final class BadInputTests: XCTestCase {
         try queue.close()
         let before = try bytes("w.assure")
         for readOnly in [false, true] {
-            assertRefused(try Workspace.open(path: path("w.assure"), readOnly: readOnly),
-                          "\(path("w.assure")) was written by a newer assure (schema user_version 9); upgrade assure to open it")
+            assertRefused(
+                try Workspace.open(path: path("w.assure"), readOnly: readOnly),
+                "\(path("w.assure")) was written by a newer assure (schema user_version 9); upgrade assure to open it")
         }
         XCTAssertEqual(try bytes("w.assure"), before)
         XCTAssertFalse(FileManager.default.fileExists(atPath: path("w.assure-wal")))
@@ -241,10 +262,12 @@ final class BadInputTests: XCTestCase {
 
         let workspace = try Fixtures.larkspur()
         let before = try chain(workspace)
-        assertRefused(try workspace.write(Fixtures.actor()) { try $0.assign(controls: ["AC-01"], owner: .some(huge)) },
-                      "unknown owner '\(String(repeating: "x", count: 80))…' (1048576 characters)")
-        assertRefused(try workspace.write(Fixtures.actor()) { try $0.assign(controls: [huge], owner: .some("Dana Kim")) },
-                      "unknown control '\(String(repeating: "x", count: 80))…' (1048576 characters)")
+        assertRefused(
+            try workspace.write(Fixtures.actor()) { try $0.assign(controls: ["AC-01"], owner: .some(huge)) },
+            "unknown owner '\(String(repeating: "x", count: 80))…' (1048576 characters)")
+        assertRefused(
+            try workspace.write(Fixtures.actor()) { try $0.assign(controls: [huge], owner: .some("Dana Kim")) },
+            "unknown control '\(String(repeating: "x", count: 80))…' (1048576 characters)")
         XCTAssertEqual(try chain(workspace), before)
         // Ordinary names still get their suggestions.
         XCTAssertEqual(Suggestions.closest(to: "Dana Kin", in: ["Dana Kim", "Omar Haddad"]), ["Dana Kim"])
@@ -259,8 +282,10 @@ final class BadInputTests: XCTestCase {
         let fixture = Fixtures.repositoryRoot.appendingPathComponent("Tests/Fixtures/v4/larkspur-v4.sqlite")
         try FileManager.default.copyItem(at: fixture, to: folder.appendingPathComponent("old.assure"))
         let before = try bytes("old.assure")
-        assertRefused(try Workspace.open(path: path("old.assure"), readOnly: true),
-                      "\(path("old.assure")): cannot open workspace: written by an older assure; open it once writable (without --readonly, e.g. `assure open \(path("old.assure"))`) to upgrade it")
+        assertRefused(
+            try Workspace.open(path: path("old.assure"), readOnly: true),
+            "\(path("old.assure")): cannot open workspace: written by an older assure; open it once writable (without --readonly, e.g. `assure open \(path("old.assure"))`) to upgrade it"
+        )
         XCTAssertEqual(try bytes("old.assure"), before)
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.contains(".bak-") }, [])
     }

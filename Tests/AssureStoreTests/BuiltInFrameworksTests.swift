@@ -31,8 +31,9 @@ final class BuiltInFrameworksTests: XCTestCase {
         let cc31 = catalog.requirements.filter { $0.parentRef == "CC3.1" }
         XCTAssertEqual(cc31.first?.attributes["heading"], "Operations Objectives")
         XCTAssertTrue(catalog.framework.notice.hasPrefix("Copyright (c) 2017, 2022 American Institute of Certified Public Accountants"))
-        XCTAssertEqual(catalog.requirements.first { $0.ref == "CC1.1" }?.statement,
-                       "COSO Principle 1: The entity demonstrates a commitment to integrity and ethical values.")
+        XCTAssertEqual(
+            catalog.requirements.first { $0.ref == "CC1.1" }?.statement,
+            "COSO Principle 1: The entity demonstrates a commitment to integrity and ethical values.")
     }
 
     func testISOHasClausesAndNinetyThreeAnnexAControlsByTheme() throws {
@@ -53,8 +54,9 @@ final class BuiltInFrameworksTests: XCTestCase {
         let catalog = try BuiltIn.catalog("hipaa")
         let standards = catalog.requirements.filter { $0.level == "standard" }
         XCTAssertEqual(standards.count, 22)
-        XCTAssertEqual(Dictionary(grouping: standards, by: { $0.parentRef! }).mapValues(\.count),
-                       ["164.308": 9, "164.310": 4, "164.312": 5, "164.314": 2, "164.316": 2])
+        XCTAssertEqual(
+            Dictionary(grouping: standards, by: { $0.parentRef! }).mapValues(\.count),
+            ["164.308": 9, "164.310": 4, "164.312": 5, "164.314": 2, "164.316": 2])
         let specifications = catalog.requirements.filter { $0.level == "implementation specification" }
         XCTAssertTrue(specifications.allSatisfy { ["required", "addressable"].contains($0.attributes["implementation"] ?? "") })
         XCTAssertEqual(catalog.requirements.first { $0.ref == "164.312(a)(2)(iv)" }?.attributes["implementation"], "addressable")
@@ -99,8 +101,9 @@ final class BuiltInFrameworksTests: XCTestCase {
         let after = try workspace.read { try $0.controls() }
         XCTAssertEqual(after.count, before + added.controlsAdded)
         XCTAssertTrue(after.contains { $0.ref == "IS-02" })
-        XCTAssertEqual(try workspace.read { try $0.frameworkSummaries() }.first { $0.framework.id == "iso27001" }?.coverage,
-                       Share(addressed: 93, total: 93))
+        XCTAssertEqual(
+            try workspace.read { try $0.frameworkSummaries() }.first { $0.framework.id == "iso27001" }?.coverage,
+            Share(addressed: 93, total: 93))
         XCTAssertThrowsError(try workspace.write(Fixtures.actor()) { try $0.addBuiltInFramework("iso27001", addControls: true) })
         XCTAssertThrowsError(try workspace.write(Fixtures.actor()) { try $0.addBuiltInFramework("iso9001", addControls: true) }) {
             XCTAssertTrue("\($0)".contains("iso27001"), "\($0)")
@@ -131,10 +134,13 @@ final class BuiltInFrameworksTests: XCTestCase {
         let workspace = try fourFrameworks()
         let t = Fixtures.actor()
         XCTAssertThrowsError(try workspace.write(t) { try $0.decide("164.312(a)(2)(iv)", framework: "hipaa", decision: .alternative, reason: "") })
-        XCTAssertThrowsError(try workspace.write(t) { try $0.decide("164.308(a)(1)(ii)(A)", framework: "hipaa", decision: .implemented, reason: "") }) {
+        XCTAssertThrowsError(try workspace.write(t) { try $0.decide("164.308(a)(1)(ii)(A)", framework: "hipaa", decision: .implemented, reason: "") })
+        {
             XCTAssertTrue("\($0)".contains("is not addressable"), "\($0)")
         }
-        try workspace.write(t) { try $0.decide("164.312(a)(2)(iv)", framework: "hipaa", decision: .alternative, reason: "Disk encryption by the cloud provider") }
+        try workspace.write(t) {
+            try $0.decide("164.312(a)(2)(iv)", framework: "hipaa", decision: .alternative, reason: "Disk encryption by the cloud provider")
+        }
         let decision = try XCTUnwrap(workspace.read { try $0.decisions(framework: "hipaa") }["164.312(a)(2)(iv)"])
         XCTAssertEqual(decision.decision, .alternative)
         XCTAssertEqual(decision.reason, "Disk encryption by the cloud provider")
@@ -151,14 +157,15 @@ final class BuiltInFrameworksTests: XCTestCase {
     }
 
     func testLintFindsWhatAReviewerWould() throws {
-        let findings = Linter.file(text: """
-            catalog: 2
-            framework: {id: t, title: "T", assessable_level: control}
-            requirements:
-              - {ref: A, level: control, title: "CafÃ© access"}
-              - {ref: B, level: control, title: "Same"}
-              - {ref: C, level: control, title: "Same"}
-            """, path: "t.yaml")
+        let findings = Linter.file(
+            text: """
+                catalog: 2
+                framework: {id: t, title: "T", assessable_level: control}
+                requirements:
+                  - {ref: A, level: control, title: "CafÃ© access"}
+                  - {ref: B, level: control, title: "Same"}
+                  - {ref: C, level: control, title: "Same"}
+                """, path: "t.yaml")
         XCTAssertEqual(findings.map(\.code).sorted(), ["duplicate-title", "mojibake"])
         XCTAssertEqual(Linter.file(text: "catalog: 2\nframework: {id: t}\n", path: "u.yaml").first?.code, "unreadable")
         let library = Linter.file(text: "library: 1\nlinks:\n  AC-01:\n    iso27001: {A.9.9: subset}\n", path: "x.yaml")

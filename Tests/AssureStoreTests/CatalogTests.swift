@@ -8,9 +8,11 @@ import XCTest
 final class CatalogTests: XCTestCase {
     static let expectedCriteria: [String] = {
         var refs: [String] = []
-        for (series, count) in [("CC1", 5), ("CC2", 3), ("CC3", 4), ("CC4", 2), ("CC5", 3), ("CC6", 8), ("CC7", 5), ("CC8", 1), ("CC9", 2),
-                                ("A1", 3), ("C1", 2), ("PI1", 5), ("P1", 1), ("P2", 1), ("P3", 2), ("P4", 3), ("P5", 2), ("P6", 7),
-                                ("P7", 1), ("P8", 1)] {
+        for (series, count) in [
+            ("CC1", 5), ("CC2", 3), ("CC3", 4), ("CC4", 2), ("CC5", 3), ("CC6", 8), ("CC7", 5), ("CC8", 1), ("CC9", 2),
+            ("A1", 3), ("C1", 2), ("PI1", 5), ("P1", 1), ("P2", 1), ("P3", 2), ("P4", 3), ("P5", 2), ("P6", 7),
+            ("P7", 1), ("P8", 1),
+        ] {
             for i in 1...count { refs.append("\(series).\(i)") }
         }
         return refs
@@ -29,14 +31,19 @@ final class CatalogTests: XCTestCase {
             XCTAssertFalse(points.isEmpty, "\(criterion.ref) has no points of focus")
             XCTAssertEqual(points.first?.ref, "\(criterion.ref).1")
         }
-        XCTAssertTrue(catalog.criteria.first!.title.hasPrefix("COSO Principle 1: The entity demonstrates a commitment to integrity and ethical values"))
+        XCTAssertTrue(
+            catalog.criteria.first!.title.hasPrefix("COSO Principle 1: The entity demonstrates a commitment to integrity and ethical values"))
         XCTAssertEqual(catalog.requirements.first { $0.ref == "CC6" }?.title, "Logical and Physical Access Controls")
         XCTAssertEqual(catalog.requirements.first { $0.ref == "CC1.1.1" }?.title, "Sets the Tone at the Top")
         // Points of focus revised in 2022, checked against public transcriptions of the AICPA text.
         func points(_ ref: String) -> [String] { catalog.requirements.filter { $0.parentRef == ref && $0.kind == .point }.map(\.title) }
         XCTAssertEqual(points("CC1.2").last, "Supplements Board Expertise")
-        XCTAssertEqual(points("CC6.2"), ["Creates Access Credentials to Protected Information Assets", "Reviews Validity of Access Credentials",
-                                         "Prevents the Use of Credentials When No Longer Valid"])
+        XCTAssertEqual(
+            points("CC6.2"),
+            [
+                "Creates Access Credentials to Protected Information Assets", "Reviews Validity of Access Credentials",
+                "Prevents the Use of Credentials When No Longer Valid",
+            ])
         XCTAssertEqual(points("CC7.5")[1], "Communicates Information About the Incident")
         XCTAssertEqual(catalog.requirements.filter { $0.kind == .point }.count, 330, "the 2022 publication's points of focus")
     }
@@ -71,21 +78,28 @@ final class CatalogTests: XCTestCase {
     func testBuiltInFilesMatchTheRepository() throws {
         // The binary embeds copies; they must be the files in the repository.
         let root = Fixtures.repositoryRoot
-        XCTAssertEqual(try BuiltIn.text(BuiltIn.soc2CatalogName),
-                       try String(contentsOf: root.appendingPathComponent("Sources/AssureStore/Catalogs/soc2-2017.yaml"), encoding: .utf8))
+        XCTAssertEqual(
+            try BuiltIn.text(BuiltIn.soc2CatalogName),
+            try String(contentsOf: root.appendingPathComponent("Sources/AssureStore/Catalogs/soc2-2017.yaml"), encoding: .utf8))
         XCTAssertEqual(try BuiltIn.text("larkspur-health.yaml"), try Fixtures.sampleText("larkspur-health"))
     }
 
     func testMalformedCatalogsAreRefusedWithFileLineColumn() throws {
         let cases: [(String, String)] = [
-            ("catalog: 1\nframework:\n  id: x\n  title: X\ncategories:\n  - ref: A\n    title: A\n    criteria:\n      - ref: A.1\n        titel: oops\n",
-             "bad.yaml:10:9: unknown field 'titel' (did you mean 'title'?)"),
-            ("catalog: 1\nframework:\n  id: x\n  title: X\ncategories:\n  - ref: A\n    title: A\n    criteria:\n      - ref: A.1\n        title: one\n      - ref: A.1\n        title: two\n",
-             "bad.yaml:11:9: duplicate reference 'A.1' (first defined on line 9)"),
+            (
+                "catalog: 1\nframework:\n  id: x\n  title: X\ncategories:\n  - ref: A\n    title: A\n    criteria:\n      - ref: A.1\n        titel: oops\n",
+                "bad.yaml:10:9: unknown field 'titel' (did you mean 'title'?)"
+            ),
+            (
+                "catalog: 1\nframework:\n  id: x\n  title: X\ncategories:\n  - ref: A\n    title: A\n    criteria:\n      - ref: A.1\n        title: one\n      - ref: A.1\n        title: two\n",
+                "bad.yaml:11:9: duplicate reference 'A.1' (first defined on line 9)"
+            ),
             ("catalog: 1\nframework: [unclosed\n", "bad.yaml:3:1: YAML syntax: while parsing a flow sequence did not find expected ',' or ']'"),
             ("catalog: 3\n", "bad.yaml:1:10: unsupported catalog format version; this assure reads versions 1 and 2"),
-            ("catalog: 1\nframework:\n  id: x\n  title: X\ncategories:\n  - ref: A\n    title: A\n",
-             "bad.yaml:6:5: category 'A' has neither 'series' nor 'criteria'"),
+            (
+                "catalog: 1\nframework:\n  id: x\n  title: X\ncategories:\n  - ref: A\n    title: A\n",
+                "bad.yaml:6:5: category 'A' has neither 'series' nor 'criteria'"
+            ),
         ]
         for (yaml, message) in cases {
             let workspace = try Workspace.inMemory(scope: Scope(company: "A"), by: Fixtures.actor())

@@ -72,7 +72,8 @@ final class ChainAnchorTests: XCTestCase {
         let created = try Workspace.create(path: path, scope: Scope(company: "Acme"), by: alice)
         try created.write(alice) { try $0.loadStarterLibrary() }
         try created.close()
-        let first = try Workspace.open(path: path), second = try Workspace.open(path: path)
+        let first = try Workspace.open(path: path)
+        let second = try Workspace.open(path: path)
         defer { try? first.close(); try? second.close() }
         let before = try first.read { try $0.chainAnchor() }
         let report = try first.read { r -> ReadinessReport in
@@ -96,10 +97,15 @@ final class ChainAnchorTests: XCTestCase {
         try workspace.write(alice) { try $0.endMeeting() }
         let (minutes, anchor) = try workspace.read { r in
             let anchor = try r.chainAnchor()
-            return (MeetingMinutes.build(meeting: try r.meeting(String(meeting.id)), changes: try r.changes(inMeeting: meeting.id),
-                                         gaps: try r.gaps(), anchor: anchor), anchor)
+            return (
+                MeetingMinutes.build(
+                    meeting: try r.meeting(String(meeting.id)), changes: try r.changes(inMeeting: meeting.id),
+                    gaps: try r.gaps(), anchor: anchor), anchor
+            )
         }
-        XCTAssertEqual(minutes.markdown(), """
+        XCTAssertEqual(
+            minutes.markdown(),
+            """
             # Minutes: Readiness review 3
 
             - Started: 2026-11-20T09:00:00Z by alice
@@ -116,7 +122,9 @@ final class ChainAnchorTests: XCTestCase {
             None.
 
             """)
-        XCTAssertEqual(minutes.csv(), """
+        XCTAssertEqual(
+            minutes.csv(),
+            """
             Kind,At,Who,What,Due,Severity\r
             meeting,,,title: Readiness review 3,,\r
             meeting,2026-11-20T09:00:00Z,alice,started,,\r
@@ -139,7 +147,8 @@ final class ChainAnchorTests: XCTestCase {
         XCTAssertEqual(anchor.rows, try workspace.read { try $0.log() }.count)
         let markdown = report.markdown()
         XCTAssertTrue(markdown.contains(".\n\nChange log: \(anchor.rows) rows, head \(anchor.head)\n\n## Executive summary\n"), markdown)
-        XCTAssertTrue(report.html().contains("<p class=\"meta\">Change log: \(anchor.rows) rows, head \(anchor.head)</p>\n<section class=\"summary\">"))
+        XCTAssertTrue(
+            report.html().contains("<p class=\"meta\">Change log: \(anchor.rows) rows, head \(anchor.head)</p>\n<section class=\"summary\">"))
         // Asked for nothing, the report has no anchor (and is byte for byte its golden).
         let plain = try workspace.read { try $0.readinessReport(now: Fixtures.fixedDate) }
         XCTAssertNil(plain.anchor)
@@ -160,7 +169,8 @@ final class ChainAnchorTests: XCTestCase {
             XCTAssertFalse(table.json().contains("Change log"))
             XCTAssertTrue(table.json().hasPrefix("[\n  {\n"))
         }
-        XCTAssertTrue(controls.csv().hasPrefix("Reference,Title,Description,Criteria addressed,Owner,Backup,Status,Frequency,Evidence,Justification\r\n"))
+        XCTAssertTrue(
+            controls.csv().hasPrefix("Reference,Title,Description,Criteria addressed,Owner,Backup,Status,Frequency,Evidence,Justification\r\n"))
         XCTAssertTrue(gaps.csv().hasPrefix("Rank,Reference,Title,Score,Score parts,Severity,Effort,Status,Owner,Due,Overdue,Control,Criterion\r\n"))
     }
 
@@ -172,9 +182,12 @@ final class ChainAnchorTests: XCTestCase {
         XCTAssertEqual(Markdown.text("a\\b"), "a\\\\b")
         XCTAssertEqual(Markdown.text("&amp;"), "&amp;amp;", "an entity in a title is shown, not decoded")
         XCTAssertEqual(Markdown.cell("x|y\r<z>"), "x\\|y &lt;z&gt;")
-        let table = Table(columns: [.init("a", "A"), .init("b", "B")],
-                          rows: [[.text("one\rtwo"), .text("<img src=x onerror=alert(1)> & co")], [.text("a|b\r\nc"), .text(nil)]])
-        XCTAssertEqual(table.markdown(), """
+        let table = Table(
+            columns: [.init("a", "A"), .init("b", "B")],
+            rows: [[.text("one\rtwo"), .text("<img src=x onerror=alert(1)> & co")], [.text("a|b\r\nc"), .text(nil)]])
+        XCTAssertEqual(
+            table.markdown(),
+            """
             | A | B |
             | --- | --- |
             | one two | &lt;img src=x onerror=alert(1)&gt; &amp; co |
@@ -211,7 +224,8 @@ final class ChainAnchorTests: XCTestCase {
     /// Every table row has as many unescaped pipes as its header: no value left its cell or row.
     func assertTablesAreRectangular(_ markdown: String, file: StaticString = #filePath, line: UInt = #line) {
         func pipes(_ row: Substring) -> Int {
-            var count = 0, escaped = false
+            var count = 0
+            var escaped = false
             for c in row {
                 if escaped { escaped = false; continue }
                 if c == "\\" { escaped = true } else if c == "|" { count += 1 }

@@ -15,8 +15,9 @@ final class CollectorTests: XCTestCase {
 
     override func setUpWithError() throws {
         folder = try Fixtures.temporaryDirectory()
-        workspace = try Workspace.create(path: folder.appendingPathComponent("acme.assure").path,
-                                         scope: Scope(company: "Acme", categories: [.security]), by: alice)
+        workspace = try Workspace.create(
+            path: folder.appendingPathComponent("acme.assure").path,
+            scope: Scope(company: "Acme", categories: [.security]), by: alice)
         try workspace.write(alice) { try $0.loadStarterLibrary() }
         trust = CollectorTrust(file: folder.appendingPathComponent("config/assure/allowed").path)
     }
@@ -29,11 +30,15 @@ final class CollectorTests: XCTestCase {
     var today: String { Timestamps.day(Date()) }
 
     /// Adds a collector and allows it, as `collector add` does.
-    func add(_ name: String, _ command: String, control: String = "AC-03", every: CollectorEvery? = nil, timeout: Int = 60,
-             format: CollectorFormat = .text, accept: Bool = false) throws {
+    func add(
+        _ name: String, _ command: String, control: String = "AC-03", every: CollectorEvery? = nil, timeout: Int = 60,
+        format: CollectorFormat = .text, accept: Bool = false
+    ) throws {
         try workspace.write(alice) {
-            try $0.addCollector(CollectorDraft(name: name, control: control, command: command, every: every, timeoutSeconds: timeout,
-                                               format: format, acceptOnSuccess: accept))
+            try $0.addCollector(
+                CollectorDraft(
+                    name: name, control: control, command: command, every: every, timeoutSeconds: timeout,
+                    format: format, acceptOnSuccess: accept))
         }
         try trust.allow(workspacePath: workspace.path, collector: name, command: command)
     }
@@ -178,7 +183,8 @@ final class CollectorTests: XCTestCase {
         edit.command = "echo changed"
         try workspace.write(alice) { try $0.editCollector("copied", edit) }
         XCTAssertEqual(trust.status(workspacePath: workspace.path, collector: "copied", command: "echo changed"), .changed)
-        XCTAssertThrowsError(try run("copied")) { error in XCTAssertTrue("\(error)".contains("its command changed since it was allowed"), "\(error)") }
+        XCTAssertThrowsError(try run("copied")) { error in XCTAssertTrue("\(error)".contains("its command changed since it was allowed"), "\(error)")
+        }
         try trust.allow(workspacePath: workspace.path, collector: "copied", command: "echo changed")
         XCTAssertEqual(try run("copied").outcome, .passed)
         XCTAssertEqual(trust.entries().count, 1, "a new allowance replaces the old one")

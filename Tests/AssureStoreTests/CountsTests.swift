@@ -1,8 +1,8 @@
-@testable import AssureModel
 import AssureTestSupport
 import Foundation
 import XCTest
 
+@testable import AssureModel
 @testable import AssureStore
 
 /// The fast readers (counts in SQL, readiness from a few columns, ranking by keys, the current
@@ -10,7 +10,8 @@ import XCTest
 final class CountsTests: XCTestCase {
     /// The counts as the rules compute them from every control, gap and owner.
     func expectedCounts(_ r: WorkspaceReader, today: String) throws -> WorkspaceCounts {
-        let controls = try r.controls(), gaps = try r.gaps()
+        let controls = try r.controls()
+        let gaps = try r.gaps()
         var counts = WorkspaceCounts()
         counts.controls = controls.count
         for status in ControlStatus.allCases {
@@ -37,30 +38,37 @@ final class CountsTests: XCTestCase {
         for framework in try workspace.read({ try $0.frameworks() }) {
             let fast = try workspace.read { try $0.readiness(framework: framework.id) }
             let slow = try workspace.read { r in
-                Readiness.compute(criteria: try r.readinessInput(framework: framework.id), controls: try r.controls(), gaps: try r.gaps(),
-                                  framework: framework.id)
+                Readiness.compute(
+                    criteria: try r.readinessInput(framework: framework.id), controls: try r.controls(), gaps: try r.gaps(),
+                    framework: framework.id)
             }
             XCTAssertEqual(fast, slow, "readiness of \(framework.id)", file: file, line: line)
             // From the cache (controls and gaps already read) it is the same again.
-            let cached = try workspace.read { r -> Readiness in _ = try r.controls(); _ = try r.gaps(); return try r.readiness(framework: framework.id) }
+            let cached = try workspace.read { r -> Readiness in
+                _ = try r.controls(); _ = try r.gaps(); return try r.readiness(framework: framework.id)
+            }
             XCTAssertEqual(cached, slow, file: file, line: line)
         }
 
         // Ranking: the store's keyed path against the rule applied gap by gap.
         let (fastRank, slowRank) = try workspace.read { r -> ([(gap: Gap, score: GapScore)], [(gap: Gap, score: GapScore)]) in
-            let controls = try r.controls(), gaps = try r.gaps()
+            let controls = try r.controls()
+            let gaps = try r.gaps()
             var inScope = Set<String>()
             for framework in try r.frameworks() {
-                for s in try r.requirementSummaries(framework: framework.id) where s.isAssessable && s.inScope { inScope.insert(s.requirement.qualifiedRef) }
+                for s in try r.requirementSummaries(framework: framework.id) where s.isAssessable && s.inScope {
+                    inScope.insert(s.requirement.qualifiedRef)
+                }
             }
             let qualified = gaps.map { gap -> Gap in
                 var gap = gap
                 if let c = gap.criterion, let f = gap.framework { gap.criterion = "\(f):\(c)" }
                 return gap
             }
-            let slow = Ranking.rank(qualified, weights: try r.rankingWeights(), today: today,
-                                    criteriaOfControl: Dictionary(uniqueKeysWithValues: controls.map { ($0.ref, $0.requirements) }),
-                                    inScope: { inScope.contains($0) })
+            let slow = Ranking.rank(
+                qualified, weights: try r.rankingWeights(), today: today,
+                criteriaOfControl: Dictionary(uniqueKeysWithValues: controls.map { ($0.ref, $0.requirements) }),
+                inScope: { inScope.contains($0) })
             return (try r.rankedGaps(today: today), slow)
         }
         XCTAssertEqual(fastRank.map(\.gap.ref), slowRank.map(\.gap.ref), "backlog order", file: file, line: line)
@@ -70,7 +78,9 @@ final class CountsTests: XCTestCase {
 
         // The current state read from a few columns, against the state from whole records.
         let fastState = try workspace.read { try $0.currentState() }
-        let slowState = try workspace.read { r -> SnapshotState in _ = try r.controls(); _ = try r.gaps(); return try r.currentState() }
+        let slowState = try workspace.read { r -> SnapshotState in
+            _ = try r.controls(); _ = try r.gaps(); return try r.currentState()
+        }
         XCTAssertEqual(fastState, slowState, file: file, line: line)
         XCTAssertEqual(fastState.gaps.count, byRef.count, file: file, line: line)
     }
@@ -84,8 +94,9 @@ final class CountsTests: XCTestCase {
     func testSyntheticWorkspaceWithRetiredOwnersAndExclusions() throws {
         let folder = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let workspace = try Workspace.synthetic(path: folder.appendingPathComponent("s.assure").path,
-                                                controls: 300, owners: 15, gaps: 1_200, logRows: 50)
+        let workspace = try Workspace.synthetic(
+            path: folder.appendingPathComponent("s.assure").path,
+            controls: 300, owners: 15, gaps: 1_200, logRows: 50)
         let tester = Fixtures.actor()
         // A retired owner's controls count as unowned; a justified N/A control never does.
         let before = try workspace.read { try $0.counts(today: Fixtures.today) }
@@ -112,8 +123,10 @@ final class CountsTests: XCTestCase {
     }
 
     func testCSVQuotingMatchesTheCharacterRule() {
-        for text in ["plain", "a,b", "say \"hi\"", "line\nbreak", "cr\rlf", "crlf\r\nx", "-12.5", "-x", "=1+1", "@a", "\tx",
-                     "é,ü", ",\u{301}", "\"\u{301}", "naïve", ""] {
+        for text in [
+            "plain", "a,b", "say \"hi\"", "line\nbreak", "cr\rlf", "crlf\r\nx", "-12.5", "-x", "=1+1", "@a", "\tx",
+            "é,ü", ",\u{301}", "\"\u{301}", "naïve", "",
+        ] {
             let quoted = text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" })
             XCTAssertEqual(CSV.needsQuotes(text), quoted, text.debugDescription)
         }

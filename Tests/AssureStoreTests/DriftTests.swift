@@ -20,11 +20,12 @@ final class DriftTests: XCTestCase {
         try workspace.write(alice) { try $0.addOwner(Owner(name: "Dana Kim", role: "Head of Security")) }
         try workspace.write(alice) { try $0.assign(controls: ["AC-02"], owner: "Dana Kim") }
         try workspace.write(alice) { w in
-            try w.db.execute(sql: """
-                INSERT INTO collector (name, control_id, command, format, created_by, created_at)
-                VALUES ('password-policy', (SELECT id FROM control WHERE ref = 'AC-02'), 'cat policy.json', 'json', 'alice', '2026-11-20T10:00:00Z'),
-                       ('sshd-config', (SELECT id FROM control WHERE ref = 'AC-01'), 'cat sshd_config', 'text', 'alice', '2026-11-20T10:00:00Z')
-                """)
+            try w.db.execute(
+                sql: """
+                    INSERT INTO collector (name, control_id, command, format, created_by, created_at)
+                    VALUES ('password-policy', (SELECT id FROM control WHERE ref = 'AC-02'), 'cat policy.json', 'json', 'alice', '2026-11-20T10:00:00Z'),
+                           ('sshd-config', (SELECT id FROM control WHERE ref = 'AC-01'), 'cat sshd_config', 'text', 'alice', '2026-11-20T10:00:00Z')
+                    """)
         }
     }
 
@@ -49,10 +50,11 @@ final class DriftTests: XCTestCase {
             let stored = try BlobStore.put(w.db, path: path)
             let count = try Int.fetchOne(w.db, sql: "SELECT count(*) FROM collector_run") ?? 0
             let started = String(format: "2026-11-21T10:%02d:00Z", count)
-            try w.db.execute(sql: """
-                INSERT INTO collector_run (collector_id, command, started_at, ended_at, exit_status, outcome, host, user, stdout_sha256, stdout_size)
-                VALUES (?, 'cmd', ?, ?, ?, ?, 'host', 'alice', ?, ?)
-                """, arguments: [id, started, started, outcome == "passed" ? 0 : 1, outcome, stored.sha256, stored.size])
+            try w.db.execute(
+                sql: """
+                    INSERT INTO collector_run (collector_id, command, started_at, ended_at, exit_status, outcome, host, user, stdout_sha256, stdout_size)
+                    VALUES (?, 'cmd', ?, ?, ?, ?, 'host', 'alice', ?, ?)
+                    """, arguments: [id, started, started, outcome == "passed" ? 0 : 1, outcome, stored.sha256, stored.size])
             let runID = w.db.lastInsertedRowID
             return (runID, check ? try w.checkDrift(collectorID: id, runID: runID) : nil)
         }.value
@@ -99,7 +101,9 @@ final class DriftTests: XCTestCase {
         XCTAssertEqual(all.map(\.resolution), ["matched", "matched"])
         XCTAssertEqual(all.map(\.resolvedBy), ["alice", "alice"])
         let log = try driftLog()
-        XCTAssertTrue(log.contains("drift DRIFT-\(driftID) opened: password-policy run \(drifted.run) differs from baseline v1 (AC-02): 1 changed path"), "\(log)")
+        XCTAssertTrue(
+            log.contains("drift DRIFT-\(driftID) opened: password-policy run \(drifted.run) differs from baseline v1 (AC-02): 1 changed path"),
+            "\(log)")
         XCTAssertTrue(log.contains("drift DRIFT-\(driftID) resolution: matched"), "\(log)")
         XCTAssertTrue(log.contains("baseline password-policy v1 ignore: $.exportedAt"), "\(log)")
     }
@@ -121,7 +125,8 @@ final class DriftTests: XCTestCase {
         XCTAssertEqual(resolved.resolution, "new-baseline")
         XCTAssertNil(try run("sshd-config", "PermitRootLogin yes\nPasswordAuthentication no\n").drift, "matches v2")
         var text = ""
-        let shown = try workspace.read { r in try r.readBaseline(collector: "sshd-config", version: 1) { text += String(decoding: $0, as: UTF8.self) } }
+        let shown = try workspace.read { r in try r.readBaseline(collector: "sshd-config", version: 1) { text += String(decoding: $0, as: UTF8.self) }
+        }
         XCTAssertEqual(shown.version, 1)
         XCTAssertEqual(text, "PermitRootLogin no\nPasswordAuthentication no\n")
         XCTAssertEqual(try workspace.read { try $0.baselines() }.map { "\($0.collector) v\($0.version)" }, ["sshd-config v1", "sshd-config v2"])
@@ -149,8 +154,9 @@ final class DriftTests: XCTestCase {
         XCTAssertEqual(try workspace.write(alice) { try $0.setBaseline(collector: "password-policy", file: good) }.value, 1)
         XCTAssertEqual(try workspace.read { try $0.baselines(collector: "password-policy") }.first?.source, "file policy.json")
         XCTAssertNotNil(try run("password-policy", "not json").drift)
-        XCTAssertEqual(try workspace.read { try $0.driftEvents() }.first?.diff,
-                       "! $: the output is not valid JSON at line 1, column 1: unexpected character")
+        XCTAssertEqual(
+            try workspace.read { try $0.driftEvents() }.first?.diff,
+            "! $: the output is not valid JSON at line 1, column 1: unexpected character")
     }
 
     func testProposalsAndReportSection() throws {

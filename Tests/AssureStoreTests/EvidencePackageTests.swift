@@ -46,17 +46,21 @@ final class EvidencePackageTests: XCTestCase {
     /// Bytes that do not compress (a fixed xorshift stream), so deflate stores them as they are.
     private func noise(_ count: Int) -> Data {
         var state: UInt64 = 0x9E37_79B9_7F4A_7C15
-        return Data((0..<count).map { _ in
-            state ^= state << 13; state ^= state >> 7; state ^= state << 17
-            return UInt8(truncatingIfNeeded: state)
-        })
+        return Data(
+            (0..<count).map { _ in
+                state ^= state << 13; state ^= state >> 7; state ^= state << 17
+                return UInt8(truncatingIfNeeded: state)
+            })
     }
 
-    private func evidence(_ id: String, control: String = "AC-01", requirements: [String] = ["soc2:CC6.1"], requests: [String] = [],
-                          review: String = "accepted", file: PackageFile) -> PackageEvidence {
-        PackageEvidence(id: id, version: 1, control: control, controlTitle: "Quarterly access review", requirements: requirements,
-                        requests: requests, provedFrom: "2026-04-01", provedTo: "2026-06-30", addedAt: "2026-07-02T10:00:00Z",
-                        addedBy: "Dana Kim", review: review, file: file)
+    private func evidence(
+        _ id: String, control: String = "AC-01", requirements: [String] = ["soc2:CC6.1"], requests: [String] = [],
+        review: String = "accepted", file: PackageFile
+    ) -> PackageEvidence {
+        PackageEvidence(
+            id: id, version: 1, control: control, controlTitle: "Quarterly access review", requirements: requirements,
+            requests: requests, provedFrom: "2026-04-01", provedTo: "2026-06-30", addedAt: "2026-07-02T10:00:00Z",
+            addedBy: "Dana Kim", review: review, file: file)
     }
 
     /// Four items: EV-2 and EV-4 share their bytes, EV-3's name has spaces and non-ASCII, PBC-4 is
@@ -66,16 +70,19 @@ final class EvidencePackageTests: XCTestCase {
         var items = [
             evidence("EV-1", file: file("access-review-q2.csv", "user,decision\nana,keep\nbo,remove\n")),
             evidence("EV-2", control: "GV-03", requirements: ["soc2:CC1.3", "soc2:CC6.1"], requests: ["PBC-4"], file: file("policy.pdf", shared)),
-            evidence("EV-3", control: "GV-03", requirements: ["soc2:CC1.3"], requests: ["PBC-4"], review: "pending",
-                     file: file("Zugriffsprüfung Q2 – résumé ✓.txt", "Prüfung bestanden\n")),
+            evidence(
+                "EV-3", control: "GV-03", requirements: ["soc2:CC1.3"], requests: ["PBC-4"], review: "pending",
+                file: file("Zugriffsprüfung Q2 – résumé ✓.txt", "Prüfung bestanden\n")),
             evidence("EV-10", control: "CM-02", requirements: ["soc2:CC8.1"], file: file("policy (copy).pdf", shared)),
         ]
         if reversed { items.reverse() }
         return PackageContents(
             company: company, window: (from: "2026-01-01", to: "2026-06-30"), framework: "soc2",
             chainHead: String(repeating: "ab", count: 32), chainCount: 266, createdAt: "2026-07-03T08:15:00Z", evidence: items,
-            requests: [PackageRequest(ref: "PBC-4", text: "Access review evidence for Q2", state: "open"),
-                       PackageRequest(ref: "PBC-9", text: "Org chart", state: "open")],
+            requests: [
+                PackageRequest(ref: "PBC-4", text: "Access review evidence for Q2", state: "open"),
+                PackageRequest(ref: "PBC-9", text: "Org chart", state: "open"),
+            ],
             requirementTitles: ["soc2:CC6.1": "Logical access security", "soc2:CC1.3": "Structures and reporting lines"])
     }
 
@@ -137,10 +144,12 @@ final class EvidencePackageTests: XCTestCase {
     }
 
     func testSameContentsGiveTheSameBytes() throws {
-        let first = try write(contents(), "a.zip"), second = try write(contents(reversed: true), "b.zip")
+        let first = try write(contents(), "a.zip")
+        let second = try write(contents(reversed: true), "b.zip")
         XCTAssertEqual(try Data(contentsOf: first), try Data(contentsOf: second), "input order and time of writing change nothing")
-        XCTAssertEqual(try EvidencePackage.write(contents(), to: first).sha256,
-                       ExportSignature.digest(try Data(contentsOf: second)), "the summary's hash is the file's")
+        XCTAssertEqual(
+            try EvidencePackage.write(contents(), to: first).sha256,
+            ExportSignature.digest(try Data(contentsOf: second)), "the summary's hash is the file's")
     }
 
     func testFilesAreStreamedInChunks() throws {
@@ -149,8 +158,12 @@ final class EvidencePackageTests: XCTestCase {
         try noise(200_000).write(to: onDisk)
         var items = contents()
         items.evidence.append(evidence("EV-20", file: big.file("big.bin")))
-        items.evidence.append(evidence("EV-21", file: PackageFile(sha256: ExportSignature.digest(try Data(contentsOf: onDisk)),
-                                                                 name: "stored.bin", size: 200_000, contentsOf: onDisk)))
+        items.evidence.append(
+            evidence(
+                "EV-21",
+                file: PackageFile(
+                    sha256: ExportSignature.digest(try Data(contentsOf: onDisk)),
+                    name: "stored.bin", size: 200_000, contentsOf: onDisk)))
         let url = try write(items, "streamed.zip")
         XCTAssertEqual(big.pulls, 143, "pulled chunk by chunk, each once")
         let archive = try Archive(url: url, accessMode: .read)
@@ -180,8 +193,10 @@ final class EvidencePackageTests: XCTestCase {
         XCTAssertTrue(short.hasPrefix("EV-7 (scan.pdf): the stored file has only 14 bytes, not 20"), short)
         let long = refusal(Source(bytes, chunk: 3).file("scan.pdf", size: 10))
         XCTAssertTrue(long.hasPrefix("EV-7 (scan.pdf): the stored file has more than 10 bytes, not 10"), long)
-        let gone = refusal(PackageFile(sha256: ExportSignature.digest(bytes), name: "scan.pdf", size: 14,
-                                       contentsOf: folder.appendingPathComponent("store/missing.pdf")))
+        let gone = refusal(
+            PackageFile(
+                sha256: ExportSignature.digest(bytes), name: "scan.pdf", size: 14,
+                contentsOf: folder.appendingPathComponent("store/missing.pdf")))
         XCTAssertTrue(gone.hasPrefix("EV-7 (scan.pdf): cannot read the stored file: "), gone)
         let badHash = refusal(Source(bytes, chunk: 3).file("scan.pdf", sha256: "../../etc"))
         XCTAssertEqual(badHash, "EV-7 (scan.pdf): '../../etc' is not a SHA-256 in hex")
@@ -237,9 +252,11 @@ final class EvidencePackageTests: XCTestCase {
         // The entry's data: after its local header (30 bytes), its name and its extra field.
         var bytes = [UInt8](try Data(contentsOf: url))
         let name = Array(path.utf8)
-        let header = try XCTUnwrap((0..<bytes.count - 30 - name.count).first { i in
-            bytes[i] == 0x50 && bytes[i + 1] == 0x4B && bytes[i + 2] == 3 && bytes[i + 3] == 4 && Array(bytes[i + 30..<i + 30 + name.count]) == name
-        })
+        let header = try XCTUnwrap(
+            (0..<bytes.count - 30 - name.count).first { i in
+                bytes[i] == 0x50 && bytes[i + 1] == 0x4B && bytes[i + 2] == 3 && bytes[i + 3] == 4
+                    && Array(bytes[i + 30..<i + 30 + name.count]) == name
+            })
         func le16(_ at: Int) -> Int { Int(bytes[at]) | Int(bytes[at + 1]) << 8 }
         let start = header + 30 + le16(header + 26) + le16(header + 28)
         bytes[start + 25_000] ^= 0xFF
@@ -260,10 +277,12 @@ final class EvidencePackageTests: XCTestCase {
         try archive.addEntry(with: "evidence/zz/extra.txt", type: .file, uncompressedSize: Int64(extra.count)) { _, _ in extra }
 
         let check = try EvidencePackageVerifier.verify(url)
-        XCTAssertEqual(check.problems, [
-            "\(removed.path): listed in the manifest but missing",
-            "evidence/zz/extra.txt: in the ZIP but not listed in the manifest",
-        ])
+        XCTAssertEqual(
+            check.problems,
+            [
+                "\(removed.path): listed in the manifest but missing",
+                "evidence/zz/extra.txt: in the ZIP but not listed in the manifest",
+            ])
     }
 
     func testGarbageTruncatedAndForeignZIPsAreRefusedClearly() throws {

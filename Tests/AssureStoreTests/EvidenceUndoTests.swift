@@ -35,10 +35,12 @@ final class EvidenceUndoTests: XCTestCase {
     /// Everything an item holds, as text (an item is not Equatable).
     func describe(_ item: EvidenceItem?) -> String {
         guard let i = item else { return "none" }
-        return [i.ref, i.control, i.title, i.source, i.note, i.provedFrom, i.provedTo, i.answers.map { "\($0.from)..\($0.to)" } ?? "-",
-                i.review.rawValue, i.reviewNote, i.reviewedBy ?? "-", i.reviewedAt ?? "-", i.addedBy, i.addedAt,
-                i.files.map { "v\($0.version) \($0.name) \($0.sha256) \($0.size) \($0.addedBy) \($0.addedAt)" }.joined(separator: "; ")]
-            .joined(separator: " | ")
+        return [
+            i.ref, i.control, i.title, i.source, i.note, i.provedFrom, i.provedTo, i.answers.map { "\($0.from)..\($0.to)" } ?? "-",
+            i.review.rawValue, i.reviewNote, i.reviewedBy ?? "-", i.reviewedAt ?? "-", i.addedBy, i.addedAt,
+            i.files.map { "v\($0.version) \($0.name) \($0.sha256) \($0.size) \($0.addedBy) \($0.addedAt)" }.joined(separator: "; "),
+        ]
+        .joined(separator: " | ")
     }
     func count(_ sql: String) throws -> Int { try workspace.read { try Int.fetchOne($0.db, sql: sql) ?? 0 } }
     func undo(_ batch: Int64?, as actor: Actor? = nil) throws -> Written<String> {
@@ -49,8 +51,10 @@ final class EvidenceUndoTests: XCTestCase {
     func testUndoingAnAddRemovesTheItemAndRedoBringsItBackAsItWas() throws {
         let path = try file("q1-access-review.csv", "user,decision\nana,keep\n")
         let added = try workspace.write(alice) {
-            try $0.addEvidence(EvidenceDraft(control: "AC-03", files: [path], provedFrom: "2026-01-01", provedTo: "2026-03-31",
-                                             source: "Okta export", note: "Q1 review", answers: ("2026-01-01", "2026-03-31")))
+            try $0.addEvidence(
+                EvidenceDraft(
+                    control: "AC-03", files: [path], provedFrom: "2026-01-01", provedTo: "2026-03-31",
+                    source: "Okta export", note: "Q1 review", answers: ("2026-01-01", "2026-03-31")))
         }
         XCTAssertEqual(added.value, "EV-1")
         let before = describe(try items().first)
@@ -78,7 +82,8 @@ final class EvidenceUndoTests: XCTestCase {
 
     func testAnAddIsNotUndoneOnceTheItemWasReviewedOrRevised() throws {
         let added = try workspace.write(alice) {
-            try $0.addEvidence(EvidenceDraft(control: "AC-03", files: [try self.file("a.csv", "a")], provedFrom: "2026-03-30", provedTo: "2026-03-30"))
+            try $0.addEvidence(
+                EvidenceDraft(control: "AC-03", files: [try self.file("a.csv", "a")], provedFrom: "2026-03-30", provedTo: "2026-03-30"))
         }
         try workspace.write(omar) { try $0.reviewEvidence("EV-1", accept: true, note: "Checked") }
         let rows = try count("SELECT count(*) FROM change_log")
@@ -89,7 +94,8 @@ final class EvidenceUndoTests: XCTestCase {
         XCTAssertEqual(try items().count, 1)
 
         let second = try workspace.write(alice) {
-            try $0.addEvidence(EvidenceDraft(control: "AC-03", files: [try self.file("b.csv", "b")], provedFrom: "2026-06-29", provedTo: "2026-06-29"))
+            try $0.addEvidence(
+                EvidenceDraft(control: "AC-03", files: [try self.file("b.csv", "b")], provedFrom: "2026-06-29", provedTo: "2026-06-29"))
         }
         try workspace.write(omar) { _ = try $0.reviseEvidence("EV-2", files: [try self.file("b2.csv", "b2")]) }
         XCTAssertThrowsError(try undo(second.batch)) { error in
@@ -99,7 +105,8 @@ final class EvidenceUndoTests: XCTestCase {
 
     func testUndoingAReviewRestoresThePreviousStateNoteAndReviewer() throws {
         try workspace.write(alice) {
-            _ = try $0.addEvidence(EvidenceDraft(control: "AC-03", files: [try self.file("a.csv", "a")], provedFrom: "2026-03-30", provedTo: "2026-03-30"))
+            _ = try $0.addEvidence(
+                EvidenceDraft(control: "AC-03", files: [try self.file("a.csv", "a")], provedFrom: "2026-03-30", provedTo: "2026-03-30"))
         }
         // First reviewed from the command line, by Omar.
         try workspace.write(omar) { try $0.reviewEvidence("EV-1", accept: true, note: "Attestations complete") }
@@ -121,7 +128,8 @@ final class EvidenceUndoTests: XCTestCase {
 
         // A first review goes back to pending, with no note and no reviewer.
         try workspace.write(alice) {
-            _ = try $0.addEvidence(EvidenceDraft(control: "AC-03", files: [try self.file("b.csv", "b")], provedFrom: "2026-06-29", provedTo: "2026-06-29"))
+            _ = try $0.addEvidence(
+                EvidenceDraft(control: "AC-03", files: [try self.file("b.csv", "b")], provedFrom: "2026-06-29", provedTo: "2026-06-29"))
         }
         let pending = describe(try items().first { $0.ref == "EV-2" })
         let accept = try workspace.write(alice) { try $0.reviewEvidence("EV-2", accept: true, note: "Fine") }
@@ -141,7 +149,8 @@ final class EvidenceUndoTests: XCTestCase {
     func testTheIndependentReviewRuleStillApplies() throws {
         try workspace.write(alice) { try $0.setEvidenceSettings(graceDays: nil, independentReview: true) }
         try workspace.write(alice) {
-            _ = try $0.addEvidence(EvidenceDraft(control: "AC-03", files: [try self.file("a.csv", "a")], provedFrom: "2026-03-30", provedTo: "2026-03-30"))
+            _ = try $0.addEvidence(
+                EvidenceDraft(control: "AC-03", files: [try self.file("a.csv", "a")], provedFrom: "2026-03-30", provedTo: "2026-03-30"))
         }
         XCTAssertThrowsError(try workspace.write(Fixtures.actor("Dana Kim")) { try $0.reviewEvidence("EV-1", accept: true, note: "Mine") }) {
             XCTAssertEqual("\($0)", "EV-1: Dana Kim owns the control, and this workspace asks for someone else to review its evidence")
@@ -152,7 +161,8 @@ final class EvidenceUndoTests: XCTestCase {
     func testTheMinutesLabelEvidenceDecisionsAndTheirUndo() throws {
         let meeting = try workspace.write(alice) { try $0.startMeeting(title: "Evidence review", attendees: []) }.value
         let added = try workspace.write(alice) {
-            try $0.addEvidence(EvidenceDraft(control: "AC-03", files: [try self.file("a.csv", "a")], provedFrom: "2026-03-30", provedTo: "2026-03-30"))
+            try $0.addEvidence(
+                EvidenceDraft(control: "AC-03", files: [try self.file("a.csv", "a")], provedFrom: "2026-03-30", provedTo: "2026-03-30"))
         }
         let accept = try workspace.write(omar) { try $0.reviewEvidence(added.value, accept: true, note: "Attested") }
         try undo(accept.batch, as: omar)
@@ -160,8 +170,10 @@ final class EvidenceUndoTests: XCTestCase {
         let minutes = try workspace.read { r in
             MeetingMinutes.build(meeting: try r.meeting("evidence review"), changes: try r.changes(inMeeting: meeting.id), gaps: try r.gaps())
         }
-        XCTAssertEqual(minutes.decisions.map(\.text), [
-            "EV-1 added for AC-03: a.csv", "EV-1 accepted", "EV-1 review note: Attested", "undo: EV-1 review: pending",
-        ])
+        XCTAssertEqual(
+            minutes.decisions.map(\.text),
+            [
+                "EV-1 added for AC-03: a.csv", "EV-1 accepted", "EV-1 review note: Attested", "undo: EV-1 review: pending",
+            ])
     }
 }

@@ -32,7 +32,10 @@ final class FrameworkModelTests: XCTestCase {
         let after = try workspace.read { r in (try r.criteria(), try r.readiness()) }
         XCTAssertEqual(after.0.count, 61)
         // Only the crosswalk the lookalike declared (its CC6.2 equals SOC 2's) shows on SOC 2's side.
-        XCTAssertEqual(after.0.map { var s = $0; s.crosswalk = []; return s }, before.0)
+        XCTAssertEqual(
+            after.0.map {
+                var s = $0; s.crosswalk = []; return s
+            }, before.0)
         XCTAssertEqual(after.0.filter { !$0.crosswalk.isEmpty }.map(\.requirement.ref), ["CC6.2"])
         XCTAssertEqual(after.1.overall, before.1.overall)
         XCTAssertEqual(after.1.byCategory, before.1.byCategory)
@@ -40,20 +43,21 @@ final class FrameworkModelTests: XCTestCase {
         XCTAssertEqual(other.overall, Share(addressed: 0, total: 2))
 
         // A bare CC6.1 is now ambiguous and says so; qualified, each framework's is its own.
-        XCTAssertThrowsError(_ = try write { try $0.openGap(GapDraft(title: "x", criterion: "CC6.1")) }) { error in
+        XCTAssertThrowsError(try write { try $0.openGap(GapDraft(title: "x", criterion: "CC6.1")) }) { error in
             XCTAssertTrue("\(error)".contains("lookalike:CC6.1") && "\(error)".contains("soc2:CC6.1"), "\(error)")
         }
         try write { try $0.openGap(GapDraft(title: "Lookalike access", severity: .high, criterion: "lookalike:CC6.1")) }
         let gap = try XCTUnwrap(workspace.read { try $0.gaps() }.last)
         XCTAssertEqual(gap.framework, "lookalike")
         XCTAssertEqual(gap.criterion, "CC6.1")
-        XCTAssertEqual(try workspace.read { try $0.readiness() }.overall, before.1.overall, "a high gap on lookalike:CC6.1 does not block SOC 2's CC6.1")
+        XCTAssertEqual(
+            try workspace.read { try $0.readiness() }.overall, before.1.overall, "a high gap on lookalike:CC6.1 does not block SOC 2's CC6.1")
     }
 
     func testADuplicateReferenceInOneCatalogIsRefusedWithItsLineAndNothingWritten() throws {
         let rowsBefore = try workspace.read { try $0.log().count }
         let bad = lookalike + "\n      - {ref: CC6.1, level: control, title: \"Again\"}\n"
-        XCTAssertThrowsError(_ = try write { try $0.importCatalog(yaml: bad, path: "bad.yaml") }) { error in
+        XCTAssertThrowsError(try write { try $0.importCatalog(yaml: bad, path: "bad.yaml") }) { error in
             XCTAssertTrue("\(error)".hasPrefix("bad.yaml:12:"), "\(error)")
             XCTAssertTrue("\(error)".contains("duplicate reference 'CC6.1' (first defined on line 9)"), "\(error)")
         }
@@ -70,13 +74,15 @@ final class FrameworkModelTests: XCTestCase {
         XCTAssertEqual(summaries[0].requirement.attributes, ["theme": "technological"])
         XCTAssertEqual(summaries[2].requirement.statement, "Review access each quarter.")
         XCTAssertEqual(summaries[2].crosswalk, ["soc2:CC6.2 (equal)"])
-        XCTAssertEqual(try workspace.read { try $0.criteria() }.first { $0.requirement.ref == "CC6.2" }?.crosswalk, ["lookalike:CC6.2 (equal)"],
-                       "a crosswalk reads from both ends")
-        XCTAssertTrue(try workspace.read { try $0.exportCatalog("lookalike") }.contains("maps_to:\n    - ref: \"soc2:CC6.2\"\n      relationship: \"equal\""))
+        XCTAssertEqual(
+            try workspace.read { try $0.criteria() }.first { $0.requirement.ref == "CC6.2" }?.crosswalk, ["lookalike:CC6.2 (equal)"],
+            "a crosswalk reads from both ends")
+        XCTAssertTrue(
+            try workspace.read { try $0.exportCatalog("lookalike") }.contains("maps_to:\n    - ref: \"soc2:CC6.2\"\n      relationship: \"equal\""))
         XCTAssertEqual(try workspace.read { try $0.readiness(framework: "lookalike") }.overall, Share(addressed: 1, total: 2))
 
         // The Statement of Applicability: excluding a control needs a reason; then it leaves the count.
-        XCTAssertThrowsError(_ = try write { try $0.setApplicable("CC6.2", framework: "lookalike", applicable: false, justification: " ") })
+        XCTAssertThrowsError(try write { try $0.setApplicable("CC6.2", framework: "lookalike", applicable: false, justification: " ") })
         try write { try $0.setApplicable("CC6.2", framework: "lookalike", applicable: false, justification: "Reviews are the vendor's") }
         summaries = try workspace.read { try $0.requirementSummaries(framework: "lookalike") }
         XCTAssertEqual(summaries[2].inScope, false)
@@ -88,8 +94,9 @@ final class FrameworkModelTests: XCTestCase {
         try write { try $0.setFrameworkInScope("lookalike", false) }
         XCTAssertEqual(try workspace.read { try $0.readiness(framework: "lookalike") }.overall, Share(addressed: 0, total: 0))
         try write { try $0.unmap(control: "AC-01", from: "lookalike:CC6.1", framework: nil) }
-        XCTAssertEqual(try workspace.read { try $0.controls() }.first { $0.ref == "AC-01" }?.requirements.filter { !$0.hasPrefix("hipaa:") },
-                       ["soc2:CC6.1", "soc2:CC6.6"], "the lookalike link is gone; SOC 2's stay")
+        XCTAssertEqual(
+            try workspace.read { try $0.controls() }.first { $0.ref == "AC-01" }?.requirements.filter { !$0.hasPrefix("hipaa:") },
+            ["soc2:CC6.1", "soc2:CC6.6"], "the lookalike link is gone; SOC 2's stay")
     }
 
     func testARenameFollowedByUndoOfAnEarlierAssignmentNamesTheNewName() throws {
@@ -100,9 +107,10 @@ final class FrameworkModelTests: XCTestCase {
         XCTAssertEqual(summary, "AC-03 owner: Dana Kim-Lee")
         XCTAssertEqual(try workspace.read { try $0.controls() }.first { $0.ref == "AC-03" }?.owner, "Dana Kim-Lee")
         let log = try workspace.read { try $0.log(LogFilter(ref: "AC-03")) }
-        XCTAssertEqual(log.suffix(2).map { "\($0.field) \($0.before ?? "none") -> \($0.after ?? "none")" },
-                       ["owner Dana Kim-Lee -> Omar Haddad", "owner Omar Haddad -> Dana Kim-Lee"],
-                       "every row that names her reads with her name of today")
+        XCTAssertEqual(
+            log.suffix(2).map { "\($0.field) \($0.before ?? "none") -> \($0.after ?? "none")" },
+            ["owner Dana Kim-Lee -> Omar Haddad", "owner Omar Haddad -> Dana Kim-Lee"],
+            "every row that names her reads with her name of today")
         XCTAssertTrue(try workspace.read { try $0.verifyChain() }.isIntact)
     }
 
@@ -114,7 +122,7 @@ final class FrameworkModelTests: XCTestCase {
         let after = try workspace.read { r in (try r.holdings(of: "Marcus Bell"), try r.owners(today: Fixtures.today)) }
         XCTAssertTrue(after.0.isEmpty, "\(after.0)")
         XCTAssertEqual(after.1.first { $0.owner.name == "Marcus Bell" }?.owner.isRetired, true)
-        XCTAssertThrowsError(_ = try write { try $0.assign(controls: ["AC-09"], owner: .some("Marcus Bell")) }) { error in
+        XCTAssertThrowsError(try write { try $0.assign(controls: ["AC-09"], owner: .some("Marcus Bell")) }) { error in
             XCTAssertEqual("\(error)", "Marcus Bell has retired; choose someone current")
         }
         try write { try $0.undo(batch: written.batch!) }
@@ -142,7 +150,8 @@ final class FrameworkModelTests: XCTestCase {
         try fresh.write(Fixtures.actor()) { try $0.importCatalog(yaml: copy, path: "soc2-copy.yaml") }
         func listing(_ ws: Workspace, _ id: String) throws -> [String] {
             try ws.read { try $0.requirements(framework: id) }.map {
-                [$0.ref, $0.parentRef ?? "-", $0.level, $0.kind.rawValue, $0.category, $0.title, $0.summary, "\($0.attributes)"].joined(separator: "|")
+                [$0.ref, $0.parentRef ?? "-", $0.level, $0.kind.rawValue, $0.category, $0.title, $0.summary, "\($0.attributes)"].joined(
+                    separator: "|")
             }
         }
         let original = try listing(workspace, "soc2")

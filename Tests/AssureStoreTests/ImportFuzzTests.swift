@@ -18,8 +18,10 @@ final class ImportFuzzTests: XCTestCase {
         }
     }
 
-    static let pieces: [[UInt8]] = [[0x22], [0x2C], [0x0A], [0x0D], [0x00], [0x3A], [0x2D, 0x20], [0x7B], [0x5B], [0x23], [0xFF], [0xE2, 0x80],
-                                    Array("GAP-1".utf8), Array("critical".utf8), Array("+99999999999999w".utf8), Array("  ".utf8)]
+    static let pieces: [[UInt8]] = [
+        [0x22], [0x2C], [0x0A], [0x0D], [0x00], [0x3A], [0x2D, 0x20], [0x7B], [0x5B], [0x23], [0xFF], [0xE2, 0x80],
+        Array("GAP-1".utf8), Array("critical".utf8), Array("+99999999999999w".utf8), Array("  ".utf8),
+    ]
 
     func mutate(_ text: String, _ random: inout Seeded) -> String {
         var bytes = Array(text.utf8)
@@ -47,7 +49,8 @@ final class ImportFuzzTests: XCTestCase {
     }
 
     func testMutatedGapSpreadsheetsAreImportedWholeOrRefused() throws {
-        let csv = "title,severity,effort,owner,due,status,note\nNo DR test,critical,M,Dana Kim,+10d,open,\n\"Quoted, title\",high,S,,2027-01-31,remediated,Done\n"
+        let csv =
+            "title,severity,effort,owner,due,status,note\nNo DR test,critical,M,Dana Kim,+10d,open,\n\"Quoted, title\",high,S,,2027-01-31,remediated,Done\n"
         var random = Seeded(state: 11)
         let workspace = try Fixtures.larkspur()
         for round in 0..<150 {

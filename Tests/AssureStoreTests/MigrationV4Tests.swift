@@ -92,8 +92,10 @@ final class MigrationV4Tests: XCTestCase {
 
     func testMeetingsSnapshotsWeightsAndTargetSurvive() throws {
         let (meetings, snapshots, weights, target, minutes) = try workspace.read { r in
-            (try r.meetings(), try r.snapshots(), try r.rankingWeights(), try r.auditTarget(),
-             MeetingMinutes.build(meeting: try r.meeting("1"), changes: try r.changes(inMeeting: 1), gaps: try r.gaps()).markdown())
+            (
+                try r.meetings(), try r.snapshots(), try r.rankingWeights(), try r.auditTarget(),
+                MeetingMinutes.build(meeting: try r.meeting("1"), changes: try r.changes(inMeeting: 1), gaps: try r.gaps()).markdown()
+            )
         }
         XCTAssertEqual(meetings.map(\.title), ["Readiness review 1"])
         XCTAssertEqual(snapshots.map(\.title), ["After review 1"])
@@ -105,8 +107,11 @@ final class MigrationV4Tests: XCTestCase {
         let na = "- 04:11 DP-08 status: not-started → not-applicable (Aisha Bello)\n"
         let written = try expected("minutes-1.md")
         XCTAssertTrue(written.contains(na) && written.contains("## Decisions (13)"))
-        XCTAssertEqual(minutes, written.replacingOccurrences(of: "## Decisions (13)", with: "## Decisions (14)")
-            .replacingOccurrences(of: na, with: na + "- 04:11 DP-08 not applicable: No email-borne customer data; DLP handled by the SaaS suite (Aisha Bello)\n"))
+        XCTAssertEqual(
+            minutes,
+            written.replacingOccurrences(of: "## Decisions (13)", with: "## Decisions (14)")
+                .replacingOccurrences(
+                    of: na, with: na + "- 04:11 DP-08 not applicable: No email-borne customer data; DLP handled by the SaaS suite (Aisha Bello)\n"))
         let scope = try workspace.read { try $0.scope() }
         XCTAssertEqual(scope.categories, [.security, .availability, .confidentiality])
         XCTAssertEqual(scope.reportType, .type2)

@@ -37,23 +37,28 @@ final class MinutesTests: XCTestCase {
         try workspace.write(alice) { try $0.endMeeting() }
 
         let minutes = try minutes(meeting)
-        XCTAssertEqual(minutes.decisions.map(\.text), [
-            "DP-08 status: not-started → not-applicable",
-            "DP-08 not applicable: No email-borne customer data",
-            "AC-07 status: not-started → not-applicable",
-            "AC-07 not applicable: No shared accounts",
-            "AC-07 status: not-applicable → implemented",
-        ])
-        XCTAssertTrue(minutes.markdown().contains("""
-            ## Decisions (5)
+        XCTAssertEqual(
+            minutes.decisions.map(\.text),
+            [
+                "DP-08 status: not-started → not-applicable",
+                "DP-08 not applicable: No email-borne customer data",
+                "AC-07 status: not-started → not-applicable",
+                "AC-07 not applicable: No shared accounts",
+                "AC-07 status: not-applicable → implemented",
+            ])
+        XCTAssertTrue(
+            minutes.markdown().contains(
+                """
+                ## Decisions (5)
 
-            - 09:00 DP-08 status: not-started → not-applicable (alice)
-            - 09:00 DP-08 not applicable: No email-borne customer data (alice)
+                - 09:00 DP-08 status: not-started → not-applicable (alice)
+                - 09:00 DP-08 not applicable: No email-borne customer data (alice)
 
-            """), minutes.markdown())
+                """), minutes.markdown())
         let records = CSV.parse(minutes.csv())
-        XCTAssertTrue(records.contains(["decision", "2026-11-20T09:00:00Z", "alice", "DP-08 not applicable: No email-borne customer data", "", ""]),
-                      minutes.csv())
+        XCTAssertTrue(
+            records.contains(["decision", "2026-11-20T09:00:00Z", "alice", "DP-08 not applicable: No email-borne customer data", "", ""]),
+            minutes.csv())
         XCTAssertTrue(minutes.csv().contains("decision,2026-11-20T09:00:00Z,alice,DP-08 not applicable: No email-borne customer data,,\r\n"))
     }
 
@@ -61,7 +66,9 @@ final class MinutesTests: XCTestCase {
         let meeting = try start()
         try workspace.write(alice) { try $0.assign(controls: ["AC-05"], owner: .some("Dana Kim")) }
         try workspace.write(alice) { try $0.endMeeting() }
-        XCTAssertEqual(try minutes(meeting).csv(), """
+        XCTAssertEqual(
+            try minutes(meeting).csv(),
+            """
             Kind,At,Who,What,Due,Severity\r
             meeting,,,title: Readiness review 3,,\r
             meeting,2026-11-20T09:00:00Z,alice,started,,\r
@@ -74,19 +81,23 @@ final class MinutesTests: XCTestCase {
         // An open meeting with no attendees says so; a title with a comma stays one RFC 4180 field.
         let open = try start("Review, part 2", attendees: [])
         let records = CSV.parse(try minutes(open).csv())
-        XCTAssertEqual(Array(records.prefix(5)), [
-            ["Kind", "At", "Who", "What", "Due", "Severity"],
-            ["meeting", "", "", "title: Review, part 2", "", ""],
-            ["meeting", "2026-11-20T09:00:00Z", "alice", "started", "", ""],
-            ["meeting", "", "", "still open", "", ""],
-            ["meeting", "", "", "attendees: not recorded", "", ""],
-        ])
+        XCTAssertEqual(
+            Array(records.prefix(5)),
+            [
+                ["Kind", "At", "Who", "What", "Due", "Severity"],
+                ["meeting", "", "", "title: Review, part 2", "", ""],
+                ["meeting", "2026-11-20T09:00:00Z", "alice", "started", "", ""],
+                ["meeting", "", "", "still open", "", ""],
+                ["meeting", "", "", "attendees: not recorded", "", ""],
+            ])
         XCTAssertEqual(records.count, 5)
     }
 
     func testAnUndoAndARedoAreEachOneLabelledDecision() throws {
         try workspace.write(alice) { try $0.assign(controls: ["AC-03"], owner: .some("Omar Haddad")) }
-        let gap = try workspace.write(alice) { try $0.openGap(GapDraft(title: "No MFA on VPN", severity: .high, owner: "Omar Haddad", due: "2026-12-15")) }.value
+        let gap = try workspace.write(alice) {
+            try $0.openGap(GapDraft(title: "No MFA on VPN", severity: .high, owner: "Omar Haddad", due: "2026-12-15"))
+        }.value
         let meeting = try start()
         let assign = try XCTUnwrap(workspace.write(alice) { try $0.assign(controls: ["AC-03"], owner: .some("Dana Kim")) }.batch)
         let undo = try XCTUnwrap(workspace.write(alice) { try $0.undo(batch: assign) }.batch)
@@ -100,16 +111,18 @@ final class MinutesTests: XCTestCase {
         try workspace.write(alice) { try $0.endMeeting() }
 
         let minutes = try minutes(meeting)
-        XCTAssertEqual(minutes.decisions.map(\.text), [
-            "AC-03 owner: Omar Haddad → Dana Kim",
-            "undo: AC-03 owner: Omar Haddad",
-            "redo: AC-03 owner: Dana Kim",
-            "GAP-1 remediated",
-            "GAP-1 note: MFA enforced",
-            "undo: GAP-1 status: open",
-            "GAP-2 opened: Typo (low)",
-            "undo: GAP-2 removed",
-        ])
+        XCTAssertEqual(
+            minutes.decisions.map(\.text),
+            [
+                "AC-03 owner: Omar Haddad → Dana Kim",
+                "undo: AC-03 owner: Omar Haddad",
+                "redo: AC-03 owner: Dana Kim",
+                "GAP-1 remediated",
+                "GAP-1 note: MFA enforced",
+                "undo: GAP-1 status: open",
+                "GAP-2 opened: Typo (low)",
+                "undo: GAP-2 removed",
+            ])
         XCTAssertEqual(minutes.actionItems.map { "\($0.owner) \($0.gap) \($0.due ?? "")" }, ["Omar Haddad GAP-1 2026-12-15"])
         let markdown = minutes.markdown()
         XCTAssertTrue(markdown.contains("- 09:00 undo: AC-03 owner: Omar Haddad (alice)\n- 09:00 redo: AC-03 owner: Dana Kim (alice)\n"), markdown)

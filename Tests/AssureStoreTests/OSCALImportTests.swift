@@ -45,15 +45,19 @@ final class OSCALImportTests: XCTestCase {
         Dictionary(uniqueKeysWithValues: catalog.requirements.map { ($0.ref, $0) })
     }
 
-    static func control(_ id: String, _ title: String, label: String? = nil, params: [[String: Any]] = [], prose: String? = nil,
-                        items: [[String: Any]] = [], withdrawn: Bool = false, controls: [[String: Any]] = []) -> [String: Any] {
+    static func control(
+        _ id: String, _ title: String, label: String? = nil, params: [[String: Any]] = [], prose: String? = nil,
+        items: [[String: Any]] = [], withdrawn: Bool = false, controls: [[String: Any]] = []
+    ) -> [String: Any] {
         var props: [[String: Any]] = [["name": "label", "value": label ?? id.uppercased()], ["name": "sort-id", "value": id]]
         if withdrawn { props.append(["name": "status", "value": "withdrawn"]) }
         var statement: [String: Any] = ["id": "\(id)_smt", "name": "statement", "class": "stmt"]
         if let prose { statement["prose"] = prose }
         if !items.isEmpty { statement["parts"] = items }
-        var object: [String: Any] = ["id": id, "title": title, "class": "test", "props": props,
-                                     "parts": [statement, ["id": "\(id)_gdn", "name": "guidance", "prose": "Guidance for \(id)."]]]
+        var object: [String: Any] = [
+            "id": id, "title": title, "class": "test", "props": props,
+            "parts": [statement, ["id": "\(id)_gdn", "name": "guidance", "prose": "Guidance for \(id)."]],
+        ]
         if !params.isEmpty { object["params"] = params }
         if !controls.isEmpty { object["controls"] = controls }
         return object
@@ -61,31 +65,51 @@ final class OSCALImportTests: XCTestCase {
 
     /// g1 { c1 { c1.1, c1.2 { c1.2.1 } }, c2 }, g2 { c3 (withdrawn), c4 }.
     static var small: [String: Any] {
-        let c1 = control("c1", "First", params: [
-            ["id": "c1_prm_1", "label": "frequency"],
-            ["id": "c1_prm_2", "select": ["how-many": "one-or-more", "choice": ["daily", "weekly"]]],
-        ], prose: "Review the accounts:", items: [
-            ["id": "c1_smt.a", "name": "item", "props": [["name": "label", "value": "a."]], "prose": "every {{ insert: param, c1_prm_1 }};",
-             "parts": [["id": "c1_smt.a.1", "name": "item", "props": [["name": "label", "value": "1."]], "prose": "by {{ insert: param, c1_prm_2 }}."]]],
-            ["id": "c1_smt.b", "name": "item", "props": [["name": "label", "value": "b."]], "prose": "and report."],
-        ], controls: [
-            control("c1.1", "First enhancement", label: "C1(1)"),
-            control("c1.2", "Second enhancement", label: "C1(2)", controls: [control("c1.2.1", "Nested enhancement", label: "C1(2)(a)")]),
-        ])
-        return ["catalog": [
-            "uuid": "11111111-1111-4111-8111-111111111111",
-            "metadata": ["title": "Small Test Catalog", "version": "1.0", "last-modified": "2026-01-01T00:00:00Z", "oscal-version": "1.1.3",
-                         "parties": [["uuid": "22222222-2222-4222-8222-222222222222", "type": "organization", "name": "Test Publisher"]],
-                         "responsible-parties": [["role-id": "publisher", "party-uuids": ["22222222-2222-4222-8222-222222222222"]]]] as [String: Any],
-            "groups": [
-                ["id": "g1", "title": "Group One", "controls": [c1, control("c2", "Second", prose: "Do the second thing.")]],
-                ["id": "g2", "title": "Group Two", "controls": [control("c3", "Withdrawn", withdrawn: true), control("c4", "Fourth", prose: "Fourth.")]],
+        let c1 = control(
+            "c1", "First",
+            params: [
+                ["id": "c1_prm_1", "label": "frequency"],
+                ["id": "c1_prm_2", "select": ["how-many": "one-or-more", "choice": ["daily", "weekly"]]],
+            ], prose: "Review the accounts:",
+            items: [
+                [
+                    "id": "c1_smt.a", "name": "item", "props": [["name": "label", "value": "a."]], "prose": "every {{ insert: param, c1_prm_1 }};",
+                    "parts": [
+                        [
+                            "id": "c1_smt.a.1", "name": "item", "props": [["name": "label", "value": "1."]],
+                            "prose": "by {{ insert: param, c1_prm_2 }}.",
+                        ]
+                    ],
+                ],
+                ["id": "c1_smt.b", "name": "item", "props": [["name": "label", "value": "b."]], "prose": "and report."],
             ],
-        ] as [String: Any]]
+            controls: [
+                control("c1.1", "First enhancement", label: "C1(1)"),
+                control("c1.2", "Second enhancement", label: "C1(2)", controls: [control("c1.2.1", "Nested enhancement", label: "C1(2)(a)")]),
+            ])
+        return [
+            "catalog": [
+                "uuid": "11111111-1111-4111-8111-111111111111",
+                "metadata": [
+                    "title": "Small Test Catalog", "version": "1.0", "last-modified": "2026-01-01T00:00:00Z", "oscal-version": "1.1.3",
+                    "parties": [["uuid": "22222222-2222-4222-8222-222222222222", "type": "organization", "name": "Test Publisher"]],
+                    "responsible-parties": [["role-id": "publisher", "party-uuids": ["22222222-2222-4222-8222-222222222222"]]],
+                ] as [String: Any],
+                "groups": [
+                    ["id": "g1", "title": "Group One", "controls": [c1, control("c2", "Second", prose: "Do the second thing.")]],
+                    [
+                        "id": "g2", "title": "Group Two",
+                        "controls": [control("c3", "Withdrawn", withdrawn: true), control("c4", "Fourth", prose: "Fourth.")],
+                    ],
+                ],
+            ] as [String: Any]
+        ]
     }
 
-    func profile(_ name: String, imports: [[String: Any]], merge: [String: Any]? = nil, modify: [String: Any]? = nil,
-                 backMatter: [String: Any]? = nil) throws -> String {
+    func profile(
+        _ name: String, imports: [[String: Any]], merge: [String: Any]? = nil, modify: [String: Any]? = nil,
+        backMatter: [String: Any]? = nil
+    ) throws -> String {
         var profile: [String: Any] = [
             "uuid": "33333333-3333-4333-8333-333333333333",
             "metadata": ["title": "Profile \(name)", "version": "1", "last-modified": "2026-01-01T00:00:00Z", "oscal-version": "1.1.3"],
@@ -150,16 +174,21 @@ final class OSCALImportTests: XCTestCase {
         XCTAssertEqual(catalog.framework.publisher, "Test Publisher")
         XCTAssertEqual(catalog.framework.notice, "Imported from OSCAL")
         XCTAssertEqual(catalog.requirements.map(\.ref), ["G1", "C1", "C1(1)", "C1(2)", "C1(2)(a)", "C2", "G2", "C3", "C4"])
-        XCTAssertEqual(catalog.requirements.map(\.level), ["group", "control", "enhancement", "enhancement", "enhancement", "control", "group", "control", "control"])
+        XCTAssertEqual(
+            catalog.requirements.map(\.level),
+            ["group", "control", "enhancement", "enhancement", "enhancement", "control", "group", "control", "control"])
         let refs = byRef(catalog)
-        XCTAssertEqual(refs["C1"]?.statement, """
+        XCTAssertEqual(
+            refs["C1"]?.statement,
+            """
             Review the accounts:
             a. every [Assignment: frequency];
               1. by [Selection (one or more): daily; weekly].
             b. and report.
             """)
-        XCTAssertEqual(refs["C1"]?.attributes["params"],
-                       #"[{"id":"c1_prm_1","label":"frequency"},{"id":"c1_prm_2","select":{"how-many":"one-or-more","choice":["daily","weekly"]}}]"#)
+        XCTAssertEqual(
+            refs["C1"]?.attributes["params"],
+            #"[{"id":"c1_prm_1","label":"frequency"},{"id":"c1_prm_2","select":{"how-many":"one-or-more","choice":["daily","weekly"]}}]"#)
         XCTAssertEqual(refs["C1(2)(a)"]?.parentRef, "C1(2)")
         XCTAssertEqual(refs["C1(2)(a)"]?.kind, .point)
         XCTAssertEqual(refs["C3"]?.attributes["status"], "withdrawn")
@@ -180,8 +209,11 @@ final class OSCALImportTests: XCTestCase {
         let first = try XCTUnwrap(byRef(catalog)["1.1.1"])
         XCTAssertEqual(first.parentRef, "S1.1")
         XCTAssertEqual(first.attributes["oscal_id"], "s1.1.1")
-        XCTAssertTrue(first.statement.contains("A value has been assigned to [Selection (one or more): initiating a device lock after [Assignment: a duration] of inactivity; requiring"),
-                      first.statement)
+        XCTAssertTrue(
+            first.statement.contains(
+                "A value has been assigned to [Selection (one or more): initiating a device lock after [Assignment: a duration] of inactivity; requiring"
+            ),
+            first.statement)
     }
 
     // MARK: Profile directives
@@ -200,11 +232,20 @@ final class OSCALImportTests: XCTestCase {
     }
 
     func testExcludePrevailsAndTakesChildren() throws {
-        let catalog = try resolve(imports: [["href": "small.json", "include-all": [String: Any](),
-                                             "exclude-controls": [["with-ids": ["c1.2"], "with-child-controls": "yes"], ["with-ids": ["c3"]]]]])
+        let catalog = try resolve(imports: [
+            [
+                "href": "small.json", "include-all": [String: Any](),
+                "exclude-controls": [["with-ids": ["c1.2"], "with-child-controls": "yes"], ["with-ids": ["c3"]]],
+            ]
+        ])
         XCTAssertEqual(oscalIDs(catalog), ["c1", "c1.1", "c2", "c4"])
-        let matching = try resolve(imports: [["href": "small.json", "include-controls": [["matching": [["pattern": "c1*"]]]],
-                                              "exclude-controls": [["matching": [["pattern": "c1.?"]]]]]], merge: ["flat": [String: Any]()])
+        let matching = try resolve(
+            imports: [
+                [
+                    "href": "small.json", "include-controls": [["matching": [["pattern": "c1*"]]]],
+                    "exclude-controls": [["matching": [["pattern": "c1.?"]]]],
+                ]
+            ], merge: ["flat": [String: Any]()])
         XCTAssertEqual(oscalIDs(matching), ["c1", "c1.2.1"], "c1.2.1 rises to c1 when c1.2 is left out")
         XCTAssertEqual(byRef(matching)["C1(2)(a)"]?.parentRef, "C1")
     }
@@ -227,42 +268,68 @@ final class OSCALImportTests: XCTestCase {
             XCTAssertEqual(byRef(catalog)["C1(1)"]?.level, "enhancement")
             XCTAssertEqual(byRef(catalog)["C4"]?.category, "g2", "the family survives flattening as the category")
         }
-        let nested = try resolve(imports: [["href": "small.json", "include-controls": [["with-ids": ["c1"], "with-child-controls": "yes"]]]],
-                                 merge: ["flat": [String: Any]()])
+        let nested = try resolve(
+            imports: [["href": "small.json", "include-controls": [["with-ids": ["c1"], "with-child-controls": "yes"]]]],
+            merge: ["flat": [String: Any]()])
         XCTAssertEqual(byRef(nested)["C1(1)"]?.parentRef, "C1", "a selected enhancement stays in its selected control")
     }
 
     func testSetParameters() throws {
-        let catalog = try resolve(imports: [["href": "small.json", "include-controls": [["with-ids": ["c1"]]]]], modify: ["set-parameters": [
-            ["param-id": "c1_prm_1", "label": "review frequency", "values": ["monthly"]],
-            ["param-id": "c1_prm_2", "values": ["weekly"]],
-        ]])
+        let catalog = try resolve(
+            imports: [["href": "small.json", "include-controls": [["with-ids": ["c1"]]]]],
+            modify: [
+                "set-parameters": [
+                    ["param-id": "c1_prm_1", "label": "review frequency", "values": ["monthly"]],
+                    ["param-id": "c1_prm_2", "values": ["weekly"]],
+                ]
+            ])
         let c1 = try XCTUnwrap(byRef(catalog)["C1"])
-        XCTAssertEqual(c1.attributes["params"],
-                       #"[{"id":"c1_prm_1","label":"review frequency","values":["monthly"]},{"id":"c1_prm_2","values":["weekly"]}]"#,
-                       "values replace the selection")
+        XCTAssertEqual(
+            c1.attributes["params"],
+            #"[{"id":"c1_prm_1","label":"review frequency","values":["monthly"]},{"id":"c1_prm_2","values":["weekly"]}]"#,
+            "values replace the selection")
         XCTAssertTrue(c1.statement.contains("a. every monthly;"), c1.statement)
         XCTAssertTrue(c1.statement.contains("1. by weekly."), c1.statement)
-        let select = try resolve(imports: [["href": "small.json"]], modify: ["set-parameters": [
-            ["param-id": "c1_prm_1", "select": ["how-many": "one", "choice": ["yearly", "never"]]],
-        ]])
+        let select = try resolve(
+            imports: [["href": "small.json"]],
+            modify: [
+                "set-parameters": [
+                    ["param-id": "c1_prm_1", "select": ["how-many": "one", "choice": ["yearly", "never"]]]
+                ]
+            ])
         XCTAssertTrue(try XCTUnwrap(byRef(select)["C1"]).statement.contains("every [Selection: yearly; never];"))
     }
 
     func testAltersAddAndRemove() throws {
-        let catalog = try resolve(imports: [["href": "small.json"]], modify: ["alters": [
-            ["control-id": "c1", "removes": [["by-id": "c1_prm_2"], ["by-id": "c1_smt.b"]],
-             "adds": [["position": "starting", "by-id": "c1_smt",
-                       "parts": [["id": "c1_smt.z", "name": "item", "props": [["name": "label", "value": "z."]], "prose": "first, added."]]],
-                      ["params": [["id": "c1_prm_9", "label": "added parameter"]]]]],
-            ["control-id": "c2", "adds": [["title": "Second, retitled"]]],
-            ["control-id": "c4", "removes": [["by-class": "stmt"]]],
-            ["control-id": "c1.1", "removes": [["by-name": "label", "by-item-name": "prop"]],
-             "adds": [["position": "after", "by-id": "c1.1_smt", "parts": [["name": "statement", "prose": "not the first statement"]]]]],
-        ]])
+        let catalog = try resolve(
+            imports: [["href": "small.json"]],
+            modify: [
+                "alters": [
+                    [
+                        "control-id": "c1", "removes": [["by-id": "c1_prm_2"], ["by-id": "c1_smt.b"]],
+                        "adds": [
+                            [
+                                "position": "starting", "by-id": "c1_smt",
+                                "parts": [
+                                    ["id": "c1_smt.z", "name": "item", "props": [["name": "label", "value": "z."]], "prose": "first, added."]
+                                ],
+                            ],
+                            ["params": [["id": "c1_prm_9", "label": "added parameter"]]],
+                        ],
+                    ],
+                    ["control-id": "c2", "adds": [["title": "Second, retitled"]]],
+                    ["control-id": "c4", "removes": [["by-class": "stmt"]]],
+                    [
+                        "control-id": "c1.1", "removes": [["by-name": "label", "by-item-name": "prop"]],
+                        "adds": [["position": "after", "by-id": "c1.1_smt", "parts": [["name": "statement", "prose": "not the first statement"]]]],
+                    ],
+                ]
+            ])
         let refs = byRef(catalog)
         let c1 = try XCTUnwrap(refs["C1"])
-        XCTAssertEqual(c1.statement, """
+        XCTAssertEqual(
+            c1.statement,
+            """
             Review the accounts:
             z. first, added.
             a. every [Assignment: frequency];
@@ -278,22 +345,32 @@ final class OSCALImportTests: XCTestCase {
 
     func testBackMatterImportAndTwoImportsCombine() throws {
         _ = try write("small.json", Self.small)
-        let path = try profile("bm.json", imports: [["href": "#cat", "include-controls": [["with-ids": ["c2"]]]],
-                                                    ["href": "small.json", "include-controls": [["with-ids": ["c2", "c4"]]]]],
-                               merge: ["as-is": true, "combine": ["method": "use-first"]],
-                               backMatter: ["resources": [["uuid": "cat", "rlinks": [["href": "https://example.com/small.json"], ["href": "small.json"]]]]])
+        let path = try profile(
+            "bm.json",
+            imports: [
+                ["href": "#cat", "include-controls": [["with-ids": ["c2"]]]],
+                ["href": "small.json", "include-controls": [["with-ids": ["c2", "c4"]]]],
+            ],
+            merge: ["as-is": true, "combine": ["method": "use-first"]],
+            backMatter: ["resources": [["uuid": "cat", "rlinks": [["href": "https://example.com/small.json"], ["href": "small.json"]]]]])
         let catalog = try load(path)
         XCTAssertEqual(catalog.requirements.map(\.ref), ["G1", "C2", "G2", "C4"])
-        let keep = try profile("keep.json", imports: [["href": "small.json", "include-controls": [["with-ids": ["c2"]]]],
-                                                      ["href": "small.json", "include-controls": [["with-ids": ["c2"]]]]])
+        let keep = try profile(
+            "keep.json",
+            imports: [
+                ["href": "small.json", "include-controls": [["with-ids": ["c2"]]]],
+                ["href": "small.json", "include-controls": [["with-ids": ["c2"]]]],
+            ])
         XCTAssertTrue(refusal(keep).contains("'c2': duplicate id"), refusal(keep))
     }
 
     func testProfileOfAProfileAndCatalogFallback() throws {
         _ = try write("small.json", Self.small)
-        _ = try profile("inner.json", imports: [["href": "small.json", "include-controls": [["with-ids": ["c1", "c2"], "with-child-controls": "yes"]]]],
-                        merge: ["as-is": true], modify: ["set-parameters": [["param-id": "c1_prm_1", "values": ["hourly"]]]])
-        let outer = try profile("outer.json", imports: [["href": "inner.json", "exclude-controls": [["with-ids": ["c1.2"]]]]], merge: ["as-is": true])
+        _ = try profile(
+            "inner.json", imports: [["href": "small.json", "include-controls": [["with-ids": ["c1", "c2"], "with-child-controls": "yes"]]]],
+            merge: ["as-is": true], modify: ["set-parameters": [["param-id": "c1_prm_1", "values": ["hourly"]]]])
+        let outer = try profile(
+            "outer.json", imports: [["href": "inner.json", "exclude-controls": [["with-ids": ["c1.2"]]]]], merge: ["as-is": true])
         let catalog = try load(outer)
         XCTAssertEqual(oscalIDs(catalog), ["c1", "c1.1", "c1.2", "c1.2.1", "c2"])
         XCTAssertEqual(byRef(catalog)["C1(2)"]?.attributes["implicit"], "yes", "c1.2 is kept, as-is, for its selected enhancement")
@@ -301,7 +378,8 @@ final class OSCALImportTests: XCTestCase {
         // An href that cannot be followed uses the catalog given with --catalog.
         let remote = try profile("remote.json", imports: [["href": "https://example.com/catalog.json", "include-controls": [["with-ids": ["c4"]]]]])
         let loader = OSCALImporter.loader(fallbackCatalog: folder.appendingPathComponent("small.json").path)
-        let viaFallback = try OSCALImporter.catalog(json: try Data(contentsOf: URL(fileURLWithPath: remote)), path: remote, id: "r", loadImport: loader)
+        let viaFallback = try OSCALImporter.catalog(
+            json: try Data(contentsOf: URL(fileURLWithPath: remote)), path: remote, id: "r", loadImport: loader)
         XCTAssertEqual(oscalIDs(viaFallback), ["c4"])
     }
 
@@ -389,7 +467,9 @@ final class OSCALImportTests: XCTestCase {
         XCTAssertTrue(message.contains("$.profile.imports[0].include-controls[0].with-ids[1]: 'zz-9': names no control"), message)
         let setParam = try profile("q.json", imports: [["href": "small.json"]], modify: ["set-parameters": [["param-id": "nope", "values": ["x"]]]])
         XCTAssertTrue(refusal(setParam).contains("$.profile.modify.set-parameters[0].param-id: 'nope': names no parameter"), refusal(setParam))
-        let alter = try profile("r.json", imports: [["href": "small.json"]], modify: ["alters": [["control-id": "c1", "adds": [["position": "after", "by-id": "nothing", "props": [["name": "x", "value": "y"]]]]]]])
+        let alter = try profile(
+            "r.json", imports: [["href": "small.json"]],
+            modify: ["alters": [["control-id": "c1", "adds": [["position": "after", "by-id": "nothing", "props": [["name": "x", "value": "y"]]]]]]])
         XCTAssertTrue(refusal(alter).contains("$.profile.modify.alters[0].adds[0].by-id: 'nothing': names nothing in control 'c1'"), refusal(alter))
     }
 
@@ -413,8 +493,9 @@ final class OSCALImportTests: XCTestCase {
         let summaries = try workspace.read { try $0.requirementSummaries(framework: "small") }
         XCTAssertEqual(summaries.count, 9)
         XCTAssertEqual(summaries.filter { !$0.inScope }.map(\.requirement.ref), ["C3"])
-        XCTAssertEqual(summaries.first { $0.requirement.ref == "C3" }?.justification, "Withdrawn by the publisher",
-                       "the workspace's scope rule leaves a withdrawn control out")
+        XCTAssertEqual(
+            summaries.first { $0.requirement.ref == "C3" }?.justification, "Withdrawn by the publisher",
+            "the workspace's scope rule leaves a withdrawn control out")
         let readiness = try workspace.read { try $0.readiness(framework: "small") }
         XCTAssertEqual(readiness.overall.total, 3, "C1, C2 and C4 are assessable; C3 is withdrawn")
         XCTAssertThrowsError(try workspace.write(Fixtures.actor()) { _ = try $0.importOSCAL(json: data, path: path, id: "small") })
@@ -434,8 +515,9 @@ final class OSCALImportTests: XCTestCase {
         _ = try write("small.json", Self.small)
         let imported = try run("import", "oscal", "small.json", "--id", "small")
         XCTAssertEqual(imported.exitCode, 0, imported.stderr)
-        XCTAssertTrue(imported.stdout.contains("Imported Small Test Catalog as 'small': 4 controls, 3 enhancements in 2 groups (1 withdrawn, out of scope)"),
-                      imported.stdout)
+        XCTAssertTrue(
+            imported.stdout.contains("Imported Small Test Catalog as 'small': 4 controls, 3 enhancements in 2 groups (1 withdrawn, out of scope)"),
+            imported.stdout)
         let listed = try run("requirements", "--framework", "small", "--format", "json")
         XCTAssertEqual(listed.exitCode, 0, listed.stderr)
         let rows = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [[String: Any]])
@@ -461,10 +543,13 @@ final class OSCALImportTests: XCTestCase {
         start = DispatchTime.now().uptimeNanoseconds
         let moderate = try OSCALImporter.catalog(json: profileData, path: "moderate.json", id: "mod", loadImport: { _ in catalogData })
         let resolveMS = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
-        print(String(format: "OSCAL (this build): import %.1f ms (%d requirements, %.2f MiB), resolve MODERATE %.1f ms (%d requirements)",
-                     importMS, catalog.requirements.count, Double(catalogData.count) / 1_048_576, resolveMS, moderate.requirements.count))
+        print(
+            String(
+                format: "OSCAL (this build): import %.1f ms (%d requirements, %.2f MiB), resolve MODERATE %.1f ms (%d requirements)",
+                importMS, catalog.requirements.count, Double(catalogData.count) / 1_048_576, resolveMS, moderate.requirements.count))
         XCTAssertLessThan(importMS, 3_000, "even a debug build stays well under seconds")
-        XCTAssertEqual(moderate.requirements.filter { $0.level != "group" && $0.attributes["implicit"] == nil }.count,
-                       OSCALSynthetic.expectedSelection(.moderate).count)
+        XCTAssertEqual(
+            moderate.requirements.filter { $0.level != "group" && $0.attributes["implicit"] == nil }.count,
+            OSCALSynthetic.expectedSelection(.moderate).count)
     }
 }

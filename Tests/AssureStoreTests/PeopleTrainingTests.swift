@@ -85,24 +85,34 @@ final class PeopleTrainingTests: XCTestCase {
         let byName = Dictionary(uniqueKeysWithValues: try people().map { ($0.name, $0) })
         XCTAssertEqual(byName.keys.sorted(), ["Dana Kim", "Jo Park", "Lee Chen", "Omar Haddad", "Sam Ortiz"])
         XCTAssertEqual(byName["Dana Kim"], Person(name: "Dana Kim", team: "Security", isOwner: true, source: "people.csv"))
-        XCTAssertEqual(byName["Sam Ortiz"], Person(name: "Sam Ortiz", email: "sam@acme.example", team: "Support", startedOn: "2023-04-01",
-                                                   endedOn: "2026-11-13", isOwner: false, source: "people.csv"))
+        XCTAssertEqual(
+            byName["Sam Ortiz"],
+            Person(
+                name: "Sam Ortiz", email: "sam@acme.example", team: "Support", startedOn: "2023-04-01",
+                endedOn: "2026-11-13", isOwner: false, source: "people.csv"))
         XCTAssertEqual(byName["Omar Haddad"]?.source, "owner")
-        XCTAssertEqual(try workspace.read { try $0.people(activeOn: "2026-11-20") }.map(\.name),
-                       ["Dana Kim", "Jo Park", "Lee Chen", "Omar Haddad"], "the leaver is not active")
-        XCTAssertEqual(try workspace.read { try $0.people(activeOn: "2026-11-01") }.map(\.name),
-                       ["Dana Kim", "Lee Chen", "Omar Haddad", "Sam Ortiz"], "the new hire had not started")
+        XCTAssertEqual(
+            try workspace.read { try $0.people(activeOn: "2026-11-20") }.map(\.name),
+            ["Dana Kim", "Jo Park", "Lee Chen", "Omar Haddad"], "the leaver is not active")
+        XCTAssertEqual(
+            try workspace.read { try $0.people(activeOn: "2026-11-01") }.map(\.name),
+            ["Dana Kim", "Lee Chen", "Omar Haddad", "Sam Ortiz"], "the new hire had not started")
 
         let rows = try log(entity: "person")
-        XCTAssertEqual(rows.filter { $0.hasPrefix("Sam Ortiz") }, [
-            "Sam Ortiz created - -> Sam Ortiz", "Sam Ortiz source - -> people.csv", "Sam Ortiz email - -> sam@acme.example",
-            "Sam Ortiz team - -> Support", "Sam Ortiz started_on - -> 2023-04-01", "Sam Ortiz ended_on - -> 2026-11-13",
-        ])
-        XCTAssertEqual(rows.filter { $0.hasPrefix("Dana Kim") }, ["Dana Kim created - -> Dana Kim", "Dana Kim source - -> people.csv", "Dana Kim team - -> Security"])
+        XCTAssertEqual(
+            rows.filter { $0.hasPrefix("Sam Ortiz") },
+            [
+                "Sam Ortiz created - -> Sam Ortiz", "Sam Ortiz source - -> people.csv", "Sam Ortiz email - -> sam@acme.example",
+                "Sam Ortiz team - -> Support", "Sam Ortiz started_on - -> 2023-04-01", "Sam Ortiz ended_on - -> 2026-11-13",
+            ])
+        XCTAssertEqual(
+            rows.filter { $0.hasPrefix("Dana Kim") },
+            ["Dana Kim created - -> Dana Kim", "Dana Kim source - -> people.csv", "Dana Kim team - -> Security"])
         XCTAssertEqual(Set(try workspace.read { try $0.log() }.filter { $0.entity == "person" }.map(\.batch)).count, 1, "one import, one batch")
 
         // A second file: matched by name in any case, failing that by email; an empty cell keeps the value.
-        let second = try importCSV("""
+        let second = try importCSV(
+            """
             name,email,team,start,end
             Jo Park,jo@acme.example,Engineering,2026-11-02,
             Samuel Ortiz,SAM@acme.example,Support,,
@@ -136,29 +146,43 @@ final class PeopleTrainingTests: XCTestCase {
     }
 
     func testMapNamesOtherHeadersEitherWayRound() throws {
-        let result = try importCSV("Employee,Division,Joined\nJo Park,Eng,2026-11-02\n",
-                                   map: ["name=Employee", "Division=team", "start=joined"])
+        let result = try importCSV(
+            "Employee,Division,Joined\nJo Park,Eng,2026-11-02\n",
+            map: ["name=Employee", "Division=team", "start=joined"])
         XCTAssertEqual(result.added.map(\.name), ["Jo Park"])
-        XCTAssertEqual(try people().first { $0.name == "Jo Park" }, Person(name: "Jo Park", team: "Eng", startedOn: "2026-11-02", source: "people.csv"))
+        XCTAssertEqual(
+            try people().first { $0.name == "Jo Park" }, Person(name: "Jo Park", team: "Eng", startedOn: "2026-11-02", source: "people.csv"))
     }
 
     func testABadRowRefusesTheWholeFileNamingRowAndColumn() throws {
         try importCSV(firstFile)
         let cases: [(String, [String], String)] = [
-            ("name,start\nAna Diaz,2026-01-01\nJo,2026-13-01\n", [],
-             "bad.csv:3:2: column \"start\": '2026-13-01' is not a date: use YYYY-MM-DD"),
+            (
+                "name,start\nAna Diaz,2026-01-01\nJo,2026-13-01\n", [],
+                "bad.csv:3:2: column \"start\": '2026-13-01' is not a date: use YYYY-MM-DD"
+            ),
             ("name,start\nJo,1/2/2026\n", [], "bad.csv:2:2: column \"start\": '1/2/2026' is not a date: use YYYY-MM-DD"),
             ("name,team\n,Eng\n", [], "bad.csv:2:1: column \"name\": a person needs a name"),
             ("name\nAna Diaz\nana diaz\n", [], "bad.csv:3:1: column \"name\": ana diaz is already on row 2; a person appears once"),
-            ("name,email\nSam O,sam@acme.example\nSam Ortiz,\n", [],
-             "bad.csv:3:1: column \"name\": Sam Ortiz is already named on row 2; a person appears once"),
-            ("name\nAna\tDiaz\n", [],
-             "bad.csv:2:1: column \"name\": control character U+0009 is not allowed (one line of text, without tabs or control characters)"),
+            (
+                "name,email\nSam O,sam@acme.example\nSam Ortiz,\n", [],
+                "bad.csv:3:1: column \"name\": Sam Ortiz is already named on row 2; a person appears once"
+            ),
+            (
+                "name\nAna\tDiaz\n", [],
+                "bad.csv:2:1: column \"name\": control character U+0009 is not allowed (one line of text, without tabs or control characters)"
+            ),
             ("name,start,end\nAna Diaz,2026-05-01,2026-04-01\n", [], "bad.csv:2:3: column \"end\": ends (2026-04-01) before starting (2026-05-01)"),
             ("name,end\nSam Ortiz,2022-01-01\n", [], "bad.csv:2:2: column \"end\": Sam Ortiz would end (2022-01-01) before starting (2023-04-01)"),
             ("name,email\nAna Diaz,ana at acme\n", [], "bad.csv:2:2: column \"email\": 'ana at acme' is not an email address (name@domain)"),
-            ("Full Name\nAna Diaz\n", ["name=Full Nme"], "bad.csv:1:1: --map name=Full Nme: the file has no column \"Full Nme\"; its columns: Full Name"),
-            ("Full Name\nAna Diaz\n", ["nickname=Full Name"], "bad.csv:1:1: --map nickname=Full Name: no such field; fields: name, email, team, start, end"),
+            (
+                "Full Name\nAna Diaz\n", ["name=Full Nme"],
+                "bad.csv:1:1: --map name=Full Nme: the file has no column \"Full Nme\"; its columns: Full Name"
+            ),
+            (
+                "Full Name\nAna Diaz\n", ["nickname=Full Name"],
+                "bad.csv:1:1: --map nickname=Full Name: no such field; fields: name, email, team, start, end"
+            ),
             ("who,email\nAna Diaz,a@b.c\n", [], "bad.csv:1:1: no column gives the name; its columns: who, email (use --map name=\"Your header\")"),
             ("name,Full Name\nA,B\n", [], "bad.csv:1:2: columns \"name\" and \"Full Name\" both give the name; map one with --map"),
             ("", [], "bad.csv:1:1: the file is empty"),
@@ -175,7 +199,9 @@ final class PeopleTrainingTests: XCTestCase {
     }
 
     func testAddAndEditByHand() throws {
-        let added = try workspace.write(alice) { try $0.addPerson(PersonRow(name: "Jo Park", email: "jo@acme.example", team: "Engineering", startedOn: "2026-11-02")) }.value
+        let added = try workspace.write(alice) {
+            try $0.addPerson(PersonRow(name: "Jo Park", email: "jo@acme.example", team: "Engineering", startedOn: "2026-11-02"))
+        }.value
         XCTAssertEqual(added.kind, .added)
         XCTAssertEqual(try people().first { $0.name == "Jo Park" }?.source, "manual")
         try assertRefused("Jo Park is already on the people list; change them with `assure people edit`") {
@@ -184,8 +210,11 @@ final class PeopleTrainingTests: XCTestCase {
         // Edit by prefix; an empty value clears; an owner without a row gets one.
         let edited = try workspace.write(alice) { try $0.editPerson("jo", email: "", endedOn: "2026-11-30") }.value
         XCTAssertEqual(edited.fields.map(\.field), ["email", "end"])
-        XCTAssertEqual(try people().first { $0.name == "Jo Park" }, Person(name: "Jo Park", team: "Engineering", startedOn: "2026-11-02",
-                                                                        endedOn: "2026-11-30", source: "manual"))
+        XCTAssertEqual(
+            try people().first { $0.name == "Jo Park" },
+            Person(
+                name: "Jo Park", team: "Engineering", startedOn: "2026-11-02",
+                endedOn: "2026-11-30", source: "manual"))
         let owner = try workspace.write(alice) { try $0.editPerson("omar", team: "SRE") }.value
         XCTAssertEqual(owner.name, "Omar Haddad")
         XCTAssertEqual(try people().first { $0.name == "Omar Haddad" }?.team, "SRE")
@@ -203,12 +232,17 @@ final class PeopleTrainingTests: XCTestCase {
 
     func testImportPeopleFromParsedRowsNamesTheSourceRow() throws {
         let result = try workspace.write(alice) { w in
-            try w.importPeople([PersonRow(name: "Jo Park", team: "Engineering", startedOn: "2026-11-02", line: 1),
-                                PersonRow(name: "Sam Ortiz", endedOn: "2026-11-13", line: 2)], source: "larkspur-health.yaml")
+            try w.importPeople(
+                [
+                    PersonRow(name: "Jo Park", team: "Engineering", startedOn: "2026-11-02", line: 1),
+                    PersonRow(name: "Sam Ortiz", endedOn: "2026-11-13", line: 2),
+                ], source: "larkspur-health.yaml")
         }.value
         XCTAssertEqual(result.summary, "larkspur-health.yaml: 2 added, 0 updated, 0 unchanged; 2 people not in the file were left alone")
         try assertRefused("larkspur-health.yaml: row 4, start: '2026-1-2' is not a date: use YYYY-MM-DD") {
-            try workspace.write(alice) { w in try w.importPeople([PersonRow(name: "Ana", startedOn: "2026-1-2", line: 4)], source: "larkspur-health.yaml") }
+            try workspace.write(alice) { w in
+                try w.importPeople([PersonRow(name: "Ana", startedOn: "2026-1-2", line: 4)], source: "larkspur-health.yaml")
+            }
         }
     }
 
@@ -216,7 +250,8 @@ final class PeopleTrainingTests: XCTestCase {
 
     /// People as in the issue: a new hire, a leaver, someone not started yet, and two teams.
     func seedTraining() throws {
-        try importCSV("""
+        try importCSV(
+            """
             name,email,team,start,end
             Jo Park,jo@acme.example,Engineering,2026-11-02,
             Sam Ortiz,sam@acme.example,Support,2023-04-01,2026-11-13
@@ -225,8 +260,11 @@ final class PeopleTrainingTests: XCTestCase {
             """)
         try workspace.write(alice) { w in
             XCTAssertEqual(try w.addTrainingCourse(TrainingCourseDraft(title: "Security awareness", createdOn: "2026-01-05")), "TRN-1")
-            XCTAssertEqual(try w.addTrainingCourse(TrainingCourseDraft(title: "Secure coding", audience: TrainingAudience(teams: ["Engineering"]),
-                                                                       graceDays: 60, createdOn: "2026-01-05")), "TRN-2")
+            XCTAssertEqual(
+                try w.addTrainingCourse(
+                    TrainingCourseDraft(
+                        title: "Secure coding", audience: TrainingAudience(teams: ["Engineering"]),
+                        graceDays: 60, createdOn: "2026-01-05")), "TRN-2")
         }
     }
 
@@ -247,14 +285,16 @@ final class PeopleTrainingTests: XCTestCase {
             try w.recordTraining(course: "1", person: "lee chen", completedOn: "2025-11-10")
             try w.recordTraining(course: "security awareness", person: "Sam Ortiz", completedOn: "2026-02-01")
         }
-        XCTAssertEqual(try status(), [
-            "TRN-1 Dana Kim 2026-03-01 2027-03-01 done",
-            "TRN-1 Jo Park - 2026-12-02 due",            // a new hire: grace from their start
-            "TRN-1 Lee Chen 2025-11-10 2026-11-10 overdue", // the latest completion counts
-            "TRN-1 Omar Haddad - 2026-02-04 overdue",     // grace from the course's creation
-            "TRN-2 Jo Park - 2027-01-01 not yet due",
-            "TRN-2 Lee Chen - 2026-03-06 overdue",        // the team matched without case
-        ], "the leaver (Sam) and the one not started (Kim) are not listed; Dana and Omar are not engineers")
+        XCTAssertEqual(
+            try status(),
+            [
+                "TRN-1 Dana Kim 2026-03-01 2027-03-01 done",
+                "TRN-1 Jo Park - 2026-12-02 due",  // a new hire: grace from their start
+                "TRN-1 Lee Chen 2025-11-10 2026-11-10 overdue",  // the latest completion counts
+                "TRN-1 Omar Haddad - 2026-02-04 overdue",  // grace from the course's creation
+                "TRN-2 Jo Park - 2027-01-01 not yet due",
+                "TRN-2 Lee Chen - 2026-03-06 overdue",  // the team matched without case
+            ], "the leaver (Sam) and the one not started (Kim) are not listed; Dana and Omar are not engineers")
         XCTAssertEqual(try status("secure"), ["TRN-2 Jo Park - 2027-01-01 not yet due", "TRN-2 Lee Chen - 2026-03-06 overdue"])
         let dana = try XCTUnwrap(try workspace.read { try $0.trainingStatus(today: Fixtures.today) }.first)
         XCTAssertEqual(dana.evidence, "dana-certificate.pdf")
@@ -270,9 +310,14 @@ final class PeopleTrainingTests: XCTestCase {
 
         // Change log: the course's fields and each completion, under the course's reference.
         let rows = try log(entity: "training")
-        XCTAssertEqual(Array(rows.prefix(4)), ["TRN-1 created - -> Security awareness", "TRN-1 cadence - -> annual", "TRN-1 audience - -> all",
-                                               "TRN-1 grace_days - -> 30"])
-        XCTAssertTrue(rows.contains("TRN-1 completed - -> Dana Kim on 2026-03-01 (dana-certificate.pdf, sha256 \(record.evidenceSHA256!))"), "\(rows)")
+        XCTAssertEqual(
+            Array(rows.prefix(4)),
+            [
+                "TRN-1 created - -> Security awareness", "TRN-1 cadence - -> annual", "TRN-1 audience - -> all",
+                "TRN-1 grace_days - -> 30",
+            ])
+        XCTAssertTrue(
+            rows.contains("TRN-1 completed - -> Dana Kim on 2026-03-01 (dana-certificate.pdf, sha256 \(record.evidenceSHA256!))"), "\(rows)")
         XCTAssertTrue(rows.contains("TRN-1 completed - -> Lee Chen on 2025-11-10"))
 
         // A leaver marked by hand drops out; a one-off course, once done, is done for good.
@@ -280,15 +325,18 @@ final class PeopleTrainingTests: XCTestCase {
             try w.editPerson("Lee Chen", endedOn: "2026-11-19")
             XCTAssertEqual(try w.editTrainingCourse("TRN-1", cadence: .once), ["cadence"])
         }
-        XCTAssertEqual(try status("TRN-1"), ["TRN-1 Dana Kim 2026-03-01 - done", "TRN-1 Jo Park - 2026-12-02 due", "TRN-1 Omar Haddad - 2026-02-04 overdue"])
+        XCTAssertEqual(
+            try status("TRN-1"), ["TRN-1 Dana Kim 2026-03-01 - done", "TRN-1 Jo Park - 2026-12-02 due", "TRN-1 Omar Haddad - 2026-02-04 overdue"])
         XCTAssertEqual(try log(entity: "training").last, "TRN-1 cadence annual -> once")
     }
 
     func testCourseEditsAndLookups() throws {
         try seedTraining()
         try workspace.write(alice) { w in
-            XCTAssertEqual(try w.editTrainingCourse("secure c", title: "Secure development", audience: TrainingAudience(teams: ["Engineering", "Support"]),
-                                                    graceDays: 45), ["title", "audience", "grace_days"])
+            XCTAssertEqual(
+                try w.editTrainingCourse(
+                    "secure c", title: "Secure development", audience: TrainingAudience(teams: ["Engineering", "Support"]),
+                    graceDays: 45), ["title", "audience", "grace_days"])
             XCTAssertEqual(try w.editTrainingCourse("TRN-2", graceDays: 45), [], "an unchanged value is not a change")
         }
         let course = try workspace.read { try $0.trainingCourse("secure development") }
@@ -317,8 +365,12 @@ final class PeopleTrainingTests: XCTestCase {
         }
         // A course added today (no backdating) is due 30 days from now for everyone.
         try workspace.write(alice) { try $0.addTrainingCourse(TrainingCourseDraft(title: "Phishing")) }
-        XCTAssertEqual(try status("phishing"), ["TRN-3 Dana Kim - 2026-12-20 due", "TRN-3 Jo Park - 2026-12-20 due",
-                                                "TRN-3 Lee Chen - 2026-12-20 due", "TRN-3 Omar Haddad - 2026-12-20 due"])
+        XCTAssertEqual(
+            try status("phishing"),
+            [
+                "TRN-3 Dana Kim - 2026-12-20 due", "TRN-3 Jo Park - 2026-12-20 due",
+                "TRN-3 Lee Chen - 2026-12-20 due", "TRN-3 Omar Haddad - 2026-12-20 due",
+            ])
     }
 
     func testBadCompletionsAreRefusedAndWriteNothing() throws {

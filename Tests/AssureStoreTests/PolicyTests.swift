@@ -23,10 +23,11 @@ final class PolicyTests: XCTestCase {
         }
         // A personnel list: one long-standing, one who left, one who has just joined.
         try workspace.writer.write { db in
-            try db.execute(sql: """
-                INSERT INTO person (name, started_on, ended_on) VALUES
-                ('Omar Haddad', '2024-02-01', NULL), ('Lee Leaver', '2023-05-01', '2026-10-31'), ('Nina Novak', '2026-11-16', NULL)
-                """)
+            try db.execute(
+                sql: """
+                    INSERT INTO person (name, started_on, ended_on) VALUES
+                    ('Omar Haddad', '2024-02-01', NULL), ('Lee Leaver', '2023-05-01', '2026-10-31'), ('Nina Novak', '2026-11-16', NULL)
+                    """)
         }
     }
 
@@ -58,14 +59,17 @@ final class PolicyTests: XCTestCase {
     func testTheSixBuiltInPoliciesMapEveryFrameworkAndEveryRequirementResolves() throws {
         let definitions = try BuiltInPolicies.definitions()
         XCTAssertEqual(definitions.map(\.ref), ["POL-IS", "POL-AC", "POL-CM", "POL-BC", "POL-DP", "POL-IR"])
-        XCTAssertEqual(definitions.map(\.title), [
-            "Information Security Policy", "Access Onboarding and Termination Policy", "Change Management Policy",
-            "Business Continuity and Disaster Recovery Policy", "Data Classification and Privacy Policy", "Incident Response Policy",
-        ])
+        XCTAssertEqual(
+            definitions.map(\.title),
+            [
+                "Information Security Policy", "Access Onboarding and Termination Policy", "Change Management Policy",
+                "Business Continuity and Disaster Recovery Policy", "Data Classification and Privacy Policy", "Incident Response Policy",
+            ])
         // A workspace with all four frameworks checks against its own tables; the SOC 2-only one
         // (setUp) against the catalogs built into assure. Both must resolve every mapping.
-        let all = try Workspace.inMemory(scope: Scope(company: "Acme", categories: [.security]),
-                                         frameworks: ["soc2", "iso27001", "hipaa", "gdpr"], by: alice)
+        let all = try Workspace.inMemory(
+            scope: Scope(company: "Acme", categories: [.security]),
+            frameworks: ["soc2", "iso27001", "hipaa", "gdpr"], by: alice)
         for target in [workspace!, all] {
             try target.read { r in
                 var mappings = PolicyMappings(db: r.db)
@@ -169,8 +173,10 @@ final class PolicyTests: XCTestCase {
     func testApprovedVersionsCanNeverBeChangedOrDeleted() throws {
         try write { try $0.setPolicy("POL-BC", approver: "Priya Raman") }
         try write { try $0.approvePolicy("POL-BC", on: "2026-05-01") }
-        for sql in ["UPDATE policy_version SET text = 'rewritten'", "UPDATE policy_version SET approved_on = '2026-01-01'",
-                    "DELETE FROM policy_version"] {
+        for sql in [
+            "UPDATE policy_version SET text = 'rewritten'", "UPDATE policy_version SET approved_on = '2026-01-01'",
+            "DELETE FROM policy_version",
+        ] {
             XCTAssertThrowsError(try workspace.writer.write { db in try db.execute(sql: sql) }, sql) { error in
                 XCTAssertTrue("\(error)".contains("an approved policy version"), "\(error)")
             }
@@ -284,10 +290,14 @@ final class PolicyTests: XCTestCase {
             try write { try $0.replacePolicyDraft("POL-CM", text: badRequirement, source: "cm.md") }
         }
         try assertRefused("unknown framework 'nist' in 'nist:AC-2'; known: soc2, iso27001, hipaa, gdpr") {
-            try write { try $0.replacePolicyDraft("POL-CM", text: good.replacingOccurrences(of: "\"soc2:CC3.4\"", with: "\"nist:AC-2\""), source: "cm.md") }
+            try write {
+                try $0.replacePolicyDraft("POL-CM", text: good.replacingOccurrences(of: "\"soc2:CC3.4\"", with: "\"nist:AC-2\""), source: "cm.md")
+            }
         }
         let noHeading = good.replacingOccurrences(of: "## Emergency changes", with: "## Urgent changes")
-        try assertRefused("cm.md:\(lineNumber("- title: Emergency changes")):1: section 'Emergency changes' has no heading '## Emergency changes' in the text") {
+        try assertRefused(
+            "cm.md:\(lineNumber("- title: Emergency changes")):1: section 'Emergency changes' has no heading '## Emergency changes' in the text"
+        ) {
             try write { try $0.replacePolicyDraft("POL-CM", text: noHeading, source: "cm.md") }
         }
         let typo = good.replacingOccurrences(of: "{{company}} Change Management Policy", with: "{{compnay}} Change Management Policy")
@@ -295,7 +305,9 @@ final class PolicyTests: XCTestCase {
             try write { try $0.replacePolicyDraft("POL-CM", text: typo, source: "cm.md") }
         }
         try assertRefused("would print a value without escaping it") {
-            try write { try $0.replacePolicyDraft("POL-CM", text: good.replacingOccurrences(of: "{{system}}", with: "{{{system}}}"), source: "cm.md") }
+            try write {
+                try $0.replacePolicyDraft("POL-CM", text: good.replacingOccurrences(of: "{{system}}", with: "{{{system}}}"), source: "cm.md")
+            }
         }
         try assertRefused("partials, blocks, delimiter changes and pragmas are not available") {
             try write { try $0.replacePolicyDraft("POL-CM", text: good + "\n{{> other}}\n", source: "cm.md") }
@@ -307,20 +319,28 @@ final class PolicyTests: XCTestCase {
             try write { try $0.replacePolicyDraft("POL-CM", text: "# Just Markdown\n", source: "cm.md") }
         }
         try assertRefused("cm.md:6:10: cadence 'monthly' is not annual or semi-annual") {
-            try write { try $0.replacePolicyDraft("POL-CM", text: good.replacingOccurrences(of: "cadence: annual", with: "cadence: monthly"), source: "cm.md") }
+            try write {
+                try $0.replacePolicyDraft("POL-CM", text: good.replacingOccurrences(of: "cadence: annual", with: "cadence: monthly"), source: "cm.md")
+            }
         }
         try assertRefused("the ref of a policy never changes: this is POL-CM, not POL-XX") {
-            try write { try $0.replacePolicyDraft("POL-CM", text: good.replacingOccurrences(of: "ref: POL-CM", with: "ref: POL-XX"), source: "cm.md") }
+            try write {
+                try $0.replacePolicyDraft("POL-CM", text: good.replacingOccurrences(of: "ref: POL-CM", with: "ref: POL-XX"), source: "cm.md")
+            }
         }
         try assertRefused("unknown field 'owner'") {
-            try write { try $0.replacePolicyDraft("POL-CM", text: good.replacingOccurrences(of: "ref: POL-CM", with: "ref: POL-CM\nowner: Dana"), source: "cm.md") }
+            try write {
+                try $0.replacePolicyDraft(
+                    "POL-CM", text: good.replacingOccurrences(of: "ref: POL-CM", with: "ref: POL-CM\nowner: Dana"), source: "cm.md")
+            }
         }
         try assertRefused("cm.md:2:2: control character") {
             try write { try $0.replacePolicyDraft("POL-CM", text: "---\n#\u{7}\n", source: "cm.md") }
         }
         XCTAssertFalse(try write { try $0.replacePolicyDraft("POL-CM", text: good, source: "cm.md") }, "unchanged text writes nothing")
-        XCTAssertFalse(try write { try $0.replacePolicyDraft("POL-CM", text: good.replacingOccurrences(of: "\n", with: "\r\n"), source: "cm.md") },
-                       "Windows line ends are the same text")
+        XCTAssertFalse(
+            try write { try $0.replacePolicyDraft("POL-CM", text: good.replacingOccurrences(of: "\n", with: "\r\n"), source: "cm.md") },
+            "Windows line ends are the same text")
     }
 
     func testEditingTheFrontMatterAndSettingTheCadence() throws {
@@ -329,7 +349,11 @@ final class PolicyTests: XCTestCase {
         XCTAssertEqual(try summary("POL-CM").title, "Change Control Policy")
         XCTAssertEqual(try read { try $0.policyDraft("change control").ref }, "POL-CM")
         try assertRefused("POL-IS already has the title 'Information Security Policy'") {
-            try write { try $0.replacePolicyDraft("POL-CM", text: retitled.replacingOccurrences(of: "title: Change Control Policy", with: "title: Information Security Policy"), source: "cm.md") }
+            try write {
+                try $0.replacePolicyDraft(
+                    "POL-CM", text: retitled.replacingOccurrences(of: "title: Change Control Policy", with: "title: Information Security Policy"),
+                    source: "cm.md")
+            }
         }
 
         try write { try $0.setPolicy("POL-CM", cadence: .semiAnnual) }
@@ -365,18 +389,25 @@ final class PolicyTests: XCTestCase {
         XCTAssertEqual(added.source, "company")
         XCTAssertEqual(added.cadence, .semiAnnual)
         XCTAssertEqual(added.approver, "Priya Raman")
-        XCTAssertEqual(try read { try $0.policy("vendor", today: today) }.draft.sections.first?.requirements,
-                       ["soc2:CC9.2", "iso27001:A.5.19", "gdpr:Art. 28"])
+        XCTAssertEqual(
+            try read { try $0.policy("vendor", today: today) }.draft.sections.first?.requirements,
+            ["soc2:CC9.2", "iso27001:A.5.19", "gdpr:Art. 28"])
         try assertRefused("vendor.md: the workspace already has a policy with the ref POL-VM") {
             try write { try $0.addPolicy(text: text, source: "vendor.md") }
         }
         try assertRefused("the workspace already has a policy with the title 'Information Security Policy'") {
-            try write { try $0.addPolicy(text: text.replacingOccurrences(of: "Vendor Management Policy\ncadence", with: "Information Security Policy\ncadence")
-                .replacingOccurrences(of: "POL-VM", with: "POL-V2"), source: "vendor.md") }
+            try write {
+                try $0.addPolicy(
+                    text: text.replacingOccurrences(of: "Vendor Management Policy\ncadence", with: "Information Security Policy\ncadence")
+                        .replacingOccurrences(of: "POL-VM", with: "POL-V2"), source: "vendor.md")
+            }
         }
         try assertRefused("vendor.md:7:20: section 'Due diligence': unknown requirement 'soc2:CC9.9'") {
-            try write { try $0.addPolicy(text: text.replacingOccurrences(of: "POL-VM", with: "POL-V3").replacingOccurrences(of: "Vendor Management", with: "Third Party")
-                .replacingOccurrences(of: "soc2:CC9.2", with: "soc2:CC9.9"), source: "vendor.md") }
+            try write {
+                try $0.addPolicy(
+                    text: text.replacingOccurrences(of: "POL-VM", with: "POL-V3").replacingOccurrences(of: "Vendor Management", with: "Third Party")
+                        .replacingOccurrences(of: "soc2:CC9.2", with: "soc2:CC9.9"), source: "vendor.md")
+            }
         }
     }
 
@@ -425,7 +456,8 @@ final class PolicyTests: XCTestCase {
         XCTAssertTrue(version.contains("- **Approver:** Priya Raman\n"), "the approver who approved that version")
         XCTAssertTrue(html.contains("POL-IS Information Security Policy: draft, not yet approved.</p></footer>"), html)
         let versionHTML = try read { try $0.renderPolicy("POL-IS", format: .html, version: 1) }
-        XCTAssertTrue(versionHTML.contains("POL-IS Information Security Policy: version 1, approved on 2026-04-01 by Priya Raman.</p></footer>"), versionHTML)
+        XCTAssertTrue(
+            versionHTML.contains("POL-IS Information Security Policy: version 1, approved on 2026-04-01 by Priya Raman.</p></footer>"), versionHTML)
         XCTAssertThrowsError(try read { try $0.renderPolicy("POL-IS", format: .md, version: 2) }) { error in
             XCTAssertEqual("\(error)", "POL-IS has no version 2; its versions are 1 to 1")
         }

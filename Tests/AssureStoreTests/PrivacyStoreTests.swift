@@ -19,8 +19,9 @@ final class PrivacyStoreTests: XCTestCase {
         // Vendors are written directly: the privacy records only read the table.
         try workspace.write(alice) { w in
             for (number, name) in [(1, "Cloudcore"), (2, "Mailbird"), (3, "Okta")] {
-                try w.db.execute(sql: "INSERT INTO vendor (number, ref, name, created_on, created_by) VALUES (?, ?, ?, '2026-01-01', 'alice')",
-                                 arguments: [number, "VEN-\(number)", name])
+                try w.db.execute(
+                    sql: "INSERT INTO vendor (number, ref, name, created_on, created_by) VALUES (?, ?, ?, '2026-01-01', 'alice')",
+                    arguments: [number, "VEN-\(number)", name])
             }
         }
         logStart = try workspace.read { try $0.changeCounter() }
@@ -49,9 +50,10 @@ final class PrivacyStoreTests: XCTestCase {
     }
 
     func scheduling(recipients: [String] = ["mailbird", "VEN-1"], highRisk: Bool = true) -> ProcessingDraft {
-        ProcessingDraft(name: "Patient scheduling", purpose: "Book and remind appointments", basis: .contract,
-                        dataCategories: ["name", "email", "appointment times"], subjects: ["patients"], recipients: recipients,
-                        retention: "2 years after the last visit", transferCountry: "US", mechanism: .scc, highRisk: highRisk)
+        ProcessingDraft(
+            name: "Patient scheduling", purpose: "Book and remind appointments", basis: .contract,
+            dataCategories: ["name", "email", "appointment times"], subjects: ["patients"], recipients: recipients,
+            retention: "2 years after the last visit", transferCountry: "US", mechanism: .scc, highRisk: highRisk)
     }
 
     func testProcessingIsStoredWithRecipientsAndLoggedInOneBatch() throws {
@@ -65,12 +67,14 @@ final class PrivacyStoreTests: XCTestCase {
         XCTAssertEqual(activity.mechanism, .scc)
         XCTAssertEqual(activity.createdOn, "2026-11-20")
         XCTAssertTrue(activity.needsDPIA)
-        XCTAssertEqual(try log("processing", "ROPA-1"), [
-            "created - -> Patient scheduling", "basis - -> contract", "high_risk - -> yes",
-            "purpose - -> Book and remind appointments", "data_categories - -> name, email, appointment times", "subjects - -> patients",
-            "retention - -> 2 years after the last visit", "transfer_country - -> US", "mechanism - -> scc",
-            "recipient - -> Cloudcore", "recipient - -> Mailbird",
-        ])
+        XCTAssertEqual(
+            try log("processing", "ROPA-1"),
+            [
+                "created - -> Patient scheduling", "basis - -> contract", "high_risk - -> yes",
+                "purpose - -> Book and remind appointments", "data_categories - -> name, email, appointment times", "subjects - -> patients",
+                "retention - -> 2 years after the last visit", "transfer_country - -> US", "mechanism - -> scc",
+                "recipient - -> Cloudcore", "recipient - -> Mailbird",
+            ])
         let batches = try workspace.read { try $0.log(LogFilter(entity: "processing")) }.filter { $0.id > logStart }.map(\.batch)
         XCTAssertEqual(Set(batches).count, 1, "one intent, one transaction")
         XCTAssertNil(try workspace.read { try $0.verifyChain() }.problem)
@@ -80,12 +84,16 @@ final class PrivacyStoreTests: XCTestCase {
         try assertRefused("unknown vendor 'Mailbirb'; did you mean Mailbird?") { try $0.addProcessing(self.scheduling(recipients: ["Mailbirb"])) }
         var draft = scheduling()
         draft.mechanism = nil
-        try assertRefused("'Patient scheduling': a transfer needs both --transfer COUNTRY and --mechanism scc|adequacy|bcr (the safeguard it rests on)") {
+        try assertRefused(
+            "'Patient scheduling': a transfer needs both --transfer COUNTRY and --mechanism scc|adequacy|bcr (the safeguard it rests on)"
+        ) {
             try $0.addProcessing(draft)
         }
         draft = scheduling()
         draft.subjects = []
-        try assertRefused("'Patient scheduling': name the categories of data subjects (--subjects CATEGORIES, e.g. customers)") { try $0.addProcessing(draft) }
+        try assertRefused("'Patient scheduling': name the categories of data subjects (--subjects CATEGORIES, e.g. customers)") {
+            try $0.addProcessing(draft)
+        }
         try write { try $0.addProcessing(self.scheduling()) }
         try assertRefused("a processing activity named 'Patient scheduling' already exists (ROPA-1); choose another name or edit it") {
             try $0.addProcessing(self.scheduling())
@@ -119,8 +127,12 @@ final class PrivacyStoreTests: XCTestCase {
         XCTAssertFalse(activity.highRisk)
         let rows = try workspace.read { try $0.log(LogFilter(entity: "processing", ref: "ROPA-1")) }.filter { $0.id > start }
             .map { "\($0.field) \($0.before ?? "-") -> \($0.after ?? "-")" }
-        XCTAssertEqual(rows, ["retention 2 years after the last visit -> 18 months", "transfer_country US -> -", "mechanism scc -> -",
-                              "high_risk yes -> no", "recipient Cloudcore -> -", "recipient - -> Okta"])
+        XCTAssertEqual(
+            rows,
+            [
+                "retention 2 years after the last visit -> 18 months", "transfer_country US -> -", "mechanism scc -> -",
+                "high_risk yes -> no", "recipient Cloudcore -> -", "recipient - -> Okta",
+            ])
         XCTAssertEqual(try write { try $0.editProcessing("ROPA-1", edit.withOnly(retention: "18 months")) }, 0, "the same value is no change")
     }
 
@@ -128,12 +140,18 @@ final class PrivacyStoreTests: XCTestCase {
         try write { try $0.addProcessing(self.scheduling()) }
         let risk = try workspace.read { try $0.risks(today: Fixtures.today) }.first!.ref
         let first = try write {
-            try $0.addDPIA(DPIADraft(processing: "ROPA-1", outcome: .notAcceptable, summary: "Reminders expose diagnoses",
-                                     assessedOn: "2026-03-01", nextReview: "2026-09-01", risks: [risk, risk.lowercased()]))
+            try $0.addDPIA(
+                DPIADraft(
+                    processing: "ROPA-1", outcome: .notAcceptable, summary: "Reminders expose diagnoses",
+                    assessedOn: "2026-03-01", nextReview: "2026-09-01", risks: [risk, risk.lowercased()]))
         }
         XCTAssertEqual(first, "DPIA-1")
-        XCTAssertEqual(try log("dpia", "DPIA-1"), ["created - -> ROPA-1", "outcome - -> not-acceptable", "assessed_on - -> 2026-03-01",
-                                                  "summary - -> Reminders expose diagnoses", "next_review - -> 2026-09-01", "risk - -> \(risk)"])
+        XCTAssertEqual(
+            try log("dpia", "DPIA-1"),
+            [
+                "created - -> ROPA-1", "outcome - -> not-acceptable", "assessed_on - -> 2026-03-01",
+                "summary - -> Reminders expose diagnoses", "next_review - -> 2026-09-01", "risk - -> \(risk)",
+            ])
         var dpia = try workspace.read { try $0.dpia("1", today: Fixtures.today) }
         XCTAssertEqual(dpia.risks, [risk], "each risk once")
         XCTAssertTrue(dpia.current)
@@ -164,8 +182,12 @@ final class PrivacyStoreTests: XCTestCase {
         var dsr = try workspace.read { try $0.dsr("dsr-1", today: Fixtures.today) }
         XCTAssertEqual(dsr.dueOn, "2026-11-30", "31 October plus a month is the last day of November")
         XCTAssertEqual(dsr.daysLeft, 10)
-        XCTAssertEqual(try log("dsr", "DSR-1"), ["created - -> erasure", "received_on - -> 2026-10-31", "due_on - -> 2026-11-30",
-                                                "subject_ref - -> ZD-48213"])
+        XCTAssertEqual(
+            try log("dsr", "DSR-1"),
+            [
+                "created - -> erasure", "received_on - -> 2026-10-31", "due_on - -> 2026-11-30",
+                "subject_ref - -> ZD-48213",
+            ])
         XCTAssertEqual(try write { try $0.extendDSR("1", months: 2, reason: "Backups in three regions") }, "2027-01-30")
         dsr = try workspace.read { try $0.dsr("DSR-1", today: Fixtures.today) }
         XCTAssertEqual(dsr.due, "2027-01-30")
@@ -176,8 +198,9 @@ final class PrivacyStoreTests: XCTestCase {
 
         let file = try Fixtures.temporaryDirectory().appendingPathComponent("reply.txt")
         try Data("Erased from all systems".utf8).write(to: file)
-        XCTAssertEqual(try write { try $0.closeDSR("DSR-1", DSRClosing(status: .completed, note: "Erased", closedOn: "2026-11-19", evidence: file.path)) },
-                       "2026-11-19")
+        XCTAssertEqual(
+            try write { try $0.closeDSR("DSR-1", DSRClosing(status: .completed, note: "Erased", closedOn: "2026-11-19", evidence: file.path)) },
+            "2026-11-19")
         dsr = try workspace.read { try $0.dsr("DSR-1", today: Fixtures.today) }
         XCTAssertEqual(dsr.status, .completed)
         XCTAssertEqual(dsr.fileName, "reply.txt")
@@ -196,7 +219,8 @@ final class PrivacyStoreTests: XCTestCase {
         XCTAssertEqual(listed[1].due, "2026-11-01")
         XCTAssertEqual(listed[1].daysLeft, -19)
         XCTAssertTrue(listed[1].overdue)
-        XCTAssertEqual(try workspace.read { try $0.privacyProposals(today: Fixtures.today, existingKeys: []) }.map(\.key), ["privacy-dsr-overdue:DSR-2"])
+        XCTAssertEqual(
+            try workspace.read { try $0.privacyProposals(today: Fixtures.today, existingKeys: []) }.map(\.key), ["privacy-dsr-overdue:DSR-2"])
         try assertRefused("DSR-2 was due on 2026-11-01; an extension must be decided before the original due date passes") {
             try $0.extendDSR("DSR-2", months: 1, reason: "late")
         }
@@ -206,10 +230,14 @@ final class PrivacyStoreTests: XCTestCase {
     }
 
     func testRequestRefusalsKeepPersonalDataOut() throws {
-        try assertRefused("--subject-ref looks like an email address: store an opaque reference, not personal data (e.g. the ticket id in your helpdesk)") {
+        try assertRefused(
+            "--subject-ref looks like an email address: store an opaque reference, not personal data (e.g. the ticket id in your helpdesk)"
+        ) {
             try $0.openDSR(DSRDraft(kind: .access, receivedOn: "2026-11-01", subjectRef: "jane@example.com"))
         }
-        try assertRefused("--subject-ref looks like a phone number: store an opaque reference, not personal data (e.g. the ticket id in your helpdesk)") {
+        try assertRefused(
+            "--subject-ref looks like a phone number: store an opaque reference, not personal data (e.g. the ticket id in your helpdesk)"
+        ) {
             try $0.openDSR(DSRDraft(kind: .access, receivedOn: "2026-11-01", subjectRef: "+44 20 7946 0958"))
         }
         try assertRefused("--received: a request cannot be received after today (2026-11-20)") {
@@ -232,13 +260,17 @@ final class PrivacyStoreTests: XCTestCase {
     func testRegisterExportIsTheRegulatorsViewAndByteStable() throws {
         try write { try $0.addProcessing(self.scheduling()) }
         try write {
-            try $0.addProcessing(ProcessingDraft(name: "Payroll", purpose: "Pay staff", basis: .legalObligation, dataCategories: ["name", "bank account"],
-                                                 subjects: ["employees"], retention: "7 years"))
+            try $0.addProcessing(
+                ProcessingDraft(
+                    name: "Payroll", purpose: "Pay staff", basis: .legalObligation, dataCategories: ["name", "bank account"],
+                    subjects: ["employees"], retention: "7 years"))
         }
         try write { try $0.addDPIA(DPIADraft(processing: "ROPA-1", outcome: .acceptableWithMeasures, assessedOn: "2026-10-01")) }
         let register = try workspace.read { try $0.processingRegister() }
         let csv = register.csv()
-        XCTAssertEqual(csv, """
+        XCTAssertEqual(
+            csv,
+            """
             Ref,Processing activity,Controller,Purpose,Legal basis,Categories of personal data,Categories of data subjects,Recipients,Transfer to third country,Transfer safeguard,Retention,High risk,DPIA,DPIA outcome\r
             ROPA-1,Patient scheduling,Acme Health,Book and remind appointments,contract,name; email; appointment times,patients,Cloudcore; Mailbird,US,scc (standard contractual clauses),2 years after the last visit,yes,DPIA-1,acceptable-with-measures\r
             ROPA-2,Payroll,Acme Health,Pay staff,legal-obligation,name; bank account,employees,none,none,,7 years,no,not required,\r
@@ -246,8 +278,12 @@ final class PrivacyStoreTests: XCTestCase {
             """)
         let anchor = try workspace.read { try $0.chainAnchor() }
         let markdown = register.markdown(anchor: anchor)
-        XCTAssertTrue(markdown.hasPrefix("# Record of processing activities\n\nController: Acme Health\n\n| Ref | Processing activity | Purpose |"), markdown)
-        XCTAssertTrue(markdown.contains("| ROPA-2 | Payroll | Pay staff | legal-obligation | name; bank account | employees | none | none |  | 7 years | no | not required |  |"), markdown)
+        XCTAssertTrue(
+            markdown.hasPrefix("# Record of processing activities\n\nController: Acme Health\n\n| Ref | Processing activity | Purpose |"), markdown)
+        XCTAssertTrue(
+            markdown.contains(
+                "| ROPA-2 | Payroll | Pay staff | legal-obligation | name; bank account | employees | none | none |  | 7 years | no | not required |  |"
+            ), markdown)
         XCTAssertTrue(markdown.hasSuffix("\n" + anchor.line + "\n"))
         let again = try workspace.read { r in (try r.processingRegister().csv(), try r.processingRegister().markdown(anchor: try r.chainAnchor())) }
         XCTAssertEqual(again.0, csv)
@@ -255,8 +291,8 @@ final class PrivacyStoreTests: XCTestCase {
     }
 }
 
-private extension ProcessingEdit {
-    func withOnly(retention: String) -> ProcessingEdit {
+extension ProcessingEdit {
+    fileprivate func withOnly(retention: String) -> ProcessingEdit {
         var edit = ProcessingEdit()
         edit.retention = retention
         return edit

@@ -20,7 +20,8 @@ final class ReportTests: XCTestCase {
             try $0.setAuditTarget(AuditTarget(reportType: .type2, windowStart: "2027-01-01", window: "6m"))
         }
         let report = try workspace.read { try $0.readinessReport(now: Fixtures.fixedDate) }
-        XCTAssertTrue(report.markdown().contains("Target: SOC 2 Type II, 6-month window from 2027-01-01; \(report.threats.count) threats to the date."))
+        XCTAssertTrue(
+            report.markdown().contains("Target: SOC 2 Type II, 6-month window from 2027-01-01; \(report.threats.count) threats to the date."))
         XCTAssertGreaterThan(report.threats.count, 0)
         XCTAssertTrue(report.html().contains("6-month window from 2027-01-01"))
     }

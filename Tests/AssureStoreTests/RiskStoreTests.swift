@@ -32,14 +32,17 @@ final class RiskStoreTests: XCTestCase {
     func write<T>(_ body: (WorkspaceWriter) throws -> T) throws -> T { try workspace.write(alice, body).value }
     func risks() throws -> [RiskSummary] { try workspace.read { try $0.risks(today: today) } }
     func riskLog(_ ref: String) throws -> [String] {
-        try workspace.read { try $0.log(LogFilter(entity: "risk", ref: ref)) }.filter { $0.id > logStart }.map { "\($0.field) \($0.before ?? "-") -> \($0.after ?? "-")" }
+        try workspace.read { try $0.log(LogFilter(entity: "risk", ref: ref)) }.filter { $0.id > logStart }.map {
+            "\($0.field) \($0.before ?? "-") -> \($0.after ?? "-")"
+        }
     }
 
     func snapshot() throws -> String {
         try workspace.read { r in
-            try ["SELECT * FROM risk ORDER BY id", "SELECT * FROM risk_control ORDER BY risk_id, control_id", "SELECT * FROM change_log ORDER BY id"].map { sql in
-                try Row.fetchAll(r.db, sql: sql).map(\.description).joined(separator: "\n")
-            }.joined(separator: "\n--\n")
+            try ["SELECT * FROM risk ORDER BY id", "SELECT * FROM risk_control ORDER BY risk_id, control_id", "SELECT * FROM change_log ORDER BY id"]
+                .map { sql in
+                    try Row.fetchAll(r.db, sql: sql).map(\.description).joined(separator: "\n")
+                }.joined(separator: "\n--\n")
         }
     }
 
@@ -52,8 +55,10 @@ final class RiskStoreTests: XCTestCase {
     func testAddStoresTheRiskAndLogsEachField() throws {
         try emptyRegister()
         let ref = try write {
-            try $0.addRisk(RiskDraft(title: "Customer database exposed", description: "A public snapshot", likelihood: 3, impact: 5,
-                                     cia: [.confidentiality, .integrity], owner: "dana", controls: ["dp-02", "AC-06", "AC-06"]))
+            try $0.addRisk(
+                RiskDraft(
+                    title: "Customer database exposed", description: "A public snapshot", likelihood: 3, impact: 5,
+                    cia: [.confidentiality, .integrity], owner: "dana", controls: ["dp-02", "AC-06", "AC-06"]))
         }
         XCTAssertEqual(ref, "RISK-1")
         let risk = try XCTUnwrap(risks().first)
@@ -66,11 +71,13 @@ final class RiskStoreTests: XCTestCase {
         XCTAssertEqual(risk.createdOn, "2026-11-20")
         XCTAssertEqual(risk.nextReview, "2027-11-20")
         XCTAssertFalse(risk.overdue)
-        XCTAssertEqual(try riskLog("RISK-1"), [
-            "created - -> Customer database exposed", "treatment - -> mitigate", "review_cadence - -> annual",
-            "description - -> A public snapshot", "likelihood - -> 3", "impact - -> 5", "cia - -> c,i",
-            "owner - -> Dana Kim", "control - -> AC-06", "control - -> DP-02",
-        ])
+        XCTAssertEqual(
+            try riskLog("RISK-1"),
+            [
+                "created - -> Customer database exposed", "treatment - -> mitigate", "review_cadence - -> annual",
+                "description - -> A public snapshot", "likelihood - -> 3", "impact - -> 5", "cia - -> c,i",
+                "owner - -> Dana Kim", "control - -> AC-06", "control - -> DP-02",
+            ])
         let batches = try workspace.read { try $0.log(LogFilter(entity: "risk", ref: "RISK-1")) }.filter { $0.id > logStart }.map(\.batch)
         XCTAssertEqual(Set(batches).count, 1, "one intent, one transaction")
         XCTAssertEqual(try write { try $0.addRisk(RiskDraft(title: "Second", likelihood: 1, impact: 1)) }, "RISK-2")
@@ -108,7 +115,9 @@ final class RiskStoreTests: XCTestCase {
             _ = try write { try $0.editRisk("1", edit) }
         }
         try assertRefused("unknown risk 'RISK-9'; did you mean RISK-1?") { _ = try write { try $0.reviewRisk("RISK-9") } }
-        try assertRefused("RISK-1: a review cannot be dated after today (2026-11-20)") { _ = try write { try $0.reviewRisk("RISK-1", on: "2026-11-21") } }
+        try assertRefused("RISK-1: a review cannot be dated after today (2026-11-20)") {
+            _ = try write { try $0.reviewRisk("RISK-1", on: "2026-11-21") }
+        }
         try assertRefused("'2026-02-30' is not a date (YYYY-MM-DD)") { _ = try write { try $0.reviewRisk("RISK-1", on: "2026-02-30") } }
     }
 
@@ -125,10 +134,12 @@ final class RiskStoreTests: XCTestCase {
         XCTAssertEqual(risk.residualScore, 4)
         XCTAssertEqual(risk.rating, .low)
         XCTAssertEqual(risk.treatment, .accept)
-        XCTAssertEqual(Array(try riskLog("RISK-1").suffix(changed)), [
-            "treatment mitigate -> accept", "residual_likelihood - -> 2", "residual_impact - -> 2", "justification - -> Disks are encrypted",
-            "approver - -> CEO", "owner - -> Dana Kim", "control EP-02 -> -", "control - -> EP-07",
-        ])
+        XCTAssertEqual(
+            Array(try riskLog("RISK-1").suffix(changed)),
+            [
+                "treatment mitigate -> accept", "residual_likelihood - -> 2", "residual_impact - -> 2", "justification - -> Disks are encrypted",
+                "approver - -> CEO", "owner - -> Dana Kim", "control EP-02 -> -", "control - -> EP-07",
+            ])
         XCTAssertEqual(changed, 8)
         // --control replaces the set; the same values again change nothing.
         var replace = RiskEdit(); replace.controls = ["EP-08"]
@@ -137,13 +148,17 @@ final class RiskStoreTests: XCTestCase {
         XCTAssertEqual(try write { try $0.editRisk("RISK-1", replace) }, 0)
         // Raising the inherent score needs no residual change; lowering it below the residual is refused.
         var lower = RiskEdit(); lower.likelihood = 1
-        try assertRefused("RISK-1: the residual likelihood (2) cannot exceed the inherent likelihood (1)") { _ = try write { try $0.editRisk("RISK-1", lower) } }
+        try assertRefused("RISK-1: the residual likelihood (2) cannot exceed the inherent likelihood (1)") {
+            _ = try write { try $0.editRisk("RISK-1", lower) }
+        }
     }
 
     func testReviewsMoveTheNextReviewAndOverdueRisksBecomeGaps() throws {
         try emptyRegister()
         let early = Actor("alice", now: DueDate.parseDay("2025-06-01")!)
-        try workspace.write(early) { try $0.addRisk(RiskDraft(title: "Untreated", likelihood: 4, impact: 4, owner: "Dana Kim", reviewCadence: .quarterly)) }
+        try workspace.write(early) {
+            try $0.addRisk(RiskDraft(title: "Untreated", likelihood: 4, impact: 4, owner: "Dana Kim", reviewCadence: .quarterly))
+        }
         try workspace.write(early) { try $0.addRisk(RiskDraft(title: "Treated", likelihood: 2, impact: 2, controls: ["AC-01"])) }
         var summary = try XCTUnwrap(risks().first)
         XCTAssertEqual(summary.nextReview, "2025-09-01")
@@ -206,8 +221,9 @@ final class RiskStoreTests: XCTestCase {
         try bare.write(alice) { try $0.loadStarterLibrary() }
         let linked = try bare.read { try $0.risks(today: today) }
         XCTAssertEqual(linked.map(\.controls), starter.map { $0.controls.sorted() })
-        XCTAssertEqual(try bare.read { try $0.log(LogFilter(entity: "risk", ref: "RISK-1")) }.filter { $0.field == "control" }.count,
-                       starter[0].controls.count)
+        XCTAssertEqual(
+            try bare.read { try $0.log(LogFilter(entity: "risk", ref: "RISK-1")) }.filter { $0.field == "control" }.count,
+            starter[0].controls.count)
     }
 
     func testStarterFileErrorsNameTheLine() {
@@ -215,7 +231,9 @@ final class RiskStoreTests: XCTestCase {
         XCTAssertThrowsError(try StarterRiskParser.parse(text, path: "x.yaml")) {
             XCTAssertEqual("\($0)", "x.yaml:3:5: starter risk: --impact must be 1 to 5, not 7")
         }
-        XCTAssertThrowsError(try StarterRiskParser.parse("starter_risks: 1\nrisks:\n  - title: A\n    likelihood: 3\n    impact: 3\n    cia: q\n", path: "y.yaml")) {
+        XCTAssertThrowsError(
+            try StarterRiskParser.parse("starter_risks: 1\nrisks:\n  - title: A\n    likelihood: 3\n    impact: 3\n    cia: q\n", path: "y.yaml")
+        ) {
             XCTAssertTrue("\($0)".hasPrefix("y.yaml:3:5: unknown CIA property 'q'"), "\($0)")
         }
     }

@@ -25,13 +25,17 @@ final class SHA256Tests: XCTestCase {
     func testRowHashesAreFixedForever() {
         // A row without ids (as every release before v5 wrote it) and one with an entity id:
         // digests computed independently (Python's hashlib) over the canonical text.
-        let old = ChangeRecord(id: 1, at: "2026-11-20T09:00:00Z", actor: "alice", entity: "scope", ref: "scope", field: "company",
-                               before: nil, after: "Acme", batch: 1, meeting: nil)
-        XCTAssertEqual(ChangeRecorder.hash(old, previous: ChangeRecorder.genesisHash),
-                       "9e3084170bd04beff0c47a8c836947d9aa11c24f7dedbdb48c5f5fbf1baefe03")
-        let withID = ChangeRecord(id: 2, at: "2026-11-20T09:00:00Z", actor: "alice", entity: "owner", ref: "Dana Kim", field: "created",
-                                  before: nil, after: "Dana Kim", batch: 2, meeting: nil, entityID: 7)
-        XCTAssertEqual(ChangeRecorder.hash(withID, previous: ChangeRecorder.genesisHash),
-                       "ffa730d49b27ba56c4c68a3b267617dad6fff0fc6925fb39550db271763b2b44")
+        let old = ChangeRecord(
+            id: 1, at: "2026-11-20T09:00:00Z", actor: "alice", entity: "scope", ref: "scope", field: "company",
+            before: nil, after: "Acme", batch: 1, meeting: nil)
+        XCTAssertEqual(
+            ChangeRecorder.hash(old, previous: ChangeRecorder.genesisHash),
+            "9e3084170bd04beff0c47a8c836947d9aa11c24f7dedbdb48c5f5fbf1baefe03")
+        let withID = ChangeRecord(
+            id: 2, at: "2026-11-20T09:00:00Z", actor: "alice", entity: "owner", ref: "Dana Kim", field: "created",
+            before: nil, after: "Dana Kim", batch: 2, meeting: nil, entityID: 7)
+        XCTAssertEqual(
+            ChangeRecorder.hash(withID, previous: ChangeRecorder.genesisHash),
+            "ffa730d49b27ba56c4c68a3b267617dad6fff0fc6925fb39550db271763b2b44")
     }
 }

@@ -24,8 +24,9 @@ final class SampleType2Tests: XCTestCase {
     /// from `EmbeddedFiles`; this is the same call `Demo.makeCopy` makes.
     func testDemoLoadsTheEmbeddedSampleWithoutDiskFiles() throws {
         let path = folder.appendingPathComponent("larkspur-health.assure").path
-        let demo = try Workspace.create(path: path, fromYAML: try BuiltIn.text("larkspur-health.yaml"),
-                                        sourcePath: "built-in:larkspur-health.yaml", by: Fixtures.actor())
+        let demo = try Workspace.create(
+            path: path, fromYAML: try BuiltIn.text("larkspur-health.yaml"),
+            sourcePath: "built-in:larkspur-health.yaml", by: Fixtures.actor())
         defer { try? demo.close() }
         try assertLarkspurType2(demo)
         // The built-in copies are byte for byte the files in samples/larkspur-evidence.
@@ -35,7 +36,8 @@ final class SampleType2Tests: XCTestCase {
     }
 
     func testEveryEvidenceFileIsBuiltIn() throws {
-        let names = try FileManager.default.contentsOfDirectory(atPath: Fixtures.repositoryRoot.appendingPathComponent("samples/larkspur-evidence").path)
+        let names = try FileManager.default.contentsOfDirectory(
+            atPath: Fixtures.repositoryRoot.appendingPathComponent("samples/larkspur-evidence").path)
         XCTAssertFalse(names.isEmpty)
         for name in names {
             XCTAssertTrue(name.hasPrefix("larkspur-"), name)
@@ -51,9 +53,12 @@ final class SampleType2Tests: XCTestCase {
             let ledger = try r.ledger(control: "GV-04", today: Fixtures.today)
             XCTAssertEqual(ledger.windowEnd, "2026-06-30", file: file, line: line)
             // March's meeting was held on 22 April and April's on 28 April; none in May.
-            XCTAssertEqual(ledger.occurrences.map(\.state), [.evidenced, .evidenced, .late, .evidenced, .missing, .evidenced], file: file, line: line)
+            XCTAssertEqual(
+                ledger.occurrences.map(\.state), [.evidenced, .evidenced, .late, .evidenced, .missing, .evidenced], file: file, line: line)
             XCTAssertEqual(ledger.occurrences.map(\.evidence), [["EV-2"], ["EV-3"], ["EV-4"], ["EV-5"], [], ["EV-6"]], file: file, line: line)
-            func states(_ control: String) throws -> [OccurrenceState] { try r.ledger(control: control, today: Fixtures.today).occurrences.map(\.state) }
+            func states(_ control: String) throws -> [OccurrenceState] {
+                try r.ledger(control: control, today: Fixtures.today).occurrences.map(\.state)
+            }
             XCTAssertEqual(try states("AV-01"), [.evidenced, .evidenced], file: file, line: line)
             XCTAssertEqual(try states("EP-03"), [.evidenced, .missing], "Q2 is still pending review", file: file, line: line)
             XCTAssertEqual(try states("HC-14"), [.evidenced, .missing], "Q2 was rejected", file: file, line: line)
@@ -64,8 +69,9 @@ final class SampleType2Tests: XCTestCase {
             // runs (accepted automatically).
             XCTAssertEqual(evidence.count, 19, file: file, line: line)
             XCTAssertEqual(evidence.values.filter { $0.review == .accepted }.count, 17, file: file, line: line)
-            XCTAssertEqual(evidence.values.filter { $0.source == "aws-password-policy" }.map(\.provedFrom).sorted(), ["2026-06-01", "2026-11-16"],
-                           file: file, line: line)
+            XCTAssertEqual(
+                evidence.values.filter { $0.source == "aws-password-policy" }.map(\.provedFrom).sorted(), ["2026-06-01", "2026-11-16"],
+                file: file, line: line)
             XCTAssertEqual(evidence["EV-10"]?.review, .pending, file: file, line: line)
             XCTAssertNil(evidence["EV-10"]?.reviewedBy, file: file, line: line)
             XCTAssertEqual(evidence["EV-12"]?.review, .rejected, file: file, line: line)
@@ -86,7 +92,8 @@ final class SampleType2Tests: XCTestCase {
             XCTAssertEqual(sample.ref, "SMP-1", file: file, line: line)
             XCTAssertEqual(sample.selection.size, 8, file: file, line: line)
             XCTAssertEqual(sample.selection.seed, 2026, file: file, line: line)
-            XCTAssertEqual(sample.selection.items, ["E-2046", "E-2032", "E-2040", "E-2047", "E-2044", "E-2049", "E-2041", "E-2053"], file: file, line: line)
+            XCTAssertEqual(
+                sample.selection.items, ["E-2046", "E-2032", "E-2040", "E-2047", "E-2044", "E-2049", "E-2041", "E-2053"], file: file, line: line)
             XCTAssertEqual(sample.results.map(\.result), [.pass, .pass, .pass, .pass, .pass, .pass, .exception, .untested], file: file, line: line)
             XCTAssertEqual(sample.results.map(\.evidence), Array(repeating: "EV-15", count: 7) + [nil], file: file, line: line)
             XCTAssertTrue(sample.results[6].note.contains("before the manager approved"), file: file, line: line)
@@ -113,8 +120,10 @@ final class SampleType2Tests: XCTestCase {
 
         """
 
-    private func assertBadFile(_ body: @autoclosure () throws -> Any, path: String, line: Int, containing text: String,
-                               file: StaticString = #filePath, sourceLine: UInt = #line) {
+    private func assertBadFile(
+        _ body: @autoclosure () throws -> Any, path: String, line: Int, containing text: String,
+        file: StaticString = #filePath, sourceLine: UInt = #line
+    ) {
         XCTAssertThrowsError(try body(), file: file, line: sourceLine) { error in
             guard case WorkspaceError.badFile(let errorPath, let errorLine, _, let message) = error else {
                 return XCTFail("expected a file error, got \(error)", file: file, line: sourceLine)
@@ -129,7 +138,8 @@ final class SampleType2Tests: XCTestCase {
         let yaml = header + "  grace: 14\n"
         assertBadFile(try Workspace.inMemory(fromYAML: yaml, sourcePath: "bad.yaml"), path: "bad.yaml", line: 7, containing: "unknown field 'grace'")
         let nested = header + "  evidence:\n    - {control: GV-04, files: [a.md], effective: 2026-01-21, reviewed: yes}\n"
-        assertBadFile(try Workspace.inMemory(fromYAML: nested, sourcePath: "bad.yaml"), path: "bad.yaml", line: 8, containing: "unknown field 'reviewed'")
+        assertBadFile(
+            try Workspace.inMemory(fromYAML: nested, sourcePath: "bad.yaml"), path: "bad.yaml", line: 8, containing: "unknown field 'reviewed'")
         let noDate = header + "  evidence:\n    - {control: GV-04, files: [a.md]}\n"
         assertBadFile(try Workspace.inMemory(fromYAML: noDate, sourcePath: "bad.yaml"), path: "bad.yaml", line: 8, containing: "effective")
     }
@@ -139,15 +149,17 @@ final class SampleType2Tests: XCTestCase {
         let path = folder.appendingPathComponent("sample.yaml").path
         try yaml.write(toFile: path, atomically: true, encoding: .utf8)
         let target = folder.appendingPathComponent("sample.assure").path
-        assertBadFile(try Workspace.create(path: target, fromYAML: yaml, sourcePath: path, by: Fixtures.actor()),
-                      path: path, line: 11, containing: "evidence/missing.md")
+        assertBadFile(
+            try Workspace.create(path: target, fromYAML: yaml, sourcePath: path, by: Fixtures.actor()),
+            path: path, line: 11, containing: "evidence/missing.md")
         XCTAssertFalse(FileManager.default.fileExists(atPath: target), "a failed load leaves no workspace")
     }
 
     func testMissingBuiltInFileNamesTheLine() {
         let yaml = header + "  populations:\n    - {name: hires, file: larkspur-evidence/larkspur-nobody.csv}\n"
-        assertBadFile(try Workspace.inMemory(fromYAML: yaml, sourcePath: "built-in:test.yaml"), path: "built-in:test.yaml", line: 8,
-                      containing: "larkspur-nobody.csv")
+        assertBadFile(
+            try Workspace.inMemory(fromYAML: yaml, sourcePath: "built-in:test.yaml"), path: "built-in:test.yaml", line: 8,
+            containing: "larkspur-nobody.csv")
     }
 
     func testAFileErrorInsideACSVNamesTheCSV() throws {

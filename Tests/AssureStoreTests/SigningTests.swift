@@ -66,8 +66,11 @@ final class SigningTests: XCTestCase {
     func testAKeysFolderThatIsTheWorkspacesFolderIsRefused() throws {
         let keys = folder.appendingPathComponent("config/assure/keys")
         try FileManager.default.createDirectory(at: keys, withIntermediateDirectories: true)
-        XCTAssertThrowsError(try SigningKeys.loadOrCreate(name: "alice", environment: environment,
-                                                          workspacePath: keys.appendingPathComponent("acme.assure").path)) { error in
+        XCTAssertThrowsError(
+            try SigningKeys.loadOrCreate(
+                name: "alice", environment: environment,
+                workspacePath: keys.appendingPathComponent("acme.assure").path)
+        ) { error in
             XCTAssertTrue("\(error)".contains("the keys folder is the workspace's own folder"), "\(error)")
         }
     }
@@ -122,10 +125,12 @@ final class SigningTests: XCTestCase {
         XCTAssertEqual(signature.sha256, "\(ExportSignature.digest(Data("Reference,Title\nAC-01,Access\n".utf8)))")
         let lines = signature.text.components(separatedBy: "\n")
         XCTAssertEqual(lines.count, 8)
-        XCTAssertEqual(Array(lines.prefix(6)), [
-            "assure signature 1", "signer: alice", "key: \(key.publicKeyHex)", "sha256: \(signature.sha256)",
-            "change-log: \(anchor.rows) rows, head \(anchor.head)", "signed-at: 2026-11-20T09:00:00Z",
-        ])
+        XCTAssertEqual(
+            Array(lines.prefix(6)),
+            [
+                "assure signature 1", "signer: alice", "key: \(key.publicKeyHex)", "sha256: \(signature.sha256)",
+                "change-log: \(anchor.rows) rows, head \(anchor.head)", "signed-at: 2026-11-20T09:00:00Z",
+            ])
         XCTAssertTrue(lines[6].hasPrefix("signature: "))
         XCTAssertEqual(lines[7], "")
 
@@ -143,8 +148,11 @@ final class SigningTests: XCTestCase {
             try workspace.read { try $0.verify(s, of: Data(data.utf8), file: "x.csv", signatureFile: "x.csv.sig") }
         }
         XCTAssertThrowsError(try verify(signature, "Reference,Title\nAC-01,Acces!\n")) { error in
-            XCTAssertEqual(error as? SigningError, .fileChanged(file: "x.csv", actual: ExportSignature.digest(Data("Reference,Title\nAC-01,Acces!\n".utf8)),
-                                                               signed: signature.sha256))
+            XCTAssertEqual(
+                error as? SigningError,
+                .fileChanged(
+                    file: "x.csv", actual: ExportSignature.digest(Data("Reference,Title\nAC-01,Acces!\n".utf8)),
+                    signed: signature.sha256))
             XCTAssertTrue("\(error)".hasPrefix("x.csv has changed since it was signed: its SHA-256 is "), "\(error)")
         }
         var renamed = signature
@@ -160,13 +168,16 @@ final class SigningTests: XCTestCase {
         let foreign = try ExportSignature.sign(Data(text.utf8), anchor: anchor, by: stranger, at: Fixtures.fixedDate)
         XCTAssertThrowsError(try verify(foreign)) { error in
             XCTAssertEqual(error as? SigningError, .unknownSigner(signatureFile: "x.csv.sig", name: "stranger", key: stranger.publicKeyHex))
-            XCTAssertEqual("\(error)", "x.csv.sig: unknown signer: the key that signed it (stranger, \(stranger.publicKeyHex)) is not recorded in this workspace")
+            XCTAssertEqual(
+                "\(error)", "x.csv.sig: unknown signer: the key that signed it (stranger, \(stranger.publicKeyHex)) is not recorded in this workspace"
+            )
         }
 
         // An anchor that is not a row of this chain.
         let alicesKey = try SigningKeys.loadOrCreate(name: "alice", environment: environment)
-        let elsewhere = try ExportSignature.sign(Data(text.utf8), anchor: ChainAnchor(rows: anchor.rows, head: String(repeating: "a", count: 64)),
-                                                 by: alicesKey, at: Fixtures.fixedDate)
+        let elsewhere = try ExportSignature.sign(
+            Data(text.utf8), anchor: ChainAnchor(rows: anchor.rows, head: String(repeating: "a", count: 64)),
+            by: alicesKey, at: Fixtures.fixedDate)
         XCTAssertThrowsError(try verify(elsewhere)) { error in
             guard case .foreignAnchor(_, _, let rows)? = error as? SigningError else { return XCTFail("\(error)") }
             XCTAssertEqual(rows, anchor.rows)
@@ -180,7 +191,10 @@ final class SigningTests: XCTestCase {
             ("assure signature 1", "it does not end with a line feed"),
             ("", "the first line is not \"assure signature 1\""),
             ("hello\n", "the first line is not \"assure signature 1\""),
-            (text.replacingOccurrences(of: "sha256: ", with: "sha-256: "), "expected a \"sha256:\" line, found \"sha-256: \(signature.sha256.prefix(31))\""),
+            (
+                text.replacingOccurrences(of: "sha256: ", with: "sha-256: "),
+                "expected a \"sha256:\" line, found \"sha-256: \(signature.sha256.prefix(31))\""
+            ),
             (text.replacingOccurrences(of: "signature: ", with: "signature: !"), "the signature is not 64 bytes of base64"),
             (text + "extra\n", "expected 7 lines, found 8"),
         ] {

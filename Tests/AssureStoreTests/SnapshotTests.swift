@@ -16,10 +16,12 @@ final class SnapshotTests: XCTestCase {
         try workspace.write(tester) { try $0.acceptGaps(["GAP-20"], justification: "Remote company") }
         let opened = try workspace.write(tester) { try $0.openGap(GapDraft(title: "New finding", severity: .low)) }.value
         let diff = try workspace.read { try $0.diff(from: "before q1 review") }
-        XCTAssertEqual(diff.controlChanges, [
-            .init(ref: "AC-03", field: "status", before: "in-progress", after: "implemented"),
-            .init(ref: "AC-14", field: "owner", before: nil, after: "Dana Kim"),
-        ])
+        XCTAssertEqual(
+            diff.controlChanges,
+            [
+                .init(ref: "AC-03", field: "status", before: "in-progress", after: "implemented"),
+                .init(ref: "AC-14", field: "owner", before: nil, after: "Dana Kim"),
+            ])
         XCTAssertEqual(diff.opened.map(\.ref), [opened])
         XCTAssertEqual(diff.remediated.map(\.ref), ["GAP-1", "GAP-4"])
         XCTAssertEqual(diff.reopened.map(\.ref), ["GAP-21"])

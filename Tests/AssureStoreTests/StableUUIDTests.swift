@@ -1,5 +1,6 @@
-@testable import AssureStore
 import XCTest
+
+@testable import AssureStore
 
 /// OSCAL UUIDs are RFC 9562 version 5: pinned against Python's `uuid.uuid5` with assure's namespace.
 final class StableUUIDTests: XCTestCase {
@@ -15,7 +16,8 @@ final class CanonicalJSONTests: XCTestCase {
         let tree: [String: Any] = [
             "b": ["x", "quote \" and \\ backslash", "line\nbreak\ttab", "ctrl \u{01}\u{1F}", "slash / é 日本 🙂"],
             "a": ["nested": ["k": "v", "A": "upper first"], "empty-object": [String: Any](), "empty-array": [Any]()],
-            "n": 42, "t": true, "f": false, "order": ["z": "1", "aa": "2", "a-b": "3", "a.b": "5", "control-id": "6", "control-implementations": "7"],
+            "n": 42, "t": true, "f": false,
+            "order": ["z": "1", "aa": "2", "a-b": "3", "a.b": "5", "control-id": "6", "control-implementations": "7"],
         ]
         let foundation = try JSONSerialization.data(withJSONObject: tree, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
         XCTAssertEqual(CanonicalJSON.encode(tree), String(decoding: foundation, as: UTF8.self))

@@ -57,10 +57,12 @@ final class TableStateTests: XCTestCase {
         XCTAssertTrue(result.isIntact, "\(result.tables)")
         let queue = try DatabaseQueue(path: path)
         let (everyTable, firstBatchLast, batches, stateOnly) = try queue.read { db in
-            (try TableDigest.tables(db),
-             try Int64.fetchOne(db, sql: "SELECT max(id) FROM change_log WHERE batch = 1")!,
-             try Int.fetchOne(db, sql: "SELECT count(DISTINCT batch) FROM change_log")!,
-             try Int.fetchOne(db, sql: "SELECT count(*) FROM change_log WHERE field = 'state'")!)
+            (
+                try TableDigest.tables(db),
+                try Int64.fetchOne(db, sql: "SELECT max(id) FROM change_log WHERE batch = 1")!,
+                try Int.fetchOne(db, sql: "SELECT count(DISTINCT batch) FROM change_log")!,
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM change_log WHERE field = 'state'")!
+            )
         }
         try queue.close()
         XCTAssertEqual(result.tablesChecked, everyTable.count)
@@ -102,8 +104,14 @@ final class TableStateTests: XCTestCase {
             let result = try verify()
             XCTAssertTrue(result.chain.isIntact, sql)
             XCTAssertFalse(result.isIntact, sql)
-            XCTAssertEqual(result.tables, [TableMismatch(table: table, recordedAt: row, problem:
-                "table \(table) does not match the change log (last recorded at row \(row)): it was changed without a change-log row")], sql)
+            XCTAssertEqual(
+                result.tables,
+                [
+                    TableMismatch(
+                        table: table, recordedAt: row,
+                        problem:
+                            "table \(table) does not match the change log (last recorded at row \(row)): it was changed without a change-log row")
+                ], sql)
         }
     }
 
@@ -156,7 +164,8 @@ final class TableStateTests: XCTestCase {
         let log = try workspace.read { try $0.log() }
         XCTAssertEqual(log.count, rows + 1)
         let row = try XCTUnwrap(log.last)
-        XCTAssertEqual([row.actor, row.entity, row.ref, row.field, row.after ?? ""], ["alice", "workspace", "tables", "state", "blob, blob_chunk, setting"])
+        XCTAssertEqual(
+            [row.actor, row.entity, row.ref, row.field, row.after ?? ""], ["alice", "workspace", "tables", "state", "blob, blob_chunk, setting"])
         XCTAssertEqual(tables(in: try stateRows().last!.state), ["blob", "blob_chunk", "setting"])
         XCTAssertTrue(try workspace.read { try $0.verifyWorkspace() }.isIntact)
     }
@@ -210,8 +219,10 @@ final class TableStateTests: XCTestCase {
     /// hash exactly so (the v4 fixture's 900 rows prove it too, in MigrationV4Tests).
     func previousRule(_ row: ChangeRecord, previous: String) -> String {
         func field(_ value: String?) -> String { value ?? "\u{0}" }
-        var parts = [previous, String(row.id), row.at, row.actor, row.entity, row.ref, row.field,
-                     field(row.before), field(row.after), String(row.batch), field(row.meeting)]
+        var parts = [
+            previous, String(row.id), row.at, row.actor, row.entity, row.ref, row.field,
+            field(row.before), field(row.after), String(row.batch), field(row.meeting),
+        ]
         if row.entityID != nil || row.beforeID != nil || row.afterID != nil {
             parts += [row.entityID, row.beforeID, row.afterID].map { field($0.map(String.init)) }
         }
@@ -222,12 +233,15 @@ final class TableStateTests: XCTestCase {
     func testRowsWithoutAStateHashAsBeforeAndAStateChangesTheHash() throws {
         let previous = String(repeating: "a", count: 64)
         let rows = [
-            ChangeRecord(id: 1, at: "2026-01-01T00:00:00Z", actor: "Zoë", entity: "gap", ref: "GAP-1", field: "title",
-                         before: nil, after: "", batch: 7),
-            ChangeRecord(id: -12, at: "t", actor: "a", entity: "control", ref: "AC-01", field: "owner",
-                         before: "Dana", after: nil, batch: 1_000_000_000_000, meeting: "3", entityID: 5, beforeID: nil, afterID: 9),
-            ChangeRecord(id: 42, at: "t", actor: "a\u{1F}b", entity: "e", ref: "r", field: "f", before: "x\ny", after: "✓",
-                         batch: 0, meeting: nil, entityID: nil, beforeID: 3, afterID: nil),
+            ChangeRecord(
+                id: 1, at: "2026-01-01T00:00:00Z", actor: "Zoë", entity: "gap", ref: "GAP-1", field: "title",
+                before: nil, after: "", batch: 7),
+            ChangeRecord(
+                id: -12, at: "t", actor: "a", entity: "control", ref: "AC-01", field: "owner",
+                before: "Dana", after: nil, batch: 1_000_000_000_000, meeting: "3", entityID: 5, beforeID: nil, afterID: 9),
+            ChangeRecord(
+                id: 42, at: "t", actor: "a\u{1F}b", entity: "e", ref: "r", field: "f", before: "x\ny", after: "✓",
+                batch: 0, meeting: nil, entityID: nil, beforeID: 3, afterID: nil),
         ]
         for row in rows {
             XCTAssertEqual(ChangeRecorder.hash(row, previous: previous), previousRule(row, previous: previous))

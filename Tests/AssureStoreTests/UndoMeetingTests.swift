@@ -45,8 +45,9 @@ final class UndoMeetingTests: XCTestCase {
         let redoGap = try workspace.write(alice) { try $0.undo(batch: undoBatch) }  // redo = undo of the undo
         XCTAssertEqual(redoGap.value, "GAP-1 restored")
         let gap = try XCTUnwrap(gaps().first)
-        XCTAssertEqual([gap.ref, gap.title, gap.severity.rawValue, gap.owner ?? "", gap.due ?? ""],
-                       ["GAP-1", "No MFA on VPN", "high", "Omar Haddad", "2026-11-27"])
+        XCTAssertEqual(
+            [gap.ref, gap.title, gap.severity.rawValue, gap.owner ?? "", gap.due ?? ""],
+            ["GAP-1", "No MFA on VPN", "high", "Omar Haddad", "2026-11-27"])
 
         try workspace.write(alice) { try $0.undo(batch: statusBatch) }
         XCTAssertEqual(try control("AC-01").status, .notStarted)
@@ -70,29 +71,35 @@ final class UndoMeetingTests: XCTestCase {
         let undo = try workspace.write(alice) { try $0.undo(batch: edit) }
         XCTAssertEqual(undo.value, "AC-03 owner: Omar Haddad")
         let undoBatch = try XCTUnwrap(undo.batch)
-        XCTAssertEqual(try rows(undoBatch), [
-            "control AC-03 owner: Dana Kim -> Omar Haddad",
-            "batch \(edit) undone: nil -> AC-03 owner: Omar Haddad",
-        ])
+        XCTAssertEqual(
+            try rows(undoBatch),
+            [
+                "control AC-03 owner: Dana Kim -> Omar Haddad",
+                "batch \(edit) undone: nil -> AC-03 owner: Omar Haddad",
+            ])
 
         // Redo is the undo of the undo: its marker row is skipped, not refused.
         let redo = try workspace.write(alice) { try $0.undo(batch: undoBatch) }
         XCTAssertEqual(redo.value, "AC-03 owner: Dana Kim")
         XCTAssertEqual(try control("AC-03").owner, "Dana Kim")
         let redoBatch = try XCTUnwrap(redo.batch)
-        XCTAssertEqual(try rows(redoBatch), [
-            "control AC-03 owner: Omar Haddad -> Dana Kim",
-            "batch \(undoBatch) redone: nil -> AC-03 owner: Dana Kim",
-        ])
+        XCTAssertEqual(
+            try rows(redoBatch),
+            [
+                "control AC-03 owner: Omar Haddad -> Dana Kim",
+                "batch \(undoBatch) redone: nil -> AC-03 owner: Dana Kim",
+            ])
 
         // Undoing the redo reverts the original change again: an undo.
         let again = try workspace.write(alice) { try $0.undo(batch: redoBatch) }
         XCTAssertEqual(again.value, "AC-03 owner: Omar Haddad")
         XCTAssertEqual(try control("AC-03").owner, "Omar Haddad")
-        XCTAssertEqual(try rows(XCTUnwrap(again.batch)), [
-            "control AC-03 owner: Dana Kim -> Omar Haddad",
-            "batch \(redoBatch) undone: nil -> AC-03 owner: Omar Haddad",
-        ])
+        XCTAssertEqual(
+            try rows(XCTUnwrap(again.batch)),
+            [
+                "control AC-03 owner: Dana Kim -> Omar Haddad",
+                "batch \(redoBatch) undone: nil -> AC-03 owner: Omar Haddad",
+            ])
         let verification = try workspace.read { try $0.verifyChain() }
         XCTAssertTrue(verification.isIntact, verification.problem ?? "")
         XCTAssertEqual(verification.rows, try log().count)
@@ -103,7 +110,8 @@ final class UndoMeetingTests: XCTestCase {
         let openBatch = try XCTUnwrap(opened.batch)
         let undo = try workspace.write(alice) { try $0.undo(batch: openBatch) }
         let markers = try log().filter { $0.entity == "batch" }
-        XCTAssertEqual(markers.map { "\($0.batch) \($0.ref) \($0.field) \($0.after ?? "")" }, ["\(try XCTUnwrap(undo.batch)) \(openBatch) undone GAP-1 removed"])
+        XCTAssertEqual(
+            markers.map { "\($0.batch) \($0.ref) \($0.field) \($0.after ?? "")" }, ["\(try XCTUnwrap(undo.batch)) \(openBatch) undone GAP-1 removed"])
         let redo = try workspace.write(alice) { try $0.undo(batch: try XCTUnwrap(undo.batch)) }
         XCTAssertEqual(redo.value, "GAP-1 restored")
         XCTAssertEqual(try gaps().map { "\($0.ref) \($0.title) \($0.owner ?? "")" }, ["GAP-1 No MFA on VPN Omar Haddad"])
@@ -154,11 +162,16 @@ final class UndoMeetingTests: XCTestCase {
         let minutes = try workspace.read { r in
             MeetingMinutes.build(meeting: try r.meeting("readiness review 3"), changes: try r.changes(inMeeting: meeting.id), gaps: try r.gaps())
         }
-        XCTAssertEqual(minutes.decisions.map(\.text), [
-            "AC-05 owner: none → Dana Kim", "AC-05 status: not-started → implemented", "\(ref) opened: Backups not tested (high, owner Omar Haddad, due 2026-12-15)",
-        ])
+        XCTAssertEqual(
+            minutes.decisions.map(\.text),
+            [
+                "AC-05 owner: none → Dana Kim", "AC-05 status: not-started → implemented",
+                "\(ref) opened: Backups not tested (high, owner Omar Haddad, due 2026-12-15)",
+            ])
         XCTAssertEqual(minutes.actionItems.map { "\($0.owner) \($0.gap) \($0.due ?? "")" }, ["Omar Haddad GAP-1 2026-12-15"])
-        XCTAssertEqual(minutes.markdown(), """
+        XCTAssertEqual(
+            minutes.markdown(),
+            """
             # Minutes: Readiness review 3
 
             - Started: 2026-11-20T09:00:00Z by alice

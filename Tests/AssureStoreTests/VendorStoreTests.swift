@@ -53,7 +53,8 @@ final class VendorStoreTests: XCTestCase {
 
     func testAddEditAndReviewLogEachFieldInOneBatch() throws {
         let ref = try write {
-            try $0.addVendor(VendorDraft(name: "  Nimbus Cloud ", criticality: .critical, data: .phi, service: "Hosting", subprocessor: true, owner: "dana"))
+            try $0.addVendor(
+                VendorDraft(name: "  Nimbus Cloud ", criticality: .critical, data: .phi, service: "Hosting", subprocessor: true, owner: "dana"))
         }
         XCTAssertEqual(ref, "VEN-1")
         var v = try XCTUnwrap(vendors().first)
@@ -62,9 +63,12 @@ final class VendorStoreTests: XCTestCase {
         XCTAssertEqual(v.createdOn, "2026-11-20")
         XCTAssertEqual(v.nextReview, "2027-05-20", "critical: six months")
         XCTAssertFalse(v.overdue)
-        XCTAssertEqual(try vendorLog("VEN-1"), [
-            "created - -> Nimbus Cloud", "criticality - -> critical", "data - -> phi", "service - -> Hosting", "subprocessor - -> yes", "owner - -> Dana Kim",
-        ])
+        XCTAssertEqual(
+            try vendorLog("VEN-1"),
+            [
+                "created - -> Nimbus Cloud", "criticality - -> critical", "data - -> phi", "service - -> Hosting", "subprocessor - -> yes",
+                "owner - -> Dana Kim",
+            ])
         let batches = try workspace.read { try $0.log(LogFilter(entity: "vendor", ref: "VEN-1")) }.map(\.batch)
         XCTAssertEqual(Set(batches).count, 1, "one intent, one transaction")
 
@@ -90,9 +94,11 @@ final class VendorStoreTests: XCTestCase {
         XCTAssertEqual(v.criticality, .high)
         XCTAssertEqual(v.owner, "Omar Haddad")
         XCTAssertFalse(v.subprocessor)
-        XCTAssertEqual(Array(try vendorLog("VEN-1").suffix(4)), [
-            "criticality critical -> high", "subprocessor yes -> -", "owner Dana Kim -> Omar Haddad", "reviewed_on - -> 2026-10-01",
-        ])
+        XCTAssertEqual(
+            Array(try vendorLog("VEN-1").suffix(4)),
+            [
+                "criticality critical -> high", "subprocessor yes -> -", "owner Dana Kim -> Omar Haddad", "reviewed_on - -> 2026-10-01",
+            ])
         XCTAssertNil(try workspace.read { try $0.verifyChain() }.problem)
     }
 
@@ -106,16 +112,22 @@ final class VendorStoreTests: XCTestCase {
         try assertRefused("the vendor's name: control character U+001B is not allowed (one line of text, without tabs or control characters)") {
             try $0.addVendor(VendorDraft(name: "Evil\u{1B}[2J"))
         }
-        try assertRefused("unknown vendor 'Acme Mail'") { try $0.addVendorReport("Acme Mail", VendorReportDraft(type: .type2, periodFrom: "2026-01-01", periodTo: "2026-03-31", opinion: .unqualified)) }
+        try assertRefused("unknown vendor 'Acme Mail'") {
+            try $0.addVendorReport(
+                "Acme Mail", VendorReportDraft(type: .type2, periodFrom: "2026-01-01", periodTo: "2026-03-31", opinion: .unqualified))
+        }
         try assertRefused("VEN-1: a Type 1 report is as of one day, not a period; give --as-of DATE (or --period DATE)") {
             try $0.addVendorReport("VEN-1", VendorReportDraft(type: .type1, periodFrom: "2026-01-01", periodTo: "2026-03-31", opinion: .unqualified))
         }
         try assertRefused("VEN-1: the bridge letter (to 2026-02-01) must reach past the report's period end (2026-03-31)") {
-            try $0.addVendorReport("VEN-1", VendorReportDraft(type: .type2, periodFrom: "2025-04-01", periodTo: "2026-03-31", opinion: .unqualified, bridgeUntil: "2026-02-01"))
+            try $0.addVendorReport(
+                "VEN-1",
+                VendorReportDraft(type: .type2, periodFrom: "2025-04-01", periodTo: "2026-03-31", opinion: .unqualified, bridgeUntil: "2026-02-01"))
         }
         let missing = folder.appendingPathComponent("missing.pdf").path
         try assertRefused("--file: \(missing): no such file") {
-            try $0.addVendorReport("VEN-1", VendorReportDraft(type: .type2, periodFrom: "2025-04-01", periodTo: "2026-03-31", opinion: .unqualified, file: missing))
+            try $0.addVendorReport(
+                "VEN-1", VendorReportDraft(type: .type2, periodFrom: "2025-04-01", periodTo: "2026-03-31", opinion: .unqualified, file: missing))
         }
         try assertRefused("VEN-1 has no SOC 2 report to review; record one with assure vendor report") {
             try $0.reviewVendorReport("VEN-1", note: "fine")
@@ -130,13 +142,17 @@ final class VendorStoreTests: XCTestCase {
             try $0.addVendorAgreement("VEN-1", VendorAgreementDraft(kind: .dpa, signedOn: "2026-13-01"))
         }
         try assertRefused("VEN-1: a review cannot be dated after today (2026-11-20)") { try $0.reviewVendor("VEN-1", on: "2026-11-21") }
-        try assertRefused("VEN-1 was last reviewed on 2026-09-01; a review dated 2026-08-01 would be earlier") { try $0.reviewVendor("VEN-1", on: "2026-08-01") }
+        try assertRefused("VEN-1 was last reviewed on 2026-09-01; a review dated 2026-08-01 would be earlier") {
+            try $0.reviewVendor("VEN-1", on: "2026-08-01")
+        }
         try assertRefused("unknown control 'NOPE-1'") { try $0.addVendorCUEC("VEN-1", text: "Review roles", control: "NOPE-1") }
         try assertRefused("VEN-1 has no CUECs; add one with assure vendor cuec") { try $0.mapVendorCUEC("VEN-1", number: 1, control: "AC-04") }
         try write { try $0.addVendorCUEC("VEN-1", text: "Review roles", control: "AC-04") }
         try assertRefused("VEN-1 has no CUEC 2; its CUECs are numbered 1 to 1") { try $0.mapVendorCUEC("VEN-1", number: 2, control: "AC-04") }
         try assertRefused("VEN-1 CUEC 1 is already mapped to AC-04") { try $0.mapVendorCUEC("VEN-1", number: 1, control: "ac-04") }
-        try write { try $0.addVendorReport("VEN-1", VendorReportDraft(type: .type2, periodFrom: "2025-04-01", periodTo: "2026-03-31", opinion: .unqualified)) }
+        try write {
+            try $0.addVendorReport("VEN-1", VendorReportDraft(type: .type2, periodFrom: "2025-04-01", periodTo: "2026-03-31", opinion: .unqualified))
+        }
         try assertRefused("VEN-1 already has a Type 2 report for 2025-04-01..2026-03-31 (report 1)") {
             try $0.addVendorReport("VEN-1", VendorReportDraft(type: .type2, periodFrom: "2025-04-01", periodTo: "2026-03-31", opinion: .qualified))
         }
@@ -148,8 +164,11 @@ final class VendorStoreTests: XCTestCase {
         try write { try $0.addVendor(VendorDraft(name: "Nimbus Cloud", criticality: .critical, data: .phi)) }
         let pdf = try file("nimbus-soc2.pdf", "%PDF-1.7 a SOC 2 report")
         let number = try write {
-            try $0.addVendorReport("nimbus", VendorReportDraft(type: .type2, periodFrom: "2025-04-01", periodTo: "2026-03-31", opinion: .qualified,
-                                                               exceptions: 2, carveOuts: ["Colo Facilities Inc.", " Backup Co "], bridgeUntil: "2026-05-31", file: pdf))
+            try $0.addVendorReport(
+                "nimbus",
+                VendorReportDraft(
+                    type: .type2, periodFrom: "2025-04-01", periodTo: "2026-03-31", opinion: .qualified,
+                    exceptions: 2, carveOuts: ["Colo Facilities Inc.", " Backup Co "], bridgeUntil: "2026-05-31", file: pdf))
         }
         XCTAssertEqual(number, 1)
         let sha = try FileDigest.sha256(path: pdf)
@@ -162,29 +181,38 @@ final class VendorStoreTests: XCTestCase {
         var stored = Data()
         try workspace.read { r in try BlobStore.read(r.db, sha256: sha) { stored.append($0) } }
         XCTAssertEqual(String(decoding: stored, as: UTF8.self), "%PDF-1.7 a SOC 2 report")
-        XCTAssertEqual(try vendorLog("VEN-1").last,
-                       "report - -> 1: Type 2 2025-04-01..2026-03-31, qualified opinion, 2 exceptions, carves out Colo Facilities Inc.; Backup Co, bridge letter to 2026-05-31, file nimbus-soc2.pdf (\(sha.prefix(12)))")
+        XCTAssertEqual(
+            try vendorLog("VEN-1").last,
+            "report - -> 1: Type 2 2025-04-01..2026-03-31, qualified opinion, 2 exceptions, carves out Colo Facilities Inc.; Backup Co, bridge letter to 2026-05-31, file nimbus-soc2.pdf (\(sha.prefix(12)))"
+        )
 
         // The same bytes again (an agreement bundled in the same PDF) are stored once.
         try write { try $0.addVendorAgreement("VEN-1", VendorAgreementDraft(kind: .baa, signedOn: "2026-01-05", expiresOn: "2028-01-04", file: pdf)) }
         XCTAssertEqual(try workspace.read { try Int.fetchOne($0.db, sql: "SELECT count(*) FROM blob") }, 1)
-        XCTAssertEqual(try vendors().first?.agreements, [VendorAgreement(kind: .baa, signedOn: "2026-01-05", expiresOn: "2028-01-04", fileName: "nimbus-soc2.pdf", sha256: sha)])
+        XCTAssertEqual(
+            try vendors().first?.agreements,
+            [VendorAgreement(kind: .baa, signedOn: "2026-01-05", expiresOn: "2028-01-04", fileName: "nimbus-soc2.pdf", sha256: sha)])
 
         // The review records who and when.
-        XCTAssertEqual(try workspace.write(Actor("Priya Raman", now: Fixtures.fixedDate)) {
-            try $0.reviewVendorReport("VEN-1", note: "Badge exceptions at one data centre; not our tenancy")
-        }.value, 1)
+        XCTAssertEqual(
+            try workspace.write(Actor("Priya Raman", now: Fixtures.fixedDate)) {
+                try $0.reviewVendorReport("VEN-1", note: "Badge exceptions at one data centre; not our tenancy")
+            }.value, 1)
         let reviewed = try XCTUnwrap(vendors().first?.reports.first)
         XCTAssertEqual(reviewed.reviewedBy, "Priya Raman")
         XCTAssertEqual(reviewed.reviewedOn, "2026-11-20")
         XCTAssertEqual(reviewed.reviewNote, "Badge exceptions at one data centre; not our tenancy")
-        XCTAssertEqual(try vendorLog("VEN-1").last, "report_review - -> 1: reviewed by Priya Raman on 2026-11-20: Badge exceptions at one data centre; not our tenancy")
+        XCTAssertEqual(
+            try vendorLog("VEN-1").last,
+            "report_review - -> 1: reviewed by Priya Raman on 2026-11-20: Badge exceptions at one data centre; not our tenancy")
     }
 
     func testCoverageIsOfTheSOC2AuditWindow() throws {
         try write { try $0.addVendor(VendorDraft(name: "Nimbus Cloud", criticality: .critical)) }
         try write {
-            try $0.addVendorReport("VEN-1", VendorReportDraft(type: .type2, periodFrom: "2025-04-01", periodTo: "2026-03-31", opinion: .unqualified, bridgeUntil: "2026-05-31"))
+            try $0.addVendorReport(
+                "VEN-1",
+                VendorReportDraft(type: .type2, periodFrom: "2025-04-01", periodTo: "2026-03-31", opinion: .unqualified, bridgeUntil: "2026-05-31"))
         }
         var v = try XCTUnwrap(vendors().first)
         XCTAssertNil(v.uncoveredDays, "no window set yet")
@@ -197,10 +225,14 @@ final class VendorStoreTests: XCTestCase {
         XCTAssertEqual(v.coverageText, "covered to 2026-03-31, bridge to 2026-05-31; 30 days uncovered (2026-06-01..2026-06-30)")
 
         // A Type 1 report adds no covered day.
-        try write { try $0.addVendorReport("VEN-1", VendorReportDraft(type: .type1, periodFrom: "2026-06-15", periodTo: "2026-06-15", opinion: .unqualified)) }
+        try write {
+            try $0.addVendorReport("VEN-1", VendorReportDraft(type: .type1, periodFrom: "2026-06-15", periodTo: "2026-06-15", opinion: .unqualified))
+        }
         XCTAssertEqual(try vendors().first?.uncoveredDays, 30)
         // A newer Type 2 report closes the hole exactly at the window's end.
-        try write { try $0.addVendorReport("VEN-1", VendorReportDraft(type: .type2, periodFrom: "2025-06-01", periodTo: "2026-06-30", opinion: .unqualified)) }
+        try write {
+            try $0.addVendorReport("VEN-1", VendorReportDraft(type: .type2, periodFrom: "2025-06-01", periodTo: "2026-06-30", opinion: .unqualified))
+        }
         v = try XCTUnwrap(vendors().first)
         XCTAssertEqual(v.uncoveredDays, 0)
         XCTAssertEqual(v.coverageText, "covered to 2026-06-30; window covered")
@@ -211,8 +243,12 @@ final class VendorStoreTests: XCTestCase {
         try write { try $0.assign(controls: ["AC-04"], owner: "Dana Kim") }
         let older = try file("q2-review.csv", "user,decision\n")
         let newer = try file("q3-review.csv", "user,decision\nann,keep\n")
-        let first = try write { try $0.addEvidence(EvidenceDraft(control: "AC-04", files: [older], provedFrom: "2026-04-01", provedTo: "2026-06-30")) }
-        let second = try write { try $0.addEvidence(EvidenceDraft(control: "AC-04", files: [newer], provedFrom: "2026-07-01", provedTo: "2026-09-30")) }
+        let first = try write {
+            try $0.addEvidence(EvidenceDraft(control: "AC-04", files: [older], provedFrom: "2026-04-01", provedTo: "2026-06-30"))
+        }
+        let second = try write {
+            try $0.addEvidence(EvidenceDraft(control: "AC-04", files: [newer], provedFrom: "2026-07-01", provedTo: "2026-09-30"))
+        }
         try write { try $0.reviewEvidence(first, accept: true, note: "all attested") }
         XCTAssertEqual(try write { try $0.addVendorCUEC("okta", text: "Review who holds admin roles each quarter", control: "ac-04") }, 1)
         XCTAssertEqual(try write { try $0.addVendorCUEC("okta", text: "Turn on MFA for every user") }, 2)
@@ -221,7 +257,8 @@ final class VendorStoreTests: XCTestCase {
         XCTAssertEqual(lines.map(\.number), [1, 2])
         XCTAssertEqual(lines[0].control, "AC-04")
         XCTAssertEqual(lines[0].owner, "Dana Kim")
-        XCTAssertEqual(lines[0].evidence, VendorCUECLine.Evidence(ref: first, proves: "2026-04-01..2026-06-30"), "the pending newer item does not count")
+        XCTAssertEqual(
+            lines[0].evidence, VendorCUECLine.Evidence(ref: first, proves: "2026-04-01..2026-06-30"), "the pending newer item does not count")
         XCTAssertNil(lines[1].control)
         XCTAssertNil(lines[1].evidence)
         XCTAssertEqual(try vendors().first?.unmappedCUECCount, 1)
@@ -232,28 +269,38 @@ final class VendorStoreTests: XCTestCase {
         lines = try workspace.read { try $0.vendorCUECs(today: today) }
         XCTAssertEqual(lines.map { $0.evidence?.ref }, [second, second])
         XCTAssertEqual(try vendors().first?.findings, [])
-        XCTAssertEqual(Array(try vendorLog("VEN-1").suffix(4)), [
-            "cuec - -> 1: Review who holds admin roles each quarter", "cuec_control - -> 1: AC-04", "cuec - -> 2: Turn on MFA for every user", "cuec_control - -> 2: AC-04",
-        ])
+        XCTAssertEqual(
+            Array(try vendorLog("VEN-1").suffix(4)),
+            [
+                "cuec - -> 1: Review who holds admin roles each quarter", "cuec_control - -> 1: AC-04", "cuec - -> 2: Turn on MFA for every user",
+                "cuec_control - -> 2: AC-04",
+            ])
     }
 
     func testDerivedGapsFromTheStore() throws {
         try write { try $0.setAuditTarget(AuditTarget(reportType: .type2, windowStart: "2026-01-01", window: "6m")) }
-        try write { try $0.addVendor(VendorDraft(name: "Nimbus Cloud", criticality: .critical, data: .phi, owner: "Dana Kim", createdOn: "2026-01-10")) }
+        try write {
+            try $0.addVendor(VendorDraft(name: "Nimbus Cloud", criticality: .critical, data: .phi, owner: "Dana Kim", createdOn: "2026-01-10"))
+        }
         try write { try $0.addVendor(VendorDraft(name: "Ledgerly", criticality: .high, data: .personal, owner: "Omar Haddad")) }
         try write { try $0.addVendor(VendorDraft(name: "Snacks Ltd", criticality: .low)) }
         try write {
-            try $0.addVendorReport("Nimbus", VendorReportDraft(type: .type2, periodFrom: "2025-04-01", periodTo: "2026-03-31", opinion: .unqualified,
-                                                               exceptions: 1, bridgeUntil: "2026-05-31"))
+            try $0.addVendorReport(
+                "Nimbus",
+                VendorReportDraft(
+                    type: .type2, periodFrom: "2025-04-01", periodTo: "2026-03-31", opinion: .unqualified,
+                    exceptions: 1, bridgeUntil: "2026-05-31"))
         }
         try write { try $0.addVendorCUEC("Nimbus", text: "Restrict tenant admin roles") }
         try write { try $0.addVendorAgreement("Nimbus", VendorAgreementDraft(kind: .baa, signedOn: "2026-01-05")) }
         try write { try $0.addVendorAgreement("Ledgerly", VendorAgreementDraft(kind: .dpa, signedOn: "2025-01-05", expiresOn: "2026-01-04")) }
         let proposals = try workspace.read { try $0.vendorProposals(today: today, existingKeys: ["vendor-cuec:VEN-1:1"]) }
-        XCTAssertEqual(proposals.map(\.key), [
-            "vendor-uncovered:VEN-1:2026-01-01", "vendor-report-review:VEN-1:1", "vendor-agreement:VEN-1:dpa", "vendor-review:VEN-1:2026-07-10",
-            "vendor-no-report:VEN-2", "vendor-agreement:VEN-2:dpa",
-        ])
+        XCTAssertEqual(
+            proposals.map(\.key),
+            [
+                "vendor-uncovered:VEN-1:2026-01-01", "vendor-report-review:VEN-1:1", "vendor-agreement:VEN-1:dpa", "vendor-review:VEN-1:2026-07-10",
+                "vendor-no-report:VEN-2", "vendor-agreement:VEN-2:dpa",
+            ])
         XCTAssertEqual(proposals.map { $0.draft.owner }, ["Dana Kim", "Dana Kim", "Dana Kim", "Dana Kim", "Omar Haddad", "Omar Haddad"])
         let ledgerly = try workspace.read { try $0.vendor("Ledgerly", today: today) }
         XCTAssertEqual(ledgerly.findings, ["no SOC 2 report (high vendor)", "DPA expired 2026-01-04 (holds personal data)"])

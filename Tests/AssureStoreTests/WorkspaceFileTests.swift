@@ -14,8 +14,9 @@ final class WorkspaceFileTests: XCTestCase {
     func path(_ name: String) -> String { folder.appendingPathComponent(name).path }
 
     func makeWorkspace(_ name: String = "w.assure") throws -> Workspace {
-        try Workspace.create(path: path(name), scope: Scope(company: "Acme", categories: [.security, .availability]),
-                             by: Fixtures.actor("alice"))
+        try Workspace.create(
+            path: path(name), scope: Scope(company: "Acme", categories: [.security, .availability]),
+            by: Fixtures.actor("alice"))
     }
 
     func testCreatedFileIsPrivateAndMarked() throws {

@@ -54,8 +54,9 @@ final class WriteTests: XCTestCase {
         XCTAssertEqual(control.owner, "Dana Kim")
         XCTAssertEqual(control.backupOwner, "Omar Haddad")
         let rows = try log().suffix(from: start)
-        XCTAssertEqual(rows.map { "\($0.actor) \($0.entity) \($0.ref) \($0.field) \($0.before ?? "-") -> \($0.after ?? "-")" },
-                       ["alice control AC-01 owner - -> Dana Kim", "alice control AC-01 backup_owner - -> Omar Haddad"])
+        XCTAssertEqual(
+            rows.map { "\($0.actor) \($0.entity) \($0.ref) \($0.field) \($0.before ?? "-") -> \($0.after ?? "-")" },
+            ["alice control AC-01 owner - -> Dana Kim", "alice control AC-01 backup_owner - -> Omar Haddad"])
         XCTAssertEqual(Set(rows.map(\.batch)).count, 1, "one intent, one batch")
         XCTAssertEqual(rows.first?.at, "2026-11-20T09:00:00Z")
     }
@@ -91,8 +92,10 @@ final class WriteTests: XCTestCase {
 
     func testGapLifecycle() throws {
         let ref = try write {
-            try $0.openGap(GapDraft(title: "No DR test", severity: .high, effort: .m, owner: "Omar Haddad",
-                                    due: "+10d", control: "BC-01", criterion: "a1.3"))
+            try $0.openGap(
+                GapDraft(
+                    title: "No DR test", severity: .high, effort: .m, owner: "Omar Haddad",
+                    due: "+10d", control: "BC-01", criterion: "a1.3"))
         }
         XCTAssertEqual(ref, "GAP-1")
         var gap = try XCTUnwrap(gaps().first)
@@ -133,7 +136,9 @@ final class WriteTests: XCTestCase {
         }
         let ref = try write { try $0.openGap(GapDraft(title: "x")) }
         try assertRefused("remediating a gap needs a note saying what was done (--note TEXT)") { try write { try $0.remediateGaps([ref], note: "") } }
-        try assertRefused("accepting a risk needs a justification (--justification TEXT)") { try write { try $0.acceptGaps([ref], justification: "") } }
+        try assertRefused("accepting a risk needs a justification (--justification TEXT)") {
+            try write { try $0.acceptGaps([ref], justification: "") }
+        }
         try assertRefused("unknown gap 'GAP-9'; did you mean GAP-1?") { try write { try $0.remediateGaps(["GAP-9"], note: "done") } }
     }
 
@@ -148,6 +153,8 @@ final class WriteTests: XCTestCase {
         let path = folder.appendingPathComponent("r.assure").path
         try Workspace.create(path: path, scope: Scope(company: "R"), by: Actor("a")).close()
         let readOnly = try Workspace.open(path: path, readOnly: true)
-        XCTAssertThrowsError(try readOnly.write(Actor("a")) { try $0.addOwner(Owner(name: "X")) }) { XCTAssertEqual($0 as? WorkspaceError, .readOnly) }
+        XCTAssertThrowsError(try readOnly.write(Actor("a")) { try $0.addOwner(Owner(name: "X")) }) {
+            XCTAssertEqual($0 as? WorkspaceError, .readOnly)
+        }
     }
 }

@@ -4,7 +4,7 @@ import GRDB
 import XCTest
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Bad input through the command line: a clear error naming the file, row and column or the
@@ -20,16 +20,24 @@ final class BadInputCLITests: CLITestCase {
 
     /// `assure(...)` with the arguments in an array.
     func assure(_ arguments: [String]) throws -> ProcessResult {
-        try runProcess(Self.binary, arguments, environment: ["PATH": "/usr/bin:/bin", "HOME": folder.path, "ASSURE_USER": "tester",
-                                                            "TMPDIR": folder.path, "LANG": "C.UTF-8"],
-                       currentDirectory: folder.path)
+        try runProcess(
+            Self.binary, arguments,
+            environment: [
+                "PATH": "/usr/bin:/bin", "HOME": folder.path, "ASSURE_USER": "tester",
+                "TMPDIR": folder.path, "LANG": "C.UTF-8",
+            ],
+            currentDirectory: folder.path)
     }
 
     /// Runs assure and checks it was refused with exactly `message` on standard error.
-    func assertRefused(_ arguments: [String], _ message: String, environment: [String: String] = [:],
-                       file: StaticString = #filePath, line: UInt = #line) throws {
-        var environmentWithDefaults = ["PATH": "/usr/bin:/bin", "HOME": folder.path, "ASSURE_USER": "tester", "TMPDIR": folder.path, "LANG": "C.UTF-8"]
-        environment.forEach { environmentWithDefaults[$0] = $1 }
+    func assertRefused(
+        _ arguments: [String], _ message: String, environment: [String: String] = [:],
+        file: StaticString = #filePath, line: UInt = #line
+    ) throws {
+        var environmentWithDefaults = [
+            "PATH": "/usr/bin:/bin", "HOME": folder.path, "ASSURE_USER": "tester", "TMPDIR": folder.path, "LANG": "C.UTF-8",
+        ]
+        for (name, value) in environment { environmentWithDefaults[name] = value }
         let result = try runProcess(Self.binary, arguments, environment: environmentWithDefaults, currentDirectory: folder.path)
         XCTAssertEqual(result.exitCode, 1, "\(arguments.map { String($0.prefix(60)) }): \(result.stderr)", file: file, line: line)
         XCTAssertEqual(result.stderr, "Error: \(message)\n", file: file, line: line)
@@ -58,10 +66,14 @@ final class BadInputCLITests: CLITestCase {
         try makeLarkspur()
         let before = try chain()
         try Data("title,severity\nab\0cd,high\n".utf8).write(to: URL(fileURLWithPath: path("n.csv")))
-        try assertRefused(["import", "gaps", "n.csv"],
-                          "n.csv:2:1: column \"title\": control character U+0000 is not allowed (text may hold tabs and line breaks, no other control characters), at character 3 of the cell")
-        try assertRefused(["import", "gaps", "n.csv", "--dry-run"],
-                          "n.csv:2:1: column \"title\": control character U+0000 is not allowed (text may hold tabs and line breaks, no other control characters), at character 3 of the cell")
+        try assertRefused(
+            ["import", "gaps", "n.csv"],
+            "n.csv:2:1: column \"title\": control character U+0000 is not allowed (text may hold tabs and line breaks, no other control characters), at character 3 of the cell"
+        )
+        try assertRefused(
+            ["import", "gaps", "n.csv", "--dry-run"],
+            "n.csv:2:1: column \"title\": control character U+0000 is not allowed (text may hold tabs and line breaks, no other control characters), at character 3 of the cell"
+        )
         XCTAssertEqual(try chain(), before)
     }
 
@@ -74,10 +86,13 @@ final class BadInputCLITests: CLITestCase {
         try assertRefused(["owner", "add", "Bob\tX"], "argument 3 ('Bob?X'): control character U+0009 \(oneLine), at character 4")
         try assertRefused(["snapshot", "Q1\nreview"], "argument 2 ('Q1?review'): control character U+000A \(oneLine), at character 3")
         try assertRefused(["gap", "open", "--title", "x", "--as", "eve\u{7}"], "--as: control character U+0007 \(oneLine), at character 4")
-        try assertRefused(["gap", "open", "--title", "x", "--description", "a\u{1F}b"],
-                          "--description: control character U+001F is not allowed (text may hold tabs and line breaks, no other control characters), at character 2")
-        try assertRefused(["gap", "open", "--title", "x"], "$ASSURE_USER: control character U+001B \(oneLine), at character 8",
-                          environment: ["ASSURE_USER": "mallory\u{1B}]0;x"])
+        try assertRefused(
+            ["gap", "open", "--title", "x", "--description", "a\u{1F}b"],
+            "--description: control character U+001F is not allowed (text may hold tabs and line breaks, no other control characters), at character 2"
+        )
+        try assertRefused(
+            ["gap", "open", "--title", "x"], "$ASSURE_USER: control character U+001B \(oneLine), at character 8",
+            environment: ["ASSURE_USER": "mallory\u{1B}]0;x"])
         XCTAssertEqual(try chain(), before)
         // Tabs and line breaks stay welcome where a text may span lines.
         assertSucceeds(try assure("gap", "open", "--title", "Two-line description", "--description", "first line\nsecond\tline"))
@@ -87,16 +102,19 @@ final class BadInputCLITests: CLITestCase {
     func testControlCharactersInYAMLFilesAreRefusedWithLineAndColumn() throws {
         try makeLarkspur()
         let before = try chain()
-        let catalog = "catalog: 2\nframework:\n  id: tiny\n  title: \"Tiny\"\n  assessable_level: control\nrequirements:\n  - ref: T.1\n    level: control\n    title: \"ab\u{0}cd\"\n"
+        let catalog =
+            "catalog: 2\nframework:\n  id: tiny\n  title: \"Tiny\"\n  assessable_level: control\nrequirements:\n  - ref: T.1\n    level: control\n    title: \"ab\u{0}cd\"\n"
         try Data(catalog.utf8).write(to: URL(fileURLWithPath: path("tiny.yaml")))
-        try assertRefused(["import", "catalog", "tiny.yaml"],
-                          "tiny.yaml:9:15: control character U+0000 is not allowed (text may hold tabs and line breaks, no other control characters)")
+        try assertRefused(
+            ["import", "catalog", "tiny.yaml"],
+            "tiny.yaml:9:15: control character U+0000 is not allowed (text may hold tabs and line breaks, no other control characters)")
         XCTAssertEqual(try chain(), before)
 
         let sample = try Fixtures.sampleText("larkspur-health").replacingOccurrences(of: "\"Larkspur Health\"", with: "\"Larkspur\u{0}Health\"")
         try Data(sample.utf8).write(to: URL(fileURLWithPath: path("sample.yaml")))
-        try assertRefused(["init", "new.assure", "--from", "sample.yaml"],
-                          "sample.yaml:9:19: control character U+0000 is not allowed (text may hold tabs and line breaks, no other control characters)")
+        try assertRefused(
+            ["init", "new.assure", "--from", "sample.yaml"],
+            "sample.yaml:9:19: control character U+0000 is not allowed (text may hold tabs and line breaks, no other control characters)")
         XCTAssertFalse(FileManager.default.fileExists(atPath: path("new.assure")))
     }
 
@@ -106,11 +124,13 @@ final class BadInputCLITests: CLITestCase {
         try makeLarkspur()
         let before = try chain()
         for due in ["+1317624576693539402w", "+9223372036854775807d", "+999999999999d", "2201-01-01", "1969-12-31"] {
-            try assertRefused(["gap", "open", "--title", "x", "--due", due], "'\(due)' is out of range: a due date falls between 1970-01-01 and 2200-12-31")
+            try assertRefused(
+                ["gap", "open", "--title", "x", "--due", due], "'\(due)' is out of range: a due date falls between 1970-01-01 and 2200-12-31")
         }
         try "title,due\nlate,+999999999999d\n".write(toFile: path("g.csv"), atomically: true, encoding: .utf8)
-        try assertRefused(["import", "gaps", "g.csv"],
-                          "g.csv:2:2: column \"due\": '+999999999999d' is out of range: a due date falls between 1970-01-01 and 2200-12-31")
+        try assertRefused(
+            ["import", "gaps", "g.csv"],
+            "g.csv:2:2: column \"due\": '+999999999999d' is out of range: a due date falls between 1970-01-01 and 2200-12-31")
         XCTAssertEqual(try chain(), before)
     }
 
@@ -132,9 +152,11 @@ final class BadInputCLITests: CLITestCase {
 
     func testADirectoryIsRefusedNotCrashedOn() throws {
         try FileManager.default.createDirectory(atPath: path("folder.assure"), withIntermediateDirectories: false)
-        try assertRefused(["status", "-w", "folder.assure"], "folder.assure: not an assure workspace (it is a directory, not a file); nothing was written")
-        try assertRefused(["gap", "open", "--title", "x", "-w", "folder.assure"],
-                          "folder.assure: not an assure workspace (it is a directory, not a file); nothing was written")
+        try assertRefused(
+            ["status", "-w", "folder.assure"], "folder.assure: not an assure workspace (it is a directory, not a file); nothing was written")
+        try assertRefused(
+            ["gap", "open", "--title", "x", "-w", "folder.assure"],
+            "folder.assure: not an assure workspace (it is a directory, not a file); nothing was written")
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: path("folder.assure")), [], "nothing was created in it")
         XCTAssertFalse(FileManager.default.fileExists(atPath: path("folder.assure-wal")))
     }
@@ -145,7 +167,8 @@ final class BadInputCLITests: CLITestCase {
         // writer after a while, so that a regression fails instead of hanging the suite.
         let fifo = path("pipe.assure")
         let rescue = PipeRescue(fifo)
-        try assertRefused(["status", "-w", "pipe.assure"], "pipe.assure: not an assure workspace (it is a named pipe, not a file); nothing was written")
+        try assertRefused(
+            ["status", "-w", "pipe.assure"], "pipe.assure: not an assure workspace (it is a named pipe, not a file); nothing was written")
         XCTAssertFalse(rescue.stop(), "the pipe was refused without being opened for reading")
     }
 
@@ -188,8 +211,9 @@ final class BadInputCLITests: CLITestCase {
         try assertRefused(["open", "larkspur.assure", "--theme", "..\\x"], message("..\\x"))
         try assertRefused(["open", "larkspur.assure", "--theme", ""], message(""))
         try assertRefused(["demo", "--theme", "../x"], message("../x"))
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasPrefix("assure-demo-") }, [],
-                       "the demo copy is not made for a refused theme")
+        XCTAssertEqual(
+            try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasPrefix("assure-demo-") }, [],
+            "the demo copy is not made for a refused theme")
         XCTAssertEqual(try fingerprint("larkspur.assure"), before)
     }
 
@@ -229,7 +253,8 @@ final class BadInputCLITests: CLITestCase {
         let fixture = Fixtures.repositoryRoot.appendingPathComponent("Tests/Fixtures/v4/larkspur-v4.sqlite")
         try FileManager.default.copyItem(at: fixture, to: folder.appendingPathComponent("old.assure"))
         let before = try fingerprint("old.assure")
-        let message = "old.assure: cannot open workspace: written by an older assure; open it once writable (without --readonly, e.g. `assure open old.assure`) to upgrade it"
+        let message =
+            "old.assure: cannot open workspace: written by an older assure; open it once writable (without --readonly, e.g. `assure open old.assure`) to upgrade it"
         for arguments in [["status"], ["verify"], ["controls"], ["export", "gaps"], ["report"], ["meeting", "list"]] {
             try assertRefused(arguments + ["-w", "old.assure"], message)
         }
@@ -261,8 +286,9 @@ final class BadInputCLITests: CLITestCase {
         func run(_ arguments: String...) throws -> ProcessResult {
             let environment = ["PATH": "/usr/bin:/bin", "HOME": folder.path, "ASSURE_USER": "tester", "TMPDIR": folder.path, "LANG": "C.UTF-8"]
             if !asRoot { return try runProcess(Self.binary, arguments, environment: environment, currentDirectory: folder.path) }
-            return try runProcess("/usr/bin/setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", Self.binary] + arguments,
-                                  environment: environment, currentDirectory: folder.path)
+            return try runProcess(
+                "/usr/bin/setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", Self.binary] + arguments,
+                environment: environment, currentDirectory: folder.path)
         }
         let status = try run("status", "-w", "share/larkspur.assure")
         if asRoot && (status.exitCode == 126 || status.exitCode == 127) {

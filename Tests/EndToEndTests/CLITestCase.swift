@@ -23,10 +23,12 @@ class CLITestCase: XCTestCase {
 
     /// Runs assure in `folder` (or `directory`) with a clean, predictable environment.
     @discardableResult
-    func assure(_ arguments: String..., in directory: String? = nil, environment extra: [String: String] = [:],
-                file: StaticString = #filePath, line: UInt = #line) throws -> ProcessResult {
+    func assure(
+        _ arguments: String..., in directory: String? = nil, environment extra: [String: String] = [:],
+        file: StaticString = #filePath, line: UInt = #line
+    ) throws -> ProcessResult {
         var environment = ["PATH": "/usr/bin:/bin", "HOME": folder.path, "ASSURE_USER": "tester", "TMPDIR": folder.path, "LANG": "C.UTF-8"]
-        extra.forEach { environment[$0] = $1 }
+        for (name, value) in extra { environment[name] = value }
         return try runProcess(Self.binary, arguments, environment: environment, currentDirectory: directory ?? folder.path)
     }
 

@@ -7,10 +7,13 @@ final class CLITests: CLITestCase {
         // Built-in catalogs come from the binary, whatever the current directory.
         let elsewhere = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: elsewhere) }
-        let created = try assure("init", path("acme.assure"), "--company", "Acme Cloud", "--scope", "security,availability",
-                                 "--type", "1", in: elsewhere.path)
+        let created = try assure(
+            "init", path("acme.assure"), "--company", "Acme Cloud", "--scope", "security,availability",
+            "--type", "1", in: elsewhere.path)
         assertSucceeds(created)
-        XCTAssertTrue(created.stdout.hasPrefix("Created \(path("acme.assure")) for Acme Cloud: soc2; SOC 2 Type I, Security, Availability; 166 controls."), created.stdout)
+        XCTAssertTrue(
+            created.stdout.hasPrefix("Created \(path("acme.assure")) for Acme Cloud: soc2; SOC 2 Type I, Security, Availability; 166 controls."),
+            created.stdout)
 
         let status = try assure("status")  // finds the single *.assure file in the folder
         assertSucceeds(status)
@@ -37,8 +40,9 @@ final class CLITests: CLITestCase {
         assertSucceeds(assigned)
         XCTAssertEqual(assigned.stdout, "AC-03 owner: Priya Natarajan, backup: Dana Kim\n")
         assertSucceeds(try assure("control", "set-status", "AC-03", "implemented"))
-        let opened = try assure("gap", "open", "--title", "Laptop disk encryption not enforced", "--severity", "high", "--effort", "S",
-                                "--owner", "Priya N", "--due", "2027-01-15", "--control", "AC-03", "--as", "dana")
+        let opened = try assure(
+            "gap", "open", "--title", "Laptop disk encryption not enforced", "--severity", "high", "--effort", "S",
+            "--owner", "Priya N", "--due", "2027-01-15", "--control", "AC-03", "--as", "dana")
         assertSucceeds(opened)
         let ref = try XCTUnwrap(opened.stdout.split(separator: " ").dropFirst().first?.split(separator: ":").first).description
         XCTAssertEqual(ref, "GAP-27")
@@ -56,7 +60,8 @@ final class CLITests: CLITestCase {
         XCTAssertEqual(rows[0]["frequency"] as? String != nil, true)
 
         let gaps = try assure("gaps", "--owner", "Priya Natarajan", "--format", "csv")
-        XCTAssertTrue(gaps.stdout.contains("\(ref),Laptop disk encryption not enforced,high,S,remediated,Priya Natarajan,2027-01-15,no,AC-03"), gaps.stdout)
+        XCTAssertTrue(
+            gaps.stdout.contains("\(ref),Laptop disk encryption not enforced,high,S,remediated,Priya Natarajan,2027-01-15,no,AC-03"), gaps.stdout)
 
         let log = try assure("log", "--actor", "dana", "--format", "json")
         let logRows = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(log.stdout.utf8)) as? [[String: Any]])
@@ -73,8 +78,9 @@ final class CLITests: CLITestCase {
         let opened = try assure("gap", "open", "--title", "Laptop disk encryption not enforced", "--severity", "high")
         assertSucceeds(opened)
         func rows(_ arguments: String...) throws -> [[String: Any]] {
-            let result = try runProcess(Self.binary, arguments + ["--format", "json"],
-                                        environment: ["PATH": "/usr/bin", "ASSURE_USER": "tester"], currentDirectory: folder.path)
+            let result = try runProcess(
+                Self.binary, arguments + ["--format", "json"],
+                environment: ["PATH": "/usr/bin", "ASSURE_USER": "tester"], currentDirectory: folder.path)
             XCTAssertFalse(result.stdout.contains(": \"\""), "an empty string where null was promised:\n\(result.stdout)")
             return try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]], result.stdout)
         }
@@ -136,7 +142,8 @@ final class CLITests: CLITestCase {
 
     func testImportCatalogRefusesMalformedFile() throws {
         try makeLarkspur()
-        try "catalog: 1\nframework:\n  id: iso\n  title: ISO\ncategories:\n  - ref: A.5\n    title: Org\n    criteria:\n      - ref: A.5.1\n        title: Policies\n        severity: high\n"
+        try
+            "catalog: 1\nframework:\n  id: iso\n  title: ISO\ncategories:\n  - ref: A.5\n    title: Org\n    criteria:\n      - ref: A.5.1\n        title: Policies\n        severity: high\n"
             .write(toFile: path("iso.yaml"), atomically: true, encoding: .utf8)
         let result = try assure("import", "catalog", "iso.yaml")
         XCTAssertEqual(result.exitCode, 1)

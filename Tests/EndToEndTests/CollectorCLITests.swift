@@ -26,15 +26,17 @@ final class CollectorCLITests: CLITestCase {
 
     func testCollectKeepsOutputAsEvidenceAndAcceptsOnSuccess() throws {
         try write("policy.json", "{\"MinimumPasswordLength\": 14}\n")
-        let added = try assure("collector", "add", "password-policy", "--control", "AC-07", "--run", "cat policy.json", "--every", "weekly",
-                               "--format", "json", "--accept-on-success")
+        let added = try assure(
+            "collector", "add", "password-policy", "--control", "AC-07", "--run", "cat policy.json", "--every", "weekly",
+            "--format", "json", "--accept-on-success")
         assertSucceeds(added)
         XCTAssertEqual(added.stdout, "password-policy: collects evidence for AC-07 weekly (timeout 1m, json); allowed on this machine\n")
         let collected = try assure("collect", "password-policy")
         assertSucceeds(collected)
         XCTAssertTrue(collected.stdout.hasPrefix("password-policy: passed in "), collected.stdout)
         XCTAssertTrue(collected.stdout.contains("30 bytes kept as EV-1 for AC-07 (accepted automatically)"), collected.stdout)
-        let evidence = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(try assure("evidence", "list", "--format", "json").stdout.utf8)) as? [[String: Any]])
+        let evidence = try XCTUnwrap(
+            try JSONSerialization.jsonObject(with: Data(try assure("evidence", "list", "--format", "json").stdout.utf8)) as? [[String: Any]])
         XCTAssertEqual(evidence.first?["source"] as? String, "password-policy")
         XCTAssertEqual(evidence.first?["review"] as? String, "accepted")
         assertSucceeds(try assure("evidence", "get", "EV-1", "-o", path("back.json")))
@@ -63,9 +65,10 @@ final class CollectorCLITests: CLITestCase {
         XCTAssertEqual(big.exitCode, 1)
         XCTAssertEqual(big.stdout, "big: too-large: output passed 1.0 MiB; the command was killed\n")
         // The default limit (50 MiB) through the environment variable's absence: still killed, memory stays small.
-        let bigDefault = try runProcess("/usr/bin/time", ["-f", "%M", Self.binary, "collect", "big"],
-                                        environment: ["PATH": "/usr/bin:/bin", "HOME": folder.path, "ASSURE_USER": "tester", "TMPDIR": folder.path],
-                                        currentDirectory: folder.path)
+        let bigDefault = try runProcess(
+            "/usr/bin/time", ["-f", "%M", Self.binary, "collect", "big"],
+            environment: ["PATH": "/usr/bin:/bin", "HOME": folder.path, "ASSURE_USER": "tester", "TMPDIR": folder.path],
+            currentDirectory: folder.path)
         if bigDefault.exitCode != 127, let kilobytes = Int(bigDefault.stderr.split(separator: "\n").last ?? "") {
             XCTAssertTrue(bigDefault.stdout.contains("output passed 50.0 MiB"), bigDefault.stdout)
             XCTAssertLessThan(kilobytes, 200_000, "100 MB of output is streamed, never held whole")
@@ -84,7 +87,9 @@ final class CollectorCLITests: CLITestCase {
         XCTAssertEqual(try evidenceCount(), 0, "a failed run is never stored as evidence")
         let outcomes = Dictionary(uniqueKeysWithValues: try list().map { ($0["name"] as! String, $0["outcome"] as? String) })
         XCTAssertEqual(outcomes, ["big": "too-large", "broken": "failed", "config": "failed", "slow": "timed-out"])
-        let runs = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(try assure("collector", "show", "broken", "--format", "json").stdout.utf8)) as? [[String: Any]])
+        let runs = try XCTUnwrap(
+            try JSONSerialization.jsonObject(with: Data(try assure("collector", "show", "broken", "--format", "json").stdout.utf8))
+                as? [[String: Any]])
         XCTAssertEqual(runs.first?["exit"] as? String, "2")
         XCTAssertEqual(runs.first?["reason"] as? String, "exit 2: access denied")
     }

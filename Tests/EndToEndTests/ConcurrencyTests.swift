@@ -15,7 +15,8 @@ final class ConcurrencyTests: CLITestCase {
         let logBefore = try before.read { try $0.log() }.count
         try before.close()
         let rounds = 25
-        let binary = Self.binary, folderPath = folder.path
+        let binary = Self.binary
+        let folderPath = folder.path
         @Sendable func writer(_ name: String) throws -> ProcessResult {
             // Each writer opens gaps and reassigns controls in a loop, as two people in a meeting would.
             let script = """
@@ -24,8 +25,9 @@ final class ConcurrencyTests: CLITestCase {
                   "$0" assign AC-0$((i % 9 + 1)) "\(name == "p1" ? "Dana Kim" : "Omar Haddad")" --as \(name) -w larkspur.assure >/dev/null || exit 1
                 done
                 """
-            return try runProcess("/bin/sh", ["-c", script, binary], environment: ["PATH": "/usr/bin:/bin"],
-                                  currentDirectory: folderPath)
+            return try runProcess(
+                "/bin/sh", ["-c", script, binary], environment: ["PATH": "/usr/bin:/bin"],
+                currentDirectory: folderPath)
         }
         nonisolated(unsafe) var results: [String: ProcessResult] = [:]  // written only under `lock`
         let lock = NSLock()

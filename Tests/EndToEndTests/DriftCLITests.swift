@@ -22,7 +22,8 @@ final class DriftCLITests: CLITestCase {
     }
 
     func addCollector(_ name: String, control: String, format: String) throws {
-        try sql("""
+        try sql(
+            """
             INSERT INTO collector (name, control_id, command, format, created_by, created_at)
             VALUES ('\(name)', (SELECT id FROM control WHERE ref = '\(control)'), 'cat x', '\(format)', 'tester', '2026-11-20T10:00:00Z')
             """)
@@ -33,14 +34,16 @@ final class DriftCLITests: CLITestCase {
         try write("run.out", text)
         let sha = try FileDigest.sha256(path: path("run.out"))
         let hex = text.utf8.map { String(format: "%02x", $0) }.joined()
-        return Int(try sql("""
-            INSERT OR IGNORE INTO blob (sha256, size, chunks) VALUES ('\(sha)', \(text.utf8.count), 1);
-            INSERT OR IGNORE INTO blob_chunk (sha256, seq, data) VALUES ('\(sha)', 0, X'\(hex)');
-            INSERT INTO collector_run (collector_id, command, started_at, ended_at, exit_status, outcome, host, user, stdout_sha256, stdout_size)
-            VALUES ((SELECT id FROM collector WHERE name = '\(collector)'), 'cat x', '2026-11-21T10:00:00Z', '2026-11-21T10:00:01Z', 0, 'passed',
-                    'host', 'tester', '\(sha)', \(text.utf8.count));
-            SELECT last_insert_rowid();
-            """))!
+        return Int(
+            try sql(
+                """
+                INSERT OR IGNORE INTO blob (sha256, size, chunks) VALUES ('\(sha)', \(text.utf8.count), 1);
+                INSERT OR IGNORE INTO blob_chunk (sha256, seq, data) VALUES ('\(sha)', 0, X'\(hex)');
+                INSERT INTO collector_run (collector_id, command, started_at, ended_at, exit_status, outcome, host, user, stdout_sha256, stdout_size)
+                VALUES ((SELECT id FROM collector WHERE name = '\(collector)'), 'cat x', '2026-11-21T10:00:00Z', '2026-11-21T10:00:01Z', 0, 'passed',
+                        'host', 'tester', '\(sha)', \(text.utf8.count));
+                SELECT last_insert_rowid();
+                """))!
     }
 
     func testBaselineSetShowListAndRefusals() throws {
@@ -71,7 +74,8 @@ final class DriftCLITests: CLITestCase {
         XCTAssertTrue(shown.stdout.contains("Ignoring: $.exportedAt"), shown.stdout)
         XCTAssertTrue(shown.stdout.contains("\n{\"MinimumPasswordLength\": 14,\n"), shown.stdout)
 
-        let listed = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(try assure("baseline", "list", "--format", "json").stdout.utf8)) as? [[String: Any]])
+        let listed = try XCTUnwrap(
+            try JSONSerialization.jsonObject(with: Data(try assure("baseline", "list", "--format", "json").stdout.utf8)) as? [[String: Any]])
         XCTAssertEqual(listed.count, 1)
         XCTAssertEqual(listed[0]["collector"] as? String, "password-policy")
         XCTAssertEqual(listed[0]["version"] as? Int, 1)
@@ -92,23 +96,29 @@ final class DriftCLITests: CLITestCase {
         XCTAssertFalse(baseline.contains("\u{1B}"), "no escape sequence reaches the terminal")
         let second = try addRun("sshd", "PermitRootLogin yes\n")
         // A drift row as checkDrift writes it, with an escape sequence that must not reach the terminal.
-        try sql("""
+        try sql(
+            """
             INSERT INTO drift (collector_id, run_id, baseline_id, diff) VALUES ((SELECT id FROM collector WHERE name = 'sshd'), \(second),
               (SELECT id FROM baseline), '@@ -1,1 +1,1 @@' || char(10) || '-PermitRootLogin no' || char(10) || '+PermitRootLogin yes' || char(27) || '[2J')
             """)
-        XCTAssertEqual(try assure("drift").stdout, """
+        XCTAssertEqual(
+            try assure("drift").stdout,
+            """
             ID       Collector  Control  Run  Detected              Changed  Status
             DRIFT-1  sshd       AC-01      \(second)  2026-11-21T10:00:01Z        2  open
 
             """)
-        let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(try assure("drift", "list", "--format", "json").stdout.utf8)) as? [[String: Any]])
+        let json = try XCTUnwrap(
+            try JSONSerialization.jsonObject(with: Data(try assure("drift", "list", "--format", "json").stdout.utf8)) as? [[String: Any]])
         XCTAssertEqual(json.first?["id"] as? String, "DRIFT-1")
         XCTAssertEqual(json.first?["changed"] as? Int, 2)
         XCTAssertEqual(json.first?["baseline"] as? String, "v1")
 
         let shown = try assure("drift", "show", "drift-1")
         assertSucceeds(shown)
-        XCTAssertEqual(shown.stdout, """
+        XCTAssertEqual(
+            shown.stdout,
+            """
             DRIFT-1  sshd  AC-01  open
             Run \(second), ended 2026-11-21T10:00:01Z, compared with baseline v1: 2 changed
 

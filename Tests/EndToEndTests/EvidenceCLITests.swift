@@ -18,8 +18,12 @@ final class EvidenceCLITests: CLITestCase {
     func changeCount() throws -> String { try assure("verify").stdout }
 
     func assure(_ arguments: [String]) throws -> ProcessResult {
-        try runProcess(Self.binary, arguments, environment: ["PATH": "/usr/bin:/bin", "HOME": folder.path, "ASSURE_USER": "tester",
-                                                             "TMPDIR": folder.path, "LANG": "C.UTF-8"], currentDirectory: folder.path)
+        try runProcess(
+            Self.binary, arguments,
+            environment: [
+                "PATH": "/usr/bin:/bin", "HOME": folder.path, "ASSURE_USER": "tester",
+                "TMPDIR": folder.path, "LANG": "C.UTF-8",
+            ], currentDirectory: folder.path)
     }
 
     func testEvidenceIsStoredOnceVersionedReviewedAndComesBackByteForByte() throws {
@@ -37,7 +41,8 @@ final class EvidenceCLITests: CLITestCase {
         XCTAssertEqual(list[1]["proved_to"] as? String, "2026-03-31")
         XCTAssertEqual(list[0]["sha256"] as? [String], list[1]["sha256"] as? [String])
         XCTAssertNotNil(list[1]["added_at"] as? String)
-        let blobs = try runProcess("/usr/bin/env", ["sqlite3", path("acme.assure"), "SELECT count(*) FROM blob"], environment: ProcessInfo.processInfo.environment)
+        let blobs = try runProcess(
+            "/usr/bin/env", ["sqlite3", path("acme.assure"), "SELECT count(*) FROM blob"], environment: ProcessInfo.processInfo.environment)
         if blobs.exitCode == 0 { XCTAssertEqual(blobs.stdout.trimmingCharacters(in: .whitespacesAndNewlines), "1") }
 
         // A new version keeps the old one; its review starts over.
@@ -59,8 +64,9 @@ final class EvidenceCLITests: CLITestCase {
     func testDamagedStoredBytesAreReportedAndNotWrittenOut() throws {
         try write("r.csv", "user,decision\nalice,keep\n")
         assertSucceeds(try assure("evidence", "add", "AC-03", path("r.csv"), "--effective", "2026-02-01"))
-        let damage = try runProcess("/usr/bin/env", ["sqlite3", path("acme.assure"), "UPDATE blob_chunk SET data = X'00'"],
-                                    environment: ProcessInfo.processInfo.environment)
+        let damage = try runProcess(
+            "/usr/bin/env", ["sqlite3", path("acme.assure"), "UPDATE blob_chunk SET data = X'00'"],
+            environment: ProcessInfo.processInfo.environment)
         try XCTSkipIf(damage.exitCode != 0, "the sqlite3 shell is needed to damage the file")
         let get = try assure("evidence", "get", "EV-1", "-o", path("out.csv"))
         XCTAssertNotEqual(get.exitCode, 0)
@@ -70,11 +76,13 @@ final class EvidenceCLITests: CLITestCase {
 
     func testBadEvidenceInputIsRefusedAndNothingIsWritten() throws {
         let before = try changeCount()
-        for arguments in [["evidence", "add", "AC-03", path("missing.pdf")],
-                          ["evidence", "add", "NOPE-1", path("missing.pdf")],
-                          ["evidence", "add", "AC-03", path("x"), "--period", "2026-03-01..2026-01-01"],
-                          ["evidence", "add", "AC-03", path("x"), "--effective", "2026-02-30"],
-                          ["evidence", "accept", "EV-9", "--note", "x"]] {
+        for arguments in [
+            ["evidence", "add", "AC-03", path("missing.pdf")],
+            ["evidence", "add", "NOPE-1", path("missing.pdf")],
+            ["evidence", "add", "AC-03", path("x"), "--period", "2026-03-01..2026-01-01"],
+            ["evidence", "add", "AC-03", path("x"), "--effective", "2026-02-30"],
+            ["evidence", "accept", "EV-9", "--note", "x"],
+        ] {
             try write("x", "x")
             let result = try assure(arguments)
             XCTAssertNotEqual(result.exitCode, 0, arguments.joined(separator: " "))
@@ -105,11 +113,11 @@ final class EvidenceCLITests: CLITestCase {
             let ref = String(added.stdout.prefix { $0 != ":" })
             assertSucceeds(try assure("evidence", "accept", ref, "--note", "checked"))
         }
-        try add("AC-03", "2025-12-31")   // before the window: ignored
-        try add("AC-03", "2026-01-01")   // first day: Q1
-        try add("AC-03", "2026-06-30")   // last day: Q2
-        try add("AC-03", "2026-07-01")   // after the window: ignored
-        try add("AC-09", "2026-07-10")   // annual, one occurrence due 2026-06-30: within the 14-day grace
+        try add("AC-03", "2025-12-31")  // before the window: ignored
+        try add("AC-03", "2026-01-01")  // first day: Q1
+        try add("AC-03", "2026-06-30")  // last day: Q2
+        try add("AC-03", "2026-07-01")  // after the window: ignored
+        try add("AC-09", "2026-07-10")  // annual, one occurrence due 2026-06-30: within the 14-day grace
         let ledger = try XCTUnwrap(try json(try assure("ledger", "--format", "json").stdout) as? [String: Any])
         XCTAssertEqual((ledger["window"] as? [String: String])?["end"], "2026-06-30")
         let occurrences = try XCTUnwrap(ledger["occurrences"] as? [[String: Any]])
@@ -169,7 +177,8 @@ final class EvidenceCLITests: CLITestCase {
         XCTAssertEqual(items.count, 10)
         XCTAssertEqual(Set(items).count, 10)
         // A larger sample with the same seed keeps the first ten.
-        let larger = try XCTUnwrap(try json(try assure("sample", "new-hires", "--size", "15", "--seed", "7", "--format", "json").stdout) as? [String: Any])
+        let larger = try XCTUnwrap(
+            try json(try assure("sample", "new-hires", "--size", "15", "--seed", "7", "--format", "json").stdout) as? [String: Any])
         XCTAssertEqual(Array((larger["items"] as? [String] ?? []).prefix(10)), items)
         XCTAssertEqual(try assure("sample", "list").stdout.components(separatedBy: "SMP-").count - 1, 2, "two samples recorded, the repeat reused")
 
@@ -178,7 +187,8 @@ final class EvidenceCLITests: CLITestCase {
         let changed = try assure("population", "add", "new-hires", path("hires.csv"))
         XCTAssertTrue(changed.stdout.contains("new-hires@2"), changed.stdout)
         XCTAssertTrue(changed.stdout.contains("1 changed; changed E-1005"), changed.stdout)
-        let resampled = try XCTUnwrap(try json(try assure("sample", "new-hires", "--size", "10", "--seed", "7", "--format", "json").stdout) as? [String: Any])
+        let resampled = try XCTUnwrap(
+            try json(try assure("sample", "new-hires", "--size", "10", "--seed", "7", "--format", "json").stdout) as? [String: Any])
         XCTAssertNotEqual(resampled["population_sha256"] as? String, object["population_sha256"] as? String)
 
         // --auto: an event-driven control is sized by the attribute formula (29 at 95% / 10%).
@@ -203,7 +213,10 @@ final class EvidenceCLITests: CLITestCase {
     }
 
     func testTheAuditorsRequestListImportsAnswersAndGoesBack() throws {
-        try write("pbc.csv", "Request ID,Request,Control,Due Date\nPBC-1,Quarterly access reviews,AC-03,2026-08-15\nPBC-2,\"Onboarding tickets, sampled\",AC-04,2026-08-15\n")
+        try write(
+            "pbc.csv",
+            "Request ID,Request,Control,Due Date\nPBC-1,Quarterly access reviews,AC-03,2026-08-15\nPBC-2,\"Onboarding tickets, sampled\",AC-04,2026-08-15\n"
+        )
         let map = "Request ID=ref,Request=text,Control=controls,Due Date=due"
         let dry = try assure("requests", "import", path("pbc.csv"), "--map", map, "--dry-run")
         XCTAssertTrue(dry.stdout.contains("dry run: 2 changes, nothing written"), dry.stdout)
@@ -244,7 +257,8 @@ final class EvidenceCLITests: CLITestCase {
         var bytes = [UInt8](one)
         let name = Array("-review.csv".utf8)
         let found = try XCTUnwrap((0...(bytes.count - name.count)).first { Array(bytes[$0..<($0 + name.count)]) == name })
-        let header = try XCTUnwrap((0..<found).reversed().first { bytes[$0] == 0x50 && bytes[$0 + 1] == 0x4B && bytes[$0 + 2] == 3 && bytes[$0 + 3] == 4 })
+        let header = try XCTUnwrap(
+            (0..<found).reversed().first { bytes[$0] == 0x50 && bytes[$0 + 1] == 0x4B && bytes[$0 + 2] == 3 && bytes[$0 + 3] == 4 })
         let nameLength = Int(bytes[header + 26]) | Int(bytes[header + 27]) << 8
         let extraLength = Int(bytes[header + 28]) | Int(bytes[header + 29]) << 8
         bytes[header + 30 + nameLength + extraLength] ^= 0x01

@@ -18,7 +18,8 @@ final class FourFrameworkCLITests: CLITestCase {
             XCTAssertEqual(coverage["covered"], coverage["total"], "\(f["id"] ?? "") is fully reached by the library")
         }
 
-        let iso = try XCTUnwrap(json(try assure("requirements", "--framework", "iso27001", "--level", "control", "--format", "json").stdout) as? [[String: Any]])
+        let iso = try XCTUnwrap(
+            json(try assure("requirements", "--framework", "iso27001", "--level", "control", "--format", "json").stdout) as? [[String: Any]])
         XCTAssertEqual(iso.count, 93)
         XCTAssertEqual(iso.first?["parent"] as? String, "A.5")
         XCTAssertEqual((iso.first?["attributes"] as? [String: String])?["theme"], "organizational")
@@ -34,7 +35,8 @@ final class FourFrameworkCLITests: CLITestCase {
         let refused = try assure("decide", "164.312(a)(2)(iv)", "alternative", "--framework", "hipaa")
         XCTAssertNotEqual(refused.exitCode, 0)
         XCTAssertTrue(refused.stderr.contains("--reason"), refused.stderr)
-        assertSucceeds(try assure("decide", "164.312(a)(2)(iv)", "alternative", "--reason", "Volumes encrypted by the provider", "--framework", "hipaa"))
+        assertSucceeds(
+            try assure("decide", "164.312(a)(2)(iv)", "alternative", "--reason", "Volumes encrypted by the provider", "--framework", "hipaa"))
         let decided = try XCTUnwrap(json(try assure("requirements", "--framework", "hipaa", "--format", "json").stdout) as? [[String: Any]])
         let decision = try XCTUnwrap(decided.first { $0["ref"] as? String == "164.312(a)(2)(iv)" }?["decision"] as? [String: String])
         XCTAssertEqual(decision["decision"], "alternative")

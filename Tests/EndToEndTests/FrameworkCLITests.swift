@@ -30,12 +30,12 @@ final class FrameworkCLITests: CLITestCase {
         try makeLarkspur()
         let catalog = path("lookalike.yaml")
         try """
-            catalog: 2
-            framework: {id: lookalike, title: "A lookalike", version: "1", assessable_level: control}
-            requirements:
-              - {ref: CC6.1, level: control, title: "Access is controlled"}
-              - {ref: CC9.9, level: control, title: "Something else"}
-            """.write(toFile: catalog, atomically: true, encoding: .utf8)
+        catalog: 2
+        framework: {id: lookalike, title: "A lookalike", version: "1", assessable_level: control}
+        requirements:
+          - {ref: CC6.1, level: control, title: "Access is controlled"}
+          - {ref: CC9.9, level: control, title: "Something else"}
+        """.write(toFile: catalog, atomically: true, encoding: .utf8)
         let before = try assure("criteria", "--format", "csv").stdout
         assertSucceeds(try assure("import", "catalog", catalog))
         XCTAssertEqual(try assure("criteria", "--format", "csv").stdout, before, "SOC 2's criteria are untouched")

@@ -29,10 +29,12 @@ final class MeetingCLITests: CLITestCase {
 
         let openTable = try assure("meeting", "list")
         assertSucceeds(openTable)
-        XCTAssertEqual(openTable.stdout.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ") }, [
-            "# Started Ended Title Attendees",
-            "1 \(started) open Readiness review 3 Dana Kim, Omar Haddad",
-        ])
+        XCTAssertEqual(
+            openTable.stdout.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ") },
+            [
+                "# Started Ended Title Attendees",
+                "1 \(started) open Readiness review 3 Dana Kim, Omar Haddad",
+            ])
 
         assertSucceeds(try assure("meeting", "end"))
         let ended = try json(try assure("meeting", "list", "--format", "json").stdout)
@@ -41,7 +43,9 @@ final class MeetingCLITests: CLITestCase {
 
         let csv = try assure("meeting", "list", "--format", "csv")
         assertSucceeds(csv)
-        XCTAssertEqual(csv.stdout, "#,Title,Attendees,Started,Started by,Ended\r\n1,Readiness review 3,\"Dana Kim, Omar Haddad\",\(started),tester,\(endedAt)\r\n")
+        XCTAssertEqual(
+            csv.stdout,
+            "#,Title,Attendees,Started,Started by,Ended\r\n1,Readiness review 3,\"Dana Kim, Omar Haddad\",\(started),tester,\(endedAt)\r\n")
 
         let bad = try assure("meeting", "list", "--format", "xml")
         XCTAssertNotEqual(bad.exitCode, 0)
@@ -58,17 +62,21 @@ final class MeetingCLITests: CLITestCase {
         let csv = try assure("meeting", "minutes", "1", "--format", "csv")
         assertSucceeds(csv)
         let records = CSV.parse(csv.stdout)
-        XCTAssertEqual(Array(records.prefix(5)), [
-            ["Kind", "At", "Who", "What", "Due", "Severity"],
-            ["meeting", "", "", "title: Readiness review 3", "", ""],
-            ["meeting", started, "tester", "started", "", ""],
-            ["meeting", endedAt, "", "ended", "", ""],
-            ["meeting", "", "", "attendees: Dana Kim, Omar Haddad", "", ""],
-        ])
-        XCTAssertEqual(records.dropFirst(6).map { "\($0[0]) \($0[2]) \($0[3])" }, [
-            "decision tester DP-08 status: not-started → not-applicable",
-            "decision tester DP-08 not applicable: No email-borne customer data",
-        ])
+        XCTAssertEqual(
+            Array(records.prefix(5)),
+            [
+                ["Kind", "At", "Who", "What", "Due", "Severity"],
+                ["meeting", "", "", "title: Readiness review 3", "", ""],
+                ["meeting", started, "tester", "started", "", ""],
+                ["meeting", endedAt, "", "ended", "", ""],
+                ["meeting", "", "", "attendees: Dana Kim, Omar Haddad", "", ""],
+            ])
+        XCTAssertEqual(
+            records.dropFirst(6).map { "\($0[0]) \($0[2]) \($0[3])" },
+            [
+                "decision tester DP-08 status: not-started → not-applicable",
+                "decision tester DP-08 not applicable: No email-borne customer data",
+            ])
 
         let markdown = try assure("meeting", "minutes", "Readiness review 3")
         assertSucceeds(markdown)

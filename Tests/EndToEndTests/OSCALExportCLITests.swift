@@ -9,9 +9,11 @@ final class OSCALExportCLITests: CLITestCase {
     /// `../shared/reference/oscal/validate.py` (Python with jsonschema and regex; .ci/run installs them).
     func validate(_ file: String) throws -> ProcessResult {
         // Beside the repository (`../shared`), or where $ASSURE_OSCAL_REFERENCE says (a clone elsewhere).
-        let candidates = [ProcessInfo.processInfo.environment["ASSURE_OSCAL_REFERENCE"].map { $0 + "/validate.py" },
-                          Fixtures.repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared/reference/oscal/validate.py").path,
-                          "/work/shared/reference/oscal/validate.py"].compactMap { $0 }
+        let candidates = [
+            ProcessInfo.processInfo.environment["ASSURE_OSCAL_REFERENCE"].map { $0 + "/validate.py" },
+            Fixtures.repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared/reference/oscal/validate.py").path,
+            "/work/shared/reference/oscal/validate.py",
+        ].compactMap { $0 }
         guard let script = candidates.first(where: FileManager.default.fileExists) else {
             throw XCTSkip("the OSCAL reference schemas are not on this machine (set ASSURE_OSCAL_REFERENCE)")
         }
@@ -158,13 +160,16 @@ final class OSCALExportCLITests: CLITestCase {
         XCTAssertTrue(imported.stdout.contains("as 'moderate'"), imported.stdout)
 
         // The spreadsheet names controls by their labels (AC-1(10)); OSCAL ids (ac-1.10) come back in the export.
-        let listed = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(try assure("requirements", "--framework", "moderate", "--format", "json").stdout.utf8)) as? [[String: Any]])
+        let listed = try XCTUnwrap(
+            JSONSerialization.jsonObject(with: Data(try assure("requirements", "--framework", "moderate", "--format", "json").stdout.utf8))
+                as? [[String: Any]])
         var labels: [String: String] = [:]
         for r in listed { if let id = (r["attributes"] as? [String: Any])?["oscal_id"] as? String { labels[id] = r["ref"] as? String } }
         let ids = OSCALSynthetic.expectedSelection(.moderate).sorted()
         let selected = try ids.prefix(4).map { try XCTUnwrap(labels[$0], "\($0) is imported") }
         let soc2Before = try assure("controls", "--format", "csv").stdout
-        try "ref,criteria\nAC-01,\"\(selected[0]) \(selected[1])\"\nAC-02,\(selected[2])\n".write(toFile: path("map.csv"), atomically: true, encoding: .utf8)
+        try "ref,criteria\nAC-01,\"\(selected[0]) \(selected[1])\"\nAC-02,\(selected[2])\n".write(
+            toFile: path("map.csv"), atomically: true, encoding: .utf8)
         let mapped = try assure("import", "controls", path("map.csv"), "--framework", "moderate")
         assertSucceeds(mapped)
         XCTAssertTrue(mapped.stdout.contains("AC-01 criteria: none -> moderate:\(selected[0]) moderate:\(selected[1])"), mapped.stdout)
@@ -204,7 +209,8 @@ final class OSCALExportCLITests: CLITestCase {
         let relevant = try XCTUnwrap(proof["relevant-evidence"] as? [[String: Any]])
         XCTAssertTrue((relevant.first?["description"] as? String ?? "").contains("review.csv (version 1, sha256 "), "\(relevant)")
         // AC-03 serves CC6.2: that finding points at the evidence.
-        let finding = try XCTUnwrap((results[0]["findings"] as? [[String: Any]])?.first { ($0["target"] as? [String: Any])?["target-id"] as? String == "CC6.2" })
+        let finding = try XCTUnwrap(
+            (results[0]["findings"] as? [[String: Any]])?.first { ($0["target"] as? [String: Any])?["target-id"] as? String == "CC6.2" })
         let linked = (finding["related-observations"] as? [[String: String]] ?? []).compactMap { $0["observation-uuid"] }
         XCTAssertTrue(linked.contains(proof["uuid"] as? String ?? "-"))
     }

@@ -19,9 +19,10 @@ final class PeopleTrainingCLITests: CLITestCase {
     func write(_ name: String, _ text: String) throws { try text.write(toFile: path(name), atomically: true, encoding: .utf8) }
 
     func json(_ arguments: String...) throws -> [[String: Any]] {
-        let result = try runProcess(Self.binary, arguments + ["--format", "json"],
-                                    environment: ["PATH": "/usr/bin:/bin", "HOME": folder.path, "ASSURE_USER": "tester", "TMPDIR": folder.path, "LANG": "C.UTF-8"],
-                                    currentDirectory: folder.path)
+        let result = try runProcess(
+            Self.binary, arguments + ["--format", "json"],
+            environment: ["PATH": "/usr/bin:/bin", "HOME": folder.path, "ASSURE_USER": "tester", "TMPDIR": folder.path, "LANG": "C.UTF-8"],
+            currentDirectory: folder.path)
         assertSucceeds(result)
         return try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]], result.stdout)
     }
@@ -47,7 +48,9 @@ final class PeopleTrainingCLITests: CLITestCase {
         XCTAssertTrue(dry.stdout.contains("row 2: added Jo Park: email jo@acme.example, team Engineering, start \(day(-3))"), dry.stdout)
         XCTAssertTrue(dry.stdout.contains("row 5: updated Dana Kim: team none -> Security, start none -> 2020-01-06"), dry.stdout)
         XCTAssertTrue(dry.stdout.contains("ignored columns: Manager"), dry.stdout)
-        XCTAssertTrue(dry.stdout.contains("hr.csv: 3 added, 1 updated, 0 unchanged; 0 people not in the file were left alone (dry run: nothing written)"), dry.stdout)
+        XCTAssertTrue(
+            dry.stdout.contains("hr.csv: 3 added, 1 updated, 0 unchanged; 0 people not in the file were left alone (dry run: nothing written)"),
+            dry.stdout)
         XCTAssertEqual(try changes(), before, "a dry run writes nothing")
         XCTAssertEqual(try json("people").map { $0["name"] as? String }, ["Dana Kim"])
 
@@ -61,8 +64,9 @@ final class PeopleTrainingCLITests: CLITestCase {
         XCTAssertEqual(sam["owner"] as? Bool, false)
         XCTAssertEqual(sam["source"] as? String, "hr.csv")
         XCTAssertEqual(people.first?["owner"] as? Bool, true)
-        XCTAssertEqual(try json("people", "--active-on", day(0)).map { $0["name"] as? String }, ["Dana Kim", "Jo Park"],
-                       "the leaver and the one not started yet are not active today")
+        XCTAssertEqual(
+            try json("people", "--active-on", day(0)).map { $0["name"] as? String }, ["Dana Kim", "Jo Park"],
+            "the leaver and the one not started yet are not active today")
 
         let again = try assure("people", "import", "hr.csv", "--map", "name=Full Name,Dept=team,end=Leaving")
         XCTAssertEqual(again.stdout, "ignored columns: Manager\nhr.csv: 0 added, 0 updated, 4 unchanged; 0 people not in the file were left alone\n")
@@ -75,20 +79,24 @@ final class PeopleTrainingCLITests: CLITestCase {
     func testABadRowRefusesTheFileWithRowAndColumn() throws {
         try write("bad.csv", "name,email,start\nJo Park,jo@acme.example,2026-11-02\nSam Ortiz,sam@acme.example,2026-02-30\n")
         let before = try changes()
-        for arguments in [["people", "import", "bad.csv"],
-                          ["people", "import", "bad.csv", "--map", "team=Department"],
-                          ["people", "import", "missing.csv"],
-                          ["people", "add", "Ana Diaz", "--start", "tomorrow"],
-                          ["people", "edit", "Nobody", "--team", "x"],
-                          ["people", "edit", "Dana Kim"]] {
+        for arguments in [
+            ["people", "import", "bad.csv"],
+            ["people", "import", "bad.csv", "--map", "team=Department"],
+            ["people", "import", "missing.csv"],
+            ["people", "add", "Ana Diaz", "--start", "tomorrow"],
+            ["people", "edit", "Nobody", "--team", "x"],
+            ["people", "edit", "Dana Kim"],
+        ] {
             let result = try assure(arguments)
             XCTAssertNotEqual(result.exitCode, 0, arguments.joined(separator: " "))
             XCTAssertTrue(result.stderr.hasPrefix("Error: "), result.stderr)
         }
-        XCTAssertEqual(try assure(["people", "import", "bad.csv"]).stderr,
-                       "Error: bad.csv:3:3: column \"start\": '2026-02-30' is not a date: use YYYY-MM-DD\n")
-        XCTAssertEqual(try assure(["people", "import", "bad.csv", "--map", "team=Department"]).stderr,
-                       "Error: bad.csv:1:1: --map team=Department: the file has no column \"Department\"; its columns: name, email, start\n")
+        XCTAssertEqual(
+            try assure(["people", "import", "bad.csv"]).stderr,
+            "Error: bad.csv:3:3: column \"start\": '2026-02-30' is not a date: use YYYY-MM-DD\n")
+        XCTAssertEqual(
+            try assure(["people", "import", "bad.csv", "--map", "team=Department"]).stderr,
+            "Error: bad.csv:1:1: --map team=Department: the file has no column \"Department\"; its columns: name, email, start\n")
         XCTAssertEqual(try changes(), before, "nothing was written")
         XCTAssertEqual(try json("people").count, 1)
     }
@@ -110,11 +118,15 @@ final class PeopleTrainingCLITests: CLITestCase {
         XCTAssertTrue(stranger.stderr.contains("unknown person 'Nobody'"), stranger.stderr)
 
         let rows = try json("training")
-        XCTAssertEqual(rows.map { "\($0["course"] as? String ?? "") \($0["person"] as? String ?? "") \($0["due"] as? String ?? "-") \($0["state"] as? String ?? "")" }, [
-            "TRN-1 Dana Kim \(ReviewCadence.annual.nextDue(after: day(-400))!) overdue",
-            "TRN-1 Jo Park \(day(30)) due",   // grace counted from the course's creation today, after Jo's start
-            "TRN-2 Jo Park \(day(0)) due",    // a grace of 0: due today, not yet overdue
-        ], "the leaver and the one not started yet owe nothing; Dana is not an engineer")
+        XCTAssertEqual(
+            rows.map {
+                "\($0["course"] as? String ?? "") \($0["person"] as? String ?? "") \($0["due"] as? String ?? "-") \($0["state"] as? String ?? "")"
+            },
+            [
+                "TRN-1 Dana Kim \(ReviewCadence.annual.nextDue(after: day(-400))!) overdue",
+                "TRN-1 Jo Park \(day(30)) due",  // grace counted from the course's creation today, after Jo's start
+                "TRN-2 Jo Park \(day(0)) due",  // a grace of 0: due today, not yet overdue
+            ], "the leaver and the one not started yet owe nothing; Dana is not an engineer")
         XCTAssertEqual(rows[0]["last_completed"] as? String, day(-400))
         XCTAssertEqual(try json("training", "--overdue").map { $0["person"] as? String }, ["Dana Kim"])
         XCTAssertEqual(try json("training", "secure").count, 1)
@@ -146,7 +158,11 @@ final class PeopleTrainingCLITests: CLITestCase {
     }
 
     func assure(_ arguments: [String]) throws -> ProcessResult {
-        try runProcess(Self.binary, arguments, environment: ["PATH": "/usr/bin:/bin", "HOME": folder.path, "ASSURE_USER": "tester",
-                                                             "TMPDIR": folder.path, "LANG": "C.UTF-8"], currentDirectory: folder.path)
+        try runProcess(
+            Self.binary, arguments,
+            environment: [
+                "PATH": "/usr/bin:/bin", "HOME": folder.path, "ASSURE_USER": "tester",
+                "TMPDIR": folder.path, "LANG": "C.UTF-8",
+            ], currentDirectory: folder.path)
     }
 }

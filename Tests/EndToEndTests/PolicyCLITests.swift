@@ -52,7 +52,8 @@ final class PolicyCLITests: CLITestCase {
         assertSucceeds(set)
         XCTAssertEqual(set.stdout, "POL-IS: owner Dana Kim, approver Priya Raman, annual review\n")
 
-        let first = Self.day(-40), second = Self.day(-10)
+        let first = Self.day(-40)
+        let second = Self.day(-10)
         let approved = try assure("policy", "approve", "Information Security Policy", "--date", first)
         assertSucceeds(approved)
         XCTAssertTrue(approved.stdout.hasPrefix("POL-IS: version 1 approved on \(first) by Priya Raman, sha256 "), approved.stdout)
@@ -79,7 +80,9 @@ final class PolicyCLITests: CLITestCase {
         XCTAssertEqual(before.stdout, "")
         let onFirst = try assure("policy", "at", "pol-is", first)
         assertSucceeds(onFirst)
-        XCTAssertTrue(onFirst.stdout.hasPrefix("POL-IS Information Security Policy on \(first): version 1, approved on \(first) by Priya Raman\nsha256 "), onFirst.stdout)
+        XCTAssertTrue(
+            onFirst.stdout.hasPrefix("POL-IS Information Security Policy on \(first): version 1, approved on \(first) by Priya Raman\nsha256 "),
+            onFirst.stdout)
         XCTAssertTrue(try assure("policy", "at", "POL-IS", Self.day(-11)).stdout.contains(": version 1,"), "the day before the next version")
         XCTAssertTrue(try assure("policy", "at", "POL-IS", second).stdout.contains(": version 2,"), "the day of it")
         let never = try assure("policy", "at", "POL-CM", second)
@@ -105,7 +108,9 @@ final class PolicyCLITests: CLITestCase {
 
         let ambiguous = try assure("policy", "show", "in")
         XCTAssertNotEqual(ambiguous.exitCode, 0)
-        XCTAssertTrue(ambiguous.stderr.contains("policy 'in' is ambiguous: POL-IS (Information Security Policy), POL-IR (Incident Response Policy)"), ambiguous.stderr)
+        XCTAssertTrue(
+            ambiguous.stderr.contains("policy 'in' is ambiguous: POL-IS (Information Security Policy), POL-IR (Incident Response Policy)"),
+            ambiguous.stderr)
     }
 
     func readDraft(_ name: String) throws -> String {
@@ -131,7 +136,8 @@ final class PolicyCLITests: CLITestCase {
         let bad = try assure("policy", "edit", "POL-BC", environment: ["EDITOR": "sed -i s/{{company}}/{{compnay}}/"])
         XCTAssertEqual(bad.exitCode, 1)
         XCTAssertTrue(bad.stderr.contains("unknown placeholder '{{compnay}}' (did you mean {{company}}?)"), bad.stderr)
-        let kept = try XCTUnwrap(bad.stderr.components(separatedBy: "your edited text is kept in ").last?.trimmingCharacters(in: .whitespacesAndNewlines))
+        let kept = try XCTUnwrap(
+            bad.stderr.components(separatedBy: "your edited text is kept in ").last?.trimmingCharacters(in: .whitespacesAndNewlines))
         XCTAssertTrue(kept.hasPrefix(folder.path) && kept.hasSuffix(".md"), kept)
         XCTAssertTrue(try String(contentsOfFile: kept, encoding: .utf8).contains("{{compnay}}"), "nothing typed is lost")
         let line = try XCTUnwrap(bad.stderr.range(of: #"\.md:(\d+):"#, options: .regularExpression))
@@ -159,7 +165,8 @@ final class PolicyCLITests: CLITestCase {
 
         let acks = try assure("policy", "acks", "POL-IR")
         assertSucceeds(acks)
-        XCTAssertTrue(acks.stdout.hasPrefix("POL-IR version 1 (approved \(Self.day(-30))): 1/2 of the people active today acknowledged it\n"), acks.stdout)
+        XCTAssertTrue(
+            acks.stdout.hasPrefix("POL-IR version 1 (approved \(Self.day(-30))): 1/2 of the people active today acknowledged it\n"), acks.stdout)
         XCTAssertTrue(acks.stdout.contains("Dana Kim  \(Self.day(-20))"), acks.stdout)
         XCTAssertTrue(acks.stdout.hasSuffix("Not yet acknowledged:\n  Priya Raman\n"), acks.stdout)
         let missing = try assure("policy", "acks", "POL-IR", "--missing")
@@ -170,13 +177,15 @@ final class PolicyCLITests: CLITestCase {
         XCTAssertTrue(rows[1]["acked_on"] is NSNull)
 
         // A leaver and a new hire, straight into the personnel table (the people commands are not under test here).
-        let sql = "INSERT INTO person (name, started_on, ended_on) VALUES ('Lee Leaver', '2020-01-01', '\(Self.day(-5))'), ('Nina Novak', '\(Self.day(-2))', NULL)"
+        let sql =
+            "INSERT INTO person (name, started_on, ended_on) VALUES ('Lee Leaver', '2020-01-01', '\(Self.day(-5))'), ('Nina Novak', '\(Self.day(-2))', NULL)"
         let inserted = try runProcess("/usr/bin/env", ["sqlite3", path("acme.assure"), sql], environment: ProcessInfo.processInfo.environment)
         try XCTSkipIf(inserted.exitCode != 0, "the sqlite3 shell is needed to add people directly")
         assertSucceeds(try assure("policy", "ack", "POL-IR", "--person", "Lee Leaver", "--date", Self.day(-10)))
         let left = try assure("policy", "ack", "POL-IR", "--person", "Lee Leaver", "--date", todayText, "--version", "1")
         XCTAssertNotEqual(left.exitCode, 0)
-        XCTAssertEqual(try assure("policy", "acks", "POL-IR", "--missing").stdout, "  Nina Novak\n  Priya Raman\n", "the new hire owes; the leaver does not")
+        XCTAssertEqual(
+            try assure("policy", "acks", "POL-IR", "--missing").stdout, "  Nina Novak\n  Priya Raman\n", "the new hire owes; the leaver does not")
         XCTAssertEqual(try json(try assure("policies", "--format", "json").stdout).last?["acks"] as? String, "1/3")
     }
 
@@ -196,8 +205,9 @@ final class PolicyCLITests: CLITestCase {
         XCTAssertTrue(html.contains("&lt;b&gt;Acme &amp; &quot;Co&quot;&lt;/b&gt; Data Classification and Privacy Policy</h1>"), html)
         XCTAssertFalse(html.contains("<b>Acme"))
         assertSucceeds(try assure("policy", "render", "POL-DP", "--format", "html", "-o", path("dp2.html"), "-w", "odd.assure"))
-        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: path("dp2.html"))), try Data(contentsOf: URL(fileURLWithPath: path("dp.html"))),
-                       "byte-identical on re-run")
+        XCTAssertEqual(
+            try Data(contentsOf: URL(fileURLWithPath: path("dp2.html"))), try Data(contentsOf: URL(fileURLWithPath: path("dp.html"))),
+            "byte-identical on re-run")
 
         let noVersion = try assure("policy", "render", "POL-DP", "--version", "1", "-w", "odd.assure")
         XCTAssertNotEqual(noVersion.exitCode, 0)
@@ -205,7 +215,9 @@ final class PolicyCLITests: CLITestCase {
     }
 
     func testAddingACompanyPolicyAndRefusals() throws {
-        try write("vendor.md", """
+        try write(
+            "vendor.md",
+            """
             ---
             ref: POL-VM
             title: Vendor Management Policy
@@ -230,9 +242,11 @@ final class PolicyCLITests: CLITestCase {
         let again = try assure("policy", "add", "--from", path("vendor.md"))
         XCTAssertNotEqual(again.exitCode, 0)
         XCTAssertTrue(again.stderr.contains("already has a policy with the ref POL-VM"), again.stderr)
-        try write("bad.md", try String(contentsOfFile: path("vendor.md"), encoding: .utf8)
-            .replacingOccurrences(of: "POL-VM", with: "POL-X").replacingOccurrences(of: "Vendor Management", with: "Other")
-            .replacingOccurrences(of: "soc2:CC9.2", with: "soc2:CC9.7"))
+        try write(
+            "bad.md",
+            try String(contentsOfFile: path("vendor.md"), encoding: .utf8)
+                .replacingOccurrences(of: "POL-VM", with: "POL-X").replacingOccurrences(of: "Vendor Management", with: "Other")
+                .replacingOccurrences(of: "soc2:CC9.2", with: "soc2:CC9.7"))
         let bad = try assure("policy", "add", "--from", path("bad.md"))
         XCTAssertNotEqual(bad.exitCode, 0)
         XCTAssertTrue(bad.stderr.contains("bad.md:7:"), bad.stderr)

@@ -17,8 +17,12 @@ final class PrivacyCLITests: CLITestCase {
 
     func insertVendor(_ name: String) throws {
         let number = name == "Cloudcore" ? 1 : 2
-        let result = try runProcess("/usr/bin/sqlite3", [path("acme.assure"),
-            "INSERT INTO vendor (number, ref, name, created_on, created_by) VALUES (\(number), 'VEN-\(number)', '\(name)', '2026-01-01', 'tester')"],
+        let result = try runProcess(
+            "/usr/bin/sqlite3",
+            [
+                path("acme.assure"),
+                "INSERT INTO vendor (number, ref, name, created_on, created_by) VALUES (\(number), 'VEN-\(number)', '\(name)', '2026-01-01', 'tester')",
+            ],
             environment: ["PATH": "/usr/bin:/bin"], currentDirectory: folder.path)
         XCTAssertEqual(result.exitCode, 0, result.stderr)
     }
@@ -43,18 +47,25 @@ final class PrivacyCLITests: CLITestCase {
     }
 
     func testProcessingRegisterAddEditListAndExport() throws {
-        let added = try assure("processing", "add", "Patient scheduling", "--purpose", "Book and remind appointments", "--basis", "contract",
-                               "--data", "name, email, appointment times", "--subjects", "patients", "--recipients", "cloudcore", "VEN-2",
-                               "--transfer", "US", "--mechanism", "scc", "--retention", "2 years after the last visit", "--high-risk")
+        let added = try assure(
+            "processing", "add", "Patient scheduling", "--purpose", "Book and remind appointments", "--basis", "contract",
+            "--data", "name, email, appointment times", "--subjects", "patients", "--recipients", "cloudcore", "VEN-2",
+            "--transfer", "US", "--mechanism", "scc", "--retention", "2 years after the last visit", "--high-risk")
         assertSucceeds(added)
         XCTAssertEqual(added.stdout, "ROPA-1: Patient scheduling (contract; 2 recipients; transfer to US under scc; high risk: needs a DPIA)\n")
-        assertSucceeds(try assure("processing", "add", "Payroll", "--purpose", "Pay staff", "--basis", "legal-obligation",
-                                  "--data", "name, bank account", "--subjects", "employees", "--retention", "7 years"))
+        assertSucceeds(
+            try assure(
+                "processing", "add", "Payroll", "--purpose", "Pay staff", "--basis", "legal-obligation",
+                "--data", "name, bank account", "--subjects", "employees", "--retention", "7 years"))
 
         var rows = try json(try assure("processing", "--format", "json").stdout)
         XCTAssertEqual(rows.count, 2)
-        XCTAssertEqual(Array(rows[0].keys).sorted(), ["basis", "created_on", "data", "dpia", "dpia_outcome", "high_risk", "mechanism", "name",
-                                                      "purpose", "recipients", "ref", "retention", "subjects", "transfer"])
+        XCTAssertEqual(
+            Array(rows[0].keys).sorted(),
+            [
+                "basis", "created_on", "data", "dpia", "dpia_outcome", "high_risk", "mechanism", "name",
+                "purpose", "recipients", "ref", "retention", "subjects", "transfer",
+            ])
         XCTAssertEqual(rows[0]["recipients"] as? [String], ["Cloudcore", "Mailbird"])
         XCTAssertEqual(rows[0]["data"] as? [String], ["name", "email", "appointment times"])
         XCTAssertEqual(rows[0]["high_risk"] as? Bool, true)
@@ -76,8 +87,12 @@ final class PrivacyCLITests: CLITestCase {
         let csv = try assure("processing", "export", "--format", "csv")
         assertSucceeds(csv)
         let lines = csv.stdout.components(separatedBy: "\r\n")
-        XCTAssertEqual(lines[0], "Ref,Processing activity,Controller,Purpose,Legal basis,Categories of personal data,Categories of data subjects,Recipients,Transfer to third country,Transfer safeguard,Retention,High risk,DPIA,DPIA outcome")
-        XCTAssertEqual(lines[2], "ROPA-2,Payroll,Acme Health,Pay staff,legal-obligation,name; bank account,employees,Cloudcore,none,,6 years,no,not required,")
+        XCTAssertEqual(
+            lines[0],
+            "Ref,Processing activity,Controller,Purpose,Legal basis,Categories of personal data,Categories of data subjects,Recipients,Transfer to third country,Transfer safeguard,Retention,High risk,DPIA,DPIA outcome"
+        )
+        XCTAssertEqual(
+            lines[2], "ROPA-2,Payroll,Acme Health,Pay staff,legal-obligation,name; bank account,employees,Cloudcore,none,,6 years,no,not required,")
         assertSucceeds(try assure("processing", "export", "--format", "md", "-o", "ropa.md"))
         let markdown = try String(contentsOfFile: path("ropa.md"), encoding: .utf8)
         XCTAssertTrue(markdown.hasPrefix("# Record of processing activities\n\nController: Acme Health\n\n"), markdown)
@@ -89,15 +104,19 @@ final class PrivacyCLITests: CLITestCase {
     }
 
     func testDPIAsAndTheirDerivedGaps() throws {
-        assertSucceeds(try assure("processing", "add", "Telehealth", "--purpose", "Video visits", "--basis", "contract", "--data", "health data",
-                                  "--subjects", "patients", "--retention", "10 years", "--high-risk"))
+        assertSucceeds(
+            try assure(
+                "processing", "add", "Telehealth", "--purpose", "Video visits", "--basis", "contract", "--data", "health data",
+                "--subjects", "patients", "--retention", "10 years", "--high-risk"))
         var derived = try assure("gaps", "derive")
         assertSucceeds(derived)
         XCTAssertTrue(derived.stdout.contains("ROPA-1 is high-risk processing with no DPIA"), derived.stdout)
-        let added = try assure("dpia", "add", "Telehealth", "--outcome", "not-acceptable", "--summary", "Recordings kept too long",
-                               "--date", Self.day(-200), "--next-review", Self.day(-10), "--risk", "RISK-1")
+        let added = try assure(
+            "dpia", "add", "Telehealth", "--outcome", "not-acceptable", "--summary", "Recordings kept too long",
+            "--date", Self.day(-200), "--next-review", Self.day(-10), "--risk", "RISK-1")
         assertSucceeds(added)
-        XCTAssertEqual(added.stdout, "DPIA-1: ROPA-1 Telehealth assessed \(Self.day(-200)): not-acceptable; next review \(Self.day(-10)); risks RISK-1\n")
+        XCTAssertEqual(
+            added.stdout, "DPIA-1: ROPA-1 Telehealth assessed \(Self.day(-200)): not-acceptable; next review \(Self.day(-10)); risks RISK-1\n")
         let rows = try json(try assure("dpia", "--format", "json").stdout)
         XCTAssertEqual(rows.count, 1)
         XCTAssertEqual(rows[0]["review_overdue"] as? Bool, true)
@@ -128,8 +147,12 @@ final class PrivacyCLITests: CLITestCase {
         assertSucceeds(try assure("dsr", "open", "--kind", "erasure", "--received", late))
         var rows = try json(try assure("dsr", "--format", "json").stdout)
         XCTAssertEqual(rows.count, 2)
-        XCTAssertEqual(Array(rows[0].keys).sorted(), ["closed_on", "days_left", "due", "extension_reason", "kind", "original_due", "overdue",
-                                                      "received", "ref", "status", "subject_ref", "when"])
+        XCTAssertEqual(
+            Array(rows[0].keys).sorted(),
+            [
+                "closed_on", "days_left", "due", "extension_reason", "kind", "original_due", "overdue",
+                "received", "ref", "status", "subject_ref", "when",
+            ])
         XCTAssertEqual(rows[0]["original_due"] as? String, due)
         XCTAssertEqual(rows[0]["overdue"] as? Bool, false)
         XCTAssertEqual(rows[1]["overdue"] as? Bool, true)
@@ -159,21 +182,39 @@ final class PrivacyCLITests: CLITestCase {
         assertSucceeds(try assure("dsr", "open", "--kind", "access", "--received", Self.day(-40)))
         let before = try changeCount()
         let cases: [([String], String)] = [
-            (["processing", "add", "X", "--purpose", "p", "--basis", "contract", "--data", "d", "--subjects", "s", "--retention", "r",
-              "--transfer", "US"], "--transfer needs --mechanism scc|adequacy|bcr"),
-            (["processing", "add", "X", "--purpose", "p", "--basis", "contract", "--data", "d", "--subjects", "s", "--retention", "r",
-              "--mechanism", "scc"], "--mechanism goes with --transfer COUNTRY"),
-            (["processing", "add", "X", "--purpose", "p", "--basis", "whim", "--data", "d", "--subjects", "s", "--retention", "r"],
-             "unknown lawful basis 'whim'"),
-            (["processing", "add", "X", "--purpose", "p", "--basis", "contract", "--data", "d", "--subjects", "s", "--retention", "r",
-              "--recipients", "Nobody Inc"], "unknown vendor 'Nobody Inc'"),
+            (
+                [
+                    "processing", "add", "X", "--purpose", "p", "--basis", "contract", "--data", "d", "--subjects", "s", "--retention", "r",
+                    "--transfer", "US",
+                ], "--transfer needs --mechanism scc|adequacy|bcr"
+            ),
+            (
+                [
+                    "processing", "add", "X", "--purpose", "p", "--basis", "contract", "--data", "d", "--subjects", "s", "--retention", "r",
+                    "--mechanism", "scc",
+                ], "--mechanism goes with --transfer COUNTRY"
+            ),
+            (
+                ["processing", "add", "X", "--purpose", "p", "--basis", "whim", "--data", "d", "--subjects", "s", "--retention", "r"],
+                "unknown lawful basis 'whim'"
+            ),
+            (
+                [
+                    "processing", "add", "X", "--purpose", "p", "--basis", "contract", "--data", "d", "--subjects", "s", "--retention", "r",
+                    "--recipients", "Nobody Inc",
+                ], "unknown vendor 'Nobody Inc'"
+            ),
             (["processing", "edit", "ROPA-1", "--retention", "1y"], "unknown processing activity 'ROPA-1'"),
             (["processing", "edit", "ROPA-1"], "nothing to change"),
             (["dpia", "add", "ROPA-1", "--outcome", "fine"], "unknown DPIA outcome 'fine'"),
-            (["dsr", "open", "--kind", "access", "--received", "today", "--subject-ref", "jane.doe@example.com"],
-             "looks like an email address: store an opaque reference, not personal data"),
-            (["dsr", "open", "--kind", "access", "--received", "today", "--subject-ref", "+1 415 555 0123"],
-             "looks like a phone number: store an opaque reference, not personal data"),
+            (
+                ["dsr", "open", "--kind", "access", "--received", "today", "--subject-ref", "jane.doe@example.com"],
+                "looks like an email address: store an opaque reference, not personal data"
+            ),
+            (
+                ["dsr", "open", "--kind", "access", "--received", "today", "--subject-ref", "+1 415 555 0123"],
+                "looks like a phone number: store an opaque reference, not personal data"
+            ),
             (["dsr", "open", "--kind", "gossip", "--received", "today"], "unknown request kind 'gossip'"),
             (["dsr", "open", "--kind", "access", "--received", "yesterday-ish"], "--received: 'yesterday-ish' is not a date"),
             (["dsr", "extend", "DSR-1", "--months", "2", "--reason", "late"], "an extension must be decided before the original due date passes"),
@@ -202,10 +243,14 @@ final class PrivacyCLITests: CLITestCase {
     }
 }
 
-private extension PrivacyCLITests {
+extension PrivacyCLITests {
     /// `assure` with an array of arguments.
-    func assure(_ arguments: [String]) throws -> ProcessResult {
-        try runProcess(Self.binary, arguments, environment: ["PATH": "/usr/bin:/bin", "HOME": folder.path, "ASSURE_USER": "tester",
-                                                             "TMPDIR": folder.path, "LANG": "C.UTF-8"], currentDirectory: folder.path)
+    fileprivate func assure(_ arguments: [String]) throws -> ProcessResult {
+        try runProcess(
+            Self.binary, arguments,
+            environment: [
+                "PATH": "/usr/bin:/bin", "HOME": folder.path, "ASSURE_USER": "tester",
+                "TMPDIR": folder.path, "LANG": "C.UTF-8",
+            ], currentDirectory: folder.path)
     }
 }

@@ -19,17 +19,22 @@ final class RiskCLITests: CLITestCase {
     func testAddEditReviewAndListAsJSON() throws {
         // Whatever `init` already put in the register, the new risk gets the next number.
         let before = try json(try assure("risks", "--format", "json").stdout).count
-        let added = try assure("risk", "add", "Customer database exposed", "--likelihood", "3", "--impact", "5", "--cia", "c,i",
-                               "--owner", "Dana", "--control", "AC-06", "--control", "DP-02,LM-03", "--description", "A public snapshot")
+        let added = try assure(
+            "risk", "add", "Customer database exposed", "--likelihood", "3", "--impact", "5", "--cia", "c,i",
+            "--owner", "Dana", "--control", "AC-06", "--control", "DP-02,LM-03", "--description", "A public snapshot")
         assertSucceeds(added)
         let ref = "RISK-\(before + 1)"
         XCTAssertEqual(added.stdout, "\(ref): Customer database exposed (inherent 3 x 5 = 15 (high); residual not assessed)\n")
 
         var rows = try json(try assure("risks", "--format", "json").stdout)
         var row = try XCTUnwrap(rows.first { $0["ref"] as? String == ref })
-        XCTAssertEqual(Array(row.keys).sorted(), ["approver", "cia", "controls", "description", "impact", "inherent_score", "justification",
-                                                 "likelihood", "next_review", "overdue", "owner", "rating", "ref", "residual_impact",
-                                                 "residual_likelihood", "residual_score", "review_cadence", "reviewed_on", "status", "title", "treatment"])
+        XCTAssertEqual(
+            Array(row.keys).sorted(),
+            [
+                "approver", "cia", "controls", "description", "impact", "inherent_score", "justification",
+                "likelihood", "next_review", "overdue", "owner", "rating", "ref", "residual_impact",
+                "residual_likelihood", "residual_score", "review_cadence", "reviewed_on", "status", "title", "treatment",
+            ])
         XCTAssertEqual(row["inherent_score"] as? Int, 15)
         XCTAssertTrue(row["residual_likelihood"] is NSNull, "unassessed residual is null")
         XCTAssertEqual(row["residual_score"] as? Int, 15)
@@ -39,8 +44,9 @@ final class RiskCLITests: CLITestCase {
         XCTAssertTrue(row["justification"] is NSNull)
         XCTAssertEqual(row["overdue"] as? Bool, false)
 
-        let edited = try assure("risk", "edit", String(before + 1), "--residual-likelihood", "2", "--residual-impact", "4",
-                                "--add-control", "AC-10", "--remove-control", "LM-03", "--review", "quarterly")
+        let edited = try assure(
+            "risk", "edit", String(before + 1), "--residual-likelihood", "2", "--residual-impact", "4",
+            "--add-control", "AC-10", "--remove-control", "LM-03", "--review", "quarterly")
         assertSucceeds(edited)
         XCTAssertEqual(edited.stdout, "\(ref): 5 changes recorded\n")
         assertSucceeds(try assure("risk", "review", ref, "--date", "2026-01-10"))
@@ -79,13 +85,19 @@ final class RiskCLITests: CLITestCase {
     func testAcceptedRiskNeedsJustificationAndApproverAndBadInputWritesNothing() throws {
         let before = try changeCount()
         let cases: [([String], String)] = [
-            (["risk", "add", "Outage", "--likelihood", "2", "--impact", "3", "--treatment", "accept"],
-             "an accepted risk needs a justification (--justification TEXT) and an approver (--approver NAME)"),
-            (["risk", "add", "Outage", "--likelihood", "2", "--impact", "3", "--treatment", "accept", "--justification", "SLA credits"],
-             "an accepted risk needs an approver (--approver NAME)"),
+            (
+                ["risk", "add", "Outage", "--likelihood", "2", "--impact", "3", "--treatment", "accept"],
+                "an accepted risk needs a justification (--justification TEXT) and an approver (--approver NAME)"
+            ),
+            (
+                ["risk", "add", "Outage", "--likelihood", "2", "--impact", "3", "--treatment", "accept", "--justification", "SLA credits"],
+                "an accepted risk needs an approver (--approver NAME)"
+            ),
             (["risk", "add", "Outage", "--likelihood", "6", "--impact", "3"], "--likelihood must be 1 to 5, not 6"),
-            (["risk", "add", "Outage", "--likelihood", "2", "--impact", "3", "--residual-likelihood", "1"],
-             "needs both --residual-likelihood and --residual-impact"),
+            (
+                ["risk", "add", "Outage", "--likelihood", "2", "--impact", "3", "--residual-likelihood", "1"],
+                "needs both --residual-likelihood and --residual-impact"
+            ),
             (["risk", "add", "Outage", "--likelihood", "2", "--impact", "3", "--control", "NOPE-1"], "unknown control 'NOPE-1'"),
             (["risk", "add", "Outage", "--likelihood", "2", "--impact", "3", "--treatment", "ignore"], "unknown treatment 'ignore'"),
             (["risk", "add", "Outage", "--likelihood", "2", "--impact", "3", "--review", "once"], "unknown review cadence 'once'"),
@@ -97,14 +109,19 @@ final class RiskCLITests: CLITestCase {
             (["risks", "--residual"], "--residual goes with --heatmap"),
         ]
         for (arguments, message) in cases {
-            let result = try runProcess(Self.binary, arguments, environment: ["PATH": "/usr/bin:/bin", "HOME": folder.path, "ASSURE_USER": "tester",
-                                                                              "TMPDIR": folder.path, "LANG": "C.UTF-8"], currentDirectory: folder.path)
+            let result = try runProcess(
+                Self.binary, arguments,
+                environment: [
+                    "PATH": "/usr/bin:/bin", "HOME": folder.path, "ASSURE_USER": "tester",
+                    "TMPDIR": folder.path, "LANG": "C.UTF-8",
+                ], currentDirectory: folder.path)
             XCTAssertNotEqual(result.exitCode, 0, arguments.joined(separator: " "))
             XCTAssertTrue(result.stderr.contains(message), "\(arguments.joined(separator: " ")): \(result.stderr)")
         }
         XCTAssertEqual(try changeCount(), before, "refused commands write nothing")
-        let accepted = try assure("risk", "add", "Outage", "--likelihood", "2", "--impact", "3", "--treatment", "accept",
-                                  "--justification", "SLA credits cover it", "--approver", "CEO")
+        let accepted = try assure(
+            "risk", "add", "Outage", "--likelihood", "2", "--impact", "3", "--treatment", "accept",
+            "--justification", "SLA credits cover it", "--approver", "CEO")
         assertSucceeds(accepted)
     }
 
@@ -147,9 +164,10 @@ final class RiskCLITests: CLITestCase {
     func testReadOnlyListingNeverWrites() throws {
         let before = try changeCount()
         for arguments in [["risks"], ["risks", "--heatmap"], ["risks", "--format", "json"]] {
-            let result = try runProcess(Self.binary, arguments + ["--workspace", path("acme.assure")],
-                                        environment: ["PATH": "/usr/bin:/bin", "HOME": folder.path, "ASSURE_USER": "tester", "TMPDIR": folder.path, "LANG": "C.UTF-8"],
-                                        currentDirectory: folder.path)
+            let result = try runProcess(
+                Self.binary, arguments + ["--workspace", path("acme.assure")],
+                environment: ["PATH": "/usr/bin:/bin", "HOME": folder.path, "ASSURE_USER": "tester", "TMPDIR": folder.path, "LANG": "C.UTF-8"],
+                currentDirectory: folder.path)
             assertSucceeds(result)
         }
         XCTAssertEqual(try changeCount(), before)

@@ -20,10 +20,12 @@ final class SigningCLITests: CLITestCase {
     var env: [String: String] { ["XDG_CONFIG_HOME": config.path] }
 
     func sign(_ arguments: [String], file: StaticString = #filePath, line: UInt = #line) throws -> ProcessResult {
-        let result = try runProcess(Self.binary, arguments, environment: [
-            "PATH": "/usr/bin:/bin", "HOME": folder.path, "ASSURE_USER": "tester", "TMPDIR": folder.path, "LANG": "C.UTF-8",
-            "XDG_CONFIG_HOME": config.path,
-        ], currentDirectory: folder.path)
+        let result = try runProcess(
+            Self.binary, arguments,
+            environment: [
+                "PATH": "/usr/bin:/bin", "HOME": folder.path, "ASSURE_USER": "tester", "TMPDIR": folder.path, "LANG": "C.UTF-8",
+                "XDG_CONFIG_HOME": config.path,
+            ], currentDirectory: folder.path)
         assertSucceeds(result, file: file, line: line)
         return result
     }
@@ -34,7 +36,9 @@ final class SigningCLITests: CLITestCase {
         let first = try sign(["export", "controls", "--format", "csv", "-o", "controls.csv", "--sign"])
         let keyPath = config.appendingPathComponent("assure/keys/tester.ed25519").path
         XCTAssertEqual(first.stdout, "")
-        XCTAssertEqual(first.stderr, """
+        XCTAssertEqual(
+            first.stderr,
+            """
             assure: created your signing key \(keyPath)
             assure: signed controls.csv as tester; signature in controls.csv.sig
 
@@ -61,7 +65,9 @@ final class SigningCLITests: CLITestCase {
         let ok = try assure("verify-signature", "controls.csv", "-w", "larkspur.assure")
         assertSucceeds(ok)
         let recorded = try runProcess("/usr/bin/sqlite3", [path("larkspur.assure"), "SELECT recorded_at FROM signer"]).stdout
-        XCTAssertEqual(ok.stdout, """
+        XCTAssertEqual(
+            ok.stdout,
+            """
             ok: controls.csv signed by tester at \(lines[5].dropFirst(11))
             \(lines[2]) (recorded \(recorded.dropLast()))
             sha256: \(sha)
@@ -74,10 +80,12 @@ final class SigningCLITests: CLITestCase {
         XCTAssertEqual(second.stderr, "assure: signed report.md as tester; signature in report.md.sig\n")
         XCTAssertEqual(try verified().rows, rows)
         assertSucceeds(try assure("verify-signature", "report.md"))
-        XCTAssertEqual(try sign(["export", "gaps", "--format", "md", "-o", "gaps.md", "--sign"]).stderr,
-                       "assure: signed gaps.md as tester; signature in gaps.md.sig\n")
-        XCTAssertEqual(try sign(["export", "catalog", "soc2", "-o", "soc2.yaml", "--sign"]).stderr,
-                       "assure: signed soc2.yaml as tester; signature in soc2.yaml.sig\n")
+        XCTAssertEqual(
+            try sign(["export", "gaps", "--format", "md", "-o", "gaps.md", "--sign"]).stderr,
+            "assure: signed gaps.md as tester; signature in gaps.md.sig\n")
+        XCTAssertEqual(
+            try sign(["export", "catalog", "soc2", "-o", "soc2.yaml", "--sign"]).stderr,
+            "assure: signed soc2.yaml as tester; signature in soc2.yaml.sig\n")
         assertSucceeds(try assure("verify-signature", "gaps.md"))
         assertSucceeds(try assure("verify-signature", "soc2.yaml"))
 
@@ -88,7 +96,9 @@ final class SigningCLITests: CLITestCase {
         let changed = try assure("verify-signature", "controls.csv")
         XCTAssertEqual(changed.exitCode, 1)
         XCTAssertEqual(changed.stdout, "")
-        XCTAssertTrue(changed.stderr.hasPrefix("assure: verify-signature failed: controls.csv has changed since it was signed: its SHA-256 is "), changed.stderr)
+        XCTAssertTrue(
+            changed.stderr.hasPrefix("assure: verify-signature failed: controls.csv has changed since it was signed: its SHA-256 is "), changed.stderr
+        )
         XCTAssertTrue(changed.stderr.hasSuffix(", the signature is for \(sha)\n"), changed.stderr)
 
         // The .sig tampered with: the signer renamed, or the hash swapped for the changed file's.
@@ -98,16 +108,21 @@ final class SigningCLITests: CLITestCase {
         try renamed.write(toFile: path("report.md.sig"), atomically: false, encoding: .utf8)
         let forged = try assure("verify-signature", "report.md")
         XCTAssertEqual(forged.exitCode, 1)
-        XCTAssertEqual(forged.stderr, "assure: verify-signature failed: report.md.sig: the signature does not match its contents: the .sig file was altered or forged\n")
+        XCTAssertEqual(
+            forged.stderr,
+            "assure: verify-signature failed: report.md.sig: the signature does not match its contents: the .sig file was altered or forged\n")
         let newSHA = String(try runProcess("/usr/bin/sha256sum", [path("controls.csv")]).stdout.prefix(64))
         try sig.replacingOccurrences(of: sha, with: newSHA).write(toFile: path("controls.csv.sig"), atomically: false, encoding: .utf8)
         let swapped = try assure("verify-signature", "controls.csv")
         XCTAssertEqual(swapped.exitCode, 1)
-        XCTAssertEqual(swapped.stderr, "assure: verify-signature failed: controls.csv.sig: the signature does not match its contents: the .sig file was altered or forged\n")
+        XCTAssertEqual(
+            swapped.stderr,
+            "assure: verify-signature failed: controls.csv.sig: the signature does not match its contents: the .sig file was altered or forged\n")
         try "nonsense\n".write(toFile: path("gaps.md.sig"), atomically: false, encoding: .utf8)
         let garbled = try assure("verify-signature", "gaps.md")
         XCTAssertEqual(garbled.exitCode, 1)
-        XCTAssertEqual(garbled.stderr, "assure: verify-signature failed: gaps.md.sig: not an assure signature (the first line is not \"assure signature 1\")\n")
+        XCTAssertEqual(
+            garbled.stderr, "assure: verify-signature failed: gaps.md.sig: not an assure signature (the first line is not \"assure signature 1\")\n")
         let missing = try assure("verify-signature", "nothing.csv")
         XCTAssertEqual(missing.exitCode, 1)
         XCTAssertEqual(missing.stderr, "assure: verify-signature failed: nothing.csv: cannot read the file\n")
@@ -123,7 +138,10 @@ final class SigningCLITests: CLITestCase {
         let key = try String(contentsOfFile: path("controls.csv.sig"), encoding: .utf8).components(separatedBy: "\n")[2].dropFirst(5)
         let unknown = try assure("verify-signature", "controls.csv", "-w", "larkspur.assure")
         XCTAssertEqual(unknown.exitCode, 1)
-        XCTAssertEqual(unknown.stderr, "assure: verify-signature failed: controls.csv.sig: unknown signer: the key that signed it (tester, \(key)) is not recorded in this workspace\n")
+        XCTAssertEqual(
+            unknown.stderr,
+            "assure: verify-signature failed: controls.csv.sig: unknown signer: the key that signed it (tester, \(key)) is not recorded in this workspace\n"
+        )
     }
 
     func testTheKeyFileIsPrivateAndOutsideTheWorkspacesFolder() throws {
@@ -151,12 +169,16 @@ final class SigningCLITests: CLITestCase {
     func testSignWithoutAnOutputFileIsRefused() throws {
         try makeLarkspur()
         for arguments in [["export", "controls", "--sign"], ["report", "--sign"]] {
-            let result = try runProcess(Self.binary, arguments, environment: [
-                "PATH": "/usr/bin:/bin", "HOME": folder.path, "ASSURE_USER": "tester", "XDG_CONFIG_HOME": config.path,
-            ], currentDirectory: folder.path)
+            let result = try runProcess(
+                Self.binary, arguments,
+                environment: [
+                    "PATH": "/usr/bin:/bin", "HOME": folder.path, "ASSURE_USER": "tester", "XDG_CONFIG_HOME": config.path,
+                ], currentDirectory: folder.path)
             XCTAssertNotEqual(result.exitCode, 0)
             XCTAssertEqual(result.stdout, "")
-            XCTAssertEqual(result.stderr, "Error: --sign needs -o FILE: the signature is written beside the file as FILE.sig, and standard output cannot be signed\n")
+            XCTAssertEqual(
+                result.stderr,
+                "Error: --sign needs -o FILE: the signature is written beside the file as FILE.sig, and standard output cannot be signed\n")
         }
         XCTAssertFalse(FileManager.default.fileExists(atPath: config.appendingPathComponent("assure").path))
     }
@@ -165,8 +187,9 @@ final class SigningCLITests: CLITestCase {
     func verified(file: StaticString = #filePath, line: UInt = #line) throws -> (rows: Int, head: String) {
         let result = try assure("verify")
         assertSucceeds(result, file: file, line: line)
-        let match = try XCTUnwrap(result.stdout.firstMatch(of: #/^ok: (\d+) change-log rows, chain intact; head ([0-9a-f]{64})\n$/#),
-                                  result.stdout, file: file, line: line)
+        let match = try XCTUnwrap(
+            result.stdout.firstMatch(of: #/^ok: (\d+) change-log rows, chain intact; head ([0-9a-f]{64})\n$/#),
+            result.stdout, file: file, line: line)
         return (Int(match.1)!, String(match.2))
     }
 }

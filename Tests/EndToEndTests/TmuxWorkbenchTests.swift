@@ -6,9 +6,11 @@ import XCTest
 final class TmuxWorkbenchTests: CLITestCase {
     func testMeetingFlowOnTheRealScreen() throws {
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux") else { throw XCTSkip("tmux is not installed") }
-        let session = try TmuxSession(width: 120, height: 40, directory: folder.path, environment: [
-            "PATH": "/usr/bin:/bin", "TMPDIR": folder.path, "ASSURE_USER": "dana", "LANG": "C.UTF-8", "TERM": "xterm-256color",
-        ])
+        let session = try TmuxSession(
+            width: 120, height: 40, directory: folder.path,
+            environment: [
+                "PATH": "/usr/bin:/bin", "TMPDIR": folder.path, "ASSURE_USER": "dana", "LANG": "C.UTF-8", "TERM": "xterm-256color",
+            ])
         defer { session.kill() }
         try session.runLine("PS1='$ '; \(Self.binary) demo; echo \"exit=$?\"")
         XCTAssertTrue(try session.waitFor("1 Criteria"), session.screen)
@@ -70,9 +72,11 @@ final class TmuxWorkbenchTests: CLITestCase {
         assertSucceeds(try assure("target", "-w", "acme.assure", "--type", "2", "--window-start", "2026-01-01", "--window", "6m"))
         try "SSO enforced for every app\n".write(toFile: path("sso-config.txt"), atomically: true, encoding: .utf8)
         assertSucceeds(try assure("evidence", "add", "-w", "acme.assure", "AC-01", "sso-config.txt", "--effective", "2026-01-20"))
-        let session = try TmuxSession(width: 120, height: 40, directory: folder.path, environment: [
-            "PATH": "/usr/bin:/bin", "ASSURE_USER": "dana", "LANG": "C.UTF-8", "TERM": "xterm-256color",
-        ])
+        let session = try TmuxSession(
+            width: 120, height: 40, directory: folder.path,
+            environment: [
+                "PATH": "/usr/bin:/bin", "ASSURE_USER": "dana", "LANG": "C.UTF-8", "TERM": "xterm-256color",
+            ])
         defer { session.kill() }
         try session.runLine("PS1='$ '; \(Self.binary) acme.assure; echo \"exit=$?\"")
         XCTAssertTrue(try session.waitFor("1 Criteria"), session.screen)
@@ -104,9 +108,11 @@ final class TmuxWorkbenchTests: CLITestCase {
     func testSIGTERMRestoresTheTerminal() throws {
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux") else { throw XCTSkip("tmux is not installed") }
         try makeLarkspur()
-        let session = try TmuxSession(width: 100, height: 30, directory: folder.path, environment: [
-            "PATH": "/usr/bin:/bin", "ASSURE_USER": "dana", "LANG": "C.UTF-8", "TERM": "xterm-256color",
-        ])
+        let session = try TmuxSession(
+            width: 100, height: 30, directory: folder.path,
+            environment: [
+                "PATH": "/usr/bin:/bin", "ASSURE_USER": "dana", "LANG": "C.UTF-8", "TERM": "xterm-256color",
+            ])
         defer { session.kill() }
         try session.runLine("PS1='$ '; \(Self.binary) larkspur.assure & pid=$!; fg")
         XCTAssertTrue(try session.waitFor("1 Criteria"), session.screen)

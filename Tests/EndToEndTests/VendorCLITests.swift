@@ -18,26 +18,35 @@ final class VendorCLITests: CLITestCase {
     func changeCount() throws -> String { try assure("verify").stdout }
 
     func testVendorReportsCoverageAndAgreementsAsJSON() throws {
-        let added = try assure("vendor", "add", "Nimbus Cloud", "--criticality", "critical", "--data", "phi", "--service", "Hosting",
-                               "--subprocessor", "--owner", "Dana")
+        let added = try assure(
+            "vendor", "add", "Nimbus Cloud", "--criticality", "critical", "--data", "phi", "--service", "Hosting",
+            "--subprocessor", "--owner", "Dana")
         assertSucceeds(added)
         XCTAssertTrue(added.stdout.hasPrefix("VEN-1: Nimbus Cloud (critical, data phi); next review "), added.stdout)
 
         // Before any report or window: a finding for the missing report, uncovered_days null.
         var row = try XCTUnwrap(try json(try assure("vendors", "--format", "json").stdout).first)
-        XCTAssertEqual(Array(row.keys).sorted(), ["agreements", "coverage", "criticality", "cuecs", "data", "due", "findings", "latest_report", "name",
-                                                 "next_review", "overdue", "owner", "ref", "reports", "reviewed_on", "service",
-                                                 "status", "subprocessor", "uncovered_days", "unmapped_cuecs"])
+        XCTAssertEqual(
+            Array(row.keys).sorted(),
+            [
+                "agreements", "coverage", "criticality", "cuecs", "data", "due", "findings", "latest_report", "name",
+                "next_review", "overdue", "owner", "ref", "reports", "reviewed_on", "service",
+                "status", "subprocessor", "uncovered_days", "unmapped_cuecs",
+            ])
         XCTAssertTrue(row["uncovered_days"] is NSNull, "no window: null")
-        XCTAssertEqual(row["findings"] as? [String], ["no SOC 2 report (critical vendor)", "holds PHI without a BAA", "holds personal data without a DPA"])
+        XCTAssertEqual(
+            row["findings"] as? [String], ["no SOC 2 report (critical vendor)", "holds PHI without a BAA", "holds personal data without a DPA"])
 
         assertSucceeds(try assure("target", "--type", "2", "--window-start", "2026-01-01", "--window", "6m"))
         let pdf = path("nimbus-soc2.pdf")
         try Data("%PDF-1.7 report".utf8).write(to: URL(fileURLWithPath: pdf))
-        let report = try assure("vendor", "report", "nimbus", "--type", "2", "--period", "2025-04-01..2026-03-31", "--opinion", "qualified",
-                                "--exceptions", "2", "--carve-out", "Colo Facilities Inc.", "--bridge-until", "2026-05-31", "--file", pdf)
+        let report = try assure(
+            "vendor", "report", "nimbus", "--type", "2", "--period", "2025-04-01..2026-03-31", "--opinion", "qualified",
+            "--exceptions", "2", "--carve-out", "Colo Facilities Inc.", "--bridge-until", "2026-05-31", "--file", pdf)
         assertSucceeds(report)
-        XCTAssertEqual(report.stdout, """
+        XCTAssertEqual(
+            report.stdout,
+            """
             VEN-1 report 1: Type 2 2025-04-01..2026-03-31, qualified opinion, 2 exceptions; carve-outs: Colo Facilities Inc.; bridge letter to 2026-05-31
             Coverage: covered to 2026-03-31, bridge to 2026-05-31; 30 days uncovered (2026-06-01..2026-06-30)
 
@@ -53,16 +62,22 @@ final class VendorCLITests: CLITestCase {
         XCTAssertEqual(row["coverage"] as? String, "covered to 2026-03-31, bridge to 2026-05-31; 30 days uncovered (2026-06-01..2026-06-30)")
         XCTAssertEqual(row["reports"] as? Int, 2)
         XCTAssertEqual(row["agreements"] as? [String], ["baa"])
-        XCTAssertEqual(row["findings"] as? [String], ["30 days of the audit window uncovered", "report 1: qualified opinion, 2 exceptions not reviewed",
-                                                      "DPA expired 2026-01-04 (holds personal data)"])
+        XCTAssertEqual(
+            row["findings"] as? [String],
+            [
+                "30 days of the audit window uncovered", "report 1: qualified opinion, 2 exceptions not reviewed",
+                "DPA expired 2026-01-04 (holds personal data)",
+            ])
         XCTAssertEqual(row["owner"] as? String, "Dana Kim")
         XCTAssertEqual(row["subprocessor"] as? Bool, true)
 
-        let reviewed = try assure("vendor", "report-review", "Nimbus Cloud", "--report", "1", "--note", "Badge exceptions at one site; not our tenancy",
-                                  "--as", "Priya Raman")
+        let reviewed = try assure(
+            "vendor", "report-review", "Nimbus Cloud", "--report", "1", "--note", "Badge exceptions at one site; not our tenancy",
+            "--as", "Priya Raman")
         assertSucceeds(reviewed)
-        XCTAssertTrue(reviewed.stdout.hasPrefix("VEN-1 report 1 (Type 2 2025-04-01..2026-03-31, qualified opinion, 2 exceptions): reviewed by Priya Raman on "),
-                      reviewed.stdout)
+        XCTAssertTrue(
+            reviewed.stdout.hasPrefix("VEN-1 report 1 (Type 2 2025-04-01..2026-03-31, qualified opinion, 2 exceptions): reviewed by Priya Raman on "),
+            reviewed.stdout)
         // A newer report closes the window exactly at its end.
         assertSucceeds(try assure("vendor", "report", "VEN-1", "--type", "2", "--period", "2025-07-01..2026-06-30", "--opinion", "unqualified"))
         row = try XCTUnwrap(try json(try assure("vendors", "--format", "json").stdout).first)
@@ -72,10 +87,12 @@ final class VendorCLITests: CLITestCase {
 
         let shown = try assure("vendor", "show", "ven-1")
         assertSucceeds(shown)
-        for expected in ["VEN-1  Nimbus Cloud", "Criticality:   critical (reviewed every 6 months)", "Audit window:  2026-01-01..2026-06-30 (181 days)",
-                         "  1. Type 2 2025-04-01..2026-03-31, qualified opinion, 2 exceptions; carve-outs: Colo Facilities Inc.; bridge letter to 2026-05-31; file nimbus-soc2.pdf",
-                         "     reviewed by Priya Raman on ", "  2. Type 1 as of 2026-06-15, unqualified, no exceptions",
-                         "  BAA signed 2026-01-05; file nimbus-soc2.pdf (current)", "  - DPA expired 2026-01-04 (holds personal data)"] {
+        for expected in [
+            "VEN-1  Nimbus Cloud", "Criticality:   critical (reviewed every 6 months)", "Audit window:  2026-01-01..2026-06-30 (181 days)",
+            "  1. Type 2 2025-04-01..2026-03-31, qualified opinion, 2 exceptions; carve-outs: Colo Facilities Inc.; bridge letter to 2026-05-31; file nimbus-soc2.pdf",
+            "     reviewed by Priya Raman on ", "  2. Type 1 as of 2026-06-15, unqualified, no exceptions",
+            "  BAA signed 2026-01-05; file nimbus-soc2.pdf (current)", "  - DPA expired 2026-01-04 (holds personal data)",
+        ] {
             XCTAssertTrue(shown.stdout.contains(expected), "\(expected) in\n\(shown.stdout)")
         }
 
@@ -153,28 +170,54 @@ final class VendorCLITests: CLITestCase {
             (["vendor", "edit", "Nimbus"], "nothing to change"),
             (["vendor", "edit", "Nimbus", "--criticality", "low"], "vendor 'Nimbus' is ambiguous: VEN-1 Nimbus Cloud, VEN-2 Nimbus Mail"),
             (["vendor", "edit", "VEN-9", "--criticality", "low"], "unknown vendor 'VEN-9'"),
-            (["vendor", "report", "VEN-1", "--type", "3", "--period", "2025-01-01..2025-12-31", "--opinion", "unqualified"], "unknown report type '3'"),
+            (
+                ["vendor", "report", "VEN-1", "--type", "3", "--period", "2025-01-01..2025-12-31", "--opinion", "unqualified"],
+                "unknown report type '3'"
+            ),
             (["vendor", "report", "VEN-1", "--type", "2", "--period", "2025-01-01..2025-12-31", "--opinion", "fine"], "unknown opinion 'fine'"),
             (["vendor", "report", "VEN-1", "--type", "2", "--as-of", "2025-12-31", "--opinion", "unqualified"], "--as-of is for a Type 1 report"),
-            (["vendor", "report", "VEN-1", "--type", "1", "--period", "2025-01-01..2025-12-31", "--opinion", "unqualified"], "a Type 1 report is as of one day"),
-            (["vendor", "report", "VEN-1", "--type", "2", "--period", "2025-12-31..2025-01-01", "--opinion", "unqualified"], "ends before it starts"),
-            (["vendor", "report", "VEN-1", "--type", "2", "--period", "2025-01-01..2025-12-31", "--opinion", "unqualified", "--bridge-until", "2025-06-01"],
-             "must reach past the report's period end (2025-12-31)"),
-            (["vendor", "report", "VEN-1", "--type", "2", "--period", "2025-01-01..2025-12-31", "--opinion", "unqualified", "--file", "nope.pdf"],
-             "--file: nope.pdf: no such file"),
-            (["vendor", "report", "VEN-1", "--type", "2", "--period", "2025-01-01..2025-02-30", "--opinion", "unqualified"], "'2025-02-30' is not a date"),
+            (
+                ["vendor", "report", "VEN-1", "--type", "1", "--period", "2025-01-01..2025-12-31", "--opinion", "unqualified"],
+                "a Type 1 report is as of one day"
+            ),
+            (
+                ["vendor", "report", "VEN-1", "--type", "2", "--period", "2025-12-31..2025-01-01", "--opinion", "unqualified"],
+                "ends before it starts"
+            ),
+            (
+                [
+                    "vendor", "report", "VEN-1", "--type", "2", "--period", "2025-01-01..2025-12-31", "--opinion", "unqualified", "--bridge-until",
+                    "2025-06-01",
+                ],
+                "must reach past the report's period end (2025-12-31)"
+            ),
+            (
+                ["vendor", "report", "VEN-1", "--type", "2", "--period", "2025-01-01..2025-12-31", "--opinion", "unqualified", "--file", "nope.pdf"],
+                "--file: nope.pdf: no such file"
+            ),
+            (
+                ["vendor", "report", "VEN-1", "--type", "2", "--period", "2025-01-01..2025-02-30", "--opinion", "unqualified"],
+                "'2025-02-30' is not a date"
+            ),
             (["vendor", "report-review", "VEN-1", "--note", "ok"], "VEN-1 has no SOC 2 report to review"),
             (["vendor", "cuec", "VEN-1", "Review roles", "--control", "NOPE-1"], "unknown control 'NOPE-1'"),
             (["vendor", "cuec-map", "VEN-1", "1", "--control", "AC-04"], "VEN-1 has no CUECs"),
             (["vendor", "agreement", "VEN-1", "--kind", "sla", "--signed", "2026-01-01"], "unknown agreement kind 'sla'; use dpa, baa, msa, nda"),
-            (["vendor", "agreement", "VEN-1", "--kind", "dpa", "--signed", "2026-01-01", "--expires", "2025-01-01"], "expires (2025-01-01) before it was signed"),
+            (
+                ["vendor", "agreement", "VEN-1", "--kind", "dpa", "--signed", "2026-01-01", "--expires", "2025-01-01"],
+                "expires (2025-01-01) before it was signed"
+            ),
             (["vendor", "agreement", "VEN-1", "--kind", "dpa", "--signed", "2999-01-01"], "cannot be signed after today"),
             (["vendor", "review", "VEN-1", "--date", "2999-01-01"], "a review cannot be dated after today"),
             (["vendor", "add", "Evil\u{1B}[2J"], "control character"),
         ]
         for (arguments, message) in cases {
-            let result = try runProcess(Self.binary, arguments, environment: ["PATH": "/usr/bin:/bin", "HOME": folder.path, "ASSURE_USER": "tester",
-                                                                              "TMPDIR": folder.path, "LANG": "C.UTF-8"], currentDirectory: folder.path)
+            let result = try runProcess(
+                Self.binary, arguments,
+                environment: [
+                    "PATH": "/usr/bin:/bin", "HOME": folder.path, "ASSURE_USER": "tester",
+                    "TMPDIR": folder.path, "LANG": "C.UTF-8",
+                ], currentDirectory: folder.path)
             XCTAssertNotEqual(result.exitCode, 0, arguments.joined(separator: " "))
             XCTAssertTrue(result.stderr.contains(message), "\(arguments.joined(separator: " ")): \(result.stderr)")
         }
@@ -187,11 +230,15 @@ final class VendorCLITests: CLITestCase {
         let before = try changeCount()
         let file = path("acme.assure")
         let modified = try FileManager.default.attributesOfItem(atPath: file)[.modificationDate] as? Date
-        for arguments in [["vendors"], ["vendors", "--format", "json"], ["vendors", "--due"], ["vendor", "show", "Nimbus"], ["vendor", "cuecs"],
-                          ["vendor", "cuecs", "VEN-1", "--format", "csv"]] {
-            assertSucceeds(try runProcess(Self.binary, arguments + ["--workspace", file],
-                                          environment: ["PATH": "/usr/bin:/bin", "HOME": folder.path, "ASSURE_USER": "tester", "TMPDIR": folder.path, "LANG": "C.UTF-8"],
-                                          currentDirectory: folder.path))
+        for arguments in [
+            ["vendors"], ["vendors", "--format", "json"], ["vendors", "--due"], ["vendor", "show", "Nimbus"], ["vendor", "cuecs"],
+            ["vendor", "cuecs", "VEN-1", "--format", "csv"],
+        ] {
+            assertSucceeds(
+                try runProcess(
+                    Self.binary, arguments + ["--workspace", file],
+                    environment: ["PATH": "/usr/bin:/bin", "HOME": folder.path, "ASSURE_USER": "tester", "TMPDIR": folder.path, "LANG": "C.UTF-8"],
+                    currentDirectory: folder.path))
         }
         XCTAssertEqual(try changeCount(), before)
         XCTAssertEqual(try FileManager.default.attributesOfItem(atPath: file)[.modificationDate] as? Date, modified)

@@ -10,8 +10,9 @@ final class VerifyCLITests: CLITestCase {
     func verified(file: StaticString = #filePath, line: UInt = #line) throws -> (rows: Int, head: String) {
         let result = try assure("verify")
         assertSucceeds(result, file: file, line: line)
-        let match = try XCTUnwrap(result.stdout.firstMatch(of: #/^ok: (\d+) change-log rows, chain intact; head ([0-9a-f]{64})\n$/#),
-                                  result.stdout, file: file, line: line)
+        let match = try XCTUnwrap(
+            result.stdout.firstMatch(of: #/^ok: (\d+) change-log rows, chain intact; head ([0-9a-f]{64})\n$/#),
+            result.stdout, file: file, line: line)
         return (Int(match.1)!, String(match.2))
     }
 
@@ -53,16 +54,19 @@ final class VerifyCLITests: CLITestCase {
         let byHead = try assure("verify", "--expect", head)
         XCTAssertEqual(byHead.exitCode, 1)
         XCTAssertEqual(byHead.stdout, "")
-        XCTAssertTrue(byHead.stderr.hasPrefix("""
-            assure: verify failed: the chain head is \(newHead), expected \(head) \
-            (no row has the expected hash: that row and any after it were deleted, or the hash is from another workspace); table
-            """), byHead.stderr)
+        XCTAssertTrue(
+            byHead.stderr.hasPrefix(
+                """
+                assure: verify failed: the chain head is \(newHead), expected \(head) \
+                (no row has the expected hash: that row and any after it were deleted, or the hash is from another workspace); table
+                """), byHead.stderr)
         XCTAssertTrue(byHead.stderr.contains(tables), byHead.stderr)
 
         let byCount = try assure("verify", "--expect-count", "232")
         XCTAssertEqual(byCount.exitCode, 1)
-        XCTAssertTrue(byCount.stderr.hasPrefix("assure: verify failed: the change log has 230 rows, expected 232: 2 of the newest were deleted; table "),
-                      byCount.stderr)
+        XCTAssertTrue(
+            byCount.stderr.hasPrefix("assure: verify failed: the change log has 230 rows, expected 232: 2 of the newest were deleted; table "),
+            byCount.stderr)
 
         let both = try assure("verify", "--expect", head, "--expect-count", "232")
         XCTAssertEqual(both.exitCode, 1)
@@ -77,8 +81,9 @@ final class VerifyCLITests: CLITestCase {
         XCTAssertGreaterThan(now, rows)
         let result = try assure("verify", "--expect", head, "--expect-count", String(rows))
         XCTAssertEqual(result.exitCode, 1)
-        XCTAssertTrue(result.stderr.hasPrefix("assure: verify failed: the change log has \(now) rows, expected \(rows): \(now - rows) were written since; "),
-                      result.stderr)
+        XCTAssertTrue(
+            result.stderr.hasPrefix("assure: verify failed: the change log has \(now) rows, expected \(rows): \(now - rows) were written since; "),
+            result.stderr)
         XCTAssertTrue(result.stderr.contains("(row \(rows) has the expected hash; \(now - rows) rows were written after it)\n"), result.stderr)
     }
 

@@ -62,7 +62,9 @@ final class VerifyTablesCLITests: CLITestCase {
         try makeLarkspur()
         let row = try lastRecorded("gap")
         try sqlite("UPDATE gap SET severity = 'low'")
-        try sqlite("UPDATE change_log SET state = replace(state, substr(state, instr(';' || state, ';gap=') + 4, 64), '\(String(repeating: "0", count: 64))') WHERE id = \(row)")
+        try sqlite(
+            "UPDATE change_log SET state = replace(state, substr(state, instr(';' || state, ';gap=') + 4, 64), '\(String(repeating: "0", count: 64))') WHERE id = \(row)"
+        )
         let result = try assure("verify")
         XCTAssertEqual(result.exitCode, 1)
         XCTAssertTrue(result.stderr.hasPrefix("assure: verify failed: row \(row) was altered: its content does not match its hash"), result.stderr)
@@ -77,7 +79,9 @@ final class VerifyTablesCLITests: CLITestCase {
         try sqlite("UPDATE control SET title = 'Renamed quietly' WHERE id = 1")
         let result = try assure("verify", "--expect", head, "--expect-count", String(rows))
         XCTAssertEqual(result.exitCode, 1)
-        XCTAssertEqual(result.stderr, """
+        XCTAssertEqual(
+            result.stderr,
+            """
             assure: verify failed: table control does not match the change log (last recorded at row \(try lastRecorded("control"))): \
             it was changed without a change-log row
 

@@ -15,14 +15,16 @@ final class WorkbenchCollectTests: XCTestCase {
         let folder = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = folder.appendingPathComponent("larkspur.assure").path
-        let workspace = try Workspace.create(path: path, fromYAML: try Fixtures.sampleText("larkspur-health"),
-                                             sourcePath: Fixtures.repositoryRoot.appendingPathComponent("samples/larkspur-health.yaml").path,
-                                             by: Fixtures.actor())
+        let workspace = try Workspace.create(
+            path: path, fromYAML: try Fixtures.sampleText("larkspur-health"),
+            sourcePath: Fixtures.repositoryRoot.appendingPathComponent("samples/larkspur-health.yaml").path,
+            by: Fixtures.actor())
         defer { try? workspace.close() }
         let trust = CollectorTrust(file: folder.appendingPathComponent("allowed").path)
         try trust.allow(workspacePath: path, collector: "aws-password-policy", command: "cat larkspur-password-policy.json")
         let terminal = HeadlessTerminal(width: 120, height: 40)
-        let runtime = try Runtime(store: WorkspaceAdapter(workspace, actor: "tester", clock: { Fixtures.fixedDate }, trust: trust), terminal: terminal)
+        let runtime = try Runtime(
+            store: WorkspaceAdapter(workspace, actor: "tester", clock: { Fixtures.fixedDate }, trust: trust), terminal: terminal)
         runtime.runUntilIdle()
         func press(_ keys: String...) {
             for key in keys { terminal.press(KeyNames.parse(key)!) }

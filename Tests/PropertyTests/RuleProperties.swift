@@ -48,8 +48,9 @@ import Testing
         await propertyCheck(input: Self.statuses.array(of: 1...12), Gen.int(in: 1...10), Gen.bool) { statuses, criteria, blockFirst in
             let controls = statuses.enumerated().map { Control(ref: "C-\($0.offset)", title: "", status: $0.element) }
             let input = (0..<criteria).map { i in
-                ReadinessCriterion(ref: "R\(i)", series: "S", category: "k", inScope: i % 3 != 2,
-                                   controls: controls.indices.filter { ($0 + i) % 3 == 0 }.map { "C-\($0)" })
+                ReadinessCriterion(
+                    ref: "R\(i)", series: "S", category: "k", inScope: i % 3 != 2,
+                    controls: controls.indices.filter { ($0 + i) % 3 == 0 }.map { "C-\($0)" })
             }
             let gaps = blockFirst ? [Gap(ref: "GAP-1", title: "", severity: .critical, criterion: "R0")] : []
             let readiness = Readiness.compute(criteria: input, controls: controls, gaps: gaps)
@@ -64,8 +65,9 @@ import Testing
         await propertyCheck(input: Self.statuses.array(of: 1...10), Gen.int(in: 0...9)) { statuses, pick in
             var controls = statuses.enumerated().map { Control(ref: "C-\($0.offset)", title: "", status: $0.element) }
             let input = (0..<6).map { i in
-                ReadinessCriterion(ref: "R\(i)", series: "S", category: "k", inScope: true,
-                                   controls: controls.indices.filter { ($0 * 7 + i) % 4 == 0 }.map { "C-\($0)" })
+                ReadinessCriterion(
+                    ref: "R\(i)", series: "S", category: "k", inScope: true,
+                    controls: controls.indices.filter { ($0 * 7 + i) % 4 == 0 }.map { "C-\($0)" })
             }
             let before = Readiness.compute(criteria: input, controls: controls, gaps: []).overall.addressed
             controls[pick % controls.count].status = .implemented

@@ -99,13 +99,14 @@ final class ThemeTests: XCTestCase {
     }
 
     func testResolutionAndFallback() throws {
-        let theme = try ThemeLoader.load(yaml: """
-            name: t
-            palette: {accent: "#5fafff"}
-            tokens:
-              text: {fg: white}
-              row.selected: {fg: black, bg: accent, attrs: [bold]}
-            """, path: "t.yaml")
+        let theme = try ThemeLoader.load(
+            yaml: """
+                name: t
+                palette: {accent: "#5fafff"}
+                tokens:
+                  text: {fg: white}
+                  row.selected: {fg: black, bg: accent, attrs: [bold]}
+                """, path: "t.yaml")
         XCTAssertEqual(theme.resolve("row.selected.unfocused"), Style(foreground: .ansi(0), background: .rgb(0x5f, 0xaf, 0xff), attributes: [.bold]))
         XCTAssertEqual(theme.resolve("some.unknown.token"), Style(foreground: .ansi(7)))
         XCTAssertEqual(theme.style("row.selected", depth: .palette256).background, .indexed(75))
@@ -114,7 +115,10 @@ final class ThemeTests: XCTestCase {
     func testMalformedThemesAreReportedByLine() {
         let cases: [(String, String)] = [
             ("name: x\ntokens:\n  text: {fg: chartreuse}\n", "bad.yaml:3:14: unknown colour 'chartreuse' in token 'text'"),
-            ("name: x\ntokens:\n  text: {fg: red, attrs: [blink]}\n", "bad.yaml:3:26: unknown attribute 'blink' (bold, dim, underline, reverse, italic)"),
+            (
+                "name: x\ntokens:\n  text: {fg: red, attrs: [blink]}\n",
+                "bad.yaml:3:26: unknown attribute 'blink' (bold, dim, underline, reverse, italic)"
+            ),
             ("name: x\npalette:\n  a: \"#12345\"\n", "bad.yaml:3:6: unknown colour '#12345' for palette entry 'a'"),
             ("name: x\ncolours: {}\n", "bad.yaml:2:1: unknown field 'colours' (expected name, description, palette, tokens)"),
             ("name: [x\n", "bad.yaml:2:1: YAML syntax: while parsing a flow sequence did not find expected ',' or ']'"),

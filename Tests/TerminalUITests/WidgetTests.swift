@@ -78,7 +78,8 @@ final class ListViewTests: XCTestCase {
 
     func testEmptyListShowsThePlaceholder() {
         var buffer = ScreenBuffer(width: 10, height: 2)
-        let shown = ListView(lines: [], placeholder: "nothing to show").render(into: &buffer, rect: Rect(x: 0, y: 0, width: 10, height: 2), scroll: ScrollState(selection: 3))
+        let shown = ListView(lines: [], placeholder: "nothing to show").render(
+            into: &buffer, rect: Rect(x: 0, y: 0, width: 10, height: 2), scroll: ScrollState(selection: 3))
         XCTAssertEqual(lines(buffer), ["nothing to", "          "])
         XCTAssertEqual(buffer[0, 0].style, Style(attributes: [.dim]))
         XCTAssertEqual(shown, ScrollState())
@@ -119,7 +120,8 @@ final class ListViewTests: XCTestCase {
     func testRenderBringsAStaleSelectionIntoView() {
         // The caller forgot ensureVisible: the selected row is still drawn.
         var buffer = ScreenBuffer(width: 8, height: 4)
-        let shown = ListView(lines: tenRows).render(into: &buffer, rect: Rect(x: 0, y: 0, width: 8, height: 4), scroll: ScrollState(selection: 7, offset: 0, count: 99))
+        let shown = ListView(lines: tenRows).render(
+            into: &buffer, rect: Rect(x: 0, y: 0, width: 8, height: 4), scroll: ScrollState(selection: 7, offset: 0, count: 99))
         XCTAssertEqual(shown, ScrollState(selection: 7, offset: 4, count: 10))
         XCTAssertEqual(lines(buffer)[3], "row 7  │")
         XCTAssertEqual(buffer[0, 3].style, reverse)
@@ -187,12 +189,14 @@ final class TableViewTests: XCTestCase {
     func testHeaderAndRows() {
         var buffer = ScreenBuffer(width: 20, height: 4)
         TableView(columns: columns, rows: rows).render(into: &buffer, rect: Rect(x: 0, y: 0, width: 20, height: 4), scroll: ScrollState(selection: 1))
-        XCTAssertEqual(lines(buffer), [
-            "Name      Site     N",
-            "Alpha     東京…    7",
-            "A very l… Oslo    12",
-            "                    ",
-        ])
+        XCTAssertEqual(
+            lines(buffer),
+            [
+                "Name      Site     N",
+                "Alpha     東京…    7",
+                "A very l… Oslo    12",
+                "                    ",
+            ])
         XCTAssertEqual(buffer[0, 0].style, Style(attributes: [.bold]))
         XCTAssertEqual(buffer[0, 2].style, reverse)
         assertExactWidth(buffer)
@@ -200,7 +204,8 @@ final class TableViewTests: XCTestCase {
 
     func testAsciiEllipsis() {
         var buffer = ScreenBuffer(width: 20, height: 3)
-        TableView(columns: columns, rows: rows, ellipsis: "...").render(into: &buffer, rect: Rect(x: 0, y: 0, width: 20, height: 3), scroll: ScrollState())
+        TableView(columns: columns, rows: rows, ellipsis: "...").render(
+            into: &buffer, rect: Rect(x: 0, y: 0, width: 20, height: 3), scroll: ScrollState())
         XCTAssertEqual(lines(buffer), ["Name      Site     N", "Alpha     東...    7", "A very... Oslo    12"])
     }
 
@@ -217,17 +222,20 @@ final class TableViewTests: XCTestCase {
 
     func testEmptyTableKeepsItsHeader() {
         var buffer = ScreenBuffer(width: 12, height: 3)
-        TableView(columns: columns, rows: [], placeholder: "no rows").render(into: &buffer, rect: Rect(x: 0, y: 0, width: 12, height: 3), scroll: ScrollState())
+        TableView(columns: columns, rows: [], placeholder: "no rows").render(
+            into: &buffer, rect: Rect(x: 0, y: 0, width: 12, height: 3), scroll: ScrollState())
         XCTAssertEqual(lines(buffer), ["… Site     N", "no rows     ", "            "], "a flexible column gives way to fixed ones")
     }
 }
 
 final class TreeViewTests: XCTestCase {
     private let roots = [
-        TreeNode(id: "a", label: "Alpha", children: [
-            TreeNode(id: "a1", label: "One"),
-            TreeNode(id: "a2", label: "Two", children: [TreeNode(id: "a2x", label: "Deep")]),
-        ]),
+        TreeNode(
+            id: "a", label: "Alpha",
+            children: [
+                TreeNode(id: "a1", label: "One"),
+                TreeNode(id: "a2", label: "Two", children: [TreeNode(id: "a2x", label: "Deep")]),
+            ]),
         TreeNode(id: "b", label: "Beta"),
     ]
 
@@ -249,7 +257,8 @@ final class TreeViewTests: XCTestCase {
         XCTAssertEqual(lines(buffer), ["▾ Alpha     ", "    One     ", "  ▸ Two     ", "  Beta      "], "a leaf gets a blank marker")
         XCTAssertEqual(buffer[2, 2].style, reverse)
         var ascii = ScreenBuffer(width: 12, height: 3)
-        TreeView(roots: roots, expanded: ["a", "a2"], markers: .ascii, list: ListView(rows: [], indicator: .ascii)).render(into: &ascii, rect: Rect(x: 0, y: 0, width: 12, height: 3), scroll: ScrollState(selection: 3))
+        TreeView(roots: roots, expanded: ["a", "a2"], markers: .ascii, list: ListView(rows: [], indicator: .ascii)).render(
+            into: &ascii, rect: Rect(x: 0, y: 0, width: 12, height: 3), scroll: ScrollState(selection: 3))
         XCTAssertEqual(lines(ascii), ["    One    |", "  - Two    #", "      Deep |"], "the selected deep row scrolls into view")
     }
 
@@ -260,7 +269,8 @@ final class TreeViewTests: XCTestCase {
 
     func testEmptyTreeShowsThePlaceholder() {
         var buffer = ScreenBuffer(width: 8, height: 1)
-        TreeView(roots: [], expanded: [], list: ListView(rows: [], placeholder: "empty")).render(into: &buffer, rect: Rect(x: 0, y: 0, width: 8, height: 1), scroll: ScrollState())
+        TreeView(roots: [], expanded: [], list: ListView(rows: [], placeholder: "empty")).render(
+            into: &buffer, rect: Rect(x: 0, y: 0, width: 8, height: 1), scroll: ScrollState())
         XCTAssertEqual(buffer.line(0), "empty   ")
     }
 }
@@ -275,12 +285,14 @@ final class FormModelTests: XCTestCase {
     }
 
     private func makeForm() -> FormModel {
-        FormModel(title: "Edit item", fields: [
-            FormModel.Field(key: "name", label: "Name", required: "required"),
-            FormModel.Field(key: "due", label: "Due", kind: .date(Self.isoDate)),
-            FormModel.Field(key: "level", label: "Priority", kind: .choice(["low", "medium", "high"]), value: "medium"),
-            FormModel.Field(key: "person", label: "Person", kind: .picker(["Dana Kim", "Omar Haddad"], unknown: "not in the list")),
-        ])
+        FormModel(
+            title: "Edit item",
+            fields: [
+                FormModel.Field(key: "name", label: "Name", required: "required"),
+                FormModel.Field(key: "due", label: "Due", kind: .date(Self.isoDate)),
+                FormModel.Field(key: "level", label: "Priority", kind: .choice(["low", "medium", "high"]), value: "medium"),
+                FormModel.Field(key: "person", label: "Person", kind: .picker(["Dana Kim", "Omar Haddad"], unknown: "not in the list")),
+            ])
     }
 
     private func type(_ text: String, into form: inout FormModel) {
@@ -361,15 +373,17 @@ final class FormModelTests: XCTestCase {
         _ = form.submit()
         var buffer = ScreenBuffer(width: 30, height: form.preferredHeight)
         form.render(into: &buffer, rect: Rect(x: 0, y: 0, width: 30, height: form.preferredHeight))
-        XCTAssertEqual(lines(buffer), [
-            "┌─ Edit item ────────────────┐",
-            "│ Name                       │",
-            "│          required          │",
-            "│ Due                        │",
-            "│ Priority ‹ medium ›        │",
-            "│ Person                     │",
-            "└────────────────────────────┘",
-        ])
+        XCTAssertEqual(
+            lines(buffer),
+            [
+                "┌─ Edit item ────────────────┐",
+                "│ Name                       │",
+                "│          required          │",
+                "│ Due                        │",
+                "│ Priority ‹ medium ›        │",
+                "│ Person                     │",
+                "└────────────────────────────┘",
+            ])
         XCTAssertEqual(buffer.cursor?.x, 11)
         XCTAssertEqual(buffer.cursor?.y, 1)
         XCTAssertEqual(buffer[11, 1].style, reverse, "the focused input")
@@ -383,17 +397,19 @@ final class FormModelTests: XCTestCase {
         type("a", into: &form)
         var buffer = ScreenBuffer(width: 30, height: 9)
         form.render(into: &buffer, rect: Rect(x: 0, y: 0, width: 30, height: 9), appearance: FormModel.Appearance(glyphs: .ascii))
-        XCTAssertEqual(lines(buffer), [
-            "+- Edit item ----------------+",
-            "| Name     東京オフィス東... |",
-            "| Due                        |",
-            "| Priority < medium >        |",
-            "| Person   a                 |",
-            "|          Dana Kim          |",
-            "|          Omar Haddad       |",
-            "|                            |",
-            "+----------------------------+",
-        ])
+        XCTAssertEqual(
+            lines(buffer),
+            [
+                "+- Edit item ----------------+",
+                "| Name     東京オフィス東... |",
+                "| Due                        |",
+                "| Priority < medium >        |",
+                "| Person   a                 |",
+                "|          Dana Kim          |",
+                "|          Omar Haddad       |",
+                "|                            |",
+                "+----------------------------+",
+            ])
         XCTAssertEqual(buffer.cursor?.x, 12)
         XCTAssertEqual(buffer.cursor?.y, 4)
         assertExactWidth(buffer)

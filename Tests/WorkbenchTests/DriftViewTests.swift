@@ -52,8 +52,8 @@ final class DriftViewTests: XCTestCase {
         let h = try ScreenHarness()
         let lines = agenda(h.runtime.state)
         let section = lines.firstIndex { $0.text.hasPrefix("8. Configuration drift (1)") }!
-        XCTAssertTrue(lines[section + 1].text.contains("AC-09  DRIFT-1 aws-password-policy: 2 changes since the baseline, detected 2026-11-16"),
-                      lines[section + 1].text)
+        XCTAssertTrue(
+            lines[section + 1].text.contains("AC-09  DRIFT-1 aws-password-policy: 2 changes since the baseline, detected 2026-11-16"),
+            lines[section + 1].text)
     }
 }
-

@@ -35,9 +35,12 @@ final class EditingTests: XCTestCase {
         h.press("Z")
         XCTAssertEqual(try control(h, "LM-07").owner, "Omar Haddad")
         let log = try h.workspace.read { try $0.log() }
-        XCTAssertEqual(log.filter { $0.entity == "control" }.suffix(6).map { "\($0.ref) \($0.before ?? "-")>\($0.after ?? "-")" },
-                       ["CM-09 ->Omar Haddad", "LM-07 ->Omar Haddad", "LM-07 Omar Haddad>-", "CM-09 Omar Haddad>-",
-                        "CM-09 ->Omar Haddad", "LM-07 ->Omar Haddad"])
+        XCTAssertEqual(
+            log.filter { $0.entity == "control" }.suffix(6).map { "\($0.ref) \($0.before ?? "-")>\($0.after ?? "-")" },
+            [
+                "CM-09 ->Omar Haddad", "LM-07 ->Omar Haddad", "LM-07 Omar Haddad>-", "CM-09 Omar Haddad>-",
+                "CM-09 ->Omar Haddad", "LM-07 ->Omar Haddad",
+            ])
         XCTAssertTrue(try h.workspace.read { try $0.verifyChain() }.isIntact)
     }
 
@@ -50,7 +53,8 @@ final class EditingTests: XCTestCase {
         XCTAssertEqual(try control(h, ref).owner, "Nadia Petrova")
         XCTAssertTrue(try h.workspace.read { try $0.owners(today: Fixtures.today) }.contains { $0.owner.name == "Nadia Petrova" })
         h.press("z")
-        XCTAssertFalse(try h.workspace.read { try $0.owners(today: Fixtures.today) }.contains { $0.owner.name == "Nadia Petrova" }, "one undo removes both")
+        XCTAssertFalse(
+            try h.workspace.read { try $0.owners(today: Fixtures.today) }.contains { $0.owner.name == "Nadia Petrova" }, "one undo removes both")
     }
 
     func testNotApplicableNeedsAJustification() throws {
@@ -78,8 +82,9 @@ final class EditingTests: XCTestCase {
         h.press("ctrl-u").type("eoq").press("Enter")
         let gap = try XCTUnwrap(h.workspace.read { try $0.gaps() }.last)
         XCTAssertEqual(try h.workspace.read { try $0.gaps() }.count, count + 1)
-        XCTAssertEqual([gap.title, gap.severity.rawValue, gap.due ?? "", gap.control ?? "", gap.owner ?? ""],
-                       ["Admin MFA bypass via API tokens", "critical", "2026-12-31", "AC-01", "Dana Kim"])
+        XCTAssertEqual(
+            [gap.title, gap.severity.rawValue, gap.due ?? "", gap.control ?? "", gap.owner ?? ""],
+            ["Admin MFA bypass via API tokens", "critical", "2026-12-31", "AC-01", "Dana Kim"])
     }
 
     func testRemediateReopenAndAcceptRisk() throws {
@@ -125,7 +130,8 @@ final class EditingTests: XCTestCase {
         XCTAssertFalse(h.screen.contains("meeting: Readiness review 3"))
         let meeting = try XCTUnwrap(h.workspace.read { try $0.meetings() }.first)
         XCTAssertEqual(meeting.attendees, ["Dana Kim", "Omar Haddad"])
-        let minutes = MeetingMinutes.build(meeting: meeting, changes: try h.workspace.read { try $0.changes(inMeeting: meeting.id) }, gaps: try h.workspace.read { try $0.gaps() })
+        let minutes = MeetingMinutes.build(
+            meeting: meeting, changes: try h.workspace.read { try $0.changes(inMeeting: meeting.id) }, gaps: try h.workspace.read { try $0.gaps() })
         XCTAssertEqual(minutes.decisions.map(\.text), ["GAP-1 remediated", "GAP-1 note: Done in the meeting"])
     }
 

@@ -32,20 +32,26 @@ final class EvidencePaneTests: XCTestCase {
             LedgerControlLoad(control: "AV-01", frequency: .onEvent, occurrences: [], coverage: LedgerCoverage()),
         ]
         if window {
-            snapshot.typeII = TypeIIWindowLoad(windowStart: "2026-06-01", windowEnd: "2026-11-30", length: "6m", graceDays: 14, controls: rows,
-                                               overall: Ledger.coverage(ac01 + ac02 + ac03), eventDriven: ["AV-01"])
+            snapshot.typeII = TypeIIWindowLoad(
+                windowStart: "2026-06-01", windowEnd: "2026-11-30", length: "6m", graceDays: 14, controls: rows,
+                overall: Ledger.coverage(ac01 + ac02 + ac03), eventDriven: ["AV-01"])
         }
         snapshot.evidence = [
-            EvidenceLoad(ref: "EV-6", control: "AC-01", provedFrom: "2026-10-28", provedTo: "2026-10-28", review: .pending, files: ["oct-review.pdf"]),
+            EvidenceLoad(
+                ref: "EV-6", control: "AC-01", provedFrom: "2026-10-28", provedTo: "2026-10-28", review: .pending, files: ["oct-review.pdf"]),
             EvidenceLoad(ref: "EV-5", control: "AC-01", provedFrom: "2026-10-05", provedTo: "2026-10-05", review: .pending, files: ["oct-draft.pdf"]),
-            EvidenceLoad(ref: "EV-3", control: "AC-01", provedFrom: "2026-09-20", provedTo: "2026-09-20", review: .accepted, reviewNote: "Held late",
-                         reviewedBy: "Omar Haddad", files: ["aug-review.pdf"]),
-            EvidenceLoad(ref: "EV-2", control: "AC-01", provedFrom: "2026-07-15", provedTo: "2026-07-15", review: .accepted, reviewedBy: "Omar Haddad",
-                         version: 2, files: ["jul-review.pdf", "jul-signoff.txt"]),
-            EvidenceLoad(ref: "EV-1", control: "AC-01", provedFrom: "2026-06-20", provedTo: "2026-06-20", review: .accepted, reviewedBy: "Omar Haddad",
-                         files: ["jun-review.pdf"]),
-            EvidenceLoad(ref: "EV-4", control: "AC-03", provedFrom: "2026-06-01", provedTo: "2026-08-15", review: .accepted, reviewedBy: "Dana Kim",
-                         files: ["q3-access.csv"], expires: "2026-11-14", stale: true),
+            EvidenceLoad(
+                ref: "EV-3", control: "AC-01", provedFrom: "2026-09-20", provedTo: "2026-09-20", review: .accepted, reviewNote: "Held late",
+                reviewedBy: "Omar Haddad", files: ["aug-review.pdf"]),
+            EvidenceLoad(
+                ref: "EV-2", control: "AC-01", provedFrom: "2026-07-15", provedTo: "2026-07-15", review: .accepted, reviewedBy: "Omar Haddad",
+                version: 2, files: ["jul-review.pdf", "jul-signoff.txt"]),
+            EvidenceLoad(
+                ref: "EV-1", control: "AC-01", provedFrom: "2026-06-20", provedTo: "2026-06-20", review: .accepted, reviewedBy: "Omar Haddad",
+                files: ["jun-review.pdf"]),
+            EvidenceLoad(
+                ref: "EV-4", control: "AC-03", provedFrom: "2026-06-01", provedTo: "2026-08-15", review: .accepted, reviewedBy: "Dana Kim",
+                files: ["q3-access.csv"], expires: "2026-11-14", stale: true),
         ]
         return snapshot
     }
@@ -55,7 +61,8 @@ final class EvidencePaneTests: XCTestCase {
     }
 
     func runtime(window: Bool = true, width: Int = 120, height: Int = 40, unicode: Bool = true, readOnly: Bool = false)
-        throws -> (Runtime, HeadlessTerminal, FakeStore) {
+        throws -> (Runtime, HeadlessTerminal, FakeStore)
+    {
         let store = FakeStore(Self.snapshot(window: window))
         let terminal = HeadlessTerminal(width: width, height: height, unicode: unicode)
         let runtime = try Runtime(store: store, terminal: terminal, options: RuntimeOptions(readOnly: readOnly))
@@ -75,8 +82,9 @@ final class EvidencePaneTests: XCTestCase {
         _ = reduce(&state, .key(.char("6")))
         XCTAssertEqual(state.paneSet, .typeII)
         XCTAssertEqual(state.focus, .evidence)
-        XCTAssertEqual((0..<state.rowCount(.evidence)).map { state.ledgerRow(at: $0)?.control }, ["AC-01", "AC-02", "AC-03"],
-                       "AV-01 is event-driven: it owes no occurrence")
+        XCTAssertEqual(
+            (0..<state.rowCount(.evidence)).map { state.ledgerRow(at: $0)?.control }, ["AC-01", "AC-02", "AC-03"],
+            "AV-01 is event-driven: it owes no occurrence")
         _ = reduce(&state, .key(.char("/")))
         for c in "access" { _ = reduce(&state, .key(.char(c))) }
         XCTAssertEqual(state.selectedLedgerRow?.control, "AC-03", "the filter matches the control's title")
@@ -94,9 +102,11 @@ final class EvidencePaneTests: XCTestCase {
         let detail = detailLines(runtime.state, Glyphs(unicode: true))
         XCTAssertEqual(detail[0], "AC-01 SSO enforced · monthly · on time 2 of 5 due (40%) · 1 late · 2 missing · 1 not yet due · owner Dana Kim")
         XCTAssertEqual(detail[1], "occurrences (due): 06-30 ● EV-1 · 07-31 ● EV-2 · 08-31 ◐ EV-3 · 09-30 ✗ · 10-31 ✗ · 11-30 ·")
-        XCTAssertEqual(detail[2], "evidence (5): EV-6 2026-10-28 pending v1 oct-review.pdf · EV-5 2026-10-05 pending v1 oct-draft.pdf · "
-                       + "EV-3 2026-09-20 accepted v1 aug-review.pdf · EV-2 2026-07-15 accepted v2 jul-review.pdf, jul-signoff.txt · "
-                       + "EV-1 2026-06-20 accepted v1 jun-review.pdf")
+        XCTAssertEqual(
+            detail[2],
+            "evidence (5): EV-6 2026-10-28 pending v1 oct-review.pdf · EV-5 2026-10-05 pending v1 oct-draft.pdf · "
+                + "EV-3 2026-09-20 accepted v1 aug-review.pdf · EV-2 2026-07-15 accepted v2 jul-review.pdf, jul-signoff.txt · "
+                + "EV-1 2026-06-20 accepted v1 jun-review.pdf")
         assertGolden(screen, named: "evidence-120x40")
         press(runtime, terminal, "j", "j")
         XCTAssertTrue(terminal.screenText.contains("evidence (1): EV-4 2026-06-01..2026-08-15 accepted v1 q3-access.csv stale"), terminal.screenText)
@@ -152,7 +162,9 @@ final class EvidencePaneTests: XCTestCase {
         var state = AppState(snapshot: snapshot, size: (120, 40))
         _ = reduce(&state, .key(.char("6")))
         XCTAssertEqual(state.rowCount(.evidence), 0)
-        XCTAssertEqual(Pane.evidence.definition.emptyText(state), "no control owes evidence in 2026-06-01..2026-11-30 (1 event-driven control with no sample yet)")
+        XCTAssertEqual(
+            Pane.evidence.definition.emptyText(state),
+            "no control owes evidence in 2026-06-01..2026-11-30 (1 event-driven control with no sample yet)")
     }
 
     // MARK: - Edits
@@ -173,7 +185,8 @@ final class EvidencePaneTests: XCTestCase {
         press(runtime, terminal, "ctrl-u")
         terminal.type("2026-07-01..2026-09-30")
         press(runtime, terminal, "Enter")
-        XCTAssertEqual(store.applied.last?.edit, .addEvidence(control: "AC-01", file: "~/evidence/q3 access.csv", from: "2026-07-01", to: "2026-09-30"))
+        XCTAssertEqual(
+            store.applied.last?.edit, .addEvidence(control: "AC-01", file: "~/evidence/q3 access.csv", from: "2026-07-01", to: "2026-09-30"))
         XCTAssertEqual(store.applied.last?.baseline, 1, "checked against what was on screen")
         XCTAssertEqual(runtime.state.toast?.text, "done · z to undo")
         XCTAssertEqual(runtime.state.history.undo.count, 1, "one undo step")
@@ -257,14 +270,17 @@ final class EvidencePaneTests: XCTestCase {
     func testTheDashboardHasATypeIIWindowSection() {
         let lines = dashboardLines(state(), Glyphs(unicode: true), width: 76).map(\.0)
         let start = try! XCTUnwrap(lines.firstIndex(of: "Type II window"))
-        XCTAssertEqual(Array(lines[start + 1...start + 4]), [
-            "  2026-06-01..2026-11-30 (6m), grace 14 days: 3 controls owe 9 occurrences",
-            "  On time               ██████████████████░░░░░░░░░░░░░░░░░░  50%  3/6 due on time",
-            "  ● evidenced 3  ◐ late 1  ✗ missing 2  · not yet due 3",
-            "  1 event-driven control with no sample yet: AV-01",
-        ])
-        XCTAssertTrue(dashboardLines(state(window: false), Glyphs(unicode: true), width: 76).map(\.0)
-            .contains("  none set (:target 2 2026-01-01 6m)"))
+        XCTAssertEqual(
+            Array(lines[start + 1...start + 4]),
+            [
+                "  2026-06-01..2026-11-30 (6m), grace 14 days: 3 controls owe 9 occurrences",
+                "  On time               ██████████████████░░░░░░░░░░░░░░░░░░  50%  3/6 due on time",
+                "  ● evidenced 3  ◐ late 1  ✗ missing 2  · not yet due 3",
+                "  1 event-driven control with no sample yet: AV-01",
+            ])
+        XCTAssertTrue(
+            dashboardLines(state(window: false), Glyphs(unicode: true), width: 76).map(\.0)
+                .contains("  none set (:target 2 2026-01-01 6m)"))
     }
 
     func testHelpAndThePaletteShowTheNewKeys() {

@@ -73,7 +73,8 @@ final class FakeStoreTests: XCTestCase {
         runtime.runUntilIdle()
         guard case .prompt(let prompt) = runtime.state.mode else { return XCTFail("the prompt comes back") }
         XCTAssertEqual(prompt.field.text, "Tested")
-        XCTAssertEqual(prompt.error, store.refuseNext ?? "GAP-1 status was changed by omar at 2026-11-20 09:00 (now risk-accepted); nothing was written")
+        XCTAssertEqual(
+            prompt.error, store.refuseNext ?? "GAP-1 status was changed by omar at 2026-11-20 09:00 (now risk-accepted); nothing was written")
         XCTAssertEqual(prompt.baseline, runtime.state.baseline, "a second Enter is judged against the state just reloaded")
         XCTAssertTrue(store.applied.isEmpty)
     }

@@ -35,9 +35,10 @@ final class MeetingDefectTests: XCTestCase {
     func testTheAgendaLeavesOutControlsThatOnlyMapOutOfScopeCriteria() throws {
         let h = try ScreenHarness()
         let unowned = h.runtime.state.snapshot.controls.filter(Rules.isUnowned)
-        let listed = Set(agenda(h.runtime.state).compactMap { line -> String? in
-            if case .control(let ref) = line.item { return ref } else { return nil }
-        })
+        let listed = Set(
+            agenda(h.runtime.state).compactMap { line -> String? in
+                if case .control(let ref) = line.item { return ref } else { return nil }
+            })
         XCTAssertEqual(unowned.count, 14)
         XCTAssertEqual(listed.count, 11)
         let left = unowned.map(\.ref).filter { !listed.contains($0) }

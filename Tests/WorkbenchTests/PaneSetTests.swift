@@ -16,7 +16,8 @@ final class PaneSetTests: XCTestCase {
 
     static func harness(width: Int, height: Int) throws -> ScreenHarness {
         let h = try ScreenHarness(width: width, height: height)
-        let catalog = try String(contentsOf: Fixtures.repositoryRoot.appendingPathComponent("Tests/Fixtures/v4/internal-catalog.yaml"), encoding: .utf8)
+        let catalog = try String(
+            contentsOf: Fixtures.repositoryRoot.appendingPathComponent("Tests/Fixtures/v4/internal-catalog.yaml"), encoding: .utf8)
         try h.workspace.write(Fixtures.actor()) { try $0.importCatalog(yaml: catalog, path: "internal-catalog.yaml") }
         h.runtime.runUntilIdle()
         return h
@@ -72,8 +73,7 @@ final class PaneSetTests: XCTestCase {
             for form in forms {
                 let h = try ScreenHarness(width: w, height: hgt)
                 for key in form.keys { h.press(key) }
-                if form.name == "target" || form.name == "meeting" { h.type(form.text!).press("Enter") }
-                else if let text = form.text { h.type(text) }
+                if form.name == "target" || form.name == "meeting" { h.type(form.text!).press("Enter") } else if let text = form.text { h.type(text) }
                 XCTAssertNotEqual(h.runtime.state.mode, .normal, "\(form.name) is open at \(w)x\(hgt)")
                 assertGolden(h.screen, named: "form-\(form.name)-\(w)x\(hgt)")
             }
@@ -106,7 +106,8 @@ final class PaneSetTests: XCTestCase {
 final class ReadmeKeyTableTests: XCTestCase {
     func testTheReadmeKeyTableIsGeneratedFromTheRegistry() throws {
         let readme = try String(contentsOf: Fixtures.repositoryRoot.appendingPathComponent("README.md"), encoding: .utf8)
-        let begin = "<!-- keys:begin (generated from the command registry; RECORD_SNAPSHOTS=1 rewrites it) -->\n", end = "<!-- keys:end -->"
+        let begin = "<!-- keys:begin (generated from the command registry; RECORD_SNAPSHOTS=1 rewrites it) -->\n"
+        let end = "<!-- keys:end -->"
         guard let start = readme.range(of: begin), let stop = readme.range(of: end, range: start.upperBound..<readme.endIndex) else {
             return XCTFail("README.md has no generated key table")
         }

@@ -121,8 +121,9 @@ final class VendorsPaneTests: XCTestCase {
         let section = lines.firstIndex { $0.text.hasPrefix("7. Vendors and privacy requests") }!
         let end = lines.firstIndex { $0.text.hasPrefix("8. ") }!
         XCTAssertEqual(lines[section..<end].compactMap(\.item), [.vendor("VEN-1"), .vendor("VEN-2"), .vendor("VEN-3")])
-        XCTAssertTrue(lines[section...].contains { $0.isNote && $0.text.contains("DSR-2  erasure request  due 2026-12-09 (19 days left)") },
-                      lines[section...].map(\.text).joined(separator: "\n"))
+        XCTAssertTrue(
+            lines[section...].contains { $0.isNote && $0.text.contains("DSR-2  erasure request  due 2026-12-09 (19 days left)") },
+            lines[section...].map(\.text).joined(separator: "\n"))
         XCTAssertFalse(lines.contains { $0.text.contains("ZD-49907") }, "the subject's reference stays out of the agenda")
     }
 }

@@ -8,7 +8,8 @@ import XCTest
 final class ReducerTests: XCTestCase {
     static func snapshot() -> WorkspaceSnapshot {
         func req(_ ref: String, _ parent: String?, _ kind: RequirementKind, _ category: String, _ title: String, _ order: Int) -> Requirement {
-            Requirement(frameworkID: "soc2", ref: ref, parentRef: parent, kind: kind, category: category, title: title, summary: "About \(ref)", order: order)
+            Requirement(
+                frameworkID: "soc2", ref: ref, parentRef: parent, kind: kind, category: category, title: title, summary: "About \(ref)", order: order)
         }
         let requirements = [
             req("CC", nil, .category, "security", "Security", 0),
@@ -34,8 +35,9 @@ final class ReducerTests: XCTestCase {
             Gap(ref: "GAP-2", title: "Old laptops", severity: .low, owner: "Dana Kim", status: .remediated),
             Gap(ref: "GAP-3", title: "MFA gaps", severity: .critical, owner: "Dana Kim", due: "2027-01-10", status: .inProgress),
         ]
-        var snapshot = WorkspaceSnapshot(scope: Scope(company: "Acme", categories: [.security]), requirements: requirements,
-                                         pointsOfFocus: [:], controls: controls, owners: owners, gaps: gaps, today: "2026-11-20")
+        var snapshot = WorkspaceSnapshot(
+            scope: Scope(company: "Acme", categories: [.security]), requirements: requirements,
+            pointsOfFocus: [:], controls: controls, owners: owners, gaps: gaps, today: "2026-11-20")
         // What the store would hand over as the readiness rule's input (A1.1's category is out of scope).
         snapshot.readinessInput = [
             ReadinessCriterion(ref: "CC6.1", series: "CC6", category: "security", inScope: true, controls: ["AC-01", "AC-02"]),
@@ -57,7 +59,9 @@ final class ReducerTests: XCTestCase {
         let state = makeState()
         XCTAssertEqual(state.criteriaRows.map(\.ref), ["CC", "CC6", "CC6.1", "CC6.2", "A"])
         XCTAssertEqual(state.criteriaRows.map(\.depth), [0, 1, 2, 2, 0])
-        XCTAssertEqual(state.index.readiness.overall, Share(addressed: 1, total: 2), "CC6.1 is addressed; CC6.2 has no implemented control; A1.1 is out of scope")
+        XCTAssertEqual(
+            state.index.readiness.overall, Share(addressed: 1, total: 2), "CC6.1 is addressed; CC6.2 has no implemented control; A1.1 is out of scope"
+        )
     }
 
     func testMovingInCriteriaDrivesControls() {
@@ -279,10 +283,13 @@ final class ReducerTests: XCTestCase {
         for (w, h) in [(160, 50), (120, 40), (100, 30), (80, 24)] {
             let layout = ScreenLayout.compute(width: w, height: h, focus: .criteria)
             let rects = Array(layout.panes.values)
-            for i in rects.indices { for j in rects.indices where i < j {
-                let a = rects[i], b = rects[j]
-                XCTAssertFalse(a.x < b.maxX && b.x < a.maxX && a.y < b.maxY && b.y < a.maxY, "\(w)x\(h): \(a) overlaps \(b)")
-            } }
+            for i in rects.indices {
+                for j in rects.indices where i < j {
+                    let a = rects[i]
+                    let b = rects[j]
+                    XCTAssertFalse(a.x < b.maxX && b.x < a.maxX && a.y < b.maxY && b.y < a.maxY, "\(w)x\(h): \(a) overlaps \(b)")
+                }
+            }
             XCTAssertEqual(rects.map { $0.width * $0.height }.reduce(0, +), w * (h - 2 - layout.detail.height))
         }
     }

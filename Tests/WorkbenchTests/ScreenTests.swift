@@ -73,11 +73,13 @@ final class ScreenTests: XCTestCase {
         for theme in ["default", "light", "high-contrast", "colorblind"] {
             let harness = try ScreenHarness(width: 80, height: 24, colorDepth: .palette256, theme: theme, monochrome: true)
             harness.press("j")
-            for y in 0..<harness.frame.height { for x in 0..<harness.frame.width {
-                let style = harness.frame[x, y].style
-                XCTAssertEqual(style.foreground, .default, "\(theme) uses a colour in monochrome")
-                XCTAssertEqual(style.background, .default)
-            } }
+            for y in 0..<harness.frame.height {
+                for x in 0..<harness.frame.width {
+                    let style = harness.frame[x, y].style
+                    XCTAssertEqual(style.foreground, .default, "\(theme) uses a colour in monochrome")
+                    XCTAssertEqual(style.background, .default)
+                }
+            }
             maps[theme] = harness.attributeMap
             assertGolden(harness.attributeMap, named: "monochrome-\(theme)-80x24")
         }

@@ -47,9 +47,12 @@ public enum AuditThreats {
             guard let days = control.frequency.periodDays else { continue }
             let firstRun = now.addingTimeInterval(Double(days) * 86_400)
             if firstRun > start {
-                threats.append(AuditThreat(
-                    ref: control.ref, title: control.title,
-                    reason: "\(control.frequency.label) and not implemented: its first run (\(DueDate.format(firstRun))) falls after the window starts"))
+                threats.append(
+                    AuditThreat(
+                        ref: control.ref, title: control.title,
+                        reason:
+                            "\(control.frequency.label) and not implemented: its first run (\(DueDate.format(firstRun))) falls after the window starts"
+                    ))
             }
         }
         return threats

@@ -34,25 +34,37 @@ public enum Derive {
     ) -> [DerivedGap] {
         var proposals: [DerivedGap] = []
         for requirement in requirements where requirement.mappedControls == 0 {
-            proposals.append(DerivedGap(key: "criterion-unmapped:\(requirement.key)", draft: GapDraft(
-                title: "No control addresses \(requirement.ref)", description: "Map or write a control for: \(requirement.title)",
-                severity: .high, effort: .m, criterion: requirement.qualifiedRef)))
+            proposals.append(
+                DerivedGap(
+                    key: "criterion-unmapped:\(requirement.key)",
+                    draft: GapDraft(
+                        title: "No control addresses \(requirement.ref)", description: "Map or write a control for: \(requirement.title)",
+                        severity: .high, effort: .m, criterion: requirement.qualifiedRef)))
         }
         for control in controls where control.status != .notApplicable {
             if Rules.isUnowned(control) {
-                proposals.append(DerivedGap(key: "control-unowned:\(control.ref)", draft: GapDraft(
-                    title: "\(control.ref) has no owner", description: "Name someone to run \(control.title).",
-                    severity: .medium, effort: .xs, control: control.ref)))
+                proposals.append(
+                    DerivedGap(
+                        key: "control-unowned:\(control.ref)",
+                        draft: GapDraft(
+                            title: "\(control.ref) has no owner", description: "Name someone to run \(control.title).",
+                            severity: .medium, effort: .xs, control: control.ref)))
             }
             if control.status == .notStarted {
-                proposals.append(DerivedGap(key: "control-not-started:\(control.ref)", draft: GapDraft(
-                    title: "\(control.ref) not started: \(control.title)", severity: .medium, effort: .m,
-                    owner: control.ownerRetired ? nil : control.owner, control: control.ref)))
+                proposals.append(
+                    DerivedGap(
+                        key: "control-not-started:\(control.ref)",
+                        draft: GapDraft(
+                            title: "\(control.ref) not started: \(control.title)", severity: .medium, effort: .m,
+                            owner: control.ownerRetired ? nil : control.owner, control: control.ref)))
             }
             if control.frequency.periodDays != nil && control.evidenceHint.trimmingCharacters(in: .whitespaces).isEmpty {
-                proposals.append(DerivedGap(key: "control-no-evidence:\(control.ref)", draft: GapDraft(
-                    title: "\(control.ref) has no evidence defined", description: "Say what proves each \(control.frequency.label) run.",
-                    severity: .low, effort: .xs, owner: control.ownerRetired ? nil : control.owner, control: control.ref)))
+                proposals.append(
+                    DerivedGap(
+                        key: "control-no-evidence:\(control.ref)",
+                        draft: GapDraft(
+                            title: "\(control.ref) has no evidence defined", description: "Say what proves each \(control.frequency.label) run.",
+                            severity: .low, effort: .xs, owner: control.ownerRetired ? nil : control.owner, control: control.ref)))
             }
         }
         return proposals.filter { !existingKeys.contains($0.key) }

@@ -19,7 +19,9 @@ extension Derive {
     public static func evidenceProposals(
         occurrences: [Occurrence], stale: [StaleEvidence], operating: Set<String>, owners: [String: String], existingKeys: Set<String>
     ) -> [DerivedGap] {
-        var missing: [String: [Occurrence]] = [:], late: [String: [Occurrence]] = [:], order: [String] = []
+        var missing: [String: [Occurrence]] = [:]
+        var late: [String: [Occurrence]] = [:]
+        var order: [String] = []
         for occurrence in occurrences where operating.contains(occurrence.control) {
             if missing[occurrence.control] == nil && late[occurrence.control] == nil { order.append(occurrence.control) }
             switch occurrence.state {
@@ -35,23 +37,36 @@ extension Derive {
         var proposals: [DerivedGap] = []
         for control in order {
             if let list = missing[control], let last = list.last {
-                proposals.append(DerivedGap(key: "ledger-missing:\(control):\(last.periodStart)", draft: GapDraft(
-                    title: list.count == 1 ? "\(control) has no evidence for \(periods(list))" : "\(control) has no evidence for \(list.count) occurrences in the window",
-                    description: "Past their deadline with no accepted evidence: \(periods(list)). Find or produce it, or record why the control did not run.",
-                    severity: .high, effort: .s, owner: owners[control], control: control)))
+                proposals.append(
+                    DerivedGap(
+                        key: "ledger-missing:\(control):\(last.periodStart)",
+                        draft: GapDraft(
+                            title: list.count == 1
+                                ? "\(control) has no evidence for \(periods(list))"
+                                : "\(control) has no evidence for \(list.count) occurrences in the window",
+                            description:
+                                "Past their deadline with no accepted evidence: \(periods(list)). Find or produce it, or record why the control did not run.",
+                            severity: .high, effort: .s, owner: owners[control], control: control)))
             }
             if let list = late[control], let last = list.last {
-                proposals.append(DerivedGap(key: "ledger-late:\(control):\(last.periodStart)", draft: GapDraft(
-                    title: list.count == 1 ? "\(control) ran late for \(periods(list))" : "\(control) ran late for \(list.count) occurrences in the window",
-                    description: "Evidenced after the deadline: \(periods(list)).",
-                    severity: .medium, effort: .xs, owner: owners[control], control: control)))
+                proposals.append(
+                    DerivedGap(
+                        key: "ledger-late:\(control):\(last.periodStart)",
+                        draft: GapDraft(
+                            title: list.count == 1
+                                ? "\(control) ran late for \(periods(list))" : "\(control) ran late for \(list.count) occurrences in the window",
+                            description: "Evidenced after the deadline: \(periods(list)).",
+                            severity: .medium, effort: .xs, owner: owners[control], control: control)))
             }
         }
         for item in stale where operating.contains(item.control) {
-            proposals.append(DerivedGap(key: "evidence-stale:\(item.control):\(item.expires)", draft: GapDraft(
-                title: "\(item.control) evidence expired on \(item.expires)",
-                description: "The newest evidence (\(item.evidence)) no longer covers the control's frequency; add fresh evidence.",
-                severity: .medium, effort: .xs, owner: owners[item.control], control: item.control)))
+            proposals.append(
+                DerivedGap(
+                    key: "evidence-stale:\(item.control):\(item.expires)",
+                    draft: GapDraft(
+                        title: "\(item.control) evidence expired on \(item.expires)",
+                        description: "The newest evidence (\(item.evidence)) no longer covers the control's frequency; add fresh evidence.",
+                        severity: .medium, effort: .xs, owner: owners[item.control], control: item.control)))
         }
         var seen = Set<String>()
         return proposals.filter { !existingKeys.contains($0.key) && seen.insert($0.key).inserted }

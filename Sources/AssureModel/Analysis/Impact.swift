@@ -38,10 +38,11 @@ public struct ControlImpact: Equatable, Sendable {
             let now = Readiness.compute(criteria: reached, facts: facts, framework: framework)
             let after = Readiness.compute(criteria: reached, facts: failed, framework: framework)
             for criterion in reached {
-                consequences.append(Consequence(
-                    framework: framework, ref: criterion.ref, inScope: criterion.inScope,
-                    now: now.states[criterion.ref] ?? .notAddressed, ifFailed: after.states[criterion.ref] ?? .notAddressed,
-                    sole: criterion.controls.allSatisfy { $0.uppercased() == key }))
+                consequences.append(
+                    Consequence(
+                        framework: framework, ref: criterion.ref, inScope: criterion.inScope,
+                        now: now.states[criterion.ref] ?? .notAddressed, ifFailed: after.states[criterion.ref] ?? .notAddressed,
+                        sole: criterion.controls.allSatisfy { $0.uppercased() == key }))
             }
         }
         return ControlImpact(control: ref, consequences: consequences)

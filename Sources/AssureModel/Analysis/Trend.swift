@@ -34,7 +34,8 @@ public enum Trend {
                 let change = changes[cursor]
                 cursor += 1
                 if change.entity == "control", change.field == "status", let i = controlIndex[change.ref],
-                   let status = change.before.flatMap(ControlStatus.init(rawValue:)) {
+                    let status = change.before.flatMap(ControlStatus.init(rawValue:))
+                {
                     controls[i].status = status
                 } else if change.entity == "gap", let i = gapIndex[change.ref], !gone[i] {
                     switch change.field {

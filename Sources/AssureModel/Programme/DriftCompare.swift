@@ -23,7 +23,11 @@ public struct DriftDiff: Equatable, Sendable {
 /// `[N]` (one array element, 0-based), `[*]` (every element) and `.*` (every key). Filters,
 /// slices and recursive descent (`..`) are not supported and are refused by name.
 public struct IgnorePath: Equatable, Sendable, CustomStringConvertible {
-    public enum Step: Equatable, Sendable { case key(String), index(Int), anyElement, anyKey }
+    public enum Step: Equatable, Sendable {
+        case key(String)
+        case index(Int)
+        case anyElement, anyKey
+    }
     public let text: String
     public let steps: [Step]
     public var description: String { text }
@@ -64,7 +68,11 @@ public struct IgnorePath: Equatable, Sendable, CustomStringConvertible {
                     while i < chars.count, chars[i] != "]" { inner.append(chars[i]); i += 1 }
                     guard i < chars.count else { throw fail("'[' is not closed") }
                     i += 1
-                    if inner == "*" { steps.append(.anyElement) } else if let n = Int(inner), n >= 0 { steps.append(.index(n)) } else {
+                    if inner == "*" {
+                        steps.append(.anyElement)
+                    } else if let n = Int(inner), n >= 0 {
+                        steps.append(.index(n))
+                    } else {
                         throw fail("[\(inner)] is not supported; use [N], [*] or ['key']")
                     }
                 }
@@ -82,26 +90,31 @@ public enum DriftCompareError: Error, Equatable, CustomStringConvertible {
     case badJSON(line: Int, column: Int, reason: String)
     public var description: String {
         switch self {
-        case let .badPath(path, reason): return "ignore path '\(path)': \(reason)"
-        case let .badJSON(line, column, reason): return "not valid JSON at line \(line), column \(column): \(reason)"
+        case .badPath(let path, let reason): return "ignore path '\(path)': \(reason)"
+        case .badJSON(let line, let column, let reason): return "not valid JSON at line \(line), column \(column): \(reason)"
         }
     }
 }
 
 /// A parsed JSON document. Numbers keep their text and compare by decimal value (`1.0` = `1`).
 public indirect enum JSONValue: Equatable, Sendable {
-    case null, bool(Bool), number(String), string(String), array([JSONValue]), object([String: JSONValue])
+    case null
+    case bool(Bool)
+    case number(String)
+    case string(String)
+    case array([JSONValue])
+    case object([String: JSONValue])
     /// Left where an ignore path removed an array element, so later indices keep their place.
     case ignored
 
     public static func == (a: JSONValue, b: JSONValue) -> Bool {
         switch (a, b) {
         case (.null, .null), (.ignored, .ignored): return true
-        case let (.bool(x), .bool(y)): return x == y
-        case let (.number(x), .number(y)): return x == y || (Decimal(string: x).map { $0 == Decimal(string: y) } ?? false)
-        case let (.string(x), .string(y)): return x == y
-        case let (.array(x), .array(y)): return x == y
-        case let (.object(x), .object(y)): return x == y
+        case (.bool(let x), .bool(let y)): return x == y
+        case (.number(let x), .number(let y)): return x == y || (Decimal(string: x).map { $0 == Decimal(string: y) } ?? false)
+        case (.string(let x), .string(let y)): return x == y
+        case (.array(let x), .array(let y)): return x == y
+        case (.object(let x), .object(let y)): return x == y
         default: return false
         }
     }
@@ -134,7 +147,9 @@ public indirect enum JSONValue: Equatable, Sendable {
                 if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) {
                     let hex = String(scalar.value, radix: 16)
                     out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else { out.unicodeScalars.append(scalar) }
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
             }
         }
         return out + "\""
@@ -152,7 +167,8 @@ public enum DriftCompare {
         switch format {
         case .text: return compareText(baseline: baseline, current: current)
         case .json:
-            let old: JSONValue, new: JSONValue
+            let old: JSONValue
+            let new: JSONValue
             do { old = try parseJSON(baseline) } catch { return DriftDiff(lines: ["! $: the baseline is not valid JSON (\(error))"]) }
             do { new = try parseJSON(current) } catch { return DriftDiff(lines: ["! $: the output is \(error)"]) }
             return compareJSON(baseline: old, current: new, ignore: ignore)
@@ -162,7 +178,8 @@ public enum DriftCompare {
     // MARK: JSON
 
     public static func compareJSON(baseline: JSONValue, current: JSONValue, ignore: [IgnorePath]) -> DriftDiff {
-        var old = baseline, new = current
+        var old = baseline
+        var new = current
         for path in ignore {
             old = remove(path.steps[...], from: old)
             new = remove(path.steps[...], from: new)
@@ -176,20 +193,20 @@ public enum DriftCompare {
         guard let step = steps.first else { return .ignored }
         let rest = steps.dropFirst()
         switch (step, value) {
-        case let (.key(name), .object(fields)):
+        case (.key(let name), .object(let fields)):
             guard let child = fields[name] else { return value }
             var copy = fields
             // A key ignored whole is left out on both sides, so its presence alone is no drift.
             if rest.isEmpty { copy[name] = nil } else { copy[name] = remove(rest, from: child) }
             return .object(copy)
-        case let (.anyKey, .object(fields)):
+        case (.anyKey, .object(let fields)):
             if rest.isEmpty { return .object([:]) }
             return .object(fields.mapValues { remove(rest, from: $0) })
-        case let (.index(n), .array(items)) where n < items.count:
+        case (.index(let n), .array(let items)) where n < items.count:
             var copy = items
             copy[n] = remove(rest, from: items[n])
             return .array(copy)
-        case let (.anyElement, .array(items)):
+        case (.anyElement, .array(let items)):
             return .array(items.map { remove(rest, from: $0) })
         default:
             return value
@@ -198,23 +215,27 @@ public enum DriftCompare {
 
     static func walk(_ old: JSONValue, _ new: JSONValue, path: String, into lines: inout [String]) {
         switch (old, new) {
-        case let (.object(a), .object(b)):
+        case (.object(let a), .object(let b)):
             for key in Set(a.keys).union(b.keys).sorted() {
                 let child = path + component(key)
                 switch (a[key], b[key]) {
-                case let (x?, y?): walk(x, y, path: child, into: &lines)
-                case let (x?, nil): lines.append("- \(child): \(show(x))")
-                case let (nil, y?): lines.append("+ \(child): \(show(y))")
+                case (let x?, let y?): walk(x, y, path: child, into: &lines)
+                case (let x?, nil): lines.append("- \(child): \(show(x))")
+                case (nil, let y?): lines.append("+ \(child): \(show(y))")
                 case (nil, nil): break
                 }
             }
-        case let (.array(a), .array(b)):
+        case (.array(let a), .array(let b)):
             // Element by element: an inserted element shows as changes up to the end.
             for i in 0..<max(a.count, b.count) {
                 let child = "\(path)[\(i)]"
-                if i < a.count && i < b.count { walk(a[i], b[i], path: child, into: &lines) }
-                else if i < a.count { lines.append("- \(child): \(show(a[i]))") }
-                else { lines.append("+ \(child): \(show(b[i]))") }
+                if i < a.count && i < b.count {
+                    walk(a[i], b[i], path: child, into: &lines)
+                } else if i < a.count {
+                    lines.append("- \(child): \(show(a[i]))")
+                } else {
+                    lines.append("+ \(child): \(show(b[i]))")
+                }
             }
         default:
             if old != new { lines.append("~ \(path): \(show(old)) -> \(show(new))") }
@@ -234,12 +255,14 @@ public enum DriftCompare {
     // MARK: Text
 
     public static func compareText(baseline: String, current: String) -> DriftDiff {
-        let a = textLines(baseline), b = textLines(current)
+        let a = textLines(baseline)
+        let b = textLines(current)
         var prefix = 0
         while prefix < a.count, prefix < b.count, a[prefix] == b[prefix] { prefix += 1 }
         var suffix = 0
         while suffix < a.count - prefix, suffix < b.count - prefix, a[a.count - 1 - suffix] == b[b.count - 1 - suffix] { suffix += 1 }
-        let midA = Array(a[prefix..<(a.count - suffix)]), midB = Array(b[prefix..<(b.count - suffix)])
+        let midA = Array(a[prefix..<(a.count - suffix)])
+        let midB = Array(b[prefix..<(b.count - suffix)])
         if midA.isEmpty && midB.isEmpty { return DriftDiff(lines: []) }
         // Edit script over the middle: (kind, line index in a or b), in order.
         var script: [(kind: Character, a: Int, b: Int)] = []
@@ -257,8 +280,10 @@ public enum DriftCompare {
             var j = i
             while j < script.count, script[j].kind != "=" { j += 1 }
             let hunk = script[i..<j]
-            let removed = hunk.filter { $0.kind == "-" }, added = hunk.filter { $0.kind == "+" }
-            let startA = removed.first?.a ?? hunk.first!.a, startB = added.first?.b ?? hunk.first!.b
+            let removed = hunk.filter { $0.kind == "-" }
+            let added = hunk.filter { $0.kind == "+" }
+            let startA = removed.first?.a ?? hunk.first!.a
+            let startB = added.first?.b ?? hunk.first!.b
             lines.append("@@ -\(removed.isEmpty ? startA : startA + 1),\(removed.count) +\(added.isEmpty ? startB : startB + 1),\(added.count) @@")
             lines += removed.map { "-" + escape(a[$0.a]) }
             lines += added.map { "+" + escape(b[$0.b]) }
@@ -278,20 +303,28 @@ public enum DriftCompare {
     /// Longest-common-subsequence alignment: `=` kept, `-` only in a, `+` only in b. Each
     /// entry carries the current index in both (the insertion point for the missing side).
     static func align(_ a: [String], _ b: [String]) -> [(kind: Character, a: Int, b: Int)] {
-        let n = a.count, m = b.count
+        let n = a.count
+        let m = b.count
         var table = [Int32](repeating: 0, count: (n + 1) * (m + 1))
         for i in stride(from: n - 1, through: 0, by: -1) {
             for j in stride(from: m - 1, through: 0, by: -1) {
-                table[i * (m + 1) + j] = a[i] == b[j] ? table[(i + 1) * (m + 1) + j + 1] + 1
+                table[i * (m + 1) + j] =
+                    a[i] == b[j]
+                    ? table[(i + 1) * (m + 1) + j + 1] + 1
                     : max(table[(i + 1) * (m + 1) + j], table[i * (m + 1) + j + 1])
             }
         }
         var out: [(kind: Character, a: Int, b: Int)] = []
-        var i = 0, j = 0
+        var i = 0
+        var j = 0
         while i < n || j < m {
-            if i < n, j < m, a[i] == b[j] { out.append(("=", i, j)); i += 1; j += 1 }
-            else if j < m, i == n || table[i * (m + 1) + j + 1] >= table[(i + 1) * (m + 1) + j] { out.append(("+", i, j)); j += 1 }
-            else { out.append(("-", i, j)); i += 1 }
+            if i < n, j < m, a[i] == b[j] {
+                out.append(("=", i, j)); i += 1; j += 1
+            } else if j < m, i == n || table[i * (m + 1) + j + 1] >= table[(i + 1) * (m + 1) + j] {
+                out.append(("+", i, j)); j += 1
+            } else {
+                out.append(("-", i, j)); i += 1
+            }
         }
         return out
     }
@@ -303,7 +336,9 @@ public enum DriftCompare {
         for scalar in line.unicodeScalars {
             if (scalar.value < 0x20 && scalar != "\t") || (0x7F...0x9F).contains(scalar.value) {
                 out += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
-            } else { out.unicodeScalars.append(scalar) }
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
         }
         return out
     }
@@ -326,7 +361,8 @@ struct JSONParser {
     var at = 0
 
     func error(_ reason: String) -> DriftCompareError {
-        var line = 1, column = 1
+        var line = 1
+        var column = 1
         for byte in bytes[..<min(at, bytes.count)] {
             if byte == 0x0A { line += 1; column = 1 } else if byte & 0xC0 != 0x80 { column += 1 }
         }

@@ -68,7 +68,8 @@ public enum PolicyRules {
         guard DueDate.parseDay(day) != nil else { return "'\(day)' is not a date (YYYY-MM-DD)" }
         if day > today { return "\(day) is in the future; an approval is recorded on or after the day it is given" }
         if let previous, day < previous.approvedOn {
-            return "\(day) is before version \(previous.version) was approved (\(previous.approvedOn)); a new version cannot take effect earlier than the one it replaces"
+            return
+                "\(day) is before version \(previous.version) was approved (\(previous.approvedOn)); a new version cannot take effect earlier than the one it replaces"
         }
         return nil
     }
@@ -78,7 +79,8 @@ public enum PolicyRules {
     /// left is not in `people`, so they count neither way.
     public static func coverage(people: [String], acknowledged: [String]) -> AckCoverage {
         let done = Set(acknowledged.map { $0.lowercased() })
-        var yes: [String] = [], no: [String] = []
+        var yes: [String] = []
+        var no: [String] = []
         for person in people {
             if done.contains(person.lowercased()) { yes.append(person) } else { no.append(person) }
         }

@@ -56,9 +56,11 @@ public struct ProcessingActivity: Equatable, Sendable {
     public var highRisk: Bool
     public var createdOn: String
 
-    public init(ref: String, name: String, purpose: String, basis: LawfulBasis, dataCategories: [String], subjects: [String],
-                recipients: [String] = [], retention: String, transferCountry: String? = nil, mechanism: TransferMechanism? = nil,
-                highRisk: Bool = false, createdOn: String) {
+    public init(
+        ref: String, name: String, purpose: String, basis: LawfulBasis, dataCategories: [String], subjects: [String],
+        recipients: [String] = [], retention: String, transferCountry: String? = nil, mechanism: TransferMechanism? = nil,
+        highRisk: Bool = false, createdOn: String
+    ) {
         self.ref = ref; self.name = name; self.purpose = purpose; self.basis = basis; self.dataCategories = dataCategories
         self.subjects = subjects; self.recipients = recipients; self.retention = retention; self.transferCountry = transferCountry
         self.mechanism = mechanism; self.highRisk = highRisk; self.createdOn = createdOn
@@ -78,8 +80,10 @@ public struct DPIA: Equatable, Sendable {
     /// The risks it links, by reference, in register order.
     public var risks: [String]
 
-    public init(ref: String, processing: String, processingName: String, outcome: DPIAOutcome, summary: String = "", assessedOn: String,
-                nextReview: String? = nil, assessedBy: String, risks: [String] = []) {
+    public init(
+        ref: String, processing: String, processingName: String, outcome: DPIAOutcome, summary: String = "", assessedOn: String,
+        nextReview: String? = nil, assessedBy: String, risks: [String] = []
+    ) {
         self.ref = ref; self.processing = processing; self.processingName = processingName; self.outcome = outcome; self.summary = summary
         self.assessedOn = assessedOn; self.nextReview = nextReview; self.assessedBy = assessedBy; self.risks = risks
     }
@@ -135,9 +139,11 @@ public struct DSR: Equatable, Sendable {
     public var sha256: String?
     public var openedBy: String
 
-    public init(ref: String, kind: DSRKind, receivedOn: String, subjectRef: String = "", dueOn: String, extendedTo: String? = nil,
-                extensionReason: String = "", status: DSRStatus = .open, closedOn: String? = nil, closingNote: String = "",
-                fileName: String? = nil, sha256: String? = nil, openedBy: String) {
+    public init(
+        ref: String, kind: DSRKind, receivedOn: String, subjectRef: String = "", dueOn: String, extendedTo: String? = nil,
+        extensionReason: String = "", status: DSRStatus = .open, closedOn: String? = nil, closingNote: String = "",
+        fileName: String? = nil, sha256: String? = nil, openedBy: String
+    ) {
         self.ref = ref; self.kind = kind; self.receivedOn = receivedOn; self.subjectRef = subjectRef; self.dueOn = dueOn
         self.extendedTo = extendedTo; self.extensionReason = extensionReason; self.status = status; self.closedOn = closedOn
         self.closingNote = closingNote; self.fileName = fileName; self.sha256 = sha256; self.openedBy = openedBy
@@ -225,7 +231,9 @@ public enum PrivacyRules {
         func blank(_ text: String) -> Bool { text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
         if blank(activity.name) { throw RuleViolation("\(ref): a processing activity needs a name") }
         if blank(activity.purpose) { throw RuleViolation("\(ref): a processing activity needs its purpose (--purpose TEXT)") }
-        if activity.dataCategories.isEmpty { throw RuleViolation("\(ref): name the categories of personal data (--data CATEGORIES, e.g. \"email, name\")") }
+        if activity.dataCategories.isEmpty {
+            throw RuleViolation("\(ref): name the categories of personal data (--data CATEGORIES, e.g. \"email, name\")")
+        }
         if activity.subjects.isEmpty { throw RuleViolation("\(ref): name the categories of data subjects (--subjects CATEGORIES, e.g. customers)") }
         if blank(activity.retention) { throw RuleViolation("\(ref): say how long the data is kept (--retention TEXT)") }
         if (activity.transferCountry == nil) != (activity.mechanism == nil) {
@@ -233,7 +241,8 @@ public enum PrivacyRules {
         }
         if let country = activity.transferCountry, blank(country) { throw RuleViolation("\(ref): --transfer needs a country") }
         // One-line fields are table cells in the register.
-        let oneLine = [("name", activity.name), ("transfer", activity.transferCountry ?? "")]
+        let oneLine =
+            [("name", activity.name), ("transfer", activity.transferCountry ?? "")]
             + activity.dataCategories.map { ("data", $0) } + activity.subjects.map { ("subjects", $0) }
         for (name, value) in oneLine {
             if let problem = StoredText.firstProblem(in: value, multiline: false) { throw RuleViolation("\(ref) \(name): \(problem.description)") }
@@ -297,10 +306,12 @@ public enum PrivacyRules {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         if let problem = StoredText.firstProblem(in: trimmed, multiline: false) { throw RuleViolation("--subject-ref: \(problem.description)") }
         if trimmed.count > longestSubjectRef {
-            throw RuleViolation("--subject-ref is longer than \(longestSubjectRef) characters; store an opaque reference (e.g. a ticket id), not personal data")
+            throw RuleViolation(
+                "--subject-ref is longer than \(longestSubjectRef) characters; store an opaque reference (e.g. a ticket id), not personal data")
         }
         if let what = personalDataShape(trimmed) {
-            throw RuleViolation("--subject-ref looks like \(what): store an opaque reference, not personal data (e.g. the ticket id in your helpdesk)")
+            throw RuleViolation(
+                "--subject-ref looks like \(what): store an opaque reference, not personal data (e.g. the ticket id in your helpdesk)")
         }
     }
 
@@ -339,7 +350,9 @@ public enum PrivacyRules {
             let c = characters[index]
             guard c == "+" || c == "(" || (c.isASCII && c.isNumber) else { index += 1; continue }
             var end = index
-            while end < characters.count && ((characters[end].isASCII && characters[end].isNumber) || punctuation.contains(characters[end])) { end += 1 }
+            while end < characters.count && ((characters[end].isASCII && characters[end].isNumber) || punctuation.contains(characters[end])) {
+                end += 1
+            }
             let run = characters[index..<end]
             let count = digits(run)
             let grouped = run.filter { $0 == " " || $0 == "." }.count >= 2
@@ -370,36 +383,54 @@ extension Derive {
     /// current DPIA whose outcome is not acceptable (`privacy-dpia-outcome:DPIA-1`), and an
     /// open request past its due date (`privacy-dsr-overdue:DSR-1`). A transfer without a
     /// safeguard cannot be recorded, so it needs no rule.
-    public static func privacyProposals(activities: [ProcessingSummary], dpias: [DPIASummary], dsrs: [DSRSummary],
-                                        existingKeys: Set<String>) -> [DerivedGap] {
+    public static func privacyProposals(
+        activities: [ProcessingSummary], dpias: [DPIASummary], dsrs: [DSRSummary],
+        existingKeys: Set<String>
+    ) -> [DerivedGap] {
         var proposals: [DerivedGap] = []
         for activity in activities where activity.needsDPIA {
-            proposals.append(DerivedGap(key: "privacy-no-dpia:\(activity.ref)", draft: GapDraft(
-                title: "\(activity.ref) is high-risk processing with no DPIA",
-                description: "\(activity.name) is marked high-risk, so an impact assessment is due before the processing goes ahead (GDPR Art. 35). Assess it and record the outcome (assure dpia add \(activity.ref) --outcome ...).",
-                severity: .high, effort: .m)))
+            proposals.append(
+                DerivedGap(
+                    key: "privacy-no-dpia:\(activity.ref)",
+                    draft: GapDraft(
+                        title: "\(activity.ref) is high-risk processing with no DPIA",
+                        description:
+                            "\(activity.name) is marked high-risk, so an impact assessment is due before the processing goes ahead (GDPR Art. 35). Assess it and record the outcome (assure dpia add \(activity.ref) --outcome ...).",
+                        severity: .high, effort: .m)))
         }
         for summary in dpias where summary.current {
             let dpia = summary.dpia
             if summary.reviewOverdue, let due = dpia.nextReview {
-                proposals.append(DerivedGap(key: "privacy-dpia-review:\(dpia.ref):\(due)", draft: GapDraft(
-                    title: "\(dpia.ref) review was due on \(due)",
-                    description: "The impact assessment of \(dpia.processing) (\(dpia.processingName)), made on \(dpia.assessedOn), was to be reviewed by \(due). Review whether the processing or its risks changed and record a new assessment (assure dpia add \(dpia.processing) ...).",
-                    severity: .medium, effort: .s)))
+                proposals.append(
+                    DerivedGap(
+                        key: "privacy-dpia-review:\(dpia.ref):\(due)",
+                        draft: GapDraft(
+                            title: "\(dpia.ref) review was due on \(due)",
+                            description:
+                                "The impact assessment of \(dpia.processing) (\(dpia.processingName)), made on \(dpia.assessedOn), was to be reviewed by \(due). Review whether the processing or its risks changed and record a new assessment (assure dpia add \(dpia.processing) ...).",
+                            severity: .medium, effort: .s)))
             }
             if dpia.outcome == .notAcceptable {
-                proposals.append(DerivedGap(key: "privacy-dpia-outcome:\(dpia.ref)", draft: GapDraft(
-                    title: "\(dpia.ref) found the risk of \(dpia.processing) not acceptable",
-                    description: "The assessment of \(dpia.processingName) concluded that the remaining risk is not acceptable. Change the processing or add measures and reassess, or consult the supervisory authority before processing (GDPR Art. 36).",
-                    severity: .critical, effort: .l)))
+                proposals.append(
+                    DerivedGap(
+                        key: "privacy-dpia-outcome:\(dpia.ref)",
+                        draft: GapDraft(
+                            title: "\(dpia.ref) found the risk of \(dpia.processing) not acceptable",
+                            description:
+                                "The assessment of \(dpia.processingName) concluded that the remaining risk is not acceptable. Change the processing or add measures and reassess, or consult the supervisory authority before processing (GDPR Art. 36).",
+                            severity: .critical, effort: .l)))
             }
         }
         for summary in dsrs where summary.overdue {
             let days = -(summary.daysLeft ?? 0)
-            proposals.append(DerivedGap(key: "privacy-dsr-overdue:\(summary.ref)", draft: GapDraft(
-                title: "\(summary.ref) (\(summary.kind.rawValue) request) was due on \(summary.due)",
-                description: "Received on \(summary.receivedOn) and still open \(days) day\(days == 1 ? "" : "s") after its legal due date. Answer it and close it (assure dsr close \(summary.ref) --status completed|refused --note TEXT).",
-                severity: .high, effort: .s)))
+            proposals.append(
+                DerivedGap(
+                    key: "privacy-dsr-overdue:\(summary.ref)",
+                    draft: GapDraft(
+                        title: "\(summary.ref) (\(summary.kind.rawValue) request) was due on \(summary.due)",
+                        description:
+                            "Received on \(summary.receivedOn) and still open \(days) day\(days == 1 ? "" : "s") after its legal due date. Answer it and close it (assure dsr close \(summary.ref) --status completed|refused --note TEXT).",
+                        severity: .high, effort: .s)))
         }
         var seen = Set<String>()
         return proposals.filter { !existingKeys.contains($0.key) && seen.insert($0.key).inserted }

@@ -21,7 +21,8 @@ public enum ReviewCadence: String, CaseIterable, Sendable, Codable {
     /// a day that does not parse.
     public func nextDue(after day: String) -> String? {
         guard let months, let date = DueDate.parseDay(day),
-              let next = DueDate.calendar.date(byAdding: .month, value: months, to: date) else { return nil }
+            let next = DueDate.calendar.date(byAdding: .month, value: months, to: date)
+        else { return nil }
         return DueDate.format(next)
     }
 

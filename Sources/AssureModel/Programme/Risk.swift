@@ -14,7 +14,9 @@ public enum RiskStatus: String, CaseIterable, Sendable, Codable {
 
 /// The security property a risk threatens, stored as its letter (`c,i,a`).
 public enum CIAProperty: String, CaseIterable, Sendable, Codable {
-    case confidentiality = "c", integrity = "i", availability = "a"
+    case confidentiality = "c"
+    case integrity = "i"
+    case availability = "a"
 
     public var word: String {
         switch self {
@@ -109,10 +111,12 @@ public struct Risk: Equatable, Sendable {
     /// The day it entered the register: the first review falls due a cadence after it.
     public var createdOn: String
 
-    public init(ref: String, title: String, description: String = "", likelihood: Int, impact: Int, cia: [CIAProperty] = [],
-                treatment: RiskTreatment = .mitigate, residualLikelihood: Int? = nil, residualImpact: Int? = nil,
-                owner: String? = nil, controls: [String] = [], justification: String = "", approver: String = "",
-                reviewCadence: ReviewCadence = .annual, reviewedOn: String? = nil, status: RiskStatus = .open, createdOn: String) {
+    public init(
+        ref: String, title: String, description: String = "", likelihood: Int, impact: Int, cia: [CIAProperty] = [],
+        treatment: RiskTreatment = .mitigate, residualLikelihood: Int? = nil, residualImpact: Int? = nil,
+        owner: String? = nil, controls: [String] = [], justification: String = "", approver: String = "",
+        reviewCadence: ReviewCadence = .annual, reviewedOn: String? = nil, status: RiskStatus = .open, createdOn: String
+    ) {
         self.ref = ref; self.title = title; self.description = description; self.likelihood = likelihood; self.impact = impact
         self.cia = cia; self.treatment = treatment; self.residualLikelihood = residualLikelihood; self.residualImpact = residualImpact
         self.owner = owner; self.controls = controls; self.justification = justification; self.approver = approver
@@ -175,7 +179,9 @@ public enum RiskRules {
             if let value, !Risk.scale.contains(value) { throw RuleViolation("\(ref): --\(name) must be 1 to 5, not \(value)") }
         }
         if (risk.residualLikelihood == nil) != (risk.residualImpact == nil) {
-            throw RuleViolation("\(ref): a residual assessment needs both --residual-likelihood and --residual-impact (until then the residual risk is the inherent one)")
+            throw RuleViolation(
+                "\(ref): a residual assessment needs both --residual-likelihood and --residual-impact (until then the residual risk is the inherent one)"
+            )
         }
         // Treatment lowers a risk or leaves it; a residual above the inherent score on either
         // axis means one of the two assessments is wrong.
@@ -186,9 +192,11 @@ public enum RiskRules {
             throw RuleViolation("\(ref): the residual impact (\(residual)) cannot exceed the inherent impact (\(risk.impact))")
         }
         if risk.treatment == .accept {
-            let missing = [risk.justification.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? "a justification (--justification TEXT)" : nil,
-                           risk.approver.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? "an approver (--approver NAME)" : nil]
-                .compactMap { $0 }
+            let missing = [
+                risk.justification.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? "a justification (--justification TEXT)" : nil,
+                risk.approver.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? "an approver (--approver NAME)" : nil,
+            ]
+            .compactMap { $0 }
             if !missing.isEmpty { throw RuleViolation("\(ref): an accepted risk needs \(missing.joined(separator: " and "))") }
         }
         if !Risk.cadences.contains(risk.reviewCadence) {
@@ -254,10 +262,12 @@ public struct RiskHeatMap: Equatable, Sendable {
         out += "                " + (1...5).map { pad(String($0)) }.joined() + "\n"
         for likelihood in (1...5).reversed() {
             let label = likelihood == 5 ? "likelihood  5 " : "            \(likelihood) "
-            out += label + "  " + (1...5).map { impact in
-                let n = count(likelihood: likelihood, impact: impact)
-                return pad(n == 0 ? "." : String(n))
-            }.joined() + "\n"
+            out +=
+                label + "  "
+                + (1...5).map { impact in
+                    let n = count(likelihood: likelihood, impact: impact)
+                    return pad(n == 0 ? "." : String(n))
+                }.joined() + "\n"
         }
         out += "score = likelihood x impact: \(RiskRating.legend)\n"
         return out
@@ -276,16 +286,24 @@ extension Derive {
         for summary in risks where summary.status == .open {
             let risk = summary.risk
             if risk.treatment == .mitigate && risk.controls.isEmpty {
-                proposals.append(DerivedGap(key: "risk-untreated:\(risk.ref)", draft: GapDraft(
-                    title: "\(risk.ref) has no control treating it",
-                    description: "\(risk.title) (inherent \(risk.inherentScore), \(risk.inherentRating.rawValue)) is to be mitigated, but no control is linked to it. Link the controls that treat it (assure risk edit \(risk.ref) --add-control REF), or record another treatment.",
-                    severity: severity(risk.inherentRating), effort: .s, owner: risk.owner)))
+                proposals.append(
+                    DerivedGap(
+                        key: "risk-untreated:\(risk.ref)",
+                        draft: GapDraft(
+                            title: "\(risk.ref) has no control treating it",
+                            description:
+                                "\(risk.title) (inherent \(risk.inherentScore), \(risk.inherentRating.rawValue)) is to be mitigated, but no control is linked to it. Link the controls that treat it (assure risk edit \(risk.ref) --add-control REF), or record another treatment.",
+                            severity: severity(risk.inherentRating), effort: .s, owner: risk.owner)))
             }
             if summary.overdue, let due = summary.nextReview {
-                proposals.append(DerivedGap(key: "risk-review:\(risk.ref):\(due)", draft: GapDraft(
-                    title: "\(risk.ref) review was due on \(due)",
-                    description: "\(risk.title) is reviewed \(risk.reviewCadence.rawValue); the last review was \(risk.reviewedOn.map { "on \($0)" } ?? "never recorded"). Review it and record it (assure risk review \(risk.ref)).",
-                    severity: risk.rating >= .high ? .high : .medium, effort: .xs, owner: risk.owner)))
+                proposals.append(
+                    DerivedGap(
+                        key: "risk-review:\(risk.ref):\(due)",
+                        draft: GapDraft(
+                            title: "\(risk.ref) review was due on \(due)",
+                            description:
+                                "\(risk.title) is reviewed \(risk.reviewCadence.rawValue); the last review was \(risk.reviewedOn.map { "on \($0)" } ?? "never recorded"). Review it and record it (assure risk review \(risk.ref)).",
+                            severity: risk.rating >= .high ? .high : .medium, effort: .xs, owner: risk.owner)))
             }
         }
         var seen = Set<String>()

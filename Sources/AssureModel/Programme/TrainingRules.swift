@@ -27,7 +27,9 @@ public struct TrainingAudience: Equatable, Sendable {
         let parts = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         guard !parts.isEmpty else { throw RuleViolation("an audience is 'all' or one or more teams separated by commas") }
         if parts.contains(where: { $0.lowercased() == "all" }) {
-            guard parts.count == 1 else { throw RuleViolation("audience '\(text)': 'all' already includes every team; name teams or 'all', not both") }
+            guard parts.count == 1 else {
+                throw RuleViolation("audience '\(text)': 'all' already includes every team; name teams or 'all', not both")
+            }
             self = .everyone
             return
         }

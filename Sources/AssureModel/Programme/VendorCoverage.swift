@@ -38,7 +38,8 @@ public enum VendorData: String, CaseIterable, Sendable, Codable {
 /// A SOC 2 report's type: a Type 1 describes the controls as of one day, a Type 2 tests that
 /// they operated through a period. Only a Type 2 covers days of our window.
 public enum VendorReportType: String, CaseIterable, Sendable, Codable {
-    case type1 = "1", type2 = "2"
+    case type1 = "1"
+    case type2 = "2"
     public var label: String { self == .type1 ? "Type 1" : "Type 2" }
 }
 
@@ -72,9 +73,11 @@ public struct VendorReport: Equatable, Sendable {
     public var reviewedOn: String?
     public var reviewNote: String
 
-    public init(number: Int, type: VendorReportType, periodFrom: String, periodTo: String, opinion: VendorOpinion = .unqualified,
-                exceptions: Int = 0, carveOuts: [String] = [], bridgeUntil: String? = nil, fileName: String? = nil, sha256: String? = nil,
-                reviewedBy: String? = nil, reviewedOn: String? = nil, reviewNote: String = "") {
+    public init(
+        number: Int, type: VendorReportType, periodFrom: String, periodTo: String, opinion: VendorOpinion = .unqualified,
+        exceptions: Int = 0, carveOuts: [String] = [], bridgeUntil: String? = nil, fileName: String? = nil, sha256: String? = nil,
+        reviewedBy: String? = nil, reviewedOn: String? = nil, reviewNote: String = ""
+    ) {
         self.number = number; self.type = type; self.periodFrom = periodFrom; self.periodTo = periodTo; self.opinion = opinion
         self.exceptions = exceptions; self.carveOuts = carveOuts; self.bridgeUntil = bridgeUntil; self.fileName = fileName
         self.sha256 = sha256; self.reviewedBy = reviewedBy; self.reviewedOn = reviewedOn; self.reviewNote = reviewNote
@@ -144,9 +147,11 @@ public struct Vendor: Equatable, Sendable {
     public var cuecs: [VendorCUEC]
     public var agreements: [VendorAgreement]
 
-    public init(ref: String, name: String, criticality: VendorCriticality = .medium, data: VendorData = .none, service: String = "",
-                subprocessor: Bool = false, owner: String? = nil, reviewedOn: String? = nil, status: String = "active", createdOn: String,
-                reports: [VendorReport] = [], cuecs: [VendorCUEC] = [], agreements: [VendorAgreement] = []) {
+    public init(
+        ref: String, name: String, criticality: VendorCriticality = .medium, data: VendorData = .none, service: String = "",
+        subprocessor: Bool = false, owner: String? = nil, reviewedOn: String? = nil, status: String = "active", createdOn: String,
+        reports: [VendorReport] = [], cuecs: [VendorCUEC] = [], agreements: [VendorAgreement] = []
+    ) {
         self.ref = ref; self.name = name; self.criticality = criticality; self.data = data; self.service = service
         self.subprocessor = subprocessor; self.owner = owner; self.reviewedOn = reviewedOn; self.status = status; self.createdOn = createdOn
         self.reports = reports; self.cuecs = cuecs; self.agreements = agreements
@@ -306,7 +311,9 @@ public enum VendorRules {
     }
     public static func data(_ text: String) throws -> VendorData { try parse(text, VendorData.self, what: "data class") }
     public static func opinion(_ text: String) throws -> VendorOpinion { try parse(text, VendorOpinion.self, what: "opinion") }
-    public static func agreementKind(_ text: String) throws -> VendorAgreementKind { try parse(text, VendorAgreementKind.self, what: "agreement kind") }
+    public static func agreementKind(_ text: String) throws -> VendorAgreementKind {
+        try parse(text, VendorAgreementKind.self, what: "agreement kind")
+    }
     public static func reportType(_ text: String) throws -> VendorReportType {
         switch text.lowercased() {
         case "1", "i", "type1", "type-1": return .type1
@@ -355,7 +362,9 @@ public enum VendorRules {
         }
         for carveOut in report.carveOuts {
             if carveOut.trimmingCharacters(in: .whitespaces).isEmpty { throw RuleViolation("\(ref): a --carve-out needs a name") }
-            if let problem = StoredText.firstProblem(in: carveOut, multiline: false) { throw RuleViolation("\(ref) --carve-out: \(problem.description)") }
+            if let problem = StoredText.firstProblem(in: carveOut, multiline: false) {
+                throw RuleViolation("\(ref) --carve-out: \(problem.description)")
+            }
         }
     }
 
@@ -374,59 +383,82 @@ public enum VendorRules {
         let who = "\(ref) (\(vendor.name))"
         var found: [VendorFinding] = []
         func add(_ text: String, key: String, title: String, description: String, severity: Severity, effort: Effort = .s) {
-            found.append(VendorFinding(text: text, gap: DerivedGap(key: key, draft: GapDraft(
-                title: title, description: description, severity: severity, effort: effort, owner: vendor.owner))))
+            found.append(
+                VendorFinding(
+                    text: text,
+                    gap: DerivedGap(
+                        key: key,
+                        draft: GapDraft(
+                            title: title, description: description, severity: severity, effort: effort, owner: vendor.owner))))
         }
 
         if vendor.reports.isEmpty && vendor.criticality >= .high {
-            add("no SOC 2 report (\(vendor.criticality.rawValue) vendor)", key: "vendor-no-report:\(ref)",
+            add(
+                "no SOC 2 report (\(vendor.criticality.rawValue) vendor)", key: "vendor-no-report:\(ref)",
                 title: "\(who) has no SOC 2 report on file",
-                description: "\(vendor.name) is a \(vendor.criticality.rawValue) vendor and no SOC 2 report of it is recorded. Ask for its latest Type 2 report and record it (assure vendor report \(ref) --type 2 --period FROM..TO --opinion OPINION --file REPORT.pdf), or record how the vendor is assured instead.",
+                description:
+                    "\(vendor.name) is a \(vendor.criticality.rawValue) vendor and no SOC 2 report of it is recorded. Ask for its latest Type 2 report and record it (assure vendor report \(ref) --type 2 --period FROM..TO --opinion OPINION --file REPORT.pdf), or record how the vendor is assured instead.",
                 severity: vendor.criticality == .critical ? .high : .medium)
         }
         let coverage = summary.coverage
         if coverage.hasReports, let days = coverage.uncoveredDays, days > 0, let window = coverage.window {
-            let typeOne = coverage.typeOneOnly.map { " Its Type 1 report (as of \($0)) describes the controls on one day and covers no period." } ?? ""
-            add("\(VendorCoverage.days(days)) of the audit window uncovered", key: "vendor-uncovered:\(ref):\(window.from)",
+            let typeOne =
+                coverage.typeOneOnly.map { " Its Type 1 report (as of \($0)) describes the controls on one day and covers no period." } ?? ""
+            add(
+                "\(VendorCoverage.days(days)) of the audit window uncovered", key: "vendor-uncovered:\(ref):\(window.from)",
                 title: "\(who): \(VendorCoverage.days(days)) of the audit window not covered by its reports",
-                description: "Our audit window runs \(window.from)..\(window.to); no SOC 2 Type 2 report or bridge letter of \(vendor.name) covers \(coverage.rangesText).\(typeOne) Ask for the newer report or a bridge letter and record it (assure vendor report \(ref) ... --bridge-until DATE).",
+                description:
+                    "Our audit window runs \(window.from)..\(window.to); no SOC 2 Type 2 report or bridge letter of \(vendor.name) covers \(coverage.rangesText).\(typeOne) Ask for the newer report or a bridge letter and record it (assure vendor report \(ref) ... --bridge-until DATE).",
                 severity: vendor.criticality >= .high ? .high : (vendor.criticality == .medium ? .medium : .low))
         }
         for report in vendor.reports where report.needsReview && !report.reviewed {
             let severe = report.opinion == .adverse || report.opinion == .disclaimer
-            add("report \(report.number): \(report.findingsText) not reviewed", key: "vendor-report-review:\(ref):\(report.number)",
+            add(
+                "report \(report.number): \(report.findingsText) not reviewed", key: "vendor-report-review:\(ref):\(report.number)",
                 title: "\(who) report \(report.number) (\(report.periodText)): \(report.findingsText) not reviewed",
-                description: "The \(report.type.label) report of \(vendor.name) for \(report.periodText) has \(report.findingsText). Read them, judge whether they touch the service we rely on or our CUECs, and record the review (assure vendor report-review \(ref) --report \(report.number) --note TEXT).",
+                description:
+                    "The \(report.type.label) report of \(vendor.name) for \(report.periodText) has \(report.findingsText). Read them, judge whether they touch the service we rely on or our CUECs, and record the review (assure vendor report-review \(ref) --report \(report.number) --note TEXT).",
                 severity: severe ? .high : .medium, effort: .xs)
         }
         let unmapped = vendor.cuecs.filter { $0.control == nil }
         if !unmapped.isEmpty {
-            found.append(contentsOf: unmapped.enumerated().map { index, cuec in
-                VendorFinding(text: index == 0 ? "\(unmapped.count) CUEC\(unmapped.count == 1 ? "" : "s") not mapped to a control" : "",
-                              gap: DerivedGap(key: "vendor-cuec:\(ref):\(cuec.number)", draft: GapDraft(
+            found.append(
+                contentsOf: unmapped.enumerated().map { index, cuec in
+                    VendorFinding(
+                        text: index == 0 ? "\(unmapped.count) CUEC\(unmapped.count == 1 ? "" : "s") not mapped to a control" : "",
+                        gap: DerivedGap(
+                            key: "vendor-cuec:\(ref):\(cuec.number)",
+                            draft: GapDraft(
                                 title: "\(who) CUEC \(cuec.number) has no control of ours",
-                                description: "\(vendor.name)'s report expects of us: \(sentence(cuec.text)). Map it to the control that does it (assure vendor cuec-map \(ref) \(cuec.number) --control REF), or add one.",
+                                description:
+                                    "\(vendor.name)'s report expects of us: \(sentence(cuec.text)). Map it to the control that does it (assure vendor cuec-map \(ref) \(cuec.number) --control REF), or add one.",
                                 severity: vendor.criticality >= .high ? .medium : .low, effort: .s, owner: vendor.owner)))
-            })
+                })
         }
         if vendor.data == .phi && vendor.currentAgreement(.baa, today: today) == nil {
             let expired = vendor.agreements.filter { $0.kind == .baa }.compactMap(\.expiresOn).max()
-            add(expired.map { "BAA expired \($0) (holds PHI)" } ?? "holds PHI without a BAA", key: "vendor-agreement:\(ref):baa",
+            add(
+                expired.map { "BAA expired \($0) (holds PHI)" } ?? "holds PHI without a BAA", key: "vendor-agreement:\(ref):baa",
                 title: "\(who) holds PHI without a current BAA",
-                description: "HIPAA requires a business associate agreement with a vendor that handles protected health information for us. Sign one (or renew it) and record it (assure vendor agreement \(ref) --kind baa --signed DATE --file BAA.pdf).",
+                description:
+                    "HIPAA requires a business associate agreement with a vendor that handles protected health information for us. Sign one (or renew it) and record it (assure vendor agreement \(ref) --kind baa --signed DATE --file BAA.pdf).",
                 severity: .high)
         }
         if vendor.data.isPersonal && vendor.currentAgreement(.dpa, today: today) == nil {
             let expired = vendor.agreements.filter { $0.kind == .dpa }.compactMap(\.expiresOn).max()
-            add(expired.map { "DPA expired \($0) (holds personal data)" } ?? "holds personal data without a DPA", key: "vendor-agreement:\(ref):dpa",
+            add(
+                expired.map { "DPA expired \($0) (holds personal data)" } ?? "holds personal data without a DPA", key: "vendor-agreement:\(ref):dpa",
                 title: "\(who) holds personal data without a current DPA",
-                description: "GDPR requires a data processing agreement with a processor of personal data. Sign one (or renew it) and record it (assure vendor agreement \(ref) --kind dpa --signed DATE --file DPA.pdf).",
+                description:
+                    "GDPR requires a data processing agreement with a processor of personal data. Sign one (or renew it) and record it (assure vendor agreement \(ref) --kind dpa --signed DATE --file DPA.pdf).",
                 severity: .high)
         }
         if summary.overdue, let due = summary.nextReview {
-            add("review overdue (due \(due))", key: "vendor-review:\(ref):\(due)",
+            add(
+                "review overdue (due \(due))", key: "vendor-review:\(ref):\(due)",
                 title: "\(who) review was due on \(due)",
-                description: "A \(vendor.criticality.rawValue) vendor is reviewed every \(vendor.criticality.reviewMonths) months; the last review was \(vendor.reviewedOn.map { "on \($0)" } ?? "never recorded (added \(vendor.createdOn))"). Review it and record it (assure vendor review \(ref)).",
+                description:
+                    "A \(vendor.criticality.rawValue) vendor is reviewed every \(vendor.criticality.reviewMonths) months; the last review was \(vendor.reviewedOn.map { "on \($0)" } ?? "never recorded (added \(vendor.createdOn))"). Review it and record it (assure vendor review \(ref)).",
                 severity: vendor.criticality >= .high ? .medium : .low, effort: .xs)
         }
         return found

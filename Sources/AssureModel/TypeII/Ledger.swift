@@ -54,8 +54,10 @@ public struct Occurrence: Equatable, Sendable {
     public var evidence: [String]
     /// For an event-driven control, the sampled population item this occurrence is (its key).
     public var item: String?
-    public init(control: String, periodStart: String, periodEnd: String, due: String,
-                state: OccurrenceState, evidence: [String] = [], item: String? = nil) {
+    public init(
+        control: String, periodStart: String, periodEnd: String, due: String,
+        state: OccurrenceState, evidence: [String] = [], item: String? = nil
+    ) {
         self.control = control; self.periodStart = periodStart; self.periodEnd = periodEnd
         self.due = due; self.state = state; self.evidence = evidence; self.item = item
     }
@@ -90,7 +92,8 @@ public enum Ledger {
     /// Nil when the start is not a day or the length is not `1m`...`12m`.
     public static func windowEnd(start: String, length: String) -> String? {
         guard let day = CivilDay(start), length.hasSuffix("m"),
-              let months = Int(length.dropLast()), (1...12).contains(months) else { return nil }
+            let months = Int(length.dropLast()), (1...12).contains(months)
+        else { return nil }
         return CivilDay(number: day.addingMonths(months).number - 1)?.text
     }
 
@@ -155,8 +158,10 @@ public enum Ledger {
     ///
     /// Each occurrence is due on its period's last day. Items whose days do not parse, or whose
     /// `from` is after `to`, are skipped; a negative grace counts as 0.
-    public static func occurrences(control: String, frequency: Frequency, windowStart: String, windowEnd: String,
-                                   evidence: [ProvedSpan], graceDays: Int, today: String) -> [Occurrence] {
+    public static func occurrences(
+        control: String, frequency: Frequency, windowStart: String, windowEnd: String,
+        evidence: [ProvedSpan], graceDays: Int, today: String
+    ) -> [Occurrence] {
         let periods = dayPeriods(frequency, start: windowStart, end: windowEnd)
         guard !periods.isEmpty else { return [] }
         let grace = max(0, graceDays)
@@ -223,8 +228,9 @@ public enum Ledger {
                 items.sort { $0.day != $1.day ? $0.day < $1.day : $0.id < $1.id }
             }
             let end = CivilDay.text(period.end)
-            return Occurrence(control: control, periodStart: CivilDay.text(period.start), periodEnd: end,
-                              due: end, state: state, evidence: items.map(\.id))
+            return Occurrence(
+                control: control, periodStart: CivilDay.text(period.start), periodEnd: end,
+                due: end, state: state, evidence: items.map(\.id))
         }
     }
 
@@ -244,7 +250,8 @@ public enum Ledger {
     /// Binary search: the first period whose end is on or after `day` (periods are sorted and
     /// disjoint); `periods.count` when none.
     private static func firstPeriod(endingOnOrAfter day: Int, in periods: [(start: Int, end: Int)]) -> Int {
-        var low = 0, high = periods.count
+        var low = 0
+        var high = periods.count
         while low < high {
             let mid = (low + high) / 2
             if periods[mid].end < day { low = mid + 1 } else { high = mid }
@@ -262,7 +269,10 @@ struct CivilDay: Equatable {
     /// Strict `YYYY-MM-DD` naming a real day, years 0001 to 9999 (as `DueDate.parseDay`).
     init?(_ text: String) {
         // Walks the bytes once, no allocation: this runs for every evidence item.
-        var y = 0, m = 0, d = 0, count = 0
+        var y = 0
+        var m = 0
+        var d = 0
+        var count = 0
         for byte in text.utf8 {
             count += 1
             if count == 5 || count == 8 {
@@ -319,7 +329,8 @@ struct CivilDay: Equatable {
     /// `months` later, the day clamped to the target month's last day (Jan 31 + 1 = Feb 28).
     func addingMonths(_ months: Int) -> CivilDay {
         let index = year * 12 + (month - 1) + months
-        let y = index / 12, m = index % 12 + 1
+        let y = index / 12
+        let m = index % 12 + 1
         return CivilDay(year: y, month: m, day: min(day, CivilDay.daysIn(year: y, month: m)))
     }
 
@@ -353,8 +364,10 @@ extension Ledger {
     /// A pass is `evidenced`, an exception `missing` (the control did not operate for that
     /// event), an item not yet tested `missing` once the window's deadline has passed and
     /// `not-due` before; an item marked not-tested is left out.
-    public static func sampledOccurrences(control: String, items: [SampledOccurrence], windowStart: String, windowEnd: String,
-                                          graceDays: Int, today: String) -> [Occurrence] {
+    public static func sampledOccurrences(
+        control: String, items: [SampledOccurrence], windowStart: String, windowEnd: String,
+        graceDays: Int, today: String
+    ) -> [Occurrence] {
         let deadline = CivilDay(windowEnd).map { CivilDay.text($0.number + max(0, graceDays)) } ?? windowEnd
         return items.compactMap { item in
             let state: OccurrenceState
@@ -364,8 +377,9 @@ extension Ledger {
             case "not-tested": return nil
             default: state = deadline < today ? .missing : .notDue
             }
-            return Occurrence(control: control, periodStart: windowStart, periodEnd: windowEnd, due: windowEnd, state: state,
-                              evidence: item.evidence.map { [$0] } ?? [], item: item.key)
+            return Occurrence(
+                control: control, periodStart: windowStart, periodEnd: windowEnd, due: windowEnd, state: state,
+                evidence: item.evidence.map { [$0] } ?? [], item: item.key)
         }
     }
 }

@@ -21,7 +21,8 @@ public struct SampleSelection: Equatable, Sendable {
 }
 
 public enum Sampling {
-    public static let rule = "Fisher-Yates over the population's keys in canonical (sorted) order, each index drawn without bias "
+    public static let rule =
+        "Fisher-Yates over the population's keys in canonical (sorted) order, each index drawn without bias "
         + "(Lemire's method) from SplitMix64 seeded with the first 8 bytes of the population's SHA-256 "
         + "(big-endian) XOR the seed; items in selection order"
 
@@ -39,8 +40,9 @@ public enum Sampling {
             let j = i + Int(generator.next(below: UInt64(pool.count - i)))
             pool.swapAt(i, j)
         }
-        return SampleSelection(populationSHA256: populationSHA256, seed: seed, rule: rule,
-                               size: count, items: Array(pool.prefix(count)))
+        return SampleSelection(
+            populationSHA256: populationSHA256, seed: seed, rule: rule,
+            size: count, items: Array(pool.prefix(count)))
     }
 
     /// The first 8 bytes of a hex SHA-256 as a big-endian integer (its first 16 hex digits, either

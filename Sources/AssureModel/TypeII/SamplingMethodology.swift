@@ -16,9 +16,10 @@ public struct SamplingMethodology: Codable, Equatable, Sendable {
     public static let manyPerDay = "many-per-day"
     /// The keys `byFrequency` accepts: every frequency but on-event (which is sized by the
     /// attribute formula), plus `many-per-day`, from the rarest to the most frequent.
-    public static let rangeKeys: [String] = [
-        Frequency.annual, .semiAnnual, .quarterly, .monthly, .weekly, .daily, .continuous,
-    ].map(\.rawValue) + [manyPerDay]
+    public static let rangeKeys: [String] =
+        [
+            Frequency.annual, .semiAnnual, .quarterly, .monthly, .weekly, .daily, .continuous,
+        ].map(\.rawValue) + [manyPerDay]
 
     /// Sample size ranges keyed by `Frequency` raw value or `many-per-day`.
     public var byFrequency: [String: Range]
@@ -27,8 +28,10 @@ public struct SamplingMethodology: Codable, Equatable, Sendable {
     /// Tolerable deviation rate of the attribute formula, between 0 and 1 exclusive.
     public var tolerableRate: Double
 
-    public init(byFrequency: [String: Range] = SamplingMethodology.defaultRanges,
-                confidence: Double = 0.95, tolerableRate: Double = 0.10) {
+    public init(
+        byFrequency: [String: Range] = SamplingMethodology.defaultRanges,
+        confidence: Double = 0.95, tolerableRate: Double = 0.10
+    ) {
         self.byFrequency = byFrequency; self.confidence = confidence; self.tolerableRate = tolerableRate
     }
 
@@ -113,7 +116,8 @@ public struct SamplingMethodology: Codable, Equatable, Sendable {
 
     private func attribute(population: Int) -> (size: Int, rule: String) {
         let n = attributeSize
-        let rule = "attribute sampling at \(SamplingMethodology.percent(confidence)) confidence, "
+        let rule =
+            "attribute sampling at \(SamplingMethodology.percent(confidence)) confidence, "
             + "\(SamplingMethodology.percent(tolerableRate)) tolerable rate: \(n)"
         return capped(n, rule, population: population)
     }

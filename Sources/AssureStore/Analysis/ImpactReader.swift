@@ -25,20 +25,26 @@ extension WorkspaceReader {
     /// The requirements a control is linked to, in framework then document order.
     public func links(control ref: String) throws -> [ControlLink] {
         let control = try Lookup.control(db, ref)
-        return try Row.fetchAll(db, sql: """
-            SELECT r.framework_id, r.ref, r.level, r.title, cr.relationship, cr.source FROM control_requirement cr
-            JOIN requirement r ON r.id = cr.requirement_id JOIN framework f ON f.id = r.framework_id
-            WHERE cr.control_id = ? ORDER BY f.sort_order, r.sort_order
-            """, arguments: [control.id]).map {
-            ControlLink(framework: $0["framework_id"], ref: $0["ref"], level: $0["level"], title: $0["title"],
-                        relationship: Relationship(rawValue: $0["relationship"]) ?? .intersects, source: $0["source"])
+        return try Row.fetchAll(
+            db,
+            sql: """
+                SELECT r.framework_id, r.ref, r.level, r.title, cr.relationship, cr.source FROM control_requirement cr
+                JOIN requirement r ON r.id = cr.requirement_id JOIN framework f ON f.id = r.framework_id
+                WHERE cr.control_id = ? ORDER BY f.sort_order, r.sort_order
+                """, arguments: [control.id]
+        ).map {
+            ControlLink(
+                framework: $0["framework_id"], ref: $0["ref"], level: $0["level"], title: $0["title"],
+                relationship: Relationship(rawValue: $0["relationship"]) ?? .intersects, source: $0["source"])
         }
     }
 
     public func impact(control ref: String) throws -> ControlImpactReport {
         let key = try Lookup.control(db, ref).ref
         let controls = try controls()
-        guard let control = controls.first(where: { $0.ref == key }) else { throw WorkspaceError.unknownReference(kind: "control", name: ref, suggestions: []) }
+        guard let control = controls.first(where: { $0.ref == key }) else {
+            throw WorkspaceError.unknownReference(kind: "control", name: ref, suggestions: [])
+        }
         var criteria: [(framework: String, criteria: [ReadinessCriterion])] = []
         var titles: [String: String] = [:]
         for framework in try frameworks() {

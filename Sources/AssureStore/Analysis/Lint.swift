@@ -25,8 +25,10 @@ public enum Linter {
             findings.append(LintFinding(severity: .error, code: "control-character", location: location, message: "\(field): \(problem.description)"))
         }
         if let sequence = TextChecks.mojibake(in: value) {
-            findings.append(LintFinding(severity: .error, code: "mojibake", location: location,
-                                        message: "\(field) holds \"\(sequence)\", a sign of text decoded with the wrong encoding"))
+            findings.append(
+                LintFinding(
+                    severity: .error, code: "mojibake", location: location,
+                    message: "\(field) holds \"\(sequence)\", a sign of text decoded with the wrong encoding"))
         }
     }
 
@@ -41,9 +43,13 @@ public enum Linter {
             // for each kind of objective).
             let key = "\(r.parentRef ?? "")\u{1F}\(r.attributes["heading"] ?? "")\u{1F}\(r.title.lowercased())"
             if let first = seen[key] {
-                findings.append(LintFinding(severity: .warning, code: "duplicate-title", location: location(r),
-                                            message: "same title as \(first) under the same parent"))
-            } else { seen[key] = r.ref }
+                findings.append(
+                    LintFinding(
+                        severity: .warning, code: "duplicate-title", location: location(r),
+                        message: "same title as \(first) under the same parent"))
+            } else {
+                seen[key] = r.ref
+            }
         }
     }
 
@@ -55,7 +61,9 @@ public enum Linter {
             text(c.evidenceHint, field: "evidence", location: c.ref, required: false, into: &findings)
             if let first = seen[c.title.lowercased()] {
                 findings.append(LintFinding(severity: .warning, code: "duplicate-title", location: c.ref, message: "same title as \(first)"))
-            } else { seen[c.title.lowercased()] = c.ref }
+            } else {
+                seen[c.title.lowercased()] = c.ref
+            }
         }
     }
 
@@ -69,20 +77,26 @@ public enum Linter {
                 // An extension file links controls of the starter library: read it with the
                 // built-in library files (but not a built-in copy of itself).
                 let name = (path as NSString).lastPathComponent
-                let context = try BuiltIn.libraryFileNames.filter { $0 != name && "built-in:\($0)" != path }.map { (try BuiltIn.text($0), "built-in:" + $0) }
+                let context = try BuiltIn.libraryFileNames.filter { $0 != name && "built-in:\($0)" != path }.map {
+                    (try BuiltIn.text($0), "built-in:" + $0)
+                }
                 let library = try LibraryParser.parseLibrary(context + [(text, path)])
                 controls(library.controls.filter { $0.origin.hasPrefix(path + ":") }.map(\.control), into: &findings)
                 let catalogs = Dictionary(uniqueKeysWithValues: try BuiltIn.frameworkIDs.map { ($0, try BuiltIn.catalog($0)) })
                 for item in library.controls {
                     for link in item.links where link.origin.hasPrefix(path + ":") {
                         guard let catalog = catalogs[link.framework] else {
-                            findings.append(LintFinding(severity: .warning, code: "unknown-framework", location: link.origin,
-                                                        message: "\(item.control.ref) links to framework '\(link.framework)', which is not built in"))
+                            findings.append(
+                                LintFinding(
+                                    severity: .warning, code: "unknown-framework", location: link.origin,
+                                    message: "\(item.control.ref) links to framework '\(link.framework)', which is not built in"))
                             continue
                         }
                         if !catalog.requirements.contains(where: { $0.ref == link.ref }) {
-                            findings.append(LintFinding(severity: .error, code: "dangling-reference", location: link.origin,
-                                                        message: "\(item.control.ref) links to \(link.framework):\(link.ref), which the catalog does not have"))
+                            findings.append(
+                                LintFinding(
+                                    severity: .error, code: "dangling-reference", location: link.origin,
+                                    message: "\(item.control.ref) links to \(link.framework):\(link.ref), which the catalog does not have"))
                         }
                     }
                 }
@@ -93,8 +107,10 @@ public enum Linter {
                 for link in catalog.crosswalks {
                     let parts = link.to.split(separator: ":", maxSplits: 1).map(String.init)
                     if parts.count == 2, parts[0] == catalog.framework.id, !known.contains(parts[1]) {
-                        findings.append(LintFinding(severity: .error, code: "dangling-reference", location: "\(path):\(link.line)",
-                                                    message: "maps_to names \(link.to), which this catalog does not have"))
+                        findings.append(
+                            LintFinding(
+                                severity: .error, code: "dangling-reference", location: "\(path):\(link.line)",
+                                message: "maps_to names \(link.to), which this catalog does not have"))
                     }
                 }
             }
@@ -127,8 +143,10 @@ extension WorkspaceReader {
             let summaries = try requirementSummaries(framework: framework.id)
             Linter.requirements(summaries.map(\.requirement), location: { "\(framework.id):\($0.ref)" }, into: &findings)
             for s in summaries where s.isAssessable && s.inScope && s.controls.isEmpty {
-                findings.append(LintFinding(severity: .warning, code: "unmapped-requirement", location: "\(framework.id):\(s.requirement.ref)",
-                                            message: "in scope, but no control is mapped to it"))
+                findings.append(
+                    LintFinding(
+                        severity: .warning, code: "unmapped-requirement", location: "\(framework.id):\(s.requirement.ref)",
+                        message: "in scope, but no control is mapped to it"))
             }
         }
         Linter.controls(controls, into: &findings)
@@ -138,16 +156,23 @@ extension WorkspaceReader {
         }
         for c in controls {
             if c.requirements.isEmpty {
-                findings.append(LintFinding(severity: .warning, code: "orphan-control", location: c.ref, message: "reaches no requirement in any framework"))
+                findings.append(
+                    LintFinding(severity: .warning, code: "orphan-control", location: c.ref, message: "reaches no requirement in any framework"))
             } else if !inScopeReach.contains(c.ref) && (c.status == .implemented || c.status == .inProgress) {
-                findings.append(LintFinding(severity: .warning, code: "out-of-scope-control", location: c.ref,
-                                            message: "\(c.status.rawValue), but every requirement it serves is out of scope"))
+                findings.append(
+                    LintFinding(
+                        severity: .warning, code: "out-of-scope-control", location: c.ref,
+                        message: "\(c.status.rawValue), but every requirement it serves is out of scope"))
             }
         }
-        let linked = Set(try Row.fetchAll(db, sql: """
-            SELECT c.ref, r.framework_id, r.ref AS requirement FROM control_requirement cr
-            JOIN control c ON c.id = cr.control_id JOIN requirement r ON r.id = cr.requirement_id
-            """).map { "\($0["ref"] as String)|\($0["framework_id"] as String):\($0["requirement"] as String)" })
+        let linked = Set(
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT c.ref, r.framework_id, r.ref AS requirement FROM control_requirement cr
+                    JOIN control c ON c.id = cr.control_id JOIN requirement r ON r.id = cr.requirement_id
+                    """
+            ).map { "\($0["ref"] as String)|\($0["framework_id"] as String):\($0["requirement"] as String)" })
         // Also the assessable requirement above a linked detail: a control mapped to a point of
         // focus serves its criterion.
         var servesAbove = Set<String>()
@@ -161,8 +186,10 @@ extension WorkspaceReader {
             if let control = gap.control, let criterion = gap.criterion, let framework = gap.framework {
                 let key = "\(control)|\(framework):\(criterion)"
                 if !linked.contains(key) && !servesAbove.contains(key) {
-                    findings.append(LintFinding(severity: .warning, code: "gap-cites-unmapped", location: gap.ref,
-                                                message: "cites \(framework):\(criterion), which its control \(control) is not mapped to"))
+                    findings.append(
+                        LintFinding(
+                            severity: .warning, code: "gap-cites-unmapped", location: gap.ref,
+                            message: "cites \(framework):\(criterion), which its control \(control) is not mapped to"))
                 }
             }
             if gap.status.isOpen && gap.owner == nil {

@@ -62,8 +62,9 @@ enum BaselineRows {
     static func summary(_ row: Row) -> BaselineSummary {
         let format: String = row[2]
         let ignore: String = row[6]
-        return BaselineSummary(collector: row[0], control: row[1], format: DriftFormat(rawValue: format) ?? .text, version: row[3],
-                               sha256: row[4], size: row[5], ignore: decodeIgnore(ignore), source: row[7], approvedBy: row[8], approvedAt: row[9])
+        return BaselineSummary(
+            collector: row[0], control: row[1], format: DriftFormat(rawValue: format) ?? .text, version: row[3],
+            sha256: row[4], size: row[5], ignore: decodeIgnore(ignore), source: row[7], approvedBy: row[8], approvedAt: row[9])
     }
 
     static func decodeIgnore(_ text: String) -> [String] {
@@ -78,9 +79,13 @@ enum BaselineRows {
 
     /// The newest baseline of a collector: its row id, version, bytes' hash and ignore paths.
     static func current(_ db: Database, collectorID: Int64) throws -> (id: Int64, version: Int, sha256: String, ignore: [String])? {
-        guard let row = try Row.fetchOne(db, sql: """
-            SELECT id, version, sha256, ignore FROM baseline WHERE collector_id = ? ORDER BY version DESC LIMIT 1
-            """, arguments: [collectorID]) else { return nil }
+        guard
+            let row = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT id, version, sha256, ignore FROM baseline WHERE collector_id = ? ORDER BY version DESC LIMIT 1
+                    """, arguments: [collectorID])
+        else { return nil }
         let ignore: String = row[3]
         return (row[0], row[1], row[2], decodeIgnore(ignore))
     }
@@ -113,7 +118,8 @@ extension WorkspaceReader {
         let name = try all.first?.collector ?? DriftCollector.named(db, collector).name
         guard !all.isEmpty else { throw WorkspaceError.invalid("\(name) has no baseline yet; approve one with `assure baseline set \(name)`") }
         guard let chosen = version.map({ v in all.first { $0.version == v } }) ?? all.last else {
-            throw WorkspaceError.invalid("\(name) has no baseline version \(version!); it has \(all.map { "v\($0.version)" }.joined(separator: ", "))")
+            throw WorkspaceError.invalid(
+                "\(name) has no baseline version \(version!); it has \(all.map { "v\($0.version)" }.joined(separator: ", "))")
         }
         try BlobStore.read(db, sha256: chosen.sha256, consume)
         return chosen
@@ -133,7 +139,8 @@ extension WorkspaceWriter {
         if !paths.isEmpty && collector.format != .json {
             throw WorkspaceError.invalid("\(collector.name) compares text line by line; ignore paths apply only to a JSON collector (--format json)")
         }
-        let stored: (sha256: String, size: Int64), source: String
+        let stored: (sha256: String, size: Int64)
+        let source: String
         if let file {
             stored = try BlobStore.put(db, path: file)
             source = "file \(URL(fileURLWithPath: file).lastPathComponent)"
@@ -146,13 +153,17 @@ extension WorkspaceWriter {
             var sql = "SELECT id, outcome, stdout_sha256, stdout_size FROM collector_run WHERE collector_id = ?"
             var arguments: [DatabaseValueConvertible] = [collector.id]
             if let fromRun { sql += " AND id = ?"; arguments.append(fromRun) } else { sql += " AND outcome = 'passed'" }
-            guard let row = try Row.fetchOne(db, sql: sql + " ORDER BY started_at DESC, id DESC LIMIT 1", arguments: StatementArguments(arguments)) else {
-                throw WorkspaceError.invalid(fromRun.map { "\(collector.name) has no run \($0)" }
-                    ?? "\(collector.name) has no passed run yet; run it (assure collect \(collector.name)) or approve a file with --file")
+            guard let row = try Row.fetchOne(db, sql: sql + " ORDER BY started_at DESC, id DESC LIMIT 1", arguments: StatementArguments(arguments))
+            else {
+                throw WorkspaceError.invalid(
+                    fromRun.map { "\(collector.name) has no run \($0)" }
+                        ?? "\(collector.name) has no passed run yet; run it (assure collect \(collector.name)) or approve a file with --file")
             }
             let runID: Int64 = row[0]
             let outcome: String = row[1]
-            guard outcome == "passed" else { throw WorkspaceError.invalid("run \(runID) of \(collector.name) \(outcome); only a passed run's output can be a baseline") }
+            guard outcome == "passed" else {
+                throw WorkspaceError.invalid("run \(runID) of \(collector.name) \(outcome); only a passed run's output can be a baseline")
+            }
             guard let sha: String = row[2] else { throw WorkspaceError.invalid("run \(runID) of \(collector.name) kept no output") }
             stored = (sha, row[3])
             source = "run \(runID)"
@@ -160,14 +171,18 @@ extension WorkspaceWriter {
         let version = (try Int.fetchOne(db, sql: "SELECT max(version) FROM baseline WHERE collector_id = ?", arguments: [collector.id]) ?? 0) + 1
         let at = Timestamps.iso(actor.now)
         let texts = paths.map(\.text)
-        try db.execute(sql: """
-            INSERT INTO baseline (collector_id, version, sha256, ignore, source, approved_by, approved_at) VALUES (?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [collector.id, version, stored.sha256, try BaselineRows.encodeIgnore(texts), source, actor.name, at])
+        try db.execute(
+            sql: """
+                INSERT INTO baseline (collector_id, version, sha256, ignore, source, approved_by, approved_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [collector.id, version, stored.sha256, try BaselineRows.encodeIgnore(texts), source, actor.name, at])
         let id = db.lastInsertedRowID
         let ref = "\(collector.name) v\(version)"
-        try log.record(db, entity: "baseline", ref: ref, id: id, field: "approved", before: nil,
-                       after: "\(collector.control): \(source), \(stored.size) bytes sha256:\(stored.sha256)")
-        if !texts.isEmpty { try log.record(db, entity: "baseline", ref: ref, id: id, field: "ignore", before: nil, after: texts.joined(separator: " ")) }
+        try log.record(
+            db, entity: "baseline", ref: ref, id: id, field: "approved", before: nil,
+            after: "\(collector.control): \(source), \(stored.size) bytes sha256:\(stored.sha256)")
+        if !texts.isEmpty {
+            try log.record(db, entity: "baseline", ref: ref, id: id, field: "ignore", before: nil, after: texts.joined(separator: " "))
+        }
         try resolveOpenDrift(collectorID: collector.id, resolution: "new-baseline")
         return version
     }
@@ -178,8 +193,9 @@ extension WorkspaceWriter {
         let ids = try Int64.fetchAll(db, sql: "SELECT id FROM drift WHERE collector_id = ? AND status = 'open' ORDER BY id", arguments: [collectorID])
         let at = Timestamps.iso(actor.now)
         for id in ids {
-            try db.execute(sql: "UPDATE drift SET status = 'resolved', resolution = ?, resolved_by = ?, resolved_at = ? WHERE id = ?",
-                           arguments: [resolution, actor.name, at, id])
+            try db.execute(
+                sql: "UPDATE drift SET status = 'resolved', resolution = ?, resolved_by = ?, resolved_at = ? WHERE id = ?",
+                arguments: [resolution, actor.name, at, id])
             try log.record(db, entity: "drift", ref: "DRIFT-\(id)", id: id, field: "status", before: "open", after: "resolved")
             try log.record(db, entity: "drift", ref: "DRIFT-\(id)", id: id, field: "resolution", before: nil, after: resolution)
         }

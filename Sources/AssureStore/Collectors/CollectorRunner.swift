@@ -2,7 +2,7 @@ import AssureModel
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The limits of one run.
@@ -53,8 +53,10 @@ public enum CollectorRunner {
         }
     }
 
-    private static func run(command: String, directory: String, limits: CollectorLimits, folder: String,
-                            stdoutPath: String, stderrPath: String) throws -> CollectorExecution {
+    private static func run(
+        command: String, directory: String, limits: CollectorLimits, folder: String,
+        stdoutPath: String, stderrPath: String
+    ) throws -> CollectorExecution {
         let outFD = open(stdoutPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard outFD >= 0 else { throw WorkspaceError.invalid("\(stdoutPath): cannot create (\(String(cString: strerror(errno))))") }
         defer { close(outFD) }
@@ -95,7 +97,7 @@ public enum CollectorRunner {
         // replaces itself with the one that runs the command exactly as typed.
         let words = ["/bin/sh", "-c", "cd -- \"$1\" || exit 126; exec /bin/sh -c \"$2\"", "sh", directory, command]
         let argv = words.map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
+        defer { for pointer in argv { free(pointer) } }
 
         let started = Date()
         var pid: pid_t = 0
@@ -131,7 +133,10 @@ public enum CollectorRunner {
             var offset = 0
             while offset < count {
                 let n = buffer.withUnsafeBytes { write(outFD, $0.baseAddress! + offset, count - offset) }
-                if n < 0 { if errno == EINTR { continue }; kill(-pid, SIGKILL); _ = waitFor(pid); throw WorkspaceError.invalid("\(stdoutPath): cannot write the collector's output (\(String(cString: strerror(errno))))") }
+                if n < 0 {
+                    if errno == EINTR { continue }; kill(-pid, SIGKILL); _ = waitFor(pid);
+                    throw WorkspaceError.invalid("\(stdoutPath): cannot write the collector's output (\(String(cString: strerror(errno))))")
+                }
                 offset += n
             }
         }
@@ -211,8 +216,8 @@ public enum CollectorRunner {
     }
 }
 
-private extension Optional where Wrapped == String {
-    var orEmpty: String { self ?? "" }
+extension Optional where Wrapped == String {
+    fileprivate var orEmpty: String { self ?? "" }
 }
 
 /// Holds `WORKSPACE.collect.lock` so runs of one workspace never overlap (across processes:
@@ -261,15 +266,19 @@ extension Workspace {
     /// The command runs outside any transaction; recording it (the run row, its evidence, the
     /// drift check) is one write. Refused when the collector is not allowed on this machine.
     /// Pass `lock` when the caller already holds it (a batch of runs); otherwise it is taken here.
-    public func runCollector(_ name: String, actor: Actor, maxOutput: Int64? = nil, trust: CollectorTrust = .forCurrentUser(),
-                             lock: CollectLock? = nil) throws -> CollectorRunSummary {
+    public func runCollector(
+        _ name: String, actor: Actor, maxOutput: Int64? = nil, trust: CollectorTrust = .forCurrentUser(),
+        lock: CollectLock? = nil
+    ) throws -> CollectorRunSummary {
         if isReadOnly { throw WorkspaceError.readOnly }
         let collector = try read { try $0.collector(name, today: Timestamps.day(actor.now), now: actor.now) }
         guard collector.status == "active" else { throw WorkspaceError.invalid("\(collector.name) was removed; it no longer runs") }
         let trusted = trust.status(workspacePath: path, collector: collector.name, command: collector.command)
         guard trusted == .allowed else { throw CollectorNotAllowed(collector: collector.name, status: trusted) }
         let held: CollectLock
-        if let lock { held = lock } else {
+        if let lock {
+            held = lock
+        } else {
             guard let taken = try CollectLock.acquire(workspacePath: path) else { throw CollectorBusy(workspace: path) }
             held = taken
         }
@@ -285,8 +294,10 @@ extension Workspace {
         }
         let recorded = execution
         return try write(Actor(actor.name, now: execution.ended)) { w in
-            try CollectorRunRecorder(writer: w, collectorID: collector.id, command: collector.command, execution: recorded,
-                                     host: ProcessInfo.processInfo.hostName, user: CollectorRunner.osUser).record()
+            try CollectorRunRecorder(
+                writer: w, collectorID: collector.id, command: collector.command, execution: recorded,
+                host: ProcessInfo.processInfo.hostName, user: CollectorRunner.osUser
+            ).record()
         }.value
     }
 }

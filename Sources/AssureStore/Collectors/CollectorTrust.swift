@@ -61,7 +61,8 @@ public struct CollectorTrust: Sendable {
         let folder = (file as NSString).deletingLastPathComponent
         do {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-            let text = "# assure: collector commands allowed to run on this machine (sha256, collector, workspace)\n"
+            let text =
+                "# assure: collector commands allowed to run on this machine (sha256, collector, workspace)\n"
                 + kept.map { "\($0.sha256)\t\($0.name)\t\($0.path)\n" }.joined()
             let temporary = file + ".tmp-\(getpid())"
             guard FileManager.default.createFile(atPath: temporary, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]) else {

@@ -11,8 +11,10 @@ public struct CollectorDraft: Sendable, Equatable {
     public var timeoutSeconds: Int
     public var format: CollectorFormat
     public var acceptOnSuccess: Bool
-    public init(name: String, control: String, command: String, every: CollectorEvery? = nil, timeoutSeconds: Int = 60,
-                format: CollectorFormat = .text, acceptOnSuccess: Bool = false) {
+    public init(
+        name: String, control: String, command: String, every: CollectorEvery? = nil, timeoutSeconds: Int = 60,
+        format: CollectorFormat = .text, acceptOnSuccess: Bool = false
+    ) {
         self.name = name; self.control = control; self.command = command; self.every = every
         self.timeoutSeconds = timeoutSeconds; self.format = format; self.acceptOnSuccess = acceptOnSuccess
     }
@@ -93,13 +95,15 @@ extension WorkspaceReader {
                 timeoutSeconds: row[5], format: CollectorFormat(rawValue: format) ?? .text, acceptOnSuccess: accept == 1,
                 status: row[8], createdBy: row[9], createdAt: row[10], lastRun: nil, lastPassed: nil, nextDue: nil, due: false)
             summary.lastRun = try CollectorRows.runs(db, collectorID: id, limit: 1).first
-            let passed = try String.fetchOne(db, sql: "SELECT max(started_at) FROM collector_run WHERE collector_id = ? AND outcome = 'passed'",
-                                              arguments: [id])
+            let passed = try String.fetchOne(
+                db, sql: "SELECT max(started_at) FROM collector_run WHERE collector_id = ? AND outcome = 'passed'",
+                arguments: [id])
             summary.lastPassed = passed.map { String($0.prefix(10)) }
             summary.nextDue = CollectorSchedule.nextDue(every: summary.every, lastPassedDay: summary.lastPassed, today: today)
             var lastFailed: Date?
             if let last = summary.lastRun, last.outcome != .passed { lastFailed = CollectorRows.date(last.ended) }
-            summary.due = summary.status == "active"
+            summary.due =
+                summary.status == "active"
                 && CollectorSchedule.isDue(every: summary.every, lastPassedDay: summary.lastPassed, lastFailedAt: lastFailed, today: today, now: now)
             result.append(summary)
         }
@@ -154,7 +158,8 @@ enum CollectorRows {
     static func checkName(_ name: String) throws {
         let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "._-"))
         guard !name.isEmpty, name.count <= 64, name.unicodeScalars.allSatisfy({ $0.isASCII && allowed.contains($0) }),
-              name.first != "-", name.first != "." else {
+            name.first != "-", name.first != "."
+        else {
             throw WorkspaceError.invalid("'\(name)' is not a collector name: use up to 64 letters, digits, '.', '_' or '-', e.g. okta-admins")
         }
     }
@@ -184,18 +189,26 @@ extension WorkspaceWriter {
             let status: String = existing[2]
             guard status == "removed" else { throw WorkspaceError.duplicate(kind: "collector", name: existing[1]) }
             id = existing[0]
-            try db.execute(sql: """
-                UPDATE collector SET name = ?, control_id = ?, command = ?, every = ?, timeout_seconds = ?, format = ?, accept_on_success = ?,
-                       status = 'active' WHERE id = ?
-                """, arguments: [draft.name, control.id, draft.command, draft.every?.rawValue, draft.timeoutSeconds, draft.format.rawValue,
-                                 draft.acceptOnSuccess ? 1 : 0, id])
+            try db.execute(
+                sql: """
+                    UPDATE collector SET name = ?, control_id = ?, command = ?, every = ?, timeout_seconds = ?, format = ?, accept_on_success = ?,
+                           status = 'active' WHERE id = ?
+                    """,
+                arguments: [
+                    draft.name, control.id, draft.command, draft.every?.rawValue, draft.timeoutSeconds, draft.format.rawValue,
+                    draft.acceptOnSuccess ? 1 : 0, id,
+                ])
             try log.record(db, entity: "collector", ref: draft.name, id: id, field: "status", before: "removed", after: "active")
         } else {
-            try db.execute(sql: """
-                INSERT INTO collector (name, control_id, command, every, timeout_seconds, format, accept_on_success, created_by, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [draft.name, control.id, draft.command, draft.every?.rawValue, draft.timeoutSeconds, draft.format.rawValue,
-                                 draft.acceptOnSuccess ? 1 : 0, actor.name, at])
+            try db.execute(
+                sql: """
+                    INSERT INTO collector (name, control_id, command, every, timeout_seconds, format, accept_on_success, created_by, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    draft.name, control.id, draft.command, draft.every?.rawValue, draft.timeoutSeconds, draft.format.rawValue,
+                    draft.acceptOnSuccess ? 1 : 0, actor.name, at,
+                ])
             id = db.lastInsertedRowID
             try log.record(db, entity: "collector", ref: draft.name, id: id, field: "created", before: nil, after: control.ref)
         }
@@ -204,7 +217,8 @@ extension WorkspaceWriter {
         try log.record(db, entity: "collector", ref: draft.name, id: id, field: "every", before: nil, after: draft.every?.rawValue)
         try log.record(db, entity: "collector", ref: draft.name, id: id, field: "timeout_seconds", before: nil, after: String(draft.timeoutSeconds))
         try log.record(db, entity: "collector", ref: draft.name, id: id, field: "format", before: nil, after: draft.format.rawValue)
-        try log.record(db, entity: "collector", ref: draft.name, id: id, field: "accept_on_success", before: nil, after: draft.acceptOnSuccess ? "yes" : "no")
+        try log.record(
+            db, entity: "collector", ref: draft.name, id: id, field: "accept_on_success", before: nil, after: draft.acceptOnSuccess ? "yes" : "no")
         return id
     }
 
@@ -212,10 +226,14 @@ extension WorkspaceWriter {
     @discardableResult
     public func editCollector(_ name: String, _ edit: CollectorEdit) throws -> Int {
         let found = try Lookup.collector(db, name)
-        guard let row = try Row.fetchOne(db, sql: """
-            SELECT k.name, c.ref, k.command, k.every, k.timeout_seconds, k.format, k.accept_on_success, k.status
-            FROM collector k JOIN control c ON c.id = k.control_id WHERE k.id = ?
-            """, arguments: [found.id]) else { throw WorkspaceError.unknownReference(kind: "collector", name: name, suggestions: []) }
+        guard
+            let row = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT k.name, c.ref, k.command, k.every, k.timeout_seconds, k.format, k.accept_on_success, k.status
+                    FROM collector k JOIN control c ON c.id = k.control_id WHERE k.id = ?
+                    """, arguments: [found.id])
+        else { throw WorkspaceError.unknownReference(kind: "collector", name: name, suggestions: []) }
         let ref: String = row[0]
         let status: String = row[7]
         guard status == "active" else { throw WorkspaceError.invalid("\(ref) was removed; add it again with `assure collector add \(ref) ...`") }
@@ -272,9 +290,13 @@ struct CollectorRunRecorder {
 
     func record() throws -> CollectorRunSummary {
         let db = writer.db
-        guard let row = try Row.fetchOne(db, sql: """
-            SELECT k.name, c.ref, k.accept_on_success FROM collector k JOIN control c ON c.id = k.control_id WHERE k.id = ?
-            """, arguments: [collectorID]) else { throw WorkspaceError.invalid("the collector was deleted while it ran") }
+        guard
+            let row = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT k.name, c.ref, k.accept_on_success FROM collector k JOIN control c ON c.id = k.control_id WHERE k.id = ?
+                    """, arguments: [collectorID])
+        else { throw WorkspaceError.invalid("the collector was deleted while it ran") }
         let name: String = row[0]
         let control: String = row[1]
         let acceptOnSuccess: Int = row[2]
@@ -287,13 +309,16 @@ struct CollectorRunRecorder {
         if execution.outcome == .passed {
             let day = Timestamps.day(execution.started)
             let note = "Collected by `\(command)`: exit \(execution.exitStatus ?? 0), \(started) to \(ended) on \(host) as \(user)."
-            let ref = try writer.addEvidence(EvidenceDraft(control: control, files: [execution.stdoutPath], provedFrom: day, provedTo: day,
-                                                           source: name, note: note))
+            let ref = try writer.addEvidence(
+                EvidenceDraft(
+                    control: control, files: [execution.stdoutPath], provedFrom: day, provedTo: day,
+                    source: name, note: note))
             let found = try Lookup.evidence(db, ref)
             evidenceID = found.id
             evidenceRef = ref
-            stdoutSHA = try String.fetchOne(db, sql: "SELECT sha256 FROM evidence_file WHERE evidence_id = ? ORDER BY version DESC LIMIT 1",
-                                            arguments: [found.id])
+            stdoutSHA = try String.fetchOne(
+                db, sql: "SELECT sha256 FROM evidence_file WHERE evidence_id = ? ORDER BY version DESC LIMIT 1",
+                arguments: [found.id])
             if acceptOnSuccess == 1 {
                 // Independent review may forbid this actor; the item then stays pending for a person.
                 do {
@@ -306,12 +331,16 @@ struct CollectorRunRecorder {
             stdoutSHA = try BlobStore.put(db, path: execution.stdoutPath).sha256
         }
         let stderrSHA = execution.stderrSize > 0 ? try BlobStore.put(db, path: execution.stderrPath).sha256 : nil
-        try db.execute(sql: """
-            INSERT INTO collector_run (collector_id, command, started_at, ended_at, exit_status, outcome, reason, host, user,
-                                       stdout_sha256, stdout_size, stderr_sha256, evidence_id)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [collectorID, command, started, ended, execution.exitStatus, execution.outcome.rawValue, execution.reason,
-                             host, user, stdoutSHA, execution.stdoutSize, stderrSHA, evidenceID])
+        try db.execute(
+            sql: """
+                INSERT INTO collector_run (collector_id, command, started_at, ended_at, exit_status, outcome, reason, host, user,
+                                           stdout_sha256, stdout_size, stderr_sha256, evidence_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                collectorID, command, started, ended, execution.exitStatus, execution.outcome.rawValue, execution.reason,
+                host, user, stdoutSHA, execution.stdoutSize, stderrSHA, evidenceID,
+            ])
         let runID = db.lastInsertedRowID
         var summary = execution.outcome.rawValue + (execution.reason.isEmpty ? "" : ": \(execution.reason)")
         if let evidenceRef { summary += " (\(evidenceRef))" }

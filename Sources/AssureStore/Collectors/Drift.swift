@@ -35,9 +35,10 @@ enum DriftRows {
     static func summary(_ row: Row) -> DriftSummary {
         let id: Int64 = row[0]
         let diff: String = row[6]
-        return DriftSummary(ref: "DRIFT-\(id)", collector: row[1], control: row[2], runID: row[3], baselineVersion: row[4], detectedAt: row[5],
-                            diff: diff, changedCount: DriftDiff.changedCount(diff), status: row[7], resolution: row[8],
-                            resolvedBy: row[9], resolvedAt: row[10])
+        return DriftSummary(
+            ref: "DRIFT-\(id)", collector: row[1], control: row[2], runID: row[3], baselineVersion: row[4], detectedAt: row[5],
+            diff: diff, changedCount: DriftDiff.changedCount(diff), status: row[7], resolution: row[8],
+            resolvedBy: row[9], resolvedAt: row[10])
     }
 
     /// `DRIFT-7`, `drift-7` or `7`.
@@ -78,16 +79,22 @@ extension WorkspaceReader {
             let first = events[0]
             let key = "drift:\(control):\(first.ref.dropFirst(6))"
             if existingKeys.contains(key) { continue }
-            let owner = try String.fetchOne(db, sql: """
-                SELECT o.name FROM control c JOIN owner o ON o.id = c.owner_id WHERE c.ref = ?
-                """, arguments: [control])
+            let owner = try String.fetchOne(
+                db,
+                sql: """
+                    SELECT o.name FROM control c JOIN owner o ON o.id = c.owner_id WHERE c.ref = ?
+                    """, arguments: [control])
             let collectors = Array(Set(events.map(\.collector))).sorted()
             let refs = events.map(\.ref).joined(separator: ", ")
-            proposals.append(DerivedGap(key: key, draft: GapDraft(
-                title: "\(control) configuration drifted from its approved baseline",
-                description: "Open drift (\(refs)) from \(collectors.joined(separator: ", ")): the collected output no longer matches the approved baseline. "
-                    + "Put the configuration back so the next run matches, or approve the new output (assure baseline set \(collectors[0])).",
-                severity: .high, effort: .s, owner: owner, control: control)))
+            proposals.append(
+                DerivedGap(
+                    key: key,
+                    draft: GapDraft(
+                        title: "\(control) configuration drifted from its approved baseline",
+                        description:
+                            "Open drift (\(refs)) from \(collectors.joined(separator: ", ")): the collected output no longer matches the approved baseline. "
+                            + "Put the configuration back so the next run matches, or approve the new output (assure baseline set \(collectors[0])).",
+                        severity: .high, effort: .s, owner: owner, control: control)))
         }
         return proposals
     }
@@ -96,11 +103,14 @@ extension WorkspaceReader {
 /// The report's "Configuration drift" section: open events (left out when there are none).
 extension ReadinessReport {
     var driftTable: Table {
-        Table(columns: [.init("ref", "Drift"), .init("collector", "Collector"), .init("control", "Control"), .init("detected", "Detected"),
-                        .init("changed", "Changed", alignRight: true), .init("baseline", "Baseline")],
-              rows: drift.map { d in
-                  [.text(d.ref), .text(d.collector), .text(d.control), .text(d.detectedAt), .int(d.changedCount), .text("v\(d.baselineVersion)")]
-              })
+        Table(
+            columns: [
+                .init("ref", "Drift"), .init("collector", "Collector"), .init("control", "Control"), .init("detected", "Detected"),
+                .init("changed", "Changed", alignRight: true), .init("baseline", "Baseline"),
+            ],
+            rows: drift.map { d in
+                [.text(d.ref), .text(d.collector), .text(d.control), .text(d.detectedAt), .int(d.changedCount), .text("v\(d.baselineVersion)")]
+            })
     }
 
     var driftLine: String {

@@ -12,8 +12,11 @@ enum BuiltInFrameworks {
             let key = Framework.canonicalID(name.trimmingCharacters(in: .whitespaces)).lowercased()
             guard !key.isEmpty else { continue }
             guard BuiltIn.frameworkIDs.contains(key) else {
-                throw WorkspaceError.unknownReference(kind: "built-in framework", name: name,
-                                                      suggestions: Suggestions.closest(to: key, in: BuiltIn.frameworkIDs) + ["built-in: \(BuiltIn.frameworkIDs.joined(separator: ", "))"])
+                throw WorkspaceError.unknownReference(
+                    kind: "built-in framework", name: name,
+                    suggestions: Suggestions.closest(to: key, in: BuiltIn.frameworkIDs) + [
+                        "built-in: \(BuiltIn.frameworkIDs.joined(separator: ", "))"
+                    ])
             }
             ids.insert(key)
         }

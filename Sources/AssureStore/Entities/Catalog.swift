@@ -82,12 +82,15 @@ enum CatalogParser {
                 // A SOC 2 criterion's title is its published statement ("COSO Principle 1: The
                 // entity demonstrates ..."): the statement is the text an auditor tests against.
                 let title = try criterionNode.required("title").nonEmptyString("title")
-                try collector.add(criterionNode, Requirement(
-                    frameworkID: id, ref: ref, parentRef: parent, kind: .criterion, category: category,
-                    title: title, summary: try criterionNode.optional("summary")?.string() ?? "", order: 0, statement: title))
+                try collector.add(
+                    criterionNode,
+                    Requirement(
+                        frameworkID: id, ref: ref, parentRef: parent, kind: .criterion, category: category,
+                        title: title, summary: try criterionNode.optional("summary")?.string() ?? "", order: 0, statement: title))
                 // Points of focus are numbered by position: CC1.1.1, CC1.1.2, ...
                 for (index, pointNode) in (try criterionNode.optional("points_of_focus")?.sequence() ?? []).enumerated() {
-                    let title: String, summary: String
+                    let title: String
+                    let summary: String
                     var attributes: [String: String] = [:]
                     if pointNode.node.mapping != nil {
                         // `heading`: the sub-heading a point sits under in the publication
@@ -100,9 +103,11 @@ enum CatalogParser {
                         title = try pointNode.nonEmptyString("point of focus")
                         summary = ""
                     }
-                    try collector.add(pointNode, Requirement(
-                        frameworkID: id, ref: "\(ref).\(index + 1)", parentRef: ref, kind: .point,
-                        category: category, title: title, summary: summary, order: 0, attributes: attributes))
+                    try collector.add(
+                        pointNode,
+                        Requirement(
+                            frameworkID: id, ref: "\(ref).\(index + 1)", parentRef: ref, kind: .point,
+                            category: category, title: title, summary: summary, order: 0, attributes: attributes))
                 }
             }
         }
@@ -110,18 +115,22 @@ enum CatalogParser {
             try categoryNode.checkKeys(["ref", "key", "title", "summary", "series", "criteria"])
             let ref = try categoryNode.required("ref").nonEmptyString("ref")
             let key = try categoryNode.optional("key")?.nonEmptyString("key") ?? ref.lowercased()
-            try collector.add(categoryNode, Requirement(
-                frameworkID: id, ref: ref, parentRef: nil, kind: .category, category: key,
-                title: try categoryNode.required("title").nonEmptyString("title"),
-                summary: try categoryNode.optional("summary")?.string() ?? "", order: 0, attributes: ["key": key]))
+            try collector.add(
+                categoryNode,
+                Requirement(
+                    frameworkID: id, ref: ref, parentRef: nil, kind: .category, category: key,
+                    title: try categoryNode.required("title").nonEmptyString("title"),
+                    summary: try categoryNode.optional("summary")?.string() ?? "", order: 0, attributes: ["key": key]))
             let series = try categoryNode.optional("series")?.sequence() ?? []
             for seriesNode in series {
                 try seriesNode.checkKeys(["ref", "title", "summary", "criteria"])
                 let seriesRef = try seriesNode.required("ref").nonEmptyString("ref")
-                try collector.add(seriesNode, Requirement(
-                    frameworkID: id, ref: seriesRef, parentRef: ref, kind: .series, category: key,
-                    title: try seriesNode.required("title").nonEmptyString("title"),
-                    summary: try seriesNode.optional("summary")?.string() ?? "", order: 0))
+                try collector.add(
+                    seriesNode,
+                    Requirement(
+                        frameworkID: id, ref: seriesRef, parentRef: ref, kind: .series, category: key,
+                        title: try seriesNode.required("title").nonEmptyString("title"),
+                        summary: try seriesNode.optional("summary")?.string() ?? "", order: 0))
                 try addCriteria(try seriesNode.required("criteria"), parent: seriesRef, category: key)
             }
             if let criteria = try categoryNode.optional("criteria") {
@@ -160,10 +169,12 @@ enum CatalogParser {
                 let assessable = level == framework.assessableLevel
                 let kind: RequirementKind = belowAssessable ? .point : assessable ? .criterion : parent == nil ? .category : .series
                 let key = category ?? attributes["key"] ?? ref.lowercased()
-                try collector.add(node, Requirement(
-                    frameworkID: framework.id, ref: ref, parentRef: parent, kind: kind, category: key,
-                    title: try node.required("title").nonEmptyString("title"), summary: try node.optional("summary")?.string() ?? "",
-                    order: 0, level: level, statement: try node.optional("statement")?.string() ?? "", attributes: attributes))
+                try collector.add(
+                    node,
+                    Requirement(
+                        frameworkID: framework.id, ref: ref, parentRef: parent, kind: kind, category: key,
+                        title: try node.required("title").nonEmptyString("title"), summary: try node.optional("summary")?.string() ?? "",
+                        order: 0, level: level, statement: try node.optional("statement")?.string() ?? "", attributes: attributes))
                 for link in try node.optional("maps_to")?.sequence() ?? [] {
                     try link.checkKeys(["ref", "relationship"])
                     let target = try link.required("ref").nonEmptyString("ref")
@@ -171,7 +182,8 @@ enum CatalogParser {
                     let relationshipNode = try link.optional("relationship")
                     let text = try relationshipNode?.string() ?? Relationship.intersects.rawValue
                     guard let relationship = Relationship(rawValue: text) else {
-                        throw (relationshipNode ?? link).error("unknown relationship '\(text)'; use \(Relationship.allCases.map(\.rawValue).joined(separator: ", "))")
+                        throw (relationshipNode ?? link).error(
+                            "unknown relationship '\(text)'; use \(Relationship.allCases.map(\.rawValue).joined(separator: ", "))")
                     }
                     crosswalks.append(Crosswalk(from: ref, to: target, relationship: relationship, line: link.line))
                 }
@@ -195,14 +207,16 @@ enum CatalogWriter {
         }
         let f = catalog.framework
         let order = try Int.fetchOne(db, sql: "SELECT coalesce(max(sort_order), -1) + 1 FROM framework") ?? 0
-        try db.execute(sql: """
-            INSERT INTO framework (id, title, version, sort_order, publisher, source, notice, assessable_level, in_scope)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1)
-            """, arguments: [f.id, f.title, f.version, order, f.publisher, f.source.isEmpty ? source : f.source, f.notice, f.assessableLevel])
-        let statement = try db.makeStatement(sql: """
-            INSERT INTO requirement (framework_id, ref, parent_id, level, role, title, statement, summary, sort_order, attributes)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
+        try db.execute(
+            sql: """
+                INSERT INTO framework (id, title, version, sort_order, publisher, source, notice, assessable_level, in_scope)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1)
+                """, arguments: [f.id, f.title, f.version, order, f.publisher, f.source.isEmpty ? source : f.source, f.notice, f.assessableLevel])
+        let statement = try db.makeStatement(
+            sql: """
+                INSERT INTO requirement (framework_id, ref, parent_id, level, role, title, statement, summary, sort_order, attributes)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
         var ids: [String: Int64] = [:]
         for r in catalog.requirements {
             try statement.execute(arguments: [
@@ -216,18 +230,24 @@ enum CatalogWriter {
             do { target = try Lookup.requirement(db, link.to) } catch let error as WorkspaceError {
                 throw WorkspaceError.badFile(path: source, line: link.line, column: 1, message: "maps_to: \(error.description)")
             }
-            try db.execute(sql: """
-                INSERT OR REPLACE INTO requirement_mapping (from_id, to_id, relationship, source) VALUES (?, ?, ?, ?)
-                """, arguments: [ids[link.from], target.id, link.relationship.rawValue, source])
+            try db.execute(
+                sql: """
+                    INSERT OR REPLACE INTO requirement_mapping (from_id, to_id, relationship, source) VALUES (?, ?, ?, ?)
+                    """, arguments: [ids[link.from], target.id, link.relationship.rawValue, source])
         }
-        try log.record(db, entity: "framework", ref: f.id, field: "imported", before: nil,
-                       after: "\(f.title) (\(catalog.criteria.count) \(f.assessableLevel == "criterion" ? "criteria" : "requirements at level \(f.assessableLevel)"), \(catalog.requirements.count) nodes)")
+        try log.record(
+            db, entity: "framework", ref: f.id, field: "imported", before: nil,
+            after:
+                "\(f.title) (\(catalog.criteria.count) \(f.assessableLevel == "criterion" ? "criteria" : "requirements at level \(f.assessableLevel)"), \(catalog.requirements.count) nodes)"
+        )
     }
 }
 
 /// Writes a framework as a format-2 catalog that `import catalog` reads back unchanged.
 enum CatalogExporter {
-    static func yaml(framework: Framework, requirements: [Requirement], mapsTo: [String: [(ref: String, relationship: String)]] = [:]) throws -> String {
+    static func yaml(framework: Framework, requirements: [Requirement], mapsTo: [String: [(ref: String, relationship: String)]] = [:]) throws
+        -> String
+    {
         func text(_ s: String) -> Node { Node(s, Tag(.str), s.contains("\n") ? .literal : .doubleQuoted) }
         func key(_ s: String) -> Node { Node(s, Tag(.str), .plain) }
         var children: [String: [Requirement]] = [:]
@@ -240,12 +260,19 @@ enum CatalogExporter {
             if !r.statement.isEmpty { pairs.append((key("statement"), text(r.statement))) }
             if !r.summary.isEmpty { pairs.append((key("summary"), text(r.summary))) }
             if !r.attributes.isEmpty {
-                pairs.append((key("attributes"), Node.mapping(Node.Mapping(r.attributes.sorted { $0.key < $1.key }.map { (key($0.key), text($0.value)) }))))
+                pairs.append(
+                    (key("attributes"), Node.mapping(Node.Mapping(r.attributes.sorted { $0.key < $1.key }.map { (key($0.key), text($0.value)) }))))
             }
             if let links = mapsTo[r.ref], !links.isEmpty {
-                pairs.append((key("maps_to"), Node.sequence(Node.Sequence(links.map {
-                    Node.mapping(Node.Mapping([(key("ref"), text($0.ref)), (key("relationship"), text($0.relationship))]))
-                }))))
+                pairs.append(
+                    (
+                        key("maps_to"),
+                        Node.sequence(
+                            Node.Sequence(
+                                links.map {
+                                    Node.mapping(Node.Mapping([(key("ref"), text($0.ref)), (key("relationship"), text($0.relationship))]))
+                                }))
+                    ))
             }
             if let kids = children[r.ref], !kids.isEmpty {
                 pairs.append((key("requirements"), Node.sequence(Node.Sequence(kids.map(node)))))
@@ -259,12 +286,14 @@ enum CatalogExporter {
             frameworkPairs.append((key(name), text(value)))
         }
         frameworkPairs.append((key("assessable_level"), text(framework.assessableLevel)))
-        let document = Node.mapping(Node.Mapping([
-            (key("catalog"), Node("2", Tag(.int))),
-            (key("framework"), Node.mapping(Node.Mapping(frameworkPairs))),
-            (key("requirements"), Node.sequence(Node.Sequence(roots.map(node)))),
-        ]))
-        let header = "# \(framework.title)\(framework.version.isEmpty ? "" : " (\(framework.version))"): exported by assure; `assure import catalog` reads it back.\n"
+        let document = Node.mapping(
+            Node.Mapping([
+                (key("catalog"), Node("2", Tag(.int))),
+                (key("framework"), Node.mapping(Node.Mapping(frameworkPairs))),
+                (key("requirements"), Node.sequence(Node.Sequence(roots.map(node)))),
+            ]))
+        let header =
+            "# \(framework.title)\(framework.version.isEmpty ? "" : " (\(framework.version))"): exported by assure; `assure import catalog` reads it back.\n"
         return header + (try Yams.serialize(node: document, width: -1, allowUnicode: true))
     }
 }
@@ -274,11 +303,14 @@ extension WorkspaceReader {
     public func exportCatalog(_ framework: String) throws -> String {
         let f = try self.framework(framework)
         var mapsTo: [String: [(ref: String, relationship: String)]] = [:]
-        for row in try Row.fetchAll(db, sql: """
-            SELECT f.ref AS here, t.framework_id || ':' || t.ref AS other, m.relationship FROM requirement_mapping m
-              JOIN requirement f ON f.id = m.from_id JOIN requirement t ON t.id = m.to_id
-            WHERE f.framework_id = ? ORDER BY f.sort_order, t.framework_id, t.sort_order
-            """, arguments: [f.id]) {
+        for row in try Row.fetchAll(
+            db,
+            sql: """
+                SELECT f.ref AS here, t.framework_id || ':' || t.ref AS other, m.relationship FROM requirement_mapping m
+                  JOIN requirement f ON f.id = m.from_id JOIN requirement t ON t.id = m.to_id
+                WHERE f.framework_id = ? ORDER BY f.sort_order, t.framework_id, t.sort_order
+                """, arguments: [f.id])
+        {
             mapsTo[row["here"], default: []].append((row["other"], row["relationship"]))
         }
         return try CatalogExporter.yaml(framework: f, requirements: try requirements(framework: f.id), mapsTo: mapsTo)

@@ -43,11 +43,13 @@ enum ControlRows {
     /// instead of a subquery per control.
     static func mappings(_ db: Database) throws -> [Int64: Mapped] {
         var result: [Int64: Mapped] = [:]
-        let cursor = try Row.fetchCursor(db, sql: """
-            SELECT cr.control_id, r.framework_id, r.ref FROM control_requirement cr
-            JOIN requirement r ON r.id = cr.requirement_id JOIN framework f ON f.id = r.framework_id
-            ORDER BY f.sort_order, r.sort_order
-            """)
+        let cursor = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT cr.control_id, r.framework_id, r.ref FROM control_requirement cr
+                JOIN requirement r ON r.id = cr.requirement_id JOIN framework f ON f.id = r.framework_id
+                ORDER BY f.sort_order, r.sort_order
+                """)
         while let row = try cursor.next() {
             let id: Int64 = row[0]
             let framework: String = row[1]
@@ -89,7 +91,8 @@ extension WorkspaceReader {
         if let criterion = filter.criterion {
             let requirement = try Lookup.requirement(db, criterion, framework: filter.framework)
             // A group selects every requirement below it, at any depth.
-            clauses.append("""
+            clauses.append(
+                """
                 c.id IN (WITH RECURSIVE below(id) AS (SELECT ? UNION ALL SELECT r.id FROM requirement r JOIN below ON r.parent_id = below.id)
                          SELECT cr.control_id FROM control_requirement cr JOIN below ON below.id = cr.requirement_id)
                 """)
@@ -120,8 +123,9 @@ extension WorkspaceWriter {
             let row = try Row.fetchOne(db, sql: "SELECT owner_id, backup_owner_id FROM control WHERE id = ?", arguments: [control.id])!
             let currentOwner: Int64? = row["owner_id"]
             let currentBackup: Int64? = row["backup_owner_id"]
-            try setOwners(control: control, owner: ownerID.map { $0 } ?? currentOwner, backup: backupID.map { $0 } ?? currentBackup,
-                          currentOwner: currentOwner, currentBackup: currentBackup)
+            try setOwners(
+                control: control, owner: ownerID.map { $0 } ?? currentOwner, backup: backupID.map { $0 } ?? currentBackup,
+                currentOwner: currentOwner, currentBackup: currentBackup)
         }
     }
 
@@ -176,34 +180,43 @@ extension WorkspaceWriter {
     /// Links a control to a requirement of any framework (`assure map`); returns the requirement
     /// as found, `FRAMEWORK:REF` (the name typed may be an OSCAL id or differ in case).
     @discardableResult
-    public func map(control ref: String, to requirement: String, framework: String?, relationship: Relationship = .intersects,
-                    source: String = "user") throws -> String {
+    public func map(
+        control ref: String, to requirement: String, framework: String?, relationship: Relationship = .intersects,
+        source: String = "user"
+    ) throws -> String {
         let control = try Lookup.control(db, ref)
         let target = try Lookup.requirement(db, requirement, framework: framework)
-        let existing = try String.fetchOne(db, sql: "SELECT relationship FROM control_requirement WHERE control_id = ? AND requirement_id = ?",
-                                           arguments: [control.id, target.id])
+        let existing = try String.fetchOne(
+            db, sql: "SELECT relationship FROM control_requirement WHERE control_id = ? AND requirement_id = ?",
+            arguments: [control.id, target.id])
         if existing == relationship.rawValue {
             throw WorkspaceError.invalid("\(control.ref) is already mapped to \(target.framework):\(target.ref) (\(relationship.rawValue))")
         }
-        try db.execute(sql: """
-            INSERT INTO control_requirement (control_id, requirement_id, relationship, source) VALUES (?, ?, ?, ?)
-            ON CONFLICT(control_id, requirement_id) DO UPDATE SET relationship = excluded.relationship, source = excluded.source
-            """, arguments: [control.id, target.id, relationship.rawValue, source])
-        try log.record(db, entity: "control", ref: control.ref, id: control.id, field: "mapping",
-                       before: existing.map { "\(target.framework):\(target.ref) (\($0))" },
-                       after: "\(target.framework):\(target.ref) (\(relationship.rawValue))")
+        try db.execute(
+            sql: """
+                INSERT INTO control_requirement (control_id, requirement_id, relationship, source) VALUES (?, ?, ?, ?)
+                ON CONFLICT(control_id, requirement_id) DO UPDATE SET relationship = excluded.relationship, source = excluded.source
+                """, arguments: [control.id, target.id, relationship.rawValue, source])
+        try log.record(
+            db, entity: "control", ref: control.ref, id: control.id, field: "mapping",
+            before: existing.map { "\(target.framework):\(target.ref) (\($0))" },
+            after: "\(target.framework):\(target.ref) (\(relationship.rawValue))")
         return "\(target.framework):\(target.ref)"
     }
 
     public func unmap(control ref: String, from requirement: String, framework: String?) throws {
         let control = try Lookup.control(db, ref)
         let target = try Lookup.requirement(db, requirement, framework: framework)
-        guard let existing = try String.fetchOne(db, sql: "SELECT relationship FROM control_requirement WHERE control_id = ? AND requirement_id = ?",
-                                                 arguments: [control.id, target.id]) else {
+        guard
+            let existing = try String.fetchOne(
+                db, sql: "SELECT relationship FROM control_requirement WHERE control_id = ? AND requirement_id = ?",
+                arguments: [control.id, target.id])
+        else {
             throw WorkspaceError.invalid("\(control.ref) is not mapped to \(target.framework):\(target.ref)")
         }
         try db.execute(sql: "DELETE FROM control_requirement WHERE control_id = ? AND requirement_id = ?", arguments: [control.id, target.id])
-        try log.record(db, entity: "control", ref: control.ref, id: control.id, field: "mapping",
-                       before: "\(target.framework):\(target.ref) (\(existing))", after: nil)
+        try log.record(
+            db, entity: "control", ref: control.ref, id: control.id, field: "mapping",
+            before: "\(target.framework):\(target.ref) (\(existing))", after: nil)
     }
 }

@@ -32,15 +32,21 @@ extension WorkspaceReader {
             counts.controlsByStatus[ControlStatus(rawValue: status) ?? .notStarted, default: 0] += count
             counts.controls += count
         }
-        counts.unownedControls = try Int.fetchOne(db, sql: """
-            SELECT count(*) FROM control c LEFT JOIN owner o ON o.id = c.owner_id
-            WHERE c.status <> 'not-applicable' AND (o.id IS NULL OR o.retired_at IS NOT NULL)
-            """) ?? 0
+        counts.unownedControls =
+            try Int.fetchOne(
+                db,
+                sql: """
+                    SELECT count(*) FROM control c LEFT JOIN owner o ON o.id = c.owner_id
+                    WHERE c.status <> 'not-applicable' AND (o.id IS NULL OR o.retired_at IS NOT NULL)
+                    """) ?? 0
         counts.activeOwners = try Int.fetchOne(db, sql: "SELECT count(*) FROM owner WHERE retired_at IS NULL") ?? 0
-        for row in try Row.fetchAll(db, sql: """
-            SELECT severity, count(*), count(CASE WHEN due < ? THEN 1 END) FROM gap
-            WHERE status IN ('open', 'in-progress') GROUP BY severity
-            """, arguments: [today]) {
+        for row in try Row.fetchAll(
+            db,
+            sql: """
+                SELECT severity, count(*), count(CASE WHEN due < ? THEN 1 END) FROM gap
+                WHERE status IN ('open', 'in-progress') GROUP BY severity
+                """, arguments: [today])
+        {
             let severity: String = row[0]
             let count: Int = row[1]
             let overdue: Int = row[2]

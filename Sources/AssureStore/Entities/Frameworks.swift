@@ -18,9 +18,10 @@ public struct FrameworkSummary: Equatable, Sendable {
 
 enum FrameworkRows {
     static func framework(_ row: Row) -> Framework {
-        Framework(id: row["id"], title: row["title"], version: row["version"], publisher: row["publisher"],
-                  source: row["source"], notice: row["notice"], assessableLevel: row["assessable_level"],
-                  inScope: row["in_scope"])
+        Framework(
+            id: row["id"], title: row["title"], version: row["version"], publisher: row["publisher"],
+            source: row["source"], notice: row["notice"], assessableLevel: row["assessable_level"],
+            inScope: row["in_scope"])
     }
 }
 
@@ -58,19 +59,24 @@ extension WorkspaceReader {
             throw WorkspaceError.invalid("the workspace has no company record")
         }
         let kind = try String.fetchOne(db, sql: "SELECT audit_kind FROM framework WHERE id = ?", arguments: [Framework.soc2ID]) ?? ""
-        let excluded = Set(try String.fetchAll(db, sql: """
-            SELECT json_extract(r.attributes, '$.key') FROM framework_scope s JOIN requirement r ON r.id = s.requirement_id
-            WHERE s.framework_id = ? AND s.applicable = 0 AND r.role = 'category'
-            """, arguments: [Framework.soc2ID]))
-        return Scope(company: row["company"], system: row["system"], reportType: ReportType(auditKind: kind) ?? .type2,
-                     categories: Set(TSCCategory.allCases.filter { !excluded.contains($0.rawValue) }))
+        let excluded = Set(
+            try String.fetchAll(
+                db,
+                sql: """
+                    SELECT json_extract(r.attributes, '$.key') FROM framework_scope s JOIN requirement r ON r.id = s.requirement_id
+                    WHERE s.framework_id = ? AND s.applicable = 0 AND r.role = 'category'
+                    """, arguments: [Framework.soc2ID]))
+        return Scope(
+            company: row["company"], system: row["system"], reportType: ReportType(auditKind: kind) ?? .type2,
+            categories: Set(TSCCategory.allCases.filter { !excluded.contains($0.rawValue) }))
     }
 
     /// The audit a framework is prepared for, when a window has been set.
     public func auditTarget(framework: String = Framework.soc2ID) throws -> AuditTarget? {
         let id = try Lookup.framework(db, framework)
         guard let row = try Row.fetchOne(db, sql: "SELECT audit_kind, window_start, window_length FROM framework WHERE id = ?", arguments: [id]),
-              let start = row["window_start"] as String?, let window = row["window_length"] as String? else { return nil }
+            let start = row["window_start"] as String?, let window = row["window_length"] as String?
+        else { return nil }
         return AuditTarget(reportType: ReportType(auditKind: row["audit_kind"]) ?? .type2, windowStart: start, window: window)
     }
 }
@@ -90,21 +96,26 @@ extension ReportType {
 extension WorkspaceWriter {
     /// Sets SOC 2's categories in scope (Security always) and its report type.
     public func setSOC2Scope(_ scope: Scope) throws {
-        let categories = try Row.fetchAll(db, sql: """
-            SELECT id, json_extract(attributes, '$.key') AS key FROM requirement WHERE framework_id = ? AND role = 'category'
-            """, arguments: [Framework.soc2ID])
-        let hadScope = try Bool.fetchOne(db, sql: "SELECT 1 FROM framework_scope WHERE framework_id = ? LIMIT 1", arguments: [Framework.soc2ID]) ?? false
+        let categories = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT id, json_extract(attributes, '$.key') AS key FROM requirement WHERE framework_id = ? AND role = 'category'
+                """, arguments: [Framework.soc2ID])
+        let hadScope =
+            try Bool.fetchOne(db, sql: "SELECT 1 FROM framework_scope WHERE framework_id = ? LIMIT 1", arguments: [Framework.soc2ID]) ?? false
         let before = hadScope ? try reader.scope().orderedCategories.map(\.rawValue).joined(separator: ",") : nil
         for row in categories {
             guard let key = row["key"] as String?, let category = TSCCategory(rawValue: key) else { continue }
-            try db.execute(sql: """
-                INSERT INTO framework_scope (requirement_id, framework_id, applicable, justification) VALUES (?, ?, ?, '')
-                ON CONFLICT(requirement_id) DO UPDATE SET applicable = excluded.applicable
-                """, arguments: [row["id"], Framework.soc2ID, scope.categories.contains(category)])
+            try db.execute(
+                sql: """
+                    INSERT INTO framework_scope (requirement_id, framework_id, applicable, justification) VALUES (?, ?, ?, '')
+                    ON CONFLICT(requirement_id) DO UPDATE SET applicable = excluded.applicable
+                    """, arguments: [row["id"], Framework.soc2ID, scope.categories.contains(category)])
         }
-        try log.record(db, entity: "scope", ref: "scope", field: "categories",
-                       before: before,
-                       after: scope.orderedCategories.map(\.rawValue).joined(separator: ","))
+        try log.record(
+            db, entity: "scope", ref: "scope", field: "categories",
+            before: before,
+            after: scope.orderedCategories.map(\.rawValue).joined(separator: ","))
         try setAuditKind(framework: Framework.soc2ID, scope.reportType.auditKind)
     }
 
@@ -127,19 +138,24 @@ extension WorkspaceWriter {
     public func setApplicable(_ ref: String, framework: String?, applicable: Bool, justification: String) throws {
         let requirement = try Lookup.requirement(db, ref, framework: framework)
         let role = try String.fetchOne(db, sql: "SELECT role FROM requirement WHERE id = ?", arguments: [requirement.id]) ?? ""
-        try Rules.checkExclusion(ref: requirement.ref, applicable: applicable, atAssessableLevel: role == RequirementKind.criterion.rawValue,
-                                 justification: justification)
-        let before = try Row.fetchOne(db, sql: "SELECT applicable, justification FROM framework_scope WHERE requirement_id = ?", arguments: [requirement.id])
+        try Rules.checkExclusion(
+            ref: requirement.ref, applicable: applicable, atAssessableLevel: role == RequirementKind.criterion.rawValue,
+            justification: justification)
+        let before = try Row.fetchOne(
+            db, sql: "SELECT applicable, justification FROM framework_scope WHERE requirement_id = ?", arguments: [requirement.id])
         let reason = applicable ? "" : justification.trimmingCharacters(in: .whitespacesAndNewlines)
-        try db.execute(sql: """
-            INSERT INTO framework_scope (requirement_id, framework_id, applicable, justification) VALUES (?, ?, ?, ?)
-            ON CONFLICT(requirement_id) DO UPDATE SET applicable = excluded.applicable, justification = excluded.justification
-            """, arguments: [requirement.id, requirement.framework, applicable, reason])
+        try db.execute(
+            sql: """
+                INSERT INTO framework_scope (requirement_id, framework_id, applicable, justification) VALUES (?, ?, ?, ?)
+                ON CONFLICT(requirement_id) DO UPDATE SET applicable = excluded.applicable, justification = excluded.justification
+                """, arguments: [requirement.id, requirement.framework, applicable, reason])
         let ref = "\(requirement.framework):\(requirement.ref)"
-        try log.record(db, entity: "requirement", ref: ref, id: requirement.id, field: "applicable",
-                       before: (before?["applicable"] as Bool? ?? true) ? "yes" : "no", after: applicable ? "yes" : "no")
-        try log.record(db, entity: "requirement", ref: ref, id: requirement.id, field: "scope_justification",
-                       before: before?["justification"] as String? ?? "", after: reason)
+        try log.record(
+            db, entity: "requirement", ref: ref, id: requirement.id, field: "applicable",
+            before: (before?["applicable"] as Bool? ?? true) ? "yes" : "no", after: applicable ? "yes" : "no")
+        try log.record(
+            db, entity: "requirement", ref: ref, id: requirement.id, field: "scope_justification",
+            before: before?["justification"] as String? ?? "", after: reason)
     }
 
     /// Sets the audit a framework is prepared for.
@@ -148,10 +164,10 @@ extension WorkspaceWriter {
         let id = try Lookup.framework(db, framework)
         let before = try reader.auditTarget(framework: id)
         try setAuditKind(framework: id, target.reportType.auditKind)
-        try db.execute(sql: "UPDATE framework SET window_start = ?, window_length = ? WHERE id = ?",
-                       arguments: [target.windowStart, target.window, id])
+        try db.execute(
+            sql: "UPDATE framework SET window_start = ?, window_length = ? WHERE id = ?",
+            arguments: [target.windowStart, target.window, id])
         try log.record(db, entity: "framework", ref: id, field: "window_start", before: before?.windowStart, after: target.windowStart)
         try log.record(db, entity: "framework", ref: id, field: "window", before: before?.window, after: target.window)
     }
 }
-

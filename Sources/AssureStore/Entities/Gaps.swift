@@ -121,8 +121,10 @@ extension WorkspaceReader {
         var requirements: [DeriveRequirement] = []
         for framework in try frameworks() where framework.inScope {
             for summary in try requirementSummaries(framework: framework.id) where summary.isAssessable && summary.inScope {
-                requirements.append(DeriveRequirement(frameworkID: framework.id, ref: summary.requirement.ref,
-                                                      title: summary.requirement.title, mappedControls: summary.controls.count))
+                requirements.append(
+                    DeriveRequirement(
+                        frameworkID: framework.id, ref: summary.requirement.ref,
+                        title: summary.requirement.title, mappedControls: summary.controls.count))
             }
         }
         let controls = try controls()
@@ -134,7 +136,9 @@ extension WorkspaceReader {
         for framework in try frameworks() where try framework.inScope && auditTarget(framework: framework.id) != nil {
             occurrences += try ledger(framework: framework.id, today: today).occurrences
         }
-        let stale = try evidence(today: today).filter(\.stale).map { StaleEvidence(control: $0.control, evidence: $0.ref, expires: $0.expires ?? today) }
+        let stale = try evidence(today: today).filter(\.stale).map {
+            StaleEvidence(control: $0.control, evidence: $0.ref, expires: $0.expires ?? today)
+        }
         let operating = Set(controls.filter { $0.status == .implemented }.map(\.ref))
         proposals += Derive.evidenceProposals(occurrences: occurrences, stale: stale, operating: operating, owners: owners, existingKeys: existing)
         // The programme's own: risks untreated or past review, policies unapproved or past review.
@@ -175,20 +179,25 @@ extension WorkspaceWriter {
                                  owner_id, due, status, created_at, created_by)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
-            arguments: [number, ref, title, draft.description, draft.severity.rawValue, draft.effort.rawValue,
-                        control?.id, requirement?.id, owner?.id, due, status.rawValue, log.at, log.actor])
+            arguments: [
+                number, ref, title, draft.description, draft.severity.rawValue, draft.effort.rawValue,
+                control?.id, requirement?.id, owner?.id, due, status.rawValue, log.at, log.actor,
+            ])
         let id = db.lastInsertedRowID
         try log.record(db, entity: "gap", ref: ref, id: id, field: "created", before: nil, after: title)
         try log.record(db, entity: "gap", ref: ref, id: id, field: "severity", before: nil, after: draft.severity.rawValue)
         try log.record(db, entity: "gap", ref: ref, id: id, field: "effort", before: nil, after: draft.effort.rawValue)
         try log.record(db, entity: "gap", ref: ref, id: id, field: "status", before: nil, after: status.rawValue)
-        if !draft.description.isEmpty { try log.record(db, entity: "gap", ref: ref, id: id, field: "description", before: nil, after: draft.description) }
+        if !draft.description.isEmpty {
+            try log.record(db, entity: "gap", ref: ref, id: id, field: "description", before: nil, after: draft.description)
+        }
         try log.recordOwner(db, entity: "gap", ref: ref, id: id, field: "owner", before: nil, after: owner?.id)
         try log.record(db, entity: "gap", ref: ref, id: id, field: "due", before: nil, after: due)
         try log.record(db, entity: "gap", ref: ref, id: id, field: "control", before: nil, after: control?.ref)
         // SOC 2's criteria are named plainly, as the first release did; others as framework:ref.
-        try log.record(db, entity: "gap", ref: ref, id: id, field: "criterion", before: nil,
-                       after: requirement.map { $0.framework == Framework.soc2ID ? $0.ref : "\($0.framework):\($0.ref)" })
+        try log.record(
+            db, entity: "gap", ref: ref, id: id, field: "criterion", before: nil,
+            after: requirement.map { $0.framework == Framework.soc2ID ? $0.ref : "\($0.framework):\($0.ref)" })
         return ref
     }
 
@@ -258,7 +267,8 @@ extension WorkspaceWriter {
     /// Moves a gap to `status`, recording each field that changes.
     func moveGap(_ ref: String, to status: GapStatus, note: String, justification: String, remediatedBy: String?, remediatedAt: String?) throws {
         let gap = try Lookup.gap(db, ref)
-        let row = try Row.fetchOne(db, sql: "SELECT status, remediation_note, justification, remediated_by, remediated_at FROM gap WHERE id = ?", arguments: [gap.id])!
+        let row = try Row.fetchOne(
+            db, sql: "SELECT status, remediation_note, justification, remediated_by, remediated_at FROM gap WHERE id = ?", arguments: [gap.id])!
         try db.execute(
             sql: "UPDATE gap SET status = ?, remediation_note = ?, justification = ?, remediated_by = ?, remediated_at = ? WHERE id = ?",
             arguments: [status.rawValue, note, justification, remediatedBy, remediatedAt, gap.id])

@@ -86,8 +86,9 @@ enum LibraryParser {
         }
         for pending in pendingLinks {
             guard let index = indexByRef[pending.control.uppercased()] else {
-                throw pending.node.error("links name control '\(pending.control)', which no library file defines"
-                    + Suggestions.hint(Suggestions.closest(to: pending.control, in: controls.map(\.control.ref))))
+                throw pending.node.error(
+                    "links name control '\(pending.control)', which no library file defines"
+                        + Suggestions.hint(Suggestions.closest(to: pending.control, in: controls.map(\.control.ref))))
             }
             for link in pending.links where !controls[index].links.contains(where: { $0.framework == link.framework && $0.ref == link.ref }) {
                 controls[index].links.append(link)
@@ -100,20 +101,24 @@ enum LibraryParser {
     }
 
     private static func control(_ node: YAMLNode) throws -> LibraryControl {
-        try node.checkKeys(["ref", "title", "description", "frequency", "evidence", "tags", "criteria", "maps", "status", "owner", "backup", "justification"])
+        try node.checkKeys([
+            "ref", "title", "description", "frequency", "evidence", "tags", "criteria", "maps", "status", "owner", "backup", "justification",
+        ])
         let refNode = try node.required("ref")
         let ref = try refNode.nonEmptyString("ref")
         let frequencyNode = try node.required("frequency")
         guard let frequency = parseLoose(try frequencyNode.string(), as: Frequency.self) else {
-            throw frequencyNode.error("unknown frequency '\(try frequencyNode.string())'; use one of \(Frequency.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw frequencyNode.error(
+                "unknown frequency '\(try frequencyNode.string())'; use one of \(Frequency.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         let criteria = try node.optional("criteria")?.stringList() ?? []
         let origin = "\(node.path):\(node.line)"
         var links = criteria.map { criterion -> LibraryLink in
             let qualified = Framework.canonicalQualified(criterion)
             if let colon = qualified.firstIndex(of: ":") {
-                return LibraryLink(framework: String(qualified[..<colon]), ref: String(qualified[qualified.index(after: colon)...]),
-                                   relationship: .intersects, origin: origin)
+                return LibraryLink(
+                    framework: String(qualified[..<colon]), ref: String(qualified[qualified.index(after: colon)...]),
+                    relationship: .intersects, origin: origin)
             }
             return LibraryLink(framework: Framework.soc2ID, ref: criterion, relationship: .intersects, origin: origin)
         }
@@ -143,18 +148,24 @@ enum LibraryParser {
             if let list = targets.node.sequence {
                 for item in list {
                     let itemNode = targets.child(item)
-                    links.append(LibraryLink(framework: framework, ref: try itemNode.nonEmptyString("requirement ref"),
-                                             relationship: .intersects, origin: "\(itemNode.path):\(itemNode.line)"))
+                    links.append(
+                        LibraryLink(
+                            framework: framework, ref: try itemNode.nonEmptyString("requirement ref"),
+                            relationship: .intersects, origin: "\(itemNode.path):\(itemNode.line)"))
                 }
             } else if let pairs = targets.node.mapping {
                 for (refNode, relationshipNode) in pairs {
-                    let refItem = targets.child(refNode), relationshipItem = targets.child(relationshipNode)
+                    let refItem = targets.child(refNode)
+                    let relationshipItem = targets.child(relationshipNode)
                     let text = try relationshipItem.string()
                     guard let relationship = Relationship(rawValue: text) else {
-                        throw relationshipItem.error("unknown relationship '\(text)'; use \(Relationship.allCases.map(\.rawValue).joined(separator: ", "))")
+                        throw relationshipItem.error(
+                            "unknown relationship '\(text)'; use \(Relationship.allCases.map(\.rawValue).joined(separator: ", "))")
                     }
-                    links.append(LibraryLink(framework: framework, ref: try refItem.nonEmptyString("requirement ref"),
-                                             relationship: relationship, origin: "\(refItem.path):\(refItem.line)"))
+                    links.append(
+                        LibraryLink(
+                            framework: framework, ref: try refItem.nonEmptyString("requirement ref"),
+                            relationship: relationship, origin: "\(refItem.path):\(refItem.line)"))
                 }
             } else {
                 throw targets.error("expected {requirement: relationship} or a list of requirement refs for '\(framework)'")
@@ -167,13 +178,17 @@ enum LibraryParser {
 enum LibraryWriter {
     /// Plain controls whose `requirements` (`framework:ref`) are their links, `intersects`.
     static func insert(_ controls: [Control], db: Database, log: inout ChangeRecorder) throws {
-        let library = Library(controls: controls.map { control in
-            LibraryControl(control: control, links: control.requirements.compactMap { qualified in
-                guard let colon = qualified.firstIndex(of: ":") else { return nil }
-                return LibraryLink(framework: String(qualified[..<colon]), ref: String(qualified[qualified.index(after: colon)...]),
-                                   relationship: .intersects, origin: control.ref)
-            }, origin: control.ref)
-        })
+        let library = Library(
+            controls: controls.map { control in
+                LibraryControl(
+                    control: control,
+                    links: control.requirements.compactMap { qualified in
+                        guard let colon = qualified.firstIndex(of: ":") else { return nil }
+                        return LibraryLink(
+                            framework: String(qualified[..<colon]), ref: String(qualified[qualified.index(after: colon)...]),
+                            relationship: .intersects, origin: control.ref)
+                    }, origin: control.ref)
+            })
         try insert(library, db: db, log: &log)
     }
 
@@ -186,21 +201,25 @@ enum LibraryWriter {
         try insertControls(chosen, db: db)
         let links = try insertLinks(chosen, frameworks: present, db: db)
         if !chosen.isEmpty {
-            try log.record(db, entity: "library", ref: "controls", field: "loaded", before: nil,
-                           after: "\(chosen.count) controls, \(links) links")
+            try log.record(
+                db, entity: "library", ref: "controls", field: "loaded", before: nil,
+                after: "\(chosen.count) controls, \(links) links")
         }
     }
 
     /// Adds the library's links into `frameworks` for controls already in the workspace (and,
     /// when `addControls`, the library controls that serve those frameworks and are missing).
     /// Returns (controls added, links added).
-    static func extend(_ library: Library, into frameworks: Set<String>, addControls: Bool, db: Database, log: inout ChangeRecorder) throws -> (Int, Int) {
+    static func extend(_ library: Library, into frameworks: Set<String>, addControls: Bool, db: Database, log: inout ChangeRecorder) throws -> (
+        Int, Int
+    ) {
         let existing = Set(try String.fetchAll(db, sql: "SELECT upper(ref) FROM control"))
         let serving = library.controls.filter { !$0.frameworks.isDisjoint(with: frameworks) }
         let all = Set(try String.fetchAll(db, sql: "SELECT id FROM framework"))
         // Library controls that serve the new frameworks and are not here yet (a workspace made
         // by an earlier release, or one that predates a framework's own controls).
-        let missing = addControls
+        let missing =
+            addControls
             ? library.controls.filter { !existing.contains($0.control.ref.uppercased()) && $0.belongs(in: all) && $0.belongs(in: frameworks) }
             : []
         try insertControls(missing, db: db)
@@ -211,18 +230,20 @@ enum LibraryWriter {
         let others = all.subtracting(frameworks)
         let extra = try insertLinks(missing, frameworks: others, db: db)
         if !targets.isEmpty {
-            try log.record(db, entity: "library", ref: "links", field: "loaded", before: nil,
-                           after: "\(missing.count) controls added, \(links + extra) links to \(frameworks.sorted().joined(separator: ", "))")
+            try log.record(
+                db, entity: "library", ref: "links", field: "loaded", before: nil,
+                after: "\(missing.count) controls added, \(links + extra) links to \(frameworks.sorted().joined(separator: ", "))")
         }
         return (missing.count, links + extra)
     }
 
     /// Inserts the controls themselves (no links); a ref already in the workspace is refused.
     private static func insertControls(_ items: [LibraryControl], db: Database) throws {
-        let insertControl = try db.makeStatement(sql: """
-            INSERT INTO control (ref, title, description, status, justification, frequency, evidence_hint, tags)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """)
+        let insertControl = try db.makeStatement(
+            sql: """
+                INSERT INTO control (ref, title, description, status, justification, frequency, evidence_hint, tags)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """)
         for item in items {
             let control = item.control
             if try Int64.fetchOne(db, sql: "SELECT id FROM control WHERE ref = ?", arguments: [control.ref]) != nil {
@@ -239,21 +260,24 @@ enum LibraryWriter {
     private static func insertLinks(_ controls: [LibraryControl], frameworks: Set<String>, db: Database) throws -> Int {
         var requirementIDs: [String: Int64] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT id, framework_id, ref FROM requirement") {
-            let framework: String = row["framework_id"], ref: String = row["ref"]
+            let framework: String = row["framework_id"]
+            let ref: String = row["ref"]
             requirementIDs["\(framework):\(ref)".uppercased()] = row["id"]
         }
-        let insertMapping = try db.makeStatement(sql: """
-            INSERT OR IGNORE INTO control_requirement (control_id, requirement_id, relationship, source)
-            SELECT id, ?, ?, 'built-in' FROM control WHERE ref = ?
-            """)
+        let insertMapping = try db.makeStatement(
+            sql: """
+                INSERT OR IGNORE INTO control_requirement (control_id, requirement_id, relationship, source)
+                SELECT id, ?, ?, 'built-in' FROM control WHERE ref = ?
+                """)
         var added = 0
         for item in controls {
             for link in item.links where frameworks.contains(link.framework) {
                 let key = "\(link.framework):\(link.ref)"
                 guard let requirementID = requirementIDs[key.uppercased()] else {
                     let known = requirementIDs.keys.filter { $0.hasPrefix(link.framework.uppercased() + ":") }
-                    throw WorkspaceError.invalid("\(link.origin): \(item.control.ref) links to \(key), which is not a requirement"
-                        + Suggestions.hint(Suggestions.closest(to: key.uppercased(), in: Array(known))))
+                    throw WorkspaceError.invalid(
+                        "\(link.origin): \(item.control.ref) links to \(key), which is not a requirement"
+                            + Suggestions.hint(Suggestions.closest(to: key.uppercased(), in: Array(known))))
                 }
                 try insertMapping.execute(arguments: [requirementID, link.relationship.rawValue, item.control.ref])
                 added += db.changesCount

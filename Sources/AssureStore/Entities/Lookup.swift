@@ -58,13 +58,16 @@ enum Lookup {
                 matches: rows.map { "\($0["framework_id"] as String):\($0["ref"] as String)" } + ["name one as FRAMEWORK:REF or pass --framework"])
         }
         let all = try String.fetchAll(db, sql: "SELECT ref FROM requirement WHERE framework_id = coalesce(?, framework_id)", arguments: [frameworkID])
-        throw WorkspaceError.unknownReference(kind: frameworkID.map { "\($0) requirement" } ?? "requirement", name: ref,
-                                              suggestions: Suggestions.closest(to: key, in: all))
+        throw WorkspaceError.unknownReference(
+            kind: frameworkID.map { "\($0) requirement" } ?? "requirement", name: ref,
+            suggestions: Suggestions.closest(to: key, in: all))
     }
 
     /// Owners match by exact name (any case), then by handle, then by a unique name prefix.
     static func owner(_ db: Database, _ name: String) throws -> (id: Int64, name: String, retired: Bool) {
-        if let row = try Row.fetchOne(db, sql: "SELECT id, name, retired_at FROM owner WHERE name = ? OR handle = ? COLLATE NOCASE", arguments: [name, name]) {
+        if let row = try Row.fetchOne(
+            db, sql: "SELECT id, name, retired_at FROM owner WHERE name = ? OR handle = ? COLLATE NOCASE", arguments: [name, name])
+        {
             return (row["id"], row["name"], row["retired_at"] != nil)
         }
         let all = try Row.fetchAll(db, sql: "SELECT id, name, retired_at FROM owner ORDER BY name")

@@ -17,9 +17,10 @@ enum Meetings {
     }
 
     static func meeting(_ row: Row) -> Meeting {
-        Meeting(id: row["id"], title: row["title"],
-                attendees: (row["attendees"] as String).split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty },
-                startedAt: row["started_at"], startedBy: row["started_by"], endedAt: row["ended_at"])
+        Meeting(
+            id: row["id"], title: row["title"],
+            attendees: (row["attendees"] as String).split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty },
+            startedAt: row["started_at"], startedBy: row["started_by"], endedAt: row["ended_at"])
     }
 }
 
@@ -51,8 +52,9 @@ extension WorkspaceWriter {
             throw WorkspaceError.conflict("meeting '\(open["title"] as String)' is still open; end it first (assure meeting end)")
         }
         let list = attendees.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.joined(separator: ", ")
-        try db.execute(sql: "INSERT INTO meeting (title, attendees, started_at, started_by) VALUES (?, ?, ?, ?)",
-                       arguments: [title, list, log.at, log.actor])
+        try db.execute(
+            sql: "INSERT INTO meeting (title, attendees, started_at, started_by) VALUES (?, ?, ?, ?)",
+            arguments: [title, list, log.at, log.actor])
         let id = db.lastInsertedRowID
         try log.record(db, entity: "meeting", ref: String(id), id: id, field: "started", before: nil, after: title)
         if !list.isEmpty { try log.record(db, entity: "meeting", ref: String(id), id: id, field: "attendees", before: nil, after: list) }

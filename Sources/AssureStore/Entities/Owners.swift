@@ -26,19 +26,22 @@ extension WorkspaceReader {
     public func owners(today: String) throws -> [OwnerSummary] {
         var result: [OwnerSummary] = []
         // Explicit columns read by position: a lookup by name lowercases the name every time.
-        let cursor = try Row.fetchCursor(db, sql: """
-            SELECT o.name, o.handle, o.role, o.kind, o.retired_at,
-              (SELECT count(*) FROM control WHERE owner_id = o.id) AS controls,
-              (SELECT count(*) FROM control WHERE backup_owner_id = o.id) AS backups,
-              (SELECT count(*) FROM gap WHERE owner_id = o.id AND status IN ('open', 'in-progress')) AS open_gaps,
-              (SELECT count(*) FROM gap WHERE owner_id = o.id AND status IN ('open', 'in-progress') AND due < ?) AS overdue
-            FROM owner o ORDER BY o.name
-            """, arguments: [today])
+        let cursor = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT o.name, o.handle, o.role, o.kind, o.retired_at,
+                  (SELECT count(*) FROM control WHERE owner_id = o.id) AS controls,
+                  (SELECT count(*) FROM control WHERE backup_owner_id = o.id) AS backups,
+                  (SELECT count(*) FROM gap WHERE owner_id = o.id AND status IN ('open', 'in-progress')) AS open_gaps,
+                  (SELECT count(*) FROM gap WHERE owner_id = o.id AND status IN ('open', 'in-progress') AND due < ?) AS overdue
+                FROM owner o ORDER BY o.name
+                """, arguments: [today])
         while let row = try cursor.next() {
             let kind: String = row[3]
-            result.append(OwnerSummary(
-                owner: Owner(name: row[0], handle: row[1], role: row[2], kind: OwnerKind(rawValue: kind) ?? .person, retiredAt: row[4]),
-                controls: row[5], backupFor: row[6], openGaps: row[7], overdueGaps: row[8]))
+            result.append(
+                OwnerSummary(
+                    owner: Owner(name: row[0], handle: row[1], role: row[2], kind: OwnerKind(rawValue: kind) ?? .person, retiredAt: row[4]),
+                    controls: row[5], backupFor: row[6], openGaps: row[7], overdueGaps: row[8]))
         }
         return result
     }
@@ -50,8 +53,9 @@ extension WorkspaceReader {
             owner: owner.name,
             controls: try String.fetchAll(db, sql: "SELECT ref FROM control WHERE owner_id = ? ORDER BY ref", arguments: [owner.id]),
             backupFor: try String.fetchAll(db, sql: "SELECT ref FROM control WHERE backup_owner_id = ? ORDER BY ref", arguments: [owner.id]),
-            gaps: try String.fetchAll(db, sql: "SELECT ref FROM gap WHERE owner_id = ? AND status IN ('open', 'in-progress') ORDER BY number",
-                                      arguments: [owner.id]))
+            gaps: try String.fetchAll(
+                db, sql: "SELECT ref FROM gap WHERE owner_id = ? AND status IN ('open', 'in-progress') ORDER BY number",
+                arguments: [owner.id]))
     }
 }
 
@@ -63,8 +67,9 @@ extension WorkspaceWriter {
         if try String.fetchOne(db, sql: "SELECT name FROM owner WHERE name = ?", arguments: [name]) != nil {
             throw WorkspaceError.duplicate(kind: "owner", name: name)
         }
-        try db.execute(sql: "INSERT INTO owner (name, handle, role, kind) VALUES (?, ?, ?, ?)",
-                       arguments: [name, owner.handle, owner.role, owner.kind.rawValue])
+        try db.execute(
+            sql: "INSERT INTO owner (name, handle, role, kind) VALUES (?, ?, ?, ?)",
+            arguments: [name, owner.handle, owner.role, owner.kind.rawValue])
         let id = db.lastInsertedRowID
         try log.record(db, entity: "owner", ref: name, id: id, field: "created", before: nil, after: name)
         try log.record(db, entity: "owner", ref: name, id: id, field: "handle", before: nil, after: owner.handle.isEmpty ? nil : owner.handle)
@@ -105,17 +110,21 @@ extension WorkspaceWriter {
             let heir = try Lookup.activeOwner(db, reassignTo)
             if heir.id == owner.id { throw WorkspaceError.invalid("\(owner.name) cannot take over their own work") }
             handover.reassignedTo = heir.name
-            let controls = try Row.fetchAll(db, sql: """
-                SELECT id, ref, owner_id, backup_owner_id FROM control WHERE owner_id = ? OR backup_owner_id = ? ORDER BY ref
-                """, arguments: [owner.id, owner.id])
+            let controls = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT id, ref, owner_id, backup_owner_id FROM control WHERE owner_id = ? OR backup_owner_id = ? ORDER BY ref
+                    """, arguments: [owner.id, owner.id])
             for row in controls {
-                let currentOwner: Int64? = row["owner_id"], currentBackup: Int64? = row["backup_owner_id"]
+                let currentOwner: Int64? = row["owner_id"]
+                let currentBackup: Int64? = row["backup_owner_id"]
                 let newOwner = currentOwner == owner.id ? heir.id : currentOwner
                 // The heir may already back the control up: then the backup seat empties.
                 var newBackup = currentBackup == owner.id ? heir.id : currentBackup
                 if newBackup == newOwner { newBackup = nil }
-                try setOwners(control: (row["id"], row["ref"]), owner: newOwner, backup: newBackup,
-                              currentOwner: currentOwner, currentBackup: currentBackup)
+                try setOwners(
+                    control: (row["id"], row["ref"]), owner: newOwner, backup: newBackup,
+                    currentOwner: currentOwner, currentBackup: currentBackup)
             }
             for ref in handover.gaps { try assignGap(try Lookup.gap(db, ref), ownerID: heir.id) }
         }

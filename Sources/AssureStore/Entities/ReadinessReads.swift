@@ -8,7 +8,8 @@ extension WorkspaceReader {
     /// critical or high gap), which is a fraction of reading them whole.
     public func readinessFacts() throws -> ReadinessFacts {
         var facts = ReadinessFacts()
-        let cachedControls = cache.controls, cachedGaps = cache.gaps
+        let cachedControls = cache.controls
+        let cachedGaps = cache.gaps
         // A gap's links are ids: they are named from these maps rather than joined row by row.
         var controlRefs: [Int64: String] = [:]
         if cachedControls == nil || cachedGaps == nil {
@@ -29,23 +30,28 @@ extension WorkspaceReader {
             for control in cachedControls { facts.add(control: control.ref, status: control.status, justification: control.justification) }
         }
         if let cachedGaps {
-            for gap in cachedGaps { facts.add(gap: gap.status, severity: gap.severity, control: gap.control, requirement: gap.criterion, framework: gap.framework) }
+            for gap in cachedGaps {
+                facts.add(gap: gap.status, severity: gap.severity, control: gap.control, requirement: gap.criterion, framework: gap.framework)
+            }
             return facts
         }
         var requirements: [Int64: (ref: String, framework: String)] = [:]
         let requirementCursor = try Row.fetchCursor(db, sql: "SELECT id, ref, framework_id FROM requirement")
         while let row = try requirementCursor.next() { requirements[row[0]] = (row[1], row[2]) }
-        let cursor = try Row.fetchCursor(db, sql: """
-            SELECT status, severity, control_id, requirement_id FROM gap
-            WHERE status IN ('open', 'in-progress') AND severity IN ('critical', 'high')
-            """)
+        let cursor = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT status, severity, control_id, requirement_id FROM gap
+                WHERE status IN ('open', 'in-progress') AND severity IN ('critical', 'high')
+                """)
         while let row = try cursor.next() {
             let status: String = row[0]
             let severity: String = row[1]
             let control: Int64? = row[2]
             let requirement = (row[3] as Int64?).flatMap { requirements[$0] }
-            facts.add(gap: GapStatus(rawValue: status) ?? .open, severity: Severity(rawValue: severity) ?? .medium,
-                      control: control.flatMap { controlRefs[$0] }, requirement: requirement?.ref, framework: requirement?.framework)
+            facts.add(
+                gap: GapStatus(rawValue: status) ?? .open, severity: Severity(rawValue: severity) ?? .medium,
+                control: control.flatMap { controlRefs[$0] }, requirement: requirement?.ref, framework: requirement?.framework)
         }
         return facts
     }

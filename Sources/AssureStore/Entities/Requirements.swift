@@ -35,11 +35,13 @@ enum RequirementRows {
     static func attributes(_ text: String) -> [String: String] {
         if text == "{}" || text.isEmpty { return [:] }
         guard let data = text.data(using: .utf8),
-              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return [:] }
+            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+        else { return [:] }
         var result: [String: String] = [:]
         for (key, value) in object {
-            if let string = value as? String { result[key] = string }
-            else if let data = try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .fragmentsAllowed]) {
+            if let string = value as? String {
+                result[key] = string
+            } else if let data = try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .fragmentsAllowed]) {
                 result[key] = String(decoding: data, as: UTF8.self)
             }
         }
@@ -54,12 +56,14 @@ enum RequirementRows {
     /// Rows of one framework (or all), in framework then document order, with each node's
     /// top-level group key filled in.
     static func fetch(_ db: Database, framework: String?) throws -> [(id: Int64, parentID: Int64?, requirement: Requirement)] {
-        let cursor = try Row.fetchCursor(db, sql: """
-            SELECT \(columns) FROM requirement r JOIN framework f ON f.id = r.framework_id
-            LEFT JOIN requirement p ON p.id = r.parent_id
-            WHERE r.framework_id = coalesce(?, r.framework_id)
-            ORDER BY f.sort_order, r.sort_order
-            """, arguments: [framework])
+        let cursor = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT \(columns) FROM requirement r JOIN framework f ON f.id = r.framework_id
+                LEFT JOIN requirement p ON p.id = r.parent_id
+                WHERE r.framework_id = coalesce(?, r.framework_id)
+                ORDER BY f.sort_order, r.sort_order
+                """, arguments: [framework])
         var categoryByID: [Int64: String] = [:]
         var result: [(id: Int64, parentID: Int64?, requirement: Requirement)] = []
         // By position, in the order of `columns`: a lookup by name lowercases the name each time.
@@ -102,23 +106,28 @@ extension WorkspaceReader {
         let rows = try RequirementRows.fetch(db, framework: id)
         let scope = try ScopeRule.inScope(db, framework: id, rows: rows.map { ($0.id, $0.parentID, ScopeRule.standingExclusion($0.requirement)) })
         var direct: [Int64: [(String, String)]] = [:]
-        let mappings = try Row.fetchCursor(db, sql: """
-            SELECT cr.requirement_id, c.ref, c.status FROM control_requirement cr
-            JOIN control c ON c.id = cr.control_id JOIN requirement r ON r.id = cr.requirement_id
-            WHERE r.framework_id = ? ORDER BY c.ref
-            """, arguments: [id])
+        let mappings = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT cr.requirement_id, c.ref, c.status FROM control_requirement cr
+                JOIN control c ON c.id = cr.control_id JOIN requirement r ON r.id = cr.requirement_id
+                WHERE r.framework_id = ? ORDER BY c.ref
+                """, arguments: [id])
         while let row = try mappings.next() {
             let requirement: Int64 = row[0]
             direct[requirement, default: []].append((row[1], row[2]))
         }
         var crosswalk: [Int64: [String]] = [:]
-        for row in try Row.fetchAll(db, sql: """
-            SELECT m.from_id AS here, t.framework_id || ':' || t.ref AS other, m.relationship FROM requirement_mapping m
-              JOIN requirement f ON f.id = m.from_id JOIN requirement t ON t.id = m.to_id WHERE f.framework_id = ?
-            UNION ALL
-            SELECT m.to_id, f.framework_id || ':' || f.ref, m.relationship FROM requirement_mapping m
-              JOIN requirement f ON f.id = m.from_id JOIN requirement t ON t.id = m.to_id WHERE t.framework_id = ?
-            """, arguments: [id, id]) {
+        for row in try Row.fetchAll(
+            db,
+            sql: """
+                SELECT m.from_id AS here, t.framework_id || ':' || t.ref AS other, m.relationship FROM requirement_mapping m
+                  JOIN requirement f ON f.id = m.from_id JOIN requirement t ON t.id = m.to_id WHERE f.framework_id = ?
+                UNION ALL
+                SELECT m.to_id, f.framework_id || ':' || f.ref, m.relationship FROM requirement_mapping m
+                  JOIN requirement f ON f.id = m.from_id JOIN requirement t ON t.id = m.to_id WHERE t.framework_id = ?
+                """, arguments: [id, id])
+        {
             crosswalk[row["here"], default: []].append("\(row["other"] as String) (\(row["relationship"] as String))")
         }
         var children: [Int64: [Int64]] = [:]
@@ -151,8 +160,9 @@ extension WorkspaceReader {
     /// The readiness rule's input for one framework: its assessable requirements.
     public func readinessInput(framework: String) throws -> [ReadinessCriterion] {
         try requirementSummaries(framework: framework).filter(\.isAssessable).map {
-            ReadinessCriterion(ref: $0.requirement.ref, series: $0.requirement.parentRef ?? $0.requirement.ref,
-                               category: $0.requirement.category, inScope: $0.inScope, controls: $0.controls)
+            ReadinessCriterion(
+                ref: $0.requirement.ref, series: $0.requirement.parentRef ?? $0.requirement.ref,
+                category: $0.requirement.category, inScope: $0.inScope, controls: $0.controls)
         }
     }
 
@@ -183,8 +193,10 @@ enum ScopeRule {
     {
         let pursued = try Bool.fetchOne(db, sql: "SELECT in_scope FROM framework WHERE id = ?", arguments: [framework]) ?? false
         var excluded: [Int64: String] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT requirement_id, justification FROM framework_scope WHERE framework_id = ? AND applicable = 0",
-                                    arguments: [framework]) {
+        for row in try Row.fetchAll(
+            db, sql: "SELECT requirement_id, justification FROM framework_scope WHERE framework_id = ? AND applicable = 0",
+            arguments: [framework])
+        {
             excluded[row["requirement_id"]] = row["justification"]
         }
         var inScope = Set<Int64>()
@@ -192,10 +204,12 @@ enum ScopeRule {
         // Rows come in document order, parents before children.
         var outByID: [Int64: String] = [:]
         for row in rows {
-            if let reason = row.standing ?? excluded[row.id] { outByID[row.id] = reason }
-            else if let parent = row.parentID, let reason = outByID[parent] { outByID[row.id] = reason }
-            if let reason = outByID[row.id] { justification[row.id] = reason }
-            else if pursued { inScope.insert(row.id) }
+            if let reason = row.standing ?? excluded[row.id] {
+                outByID[row.id] = reason
+            } else if let parent = row.parentID, let reason = outByID[parent] {
+                outByID[row.id] = reason
+            }
+            if let reason = outByID[row.id] { justification[row.id] = reason } else if pursued { inScope.insert(row.id) }
         }
         return (inScope, justification)
     }

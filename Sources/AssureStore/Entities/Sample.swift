@@ -37,19 +37,24 @@ struct SampleWorkspace {
 
     static func parse(_ text: String, path: String) throws -> SampleWorkspace {
         let root = try YAMLNode.parse(text, path: path)
-        try root.checkKeys(["workspace", "company", "system", "report_type", "scope", "frameworks", "exclude", "library", "owners", "controls", "gaps", "programme", "vendors", "privacy", "collectors", "type2"])
+        try root.checkKeys([
+            "workspace", "company", "system", "report_type", "scope", "frameworks", "exclude", "library", "owners", "controls", "gaps", "programme",
+            "vendors", "privacy", "collectors", "type2",
+        ])
         let version = try root.required("workspace")
         guard try version.int() == 1 else { throw version.error("unsupported workspace format version; this assure reads version 1") }
         let reportNode = try root.optional("report_type")
-        let reportType = try reportNode.map { node -> ReportType in
-            guard let type = ReportType(rawValue: try node.string()) else { throw node.error("report_type must be 1 or 2") }
-            return type
-        } ?? .type2
+        let reportType =
+            try reportNode.map { node -> ReportType in
+                guard let type = ReportType(rawValue: try node.string()) else { throw node.error("report_type must be 1 or 2") }
+                return type
+            } ?? .type2
         var categories: Set<TSCCategory> = [.security]
         if let scopeNode = try root.optional("scope") {
             for item in try scopeNode.sequence() {
                 guard let category = parseLoose(try item.string(), as: TSCCategory.self) else {
-                    throw item.error("unknown scope category '\(try item.string())'; use \(TSCCategory.allCases.map(\.rawValue).joined(separator: ", "))")
+                    throw item.error(
+                        "unknown scope category '\(try item.string())'; use \(TSCCategory.allCases.map(\.rawValue).joined(separator: ", "))")
                 }
                 categories.insert(category)
             }
@@ -61,8 +66,9 @@ struct SampleWorkspace {
         }
         let exclusions = try (try root.optional("exclude")?.sequence() ?? []).map { node -> Exclusion in
             try node.checkKeys(["framework", "ref", "justification"])
-            return Exclusion(framework: try node.required("framework").nonEmptyString("framework"), ref: try node.required("ref").nonEmptyString("ref"),
-                             justification: try node.optional("justification")?.string() ?? "", line: node.line)
+            return Exclusion(
+                framework: try node.required("framework").nonEmptyString("framework"), ref: try node.required("ref").nonEmptyString("ref"),
+                justification: try node.optional("justification")?.string() ?? "", line: node.line)
         }
         let libraryNode = try root.optional("library")
         let library = try libraryNode?.string() ?? "starter"
@@ -71,12 +77,14 @@ struct SampleWorkspace {
         let owners = try (try root.optional("owners")?.sequence() ?? []).map { node -> Owner in
             try node.checkKeys(["name", "handle", "role", "kind"])
             let kindNode = try node.optional("kind")
-            let kind = try kindNode.map { k -> OwnerKind in
-                guard let kind = OwnerKind(rawValue: try k.string()) else { throw k.error("kind must be 'person' or 'team'") }
-                return kind
-            } ?? .person
-            return Owner(name: try node.required("name").nonEmptyString("name"), handle: try node.optional("handle")?.string() ?? "",
-                         role: try node.optional("role")?.string() ?? "", kind: kind)
+            let kind =
+                try kindNode.map { k -> OwnerKind in
+                    guard let kind = OwnerKind(rawValue: try k.string()) else { throw k.error("kind must be 'person' or 'team'") }
+                    return kind
+                } ?? .person
+            return Owner(
+                name: try node.required("name").nonEmptyString("name"), handle: try node.optional("handle")?.string() ?? "",
+                role: try node.optional("role")?.string() ?? "", kind: kind)
         }
         let controls = try (try root.optional("controls")?.sequence() ?? []).map { node -> ControlOverride in
             try node.checkKeys(["ref", "status", "justification", "owner", "backup"])
@@ -93,7 +101,9 @@ struct SampleWorkspace {
                 backup: try node.optional("backup")?.string())
         }
         let gaps = try (try root.optional("gaps")?.sequence() ?? []).map { node -> SampleGap in
-            try node.checkKeys(["ref", "title", "description", "severity", "effort", "control", "criterion", "owner", "due", "status", "note", "justification"])
+            try node.checkKeys([
+                "ref", "title", "description", "severity", "effort", "control", "criterion", "owner", "due", "status", "note", "justification",
+            ])
             func parsed<E: RawRepresentable & CaseIterable>(_ key: String, _ type: E.Type, _ fallback: E) throws -> E where E.RawValue == String {
                 guard let valueNode = try node.optional(key) else { return fallback }
                 let text = try valueNode.string()
@@ -107,19 +117,22 @@ struct SampleWorkspace {
                 severity: try parsed("severity", Severity.self, .medium), effort: try parsed("effort", Effort.self, .m),
                 owner: try node.optional("owner")?.string(), due: try node.optional("due")?.string(),
                 control: try node.optional("control")?.string(), criterion: try node.optional("criterion")?.string())
-            return SampleGap(draft: draft, line: node.line, status: try parsed("status", GapStatus.self, .open),
-                             note: try node.optional("note")?.string() ?? "", justification: try node.optional("justification")?.string() ?? "")
+            return SampleGap(
+                draft: draft, line: node.line, status: try parsed("status", GapStatus.self, .open),
+                note: try node.optional("note")?.string() ?? "", justification: try node.optional("justification")?.string() ?? "")
         }
         let type2Node = try root.optional("type2")
         let type2 = try type2Node.map(SampleType2.parse)
         if type2 != nil && reportType != .type2 { throw type2Node!.error("a type2 section needs report_type: 2") }
         let programme = try root.optional("programme").map(SampleProgramme.parse)
         let collectors = try root.optional("collectors").map(SampleCollectors.parse)
-        let vendorsNode = try root.optional("vendors"), privacyNode = try root.optional("privacy")
+        let vendorsNode = try root.optional("vendors")
+        let privacyNode = try root.optional("privacy")
         let vendors = vendorsNode == nil && privacyNode == nil ? nil : try SampleVendors.parse(vendors: vendorsNode, privacy: privacyNode)
         return SampleWorkspace(
-            scope: Scope(company: try root.required("company").nonEmptyString("company"),
-                         system: try root.optional("system")?.string() ?? "", reportType: reportType, categories: categories),
+            scope: Scope(
+                company: try root.required("company").nonEmptyString("company"),
+                system: try root.optional("system")?.string() ?? "", reportType: reportType, categories: categories),
             frameworks: frameworks, exclusions: exclusions, loadStarterLibrary: library == "starter", owners: owners, controls: controls, gaps: gaps,
             type2: type2, programme: programme, vendors: vendors, collectors: collectors, path: path)
     }
@@ -135,8 +148,9 @@ struct SampleWorkspace {
             // The starter risks came with the workspace; they now find the controls that treat them.
             if loadStarterLibrary { _ = try w.linkStarterRisks() }
             for owner in owners {
-                try db.execute(sql: "INSERT INTO owner (name, handle, role, kind) VALUES (?, ?, ?, ?)",
-                               arguments: [owner.name, owner.handle, owner.role, owner.kind.rawValue])
+                try db.execute(
+                    sql: "INSERT INTO owner (name, handle, role, kind) VALUES (?, ?, ?, ?)",
+                    arguments: [owner.name, owner.handle, owner.role, owner.kind.rawValue])
             }
             if !owners.isEmpty { try w.log.record(db, entity: "owner", ref: "owners", field: "loaded", before: nil, after: "\(owners.count) owners") }
             for exclusion in exclusions {
@@ -148,17 +162,22 @@ struct SampleWorkspace {
                 try at(item.line) {
                     let control = try Lookup.control(db, item.ref)
                     let current = try Row.fetchOne(db, sql: "SELECT owner_id, backup_owner_id FROM control WHERE id = ?", arguments: [control.id])!
-                    let currentOwner: Int64? = current["owner_id"], currentBackup: Int64? = current["backup_owner_id"]
+                    let currentOwner: Int64? = current["owner_id"]
+                    let currentBackup: Int64? = current["backup_owner_id"]
                     let ownerID = try item.owner.map { try Lookup.owner(db, $0).id } ?? currentOwner
                     let backupID = try item.backup.map { try Lookup.owner(db, $0).id } ?? currentBackup
                     try Rules.checkBackup(control: control.ref, ownerID: ownerID, backupID: backupID)
                     let status = item.status ?? .notStarted
                     let justification = try Rules.justification(for: status, item.justification ?? "", control: control.ref)
-                    try db.execute(sql: "UPDATE control SET status = ?, justification = ?, owner_id = ?, backup_owner_id = ? WHERE id = ?",
-                                   arguments: [status.rawValue, justification, ownerID, backupID, control.id])
+                    try db.execute(
+                        sql: "UPDATE control SET status = ?, justification = ?, owner_id = ?, backup_owner_id = ? WHERE id = ?",
+                        arguments: [status.rawValue, justification, ownerID, backupID, control.id])
                 }
             }
-            if !controls.isEmpty { try w.log.record(db, entity: "control", ref: "controls", field: "loaded", before: nil, after: "\(controls.count) control settings from \(path)") }
+            if !controls.isEmpty {
+                try w.log.record(
+                    db, entity: "control", ref: "controls", field: "loaded", before: nil, after: "\(controls.count) control settings from \(path)")
+            }
             for gap in gaps {
                 try at(gap.line) {
                     // Opened first, then moved to its state, so the sample's history reads as it happened.
@@ -170,8 +189,9 @@ struct SampleWorkspace {
                         try w.moveGap(ref, to: .inProgress, note: "", justification: "", remediatedBy: nil, remediatedAt: nil)
                     case .remediated:
                         guard !gap.note.isEmpty else { throw WorkspaceError.invalid("a remediated gap needs a note") }
-                        try w.moveGap(ref, to: .remediated, note: gap.note, justification: "",
-                                      remediatedBy: gap.draft.owner ?? w.log.actor, remediatedAt: w.log.at)
+                        try w.moveGap(
+                            ref, to: .remediated, note: gap.note, justification: "",
+                            remediatedBy: gap.draft.owner ?? w.log.actor, remediatedAt: w.log.at)
                     case .riskAccepted:
                         guard !gap.justification.isEmpty else { throw WorkspaceError.invalid("a risk-accepted gap needs a justification") }
                         try w.moveGap(ref, to: .riskAccepted, note: "", justification: gap.justification, remediatedBy: nil, remediatedAt: nil)

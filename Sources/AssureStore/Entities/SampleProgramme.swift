@@ -64,8 +64,9 @@ struct SampleProgramme {
         let policies = try (try root.optional("policies")?.sequence() ?? []).map(parsePolicy)
         let acks = try (try root.optional("acknowledgements")?.sequence() ?? []).map { node -> AckEntry in
             try node.checkKeys(["policy", "date", "except"])
-            return AckEntry(policy: try node.required("policy").nonEmptyString("policy"), date: try day(try node.required("date")),
-                            except: try node.optional("except")?.stringList() ?? [], line: node.line)
+            return AckEntry(
+                policy: try node.required("policy").nonEmptyString("policy"), date: try day(try node.required("date")),
+                except: try node.optional("except")?.stringList() ?? [], line: node.line)
         }
         let training = try (try root.optional("training")?.sequence() ?? []).map(parseCourse)
         let risks = try (try root.optional("risks")?.sequence() ?? []).map(parseRisk)
@@ -100,18 +101,20 @@ struct SampleProgramme {
             if index > 0 && change == nil { throw item.error("a version after the first needs a change: what the revision says differently") }
             return Approval(date: try day(try item.required("date")), change: change, line: item.line)
         }
-        return PolicyEntry(policy: try node.required("policy").nonEmptyString("policy"),
-                           owner: try node.optional("owner")?.nonEmptyString("owner"),
-                           approver: try node.optional("approver")?.nonEmptyString("approver"),
-                           cadence: try node.optional("cadence").map(cadence), approvals: approvals, line: node.line)
+        return PolicyEntry(
+            policy: try node.required("policy").nonEmptyString("policy"),
+            owner: try node.optional("owner")?.nonEmptyString("owner"),
+            approver: try node.optional("approver")?.nonEmptyString("approver"),
+            cadence: try node.optional("cadence").map(cadence), approvals: approvals, line: node.line)
     }
 
     private static func parseCourse(_ node: YAMLNode) throws -> CourseEntry {
         try node.checkKeys(["course", "cadence", "audience", "created", "grace_days", "completed", "records"])
         let audienceNode = try node.optional("audience")
-        let audience = try audienceNode.map { n -> TrainingAudience in
-            do { return try TrainingAudience(parsing: try n.string()) } catch { throw n.error("\(error)") }
-        } ?? .everyone
+        let audience =
+            try audienceNode.map { n -> TrainingAudience in
+                do { return try TrainingAudience(parsing: try n.string()) } catch { throw n.error("\(error)") }
+            } ?? .everyone
         let graceNode = try node.optional("grace_days")
         let grace = try graceNode?.int()
         if let grace, grace < 0 { throw graceNode!.error("grace_days must be 0 or more") }
@@ -123,14 +126,17 @@ struct SampleProgramme {
             try item.checkKeys(["person", "date"])
             return Completion(person: try item.required("person").nonEmptyString("person"), date: try day(try item.required("date")), line: item.line)
         }
-        return CourseEntry(course: try node.required("course").nonEmptyString("course"),
-                           cadence: try node.optional("cadence").map(cadence) ?? .annual, audience: audience,
-                           created: try node.optional("created").map(day), graceDays: grace, completedBy: completed, records: records, line: node.line)
+        return CourseEntry(
+            course: try node.required("course").nonEmptyString("course"),
+            cadence: try node.optional("cadence").map(cadence) ?? .annual, audience: audience,
+            created: try node.optional("created").map(day), graceDays: grace, completedBy: completed, records: records, line: node.line)
     }
 
     private static func parseRisk(_ node: YAMLNode) throws -> RiskEntry {
-        try node.checkKeys(["risk", "title", "description", "likelihood", "impact", "cia", "treatment", "owner", "controls", "residual",
-                            "justification", "approver", "reviewed"])
+        try node.checkKeys([
+            "risk", "title", "description", "likelihood", "impact", "cia", "treatment", "owner", "controls", "residual",
+            "justification", "approver", "reviewed",
+        ])
         let ref = try node.optional("risk")?.nonEmptyString("risk")
         let title = try node.optional("title")?.nonEmptyString("title")
         if (ref == nil) == (title == nil) { throw node.error("name a starter risk (risk: RISK-1) or give a new one's title, not both") }
@@ -152,11 +158,12 @@ struct SampleProgramme {
             }
             return value
         }
-        return RiskEntry(ref: ref, title: title, likelihood: likelihood, impact: impact,
-                         description: try node.optional("description")?.string() ?? "", cia: cia, treatment: treatment,
-                         owner: try node.optional("owner")?.nonEmptyString("owner"), controls: try node.optional("controls")?.stringList(),
-                         residual: residual, justification: try node.optional("justification")?.string(),
-                         approver: try node.optional("approver")?.string(), reviewed: try node.optional("reviewed").map(day), line: node.line)
+        return RiskEntry(
+            ref: ref, title: title, likelihood: likelihood, impact: impact,
+            description: try node.optional("description")?.string() ?? "", cia: cia, treatment: treatment,
+            owner: try node.optional("owner")?.nonEmptyString("owner"), controls: try node.optional("controls")?.stringList(),
+            residual: residual, justification: try node.optional("justification")?.string(),
+            approver: try node.optional("approver")?.string(), reviewed: try node.optional("reviewed").map(day), line: node.line)
     }
 }
 
@@ -196,8 +203,10 @@ extension SampleWorkspace {
         for course in p.training {
             var ref = ""
             try at(course.line) {
-                ref = try w.addTrainingCourse(TrainingCourseDraft(title: course.course, cadence: course.cadence, audience: course.audience,
-                                                                  graceDays: course.graceDays ?? 30, createdOn: course.created))
+                ref = try w.addTrainingCourse(
+                    TrainingCourseDraft(
+                        title: course.course, cadence: course.cadence, audience: course.audience,
+                        graceDays: course.graceDays ?? 30, createdOn: course.created))
                 guard let completed = course.completedBy else { return }
                 let skipped = Set(try completed.except.map { try Lookup.person(w.db, $0).lowercased() })
                 for person in try w.reader.people(activeOn: completed.date)
@@ -213,11 +222,13 @@ extension SampleWorkspace {
             try at(entry.line) {
                 var ref = entry.ref ?? ""
                 if let title = entry.title {
-                    ref = try w.addRisk(RiskDraft(title: title, description: entry.description, likelihood: entry.likelihood!, impact: entry.impact!,
-                                                  cia: entry.cia ?? [], treatment: entry.treatment ?? .mitigate, owner: entry.owner,
-                                                  controls: entry.controls ?? [], residualLikelihood: entry.residual?.0,
-                                                  residualImpact: entry.residual?.1, justification: entry.justification ?? "",
-                                                  approver: entry.approver ?? ""))
+                    ref = try w.addRisk(
+                        RiskDraft(
+                            title: title, description: entry.description, likelihood: entry.likelihood!, impact: entry.impact!,
+                            cia: entry.cia ?? [], treatment: entry.treatment ?? .mitigate, owner: entry.owner,
+                            controls: entry.controls ?? [], residualLikelihood: entry.residual?.0,
+                            residualImpact: entry.residual?.1, justification: entry.justification ?? "",
+                            approver: entry.approver ?? ""))
                 } else {
                     var edit = RiskEdit()
                     edit.owner = entry.owner; edit.controls = entry.controls; edit.cia = entry.cia; edit.treatment = entry.treatment

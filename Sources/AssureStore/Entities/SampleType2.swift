@@ -50,8 +50,10 @@ struct SampleType2 {
         try root.checkKeys(["window", "grace_days", "evidence", "populations", "samples", "requests"])
         let window = try root.required("window")
         try window.checkKeys(["start", "length"])
-        let startNode = try window.required("start"), lengthNode = try window.required("length")
-        let start = try startNode.string(), length = try lengthNode.string()
+        let startNode = try window.required("start")
+        let lengthNode = try window.required("length")
+        let start = try startNode.string()
+        let length = try lengthNode.string()
         guard DueDate.parseDay(start) != nil else { throw startNode.error("'\(start)' is not a date (YYYY-MM-DD)") }
         guard Ledger.windowEnd(start: start, length: length) != nil else { throw lengthNode.error("length must be 1m to 12m, e.g. 6m") }
         let graceNode = try root.optional("grace_days")
@@ -61,14 +63,16 @@ struct SampleType2 {
         let evidence = try (try root.optional("evidence")?.sequence() ?? []).map(parseEvidence)
         let populations = try (try root.optional("populations")?.sequence() ?? []).map { node -> PopulationEntry in
             try node.checkKeys(["name", "file", "control", "key"])
-            return PopulationEntry(name: try node.required("name").nonEmptyString("name"), file: try fileRef(try node.required("file")),
-                                   control: try node.optional("control")?.nonEmptyString("control"),
-                                   key: try node.optional("key")?.nonEmptyString("key"), line: node.line)
+            return PopulationEntry(
+                name: try node.required("name").nonEmptyString("name"), file: try fileRef(try node.required("file")),
+                control: try node.optional("control")?.nonEmptyString("control"),
+                key: try node.optional("key")?.nonEmptyString("key"), line: node.line)
         }
         let samples = try (try root.optional("samples")?.sequence() ?? []).map(parseSample)
         let requests = try root.optional("requests").map(parseRequests)
-        return SampleType2(windowStart: start, windowLength: length, windowLine: window.line, graceDays: grace,
-                           evidence: evidence, populations: populations, samples: samples, requests: requests)
+        return SampleType2(
+            windowStart: start, windowLength: length, windowLine: window.line, graceDays: grace,
+            evidence: evidence, populations: populations, samples: samples, requests: requests)
     }
 
     private static func fileRef(_ node: YAMLNode) throws -> FileRef { FileRef(name: try node.nonEmptyString("file"), line: node.line) }
@@ -79,7 +83,8 @@ struct SampleType2 {
         return text
     }
 
-    private static func choice<E: RawRepresentable & CaseIterable>(_ node: YAMLNode, _ what: String, _ type: E.Type) throws -> E where E.RawValue == String {
+    private static func choice<E: RawRepresentable & CaseIterable>(_ node: YAMLNode, _ what: String, _ type: E.Type) throws -> E
+    where E.RawValue == String {
         let text = try node.string()
         guard let value = parseLoose(text, as: type) else {
             throw node.error("unknown \(what) '\(text)'; use \(E.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -92,7 +97,8 @@ struct SampleType2 {
         let filesNode = try node.required("files")
         let files = try filesNode.sequence().map(fileRef)
         guard !files.isEmpty else { throw filesNode.error("name at least one file") }
-        let from: String, to: String
+        let from: String
+        let to: String
         switch (try node.optional("effective"), try node.optional("period")) {
         case (let effective?, nil):
             from = try day(effective); to = from
@@ -133,18 +139,20 @@ struct SampleType2 {
         let size = try sizeNode?.int()
         if let size, size < 1 { throw sizeNode!.error("size must be at least 1") }
         let seedNode = try node.optional("seed")
-        let seed = try seedNode.map { n -> UInt64 in
-            guard let value = UInt64(try n.string()) else { throw n.error("seed must be a whole number from 0") }
-            return value
-        } ?? 1
+        let seed =
+            try seedNode.map { n -> UInt64 in
+                guard let value = UInt64(try n.string()) else { throw n.error("seed must be a whole number from 0") }
+                return value
+            } ?? 1
         let riskNode = try node.optional("higher_risk")
-        let higherRisk = try riskNode.map { n -> Bool in
-            switch try n.string().lowercased() {
-            case "true", "yes": return true
-            case "false", "no": return false
-            default: throw n.error("higher_risk must be true or false")
-            }
-        } ?? false
+        let higherRisk =
+            try riskNode.map { n -> Bool in
+                switch try n.string().lowercased() {
+                case "true", "yes": return true
+                case "false", "no": return false
+                default: throw n.error("higher_risk must be true or false")
+                }
+            } ?? false
         let results = try (try node.optional("results")?.sequence() ?? []).map { item -> ResultEntry in
             try item.checkKeys(["key", "result", "note", "evidence"])
             let result = try choice(try item.required("result"), "result", SampleResult.self)
@@ -152,11 +160,13 @@ struct SampleType2 {
             if result == .exception && note.trimmingCharacters(in: .whitespaces).isEmpty {
                 throw item.error("an exception needs a note saying what was wrong")
             }
-            return ResultEntry(key: try item.required("key").nonEmptyString("key"), result: result, note: note,
-                               evidence: try item.optional("evidence")?.nonEmptyString("evidence"), line: item.line)
+            return ResultEntry(
+                key: try item.required("key").nonEmptyString("key"), result: result, note: note,
+                evidence: try item.optional("evidence")?.nonEmptyString("evidence"), line: item.line)
         }
-        return SampleEntry(population: try node.required("population").nonEmptyString("population"), size: size,
-                           higherRisk: higherRisk, seed: seed, results: results, line: node.line)
+        return SampleEntry(
+            population: try node.required("population").nonEmptyString("population"), size: size,
+            higherRisk: higherRisk, seed: seed, results: results, line: node.line)
     }
 
     private static func parseRequests(_ node: YAMLNode) throws -> Requests {
@@ -176,9 +186,10 @@ struct SampleType2 {
         }
         let answers = try (try node.optional("answers")?.sequence() ?? []).map { item -> Answer in
             try item.checkKeys(["request", "evidence", "state"])
-            return Answer(request: try item.required("request").nonEmptyString("request"),
-                          evidence: try item.optional("evidence")?.stringList() ?? [],
-                          state: try item.optional("state").map { try choice($0, "state", AuditRequestState.self) }, line: item.line)
+            return Answer(
+                request: try item.required("request").nonEmptyString("request"),
+                evidence: try item.optional("evidence")?.stringList() ?? [],
+                state: try item.optional("state").map { try choice($0, "state", AuditRequestState.self) }, line: item.line)
         }
         return Requests(file: try fileRef(try node.required("file")), mapping: mapping, answers: answers, line: node.line)
     }
@@ -253,8 +264,10 @@ extension SampleWorkspace {
         for item in t.evidence {
             let paths = try item.files.map { try files.path($0) }
             try at(item.line) {
-                let ref = try w.addEvidence(EvidenceDraft(control: item.control, files: paths, provedFrom: item.from, provedTo: item.to,
-                                                          source: item.source, note: item.note, answers: item.answers))
+                let ref = try w.addEvidence(
+                    EvidenceDraft(
+                        control: item.control, files: paths, provedFrom: item.from, provedTo: item.to,
+                        source: item.source, note: item.note, answers: item.answers))
                 guard item.review != .pending else { return }
                 let note = item.reviewNote.trimmingCharacters(in: .whitespaces).isEmpty ? SampleType2.defaultAcceptNote : item.reviewNote
                 try w.reviewEvidence(ref, accept: item.review == .accepted, note: note)

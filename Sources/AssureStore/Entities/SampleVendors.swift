@@ -51,7 +51,8 @@ struct SampleVendors {
         return text
     }
 
-    private static func choice<E: RawRepresentable & CaseIterable>(_ node: YAMLNode, _ what: String, _ type: E.Type) throws -> E where E.RawValue == String {
+    private static func choice<E: RawRepresentable & CaseIterable>(_ node: YAMLNode, _ what: String, _ type: E.Type) throws -> E
+    where E.RawValue == String {
         let text = try node.string()
         guard let value = E(rawValue: text.lowercased()) else {
             throw node.error("unknown \(what) '\(text)'; use \(E.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -77,7 +78,9 @@ struct SampleVendors {
     }
 
     private static func parseVendor(_ node: YAMLNode) throws -> Entry {
-        try node.checkKeys(["name", "criticality", "data", "service", "subprocessor", "owner", "created", "reviewed", "reports", "cuecs", "agreements"])
+        try node.checkKeys([
+            "name", "criticality", "data", "service", "subprocessor", "owner", "created", "reviewed", "reports", "cuecs", "agreements",
+        ])
         let draft = VendorDraft(
             name: try node.required("name").nonEmptyString("name"),
             criticality: try node.optional("criticality").map { try choice($0, "criticality", VendorCriticality.self) } ?? .medium,
@@ -94,8 +97,9 @@ struct SampleVendors {
                 type: try choice(try item.required("type"), "report type", VendorReportType.self), periodFrom: from, periodTo: to,
                 opinion: try choice(try item.required("opinion"), "opinion", VendorOpinion.self), exceptions: exceptions,
                 carveOuts: try item.optional("carve_outs")?.stringList() ?? [], bridgeUntil: try item.optional("bridge_until").map(day))
-            return Report(draft: report, reviewNote: try item.optional("review_note")?.nonEmptyString("review_note"),
-                          reviewed: try item.optional("reviewed").map(day), line: item.line)
+            return Report(
+                draft: report, reviewNote: try item.optional("review_note")?.nonEmptyString("review_note"),
+                reviewed: try item.optional("reviewed").map(day), line: item.line)
         }
         let cuecs = try (try node.optional("cuecs")?.sequence() ?? []).map { item -> (text: String, control: String?, line: Int) in
             try item.checkKeys(["text", "control"])
@@ -103,15 +107,21 @@ struct SampleVendors {
         }
         let agreements = try (try node.optional("agreements")?.sequence() ?? []).map { item -> (draft: VendorAgreementDraft, line: Int) in
             try item.checkKeys(["kind", "signed", "expires"])
-            return (VendorAgreementDraft(kind: try choice(try item.required("kind"), "agreement kind", VendorAgreementKind.self),
-                                         signedOn: try day(try item.required("signed")), expiresOn: try item.optional("expires").map(day)), item.line)
+            return (
+                VendorAgreementDraft(
+                    kind: try choice(try item.required("kind"), "agreement kind", VendorAgreementKind.self),
+                    signedOn: try day(try item.required("signed")), expiresOn: try item.optional("expires").map(day)), item.line
+            )
         }
-        return Entry(draft: draft, reviewed: try node.optional("reviewed").map(day), reports: reports, cuecs: cuecs, agreements: agreements,
-                     line: node.line)
+        return Entry(
+            draft: draft, reviewed: try node.optional("reviewed").map(day), reports: reports, cuecs: cuecs, agreements: agreements,
+            line: node.line)
     }
 
     private static func parseProcessing(_ node: YAMLNode) throws -> ProcessingDraft {
-        try node.checkKeys(["name", "purpose", "basis", "data", "subjects", "recipients", "retention", "transfer", "mechanism", "high_risk", "created"])
+        try node.checkKeys([
+            "name", "purpose", "basis", "data", "subjects", "recipients", "retention", "transfer", "mechanism", "high_risk", "created",
+        ])
         return ProcessingDraft(
             name: try node.required("name").nonEmptyString("name"), purpose: try node.required("purpose").nonEmptyString("purpose"),
             basis: try choice(try node.required("basis"), "basis", LawfulBasis.self),
@@ -124,11 +134,12 @@ struct SampleVendors {
 
     private static func parseDPIA(_ node: YAMLNode) throws -> DPIAEntry {
         try node.checkKeys(["processing", "outcome", "summary", "date", "next_review", "risks"])
-        return DPIAEntry(draft: DPIADraft(
-            processing: try node.required("processing").nonEmptyString("processing"),
-            outcome: try choice(try node.required("outcome"), "outcome", DPIAOutcome.self), summary: try node.optional("summary")?.string() ?? "",
-            assessedOn: try node.optional("date").map(day), nextReview: try node.optional("next_review").map(day),
-            risks: try node.optional("risks")?.stringList() ?? []), line: node.line)
+        return DPIAEntry(
+            draft: DPIADraft(
+                processing: try node.required("processing").nonEmptyString("processing"),
+                outcome: try choice(try node.required("outcome"), "outcome", DPIAOutcome.self), summary: try node.optional("summary")?.string() ?? "",
+                assessedOn: try node.optional("date").map(day), nextReview: try node.optional("next_review").map(day),
+                risks: try node.optional("risks")?.stringList() ?? []), line: node.line)
     }
 
     private static func parseRequest(_ node: YAMLNode) throws -> Request {
@@ -139,13 +150,16 @@ struct SampleVendors {
         }
         let close = try node.optional("close").map { n -> DSRClosing in
             try n.checkKeys(["status", "date", "note"])
-            return DSRClosing(status: try choice(try n.required("status"), "status", DSRStatus.self), note: try n.required("note").nonEmptyString("note"),
-                              closedOn: try n.optional("date").map(day))
+            return DSRClosing(
+                status: try choice(try n.required("status"), "status", DSRStatus.self), note: try n.required("note").nonEmptyString("note"),
+                closedOn: try n.optional("date").map(day))
         }
-        return Request(draft: DSRDraft(kind: try choice(try node.required("kind"), "request kind", DSRKind.self),
-                                       receivedOn: try day(try node.required("received")),
-                                       subjectRef: try node.optional("subject_ref")?.string() ?? ""),
-                       extend: extend, close: close, line: node.line)
+        return Request(
+            draft: DSRDraft(
+                kind: try choice(try node.required("kind"), "request kind", DSRKind.self),
+                receivedOn: try day(try node.required("received")),
+                subjectRef: try node.optional("subject_ref")?.string() ?? ""),
+            extend: extend, close: close, line: node.line)
     }
 }
 
@@ -171,7 +185,9 @@ extension SampleWorkspace {
         for request in v.requests {
             try at(request.line) {
                 let ref = try w.openDSR(request.draft)
-                if let extend = request.extend { _ = try w.extendDSR(ref, months: extend.months, reason: extend.reason, on: request.draft.receivedOn) }
+                if let extend = request.extend {
+                    _ = try w.extendDSR(ref, months: extend.months, reason: extend.reason, on: request.draft.receivedOn)
+                }
                 if let close = request.close { _ = try w.closeDSR(ref, close) }
             }
         }

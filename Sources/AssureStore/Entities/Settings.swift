@@ -39,13 +39,17 @@ extension WorkspaceReader {
         let first = try Int64.fetchOne(db, sql: "SELECT min(id + 0) FROM change_log WHERE at > ?", arguments: [earliest]) ?? Int64.max
         // `+entity`: keeps SQLite from answering through the entity index (every control
         // status change ever made) instead of the id range.
-        let changes = try Row.fetchAll(db, sql: """
-            SELECT \(ChangeLogQueries.rawColumns) FROM change_log
-            WHERE id >= ? AND ((+entity = 'control' AND field = 'status') OR (+entity = 'gap' AND field IN ('status', 'severity', 'created', 'deleted')))
-            ORDER BY id DESC
-            """, arguments: [first]).map(ChangeLogQueries.record)
-        return Trend.replay(samples: samples, controls: try controls(), gaps: try gaps(),
-                            criteria: try readinessInput(framework: Framework.soc2ID), changes: changes)
+        let changes = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT \(ChangeLogQueries.rawColumns) FROM change_log
+                WHERE id >= ? AND ((+entity = 'control' AND field = 'status') OR (+entity = 'gap' AND field IN ('status', 'severity', 'created', 'deleted')))
+                ORDER BY id DESC
+                """, arguments: [first]
+        ).map(ChangeLogQueries.record)
+        return Trend.replay(
+            samples: samples, controls: try controls(), gaps: try gaps(),
+            criteria: try readinessInput(framework: Framework.soc2ID), changes: changes)
     }
 }
 
@@ -53,8 +57,9 @@ extension WorkspaceWriter {
     func setSettings(_ values: [(String, String)]) throws {
         for (key, value) in values {
             let before = try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = ?", arguments: [key])
-            try db.execute(sql: "INSERT INTO setting (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                           arguments: [key, value])
+            try db.execute(
+                sql: "INSERT INTO setting (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                arguments: [key, value])
             try log.record(db, entity: "setting", ref: key, field: "value", before: before, after: value)
         }
     }
@@ -67,7 +72,8 @@ extension WorkspaceWriter {
                 throw WorkspaceError.unknownReference(kind: "weight", name: name, suggestions: Suggestions.closest(to: name, in: known))
             }
             guard RankingWeights.isSane(value) else {
-                throw WorkspaceError.invalid("weight \(name) must be a number from \(RankingWeights.smallest) to \(Int(RankingWeights.largest)) (got \(value))")
+                throw WorkspaceError.invalid(
+                    "weight \(name) must be a number from \(RankingWeights.smallest) to \(Int(RankingWeights.largest)) (got \(value))")
             }
         }
         try setSettings(values.sorted { $0.key < $1.key }.map { ("weight.\($0.key)", String($0.value)) })

@@ -42,8 +42,9 @@ extension WorkspaceWriter {
             }
             return existing
         }
-        try db.execute(sql: "INSERT INTO signer (name, public_key, recorded_at) VALUES (?, ?, ?)",
-                       arguments: [name, key, log.at])
+        try db.execute(
+            sql: "INSERT INTO signer (name, public_key, recorded_at) VALUES (?, ?, ?)",
+            arguments: [name, key, log.at])
         let id = db.lastInsertedRowID
         try log.record(db, entity: "signer", ref: name, id: id, field: "public_key", before: nil, after: key)
         return Signer(id: id, name: name, publicKey: key, recordedAt: log.at)

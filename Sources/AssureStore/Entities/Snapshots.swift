@@ -8,7 +8,8 @@ public struct SnapshotState: Equatable, Sendable {
     public var readiness: [String: Share]
 
     public static func == (a: SnapshotState, b: SnapshotState) -> Bool {
-        a.readiness == b.readiness && a.controls.mapValues { "\($0.status)|\($0.owner ?? "")" } == b.controls.mapValues { "\($0.status)|\($0.owner ?? "")" }
+        a.readiness == b.readiness
+            && a.controls.mapValues { "\($0.status)|\($0.owner ?? "")" } == b.controls.mapValues { "\($0.status)|\($0.owner ?? "")" }
             && a.gaps.mapValues { "\($0.title)|\($0.status)|\($0.severity)" } == b.gaps.mapValues { "\($0.title)|\($0.status)|\($0.severity)" }
     }
 }
@@ -40,12 +41,16 @@ public struct SnapshotDiff: Sendable {
     public static func between(_ a: SnapshotState, _ b: SnapshotState, from: String, to: String) -> SnapshotDiff {
         var changes: [ControlChange] = []
         for ref in Set(a.controls.keys).union(b.controls.keys).sorted() {
-            let x = a.controls[ref], y = b.controls[ref]
+            let x = a.controls[ref]
+            let y = b.controls[ref]
             if x?.status != y?.status { changes.append(ControlChange(ref: ref, field: "status", before: x?.status, after: y?.status)) }
             if x?.owner != y?.owner { changes.append(ControlChange(ref: ref, field: "owner", before: x?.owner, after: y?.owner)) }
         }
         func number(_ ref: String) -> Int { Int(ref.split(separator: "-").last ?? "") ?? 0 }
-        var opened: [(String, String)] = [], remediated: [(String, String)] = [], reopened: [(String, String)] = [], accepted: [(String, String)] = []
+        var opened: [(String, String)] = []
+        var remediated: [(String, String)] = []
+        var reopened: [(String, String)] = []
+        var accepted: [(String, String)] = []
         // Each number parsed once, not at every comparison of the sort.
         let byNumber = b.gaps.keys.map { (number: number($0), ref: $0) }.sorted { $0.number < $1.number }.map(\.ref)
         for ref in byNumber {
@@ -66,7 +71,10 @@ public struct SnapshotDiff: Sendable {
     public func text() -> String {
         var out = "Changes from \(from) to \(to)\n"
         out += "\nReadiness by category:\n"
-        for r in readiness { out += "  \(TSCCategory(rawValue: r.category)?.title ?? r.category): \(r.before.percent)% -> \(r.after.percent)% (\(r.before.addressed)/\(r.before.total) -> \(r.after.addressed)/\(r.after.total))\n" }
+        for r in readiness {
+            out +=
+                "  \(TSCCategory(rawValue: r.category)?.title ?? r.category): \(r.before.percent)% -> \(r.after.percent)% (\(r.before.addressed)/\(r.before.total) -> \(r.after.addressed)/\(r.after.total))\n"
+        }
         out += "\nControls changed (\(controlChanges.count)):\n"
         for c in controlChanges { out += "  \(c.ref) \(c.field): \(c.before ?? "none") -> \(c.after ?? "none")\n" }
         for (label, list) in [("Gaps opened", opened), ("Gaps remediated", remediated), ("Gaps reopened", reopened), ("Risks accepted", accepted)] {
@@ -142,7 +150,8 @@ extension WorkspaceReader {
         let all = try snapshots()
         if let id = Int64(reference), let found = all.first(where: { $0.id == id }) { return found }
         if let found = all.last(where: { $0.title.lowercased() == reference.lowercased() }) { return found }
-        throw WorkspaceError.unknownReference(kind: "snapshot", name: reference, suggestions: Suggestions.closest(to: reference, in: all.map(\.title)))
+        throw WorkspaceError.unknownReference(
+            kind: "snapshot", name: reference, suggestions: Suggestions.closest(to: reference, in: all.map(\.title)))
     }
 
     public func state(of snapshot: Snapshot) throws -> SnapshotState {
@@ -160,7 +169,8 @@ extension WorkspaceReader {
             precondition(gaps.updateValue((row[1], row[2], row[3]), forKey: ref) == nil, "duplicate gap \(ref) in snapshot \(snapshot.id)")
         }
         var readiness: [String: Share] = [:]
-        cursor = try Row.fetchCursor(db, sql: "SELECT category, addressed, total FROM snapshot_readiness WHERE snapshot_id = ?", arguments: [snapshot.id])
+        cursor = try Row.fetchCursor(
+            db, sql: "SELECT category, addressed, total FROM snapshot_readiness WHERE snapshot_id = ?", arguments: [snapshot.id])
         while let row = try cursor.next() {
             let category: String = row[0]
             precondition(readiness.updateValue(Share(addressed: row[1], total: row[2]), forKey: category) == nil, "duplicate category \(category)")
@@ -188,16 +198,18 @@ extension WorkspaceWriter {
         guard !title.isEmpty else { throw WorkspaceError.invalid("a snapshot needs a title") }
         let state = try reader.currentState()
         let changeID = try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM change_log") ?? 0
-        try db.execute(sql: "INSERT INTO snapshot (title, taken_at, taken_by, change_id) VALUES (?, ?, ?, ?)",
-                       arguments: [title, log.at, log.actor, changeID])
+        try db.execute(
+            sql: "INSERT INTO snapshot (title, taken_at, taken_by, change_id) VALUES (?, ?, ?, ?)",
+            arguments: [title, log.at, log.actor, changeID])
         let id = db.lastInsertedRowID
         let control = try db.makeStatement(sql: "INSERT INTO snapshot_control (snapshot_id, ref, status, owner) VALUES (?, ?, ?, ?)")
         for (ref, c) in state.controls { try control.execute(arguments: [id, ref, c.status, c.owner]) }
         let gap = try db.makeStatement(sql: "INSERT INTO snapshot_gap (snapshot_id, ref, title, status, severity) VALUES (?, ?, ?, ?, ?)")
         for (ref, g) in state.gaps { try gap.execute(arguments: [id, ref, g.title, g.status, g.severity]) }
         for (category, share) in state.readiness {
-            try db.execute(sql: "INSERT INTO snapshot_readiness (snapshot_id, category, addressed, total) VALUES (?, ?, ?, ?)",
-                           arguments: [id, category, share.addressed, share.total])
+            try db.execute(
+                sql: "INSERT INTO snapshot_readiness (snapshot_id, category, addressed, total) VALUES (?, ?, ?, ?)",
+                arguments: [id, category, share.addressed, share.total])
         }
         try log.record(db, entity: "snapshot", ref: String(id), id: id, field: "taken", before: nil, after: title)
         return Snapshot(id: id, title: title, takenAt: log.at, takenBy: log.actor)

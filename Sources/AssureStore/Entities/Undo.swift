@@ -16,8 +16,10 @@ extension WorkspaceWriter {
     /// Reverses batch `batch`; returns a summary such as "AC-03 owner: Dana Kim".
     @discardableResult
     public func undo(batch: Int64) throws -> String {
-        let logged = try Row.fetchAll(db, sql: "SELECT \(ChangeLogQueries.rawColumns) FROM change_log WHERE batch = ? ORDER BY id", arguments: [batch])
-            .map(ChangeLogQueries.record)
+        let logged = try Row.fetchAll(
+            db, sql: "SELECT \(ChangeLogQueries.rawColumns) FROM change_log WHERE batch = ? ORDER BY id", arguments: [batch]
+        )
+        .map(ChangeLogQueries.record)
         guard !logged.isEmpty else { throw WorkspaceError.invalid("nothing to undo: change batch \(batch) does not exist") }
         let markers = logged.filter(Reversible.isMarker)
         let undo = Reversible(db: db)
@@ -40,8 +42,11 @@ extension WorkspaceWriter {
         // together (a remediated gap needs a note) hold before and after.
         var groups: [(key: String, rows: [ChangeRecord])] = []
         for row in rows.reversed() where !created.contains(Reversible.key(row)) {
-            if let i = groups.firstIndex(where: { $0.key == Reversible.key(row) }) { groups[i].rows.append(row) }
-            else { groups.append((Reversible.key(row), [row])) }
+            if let i = groups.firstIndex(where: { $0.key == Reversible.key(row) }) {
+                groups[i].rows.append(row)
+            } else {
+                groups.append((Reversible.key(row), [row]))
+            }
         }
         for group in groups {
             let first = group.rows[0]
@@ -80,12 +85,15 @@ extension WorkspaceWriter {
                 }
             }
             try undo.delete(first, id: id)
-            try log.record(db, entity: first.entity, ref: first.ref, id: id, field: "deleted",
-                           before: entityRows.first { $0.field == "created" }?.after, after: nil)
+            try log.record(
+                db, entity: first.entity, ref: first.ref, id: id, field: "deleted",
+                before: entityRows.first { $0.field == "created" }?.after, after: nil)
         }
         // Summarised with people named as they are called now.
-        let resolved = try Row.fetchAll(db, sql: "SELECT \(ChangeLogQueries.resolvedColumns) FROM change_log l WHERE l.batch = ? ORDER BY l.id",
-                                        arguments: [batch]).map(ChangeLogQueries.record).filter { !Reversible.isMarker($0) }
+        let resolved = try Row.fetchAll(
+            db, sql: "SELECT \(ChangeLogQueries.resolvedColumns) FROM change_log l WHERE l.batch = ? ORDER BY l.id",
+            arguments: [batch]
+        ).map(ChangeLogQueries.record).filter { !Reversible.isMarker($0) }
         let summary = Reversible.summary(resolved, reversed: true)
         // Undoing an undo is a redo; undoing a redo undoes the original change again.
         let field = markers.contains { $0.field == Reversible.undone } ? Reversible.redone : Reversible.undone
@@ -99,8 +107,10 @@ struct Reversible {
     static let entities: Set<String> = ["control", "gap", "owner", "evidence", "risk", "vendor"]
     /// A risk's fields that undo puts back in place (its treating controls are links, not
     /// columns: a batch that changed them is refused).
-    static let riskFields = ["title", "description", "likelihood", "impact", "cia", "treatment", "residual_likelihood", "residual_impact",
-                             "justification", "approver", "review_cadence", "reviewed_on", "status"]
+    static let riskFields = [
+        "title", "description", "likelihood", "impact", "cia", "treatment", "residual_likelihood", "residual_impact",
+        "justification", "approver", "review_cadence", "reviewed_on", "status",
+    ]
     /// Columns of an evidence item that its creation does not log; removing it by undo logs
     /// them (when set), so that redoing the add restores them.
     static let evidenceKeptOnRemoval = ["source", "note", "added_by", "added_at"]
@@ -134,13 +144,19 @@ struct Reversible {
         case ("gap", "owner"): return "owner_id"
         case ("gap", "control"): return "control_id"
         case ("gap", "criterion"): return "requirement_id"
-        case ("gap", let f) where ["status", "remediation_note", "justification", "remediated_by", "remediated_at", "severity",
-                                     "effort", "due", "title", "description"].contains(f): return f
+        case ("gap", let f)
+        where [
+            "status", "remediation_note", "justification", "remediated_by", "remediated_at", "severity",
+            "effort", "due", "title", "description",
+        ].contains(f): return f
         case ("owner", let f) where ["handle", "role", "kind", "name", "retired_at"].contains(f): return f
         // An item's files ("file") and dates ("proves") come back only with the item (recreate);
         // a new version of its files is not undone.
-        case ("evidence", let f) where ["review", "review_note", "reviewed_by", "reviewed_at", "source", "note",
-                                          "added_by", "added_at"].contains(f): return f
+        case ("evidence", let f)
+        where [
+            "review", "review_note", "reviewed_by", "reviewed_at", "source", "note",
+            "added_by", "added_at",
+        ].contains(f): return f
         case ("risk", "owner"): return "owner_id"
         case ("risk", let f) where riskFields.contains(f): return f
         // A vendor's own fields; its reports, CUECs and agreements are rows of their own, not undone.
@@ -159,7 +175,8 @@ struct Reversible {
     }
 
     /// A gap's requirement as the log names it: SOC 2's plainly, others as framework:ref.
-    static let requirementText = "(SELECT CASE framework_id WHEN 'soc2' THEN ref ELSE framework_id || ':' || ref END FROM requirement WHERE id = t.requirement_id)"
+    static let requirementText =
+        "(SELECT CASE framework_id WHEN 'soc2' THEN ref ELSE framework_id || ':' || ref END FROM requirement WHERE id = t.requirement_id)"
 
     /// The field's current value in the log's form: owner ids for v5 owner fields, else text.
     func current(_ row: ChangeRecord) throws -> (exists: Bool, text: String?, id: Int64?) {
@@ -195,19 +212,25 @@ struct Reversible {
                 throw WorkspaceError.invalid("a change to \(row.entity) \(row.field) cannot be undone")
             }
             let value = try current(row)
-            if !value.exists { stillThere = false }
-            else if Self.isOwnerField(row) && row.entityID != nil { stillThere = value.id == row.afterID }
-            else { stillThere = value.text == row.after }
+            if !value.exists {
+                stillThere = false
+            } else if Self.isOwnerField(row) && row.entityID != nil {
+                stillThere = value.id == row.afterID
+            } else {
+                stillThere = value.text == row.after
+            }
         }
         if stillThere { return }
         // A review's four fields change together, though not every writer logs all of them.
         let isReview = row.entity == "evidence" && Self.reviewFields.contains(row.field)
         let fields = isReview ? Self.reviewFields : [row.field]
-        let newer = try Row.fetchOne(db, sql: """
-            SELECT actor, at FROM change_log WHERE entity = ? AND (ref = ? OR entity_id = ?)
-            AND (field IN (\(fields.map { _ in "?" }.joined(separator: ", "))) OR field IN ('created', 'deleted')) AND id > ?
-            ORDER BY id DESC LIMIT 1
-            """, arguments: StatementArguments([row.entity, row.ref, row.entityID] as [DatabaseValueConvertible?] + fields + [row.id]))
+        let newer = try Row.fetchOne(
+            db,
+            sql: """
+                SELECT actor, at FROM change_log WHERE entity = ? AND (ref = ? OR entity_id = ?)
+                AND (field IN (\(fields.map { _ in "?" }.joined(separator: ", "))) OR field IN ('created', 'deleted')) AND id > ?
+                ORDER BY id DESC LIMIT 1
+                """, arguments: StatementArguments([row.entity, row.ref, row.entityID] as [DatabaseValueConvertible?] + fields + [row.id]))
         let who = newer.map { "\($0["actor"] as String) at \(($0["at"] as String).prefix(16).replacingOccurrences(of: "T", with: " "))" } ?? "someone"
         if row.entity == "evidence" && row.field == "deleted" {
             throw WorkspaceError.conflict("cannot redo: \(row.ref) exists again (added since by \(who)); add the file anew instead")
@@ -231,7 +254,8 @@ struct Reversible {
             case "control_id": stored = try value.map { try Lookup.control(db, $0).id }
             case "requirement_id": stored = try value.map { try Lookup.requirement(db, $0, framework: $0.contains(":") ? nil : Framework.soc2ID).id }
             case "justification", "remediation_note", "description", "evidence_hint", "handle", "role", "review_note", "source", "note",
-                 "added_by", "added_at", "cia", "approver", "service": stored = value ?? ""
+                "added_by", "added_at", "cia", "approver", "service":
+                stored = value ?? ""
             default: stored = value
             }
             assignments.append("\(column) = ?")
@@ -239,7 +263,8 @@ struct Reversible {
         }
         guard !assignments.isEmpty else { return }
         arguments.append(id)
-        try db.execute(sql: "UPDATE \(first.entity) SET \(assignments.joined(separator: ", ")) WHERE id = ?", arguments: StatementArguments(arguments))
+        try db.execute(
+            sql: "UPDATE \(first.entity) SET \(assignments.joined(separator: ", ")) WHERE id = ?", arguments: StatementArguments(arguments))
     }
 
     func delete(_ row: ChangeRecord, id: Int64?) throws {
@@ -263,10 +288,11 @@ struct Reversible {
             return try recreateEvidence(row, fields: fields, actor: actor, at: at)
         case "gap":
             let number = Int(row.ref.split(separator: "-").last ?? "") ?? 0
-            try db.execute(sql: """
-                INSERT INTO gap (id, number, ref, title, severity, effort, status, created_at, created_by)
-                VALUES (?, ?, ?, ?, 'medium', 'M', 'open', ?, ?)
-                """, arguments: [row.entityID, number, row.ref, row.before ?? row.ref, at, actor])
+            try db.execute(
+                sql: """
+                    INSERT INTO gap (id, number, ref, title, severity, effort, status, created_at, created_by)
+                    VALUES (?, ?, ?, ?, 'medium', 'M', 'open', ?, ?)
+                    """, arguments: [row.entityID, number, row.ref, row.before ?? row.ref, at, actor])
         case "owner":
             try db.execute(sql: "INSERT INTO owner (id, name) VALUES (?, ?)", arguments: [row.entityID, row.before ?? row.ref])
         default:
@@ -286,10 +312,13 @@ struct Reversible {
             if let review, (review.before ?? EvidenceReview.pending.rawValue) == EvidenceReview.pending.rawValue {
                 row.before = ""
             } else {
-                row.before = try String.fetchOne(db, sql: """
-                    SELECT coalesce(after, '') FROM change_log WHERE entity = 'evidence' AND entity_id = ? AND field = 'review_note' AND id < ?
-                    ORDER BY id DESC LIMIT 1
-                    """, arguments: [row.entityID, row.id]) ?? ""
+                row.before =
+                    try String.fetchOne(
+                        db,
+                        sql: """
+                            SELECT coalesce(after, '') FROM change_log WHERE entity = 'evidence' AND entity_id = ? AND field = 'review_note' AND id < ?
+                            ORDER BY id DESC LIMIT 1
+                            """, arguments: [row.entityID, row.id]) ?? ""
             }
             return row
         }
@@ -299,26 +328,34 @@ struct Reversible {
     /// pending review, one version of files, answering no request and no sample item. Otherwise
     /// the undo is refused, saying what changed (and who did it) rather than losing that work.
     func checkEvidenceRemovable(_ row: ChangeRecord) throws {
-        guard let id = try rowID(row), let state = try Row.fetchOne(db, sql: """
-            SELECT e.review,
-                   (SELECT max(version) FROM evidence_file WHERE evidence_id = e.id) AS version,
-                   (SELECT group_concat(r.ref, ', ') FROM audit_request_evidence x JOIN audit_request r ON r.id = x.request_id
-                     WHERE x.evidence_id = e.id) AS requests,
-                   (SELECT group_concat(DISTINCT s.ref) FROM sample_item i JOIN sample s ON s.id = i.sample_id WHERE i.evidence_id = e.id) AS samples
-            FROM evidence e WHERE e.id = ?
-            """, arguments: [id]) else { return }
+        guard let id = try rowID(row),
+            let state = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT e.review,
+                           (SELECT max(version) FROM evidence_file WHERE evidence_id = e.id) AS version,
+                           (SELECT group_concat(r.ref, ', ') FROM audit_request_evidence x JOIN audit_request r ON r.id = x.request_id
+                             WHERE x.evidence_id = e.id) AS requests,
+                           (SELECT group_concat(DISTINCT s.ref) FROM sample_item i JOIN sample s ON s.id = i.sample_id WHERE i.evidence_id = e.id) AS samples
+                    FROM evidence e WHERE e.id = ?
+                    """, arguments: [id])
+        else { return }
         func since(_ field: String) throws -> String {
-            let newer = try Row.fetchOne(db, sql: """
-                SELECT actor, at FROM change_log WHERE entity = 'evidence' AND entity_id = ? AND field = ? AND id > ? ORDER BY id DESC LIMIT 1
-                """, arguments: [id, field, row.id])
+            let newer = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT actor, at FROM change_log WHERE entity = 'evidence' AND entity_id = ? AND field = ? AND id > ? ORDER BY id DESC LIMIT 1
+                    """, arguments: [id, field, row.id])
             return newer.map { " by \($0["actor"] as String) at \(($0["at"] as String).prefix(16).replacingOccurrences(of: "T", with: " "))" } ?? ""
         }
         let review: String = state["review"]
         if review != EvidenceReview.pending.rawValue {
-            throw WorkspaceError.conflict("cannot undo: \(row.ref) was \(review) since\(try since("review")); undo that review first, or keep the item")
+            throw WorkspaceError.conflict(
+                "cannot undo: \(row.ref) was \(review) since\(try since("review")); undo that review first, or keep the item")
         }
         if let version = state["version"] as Int?, version > 1 {
-            throw WorkspaceError.conflict("cannot undo: \(row.ref) has version \(version) since\(try since("file")); removing it would lose those files")
+            throw WorkspaceError.conflict(
+                "cannot undo: \(row.ref) has version \(version) since\(try since("file")); removing it would lose those files")
         }
         if let requests = state["requests"] as String? {
             throw WorkspaceError.conflict("cannot undo: \(row.ref) now answers the auditor's request \(requests)")
@@ -340,39 +377,48 @@ struct Reversible {
         let days = proves.components(separatedBy: "..")
         let (from, to) = (days[0], days.count > 1 ? days[1] : days[0])
         let control = try Lookup.control(db, controlRef)
-        let addedBy = before("added_by") ?? actor, addedAt = before("added_at") ?? at
+        let addedBy = before("added_by") ?? actor
+        let addedAt = before("added_at") ?? at
         let number = Int(row.ref.split(separator: "-").last ?? "") ?? 0
-        try db.execute(sql: """
-            INSERT INTO evidence (id, number, ref, control_id, title, proved_from, proved_to, added_by, added_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [row.entityID, number, row.ref, control.id, title, from, to, addedBy, addedAt])
+        try db.execute(
+            sql: """
+                INSERT INTO evidence (id, number, ref, control_id, title, proved_from, proved_to, added_by, added_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [row.entityID, number, row.ref, control.id, title, from, to, addedBy, addedAt])
         let id = db.lastInsertedRowID
         // The occurrence period it says it answers (schema v9), when its add named one.
         if let answers = before("answers") {
             let days = answers.components(separatedBy: "..")
-            try db.execute(sql: "UPDATE evidence SET answers_from = ?, answers_to = ? WHERE id = ?",
-                           arguments: [days[0], days.count > 1 ? days[1] : days[0], id])
+            try db.execute(
+                sql: "UPDATE evidence SET answers_from = ?, answers_to = ? WHERE id = ?",
+                arguments: [days[0], days.count > 1 ? days[1] : days[0], id])
         }
         for file in fields where file.field == "file" {
             // "v1 name with spaces.csv sha256:<64 hex>"
             guard let text = file.before, let hash = text.range(of: " sha256:", options: .backwards), let space = text.firstIndex(of: " "),
-                  let version = Int(text.dropFirst().prefix(upTo: space)) else { continue }
+                let version = Int(text.dropFirst().prefix(upTo: space))
+            else { continue }
             let name = String(text[text.index(after: space)..<hash.lowerBound])
             let sha256 = String(text[hash.upperBound...])
             guard let size = try Int64.fetchOne(db, sql: "SELECT size FROM blob WHERE sha256 = ?", arguments: [sha256]) else {
                 throw WorkspaceError.conflict("cannot redo: the stored bytes of \(row.ref)'s \(name) are gone")
             }
-            try db.execute(sql: """
-                INSERT INTO evidence_file (evidence_id, version, name, sha256, size, added_by, added_at) VALUES (?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [id, version, name, sha256, size, addedBy, addedAt])
+            try db.execute(
+                sql: """
+                    INSERT INTO evidence_file (evidence_id, version, name, sha256, size, added_by, added_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [id, version, name, sha256, size, addedBy, addedAt])
         }
         return id
     }
 
     /// "AC-03 owner: Dana Kim" for one row, or "3 items (AC-03, AC-04, ...)" for a batch.
     static func summary(_ rows: [ChangeRecord], reversed: Bool) -> String {
-        let meaningful = rows.filter { !["remediation_note", "remediated_by", "remediated_at", "justification",
-                                                                "review_note", "reviewed_by", "reviewed_at"].contains($0.field) || rows.count == 1 }
+        let meaningful = rows.filter {
+            ![
+                "remediation_note", "remediated_by", "remediated_at", "justification",
+                "review_note", "reviewed_by", "reviewed_at",
+            ].contains($0.field) || rows.count == 1
+        }
         if meaningful.count == 1 || Set(rows.map(\.ref)).count == 1 {
             let row = rows.first { $0.field == "created" || $0.field == "deleted" } ?? meaningful.first ?? rows[0]
             let value = reversed ? row.before : row.after

@@ -25,15 +25,17 @@ extension WorkspaceReader {
             return out
         }
         let controls = try links("SELECT l.request_id, c.ref FROM audit_request_control l JOIN control c ON c.id = l.control_id ORDER BY c.ref")
-        let requirements = try links("""
+        let requirements = try links(
+            """
             SELECT l.request_id, r.framework_id || ':' || r.ref FROM audit_request_requirement l JOIN requirement r ON r.id = l.requirement_id
             ORDER BY r.framework_id, r.sort_order
             """)
         let evidence = try links("SELECT l.request_id, e.ref FROM audit_request_evidence l JOIN evidence e ON e.id = l.evidence_id ORDER BY e.number")
         return try Row.fetchAll(db, sql: "SELECT * FROM audit_request ORDER BY sort_order").map { row in
             let id: Int64 = row["id"]
-            return AuditRequest(ref: row["ref"], text: row["text"], due: row["due"], state: AuditRequestState(rawValue: row["state"]) ?? .open,
-                                controls: controls[id] ?? [], requirements: requirements[id] ?? [], evidence: evidence[id] ?? [])
+            return AuditRequest(
+                ref: row["ref"], text: row["text"], due: row["due"], state: AuditRequestState(rawValue: row["state"]) ?? .open,
+                controls: controls[id] ?? [], requirements: requirements[id] ?? [], evidence: evidence[id] ?? [])
         }
     }
 }
@@ -41,8 +43,10 @@ extension WorkspaceReader {
 extension Workspace {
     /// Reads the auditor's spreadsheet (fields ref, text, controls, criteria, due; `mapping` renames
     /// their headers), one transaction. A dry run makes every change and rolls it back.
-    public func importAuditRequests(_ text: String, path: String, mapping: [String: String] = [:], dryRun: Bool = false,
-                                    by actor: Actor) throws -> [String] {
+    public func importAuditRequests(
+        _ text: String, path: String, mapping: [String: String] = [:], dryRun: Bool = false,
+        by actor: Actor
+    ) throws -> [String] {
         struct Rollback: Error {}
         var changes: [String] = []
         do {
@@ -62,19 +66,24 @@ extension WorkspaceWriter {
     /// the transaction. A request already known is updated; its state and evidence stay.
     public func importAuditRequests(_ text: String, path: String, mapping: [String: String] = [:]) throws -> [String] {
         let records = try CSV.records(text, path: path).enumerated().filter { !($0.element.count == 1 && $0.element[0].isEmpty) }
-        guard let (headerIndex, header) = records.first else { throw WorkspaceError.badFile(path: path, line: 1, column: 1, message: "the file is empty") }
+        guard let (headerIndex, header) = records.first else {
+            throw WorkspaceError.badFile(path: path, line: 1, column: 1, message: "the file is empty")
+        }
         var columns: [Int: String] = [:]
         for (index, name) in header.enumerated() {
             let trimmed = name.trimmingCharacters(in: .whitespaces)
             let field = mapping[trimmed] ?? trimmed.lowercased()
-            if Self.requestFields.contains(field) { columns[index] = field }
-            else if mapping[trimmed] != nil {
-                throw WorkspaceError.badFile(path: path, line: headerIndex + 1, column: index + 1,
-                                             message: "--map sends \"\(trimmed)\" to unknown field '\(field)'; fields: \(Self.requestFields.joined(separator: ", "))")
+            if Self.requestFields.contains(field) {
+                columns[index] = field
+            } else if mapping[trimmed] != nil {
+                throw WorkspaceError.badFile(
+                    path: path, line: headerIndex + 1, column: index + 1,
+                    message: "--map sends \"\(trimmed)\" to unknown field '\(field)'; fields: \(Self.requestFields.joined(separator: ", "))")
             }
         }
         for needed in ["ref", "text"] where !columns.values.contains(needed) {
-            throw WorkspaceError.badFile(path: path, line: headerIndex + 1, column: 1, message: "no column maps to '\(needed)' (use --map \"Your header=\(needed)\")")
+            throw WorkspaceError.badFile(
+                path: path, line: headerIndex + 1, column: 1, message: "no column maps to '\(needed)' (use --map \"Your header=\(needed)\")")
         }
         var changes: [String] = []
         let w = self
@@ -105,8 +114,9 @@ extension WorkspaceWriter {
             }
             var requirementIDs: [Int64] = []
             for criterion in split("criteria") {
-                do { requirementIDs.append(try Lookup.requirement(db, criterion, framework: criterion.contains(":") ? nil : Framework.soc2ID).id) }
-                catch { throw fail("criteria", "unknown requirement '\(criterion)'") }
+                do {
+                    requirementIDs.append(try Lookup.requirement(db, criterion, framework: criterion.contains(":") ? nil : Framework.soc2ID).id)
+                } catch { throw fail("criteria", "unknown requirement '\(criterion)'") }
             }
             let existing = try Row.fetchOne(db, sql: "SELECT id, ref, text, due FROM audit_request WHERE ref = ?", arguments: [ref])
             let id: Int64
@@ -131,7 +141,8 @@ extension WorkspaceWriter {
                 try db.execute(sql: "INSERT OR IGNORE INTO audit_request_control (request_id, control_id) VALUES (?, ?)", arguments: [id, control])
             }
             for requirement in requirementIDs {
-                try db.execute(sql: "INSERT OR IGNORE INTO audit_request_requirement (request_id, requirement_id) VALUES (?, ?)", arguments: [id, requirement])
+                try db.execute(
+                    sql: "INSERT OR IGNORE INTO audit_request_requirement (request_id, requirement_id) VALUES (?, ?)", arguments: [id, requirement])
             }
         }
         return changes
@@ -144,7 +155,9 @@ extension WorkspaceWriter {
             let (evidenceID, _) = try Lookup.evidence(db, item)
             let evidenceRef = try String.fetchOne(db, sql: "SELECT ref FROM evidence WHERE id = ?", arguments: [evidenceID]) ?? item
             try db.execute(sql: "INSERT OR IGNORE INTO audit_request_evidence (request_id, evidence_id) VALUES (?, ?)", arguments: [id, evidenceID])
-            if db.changesCount > 0 { try log.record(db, entity: "request", ref: canonical, id: id, field: "evidence", before: nil, after: evidenceRef) }
+            if db.changesCount > 0 {
+                try log.record(db, entity: "request", ref: canonical, id: id, field: "evidence", before: nil, after: evidenceRef)
+            }
         }
         if try String.fetchOne(db, sql: "SELECT state FROM audit_request WHERE id = ?", arguments: [id]) == AuditRequestState.open.rawValue {
             try setRequestState(canonical, .provided)

@@ -52,8 +52,10 @@ public struct EvidenceDraft: Sendable {
     public var source: String
     public var note: String
     public var answers: (from: String, to: String)?
-    public init(control: String, files: [String], provedFrom: String, provedTo: String, source: String = "", note: String = "",
-                answers: (from: String, to: String)? = nil) {
+    public init(
+        control: String, files: [String], provedFrom: String, provedTo: String, source: String = "", note: String = "",
+        answers: (from: String, to: String)? = nil
+    ) {
         self.control = control; self.files = files; self.provedFrom = provedFrom; self.provedTo = provedTo
         self.source = source; self.note = note; self.answers = answers
     }
@@ -103,10 +105,14 @@ extension WorkspaceReader {
         let rows = try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments))
         var files: [Int64: [EvidenceFileVersion]] = [:]
         let fileSQL = "SELECT * FROM evidence_file" + (control == nil ? "" : " WHERE evidence_id IN (SELECT id FROM evidence WHERE control_id = ?)")
-        for row in try Row.fetchAll(db, sql: fileSQL + " ORDER BY evidence_id, version, name",
-                                    arguments: StatementArguments(control == nil ? [] : [arguments[0]])) {
-            files[row["evidence_id"], default: []].append(EvidenceFileVersion(
-                version: row["version"], name: row["name"], sha256: row["sha256"], size: row["size"], addedBy: row["added_by"], addedAt: row["added_at"]))
+        for row in try Row.fetchAll(
+            db, sql: fileSQL + " ORDER BY evidence_id, version, name",
+            arguments: StatementArguments(control == nil ? [] : [arguments[0]]))
+        {
+            files[row["evidence_id"], default: []].append(
+                EvidenceFileVersion(
+                    version: row["version"], name: row["name"], sha256: row["sha256"], size: row["size"], addedBy: row["added_by"],
+                    addedAt: row["added_at"]))
         }
         var newest = Set<String>()
         return rows.map { row in
@@ -135,19 +141,25 @@ extension WorkspaceReader {
     }
 
     /// Streams one stored file (the newest version's unless one is named), hash checked.
-    public func readEvidenceFile(_ ref: String, version: Int? = nil, name: String? = nil, _ consume: (Data) throws -> Void) throws -> EvidenceFileVersion {
+    public func readEvidenceFile(_ ref: String, version: Int? = nil, name: String? = nil, _ consume: (Data) throws -> Void) throws
+        -> EvidenceFileVersion
+    {
         let (id, _) = try Lookup.evidence(db, ref)
-        let chosen = try Int.fetchOne(db, sql: "SELECT coalesce(?, max(version)) FROM evidence_file WHERE evidence_id = ?", arguments: [version, id]) ?? 1
-        let rows = try Row.fetchAll(db, sql: "SELECT * FROM evidence_file WHERE evidence_id = ? AND version = ? ORDER BY name", arguments: [id, chosen])
+        let chosen =
+            try Int.fetchOne(db, sql: "SELECT coalesce(?, max(version)) FROM evidence_file WHERE evidence_id = ?", arguments: [version, id]) ?? 1
+        let rows = try Row.fetchAll(
+            db, sql: "SELECT * FROM evidence_file WHERE evidence_id = ? AND version = ? ORDER BY name", arguments: [id, chosen])
         guard !rows.isEmpty else { throw WorkspaceError.invalid("\(ref) has no version \(chosen)") }
         let names = rows.map { $0["name"] as String }
         guard let row = name.map({ wanted in rows.first { ($0["name"] as String) == wanted } }) ?? (rows.count == 1 ? rows.first : nil) else {
-            throw WorkspaceError.invalid(name == nil
-                ? "\(ref) version \(chosen) holds \(rows.count) files; name one with --file: \(names.joined(separator: ", "))"
-                : "\(ref) version \(chosen) has no file '\(name!)'; it holds \(names.joined(separator: ", "))")
+            throw WorkspaceError.invalid(
+                name == nil
+                    ? "\(ref) version \(chosen) holds \(rows.count) files; name one with --file: \(names.joined(separator: ", "))"
+                    : "\(ref) version \(chosen) has no file '\(name!)'; it holds \(names.joined(separator: ", "))")
         }
-        let file = EvidenceFileVersion(version: row["version"], name: row["name"], sha256: row["sha256"], size: row["size"],
-                                       addedBy: row["added_by"], addedAt: row["added_at"])
+        let file = EvidenceFileVersion(
+            version: row["version"], name: row["name"], sha256: row["sha256"], size: row["size"],
+            addedBy: row["added_by"], addedAt: row["added_at"])
         try BlobStore.read(db, sha256: file.sha256, consume)
         return file
     }
@@ -165,16 +177,22 @@ extension WorkspaceWriter {
         let ref = "EV-\(number)"
         let at = Timestamps.iso(actor.now)
         let title = URL(fileURLWithPath: draft.files[0]).lastPathComponent + (draft.files.count > 1 ? " and \(draft.files.count - 1) more" : "")
-        try db.execute(sql: """
-            INSERT INTO evidence (number, ref, control_id, title, source, note, proved_from, proved_to, answers_from, answers_to, added_by, added_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [number, ref, control.id, title, draft.source, draft.note, draft.provedFrom, draft.provedTo,
-                             draft.answers?.from, draft.answers?.to, actor.name, at])
+        try db.execute(
+            sql: """
+                INSERT INTO evidence (number, ref, control_id, title, source, note, proved_from, proved_to, answers_from, answers_to, added_by, added_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                number, ref, control.id, title, draft.source, draft.note, draft.provedFrom, draft.provedTo,
+                draft.answers?.from, draft.answers?.to, actor.name, at,
+            ])
         let id = db.lastInsertedRowID
         try log.record(db, entity: "evidence", ref: ref, id: id, field: "created", before: nil, after: "\(control.ref): \(title)")
-        try log.record(db, entity: "evidence", ref: ref, id: id, field: "proves", before: nil, after: EvidenceRules.span(draft.provedFrom, draft.provedTo))
+        try log.record(
+            db, entity: "evidence", ref: ref, id: id, field: "proves", before: nil, after: EvidenceRules.span(draft.provedFrom, draft.provedTo))
         if let answers = draft.answers {
-            try log.record(db, entity: "evidence", ref: ref, id: id, field: "answers", before: nil, after: EvidenceRules.span(answers.from, answers.to))
+            try log.record(
+                db, entity: "evidence", ref: ref, id: id, field: "answers", before: nil, after: EvidenceRules.span(answers.from, answers.to))
         }
         try storeFiles(draft.files, evidence: id, ref: ref, version: 1, at: at)
         return ref
@@ -190,7 +208,8 @@ extension WorkspaceWriter {
         try storeFiles(files, evidence: id, ref: canonical, version: version, at: Timestamps.iso(actor.now))
         let before = try String.fetchOne(db, sql: "SELECT review FROM evidence WHERE id = ?", arguments: [id])
         if before != EvidenceReview.pending.rawValue {
-            try db.execute(sql: "UPDATE evidence SET review = 'pending', review_note = '', reviewed_by = NULL, reviewed_at = NULL WHERE id = ?", arguments: [id])
+            try db.execute(
+                sql: "UPDATE evidence SET review = 'pending', review_note = '', reviewed_by = NULL, reviewed_at = NULL WHERE id = ?", arguments: [id])
             try log.record(db, entity: "evidence", ref: canonical, id: id, field: "review", before: before, after: EvidenceReview.pending.rawValue)
         }
         return version
@@ -201,21 +220,27 @@ extension WorkspaceWriter {
     public func reviewEvidence(_ ref: String, accept: Bool, note: String) throws {
         let (id, _) = try Lookup.evidence(db, ref)
         guard !note.trimmingCharacters(in: .whitespaces).isEmpty else { throw WorkspaceError.invalid("a review needs a note (--note TEXT)") }
-        let row = try Row.fetchOne(db, sql: """
-            SELECT e.ref, e.review, e.review_note, e.reviewed_by, e.reviewed_at, o.name AS owner, o.handle
-            FROM evidence e JOIN control c ON c.id = e.control_id
-            LEFT JOIN owner o ON o.id = c.owner_id WHERE e.id = ?
-            """, arguments: [id])!
+        let row = try Row.fetchOne(
+            db,
+            sql: """
+                SELECT e.ref, e.review, e.review_note, e.reviewed_by, e.reviewed_at, o.name AS owner, o.handle
+                FROM evidence e JOIN control c ON c.id = e.control_id
+                LEFT JOIN owner o ON o.id = c.owner_id WHERE e.id = ?
+                """, arguments: [id])!
         if try reader.evidenceSettings().independentReview, let owner = row["owner"] as String? {
             let handle = (row["handle"] as String?) ?? ""
-            if actor.name.caseInsensitiveCompare(owner) == .orderedSame || (!handle.isEmpty && actor.name.caseInsensitiveCompare(handle) == .orderedSame) {
-                throw WorkspaceError.invalid("\(row["ref"] as String): \(owner) owns the control, and this workspace asks for someone else to review its evidence")
+            if actor.name.caseInsensitiveCompare(owner) == .orderedSame
+                || (!handle.isEmpty && actor.name.caseInsensitiveCompare(handle) == .orderedSame)
+            {
+                throw WorkspaceError.invalid(
+                    "\(row["ref"] as String): \(owner) owns the control, and this workspace asks for someone else to review its evidence")
             }
         }
         let after = accept ? EvidenceReview.accepted : .rejected
         let at = Timestamps.iso(actor.now)
-        try db.execute(sql: "UPDATE evidence SET review = ?, review_note = ?, reviewed_by = ?, reviewed_at = ? WHERE id = ?",
-                       arguments: [after.rawValue, note, actor.name, at, id])
+        try db.execute(
+            sql: "UPDATE evidence SET review = ?, review_note = ?, reviewed_by = ?, reviewed_at = ? WHERE id = ?",
+            arguments: [after.rawValue, note, actor.name, at, id])
         // Every field with the value it replaced, so a meeting's undo puts the earlier review back whole.
         try log.record(db, entity: "evidence", ref: row["ref"], id: id, field: "review", before: row["review"], after: after.rawValue)
         try log.record(db, entity: "evidence", ref: row["ref"], id: id, field: "review_note", before: row["review_note"], after: note)
@@ -239,9 +264,10 @@ extension WorkspaceWriter {
             let name = URL(fileURLWithPath: path).lastPathComponent
             guard names.insert(name).inserted else { throw WorkspaceError.invalid("\(path): two files named '\(name)' in one version") }
             let stored = try BlobStore.put(db, path: path)
-            try db.execute(sql: """
-                INSERT INTO evidence_file (evidence_id, version, name, sha256, size, added_by, added_at) VALUES (?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [id, version, name, stored.sha256, stored.size, actor.name, at])
+            try db.execute(
+                sql: """
+                    INSERT INTO evidence_file (evidence_id, version, name, sha256, size, added_by, added_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [id, version, name, stored.sha256, stored.size, actor.name, at])
             try log.record(db, entity: "evidence", ref: ref, id: id, field: "file", before: nil, after: "v\(version) \(name) sha256:\(stored.sha256)")
         }
     }
@@ -261,7 +287,9 @@ enum EvidenceRules {
 extension Lookup {
     static func evidence(_ db: Database, _ ref: String) throws -> (id: Int64, control: String) {
         let key = ref.uppercased().hasPrefix("EV-") ? ref : "EV-\(ref)"
-        if let row = try Row.fetchOne(db, sql: "SELECT e.id, c.ref FROM evidence e JOIN control c ON c.id = e.control_id WHERE e.ref = ?", arguments: [key]) {
+        if let row = try Row.fetchOne(
+            db, sql: "SELECT e.id, c.ref FROM evidence e JOIN control c ON c.id = e.control_id WHERE e.ref = ?", arguments: [key])
+        {
             return (row[0], row[1])
         }
         let all = try String.fetchAll(db, sql: "SELECT ref FROM evidence")

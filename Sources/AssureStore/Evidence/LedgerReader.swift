@@ -44,16 +44,20 @@ extension WorkspaceReader {
         }
         // Evidence by control id (no join, no control reference decoded per item).
         var spans: [String: [ProvedSpan]] = [:]
-        let evidenceRows = try Row.fetchCursor(db, sql: """
-            SELECT control_id, ref, proved_from, proved_to, answers_from, answers_to FROM evidence
-            WHERE review = 'accepted' AND proved_to >= ?
-            """, arguments: [target.windowStart])
+        let evidenceRows = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT control_id, ref, proved_from, proved_to, answers_from, answers_to FROM evidence
+                WHERE review = 'accepted' AND proved_to >= ?
+                """, arguments: [target.windowStart])
         while let row = try evidenceRows.next() {
             guard let control = refByID[row[0]] else { continue }
             let answersFrom: String? = row[4]
             let answersTo: String? = answersFrom == nil ? nil : row[5]
-            spans[control, default: []].append(ProvedSpan(evidence: row[1], from: row[2], to: row[3],
-                                                          answers: answersFrom.map { ($0, answersTo ?? $0) }))
+            spans[control, default: []].append(
+                ProvedSpan(
+                    evidence: row[1], from: row[2], to: row[3],
+                    answers: answersFrom.map { ($0, answersTo ?? $0) }))
         }
         let sampled = try sampledItemsByControl()
         // Each control's occurrences are a pure function of its frequency and its evidence, so
@@ -71,15 +75,20 @@ extension WorkspaceReader {
                 let owed: [Occurrence]?
                 if frequency == .onEvent {
                     let items = sampled[ref] ?? []
-                    owed = items.isEmpty ? nil : Ledger.sampledOccurrences(control: ref, items: items, windowStart: windowStart, windowEnd: end,
-                                                                            graceDays: grace, today: today)
+                    owed =
+                        items.isEmpty
+                        ? nil
+                        : Ledger.sampledOccurrences(
+                            control: ref, items: items, windowStart: windowStart, windowEnd: end,
+                            graceDays: grace, today: today)
                 } else {
                     // Work done after the window still answers its last occurrences (on time within
                     // the grace, else late), but not once the next period would have begun: that
                     // belongs to the next window.
                     let reach = Ledger.adding(days: max(frequency.periodDays ?? 0, grace), to: end) ?? end
-                    owed = Ledger.occurrences(control: ref, frequency: frequency, windowStart: windowStart, windowEnd: end,
-                                              evidence: (frozenSpans[ref] ?? []).filter { $0.from <= reach }, graceDays: grace, today: today)
+                    owed = Ledger.occurrences(
+                        control: ref, frequency: frequency, windowStart: windowStart, windowEnd: end,
+                        evidence: (frozenSpans[ref] ?? []).filter { $0.from <= reach }, graceDays: grace, today: today)
                 }
                 (slots + index).initialize(to: owed)
             }
@@ -100,9 +109,10 @@ extension WorkspaceReader {
         let requirements = summaries.map { s in
             (ref: s.requirement.ref, coverage: s.controls.compactMap { coverageOf[$0] }.reduce(LedgerCoverage(), LedgerCoverage.adding))
         }.filter { onlyRef == nil || $0.coverage.total > 0 }
-        return LedgerReport(framework: id, windowStart: target.windowStart, windowEnd: end, graceDays: settings.graceDays,
-                            occurrences: occurrences, controls: byControl, requirements: requirements,
-                            overall: byControl.map(\.coverage).reduce(LedgerCoverage(), LedgerCoverage.adding), eventDriven: eventDriven)
+        return LedgerReport(
+            framework: id, windowStart: target.windowStart, windowEnd: end, graceDays: settings.graceDays,
+            occurrences: occurrences, controls: byControl, requirements: requirements,
+            overall: byControl.map(\.coverage).reduce(LedgerCoverage(), LedgerCoverage.adding), eventDriven: eventDriven)
     }
 }
 
@@ -111,13 +121,15 @@ extension WorkspaceReader {
     /// their results: one query for the whole workspace.
     func sampledItemsByControl() throws -> [String: [SampledOccurrence]] {
         var items: [String: [SampledOccurrence]] = [:]
-        let rows = try Row.fetchCursor(db, sql: """
-            SELECT c.ref, i.key, i.result, e.ref FROM sample_item i
-            JOIN sample s ON s.id = i.sample_id JOIN population p ON p.id = s.population_id JOIN control c ON c.id = p.control_id
-            LEFT JOIN evidence e ON e.id = i.evidence_id
-            WHERE s.number = (SELECT max(s2.number) FROM sample s2 JOIN population p2 ON p2.id = s2.population_id WHERE p2.control_id = p.control_id)
-            ORDER BY c.ref, i.position
-            """)
+        let rows = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT c.ref, i.key, i.result, e.ref FROM sample_item i
+                JOIN sample s ON s.id = i.sample_id JOIN population p ON p.id = s.population_id JOIN control c ON c.id = p.control_id
+                LEFT JOIN evidence e ON e.id = i.evidence_id
+                WHERE s.number = (SELECT max(s2.number) FROM sample s2 JOIN population p2 ON p2.id = s2.population_id WHERE p2.control_id = p.control_id)
+                ORDER BY c.ref, i.position
+                """)
         while let row = try rows.next() {
             items[row[0] as String, default: []].append(SampledOccurrence(key: row[1], result: row[2], evidence: row[3]))
         }

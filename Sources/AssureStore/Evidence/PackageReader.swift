@@ -10,7 +10,8 @@ extension WorkspaceReader {
         let frameworkID = try framework.map { try Lookup.framework(db, $0) }
         var window = window
         if window == nil, let target = try auditTarget(framework: frameworkID ?? Framework.soc2ID),
-           let end = Ledger.windowEnd(start: target.windowStart, length: target.window) {
+            let end = Ledger.windowEnd(start: target.windowStart, length: target.window)
+        {
             window = (target.windowStart, end)
         }
         let anchor = try chainAnchor()
@@ -18,14 +19,19 @@ extension WorkspaceReader {
         let items = try evidence(today: today).filter { item in
             item.review != .rejected && (window.map { item.provedTo >= $0.from && item.provedFrom <= $0.to } ?? true)
         }
-        let titles = Dictionary(try Row.fetchAll(db, sql: "SELECT ref, title FROM control").map { ($0["ref"] as String, $0["title"] as String) }) { a, _ in a }
+        let titles = Dictionary(try Row.fetchAll(db, sql: "SELECT ref, title FROM control").map { ($0["ref"] as String, $0["title"] as String) }) {
+            a, _ in a
+        }
         var requirementsOf: [String: [String]] = [:]
         var requirementTitles: [String: String] = [:]
-        for row in try Row.fetchAll(db, sql: """
-            SELECT c.ref AS control, r.framework_id || ':' || r.ref AS requirement, r.title FROM control_requirement cr
-            JOIN control c ON c.id = cr.control_id JOIN requirement r ON r.id = cr.requirement_id JOIN framework f ON f.id = r.framework_id
-            WHERE f.in_scope = 1 AND (? IS NULL OR f.id = ?) ORDER BY f.sort_order, r.sort_order
-            """, arguments: [frameworkID, frameworkID]) {
+        for row in try Row.fetchAll(
+            db,
+            sql: """
+                SELECT c.ref AS control, r.framework_id || ':' || r.ref AS requirement, r.title FROM control_requirement cr
+                JOIN control c ON c.id = cr.control_id JOIN requirement r ON r.id = cr.requirement_id JOIN framework f ON f.id = r.framework_id
+                WHERE f.in_scope = 1 AND (? IS NULL OR f.id = ?) ORDER BY f.sort_order, r.sort_order
+                """, arguments: [frameworkID, frameworkID])
+        {
             requirementsOf[row["control"], default: []].append(row["requirement"])
             requirementTitles[row["requirement"]] = row["title"]
         }
@@ -44,7 +50,8 @@ extension WorkspaceReader {
                     review: item.review.rawValue,
                     file: PackageFile(sha256: file.sha256, name: file.name, size: file.size) {
                         // Pulled chunk by chunk on this read transaction: a large file is never whole in memory.
-                        let chunks = try Data.fetchCursor(database, sql: "SELECT data FROM blob_chunk WHERE sha256 = ? ORDER BY seq", arguments: [file.sha256])
+                        let chunks = try Data.fetchCursor(
+                            database, sql: "SELECT data FROM blob_chunk WHERE sha256 = ? ORDER BY seq", arguments: [file.sha256])
                         return { try chunks.next() }
                     })
             }

@@ -42,9 +42,12 @@ enum PopulationCanonical {
 
 extension WorkspaceReader {
     public func populations() throws -> [Population] {
-        try Row.fetchAll(db, sql: """
-            SELECT p.*, c.ref AS control_ref FROM population p LEFT JOIN control c ON c.id = p.control_id ORDER BY p.name, p.version
-            """).map(PopulationRows.population)
+        try Row.fetchAll(
+            db,
+            sql: """
+                SELECT p.*, c.ref AS control_ref FROM population p LEFT JOIN control c ON c.id = p.control_id ORDER BY p.name, p.version
+                """
+        ).map(PopulationRows.population)
     }
 
     /// The newest version of a population, or the one named `NAME@N`.
@@ -80,8 +83,9 @@ extension WorkspaceWriter {
         let columns = rawHeader.map { $0.trimmingCharacters(in: .whitespaces) }
         let keyColumn = key ?? columns[0]
         guard let keyIndex = columns.firstIndex(where: { $0.caseInsensitiveCompare(keyColumn) == .orderedSame }) else {
-            throw WorkspaceError.badFile(path: path, line: headerIndex + 1, column: 1,
-                                         message: "no column named '\(keyColumn)'; the columns are \(columns.joined(separator: ", "))")
+            throw WorkspaceError.badFile(
+                path: path, line: headerIndex + 1, column: 1,
+                message: "no column named '\(keyColumn)'; the columns are \(columns.joined(separator: ", "))")
         }
         var rows: [(key: String, fields: [String])] = []
         var seen: [String: Int] = [:]
@@ -92,14 +96,18 @@ extension WorkspaceWriter {
             }
             let fields = record.map { $0.trimmingCharacters(in: .whitespaces) }
             let key = fields[keyIndex]
-            guard !key.isEmpty else { throw WorkspaceError.badFile(path: path, line: line, column: keyIndex + 1, message: "the key column '\(columns[keyIndex])' is empty") }
+            guard !key.isEmpty else {
+                throw WorkspaceError.badFile(path: path, line: line, column: keyIndex + 1, message: "the key column '\(columns[keyIndex])' is empty")
+            }
             if let first = seen[key] {
                 throw WorkspaceError.badFile(path: path, line: line, column: keyIndex + 1, message: "key '\(key)' is already on line \(first)")
             }
             seen[key] = line
             rows.append((key, fields))
         }
-        guard !rows.isEmpty else { throw WorkspaceError.badFile(path: path, line: headerIndex + 1, column: 1, message: "the file has a header and no rows") }
+        guard !rows.isEmpty else {
+            throw WorkspaceError.badFile(path: path, line: headerIndex + 1, column: 1, message: "the file has a header and no rows")
+        }
         rows.sort { $0.key.unicodeScalars.lexicographicallyPrecedes($1.key.unicodeScalars) }
         let canonical = PopulationCanonical.content(columns: columns, rows: rows)
         let controlID = try control.map { try Lookup.control(db, $0) }
@@ -107,7 +115,9 @@ extension WorkspaceWriter {
         if let previous, previous.population.sha256 == canonical.sha256 {
             return PopulationChange(population: previous.population, unchanged: true, isNewVersion: false, added: [], removed: [], changed: [])
         }
-        var added: [String] = [], removed: [String] = [], changed: [String] = []
+        var added: [String] = []
+        var removed: [String] = []
+        var changed: [String] = []
         if let previous {
             var old: [String: String] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT key, fields FROM population_row WHERE population_id = ?", arguments: [previous.id]) {
@@ -116,36 +126,50 @@ extension WorkspaceWriter {
             for row in rows {
                 if let before = old.removeValue(forKey: row.key) {
                     if before != CanonicalJSON.encode(row.fields) { changed.append(row.key) }
-                } else { added.append(row.key) }
+                } else {
+                    added.append(row.key)
+                }
             }
             removed = old.keys.sorted()
         }
         let version = (previous?.population.version ?? 0) + 1
         let at = Timestamps.iso(actor.now)
-        try db.execute(sql: """
-            INSERT INTO population (name, version, control_id, key_column, columns, sha256, row_count, source, added_by, added_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [previous?.population.name ?? name, version, controlID?.id ?? (previous == nil ? nil : try Int64.fetchOne(db, sql: "SELECT control_id FROM population WHERE id = ?", arguments: [previous!.id])),
-                             columns[keyIndex], CanonicalJSON.encode(columns), canonical.sha256, rows.count,
-                             URL(fileURLWithPath: path).lastPathComponent, actor.name, at])
+        try db.execute(
+            sql: """
+                INSERT INTO population (name, version, control_id, key_column, columns, sha256, row_count, source, added_by, added_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                previous?.population.name ?? name, version,
+                controlID?.id
+                    ?? (previous == nil
+                        ? nil : try Int64.fetchOne(db, sql: "SELECT control_id FROM population WHERE id = ?", arguments: [previous!.id])),
+                columns[keyIndex], CanonicalJSON.encode(columns), canonical.sha256, rows.count,
+                URL(fileURLWithPath: path).lastPathComponent, actor.name, at,
+            ])
         let id = db.lastInsertedRowID
         for (position, row) in rows.enumerated() {
-            try db.execute(sql: "INSERT INTO population_row (population_id, position, key, fields) VALUES (?, ?, ?, ?)",
-                           arguments: [id, position, row.key, CanonicalJSON.encode(row.fields)])
+            try db.execute(
+                sql: "INSERT INTO population_row (population_id, position, key, fields) VALUES (?, ?, ?, ?)",
+                arguments: [id, position, row.key, CanonicalJSON.encode(row.fields)])
         }
         let label = "\(previous?.population.name ?? name)@\(version)"
-        try log.record(db, entity: "population", ref: label, id: id, field: "created", before: previous.map { "\($0.population.name)@\($0.population.version) sha256:\($0.population.sha256)" },
-                       after: "\(rows.count) rows sha256:\(canonical.sha256)")
+        try log.record(
+            db, entity: "population", ref: label, id: id, field: "created",
+            before: previous.map { "\($0.population.name)@\($0.population.version) sha256:\($0.population.sha256)" },
+            after: "\(rows.count) rows sha256:\(canonical.sha256)")
         let (_, stored) = try reader.population(label)
-        return PopulationChange(population: stored, unchanged: false, isNewVersion: previous != nil, added: added, removed: removed, changed: changed.sorted())
+        return PopulationChange(
+            population: stored, unchanged: false, isNewVersion: previous != nil, added: added, removed: removed, changed: changed.sorted())
     }
 }
 
 enum PopulationRows {
     static func population(_ row: Row) -> Population {
         let columns = (try? JSONSerialization.jsonObject(with: Data((row["columns"] as String).utf8))) as? [String] ?? []
-        return Population(name: row["name"], version: row["version"], control: row["control_ref"], keyColumn: row["key_column"],
-                          columns: columns, sha256: row["sha256"], rowCount: row["row_count"], source: row["source"],
-                          addedBy: row["added_by"], addedAt: row["added_at"])
+        return Population(
+            name: row["name"], version: row["version"], control: row["control_ref"], keyColumn: row["key_column"],
+            columns: columns, sha256: row["sha256"], rowCount: row["row_count"], source: row["source"],
+            addedBy: row["added_by"], addedAt: row["added_at"])
     }
 }

@@ -12,8 +12,10 @@ extension WorkspaceReader {
                 .init("justification", "Justification"),
             ],
             rows: try controls().map { c in
-                [.text(c.ref), .text(c.title), .text(c.description), .list(c.criteria), .text(c.owner), .text(c.backupOwner),
-                 .text(c.status.rawValue), .text(c.frequency.rawValue), .text(c.evidenceHint), .text(c.justification)]
+                [
+                    .text(c.ref), .text(c.title), .text(c.description), .list(c.criteria), .text(c.owner), .text(c.backupOwner),
+                    .text(c.status.rawValue), .text(c.frequency.rawValue), .text(c.evidenceHint), .text(c.justification),
+                ]
             })
     }
 
@@ -28,9 +30,11 @@ extension WorkspaceReader {
             ],
             rows: try rankedGaps(today: today, weights: weights).enumerated().map { i, item in
                 let g = item.gap
-                return [.int(i + 1), .text(g.ref), .text(g.title), .number(item.score.score), .text(item.score.explanation),
-                        .text(g.severity.rawValue), .text(g.effort.rawValue), .text(g.status.rawValue), .text(g.owner),
-                        .text(g.due), .bool(g.isOverdue(today: today)), .text(g.control), .text(g.criterion)]
+                return [
+                    .int(i + 1), .text(g.ref), .text(g.title), .number(item.score.score), .text(item.score.explanation),
+                    .text(g.severity.rawValue), .text(g.effort.rawValue), .text(g.status.rawValue), .text(g.owner),
+                    .text(g.due), .bool(g.isOverdue(today: today)), .text(g.control), .text(g.criterion),
+                ]
             })
     }
 }

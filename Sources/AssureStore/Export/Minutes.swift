@@ -27,8 +27,9 @@ public struct MeetingMinutes: Sendable {
         var decisions: [Decision] = []
         var touchedGaps = Set<String>()
         // A gap's opening is one decision; the fields set with it are folded into that line.
-        let openings = Dictionary(changes.filter { $0.entity == "gap" && $0.field == "created" }.map { ("\($0.ref)#\($0.batch)", $0) },
-                                  uniquingKeysWith: { a, _ in a })
+        let openings = Dictionary(
+            changes.filter { $0.entity == "gap" && $0.field == "created" }.map { ("\($0.ref)#\($0.batch)", $0) },
+            uniquingKeysWith: { a, _ in a })
         // An undo or redo is one decision too: its batch's marker row says what it reverted,
         // and the field rows it wrote are folded into that line.
         let undoBatches = Set(changes.filter(isUndoMarker).map(\.batch))
@@ -128,16 +129,26 @@ public struct MeetingMinutes: Sendable {
             [.text("meeting"), .text(nil), .text(nil), .text("title: \(m.title)"), .text(nil), .text(nil)],
             [.text("meeting"), .text(m.startedAt), .text(m.startedBy), .text("started"), .text(nil), .text(nil)],
             [.text("meeting"), .text(m.endedAt), .text(nil), .text(m.endedAt == nil ? "still open" : "ended"), .text(nil), .text(nil)],
-            [.text("meeting"), .text(nil), .text(nil),
-             .text("attendees: \(m.attendees.isEmpty ? "not recorded" : m.attendees.joined(separator: ", "))"), .text(nil), .text(nil)],
+            [
+                .text("meeting"), .text(nil), .text(nil),
+                .text("attendees: \(m.attendees.isEmpty ? "not recorded" : m.attendees.joined(separator: ", "))"), .text(nil), .text(nil),
+            ],
         ]
         if let anchor {
-            rows.append([.text("meeting"), .text(nil), .text(nil),
-                         .text("change log: \(anchor.rows) \(anchor.rows == 1 ? "row" : "rows"), head \(anchor.head)"), .text(nil), .text(nil)])
+            rows.append([
+                .text("meeting"), .text(nil), .text(nil),
+                .text("change log: \(anchor.rows) \(anchor.rows == 1 ? "row" : "rows"), head \(anchor.head)"), .text(nil), .text(nil),
+            ])
         }
         rows += decisions.map { [.text("decision"), .text($0.at), .text($0.actor), .text($0.text), .text(nil), .text(nil)] }
-        rows += actionItems.map { [.text("action"), .text(nil), .text($0.owner), .text("\($0.gap) \($0.title)"), .text($0.due), .text($0.severity.rawValue)] }
-        return Table(columns: [.init("kind", "Kind"), .init("at", "At"), .init("who", "Who"), .init("what", "What"),
-                               .init("due", "Due"), .init("severity", "Severity")], rows: rows).csv()
+        rows += actionItems.map {
+            [.text("action"), .text(nil), .text($0.owner), .text("\($0.gap) \($0.title)"), .text($0.due), .text($0.severity.rawValue)]
+        }
+        return Table(
+            columns: [
+                .init("kind", "Kind"), .init("at", "At"), .init("who", "Who"), .init("what", "What"),
+                .init("due", "Due"), .init("severity", "Severity"),
+            ], rows: rows
+        ).csv()
     }
 }

@@ -1,5 +1,5 @@
-import Foundation
 import AssureModel
+import Foundation
 
 /// The readiness report for executives and auditors: the facts, gathered once, then rendered
 /// as Markdown or as one self-contained HTML file.
@@ -72,7 +72,8 @@ extension ReadinessReport {
     /// "Target: SOC 2 Type II, 6-month window from 2027-03-01; 3 threats to the date."
     var targetLine: String {
         guard let target else { return "No target audit set (assure target --type 2 --window-start YYYY-MM-DD --window 6m)." }
-        return "Target: SOC 2 \(target.reportType.label), \(target.window.dropLast())-month window from \(target.windowStart); \(threats.count) threats to the date."
+        return
+            "Target: SOC 2 \(target.reportType.label), \(target.window.dropLast())-month window from \(target.windowStart); \(threats.count) threats to the date."
     }
 
     var summary: [String] {
@@ -87,9 +88,13 @@ extension ReadinessReport {
             "\(open) gaps are open, \(severe) of them critical or high, and \(overdue) are past their due date.",
         ]
         for f in frameworks where f.framework.id != Framework.soc2ID && f.framework.inScope {
-            lines.append("\(f.framework.title): \(f.readiness.percent)% ready (\(f.readiness.addressed) of \(f.readiness.total) in-scope \(f.framework.assessableLevel == "criterion" ? "criteria" : "requirements") addressed; \(f.coverage.addressed) reached by a control).")
+            lines.append(
+                "\(f.framework.title): \(f.readiness.percent)% ready (\(f.readiness.addressed) of \(f.readiness.total) in-scope \(f.framework.assessableLevel == "criterion" ? "criteria" : "requirements") addressed; \(f.coverage.addressed) reached by a control)."
+            )
         }
-        if let top = backlog.first { lines.append("First to fix: \(top.gap.ref) \(top.gap.title) (score \(String(format: "%.1f", top.score.score))).") }
+        if let top = backlog.first {
+            lines.append("First to fix: \(top.gap.ref) \(top.gap.title) (score \(String(format: "%.1f", top.score.score))).")
+        }
         return lines
     }
 
@@ -102,16 +107,29 @@ extension ReadinessReport {
 
     public func markdown() -> String {
         var out = "# \(Markdown.text(title))\n\n"
-        out += Markdown.text("\(scope.system.isEmpty ? "" : "System: \(scope.system). ")SOC 2 \(scope.reportType.label); in scope: \(scope.orderedCategories.map(\.title).joined(separator: ", ")). Prepared \(date).")
+        out += Markdown.text(
+            "\(scope.system.isEmpty ? "" : "System: \(scope.system). ")SOC 2 \(scope.reportType.label); in scope: \(scope.orderedCategories.map(\.title).joined(separator: ", ")). Prepared \(date)."
+        )
         out += "\n\n\(Markdown.text(targetLine))\n\n"
         if let anchor { out += "\(anchor.line)\n\n" }
         out += "## Executive summary\n\n" + summary.map { "- \(Markdown.text($0))\n" }.joined() + "\n"
-        out += "## Readiness by category\n\n" + Table(
-            columns: [.init("category", "Category"), .init("addressed", "Addressed", alignRight: true), .init("percent", "Readiness", alignRight: true)],
-            rows: categories.map { [.text($0.title), .text("\($0.share.addressed) of \($0.share.total)"), .text("\($0.share.percent)%")] }).markdown()
-        out += "\n## Criteria not yet addressed (\(unaddressed.count))\n\n" + Table(
-            columns: [.init("ref", "Criterion"), .init("state", "State"), .init("controls", "Mapped controls", alignRight: true), .init("title", "Criterion text")],
-            rows: unaddressed.map { [.text($0.ref), .text($0.state.label), .int($0.controls), .text($0.title)] }).markdown()
+        out +=
+            "## Readiness by category\n\n"
+            + Table(
+                columns: [
+                    .init("category", "Category"), .init("addressed", "Addressed", alignRight: true), .init("percent", "Readiness", alignRight: true),
+                ],
+                rows: categories.map { [.text($0.title), .text("\($0.share.addressed) of \($0.share.total)"), .text("\($0.share.percent)%")] }
+            ).markdown()
+        out +=
+            "\n## Criteria not yet addressed (\(unaddressed.count))\n\n"
+            + Table(
+                columns: [
+                    .init("ref", "Criterion"), .init("state", "State"), .init("controls", "Mapped controls", alignRight: true),
+                    .init("title", "Criterion text"),
+                ],
+                rows: unaddressed.map { [.text($0.ref), .text($0.state.label), .int($0.controls), .text($0.title)] }
+            ).markdown()
         if let ledger {
             out += "\n## Type II window\n\n" + Markdown.text(ledgerLine(ledger)) + "\n\n" + ledgerTable(ledger).markdown()
         }
@@ -131,15 +149,19 @@ extension ReadinessReport {
         guard let d = sinceSnapshot else { return ["No snapshot has been recorded yet (assure snapshot \"TITLE\")."] }
         var lines = ["Compared with \(d.from)."]
         lines += d.readiness.map { "\(TSCCategory(rawValue: $0.category)?.title ?? $0.category): \($0.before.percent)% → \($0.after.percent)%" }
-        lines.append("\(d.controlChanges.filter { $0.field == "status" }.count) control status changes, \(d.controlChanges.filter { $0.field == "owner" }.count) owner changes.")
-        lines.append("Gaps: \(d.opened.count) opened, \(d.remediated.count) remediated, \(d.reopened.count) reopened, \(d.accepted.count) risks accepted.")
+        lines.append(
+            "\(d.controlChanges.filter { $0.field == "status" }.count) control status changes, \(d.controlChanges.filter { $0.field == "owner" }.count) owner changes."
+        )
+        lines.append(
+            "Gaps: \(d.opened.count) opened, \(d.remediated.count) remediated, \(d.reopened.count) reopened, \(d.accepted.count) risks accepted.")
         return lines
     }
 
     /// "2026-01-01..2026-06-30: 41 of 60 due occurrences evidenced on time (68%), 3 late, 16 missing, 0 not yet due."
     func ledgerLine(_ ledger: LedgerReport) -> String {
         let o = ledger.overall
-        return "\(ledger.windowStart)..\(ledger.windowEnd), grace \(ledger.graceDays) days: \(o.evidenced) of \(o.due) due occurrences evidenced on time (\(o.percent)%), "
+        return
+            "\(ledger.windowStart)..\(ledger.windowEnd), grace \(ledger.graceDays) days: \(o.evidenced) of \(o.due) due occurrences evidenced on time (\(o.percent)%), "
             + "\(o.late) late, \(o.missing) missing, \(o.notDue) not yet due."
     }
 
@@ -149,27 +171,41 @@ extension ReadinessReport {
         let worst = ledger.controls.filter { $0.coverage.late + $0.coverage.missing > 0 }
             .sorted { ($0.coverage.missing + $0.coverage.late, $1.ref) > ($1.coverage.missing + $1.coverage.late, $0.ref) }
         var rows: [[Value]] = worst.prefix(25).map {
-            [.text($0.ref), .text($0.frequency.rawValue), .int($0.coverage.evidenced), .int($0.coverage.late), .int($0.coverage.missing), .int($0.coverage.notDue)]
+            [
+                .text($0.ref), .text($0.frequency.rawValue), .int($0.coverage.evidenced), .int($0.coverage.late), .int($0.coverage.missing),
+                .int($0.coverage.notDue),
+            ]
         }
         if worst.count > 25 { rows.append([.text("(\(worst.count - 25) more)"), .text(""), .text(""), .text(""), .text(""), .text("")]) }
-        return Table(columns: [.init("control", "Control"), .init("frequency", "Frequency"), .init("evidenced", "Evidenced", alignRight: true),
-                               .init("late", "Late", alignRight: true), .init("missing", "Missing", alignRight: true), .init("not_due", "Not due", alignRight: true)],
-                     rows: rows)
+        return Table(
+            columns: [
+                .init("control", "Control"), .init("frequency", "Frequency"), .init("evidenced", "Evidenced", alignRight: true),
+                .init("late", "Late", alignRight: true), .init("missing", "Missing", alignRight: true), .init("not_due", "Not due", alignRight: true),
+            ],
+            rows: rows)
     }
 
     var backlogTable: Table {
-        Table(columns: [.init("rank", "#", alignRight: true), .init("ref", "Gap"), .init("title", "Title"), .init("severity", "Severity"),
-                        .init("owner", "Owner"), .init("due", "Due"), .init("score", "Score")],
-              rows: backlog.enumerated().map { i, item in
-                  [.int(i + 1), .text(item.gap.ref), .text(item.gap.title), .text(item.gap.severity.rawValue),
-                   .text(item.gap.owner ?? "unassigned"), .text(item.gap.due ?? "not set"), .text(item.score.explanation)]
-              })
+        Table(
+            columns: [
+                .init("rank", "#", alignRight: true), .init("ref", "Gap"), .init("title", "Title"), .init("severity", "Severity"),
+                .init("owner", "Owner"), .init("due", "Due"), .init("score", "Score"),
+            ],
+            rows: backlog.enumerated().map { i, item in
+                [
+                    .int(i + 1), .text(item.gap.ref), .text(item.gap.title), .text(item.gap.severity.rawValue),
+                    .text(item.gap.owner ?? "unassigned"), .text(item.gap.due ?? "not set"), .text(item.score.explanation),
+                ]
+            })
     }
 
     var ownersTable: Table {
-        Table(columns: [.init("owner", "Owner"), .init("role", "Role"), .init("controls", "Controls", alignRight: true),
-                        .init("open", "Open gaps", alignRight: true), .init("overdue", "Overdue", alignRight: true)],
-              rows: owners.map { [.text($0.owner.name), .text($0.owner.role), .int($0.controls), .int($0.openGaps), .int($0.overdueGaps)] }
+        Table(
+            columns: [
+                .init("owner", "Owner"), .init("role", "Role"), .init("controls", "Controls", alignRight: true),
+                .init("open", "Open gaps", alignRight: true), .init("overdue", "Overdue", alignRight: true),
+            ],
+            rows: owners.map { [.text($0.owner.name), .text($0.owner.role), .int($0.controls), .int($0.openGaps), .int($0.overdueGaps)] }
                 + [[.text("(unassigned)"), .text(""), .int(unownedControls), .text(""), .text("")]])
     }
 
@@ -180,28 +216,42 @@ extension ReadinessReport {
                 .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
         }
         func table(_ t: Table) -> String {
-            var out = "<table><thead><tr>" + t.columns.map { "<th\($0.alignRight ? " class=\"num\"" : "")>\(e($0.header))</th>" }.joined() + "</tr></thead><tbody>\n"
+            var out =
+                "<table><thead><tr>" + t.columns.map { "<th\($0.alignRight ? " class=\"num\"" : "")>\(e($0.header))</th>" }.joined()
+                + "</tr></thead><tbody>\n"
             for row in t.rows {
                 // Short single-word cells (references, dates, numbers) never break mid-token.
-                out += "<tr>" + zip(t.columns, row).map { column, value in
-                    var classes: [String] = column.alignRight ? ["num"] : []
-                    if value.plain.count <= 12 && !value.plain.contains(" ") { classes.append("nowrap") }
-                    return "<td\(classes.isEmpty ? "" : " class=\"\(classes.joined(separator: " "))\"")>\(e(value.plain))</td>"
-                }.joined() + "</tr>\n"
+                out +=
+                    "<tr>"
+                    + zip(t.columns, row).map { column, value in
+                        var classes: [String] = column.alignRight ? ["num"] : []
+                        if value.plain.count <= 12 && !value.plain.contains(" ") { classes.append("nowrap") }
+                        return "<td\(classes.isEmpty ? "" : " class=\"\(classes.joined(separator: " "))\"")>\(e(value.plain))</td>"
+                    }.joined() + "</tr>\n"
             }
             return out + "</tbody></table>\n"
         }
-        var body = "<h1>\(e(title))</h1>\n<p class=\"meta\">\(e(scope.system.isEmpty ? "" : scope.system + " · "))SOC 2 \(e(scope.reportType.label)) · in scope: \(e(scope.orderedCategories.map(\.title).joined(separator: ", "))) · prepared \(e(date))</p>\n"
+        var body =
+            "<h1>\(e(title))</h1>\n<p class=\"meta\">\(e(scope.system.isEmpty ? "" : scope.system + " · "))SOC 2 \(e(scope.reportType.label)) · in scope: \(e(scope.orderedCategories.map(\.title).joined(separator: ", "))) · prepared \(e(date))</p>\n"
         body += "<p class=\"meta\">\(e(targetLine))</p>\n"
         if let anchor { body += "<p class=\"meta\">\(e(anchor.line))</p>\n" }
-        body += "<section class=\"summary\"><div class=\"big\">\(readiness.overall.percent)%</div><ul>" + summary.map { "<li>\(e($0))</li>" }.joined() + "</ul></section>\n"
+        body +=
+            "<section class=\"summary\"><div class=\"big\">\(readiness.overall.percent)%</div><ul>" + summary.map { "<li>\(e($0))</li>" }.joined()
+            + "</ul></section>\n"
         body += "<h2>Readiness by category</h2>\n<div class=\"bars\">"
         for c in categories {
-            body += "<div class=\"bar\"><span class=\"label\">\(e(c.title))</span><span class=\"track\"><span class=\"fill\" style=\"width:\(c.share.percent)%\"></span></span><span class=\"value\">\(c.share.percent)% (\(c.share.addressed) of \(c.share.total))</span></div>"
+            body +=
+                "<div class=\"bar\"><span class=\"label\">\(e(c.title))</span><span class=\"track\"><span class=\"fill\" style=\"width:\(c.share.percent)%\"></span></span><span class=\"value\">\(c.share.percent)% (\(c.share.addressed) of \(c.share.total))</span></div>"
         }
-        body += "</div>\n<h2>Criteria not yet addressed (\(unaddressed.count))</h2>\n" + table(Table(
-            columns: [.init("ref", "Criterion"), .init("state", "State"), .init("controls", "Mapped controls", alignRight: true), .init("title", "Criterion text")],
-            rows: unaddressed.map { [.text($0.ref), .text($0.state.label), .int($0.controls), .text($0.title)] }))
+        body +=
+            "</div>\n<h2>Criteria not yet addressed (\(unaddressed.count))</h2>\n"
+            + table(
+                Table(
+                    columns: [
+                        .init("ref", "Criterion"), .init("state", "State"), .init("controls", "Mapped controls", alignRight: true),
+                        .init("title", "Criterion text"),
+                    ],
+                    rows: unaddressed.map { [.text($0.ref), .text($0.state.label), .int($0.controls), .text($0.title)] }))
         if let ledger {
             body += "<h2>Type II window</h2>\n<p>\(e(ledgerLine(ledger)))</p>\n" + table(ledgerTable(ledger))
         }

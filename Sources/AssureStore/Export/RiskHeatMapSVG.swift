@@ -25,9 +25,11 @@ public enum RiskHeatMapSVG {
         let kind = map.residual ? "residual" : "inherent"
         let id = "risk-heatmap-\(kind)"
         let risks = "\(map.total) open risk\(map.total == 1 ? "" : "s")"
-        var out = "<svg class=\"heatmap\" role=\"img\" aria-labelledby=\"\(id)-title \(id)-desc\" width=\"\(width)\" height=\"\(height)\" viewBox=\"0 0 \(width) \(height)\" font-family=\"sans-serif\" font-size=\"12\">\n"
+        var out =
+            "<svg class=\"heatmap\" role=\"img\" aria-labelledby=\"\(id)-title \(id)-desc\" width=\"\(width)\" height=\"\(height)\" viewBox=\"0 0 \(width) \(height)\" font-family=\"sans-serif\" font-size=\"12\">\n"
         out += "<title id=\"\(id)-title\">\(map.title) heat map</title>\n"
-        out += "<desc id=\"\(id)-desc\">\(risks) by likelihood (rows, 5 at the top) and impact (columns, 1 to 5); cells coloured by score band: \(RiskRating.legend).</desc>\n"
+        out +=
+            "<desc id=\"\(id)-desc\">\(risks) by likelihood (rows, 5 at the top) and impact (columns, 1 to 5); cells coloured by score band: \(RiskRating.legend).</desc>\n"
         out += "<text x=\"\(left)\" y=\"20\" font-weight=\"bold\" font-size=\"13\">\(map.title) (\(risks))</text>\n"
         for likelihood in (1...5).reversed() {
             let y = top + (5 - likelihood) * cellHeight
@@ -37,10 +39,13 @@ public enum RiskHeatMapSVG {
                 let score = likelihood * impact
                 let rating = RiskHeatMap.rating(likelihood: likelihood, impact: impact)
                 out += "<g data-likelihood=\"\(likelihood)\" data-impact=\"\(impact)\" data-count=\"\(count)\">"
-                out += "<title>Likelihood \(likelihood), impact \(impact) (score \(score), \(rating.rawValue)): \(count) risk\(count == 1 ? "" : "s")</title>"
-                out += "<rect x=\"\(x)\" y=\"\(y)\" width=\"\(cellWidth)\" height=\"\(cellHeight)\" fill=\"\(fill(rating))\" stroke=\"#ffffff\" stroke-width=\"2\"/>"
+                out +=
+                    "<title>Likelihood \(likelihood), impact \(impact) (score \(score), \(rating.rawValue)): \(count) risk\(count == 1 ? "" : "s")</title>"
+                out +=
+                    "<rect x=\"\(x)\" y=\"\(y)\" width=\"\(cellWidth)\" height=\"\(cellHeight)\" fill=\"\(fill(rating))\" stroke=\"#ffffff\" stroke-width=\"2\"/>"
                 if count > 0 {
-                    out += "<text x=\"\(x + cellWidth / 2)\" y=\"\(y + cellHeight / 2 + 5)\" text-anchor=\"middle\" font-weight=\"bold\" font-size=\"15\" fill=\"#1c1c1c\">\(count)</text>"
+                    out +=
+                        "<text x=\"\(x + cellWidth / 2)\" y=\"\(y + cellHeight / 2 + 5)\" text-anchor=\"middle\" font-weight=\"bold\" font-size=\"15\" fill=\"#1c1c1c\">\(count)</text>"
                 }
                 out += "</g>\n"
             }
@@ -61,7 +66,9 @@ public enum RiskHeatMapSVG {
 /// side by side, and the open risks by residual score.
 extension ReadinessReport {
     var openRisks: [RiskSummary] {
-        risks.filter { $0.status == .open }.sorted { ($1.residualScore, $0.risk.ref.count, $0.risk.ref) < ($0.residualScore, $1.risk.ref.count, $1.risk.ref) }
+        risks.filter { $0.status == .open }.sorted {
+            ($1.residualScore, $0.risk.ref.count, $0.risk.ref) < ($0.residualScore, $1.risk.ref.count, $1.risk.ref)
+        }
     }
 
     /// "13 risks, 12 open (residual: 0 critical, 4 high, 8 medium, 0 low); 2 reviews overdue; 1 to mitigate has no control."
@@ -76,15 +83,20 @@ extension ReadinessReport {
 
     var riskTable: Table {
         func pair(_ l: Int, _ i: Int) -> String { "\(l)x\(i) = \(l * i)" }
-        return Table(columns: [.init("ref", "Risk"), .init("title", "Title"), .init("inherent", "Inherent"), .init("residual", "Residual"),
-                               .init("rating", "Rating"), .init("treatment", "Treatment"), .init("controls", "Controls"),
-                               .init("owner", "Owner"), .init("next_review", "Next review")],
-                     rows: openRisks.map { r in
-                         [.text(r.ref), .text(r.title), .text(pair(r.likelihood, r.impact)),
-                          .text(r.residualAssessed ? pair(r.currentLikelihood, r.currentImpact) : "not assessed"),
-                          .text(r.rating.rawValue), .text(r.treatment.rawValue), .text(r.controls.joined(separator: ", ")),
-                          .text(r.owner ?? "unassigned"), .text((r.nextReview ?? "") + (r.overdue ? " (overdue)" : ""))]
-                     })
+        return Table(
+            columns: [
+                .init("ref", "Risk"), .init("title", "Title"), .init("inherent", "Inherent"), .init("residual", "Residual"),
+                .init("rating", "Rating"), .init("treatment", "Treatment"), .init("controls", "Controls"),
+                .init("owner", "Owner"), .init("next_review", "Next review"),
+            ],
+            rows: openRisks.map { r in
+                [
+                    .text(r.ref), .text(r.title), .text(pair(r.likelihood, r.impact)),
+                    .text(r.residualAssessed ? pair(r.currentLikelihood, r.currentImpact) : "not assessed"),
+                    .text(r.rating.rawValue), .text(r.treatment.rawValue), .text(r.controls.joined(separator: ", ")),
+                    .text(r.owner ?? "unassigned"), .text((r.nextReview ?? "") + (r.overdue ? " (overdue)" : "")),
+                ]
+            })
     }
 
     var riskHeatMapsHTML: String {
@@ -98,9 +110,12 @@ extension ReadinessReport {
         var out = "\n## Risk register\n\n" + Markdown.text(riskLine) + "\n"
         for residual in [false, true] {
             let map = RiskHeatMap(summaries: risks, residual: residual)
-            out += "\n\(map.title) (likelihood by impact)\n\n" + Table(
-                columns: [.init("likelihood", "Likelihood")] + (1...5).map { .init("i\($0)", "Impact \($0)", alignRight: true) },
-                rows: (1...5).reversed().map { l in [.int(l)] + (1...5).map { .int(map.count(likelihood: l, impact: $0)) } }).markdown()
+            out +=
+                "\n\(map.title) (likelihood by impact)\n\n"
+                + Table(
+                    columns: [.init("likelihood", "Likelihood")] + (1...5).map { .init("i\($0)", "Impact \($0)", alignRight: true) },
+                    rows: (1...5).reversed().map { l in [.int(l)] + (1...5).map { .int(map.count(likelihood: l, impact: $0)) } }
+                ).markdown()
         }
         return out + "\n" + riskTable.markdown()
     }

@@ -121,7 +121,8 @@ public enum CSV {
     /// text every byte is its own character but CR LF, so the bytes answer; other text asks
     /// character by character (a combining mark after a comma makes a different character).
     static func needsQuotes(_ text: String) -> Bool {
-        var found = false, ascii = true
+        var found = false
+        var ascii = true
         for byte in text.utf8 {
             if byte >= 0x80 { ascii = false }
             if byte == 0x2C || byte == 0x22 || byte == 0x0A || byte == 0x0D { found = true }
@@ -143,7 +144,9 @@ public enum CSV {
             if inQuotes {
                 if c == "\"" {
                     if iterator.first == "\"" { field.unicodeScalars.append("\""); iterator.removeFirst() } else { inQuotes = false }
-                } else { field.unicodeScalars.append(c) }
+                } else {
+                    field.unicodeScalars.append(c)
+                }
             } else if c == "\"" {
                 inQuotes = true
             } else if c == "," {
@@ -152,7 +155,9 @@ public enum CSV {
                 if c == "\r" && iterator.first == "\n" { iterator.removeFirst() }
                 record.append(field); field = ""
                 records.append(record); record = []
-            } else { field.unicodeScalars.append(c) }
+            } else {
+                field.unicodeScalars.append(c)
+            }
         }
         if !field.isEmpty || !record.isEmpty { record.append(field); records.append(record) }
         return records

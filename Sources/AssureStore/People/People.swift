@@ -16,8 +16,10 @@ public struct Person: Equatable, Sendable {
     /// Where the record came from: "owner", or the personnel file's name.
     public var source: String
 
-    public init(name: String, email: String = "", team: String = "", startedOn: String? = nil, endedOn: String? = nil,
-                isOwner: Bool = false, source: String = "") {
+    public init(
+        name: String, email: String = "", team: String = "", startedOn: String? = nil, endedOn: String? = nil,
+        isOwner: Bool = false, source: String = ""
+    ) {
         self.name = name; self.email = email; self.team = team; self.startedOn = startedOn; self.endedOn = endedOn
         self.isOwner = isOwner; self.source = source
     }
@@ -34,13 +36,17 @@ extension WorkspaceReader {
     /// Everyone, by name: person rows, then owners (persons, not retired) without a row.
     public func people() throws -> [Person] {
         var byName: [String: Person] = [:]
-        for row in try Row.fetchAll(db, sql: """
-            SELECT p.name, p.email, p.team, p.started_on, p.ended_on, p.source,
-                   EXISTS (SELECT 1 FROM owner o WHERE o.name = p.name AND o.kind = 'person' AND o.retired_at IS NULL) AS is_owner
-            FROM person p
-            """) {
-            let person = Person(name: row[0], email: row[1], team: row[2], startedOn: row[3], endedOn: row[4],
-                                isOwner: row[6], source: row[5])
+        for row in try Row.fetchAll(
+            db,
+            sql: """
+                SELECT p.name, p.email, p.team, p.started_on, p.ended_on, p.source,
+                       EXISTS (SELECT 1 FROM owner o WHERE o.name = p.name AND o.kind = 'person' AND o.retired_at IS NULL) AS is_owner
+                FROM person p
+                """)
+        {
+            let person = Person(
+                name: row[0], email: row[1], team: row[2], startedOn: row[3], endedOn: row[4],
+                isOwner: row[6], source: row[5])
             byName[person.name.lowercased()] = person
         }
         for row in try Row.fetchAll(db, sql: "SELECT name, handle FROM owner WHERE kind = 'person' AND retired_at IS NULL") {
@@ -62,9 +68,14 @@ extension Lookup {
     static func person(_ db: Database, _ name: String) throws -> String {
         let trimmed = name.trimmingCharacters(in: .whitespaces)
         if let found = try String.fetchOne(db, sql: "SELECT name FROM person WHERE name = ?", arguments: [trimmed]) { return found }
-        if let found = try String.fetchOne(db, sql: """
-            SELECT name FROM owner WHERE kind = 'person' AND (name = ? OR handle = ? COLLATE NOCASE)
-            """, arguments: [trimmed, trimmed]) { return found }
+        if let found = try String.fetchOne(
+            db,
+            sql: """
+                SELECT name FROM owner WHERE kind = 'person' AND (name = ? OR handle = ? COLLATE NOCASE)
+                """, arguments: [trimmed, trimmed])
+        {
+            return found
+        }
         let all = try WorkspaceReader(db: db).people().map(\.name)
         let prefixed = all.filter { $0.lowercased().hasPrefix(trimmed.lowercased()) }
         if prefixed.count == 1 { return prefixed[0] }
@@ -89,7 +100,9 @@ extension WorkspaceWriter {
     /// is resolved like any person (exact name, an owner's handle, a unique prefix); an owner
     /// without a row gets one.
     @discardableResult
-    public func editPerson(_ name: String, email: String? = nil, team: String? = nil, startedOn: String? = nil, endedOn: String? = nil) throws -> PersonChange {
+    public func editPerson(_ name: String, email: String? = nil, team: String? = nil, startedOn: String? = nil, endedOn: String? = nil) throws
+        -> PersonChange
+    {
         let found = try Lookup.person(db, name)
         return try applyOne(PersonRow(name: found, email: email, team: team, startedOn: startedOn, endedOn: endedOn), source: "manual")
     }

@@ -83,7 +83,9 @@ enum PersonFields {
         func fail(_ field: String, _ message: String) -> PersonRowError { PersonRowError(line: row.line, field: field, message: message) }
         let name = row.name.trimmingCharacters(in: .whitespaces)
         if name.isEmpty { return fail("name", "a person needs a name") }
-        let texts: [(String, String?)] = [("name", row.name), ("email", row.email), ("team", row.team), ("start", row.startedOn), ("end", row.endedOn)]
+        let texts: [(String, String?)] = [
+            ("name", row.name), ("email", row.email), ("team", row.team), ("start", row.startedOn), ("end", row.endedOn),
+        ]
         for (field, value) in texts {
             if let value, let problem = StoredText.firstProblem(in: value, multiline: false) { return fail(field, problem.description) }
         }
@@ -170,8 +172,10 @@ struct PeoplePlanner {
                 target = .owner(name: owner.name); spelled = owner.name
             } else if matchByEmail, let email = row.email, !email.isEmpty {
                 let matches = people.filter { $0.email.caseInsensitiveCompare(email) == .orderedSame }
-                let ownerMatches = owners.filter { owner in owner.handle.caseInsensitiveCompare(email) == .orderedSame
-                    && !people.contains(where: { $0.name.caseInsensitiveCompare(owner.name) == .orderedSame }) }
+                let ownerMatches = owners.filter { owner in
+                    owner.handle.caseInsensitiveCompare(email) == .orderedSame
+                        && !people.contains(where: { $0.name.caseInsensitiveCompare(owner.name) == .orderedSame })
+                }
                 if matches.count + ownerMatches.count > 1 {
                     let names = matches.map(\.name) + ownerMatches.map(\.name)
                     throw fail("email", "\(email) belongs to several people (\(names.joined(separator: ", "))); name the person exactly")
@@ -181,7 +185,9 @@ struct PeoplePlanner {
             }
             if let earlier = claimed[spelled.lowercased()] {
                 let how = byEmail ? " (matched by email)" : ""
-                throw fail(byEmail ? "email" : "name", "\(spelled)\(how) is already named on \(earlier > 0 ? "row \(earlier)" : "an earlier row"); a person appears once")
+                throw fail(
+                    byEmail ? "email" : "name",
+                    "\(spelled)\(how) is already named on \(earlier > 0 ? "row \(earlier)" : "an earlier row"); a person appears once")
             }
             claimed[spelled.lowercased()] = row.line
 
@@ -195,7 +201,8 @@ struct PeoplePlanner {
                 merged[field] = date && value.isEmpty ? .some(nil) : .some(value)
             }
             // An email that differs only in case is the same address: keep the stored spelling.
-            if let email = row.email, let stored = current?.email, email.caseInsensitiveCompare(stored) == .orderedSame {} else {
+            if let email = row.email, let stored = current?.email, email.caseInsensitiveCompare(stored) == .orderedSame {
+            } else {
                 take("email", row.email, date: false)
             }
             take("team", row.team, date: false)
@@ -207,8 +214,10 @@ struct PeoplePlanner {
             }
             var fields: [PersonChange.Field] = []
             for field in ["email", "team", "start", "end"] {
-                let old = before[field] ?? nil, new = merged[field] ?? nil
-                let shownOld = (old?.isEmpty ?? true) ? nil : old, shownNew = (new?.isEmpty ?? true) ? nil : new
+                let old = before[field] ?? nil
+                let new = merged[field] ?? nil
+                let shownOld = (old?.isEmpty ?? true) ? nil : old
+                let shownNew = (new?.isEmpty ?? true) ? nil : new
                 if shownOld != shownNew { fields.append(.init(field: field, before: shownOld, after: shownNew)) }
             }
             let kind: PersonChange.Kind
@@ -218,9 +227,11 @@ struct PeoplePlanner {
             case .owner: kind = fields.isEmpty ? .unchanged : .updated
             case .row: kind = fields.isEmpty ? .unchanged : .updated
             }
-            steps.append(Step(row: row, target: target,
-                              change: PersonChange(kind: kind, name: spelled, line: row.line, matchedByEmail: byEmail, fields: fields),
-                              merged: merged))
+            steps.append(
+                Step(
+                    row: row, target: target,
+                    change: PersonChange(kind: kind, name: spelled, line: row.line, matchedByEmail: byEmail, fields: fields),
+                    merged: merged))
         }
         var everyone = Set(people.map { $0.name.lowercased() })
         for owner in owners { everyone.insert(owner.name.lowercased()) }
@@ -240,18 +251,21 @@ struct PeoplePlanner {
             switch step.target {
             case .row(let existing):
                 id = existing
-                try db.execute(sql: "UPDATE person SET email = ?, team = ?, started_on = ?, ended_on = ? WHERE id = ?",
-                               arguments: [email, team, start, end, id])
+                try db.execute(
+                    sql: "UPDATE person SET email = ?, team = ?, started_on = ?, ended_on = ? WHERE id = ?",
+                    arguments: [email, team, start, end, id])
             case .owner, .new:
-                try db.execute(sql: "INSERT INTO person (name, email, team, started_on, ended_on, source) VALUES (?, ?, ?, ?, ?, ?)",
-                               arguments: [name, email, team, start, end, source])
+                try db.execute(
+                    sql: "INSERT INTO person (name, email, team, started_on, ended_on, source) VALUES (?, ?, ?, ?, ?, ?)",
+                    arguments: [name, email, team, start, end, source])
                 id = db.lastInsertedRowID
                 try log.record(db, entity: "person", ref: name, id: id, field: "created", before: nil, after: name)
                 try log.record(db, entity: "person", ref: name, id: id, field: "source", before: nil, after: source)
             }
             for field in step.change.fields {
-                try log.record(db, entity: "person", ref: name, id: id, field: PersonFields.logName[field.field] ?? field.field,
-                               before: field.before, after: field.after)
+                try log.record(
+                    db, entity: "person", ref: name, id: id, field: PersonFields.logName[field.field] ?? field.field,
+                    before: field.before, after: field.after)
             }
         }
     }
@@ -316,10 +330,15 @@ enum PeopleCSV {
                 }
                 guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else { throw fail("use field=Column, e.g. name=\"Full Name\"") }
                 let (left, right) = (parts[0], parts[1])
-                let field: String, column: String
-                if PersonFields.all.contains(left.lowercased()) { (field, column) = (left.lowercased(), right) }
-                else if PersonFields.all.contains(right.lowercased()) { (field, column) = (right.lowercased(), left) }
-                else { throw fail("no such field; fields: \(PersonFields.all.joined(separator: ", "))") }
+                let field: String
+                let column: String
+                if PersonFields.all.contains(left.lowercased()) {
+                    (field, column) = (left.lowercased(), right)
+                } else if PersonFields.all.contains(right.lowercased()) {
+                    (field, column) = (right.lowercased(), left)
+                } else {
+                    throw fail("no such field; fields: \(PersonFields.all.joined(separator: ", "))")
+                }
                 guard header.contains(where: { $0.trimmingCharacters(in: .whitespaces).caseInsensitiveCompare(column) == .orderedSame }) else {
                     throw fail("the file has no column \"\(column)\"; its columns: \(header.joined(separator: ", "))")
                 }
@@ -331,8 +350,12 @@ enum PeopleCSV {
 
     static func parse(_ text: String, path: String, map: [String]) throws -> Parsed {
         // Rows keep their number in the file (the header is row 1); blank ones are skipped.
-        let numbered = try CSV.records(text, path: path).enumerated().filter { !$0.element.allSatisfy { $0.trimmingCharacters(in: .whitespaces).isEmpty } }
-        guard let (headerIndex, header) = numbered.first else { throw WorkspaceError.badFile(path: path, line: 1, column: 1, message: "the file is empty") }
+        let numbered = try CSV.records(text, path: path).enumerated().filter {
+            !$0.element.allSatisfy { $0.trimmingCharacters(in: .whitespaces).isEmpty }
+        }
+        guard let (headerIndex, header) = numbered.first else {
+            throw WorkspaceError.badFile(path: path, line: 1, column: 1, message: "the file is empty")
+        }
         let headerLine = headerIndex + 1
         let mapped = try mapping(map, header: header, path: path, headerLine: headerLine)
         var columns: [String: Int] = [:]
@@ -343,14 +366,16 @@ enum PeopleCSV {
             let field = mapped[key] ?? (PersonFields.all.contains(key) ? key : PersonFields.aliases[key])
             guard let field else { if !name.isEmpty { ignored.append(name) }; continue }
             if let other = columns[field] {
-                throw WorkspaceError.badFile(path: path, line: headerLine, column: index + 1,
-                                             message: "columns \"\(header[other - 1])\" and \"\(name)\" both give the \(field); map one with --map")
+                throw WorkspaceError.badFile(
+                    path: path, line: headerLine, column: index + 1,
+                    message: "columns \"\(header[other - 1])\" and \"\(name)\" both give the \(field); map one with --map")
             }
             columns[field] = index + 1
         }
         guard columns["name"] != nil else {
-            throw WorkspaceError.badFile(path: path, line: headerLine, column: 1,
-                                         message: "no column gives the name; its columns: \(header.joined(separator: ", ")) (use --map name=\"Your header\")")
+            throw WorkspaceError.badFile(
+                path: path, line: headerLine, column: 1,
+                message: "no column gives the name; its columns: \(header.joined(separator: ", ")) (use --map name=\"Your header\")")
         }
         var rows: [PersonRow] = []
         var seen: [String: Int] = [:]
@@ -361,14 +386,16 @@ enum PeopleCSV {
                 let value = record[column - 1].trimmingCharacters(in: .whitespacesAndNewlines)
                 return value.isEmpty ? nil : value
             }
-            let row = PersonRow(name: cell("name") ?? "", email: cell("email"), team: cell("team"), startedOn: cell("start"),
-                                endedOn: cell("end"), line: line)
+            let row = PersonRow(
+                name: cell("name") ?? "", email: cell("email"), team: cell("team"), startedOn: cell("start"),
+                endedOn: cell("end"), line: line)
             if let problem = PersonFields.problem(row) {
                 throw fail(problem, path: path, header: header, columns: columns)
             }
             if let earlier = seen[row.name.lowercased()] {
-                throw fail(PersonRowError(line: line, field: "name", message: "\(row.name) is already on row \(earlier); a person appears once"),
-                           path: path, header: header, columns: columns)
+                throw fail(
+                    PersonRowError(line: line, field: "name", message: "\(row.name) is already on row \(earlier); a person appears once"),
+                    path: path, header: header, columns: columns)
             }
             seen[row.name.lowercased()] = line
             rows.append(row)
@@ -393,7 +420,8 @@ enum PeopleCSV {
 extension Workspace {
     /// Imports a personnel CSV (columns name, email, team, start, end) as one transaction: every
     /// row or none, and a bad row is named by file, row and column. A dry run only reads.
-    public func importPeopleCSV(_ text: String, path: String, map: [String] = [], dryRun: Bool = false, by actor: Actor) throws -> PeopleImportResult {
+    public func importPeopleCSV(_ text: String, path: String, map: [String] = [], dryRun: Bool = false, by actor: Actor) throws -> PeopleImportResult
+    {
         let parsed = try PeopleCSV.parse(text, path: path, map: map)
         let source = URL(fileURLWithPath: path).lastPathComponent
         func located(_ body: () throws -> PeopleImportResult) throws -> PeopleImportResult {

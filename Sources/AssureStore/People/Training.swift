@@ -49,7 +49,9 @@ public struct TrainingCourseDraft: Sendable {
     public var audience: TrainingAudience
     public var graceDays: Int
     public var createdOn: String?
-    public init(title: String, cadence: ReviewCadence = .annual, audience: TrainingAudience = .everyone, graceDays: Int = 30, createdOn: String? = nil) {
+    public init(
+        title: String, cadence: ReviewCadence = .annual, audience: TrainingAudience = .everyone, graceDays: Int = 30, createdOn: String? = nil
+    ) {
         self.title = title; self.cadence = cadence; self.audience = audience; self.graceDays = graceDays; self.createdOn = createdOn
     }
 }
@@ -110,8 +112,9 @@ extension WorkspaceReader {
         if let course { sql += " WHERE r.course_id = ?"; arguments.append(try Lookup.course(db, course).id) }
         sql += " ORDER BY c.id, r.completed_on, r.id"
         return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).map { row in
-            TrainingCompletion(course: row[0], person: row[1], completedOn: row[2], evidenceName: row[3], evidenceSHA256: row[4],
-                               recordedBy: row[5], recordedAt: row[6])
+            TrainingCompletion(
+                course: row[0], person: row[1], completedOn: row[2], evidenceName: row[3], evidenceSHA256: row[4],
+                recordedBy: row[5], recordedAt: row[6])
         }
     }
 
@@ -131,22 +134,29 @@ extension WorkspaceReader {
         }
         // The latest completion per course and person (names compared without case, as stored).
         var latest: [String: (day: String, evidence: String?)] = [:]
-        for row in try Row.fetchAll(db, sql: """
-            SELECT c.ref, r.person, r.completed_on, r.evidence_name FROM training_record r
-            JOIN training_course c ON c.id = r.course_id ORDER BY r.completed_on, r.id
-            """) {
-            let ref: String = row[0], person: String = row[1]
+        for row in try Row.fetchAll(
+            db,
+            sql: """
+                SELECT c.ref, r.person, r.completed_on, r.evidence_name FROM training_record r
+                JOIN training_course c ON c.id = r.course_id ORDER BY r.completed_on, r.id
+                """)
+        {
+            let ref: String = row[0]
+            let person: String = row[1]
             latest["\(ref)\u{1F}\(person.lowercased())"] = (row[2], row[3])
         }
         let people = try people()
         var out: [TrainingDue] = []
         for course in courses {
             let terms = course.terms
-            for person in people where TrainingRules.owes(terms, team: person.team, startedOn: person.startedOn, endedOn: person.endedOn, today: today) {
+            for person in people
+            where TrainingRules.owes(terms, team: person.team, startedOn: person.startedOn, endedOn: person.endedOn, today: today) {
                 let last = latest["\(course.ref)\u{1F}\(person.name.lowercased())"]
                 let standing = TrainingRules.standing(terms, startedOn: person.startedOn, lastCompleted: last?.day, today: today)
-                out.append(TrainingDue(courseRef: course.ref, course: course.title, person: person.name, team: person.team,
-                                       lastCompleted: last?.day, due: standing.due, state: standing.state, evidence: last?.evidence ?? nil))
+                out.append(
+                    TrainingDue(
+                        courseRef: course.ref, course: course.title, person: person.name, team: person.team,
+                        lastCompleted: last?.day, due: standing.due, state: standing.state, evidence: last?.evidence ?? nil))
             }
         }
         return out
@@ -169,9 +179,10 @@ extension WorkspaceWriter {
         }
         let number = try Int.fetchOne(db, sql: "SELECT coalesce(max(CAST(substr(ref, 5) AS INTEGER)), 0) + 1 FROM training_course") ?? 1
         let ref = "TRN-\(number)"
-        try db.execute(sql: """
-            INSERT INTO training_course (ref, title, cadence, audience, grace_days, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [ref, title, draft.cadence.rawValue, draft.audience.text, draft.graceDays, createdAt, actor.name])
+        try db.execute(
+            sql: """
+                INSERT INTO training_course (ref, title, cadence, audience, grace_days, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [ref, title, draft.cadence.rawValue, draft.audience.text, draft.graceDays, createdAt, actor.name])
         let id = db.lastInsertedRowID
         try log.record(db, entity: "training", ref: ref, id: id, field: "created", before: nil, after: title)
         try log.record(db, entity: "training", ref: ref, id: id, field: "cadence", before: nil, after: draft.cadence.rawValue)
@@ -183,8 +194,10 @@ extension WorkspaceWriter {
     /// Changes a course's title, cadence, audience or grace period; returns the fields changed.
     /// Completions stay: a new cadence counts from the latest of them.
     @discardableResult
-    public func editTrainingCourse(_ name: String, title: String? = nil, cadence: ReviewCadence? = nil, audience: TrainingAudience? = nil,
-                                   graceDays: Int? = nil) throws -> [String] {
+    public func editTrainingCourse(
+        _ name: String, title: String? = nil, cadence: ReviewCadence? = nil, audience: TrainingAudience? = nil,
+        graceDays: Int? = nil
+    ) throws -> [String] {
         let found = try Lookup.course(db, name)
         let row = try Row.fetchOne(db, sql: "SELECT \(TrainingRows.courseColumns) FROM training_course WHERE id = ?", arguments: [found.id])!
         let current = TrainingRows.course(row)
@@ -197,7 +210,9 @@ extension WorkspaceWriter {
         }
         if let title {
             let cleaned = try TrainingInput.title(title)
-            if let other = try Row.fetchOne(db, sql: "SELECT ref, title FROM training_course WHERE title = ? AND id <> ?", arguments: [cleaned, found.id]) {
+            if let other = try Row.fetchOne(
+                db, sql: "SELECT ref, title FROM training_course WHERE title = ? AND id <> ?", arguments: [cleaned, found.id])
+            {
                 throw WorkspaceError.invalid("\(other[0] as String) already has the title '\(other[1] as String)'")
             }
             try set("title", current.title, cleaned, stored: cleaned)
@@ -222,8 +237,10 @@ extension WorkspaceWriter {
         guard completedOn <= today else {
             throw WorkspaceError.invalid("--date: \(completedOn) is in the future (today is \(today)); record a completion once it has happened")
         }
-        if try Bool.fetchOne(db, sql: "SELECT 1 FROM training_record WHERE course_id = ? AND person = ? AND completed_on = ?",
-                             arguments: [found.id, name, completedOn]) == true {
+        if try Bool.fetchOne(
+            db, sql: "SELECT 1 FROM training_record WHERE course_id = ? AND person = ? AND completed_on = ?",
+            arguments: [found.id, name, completedOn]) == true
+        {
             throw WorkspaceError.invalid("\(name) already has \(found.ref) recorded on \(completedOn)")
         }
         var stored: (sha256: String, name: String)?
@@ -234,16 +251,18 @@ extension WorkspaceWriter {
             stored = (blob.sha256, URL(fileURLWithPath: evidence).lastPathComponent)
         }
         let at = Timestamps.iso(actor.now)
-        try db.execute(sql: """
-            INSERT INTO training_record (course_id, person, completed_on, evidence_sha256, evidence_name, recorded_by, recorded_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [found.id, name, completedOn, stored?.sha256, stored?.name, actor.name, at])
+        try db.execute(
+            sql: """
+                INSERT INTO training_record (course_id, person, completed_on, evidence_sha256, evidence_name, recorded_by, recorded_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [found.id, name, completedOn, stored?.sha256, stored?.name, actor.name, at])
         // Logged under the course's reference; the row's own id is left out, as it would read
         // as the course's id in the log's entity column.
         let proof = stored.map { " (\($0.name), sha256 \($0.sha256))" } ?? ""
         try log.record(db, entity: "training", ref: found.ref, field: "completed", before: nil, after: "\(name) on \(completedOn)\(proof)")
-        return TrainingCompletion(course: found.ref, person: name, completedOn: completedOn, evidenceName: stored?.name,
-                                  evidenceSHA256: stored?.sha256, recordedBy: actor.name, recordedAt: at)
+        return TrainingCompletion(
+            course: found.ref, person: name, completedOn: completedOn, evidenceName: stored?.name,
+            evidenceSHA256: stored?.sha256, recordedBy: actor.name, recordedAt: at)
     }
 }
 

@@ -40,10 +40,13 @@ extension WorkspaceWriter {
         let mappings = PolicyMappings(db: db)
         for file in try BuiltInPolicies.parsed.get() {
             let definition = file.definition
-            let exists = try Bool.fetchOne(db, sql: "SELECT 1 FROM policy WHERE ref = ? OR title = ?", arguments: [definition.ref, definition.title]) ?? false
+            let exists =
+                try Bool.fetchOne(db, sql: "SELECT 1 FROM policy WHERE ref = ? OR title = ?", arguments: [definition.ref, definition.title]) ?? false
             if exists { continue }
-            added.append(try insertPolicy(text: file.text, source: file.source, origin: "built-in", owner: nil, approver: nil,
-                                          parsed: definition, mappings: mappings))
+            added.append(
+                try insertPolicy(
+                    text: file.text, source: file.source, origin: "built-in", owner: nil, approver: nil,
+                    parsed: definition, mappings: mappings))
         }
         return added
     }

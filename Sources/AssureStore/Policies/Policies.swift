@@ -99,20 +99,27 @@ struct PolicyRow {
 
 enum PolicyRows {
     static func versions(_ db: Database, policy id: Int64) throws -> [PolicyVersion] {
-        try Row.fetchAll(db, sql: """
-            SELECT version, text, sha256, approved_by, approved_on, recorded_by, recorded_at
-            FROM policy_version WHERE policy_id = ? ORDER BY version
-            """, arguments: [id]).map { row in
-            PolicyVersion(version: row[0], text: row[1], sha256: row[2], approvedBy: row[3], approvedOn: row[4],
-                          recordedBy: row[5], recordedAt: row[6])
+        try Row.fetchAll(
+            db,
+            sql: """
+                SELECT version, text, sha256, approved_by, approved_on, recorded_by, recorded_at
+                FROM policy_version WHERE policy_id = ? ORDER BY version
+                """, arguments: [id]
+        ).map { row in
+            PolicyVersion(
+                version: row[0], text: row[1], sha256: row[2], approvedBy: row[3], approvedOn: row[4],
+                recordedBy: row[5], recordedAt: row[6])
         }
     }
 
     static func acks(_ db: Database, policy id: Int64, version: Int) throws -> [PolicyAck] {
-        try Row.fetchAll(db, sql: """
-            SELECT person, version, acked_on, recorded_by, recorded_at FROM policy_ack
-            WHERE policy_id = ? AND version = ? ORDER BY acked_on, person COLLATE NOCASE
-            """, arguments: [id, version]).map { row in
+        try Row.fetchAll(
+            db,
+            sql: """
+                SELECT person, version, acked_on, recorded_by, recorded_at FROM policy_ack
+                WHERE policy_id = ? AND version = ? ORDER BY acked_on, person COLLATE NOCASE
+                """, arguments: [id, version]
+        ).map { row in
             PolicyAck(person: row[0], version: row[1], ackedOn: row[2], recordedBy: row[3], recordedAt: row[4])
         }
     }
@@ -140,17 +147,19 @@ extension WorkspaceReader {
             PolicyRules.coverage(people: active, acknowledged: try PolicyRows.acks(db, policy: row.id, version: live.version).map(\.person))
         }
         let status = PolicyRules.status(live: live?.stamp, draftMatchesLive: live?.text == row.draft, nextReview: nextReview, today: today)
-        return PolicySummary(ref: row.ref, title: row.title, owner: row.owner, approver: row.approver, cadence: row.cadence,
-                             status: status, liveVersion: live?.version, liveApprovedOn: live?.approvedOn, nextReview: nextReview,
-                             coverage: coverage, source: row.source)
+        return PolicySummary(
+            ref: row.ref, title: row.title, owner: row.owner, approver: row.approver, cadence: row.cadence,
+            status: status, liveVersion: live?.version, liveApprovedOn: live?.approvedOn, nextReview: nextReview,
+            coverage: coverage, source: row.source)
     }
 
     /// One policy by title (any case, a unique prefix will do) or ref.
     public func policy(_ name: String, today: String) throws -> PolicyDetail {
         let row = try PolicyRow.one(db, name)
         let draft = try PolicyParser.parse(row.draft, source: "draft of \(row.ref)")
-        return PolicyDetail(summary: try summary(row, today: today, active: try people(activeOn: today).map(\.name)),
-                            draft: draft, draftSHA256: PolicyRows.sha256(row.draft), versions: try PolicyRows.versions(db, policy: row.id))
+        return PolicyDetail(
+            summary: try summary(row, today: today, active: try people(activeOn: today).map(\.name)),
+            draft: draft, draftSHA256: PolicyRows.sha256(row.draft), versions: try PolicyRows.versions(db, policy: row.id))
     }
 
     /// The policy's canonical ref and its draft text, for an editor.
@@ -174,8 +183,9 @@ extension WorkspaceReader {
         let live = PolicyRows.live(try PolicyRows.versions(db, policy: row.id), on: today)
         let active = try people(activeOn: today).map(\.name)
         let acks = try live.map { try PolicyRows.acks(db, policy: row.id, version: $0.version) } ?? []
-        return PolicyAckReport(ref: row.ref, title: row.title, live: live, acks: acks, activeToday: Set(active.map { $0.lowercased() }),
-                               coverage: PolicyRules.coverage(people: active, acknowledged: acks.map(\.person)))
+        return PolicyAckReport(
+            ref: row.ref, title: row.title, live: live, acks: acks, activeToday: Set(active.map { $0.lowercased() }),
+            coverage: PolicyRules.coverage(people: active, acknowledged: acks.map(\.person)))
     }
 
     /// The draft (or version `version`) rendered with the workspace's company and system names;
@@ -188,9 +198,10 @@ extension WorkspaceReader {
         let systemText: String = scope?[1] ?? ""
         let system = systemText.isEmpty ? "the \(company) service" : systemText
         let unassigned = "not yet assigned"
-        var values = PolicyValues(company: company, system: system, ref: row.ref, title: row.title, owner: row.owner ?? unassigned,
-                                  approver: row.approver ?? unassigned, version: "draft", approved: false, approvedOn: "",
-                                  reviewCadence: row.cadence.rawValue)
+        var values = PolicyValues(
+            company: company, system: system, ref: row.ref, title: row.title, owner: row.owner ?? unassigned,
+            approver: row.approver ?? unassigned, version: "draft", approved: false, approvedOn: "",
+            reviewCadence: row.cadence.rawValue)
         var text = row.draft
         var source = "draft of \(row.ref)"
         let versions = try PolicyRows.versions(db, policy: row.id)
@@ -198,8 +209,9 @@ extension WorkspaceReader {
         let chosen = version ?? versions.last.flatMap { $0.text == row.draft ? $0.version : nil }
         if let version = chosen {
             guard let frozen = versions.first(where: { $0.version == version }) else {
-                throw WorkspaceError.invalid("\(row.ref) has no version \(version)"
-                    + (versions.isEmpty ? "; it has never been approved" : "; its versions are 1 to \(versions.count)"))
+                throw WorkspaceError.invalid(
+                    "\(row.ref) has no version \(version)"
+                        + (versions.isEmpty ? "; it has never been approved" : "; its versions are 1 to \(versions.count)"))
             }
             text = frozen.text
             source = "\(row.ref) version \(version)"
@@ -225,16 +237,24 @@ extension WorkspaceReader {
         for policy in try policies(today: today) {
             if policy.liveVersion == nil && policy.status == .draft {
                 let key = "policy-unapproved:\(policy.ref)"
-                proposals.append(DerivedGap(key: key, draft: GapDraft(
-                    title: "\(policy.ref) \(policy.title) has never been approved",
-                    description: "Adapt the draft to how the company works (`assure policy edit \(policy.ref)`), have its approver sign it off (`assure policy approve \(policy.ref)`) and ask staff to acknowledge it.",
-                    severity: .medium, effort: .s, owner: policy.owner)))
+                proposals.append(
+                    DerivedGap(
+                        key: key,
+                        draft: GapDraft(
+                            title: "\(policy.ref) \(policy.title) has never been approved",
+                            description:
+                                "Adapt the draft to how the company works (`assure policy edit \(policy.ref)`), have its approver sign it off (`assure policy approve \(policy.ref)`) and ask staff to acknowledge it.",
+                            severity: .medium, effort: .s, owner: policy.owner)))
             } else if let due = policy.nextReview, PolicyRules.isOverdue(nextReview: due, today: today) {
                 let key = "policy-review:\(policy.ref):\(due)"
-                proposals.append(DerivedGap(key: key, draft: GapDraft(
-                    title: "\(policy.ref) \(policy.title) review was due \(due)",
-                    description: "Version \(policy.liveVersion ?? 0) was approved \(policy.liveApprovedOn ?? "") with a \(policy.cadence.rawValue) review. Review it, edit it where practice has changed, and approve it again.",
-                    severity: .medium, effort: .xs, owner: policy.owner)))
+                proposals.append(
+                    DerivedGap(
+                        key: key,
+                        draft: GapDraft(
+                            title: "\(policy.ref) \(policy.title) review was due \(due)",
+                            description:
+                                "Version \(policy.liveVersion ?? 0) was approved \(policy.liveApprovedOn ?? "") with a \(policy.cadence.rawValue) review. Review it, edit it where practice has changed, and approve it again.",
+                            severity: .medium, effort: .xs, owner: policy.owner)))
             }
         }
         return proposals.filter { !existingKeys.contains($0.key) }
@@ -258,7 +278,9 @@ extension Lookup {
         }
         // Titles holding the word typed ("security"), then near spellings; failing both, the
         // whole (short) list, so the refusal always says what can be named.
-        let containing = all.filter { !lowered.isEmpty && ($0[2] as String).lowercased().contains(lowered) }.map { "\($0[1] as String) (\($0[2] as String))" }
+        let containing = all.filter { !lowered.isEmpty && ($0[2] as String).lowercased().contains(lowered) }.map {
+            "\($0[1] as String) (\($0[2] as String))"
+        }
         let close = Suggestions.closest(to: key, in: all.map { $0[2] as String } + all.map { $0[1] as String })
         var suggestions = containing + close.filter { c in !containing.contains { $0.contains(c) } }
         if suggestions.isEmpty { suggestions = all.map { "\($0[1] as String) (\($0[2] as String))" } }

@@ -52,8 +52,10 @@ enum PolicyParser {
         }
         let lines = text.components(separatedBy: "\n")
         guard lines.first?.trimmingCharacters(in: .whitespaces) == "---" else {
-            throw WorkspaceError.badFile(path: source, line: 1, column: 1,
-                                         message: "a policy starts with its front matter: a '---' line, the YAML fields (ref, title, cadence, sections), and a closing '---' line")
+            throw WorkspaceError.badFile(
+                path: source, line: 1, column: 1,
+                message:
+                    "a policy starts with its front matter: a '---' line, the YAML fields (ref, title, cadence, sections), and a closing '---' line")
         }
         guard let close = lines.indices.dropFirst().first(where: { lines[$0].trimmingCharacters(in: .whitespaces) == "---" }) else {
             throw WorkspaceError.badFile(path: source, line: 1, column: 1, message: "the front matter opened here is never closed with a '---' line")
@@ -66,7 +68,8 @@ enum PolicyParser {
         let refNode = try root.required("ref")
         let ref = try refNode.nonEmptyString("ref")
         guard ref.count <= 24, ref.first?.isLetter == true,
-              ref.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == ".") }) else {
+            ref.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == ".") })
+        else {
             throw refNode.error("ref '\(ref)' must start with a letter and hold only letters, digits, '-', '_' or '.' (at most 24), e.g. POL-IS")
         }
         let titleNode = try root.required("title")
@@ -93,7 +96,9 @@ enum PolicyParser {
                 for item in try listItems(list) {
                     let value = try item.nonEmptyString("a requirement")
                     guard value.contains(":") else {
-                        throw item.error("requirement '\(value)' names its framework, as FRAMEWORK:REF (e.g. soc2:CC6.1, iso27001:A.5.15, hipaa:164.308(a)(1), gdpr:Art. 32)")
+                        throw item.error(
+                            "requirement '\(value)' names its framework, as FRAMEWORK:REF (e.g. soc2:CC6.1, iso27001:A.5.15, hipaa:164.308(a)(1), gdpr:Art. 32)"
+                        )
                     }
                     section.requirements.append(value)
                     section.requirementLines.append((item.line, item.column))
@@ -113,8 +118,9 @@ enum PolicyParser {
         }
         let headings = Set(lines[(close + 1)...].compactMap(heading).map { $0.lowercased() })
         for section in sections where !headings.contains(section.title.lowercased()) {
-            throw WorkspaceError.badFile(path: source, line: section.line, column: 1,
-                                         message: "section '\(section.title)' has no heading '## \(section.title)' in the text")
+            throw WorkspaceError.badFile(
+                path: source, line: section.line, column: 1,
+                message: "section '\(section.title)' has no heading '## \(section.title)' in the text")
         }
         try PolicyTemplate.check(body, firstLine: bodyLine, source: source)
         return PolicyDefinition(ref: ref, title: title, cadence: cadence, sections: sections, body: body, bodyLine: bodyLine)

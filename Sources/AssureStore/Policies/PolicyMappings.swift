@@ -20,8 +20,9 @@ struct PolicyMappings {
                 do {
                     resolved.sections[s].requirements[r] = try canonical(written)
                 } catch let message as Problem {
-                    throw WorkspaceError.badFile(path: source, line: at.line, column: at.column,
-                                                 message: "section '\(section.title)': \(message.text)")
+                    throw WorkspaceError.badFile(
+                        path: source, line: at.line, column: at.column,
+                        message: "section '\(section.title)': \(message.text)")
                 }
             }
         }
@@ -43,7 +44,9 @@ struct PolicyMappings {
         }
         if let found = known.byKey[ref.lowercased()] { return "\(known.id):\(found)" }
         let hint = Suggestions.closest(to: ref, in: known.ordered)
-        throw Problem(text: "unknown requirement '\(written)'" + (hint.isEmpty ? "" : "; did you mean \(hint.map { "\(known.id):\($0)" }.joined(separator: ", "))?"))
+        throw Problem(
+            text: "unknown requirement '\(written)'"
+                + (hint.isEmpty ? "" : "; did you mean \(hint.map { "\(known.id):\($0)" }.joined(separator: ", "))?"))
     }
 
     /// One framework's refs: the workspace's when it holds the framework, else the built-in
@@ -55,7 +58,8 @@ struct PolicyMappings {
         if let cached = loaded[id] { return cached }
         var found: Refs?
         if let inWorkspace = try String.fetchOne(db, sql: "SELECT id FROM framework WHERE id = ? COLLATE NOCASE", arguments: [id]) {
-            let ordered = try String.fetchAll(db, sql: "SELECT ref FROM requirement WHERE framework_id = ? ORDER BY sort_order", arguments: [inWorkspace])
+            let ordered = try String.fetchAll(
+                db, sql: "SELECT ref FROM requirement WHERE framework_id = ? ORDER BY sort_order", arguments: [inWorkspace])
             found = Refs(id: inWorkspace, ordered: ordered, byKey: Self.keyed(ordered))
         } else if BuiltIn.frameworkIDs.contains(id) {
             let ordered = try builtInRefs(id)

@@ -18,16 +18,20 @@ public struct PolicyValues: Equatable, Sendable {
     public var approvedOn: String
     public var reviewCadence: String
 
-    public init(company: String, system: String, ref: String, title: String, owner: String, approver: String,
-                version: String, approved: Bool, approvedOn: String, reviewCadence: String) {
+    public init(
+        company: String, system: String, ref: String, title: String, owner: String, approver: String,
+        version: String, approved: Bool, approvedOn: String, reviewCadence: String
+    ) {
         self.company = company; self.system = system; self.ref = ref; self.title = title; self.owner = owner
         self.approver = approver; self.version = version; self.approved = approved; self.approvedOn = approvedOn
         self.reviewCadence = reviewCadence
     }
 
     var dictionary: [String: Any] {
-        ["company": company, "system": system, "ref": ref, "title": title, "owner": owner, "approver": approver,
-         "version": version, "approved": approved, "approved_on": approvedOn, "review_cadence": reviewCadence]
+        [
+            "company": company, "system": system, "ref": ref, "title": title, "owner": owner, "approver": approver,
+            "version": version, "approved": approved, "approved_on": approvedOn, "review_cadence": reviewCadence,
+        ]
     }
 }
 
@@ -50,10 +54,14 @@ enum PolicyTemplate {
             let before = body[..<marker]
             let line = firstLine + before.filter { $0 == "\n" }.count
             let column = before.count - (before.lastIndex(of: "\n").map { before.distance(from: before.startIndex, to: $0) + 1 } ?? 0) + 1
-            throw WorkspaceError.badFile(path: source, line: line, column: column, message: "U+E000 and U+E001 are reserved (private-use characters assure uses while rendering)")
+            throw WorkspaceError.badFile(
+                path: source, line: line, column: column,
+                message: "U+E000 and U+E001 are reserved (private-use characters assure uses while rendering)")
         }
         var found: [Tag] = []
-        var line = firstLine, lineStart = body.startIndex, scanned = body.startIndex
+        var line = firstLine
+        var lineStart = body.startIndex
+        var scanned = body.startIndex
         var search = body.startIndex
         while let open = body.range(of: "{{", range: search..<body.endIndex) {
             for index in body[scanned..<open.lowerBound].indices where body[index] == "\n" {
@@ -73,11 +81,19 @@ enum PolicyTemplate {
             case "!": name = ""
             case "#", "^", "/":
                 name = String(trimmed.dropFirst()).trimmingCharacters(in: .whitespaces)
-                if name != "approved" { throw fail("'{{\(trimmed)}}': only {{#approved}} and {{^approved}} sections are available (what is shown once a version is approved, or before)") }
+                if name != "approved" {
+                    throw fail(
+                        "'{{\(trimmed)}}': only {{#approved}} and {{^approved}} sections are available (what is shown once a version is approved, or before)"
+                    )
+                }
             case "{", "&":
-                throw fail("'{{\(trimmed)}}' would print a value without escaping it; write {{name}}, which is escaped in HTML and left as it is in Markdown")
+                throw fail(
+                    "'{{\(trimmed)}}' would print a value without escaping it; write {{name}}, which is escaped in HTML and left as it is in Markdown"
+                )
             case ">", "<", "$", "=", "%":
-                throw fail("'{{\(trimmed)}}': partials, blocks, delimiter changes and pragmas are not available in policies; the placeholders are {{\(variables.joined(separator: "}}, {{"))}}")
+                throw fail(
+                    "'{{\(trimmed)}}': partials, blocks, delimiter changes and pragmas are not available in policies; the placeholders are {{\(variables.joined(separator: "}}, {{"))}}"
+                )
             default:
                 if !variables.contains(name) {
                     let hint = Suggestions.closest(to: name, in: variables, limit: 1).first.map { " (did you mean {{\($0)}}?)" } ?? ""
@@ -100,8 +116,9 @@ enum PolicyTemplate {
         do {
             return try MustacheTemplate(string: text)
         } catch let error as MustacheTemplate.ParserError {
-            throw WorkspaceError.badFile(path: source, line: firstLine + error.context.lineNumber - 1, column: error.context.columnNumber,
-                                         message: "placeholder: \(describe(error.error))")
+            throw WorkspaceError.badFile(
+                path: source, line: firstLine + error.context.lineNumber - 1, column: error.context.columnNumber,
+                message: "placeholder: \(describe(error.error))")
         }
     }
 
@@ -126,7 +143,8 @@ enum PolicyTemplate {
     /// passes through the Markdown parser, so `<b>` or `*` in a company name stays text.
     static func html(_ body: String, values: PolicyValues, source: String) throws -> String {
         let tags = try tags(body, firstLine: 1, source: source)
-        var marked = "", kept: [String] = []
+        var marked = ""
+        var kept: [String] = []
         var cursor = body.startIndex
         for tag in tags {
             marked += body[cursor..<tag.range.lowerBound]
@@ -147,8 +165,10 @@ enum PolicyTemplate {
     /// readable as source without changing how it renders (code is escaped, so a tag is a tag).
     static func readable(_ html: String) -> String {
         var out = html
-        for tag in ["</h1>", "</h2>", "</h3>", "</h4>", "</h5>", "</h6>", "</p>", "<ul>", "</ul>", "<ol>", "</ol>", "</li>",
-                    "</table>", "</blockquote>", "</pre>", "<hr>"] {
+        for tag in [
+            "</h1>", "</h2>", "</h3>", "</h4>", "</h5>", "</h6>", "</p>", "<ul>", "</ul>", "<ol>", "</ol>", "</li>",
+            "</table>", "</blockquote>", "</pre>", "<hr>",
+        ] {
             out = out.replacingOccurrences(of: tag + "<", with: tag + "\n<")
         }
         return out.hasSuffix("\n") ? out : out + "\n"

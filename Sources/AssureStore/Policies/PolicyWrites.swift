@@ -18,23 +18,33 @@ extension WorkspaceWriter {
         try insertPolicy(text: text, source: source, origin: "company", owner: owner, approver: approver)
     }
 
-    func insertPolicy(text raw: String, source: String, origin: String, owner: String?, approver: String?,
-                      parsed: PolicyDefinition? = nil, mappings given: PolicyMappings? = nil) throws -> String {
+    func insertPolicy(
+        text raw: String, source: String, origin: String, owner: String?, approver: String?,
+        parsed: PolicyDefinition? = nil, mappings given: PolicyMappings? = nil
+    ) throws -> String {
         let text = PolicyParser.normalized(raw)
         var mappings = given ?? PolicyMappings(db: db)
         let definition = try mappings.resolve(try parsed ?? PolicyParser.parse(text, source: source), source: source)
-        if let clash = try Row.fetchOne(db, sql: "SELECT ref, title FROM policy WHERE ref = ? OR title = ?", arguments: [definition.ref, definition.title]) {
+        if let clash = try Row.fetchOne(
+            db, sql: "SELECT ref, title FROM policy WHERE ref = ? OR title = ?", arguments: [definition.ref, definition.title])
+        {
             let clashRef: String = clash[0]
             let what = clashRef.caseInsensitiveCompare(definition.ref) == .orderedSame ? "ref \(definition.ref)" : "title '\(definition.title)'"
-            throw WorkspaceError.invalid("\(source): the workspace already has a policy with the \(what) (\(clashRef) \(clash[1] as String)); change the draft of that one with `assure policy edit \(clashRef)`, or give this one its own ref and title")
+            throw WorkspaceError.invalid(
+                "\(source): the workspace already has a policy with the \(what) (\(clashRef) \(clash[1] as String)); change the draft of that one with `assure policy edit \(clashRef)`, or give this one its own ref and title"
+            )
         }
         let ownerID = try owner.map { try Lookup.activeOwner(db, $0).id }
         let approverID = try approver.map { try Lookup.activeOwner(db, $0).id }
-        try db.execute(sql: """
-            INSERT INTO policy (ref, title, owner_id, approver_id, cadence, draft, source, created_at, created_by)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [definition.ref, definition.title, ownerID, approverID, definition.cadence.rawValue, text, origin,
-                             log.at, actor.name])
+        try db.execute(
+            sql: """
+                INSERT INTO policy (ref, title, owner_id, approver_id, cadence, draft, source, created_at, created_by)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                definition.ref, definition.title, ownerID, approverID, definition.cadence.rawValue, text, origin,
+                log.at, actor.name,
+            ])
         let id = db.lastInsertedRowID
         try log.record(db, entity: "policy", ref: definition.ref, id: id, field: "created", before: nil, after: definition.title)
         try log.record(db, entity: "policy", ref: definition.ref, id: id, field: "cadence", before: nil, after: definition.cadence.rawValue)
@@ -68,7 +78,8 @@ extension WorkspaceWriter {
             _ = try PolicyParser.parse(text, source: "draft of \(row.ref)")
             try db.execute(sql: "UPDATE policy SET cadence = ?, draft = ? WHERE id = ?", arguments: [cadence.rawValue, text, row.id])
             try log.record(db, entity: "policy", ref: row.ref, id: row.id, field: "cadence", before: row.cadence.rawValue, after: cadence.rawValue)
-            try log.record(db, entity: "policy", ref: row.ref, id: row.id, field: "draft", before: Self.draftStamp(row.draft), after: Self.draftStamp(text))
+            try log.record(
+                db, entity: "policy", ref: row.ref, id: row.id, field: "draft", before: Self.draftStamp(row.draft), after: Self.draftStamp(text))
         }
     }
 
@@ -83,23 +94,29 @@ extension WorkspaceWriter {
         var mappings = PolicyMappings(db: db)
         let definition = try mappings.resolve(try PolicyParser.parse(text, source: source), source: source)
         guard definition.ref.caseInsensitiveCompare(row.ref) == .orderedSame else {
-            throw WorkspaceError.badFile(path: source, line: PolicyFrontMatter.line(of: "ref", in: text) ?? 1, column: 1,
-                                         message: "the ref of a policy never changes: this is \(row.ref), not \(definition.ref); add a new policy with `assure policy add --from FILE`")
+            throw WorkspaceError.badFile(
+                path: source, line: PolicyFrontMatter.line(of: "ref", in: text) ?? 1, column: 1,
+                message:
+                    "the ref of a policy never changes: this is \(row.ref), not \(definition.ref); add a new policy with `assure policy add --from FILE`"
+            )
         }
         if definition.title != row.title {
             if let clash = try String.fetchOne(db, sql: "SELECT ref FROM policy WHERE title = ? AND id <> ?", arguments: [definition.title, row.id]) {
-                throw WorkspaceError.badFile(path: source, line: PolicyFrontMatter.line(of: "title", in: text) ?? 1, column: 1,
-                                             message: "\(clash) already has the title '\(definition.title)'")
+                throw WorkspaceError.badFile(
+                    path: source, line: PolicyFrontMatter.line(of: "title", in: text) ?? 1, column: 1,
+                    message: "\(clash) already has the title '\(definition.title)'")
             }
             try db.execute(sql: "UPDATE policy SET title = ? WHERE id = ?", arguments: [definition.title, row.id])
             try log.record(db, entity: "policy", ref: row.ref, id: row.id, field: "title", before: row.title, after: definition.title)
         }
         if definition.cadence != row.cadence {
             try db.execute(sql: "UPDATE policy SET cadence = ? WHERE id = ?", arguments: [definition.cadence.rawValue, row.id])
-            try log.record(db, entity: "policy", ref: row.ref, id: row.id, field: "cadence", before: row.cadence.rawValue, after: definition.cadence.rawValue)
+            try log.record(
+                db, entity: "policy", ref: row.ref, id: row.id, field: "cadence", before: row.cadence.rawValue, after: definition.cadence.rawValue)
         }
         try db.execute(sql: "UPDATE policy SET draft = ? WHERE id = ?", arguments: [text, row.id])
-        try log.record(db, entity: "policy", ref: row.ref, id: row.id, field: "draft", before: Self.draftStamp(row.draft), after: Self.draftStamp(text))
+        try log.record(
+            db, entity: "policy", ref: row.ref, id: row.id, field: "draft", before: Self.draftStamp(row.draft), after: Self.draftStamp(text))
         return true
     }
 
@@ -113,13 +130,16 @@ extension WorkspaceWriter {
             throw WorkspaceError.invalid("\(row.ref) has no approver; name one first: assure policy set \(row.ref) --approver NAME")
         }
         if try Lookup.owner(db, approver).retired {
-            throw WorkspaceError.invalid("\(row.ref)'s approver \(approver) has retired; name a current one: assure policy set \(row.ref) --approver NAME")
+            throw WorkspaceError.invalid(
+                "\(row.ref)'s approver \(approver) has retired; name a current one: assure policy set \(row.ref) --approver NAME")
         }
         let today = Timestamps.day(actor.now)
         let approvedOn = day ?? today
         let versions = try PolicyRows.versions(db, policy: row.id)
         if let latest = versions.last, latest.text == row.draft {
-            throw WorkspaceError.invalid("the draft of \(row.ref) is version \(latest.version) already (approved \(latest.approvedOn) by \(latest.approvedBy)); edit it first: assure policy edit \(row.ref)")
+            throw WorkspaceError.invalid(
+                "the draft of \(row.ref) is version \(latest.version) already (approved \(latest.approvedOn) by \(latest.approvedBy)); edit it first: assure policy edit \(row.ref)"
+            )
         }
         if let problem = PolicyRules.approvalProblem(day: approvedOn, previous: versions.last?.stamp, today: today) {
             throw WorkspaceError.invalid("\(row.ref): \(problem)")
@@ -127,17 +147,24 @@ extension WorkspaceWriter {
         // The draft was checked when stored; a framework removed since must not freeze a broken mapping.
         var mappings = PolicyMappings(db: db)
         _ = try mappings.resolve(try PolicyParser.parse(row.draft, source: "draft of \(row.ref)"), source: "draft of \(row.ref)")
-        let version = PolicyVersion(version: (versions.last?.version ?? 0) + 1, text: row.draft, sha256: PolicyRows.sha256(row.draft),
-                                    approvedBy: approver, approvedOn: approvedOn, recordedBy: actor.name, recordedAt: log.at)
-        try db.execute(sql: """
-            INSERT INTO policy_version (policy_id, version, text, sha256, approved_by, approved_on, recorded_by, recorded_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [row.id, version.version, version.text, version.sha256, version.approvedBy, version.approvedOn,
-                             version.recordedBy, version.recordedAt])
-        try log.record(db, entity: "policy", ref: row.ref, id: row.id, field: "version",
-                       before: versions.last.map { String($0.version) }, after: String(version.version))
-        try log.record(db, entity: "policy", ref: row.ref, id: row.id, field: "approved",
-                       before: nil, after: "version \(version.version) approved \(approvedOn) by \(approver), sha256:\(version.sha256)")
+        let version = PolicyVersion(
+            version: (versions.last?.version ?? 0) + 1, text: row.draft, sha256: PolicyRows.sha256(row.draft),
+            approvedBy: approver, approvedOn: approvedOn, recordedBy: actor.name, recordedAt: log.at)
+        try db.execute(
+            sql: """
+                INSERT INTO policy_version (policy_id, version, text, sha256, approved_by, approved_on, recorded_by, recorded_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                row.id, version.version, version.text, version.sha256, version.approvedBy, version.approvedOn,
+                version.recordedBy, version.recordedAt,
+            ])
+        try log.record(
+            db, entity: "policy", ref: row.ref, id: row.id, field: "version",
+            before: versions.last.map { String($0.version) }, after: String(version.version))
+        try log.record(
+            db, entity: "policy", ref: row.ref, id: row.id, field: "approved",
+            before: nil, after: "version \(version.version) approved \(approvedOn) by \(approver), sha256:\(version.sha256)")
         return version
     }
 
@@ -170,7 +197,8 @@ extension WorkspaceWriter {
                 throw WorkspaceError.invalid("\(row.ref) has no version \(version); its versions are 1 to \(versions.count)")
             }
             if ackedOn < found.approvedOn {
-                throw WorkspaceError.invalid("\(row.ref) version \(version) was approved on \(found.approvedOn), after \(ackedOn); it cannot have been acknowledged before")
+                throw WorkspaceError.invalid(
+                    "\(row.ref) version \(version) was approved on \(found.approvedOn), after \(ackedOn); it cannot have been acknowledged before")
             }
             chosen = found
         } else {
@@ -179,15 +207,20 @@ extension WorkspaceWriter {
             }
             chosen = live
         }
-        if let earlier = try String.fetchOne(db, sql: "SELECT acked_on FROM policy_ack WHERE policy_id = ? AND version = ? AND person = ?",
-                                             arguments: [row.id, chosen.version, who]) {
-            throw WorkspaceError.invalid("\(who) already acknowledged \(row.ref) version \(chosen.version) (on \(earlier)); an acknowledgement is recorded once")
+        if let earlier = try String.fetchOne(
+            db, sql: "SELECT acked_on FROM policy_ack WHERE policy_id = ? AND version = ? AND person = ?",
+            arguments: [row.id, chosen.version, who])
+        {
+            throw WorkspaceError.invalid(
+                "\(who) already acknowledged \(row.ref) version \(chosen.version) (on \(earlier)); an acknowledgement is recorded once")
         }
-        try db.execute(sql: """
-            INSERT INTO policy_ack (policy_id, version, person, acked_on, recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?)
-            """, arguments: [row.id, chosen.version, who, ackedOn, actor.name, log.at])
-        try log.record(db, entity: "policy", ref: row.ref, id: row.id, field: "ack", before: nil,
-                       after: "\(who) acknowledged version \(chosen.version) on \(ackedOn)")
+        try db.execute(
+            sql: """
+                INSERT INTO policy_ack (policy_id, version, person, acked_on, recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?)
+                """, arguments: [row.id, chosen.version, who, ackedOn, actor.name, log.at])
+        try log.record(
+            db, entity: "policy", ref: row.ref, id: row.id, field: "ack", before: nil,
+            after: "\(who) acknowledged version \(chosen.version) on \(ackedOn)")
         return PolicyAckRecorded(ref: row.ref, person: who, version: chosen.version, ackedOn: ackedOn)
     }
 }

@@ -12,8 +12,10 @@ public struct DPIADraft: Equatable, Sendable {
     public var nextReview: String?
     public var risks: [String]
 
-    public init(processing: String, outcome: DPIAOutcome, summary: String = "", assessedOn: String? = nil, nextReview: String? = nil,
-                risks: [String] = []) {
+    public init(
+        processing: String, outcome: DPIAOutcome, summary: String = "", assessedOn: String? = nil, nextReview: String? = nil,
+        risks: [String] = []
+    ) {
         self.processing = processing; self.outcome = outcome; self.summary = summary; self.assessedOn = assessedOn
         self.nextReview = nextReview; self.risks = risks
     }
@@ -55,16 +57,19 @@ extension WorkspaceWriter {
             }
         }
         let summary = draft.summary.trimmingCharacters(in: .whitespacesAndNewlines)
-        if let problem = StoredText.firstProblem(in: summary, multiline: true) { throw WorkspaceError.invalid("the DPIA's summary: \(problem.description)") }
+        if let problem = StoredText.firstProblem(in: summary, multiline: true) {
+            throw WorkspaceError.invalid("the DPIA's summary: \(problem.description)")
+        }
         var seen = Set<Int64>()
         let risks = try draft.risks.map { try Lookup.risk(db, $0) }.filter { seen.insert($0.id).inserted }
 
         let number = try Int64.fetchOne(db, sql: "SELECT coalesce(max(number), 0) + 1 FROM dpia") ?? 1
         let ref = "DPIA-\(number)"
-        try db.execute(sql: """
-            INSERT INTO dpia (number, ref, processing_id, outcome, summary, assessed_on, next_review, assessed_by, added_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [number, ref, activity.id, draft.outcome.rawValue, summary, assessedOn, draft.nextReview, actor.name, log.at])
+        try db.execute(
+            sql: """
+                INSERT INTO dpia (number, ref, processing_id, outcome, summary, assessed_on, next_review, assessed_by, added_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [number, ref, activity.id, draft.outcome.rawValue, summary, assessedOn, draft.nextReview, actor.name, log.at])
         let id = db.lastInsertedRowID
         try log.record(db, entity: "dpia", ref: ref, id: id, field: "created", before: nil, after: activity.ref)
         try log.record(db, entity: "dpia", ref: ref, id: id, field: "outcome", before: nil, after: draft.outcome.rawValue)
@@ -91,7 +96,8 @@ enum DPIARows {
         if let id { sql += " WHERE d.id = ?"; arguments = [id] }
         sql += " ORDER BY d.number"
         var risks: [Int64: [String]] = [:]
-        let riskSQL = "SELECT dr.dpia_id, r.ref FROM dpia_risk dr JOIN risk r ON r.id = dr.risk_id"
+        let riskSQL =
+            "SELECT dr.dpia_id, r.ref FROM dpia_risk dr JOIN risk r ON r.id = dr.risk_id"
             + (id == nil ? "" : " WHERE dr.dpia_id = ?") + " ORDER BY r.number"
         for row in try Row.fetchAll(db, sql: riskSQL, arguments: arguments) {
             let dpiaID: Int64 = row[0]
@@ -101,9 +107,10 @@ enum DPIARows {
         return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
             let rowID: Int64 = row[0]
             let outcomeText: String = row[4]
-            return DPIA(ref: row[1], processing: row[2], processingName: row[3],
-                        outcome: DPIAOutcome(rawValue: outcomeText) ?? .notAcceptable, summary: row[5], assessedOn: row[6],
-                        nextReview: row[7], assessedBy: row[8], risks: risks[rowID] ?? [])
+            return DPIA(
+                ref: row[1], processing: row[2], processingName: row[3],
+                outcome: DPIAOutcome(rawValue: outcomeText) ?? .notAcceptable, summary: row[5], assessedOn: row[6],
+                nextReview: row[7], assessedBy: row[8], risks: risks[rowID] ?? [])
         }
     }
 }

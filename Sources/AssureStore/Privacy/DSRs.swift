@@ -47,7 +47,8 @@ extension WorkspaceReader {
     public func readDSREvidence(_ ref: String, _ consume: (Data) throws -> Void) throws -> String {
         let found = try Lookup.dsr(db, ref)
         guard let row = try Row.fetchOne(db, sql: "SELECT sha256, file_name FROM dsr WHERE id = ?", arguments: [found.id]),
-              let sha256 = row[0] as String?, let name = row[1] as String? else {
+            let sha256 = row[0] as String?, let name = row[1] as String?
+        else {
             throw WorkspaceError.invalid("\(found.ref) has no evidence file")
         }
         try BlobStore.read(db, sha256: sha256, consume)
@@ -70,9 +71,10 @@ extension WorkspaceWriter {
         try PrivacyRules.checkSubjectRef(subjectRef)
         let number = try Int64.fetchOne(db, sql: "SELECT coalesce(max(number), 0) + 1 FROM dsr") ?? 1
         let ref = "DSR-\(number)"
-        try db.execute(sql: """
-            INSERT INTO dsr (number, ref, kind, received_on, subject_ref, due_on, opened_by, opened_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [number, ref, draft.kind.rawValue, received, subjectRef, due, actor.name, log.at])
+        try db.execute(
+            sql: """
+                INSERT INTO dsr (number, ref, kind, received_on, subject_ref, due_on, opened_by, opened_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [number, ref, draft.kind.rawValue, received, subjectRef, due, actor.name, log.at])
         let id = db.lastInsertedRowID
         try log.record(db, entity: "dsr", ref: ref, id: id, field: "created", before: nil, after: draft.kind.rawValue)
         try log.record(db, entity: "dsr", ref: ref, id: id, field: "received_on", before: nil, after: received)
@@ -110,22 +112,31 @@ extension WorkspaceWriter {
         }
         guard closing.status != .open else { throw WorkspaceError.invalid("\(dsr.ref): close it as completed or refused (--status)") }
         let note = closing.note.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !note.isEmpty else { throw WorkspaceError.invalid("\(dsr.ref): closing needs a note (--note TEXT): what was done, or why it was refused") }
-        if let problem = StoredText.firstProblem(in: note, multiline: true) { throw WorkspaceError.invalid("\(dsr.ref) note: \(problem.description)") }
+        guard !note.isEmpty else {
+            throw WorkspaceError.invalid("\(dsr.ref): closing needs a note (--note TEXT): what was done, or why it was refused")
+        }
+        if let problem = StoredText.firstProblem(in: note, multiline: true) {
+            throw WorkspaceError.invalid("\(dsr.ref) note: \(problem.description)")
+        }
         let today = Timestamps.day(actor.now)
         let day = closing.closedOn ?? today
         guard DueDate.parseDay(day) != nil else { throw WorkspaceError.invalid("--date: '\(day)' is not a date (YYYY-MM-DD)") }
         guard day <= today else { throw WorkspaceError.invalid("\(dsr.ref): it cannot be closed after today (\(today))") }
-        guard day >= dsr.receivedOn else { throw WorkspaceError.invalid("\(dsr.ref) was received on \(dsr.receivedOn); it cannot be closed on \(day)") }
+        guard day >= dsr.receivedOn else {
+            throw WorkspaceError.invalid("\(dsr.ref) was received on \(dsr.receivedOn); it cannot be closed on \(day)")
+        }
         var stored: (sha256: String, name: String)?
         if let path = closing.evidence {
             var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw WorkspaceError.invalid("\(path): no such file") }
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                throw WorkspaceError.invalid("\(path): no such file")
+            }
             guard !isDirectory.boolValue else { throw WorkspaceError.invalid("\(path): is a folder; name one file") }
             stored = (try BlobStore.put(db, path: path).sha256, URL(fileURLWithPath: path).lastPathComponent)
         }
-        try db.execute(sql: "UPDATE dsr SET status = ?, closed_on = ?, closing_note = ?, sha256 = ?, file_name = ? WHERE id = ?",
-                       arguments: [closing.status.rawValue, day, note, stored?.sha256, stored?.name, found.id])
+        try db.execute(
+            sql: "UPDATE dsr SET status = ?, closed_on = ?, closing_note = ?, sha256 = ?, file_name = ? WHERE id = ?",
+            arguments: [closing.status.rawValue, day, note, stored?.sha256, stored?.name, found.id])
         try log.record(db, entity: "dsr", ref: dsr.ref, id: found.id, field: "status", before: dsr.status.rawValue, after: closing.status.rawValue)
         try log.record(db, entity: "dsr", ref: dsr.ref, id: found.id, field: "closed_on", before: nil, after: day)
         try log.record(db, entity: "dsr", ref: dsr.ref, id: found.id, field: "closing_note", before: nil, after: note)
@@ -150,9 +161,10 @@ enum DSRRows {
         return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
             let kindText: String = row[1]
             let statusText: String = row[7]
-            return DSR(ref: row[0], kind: DSRKind(rawValue: kindText) ?? .access, receivedOn: row[2], subjectRef: row[3], dueOn: row[4],
-                       extendedTo: row[5], extensionReason: row[6], status: DSRStatus(rawValue: statusText) ?? .open, closedOn: row[8],
-                       closingNote: row[9], fileName: row[10], sha256: row[11], openedBy: row[12])
+            return DSR(
+                ref: row[0], kind: DSRKind(rawValue: kindText) ?? .access, receivedOn: row[2], subjectRef: row[3], dueOn: row[4],
+                extendedTo: row[5], extensionReason: row[6], status: DSRStatus(rawValue: statusText) ?? .open, closedOn: row[8],
+                closingNote: row[9], fileName: row[10], sha256: row[11], openedBy: row[12])
         }
     }
 }

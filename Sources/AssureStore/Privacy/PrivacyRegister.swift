@@ -43,24 +43,28 @@ extension WorkspaceReader {
             let activity = summary.activity
             let transfer = activity.transferCountry.map { Value.text($0) } ?? .text("none")
             let safeguard = activity.mechanism.map { Value.text("\($0.rawValue) (\($0.label))") } ?? .text("")
-            return [.text(activity.ref), .text(activity.name), .text(activity.purpose), .text(activity.basis.rawValue),
-                    .text(activity.dataCategories.joined(separator: "; ")), .text(activity.subjects.joined(separator: "; ")),
-                    .text(activity.recipients.isEmpty ? "none" : activity.recipients.joined(separator: "; ")),
-                    transfer, safeguard, .text(activity.retention), .bool(activity.highRisk),
-                    .text(summary.dpia?.ref ?? (activity.highRisk ? "missing" : "not required")), .text(summary.dpia?.outcome.rawValue ?? "")]
+            return [
+                .text(activity.ref), .text(activity.name), .text(activity.purpose), .text(activity.basis.rawValue),
+                .text(activity.dataCategories.joined(separator: "; ")), .text(activity.subjects.joined(separator: "; ")),
+                .text(activity.recipients.isEmpty ? "none" : activity.recipients.joined(separator: "; ")),
+                transfer, safeguard, .text(activity.retention), .bool(activity.highRisk),
+                .text(summary.dpia?.ref ?? (activity.highRisk ? "missing" : "not required")), .text(summary.dpia?.outcome.rawValue ?? ""),
+            ]
         }
-        let table = Table(columns: [
-            .init("ref", "Ref"), .init("activity", "Processing activity"), .init("purpose", "Purpose"), .init("basis", "Legal basis"),
-            .init("data", "Categories of personal data"), .init("subjects", "Categories of data subjects"), .init("recipients", "Recipients"),
-            .init("transfer", "Transfer to third country"), .init("safeguard", "Transfer safeguard"), .init("retention", "Retention"),
-            .init("high_risk", "High risk"), .init("dpia", "DPIA"), .init("dpia_outcome", "DPIA outcome"),
-        ], rows: rows)
+        let table = Table(
+            columns: [
+                .init("ref", "Ref"), .init("activity", "Processing activity"), .init("purpose", "Purpose"), .init("basis", "Legal basis"),
+                .init("data", "Categories of personal data"), .init("subjects", "Categories of data subjects"), .init("recipients", "Recipients"),
+                .init("transfer", "Transfer to third country"), .init("safeguard", "Transfer safeguard"), .init("retention", "Retention"),
+                .init("high_risk", "High risk"), .init("dpia", "DPIA"), .init("dpia_outcome", "DPIA outcome"),
+            ], rows: rows)
         return ProcessingRegister(controller: company, table: table)
     }
 
     /// The privacy records' derived gaps (see `Derive.privacyProposals`), for `gaps derive`.
     public func privacyProposals(today: String, existingKeys: Set<String>) throws -> [DerivedGap] {
-        Derive.privacyProposals(activities: try processingActivities(), dpias: try dpias(today: today), dsrs: try dsrs(today: today),
-                                existingKeys: existingKeys)
+        Derive.privacyProposals(
+            activities: try processingActivities(), dpias: try dpias(today: today), dsrs: try dsrs(today: today),
+            existingKeys: existingKeys)
     }
 }

@@ -17,9 +17,11 @@ public struct ProcessingDraft: Equatable, Sendable {
     public var highRisk: Bool
     public var createdOn: String?
 
-    public init(name: String, purpose: String, basis: LawfulBasis, dataCategories: [String], subjects: [String], recipients: [String] = [],
-                retention: String, transferCountry: String? = nil, mechanism: TransferMechanism? = nil, highRisk: Bool = false,
-                createdOn: String? = nil) {
+    public init(
+        name: String, purpose: String, basis: LawfulBasis, dataCategories: [String], subjects: [String], recipients: [String] = [],
+        retention: String, transferCountry: String? = nil, mechanism: TransferMechanism? = nil, highRisk: Bool = false,
+        createdOn: String? = nil
+    ) {
         self.name = name; self.purpose = purpose; self.basis = basis; self.dataCategories = dataCategories; self.subjects = subjects
         self.recipients = recipients; self.retention = retention; self.transferCountry = transferCountry; self.mechanism = mechanism
         self.highRisk = highRisk; self.createdOn = createdOn
@@ -104,17 +106,22 @@ extension WorkspaceWriter {
         if let existing = try String.fetchOne(db, sql: "SELECT ref FROM processing_activity WHERE name = ?", arguments: [name]) {
             throw WorkspaceError.invalid("a processing activity named '\(name)' already exists (\(existing)); choose another name or edit it")
         }
-        try db.execute(sql: """
-            INSERT INTO processing_activity (number, ref, name, purpose, basis, data_categories, subjects, retention, transfer_country,
-                                             mechanism, high_risk, created_on, created_by)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [number, ref, activity.name, activity.purpose, activity.basis.rawValue, ProcessingRows.join(activity.dataCategories),
-                             ProcessingRows.join(activity.subjects), activity.retention, activity.transferCountry, activity.mechanism?.rawValue,
-                             activity.highRisk ? 1 : 0, createdOn, actor.name])
+        try db.execute(
+            sql: """
+                INSERT INTO processing_activity (number, ref, name, purpose, basis, data_categories, subjects, retention, transfer_country,
+                                                 mechanism, high_risk, created_on, created_by)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                number, ref, activity.name, activity.purpose, activity.basis.rawValue, ProcessingRows.join(activity.dataCategories),
+                ProcessingRows.join(activity.subjects), activity.retention, activity.transferCountry, activity.mechanism?.rawValue,
+                activity.highRisk ? 1 : 0, createdOn, actor.name,
+            ])
         let id = db.lastInsertedRowID
         try log.record(db, entity: "processing", ref: ref, id: id, field: "created", before: nil, after: activity.name)
-        let blank = ProcessingActivity(ref: ref, name: activity.name, purpose: "", basis: activity.basis, dataCategories: [], subjects: [],
-                                       retention: "", highRisk: activity.highRisk, createdOn: createdOn)
+        let blank = ProcessingActivity(
+            ref: ref, name: activity.name, purpose: "", basis: activity.basis, dataCategories: [], subjects: [],
+            retention: "", highRisk: activity.highRisk, createdOn: createdOn)
         // The basis and the high-risk flag always have a value: logged so the created rows say it all.
         try log.record(db, entity: "processing", ref: ref, id: id, field: "basis", before: nil, after: activity.basis.rawValue)
         try log.record(db, entity: "processing", ref: ref, id: id, field: "high_risk", before: nil, after: activity.highRisk ? "yes" : "no")
@@ -138,7 +145,9 @@ extension WorkspaceWriter {
         if let data = edit.dataCategories { activity.dataCategories = data }
         if let subjects = edit.subjects { activity.subjects = subjects }
         if let retention = edit.retention { activity.retention = retention.trimmingCharacters(in: .whitespacesAndNewlines) }
-        if edit.removeTransfer && edit.transfer != nil { throw WorkspaceError.invalid("\(activity.ref): give a new transfer or --no-transfer, not both") }
+        if edit.removeTransfer && edit.transfer != nil {
+            throw WorkspaceError.invalid("\(activity.ref): give a new transfer or --no-transfer, not both")
+        }
         if let transfer = edit.transfer {
             activity.transferCountry = transfer.country.trimmingCharacters(in: .whitespaces); activity.mechanism = transfer.mechanism
         }
@@ -160,22 +169,29 @@ extension WorkspaceWriter {
         activity.recipients = vendors.values.map(\.name).sorted(by: Self.byName)
         try PrivacyRules.check(activity)
         if activity.name.caseInsensitiveCompare(current.activity.name) != .orderedSame,
-           let other = try String.fetchOne(db, sql: "SELECT ref FROM processing_activity WHERE name = ? AND id <> ?", arguments: [activity.name, found.id]) {
+            let other = try String.fetchOne(
+                db, sql: "SELECT ref FROM processing_activity WHERE name = ? AND id <> ?", arguments: [activity.name, found.id])
+        {
             throw WorkspaceError.invalid("\(activity.ref): \(other) is already named '\(activity.name)'")
         }
 
         let before = log.count
-        try db.execute(sql: """
-            UPDATE processing_activity SET name = ?, purpose = ?, basis = ?, data_categories = ?, subjects = ?, retention = ?,
-                   transfer_country = ?, mechanism = ?, high_risk = ? WHERE id = ?
-            """, arguments: [activity.name, activity.purpose, activity.basis.rawValue, ProcessingRows.join(activity.dataCategories),
-                             ProcessingRows.join(activity.subjects), activity.retention, activity.transferCountry, activity.mechanism?.rawValue,
-                             activity.highRisk ? 1 : 0, found.id])
+        try db.execute(
+            sql: """
+                UPDATE processing_activity SET name = ?, purpose = ?, basis = ?, data_categories = ?, subjects = ?, retention = ?,
+                       transfer_country = ?, mechanism = ?, high_risk = ? WHERE id = ?
+                """,
+            arguments: [
+                activity.name, activity.purpose, activity.basis.rawValue, ProcessingRows.join(activity.dataCategories),
+                ProcessingRows.join(activity.subjects), activity.retention, activity.transferCountry, activity.mechanism?.rawValue,
+                activity.highRisk ? 1 : 0, found.id,
+            ])
         try logFields(from: current.activity, to: activity, id: found.id)
         let oldIDs = Set(old.map(\.id))
-        try linkRecipients(processing: found.id, ref: activity.ref,
-                           removing: old.filter { vendors[$0.id] == nil },
-                           adding: vendors.values.filter { !oldIDs.contains($0.id) })
+        try linkRecipients(
+            processing: found.id, ref: activity.ref,
+            removing: old.filter { vendors[$0.id] == nil },
+            adding: vendors.values.filter { !oldIDs.contains($0.id) })
         return log.count - before
     }
 
@@ -251,7 +267,8 @@ enum ProcessingRows {
         if let id { sql += " WHERE id = ?"; arguments = [id] }
         sql += " ORDER BY number"
         var recipients: [Int64: [String]] = [:]
-        let recipientSQL = "SELECT pr.processing_id, v.name FROM processing_recipient pr JOIN vendor v ON v.id = pr.vendor_id"
+        let recipientSQL =
+            "SELECT pr.processing_id, v.name FROM processing_recipient pr JOIN vendor v ON v.id = pr.vendor_id"
             + (id == nil ? "" : " WHERE pr.processing_id = ?")
         for row in try Row.fetchAll(db, sql: recipientSQL, arguments: arguments) {
             let processingID: Int64 = row[0]
@@ -275,9 +292,12 @@ enum ProcessingRows {
     }
 
     static func recipients(_ db: Database, processingID: Int64) throws -> [RecipientVendor] {
-        try Row.fetchAll(db, sql: """
-            SELECT v.id, v.ref, v.name FROM processing_recipient pr JOIN vendor v ON v.id = pr.vendor_id WHERE pr.processing_id = ? ORDER BY v.name
-            """, arguments: [processingID]).map { RecipientVendor(id: $0[0], ref: $0[1], name: $0[2]) }
+        try Row.fetchAll(
+            db,
+            sql: """
+                SELECT v.id, v.ref, v.name FROM processing_recipient pr JOIN vendor v ON v.id = pr.vendor_id WHERE pr.processing_id = ? ORDER BY v.name
+                """, arguments: [processingID]
+        ).map { RecipientVendor(id: $0[0], ref: $0[1], name: $0[2]) }
     }
 }
 
@@ -304,7 +324,8 @@ extension Lookup {
         let rows = try Row.fetchAll(db, sql: "SELECT ref, name FROM vendor ORDER BY number")
         let names: [String] = rows.map { $0[1] } + rows.map { $0[0] }
         if rows.isEmpty {
-            throw WorkspaceError.invalid("unknown vendor \(WorkspaceError.quoted(text)): no vendors are recorded yet; add it first (assure vendor add NAME)")
+            throw WorkspaceError.invalid(
+                "unknown vendor \(WorkspaceError.quoted(text)): no vendors are recorded yet; add it first (assure vendor add NAME)")
         }
         throw WorkspaceError.unknownReference(kind: "vendor", name: text, suggestions: Suggestions.closest(to: trimmed, in: names))
     }

@@ -18,10 +18,12 @@ public struct RiskDraft: Equatable, Sendable {
     public var approver: String
     public var reviewCadence: ReviewCadence
 
-    public init(title: String, description: String = "", likelihood: Int, impact: Int, cia: [CIAProperty] = [],
-                treatment: RiskTreatment = .mitigate, owner: String? = nil, controls: [String] = [],
-                residualLikelihood: Int? = nil, residualImpact: Int? = nil, justification: String = "", approver: String = "",
-                reviewCadence: ReviewCadence = .annual) {
+    public init(
+        title: String, description: String = "", likelihood: Int, impact: Int, cia: [CIAProperty] = [],
+        treatment: RiskTreatment = .mitigate, owner: String? = nil, controls: [String] = [],
+        residualLikelihood: Int? = nil, residualImpact: Int? = nil, justification: String = "", approver: String = "",
+        reviewCadence: ReviewCadence = .annual
+    ) {
         self.title = title; self.description = description; self.likelihood = likelihood; self.impact = impact; self.cia = cia
         self.treatment = treatment; self.owner = owner; self.controls = controls; self.residualLikelihood = residualLikelihood
         self.residualImpact = residualImpact; self.justification = justification; self.approver = approver; self.reviewCadence = reviewCadence
@@ -78,15 +80,18 @@ extension WorkspaceWriter {
         let ref = "RISK-\(number)"
         let title = draft.title.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !title.isEmpty else { throw WorkspaceError.invalid("a risk needs a title") }
-        if let problem = StoredText.firstProblem(in: title, multiline: false) { throw WorkspaceError.invalid("the risk's title: \(problem.description)") }
+        if let problem = StoredText.firstProblem(in: title, multiline: false) {
+            throw WorkspaceError.invalid("the risk's title: \(problem.description)")
+        }
         let owner = try draft.owner.map { try Lookup.activeOwner(db, $0) }
         let controls = try resolveControls(draft.controls)
-        let risk = Risk(ref: ref, title: title, description: draft.description,
-                        likelihood: draft.likelihood, impact: draft.impact, cia: draft.cia, treatment: draft.treatment,
-                        residualLikelihood: draft.residualLikelihood, residualImpact: draft.residualImpact, owner: owner?.name,
-                        controls: controls.map(\.ref), justification: draft.justification.trimmingCharacters(in: .whitespacesAndNewlines),
-                        approver: draft.approver.trimmingCharacters(in: .whitespacesAndNewlines), reviewCadence: draft.reviewCadence,
-                        createdOn: Timestamps.day(actor.now))
+        let risk = Risk(
+            ref: ref, title: title, description: draft.description,
+            likelihood: draft.likelihood, impact: draft.impact, cia: draft.cia, treatment: draft.treatment,
+            residualLikelihood: draft.residualLikelihood, residualImpact: draft.residualImpact, owner: owner?.name,
+            controls: controls.map(\.ref), justification: draft.justification.trimmingCharacters(in: .whitespacesAndNewlines),
+            approver: draft.approver.trimmingCharacters(in: .whitespacesAndNewlines), reviewCadence: draft.reviewCadence,
+            createdOn: Timestamps.day(actor.now))
         // Refusals name the risk by its title: a number it never got would only confuse.
         var named = risk
         named.ref = "'\(risk.title)'"
@@ -136,12 +141,16 @@ extension WorkspaceWriter {
 
         let old = current.risk
         let before = log.count
-        try db.execute(sql: """
-            UPDATE risk SET title = ?, description = ?, likelihood = ?, impact = ?, cia = ?, treatment = ?, residual_likelihood = ?,
-                   residual_impact = ?, owner_id = ?, justification = ?, approver = ?, review_cadence = ? WHERE id = ?
-            """, arguments: [risk.title, risk.description, risk.likelihood, risk.impact, CIAProperty.format(risk.cia), risk.treatment.rawValue,
-                             risk.residualLikelihood, risk.residualImpact, ownerID, risk.justification, risk.approver,
-                             risk.reviewCadence.rawValue, found.id])
+        try db.execute(
+            sql: """
+                UPDATE risk SET title = ?, description = ?, likelihood = ?, impact = ?, cia = ?, treatment = ?, residual_likelihood = ?,
+                       residual_impact = ?, owner_id = ?, justification = ?, approver = ?, review_cadence = ? WHERE id = ?
+                """,
+            arguments: [
+                risk.title, risk.description, risk.likelihood, risk.impact, CIAProperty.format(risk.cia), risk.treatment.rawValue,
+                risk.residualLikelihood, risk.residualImpact, ownerID, risk.justification, risk.approver,
+                risk.reviewCadence.rawValue, found.id,
+            ])
         try logFields(from: old, to: risk, id: found.id)
         try log.recordOwner(db, entity: "risk", ref: risk.ref, id: found.id, field: "owner", before: current.ownerID, after: ownerID)
         let oldIDs = Set(try RiskRows.controls(db, riskID: found.id).map(\.id))
@@ -183,17 +192,22 @@ extension WorkspaceWriter {
 
     /// Inserts a checked risk with its change-log rows (created, then each field that is set).
     func insert(_ risk: Risk, number: Int64, ownerID: Int64?, controlIDs: [Int64]) throws {
-        try db.execute(sql: """
-            INSERT INTO risk (number, ref, title, description, likelihood, impact, cia, treatment, residual_likelihood, residual_impact,
-                              owner_id, justification, approver, review_cadence, status, created_on, created_by)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [number, risk.ref, risk.title, risk.description, risk.likelihood, risk.impact, CIAProperty.format(risk.cia),
-                             risk.treatment.rawValue, risk.residualLikelihood, risk.residualImpact, ownerID, risk.justification,
-                             risk.approver, risk.reviewCadence.rawValue, risk.status.rawValue, risk.createdOn, actor.name])
+        try db.execute(
+            sql: """
+                INSERT INTO risk (number, ref, title, description, likelihood, impact, cia, treatment, residual_likelihood, residual_impact,
+                                  owner_id, justification, approver, review_cadence, status, created_on, created_by)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                number, risk.ref, risk.title, risk.description, risk.likelihood, risk.impact, CIAProperty.format(risk.cia),
+                risk.treatment.rawValue, risk.residualLikelihood, risk.residualImpact, ownerID, risk.justification,
+                risk.approver, risk.reviewCadence.rawValue, risk.status.rawValue, risk.createdOn, actor.name,
+            ])
         let id = db.lastInsertedRowID
         try log.record(db, entity: "risk", ref: risk.ref, id: id, field: "created", before: nil, after: risk.title)
-        let blank = Risk(ref: risk.ref, title: risk.title, likelihood: 0, impact: 0, treatment: risk.treatment,
-                         reviewCadence: risk.reviewCadence, createdOn: risk.createdOn)
+        let blank = Risk(
+            ref: risk.ref, title: risk.title, likelihood: 0, impact: 0, treatment: risk.treatment,
+            reviewCadence: risk.reviewCadence, createdOn: risk.createdOn)
         // The defaults (treatment, cadence) are logged too: the created row alone should say how it was assessed.
         try log.record(db, entity: "risk", ref: risk.ref, id: id, field: "treatment", before: nil, after: risk.treatment.rawValue)
         try log.record(db, entity: "risk", ref: risk.ref, id: id, field: "review_cadence", before: nil, after: risk.reviewCadence.rawValue)
@@ -268,7 +282,8 @@ enum RiskRows {
         if let id { sql += " WHERE r.id = ?"; arguments = [id] }
         sql += " ORDER BY r.number"
         var controls: [Int64: [String]] = [:]
-        let controlSQL = "SELECT rc.risk_id, c.ref FROM risk_control rc JOIN control c ON c.id = rc.control_id"
+        let controlSQL =
+            "SELECT rc.risk_id, c.ref FROM risk_control rc JOIN control c ON c.id = rc.control_id"
             + (id == nil ? "" : " WHERE rc.risk_id = ?") + " ORDER BY c.ref"
         for row in try Row.fetchAll(db, sql: controlSQL, arguments: arguments) {
             let riskID: Int64 = row[0]
@@ -293,9 +308,12 @@ enum RiskRows {
     }
 
     static func controls(_ db: Database, riskID: Int64) throws -> [(id: Int64, ref: String)] {
-        try Row.fetchAll(db, sql: """
-            SELECT c.id, c.ref FROM risk_control rc JOIN control c ON c.id = rc.control_id WHERE rc.risk_id = ? ORDER BY c.ref
-            """, arguments: [riskID]).map { ($0[0], $0[1]) }
+        try Row.fetchAll(
+            db,
+            sql: """
+                SELECT c.id, c.ref FROM risk_control rc JOIN control c ON c.id = rc.control_id WHERE rc.risk_id = ? ORDER BY c.ref
+                """, arguments: [riskID]
+        ).map { ($0[0], $0[1]) }
     }
 }
 

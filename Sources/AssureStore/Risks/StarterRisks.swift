@@ -42,8 +42,10 @@ enum StarterRiskParser {
                 controls: try node.optional("controls")?.stringList() ?? [])
             guard titles.insert(risk.title.lowercased()).inserted else { throw node.error("duplicate risk '\(risk.title)'") }
             try rule(node) {
-                try RiskRules.check(Risk(ref: "starter risk", title: risk.title, likelihood: risk.likelihood, impact: risk.impact,
-                                         treatment: risk.treatment, reviewCadence: risk.reviewCadence, createdOn: "2000-01-01"))
+                try RiskRules.check(
+                    Risk(
+                        ref: "starter risk", title: risk.title, likelihood: risk.likelihood, impact: risk.impact,
+                        treatment: risk.treatment, reviewCadence: risk.reviewCadence, createdOn: "2000-01-01"))
             }
             return risk
         }
@@ -71,9 +73,10 @@ extension WorkspaceWriter {
         var added: [String] = []
         for starter in try StarterRiskParser.builtIn() where !existing.contains(starter.title.lowercased()) {
             let number = try Int64.fetchOne(db, sql: "SELECT coalesce(max(number), 0) + 1 FROM risk") ?? 1
-            let risk = Risk(ref: "RISK-\(number)", title: starter.title, description: starter.description, likelihood: starter.likelihood,
-                            impact: starter.impact, cia: starter.cia, treatment: starter.treatment, reviewCadence: starter.reviewCadence,
-                            createdOn: today)
+            let risk = Risk(
+                ref: "RISK-\(number)", title: starter.title, description: starter.description, likelihood: starter.likelihood,
+                impact: starter.impact, cia: starter.cia, treatment: starter.treatment, reviewCadence: starter.reviewCadence,
+                createdOn: today)
             try RiskRules.check(risk)
             try insert(risk, number: number, ownerID: nil, controlIDs: try presentControls(starter.controls))
             added.append(risk.ref)
@@ -88,7 +91,9 @@ extension WorkspaceWriter {
     public func linkStarterRisks() throws -> Int {
         var added = 0
         for starter in try StarterRiskParser.builtIn() {
-            guard let row = try Row.fetchOne(db, sql: "SELECT id, ref FROM risk WHERE title = ? COLLATE NOCASE", arguments: [starter.title]) else { continue }
+            guard let row = try Row.fetchOne(db, sql: "SELECT id, ref FROM risk WHERE title = ? COLLATE NOCASE", arguments: [starter.title]) else {
+                continue
+            }
             let id: Int64 = row[0]
             let ref: String = row[1]
             let linked = Set(try RiskRows.controls(db, riskID: id).map(\.id))

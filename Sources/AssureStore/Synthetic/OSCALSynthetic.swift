@@ -40,9 +40,11 @@ public enum OSCALSynthetic {
         ("sc", "System and Communications Protection"), ("si", "System and Information Integrity"), ("sr", "Supply Chain Risk Management"),
     ]
 
-    static let words = ["organization-defined", "personnel", "roles", "frequency", "events", "system", "components", "information",
-                        "access", "accounts", "authorizations", "monitoring", "procedures", "policy", "review", "update", "audit",
-                        "records", "mechanisms", "controls", "privileged", "functions", "security", "privacy", "time period"]
+    static let words = [
+        "organization-defined", "personnel", "roles", "frequency", "events", "system", "components", "information",
+        "access", "accounts", "authorizations", "monitoring", "procedures", "policy", "review", "update", "audit",
+        "records", "mechanisms", "controls", "privileged", "functions", "security", "privacy", "time period",
+    ]
 
     /// The plan every generator shares: nodes in document order.
     static func plan(seed: UInt64) -> [Node] {
@@ -54,22 +56,28 @@ public enum OSCALSynthetic {
                 let id = "\(prefix)-\(number)"
                 let withdrawn = number > 2 && random.next(14) == 0
                 let control = nodes.count
-                nodes.append(Node(id: id, label: "\(prefix.uppercased())-\(number)", family: family, depth: 0, withdrawn: withdrawn,
-                                  params: withdrawn ? [] : (1...(1 + random.next(3))).map { "\(id)_prm_\($0)" }))
+                nodes.append(
+                    Node(
+                        id: id, label: "\(prefix.uppercased())-\(number)", family: family, depth: 0, withdrawn: withdrawn,
+                        params: withdrawn ? [] : (1...(1 + random.next(3))).map { "\(id)_prm_\($0)" }))
                 let enhancements = random.next(10) == 0 ? 8 + random.next(12) : random.next(5)
                 guard enhancements > 0 else { continue }
                 for e in 1...enhancements {
                     let eid = "\(id).\(e)"
                     let eWithdrawn = withdrawn || random.next(9) == 0
                     let index = nodes.count
-                    nodes.append(Node(id: eid, label: "\(prefix.uppercased())-\(number)(\(e))", family: family, depth: 1, withdrawn: eWithdrawn,
-                                      params: eWithdrawn ? [] : (0..<random.next(3)).map { "\(eid)_prm_\($0 + 1)" }, parent: control))
+                    nodes.append(
+                        Node(
+                            id: eid, label: "\(prefix.uppercased())-\(number)(\(e))", family: family, depth: 1, withdrawn: eWithdrawn,
+                            params: eWithdrawn ? [] : (0..<random.next(3)).map { "\(eid)_prm_\($0 + 1)" }, parent: control))
                     nodes[control].children.append(index)
                     if !eWithdrawn, random.next(30) == 0 {
                         let nid = "\(eid).1"
                         let nested = nodes.count
-                        nodes.append(Node(id: nid, label: "\(prefix.uppercased())-\(number)(\(e))(1)", family: family, depth: 2, withdrawn: false,
-                                          params: ["\(nid)_prm_1"], parent: index))
+                        nodes.append(
+                            Node(
+                                id: nid, label: "\(prefix.uppercased())-\(number)(\(e))(1)", family: family, depth: 2, withdrawn: false,
+                                params: ["\(nid)_prm_1"], parent: index))
                         nodes[index].children.append(nested)
                     }
                 }
@@ -104,7 +112,9 @@ public enum OSCALSynthetic {
         func phrase(_ count: Int) -> String { (0..<count).map { _ in words[random.next(words.count)] }.joined(separator: " ") }
         func sortID(_ node: Node) -> String {
             let parts = node.id.split(separator: "-", maxSplits: 1)
-            let numbers = parts[1].split(separator: ".").map { n -> String in let v = Int(n) ?? 0; return v < 10 ? "0\(v)" : "\(v)" }
+            let numbers = parts[1].split(separator: ".").map { n -> String in
+                let v = Int(n) ?? 0; return v < 10 ? "0\(v)" : "\(v)"
+            }
             return "\(parts[0])-" + numbers.joined(separator: ".")
         }
         func props(_ node: Node) -> [[String: Any]] {
@@ -114,46 +124,61 @@ public enum OSCALSynthetic {
         }
         func control(_ index: Int) -> [String: Any] {
             let node = nodes[index]
-            var object: [String: Any] = ["id": node.id, "class": "SP800-53" + (node.depth > 0 ? "-enhancement" : ""),
-                                         "title": phrase(2 + random.next(3)).capitalized, "props": props(node)]
+            var object: [String: Any] = [
+                "id": node.id, "class": "SP800-53" + (node.depth > 0 ? "-enhancement" : ""),
+                "title": phrase(2 + random.next(3)).capitalized, "props": props(node),
+            ]
             if node.withdrawn {
                 let target = families[node.family].0 + "-\(1 + random.next(2))"
                 object["links"] = [["href": "#\(target)", "rel": "incorporated-into"]]
             } else {
-                if !node.params.isEmpty { object["params"] = node.params.enumerated().map { offset, id -> [String: Any] in
-                    var param: [String: Any] = ["id": id, "props": [["name": "alt-identifier", "value": id.replacingOccurrences(of: "_prm_", with: "_odp.")]]]
-                    if offset % 3 == 2 {
-                        param["select"] = ["how-many": "one-or-more", "choice": (0..<(2 + random.next(3))).map { _ in phrase(3) }]
-                    } else {
-                        param["label"] = "organization-defined \(phrase(2))"
-                        param["guidelines"] = [["prose": "\(phrase(6)) are defined;"]]
+                if !node.params.isEmpty {
+                    object["params"] = node.params.enumerated().map { offset, id -> [String: Any] in
+                        var param: [String: Any] = [
+                            "id": id, "props": [["name": "alt-identifier", "value": id.replacingOccurrences(of: "_prm_", with: "_odp.")]],
+                        ]
+                        if offset % 3 == 2 {
+                            param["select"] = ["how-many": "one-or-more", "choice": (0..<(2 + random.next(3))).map { _ in phrase(3) }]
+                        } else {
+                            param["label"] = "organization-defined \(phrase(2))"
+                            param["guidelines"] = [["prose": "\(phrase(6)) are defined;"]]
+                        }
+                        return param
                     }
-                    return param
-                } }
+                }
                 func insert(_ i: Int) -> String { node.params.isEmpty ? "" : " {{ insert: param, \(node.params[i % node.params.count]) }}" }
                 var items: [[String: Any]] = []
                 let itemCount = node.depth == 0 ? 1 + random.next(4) : random.next(3)
                 for i in 0..<itemCount {
                     let letter = String(UnicodeScalar(UInt8(97 + i)))
-                    var item: [String: Any] = ["id": "\(node.id)_smt.\(letter)", "name": "item",
-                                               "props": [["name": "label", "value": "\(letter)."]],
-                                               "prose": "\(phrase(5 + random.next(8)).capitalized)\(insert(i));"]
+                    var item: [String: Any] = [
+                        "id": "\(node.id)_smt.\(letter)", "name": "item",
+                        "props": [["name": "label", "value": "\(letter)."]],
+                        "prose": "\(phrase(5 + random.next(8)).capitalized)\(insert(i));",
+                    ]
                     if random.next(3) == 0 {
                         item["parts"] = (1...(1 + random.next(3))).map { n -> [String: Any] in
-                            ["id": "\(node.id)_smt.\(letter).\(n)", "name": "item", "props": [["name": "label", "value": "\(n)."]],
-                             "prose": "\(phrase(4 + random.next(6)).capitalized)\(insert(n));"]
+                            [
+                                "id": "\(node.id)_smt.\(letter).\(n)", "name": "item", "props": [["name": "label", "value": "\(n)."]],
+                                "prose": "\(phrase(4 + random.next(6)).capitalized)\(insert(n));",
+                            ]
                         }
                     }
                     items.append(item)
                 }
                 var statement: [String: Any] = ["id": "\(node.id)_smt", "name": "statement"]
-                if items.isEmpty { statement["prose"] = "\(phrase(8).capitalized)\(insert(0))." } else {
+                if items.isEmpty {
+                    statement["prose"] = "\(phrase(8).capitalized)\(insert(0))."
+                } else {
                     statement["parts"] = items
                     if node.depth > 0 { statement["prose"] = "\(phrase(4).capitalized):" }
                 }
                 object["parts"] = [
                     statement,
-                    ["id": "\(node.id)_gdn", "name": "guidance", "prose": (0..<(3 + random.next(5))).map { _ in phrase(10).capitalized + "." }.joined(separator: " ")],
+                    [
+                        "id": "\(node.id)_gdn", "name": "guidance",
+                        "prose": (0..<(3 + random.next(5))).map { _ in phrase(10).capitalized + "." }.joined(separator: " "),
+                    ],
                 ]
                 if random.next(2) == 0 {
                     object["links"] = (0..<(1 + random.next(3))).map { _ in
@@ -165,22 +190,26 @@ public enum OSCALSynthetic {
             return object
         }
         let groups = families.enumerated().map { family, value -> [String: Any] in
-            ["id": value.0, "class": "family", "title": value.1,
-             "controls": nodes.indices.filter { nodes[$0].family == family && nodes[$0].depth == 0 }.map(control)]
+            [
+                "id": value.0, "class": "family", "title": value.1,
+                "controls": nodes.indices.filter { nodes[$0].family == family && nodes[$0].depth == 0 }.map(control),
+            ]
         }
         let publisher = uuid()
-        let document: [String: Any] = ["catalog": [
-            "uuid": uuid(),
-            "metadata": [
-                "title": "Synthetic Security and Privacy Controls (SP 800-53 rev5 shape)",
-                "last-modified": "2026-01-15T00:00:00.000000-05:00", "version": "5.1.1-synthetic", "oscal-version": "1.1.3",
-                "roles": [["id": "creator", "title": "Document Creator"], ["id": "contact", "title": "Contact"]],
-                "parties": [["uuid": publisher, "type": "organization", "name": "Synthetic Standards Office"]],
-                "responsible-parties": [["role-id": "creator", "party-uuids": [publisher]]],
-                "remarks": "Synthetic catalog generated by assure for tests and benchmarks; not NIST text.",
-            ] as [String: Any],
-            "groups": groups,
-        ] as [String: Any]]
+        let document: [String: Any] = [
+            "catalog": [
+                "uuid": uuid(),
+                "metadata": [
+                    "title": "Synthetic Security and Privacy Controls (SP 800-53 rev5 shape)",
+                    "last-modified": "2026-01-15T00:00:00.000000-05:00", "version": "5.1.1-synthetic", "oscal-version": "1.1.3",
+                    "roles": [["id": "creator", "title": "Document Creator"], ["id": "contact", "title": "Contact"]],
+                    "parties": [["uuid": publisher, "type": "organization", "name": "Synthetic Standards Office"]],
+                    "responsible-parties": [["role-id": "creator", "party-uuids": [publisher]]],
+                    "remarks": "Synthetic catalog generated by assure for tests and benchmarks; not NIST text.",
+                ] as [String: Any],
+                "groups": groups,
+            ] as [String: Any]
+        ]
         return try! JSONSerialization.data(withJSONObject: document, options: [.sortedKeys, .withoutEscapingSlashes])
     }
 
@@ -221,7 +250,8 @@ public enum OSCALSynthetic {
             d.withChildren = families.indices.compactMap { f in bases.first { $0.element.family == f && $0.element.id.hasSuffix("-1") }?.element.id }
             d.exclude = d.withChildren.compactMap { id in nodes.first { $0.parent != nil && nodes[$0.parent!].id == id && $0.withdrawn }?.id }
         case .moderate:
-            d.ids = bases.enumerated().filter { $0.offset % 3 != 2 }.map(\.element.element.id)
+            d.ids =
+                bases.enumerated().filter { $0.offset % 3 != 2 }.map(\.element.element.id)
                 + live.filter { $0.element.depth > 0 }.enumerated().filter { $0.offset % 2 == 0 }.map(\.element.element.id)
             d.withChildren = families.indices.compactMap { f in bases.first { $0.element.family == f && $0.element.children.count > 1 }?.element.id }
             d.exclude = d.withChildren.compactMap { id in nodes.first { $0.parent != nil && nodes[$0.parent!].id == id }?.id }
@@ -261,11 +291,21 @@ public enum OSCALSynthetic {
             }
         }
         let alters = d.alters.enumerated().map { offset, id -> [String: Any] in
-            var alter: [String: Any] = ["control-id": id, "adds": [
-                ["position": "ending", "props": [["name": "priority", "value": "P\(1 + offset % 3)"]]],
-                ["position": "after", "by-id": "\(id)_smt",
-                 "parts": [["id": "\(id)_fr", "name": "assessment", "title": "Baseline Requirement", "prose": "Tailored for the \(baseline.rawValue) baseline."]]],
-            ]]
+            var alter: [String: Any] = [
+                "control-id": id,
+                "adds": [
+                    ["position": "ending", "props": [["name": "priority", "value": "P\(1 + offset % 3)"]]],
+                    [
+                        "position": "after", "by-id": "\(id)_smt",
+                        "parts": [
+                            [
+                                "id": "\(id)_fr", "name": "assessment", "title": "Baseline Requirement",
+                                "prose": "Tailored for the \(baseline.rawValue) baseline.",
+                            ]
+                        ],
+                    ],
+                ],
+            ]
             if offset % 2 == 0 { alter["removes"] = [["by-name": "guidance"], ["by-name": "sort-id"]] }
             return alter
         }

@@ -7,14 +7,18 @@ import GRDB
 /// Type 2 window set on SOC 2, sharing `files` distinct stored files of `fileSize` bytes each
 /// (deterministic bytes, so every run stores the same). One transaction, prepared statements.
 extension Workspace {
-    public func addSyntheticEvidence(items: Int, files: Int, fileSize: Int, windowStart: String, window: String,
-                                     seed: UInt64 = 7, by actor: Actor) throws {
+    public func addSyntheticEvidence(
+        items: Int, files: Int, fileSize: Int, windowStart: String, window: String,
+        seed: UInt64 = 7, by actor: Actor
+    ) throws {
         try write(actor) { w in
             let db = w.db
-            try db.execute(sql: "UPDATE framework SET audit_kind = 'type2', window_start = ?, window_length = ? WHERE id = 'soc2'",
-                           arguments: [windowStart, window])
+            try db.execute(
+                sql: "UPDATE framework SET audit_kind = 'type2', window_start = ?, window_length = ? WHERE id = 'soc2'",
+                arguments: [windowStart, window])
             guard let start = DueDate.parseDay(windowStart), let end = Ledger.windowEnd(start: windowStart, length: window),
-                  let last = DueDate.parseDay(end) else { throw WorkspaceError.invalid("bad synthetic window") }
+                let last = DueDate.parseDay(end)
+            else { throw WorkspaceError.invalid("bad synthetic window") }
             let days = max(1, Int(last.timeIntervalSince(start) / 86_400) + 1)
             var random = SplitMix(seed: seed)
             var hashes: [(String, Int64)] = []
@@ -38,13 +42,15 @@ extension Workspace {
                 hashes.append((sha, Int64(fileSize)))
             }
             let controls = try Int64.fetchAll(db, sql: "SELECT id FROM control ORDER BY id")
-            let insertEvidence = try db.makeStatement(sql: """
-                INSERT INTO evidence (number, ref, control_id, title, proved_from, proved_to, review, added_by, added_at)
-                VALUES (?, ?, ?, ?, ?, ?, 'accepted', 'bench', '2026-12-01T00:00:00Z')
-                """)
-            let insertFile = try db.makeStatement(sql: """
-                INSERT INTO evidence_file (evidence_id, version, name, sha256, size, added_by, added_at) VALUES (?, 1, ?, ?, ?, 'bench', '2026-12-01T00:00:00Z')
-                """)
+            let insertEvidence = try db.makeStatement(
+                sql: """
+                    INSERT INTO evidence (number, ref, control_id, title, proved_from, proved_to, review, added_by, added_at)
+                    VALUES (?, ?, ?, ?, ?, ?, 'accepted', 'bench', '2026-12-01T00:00:00Z')
+                    """)
+            let insertFile = try db.makeStatement(
+                sql: """
+                    INSERT INTO evidence_file (evidence_id, version, name, sha256, size, added_by, added_at) VALUES (?, 1, ?, ?, ?, 'bench', '2026-12-01T00:00:00Z')
+                    """)
             let base = (try Int64.fetchOne(db, sql: "SELECT coalesce(max(number), 0) FROM evidence") ?? 0)
             for i in 0..<items {
                 let number = base + Int64(i) + 1

@@ -13,8 +13,10 @@ public struct VendorDraft: Equatable, Sendable {
     /// The day it was recorded (default: the day of the write); a sample sets its own.
     public var createdOn: String?
 
-    public init(name: String, criticality: VendorCriticality = .medium, data: VendorData = .none, service: String = "",
-                subprocessor: Bool = false, owner: String? = nil, createdOn: String? = nil) {
+    public init(
+        name: String, criticality: VendorCriticality = .medium, data: VendorData = .none, service: String = "",
+        subprocessor: Bool = false, owner: String? = nil, createdOn: String? = nil
+    ) {
         self.name = name; self.criticality = criticality; self.data = data; self.service = service
         self.subprocessor = subprocessor; self.owner = owner; self.createdOn = createdOn
     }
@@ -43,8 +45,10 @@ public struct VendorReportDraft: Equatable, Sendable {
     /// A file to keep in the workspace's store (the report's PDF).
     public var file: String?
 
-    public init(type: VendorReportType, periodFrom: String, periodTo: String, opinion: VendorOpinion, exceptions: Int = 0,
-                carveOuts: [String] = [], bridgeUntil: String? = nil, file: String? = nil) {
+    public init(
+        type: VendorReportType, periodFrom: String, periodTo: String, opinion: VendorOpinion, exceptions: Int = 0,
+        carveOuts: [String] = [], bridgeUntil: String? = nil, file: String? = nil
+    ) {
         self.type = type; self.periodFrom = periodFrom; self.periodTo = periodTo; self.opinion = opinion; self.exceptions = exceptions
         self.carveOuts = carveOuts; self.bridgeUntil = bridgeUntil; self.file = file
     }
@@ -72,11 +76,15 @@ extension WorkspaceWriter {
         if createdOn > today { throw WorkspaceError.invalid("'\(name)': a vendor cannot be added after today (\(today))") }
         let number = try Int64.fetchOne(db, sql: "SELECT coalesce(max(number), 0) + 1 FROM vendor") ?? 1
         let ref = "VEN-\(number)"
-        try db.execute(sql: """
-            INSERT INTO vendor (number, ref, name, criticality, data, service, subprocessor, owner_id, created_on, created_by)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [number, ref, name, draft.criticality.rawValue, draft.data.rawValue, service, draft.subprocessor ? 1 : 0,
-                             owner?.id, createdOn, actor.name])
+        try db.execute(
+            sql: """
+                INSERT INTO vendor (number, ref, name, criticality, data, service, subprocessor, owner_id, created_on, created_by)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                number, ref, name, draft.criticality.rawValue, draft.data.rawValue, service, draft.subprocessor ? 1 : 0,
+                owner?.id, createdOn, actor.name,
+            ])
         let id = db.lastInsertedRowID
         try log.record(db, entity: "vendor", ref: ref, id: id, field: "created", before: nil, after: name)
         // The defaults are logged too: the rows alone should say how the vendor was classed.
@@ -103,8 +111,9 @@ extension WorkspaceWriter {
         if let subprocessor = edit.subprocessor { new.subprocessor = subprocessor }
         var ownerID = current.ownerID
         if let name = edit.owner { ownerID = try Lookup.activeOwner(db, name).id }
-        try db.execute(sql: "UPDATE vendor SET name = ?, criticality = ?, data = ?, service = ?, subprocessor = ?, owner_id = ? WHERE id = ?",
-                       arguments: [new.name, new.criticality.rawValue, new.data.rawValue, new.service, new.subprocessor ? 1 : 0, ownerID, found.id])
+        try db.execute(
+            sql: "UPDATE vendor SET name = ?, criticality = ?, data = ?, service = ?, subprocessor = ?, owner_id = ? WHERE id = ?",
+            arguments: [new.name, new.criticality.rawValue, new.data.rawValue, new.service, new.subprocessor ? 1 : 0, ownerID, found.id])
         let old = current.vendor
         let before = log.count
         func nonEmpty(_ text: String) -> String? { text.isEmpty ? nil : text }
@@ -142,20 +151,25 @@ extension WorkspaceWriter {
     public func addVendorReport(_ vendor: String, _ draft: VendorReportDraft) throws -> Int {
         let found = try Lookup.vendor(db, vendor)
         let carveOuts = draft.carveOuts.map { $0.trimmingCharacters(in: .whitespaces) }
-        let report = VendorReport(number: 0, type: draft.type, periodFrom: draft.periodFrom, periodTo: draft.periodTo, opinion: draft.opinion,
-                                  exceptions: draft.exceptions, carveOuts: carveOuts, bridgeUntil: draft.bridgeUntil)
+        let report = VendorReport(
+            number: 0, type: draft.type, periodFrom: draft.periodFrom, periodTo: draft.periodTo, opinion: draft.opinion,
+            exceptions: draft.exceptions, carveOuts: carveOuts, bridgeUntil: draft.bridgeUntil)
         try VendorRules.check(report, ref: found.ref)
         let existing = try VendorRows.fetch(db, id: found.id).first?.vendor.reports ?? []
         if let same = existing.first(where: { $0.type == report.type && $0.periodFrom == report.periodFrom && $0.periodTo == report.periodTo }) {
             throw WorkspaceError.invalid("\(found.ref) already has a \(report.type.label) report for \(report.periodText) (report \(same.number))")
         }
         let file = try draft.file.map { try storeFile($0) }
-        try db.execute(sql: """
-            INSERT INTO vendor_report (vendor_id, type, period_from, period_to, opinion, exceptions, carve_outs, bridge_until, sha256, file_name,
-                                       added_by, added_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [found.id, report.type.rawValue, report.periodFrom, report.periodTo, report.opinion.rawValue, report.exceptions,
-                             carveOuts.joined(separator: "\n"), report.bridgeUntil, file?.sha256, file?.name, actor.name, log.at])
+        try db.execute(
+            sql: """
+                INSERT INTO vendor_report (vendor_id, type, period_from, period_to, opinion, exceptions, carve_outs, bridge_until, sha256, file_name,
+                                           added_by, added_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                found.id, report.type.rawValue, report.periodFrom, report.periodTo, report.opinion.rawValue, report.exceptions,
+                carveOuts.joined(separator: "\n"), report.bridgeUntil, file?.sha256, file?.name, actor.name, log.at,
+            ])
         let number = existing.count + 1
         var text = "\(number): \(report.type.label) \(report.periodText), \(report.findingsText)"
         if !carveOuts.isEmpty { text += ", carves out \(carveOuts.joined(separator: "; "))" }
@@ -184,11 +198,13 @@ extension WorkspaceWriter {
         let previousBy: String? = row[0]
         let previousOn: String? = row[1]
         let previousNote: String = row[2]
-        try db.execute(sql: "UPDATE vendor_report SET reviewed_by = ?, reviewed_on = ?, review_note = ? WHERE id = ?",
-                       arguments: [actor.name, day, note, id])
+        try db.execute(
+            sql: "UPDATE vendor_report SET reviewed_by = ?, reviewed_on = ?, review_note = ? WHERE id = ?",
+            arguments: [actor.name, day, note, id])
         let before = previousOn.map { "\(number): reviewed by \(previousBy ?? "?") on \($0): \(previousNote)" }
-        try log.record(db, entity: "vendor", ref: found.ref, id: found.id, field: "report_review", before: before,
-                       after: "\(number): reviewed by \(actor.name) on \(day): \(note)")
+        try log.record(
+            db, entity: "vendor", ref: found.ref, id: found.id, field: "report_review", before: before,
+            after: "\(number): reviewed by \(actor.name) on \(day): \(note)")
         return number
     }
 
@@ -199,11 +215,14 @@ extension WorkspaceWriter {
         let found = try Lookup.vendor(db, vendor)
         let text = text.trimmingCharacters(in: .whitespaces)
         guard !text.isEmpty else { throw WorkspaceError.invalid("\(found.ref): a CUEC needs its text") }
-        if let problem = StoredText.firstProblem(in: text, multiline: false) { throw WorkspaceError.invalid("\(found.ref) CUEC: \(problem.description)") }
+        if let problem = StoredText.firstProblem(in: text, multiline: false) {
+            throw WorkspaceError.invalid("\(found.ref) CUEC: \(problem.description)")
+        }
         let mapped = try control.map { try Lookup.control(db, $0) }
         let count = try VendorRows.ids(db, table: "vendor_cuec", vendorID: found.id).count
-        try db.execute(sql: "INSERT INTO vendor_cuec (vendor_id, text, control_id, added_by, added_at) VALUES (?, ?, ?, ?, ?)",
-                       arguments: [found.id, text, mapped?.id, actor.name, log.at])
+        try db.execute(
+            sql: "INSERT INTO vendor_cuec (vendor_id, text, control_id, added_by, added_at) VALUES (?, ?, ?, ?, ?)",
+            arguments: [found.id, text, mapped?.id, actor.name, log.at])
         let number = count + 1
         try log.record(db, entity: "vendor", ref: found.ref, id: found.id, field: "cuec", before: nil, after: "\(number): \(text)")
         if let mapped {
@@ -218,16 +237,20 @@ extension WorkspaceWriter {
         let found = try Lookup.vendor(db, vendor)
         let ids = try VendorRows.ids(db, table: "vendor_cuec", vendorID: found.id)
         guard (1...max(1, ids.count)).contains(number), !ids.isEmpty else {
-            throw WorkspaceError.invalid(ids.isEmpty ? "\(found.ref) has no CUECs; add one with assure vendor cuec"
-                                                     : "\(found.ref) has no CUEC \(number); its CUECs are numbered 1 to \(ids.count)")
+            throw WorkspaceError.invalid(
+                ids.isEmpty
+                    ? "\(found.ref) has no CUECs; add one with assure vendor cuec"
+                    : "\(found.ref) has no CUEC \(number); its CUECs are numbered 1 to \(ids.count)")
         }
         let mapped = try Lookup.control(db, control)
         let id = ids[number - 1]
-        let previous = try String.fetchOne(db, sql: "SELECT c.ref FROM vendor_cuec q JOIN control c ON c.id = q.control_id WHERE q.id = ?", arguments: [id])
+        let previous = try String.fetchOne(
+            db, sql: "SELECT c.ref FROM vendor_cuec q JOIN control c ON c.id = q.control_id WHERE q.id = ?", arguments: [id])
         if previous == mapped.ref { throw WorkspaceError.invalid("\(found.ref) CUEC \(number) is already mapped to \(mapped.ref)") }
         try db.execute(sql: "UPDATE vendor_cuec SET control_id = ? WHERE id = ?", arguments: [mapped.id, id])
-        try log.record(db, entity: "vendor", ref: found.ref, id: found.id, field: "cuec_control",
-                       before: previous.map { "\(number): \($0)" }, after: "\(number): \(mapped.ref)")
+        try log.record(
+            db, entity: "vendor", ref: found.ref, id: found.id, field: "cuec_control",
+            before: previous.map { "\(number): \($0)" }, after: "\(number): \(mapped.ref)")
         return mapped.ref
     }
 
@@ -240,16 +263,20 @@ extension WorkspaceWriter {
         if signed > today { throw WorkspaceError.invalid("\(found.ref): an agreement cannot be signed after today (\(today))") }
         if let expires = draft.expiresOn {
             _ = try VendorRules.day(expires, option: "--expires")
-            if expires < signed { throw WorkspaceError.invalid("\(found.ref): the \(draft.kind.label) expires (\(expires)) before it was signed (\(signed))") }
+            if expires < signed {
+                throw WorkspaceError.invalid("\(found.ref): the \(draft.kind.label) expires (\(expires)) before it was signed (\(signed))")
+            }
         }
         let file = try draft.file.map { try storeFile($0) }
-        try db.execute(sql: """
-            INSERT INTO vendor_agreement (vendor_id, kind, signed_on, expires_on, sha256, file_name, added_by, added_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [found.id, draft.kind.rawValue, signed, draft.expiresOn, file?.sha256, file?.name, actor.name, log.at])
+        try db.execute(
+            sql: """
+                INSERT INTO vendor_agreement (vendor_id, kind, signed_on, expires_on, sha256, file_name, added_by, added_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [found.id, draft.kind.rawValue, signed, draft.expiresOn, file?.sha256, file?.name, actor.name, log.at])
         let agreement = VendorAgreement(kind: draft.kind, signedOn: signed, expiresOn: draft.expiresOn, fileName: file?.name, sha256: file?.sha256)
-        try log.record(db, entity: "vendor", ref: found.ref, id: found.id, field: "agreement", before: nil,
-                       after: agreement.text + (file.map { ", file \($0.name) (\($0.sha256.prefix(12)))" } ?? ""))
+        try log.record(
+            db, entity: "vendor", ref: found.ref, id: found.id, field: "agreement", before: nil,
+            after: agreement.text + (file.map { ", file \($0.name) (\($0.sha256.prefix(12)))" } ?? ""))
         return agreement
     }
 
@@ -259,7 +286,9 @@ extension WorkspaceWriter {
     private func checkedName(_ raw: String, except id: Int64?) throws -> String {
         let name = raw.trimmingCharacters(in: .whitespaces)
         guard !name.isEmpty else { throw WorkspaceError.invalid("a vendor needs a name") }
-        if let problem = StoredText.firstProblem(in: name, multiline: false) { throw WorkspaceError.invalid("the vendor's name: \(problem.description)") }
+        if let problem = StoredText.firstProblem(in: name, multiline: false) {
+            throw WorkspaceError.invalid("the vendor's name: \(problem.description)")
+        }
         // VEN-3 names a vendor by reference: a vendor called that could never be named by its name.
         if name.uppercased().hasPrefix("VEN-"), Int(name.dropFirst(4)) != nil {
             throw WorkspaceError.invalid("'\(name)' looks like a vendor reference; give the vendor's own name")
@@ -288,10 +317,14 @@ extension WorkspaceWriter {
     /// Keeps a file in the store by its SHA-256; returns the hash and the file's own name.
     private func storeFile(_ path: String) throws -> (sha256: String, name: String) {
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw WorkspaceError.invalid("--file: \(path): no such file") }
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw WorkspaceError.invalid("--file: \(path): no such file")
+        }
         guard !isDirectory.boolValue else { throw WorkspaceError.invalid("--file: \(path): is a folder; name the file") }
         let name = URL(fileURLWithPath: path).lastPathComponent
-        if let problem = StoredText.firstProblem(in: name, multiline: false) { throw WorkspaceError.invalid("--file: the file's name: \(problem.description)") }
+        if let problem = StoredText.firstProblem(in: name, multiline: false) {
+            throw WorkspaceError.invalid("--file: the file's name: \(problem.description)")
+        }
         return (try BlobStore.put(db, path: path).sha256, name)
     }
 }

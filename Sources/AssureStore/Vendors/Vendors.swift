@@ -22,7 +22,8 @@ extension WorkspaceReader {
     /// Our audit window, both ends inclusive: the SOC 2 audit target's, when one is set.
     public func vendorWindow() throws -> DayRange? {
         guard let target = try auditTarget(framework: Framework.soc2ID),
-              let end = Ledger.windowEnd(start: target.windowStart, length: target.window) else { return nil }
+            let end = Ledger.windowEnd(start: target.windowStart, length: target.window)
+        else { return nil }
         return DayRange(from: target.windowStart, to: end)
     }
 
@@ -55,9 +56,10 @@ extension WorkspaceReader {
                 }
                 evidence = newest[control] ?? nil
             }
-            return VendorCUECLine(vendor: ref, vendorName: row[1], number: number,
-                                  text: row[2],
-                                  control: control, controlTitle: row[4], owner: row[5], evidence: evidence.map(VendorCUECLine.Evidence.init))
+            return VendorCUECLine(
+                vendor: ref, vendorName: row[1], number: number,
+                text: row[2],
+                control: control, controlTitle: row[4], owner: row[5], evidence: evidence.map(VendorCUECLine.Evidence.init))
         }
     }
 }
@@ -100,10 +102,13 @@ enum VendorRows {
         let filter = id == nil ? "" : " WHERE vendor_id = ?"
         let arguments: StatementArguments = id.map { [$0] } ?? []
         var reports: [Int64: [VendorReport]] = [:]
-        for row in try Row.fetchAll(db, sql: """
-            SELECT vendor_id, type, period_from, period_to, opinion, exceptions, carve_outs, bridge_until, file_name, sha256,
-                   reviewed_by, reviewed_on, review_note FROM vendor_report
-            """ + filter + " ORDER BY vendor_id, id", arguments: arguments) {
+        for row in try Row.fetchAll(
+            db,
+            sql: """
+                SELECT vendor_id, type, period_from, period_to, opinion, exceptions, carve_outs, bridge_until, file_name, sha256,
+                       reviewed_by, reviewed_on, review_note FROM vendor_report
+                """ + filter + " ORDER BY vendor_id, id", arguments: arguments)
+        {
             let vendorID: Int64 = row[0]
             let typeText: String = row[1]
             let opinionText: String = row[4]
@@ -117,21 +122,28 @@ enum VendorRows {
             reports[vendorID, default: []].append(report)
         }
         var cuecs: [Int64: [VendorCUEC]] = [:]
-        for row in try Row.fetchAll(db, sql: """
-            SELECT q.vendor_id, q.text, c.ref FROM vendor_cuec q LEFT JOIN control c ON c.id = q.control_id
-            """ + filter.replacingOccurrences(of: "vendor_id", with: "q.vendor_id") + " ORDER BY q.vendor_id, q.id", arguments: arguments) {
+        for row in try Row.fetchAll(
+            db,
+            sql: """
+                SELECT q.vendor_id, q.text, c.ref FROM vendor_cuec q LEFT JOIN control c ON c.id = q.control_id
+                """ + filter.replacingOccurrences(of: "vendor_id", with: "q.vendor_id") + " ORDER BY q.vendor_id, q.id", arguments: arguments)
+        {
             let vendorID: Int64 = row[0]
             let number = (cuecs[vendorID]?.count ?? 0) + 1
             cuecs[vendorID, default: []].append(VendorCUEC(number: number, text: row[1], control: row[2]))
         }
         var agreements: [Int64: [VendorAgreement]] = [:]
-        for row in try Row.fetchAll(db, sql: """
-            SELECT vendor_id, kind, signed_on, expires_on, file_name, sha256 FROM vendor_agreement
-            """ + filter + " ORDER BY vendor_id, signed_on, id", arguments: arguments) {
+        for row in try Row.fetchAll(
+            db,
+            sql: """
+                SELECT vendor_id, kind, signed_on, expires_on, file_name, sha256 FROM vendor_agreement
+                """ + filter + " ORDER BY vendor_id, signed_on, id", arguments: arguments)
+        {
             let vendorID: Int64 = row[0]
             let kindText: String = row[1]
             guard let kind = VendorAgreementKind(rawValue: kindText) else { continue }
-            agreements[vendorID, default: []].append(VendorAgreement(kind: kind, signedOn: row[2], expiresOn: row[3], fileName: row[4], sha256: row[5]))
+            agreements[vendorID, default: []].append(
+                VendorAgreement(kind: kind, signedOn: row[2], expiresOn: row[3], fileName: row[4], sha256: row[5]))
         }
         var sql = """
             SELECT v.id, v.ref, v.name, v.criticality, v.data, v.service, v.subprocessor, v.owner_id, o.name, v.reviewed_on, v.status, v.created_on

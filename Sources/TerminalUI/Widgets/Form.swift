@@ -266,7 +266,8 @@ extension FormModel {
         drawFrame(into: &buffer, rect, appearance)
         let inner = rect.inset(1)
         // One blank column inside each side of the border.
-        let contentX = inner.x + 1, contentWidth = inner.width - 2
+        let contentX = inner.x + 1
+        let contentWidth = inner.width - 2
         guard contentWidth >= 3 else { return }
         let labelWidth = min(fields.map { TextWidth.of($0.label) }.max() ?? 0, contentWidth / 3)
         let valueX = contentX + labelWidth + 1
@@ -341,12 +342,14 @@ extension TextField {
             skip = ((caretColumn - width) / step + 1) * step
         }
         // Whole characters are dropped, so a wide one straddling the left edge goes entirely.
-        var start = 0, dropped = 0
+        var start = 0
+        var dropped = 0
         while start < characters.count, dropped < skip {
             dropped += TextWidth.of(characters[start])
             start += 1
         }
-        var visible = "", used = 0
+        var visible = ""
+        var used = 0
         for character in characters[start...] {
             let w = TextWidth.of(character)
             if used + w > width { break }

@@ -13,7 +13,11 @@ extension PaneDefinition {
         },
         titleSuffix: { state, glyphs in
             var title = ""
-            if let row = state.selectedCriteriaRow, state.criteriaDrivesControls { title += " \(glyphs.dot) \(row.ref)" } else { title += " \(glyphs.dot) all" }
+            if let row = state.selectedCriteriaRow, state.criteriaDrivesControls {
+                title += " \(glyphs.dot) \(row.ref)"
+            } else {
+                title += " \(glyphs.dot) all"
+            }
             title += " (\(state.controlRows.count))"
             if state.controlSort != .ref { title += " by \(state.controlSort.rawValue)" }
             return title
@@ -22,10 +26,12 @@ extension PaneDefinition {
         detail: controlDetail,
         detailEntity: { state in state.selectedControl.map { ("control", $0.ref) } },
         bindings: [
-            Command(id: .toggleCriterionLink, title: "Show all controls / only the selected criterion's", keys: [.char("t")], hint: "all/linked",
-                    section: "Controls", panes: [.criteria, .controls], handler: toggleCriterionLink),
-            Command(id: .sortControls, title: "Sort controls by reference, status or owner", keys: [.char("o")], hint: "sort",
-                    section: "Controls", panes: [.controls], handler: sortControls),
+            Command(
+                id: .toggleCriterionLink, title: "Show all controls / only the selected criterion's", keys: [.char("t")], hint: "all/linked",
+                section: "Controls", panes: [.criteria, .controls], handler: toggleCriterionLink),
+            Command(
+                id: .sortControls, title: "Sort controls by reference, status or owner", keys: [.char("o")], hint: "sort",
+                section: "Controls", panes: [.controls], handler: sortControls),
         ])
 }
 
@@ -33,8 +39,9 @@ private func toggleCriterionLink(_ state: inout AppState) -> [Effect] {
     state.criteriaDrivesControls.toggle()
     state.rebuildControlRows()
     ensureVisible(&state, .controls)
-    state.toast = Toast(text: state.criteriaDrivesControls ? "Controls follow the selected criterion" : "Controls: all controls",
-                        isError: false, ticksLeft: 12)
+    state.toast = Toast(
+        text: state.criteriaDrivesControls ? "Controls follow the selected criterion" : "Controls: all controls",
+        isError: false, ticksLeft: 12)
     return []
 }
 
@@ -75,8 +82,11 @@ func blastRadius(_ c: Control, _ state: AppState, _ dot: String) -> String {
     // Drawn on every keystroke: only the requirements this control reaches, the controls mapped
     // to them and the blocking gaps go into the rule, never the whole workspace.
     let criteria = order.map { id in
-        (framework: id, criteria: (id == Framework.soc2ID ? snapshot.readinessInput : (snapshot.views[id]?.readinessInput ?? []))
-            .filter { $0.controls.contains(c.ref) })
+        (
+            framework: id,
+            criteria: (id == Framework.soc2ID ? snapshot.readinessInput : (snapshot.views[id]?.readinessInput ?? []))
+                .filter { $0.controls.contains(c.ref) }
+        )
     }
     let involved = Set(criteria.flatMap { $0.criteria.flatMap(\.controls) })
     let controls = involved.compactMap { state.index.controlByRef[$0].map { snapshot.controls[$0] } }
@@ -90,7 +100,9 @@ func blastRadius(_ c: Control, _ state: AppState, _ dot: String) -> String {
         if !refs.isEmpty { parts.append("\(id) \(refs.joined(separator: " "))") }
     }
     let stopping = impact.wouldStop.filter(\.inScope)
-    let failed = stopping.isEmpty ? "if it failed: nothing stops being addressed"
+    let failed =
+        stopping.isEmpty
+        ? "if it failed: nothing stops being addressed"
         : "if it failed: \(stopping.count) stop\(stopping.count == 1 ? "s" : "") (\(stopping.map { "\($0.framework) \($0.ref)" }.joined(separator: ", ")))"
     return "serves " + parts.joined(separator: dot) + dot + failed
 }
@@ -106,8 +118,9 @@ func drawControlRow(_ screen: inout ScreenBuffer, _ state: AppState, _ control: 
     screen.write(TextWidth.truncate(control.title, to: titleWidth), x: x, y: line.y, style: styles("text"), maxWidth: titleWidth)
     if ownerWidth > 0 {
         let owner = control.owner.map(shortName) ?? glyphs.dash
-        screen.write(TextWidth.pad(owner, to: ownerWidth), x: line.maxX - ownerWidth, y: line.y,
-                     style: control.owner == nil ? styles("text.dim") : styles("text"))
+        screen.write(
+            TextWidth.pad(owner, to: ownerWidth), x: line.maxX - ownerWidth, y: line.y,
+            style: control.owner == nil ? styles("text.dim") : styles("text"))
     }
 }
 
@@ -117,4 +130,3 @@ func shortName(_ name: String) -> String {
     guard parts.count >= 2, let initial = parts.first?.first, !(initial.unicodeScalars.first.map { $0.value >= 0x2E80 } ?? false) else { return name }
     return "\(initial). \(parts.dropFirst().joined(separator: " "))"
 }
-

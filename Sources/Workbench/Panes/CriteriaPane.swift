@@ -14,17 +14,22 @@ extension PaneDefinition {
         emptyText: { _ in "no criteria" },
         detail: criteriaDetail,
         bindings: [
-            Command(id: .open, title: "Fold or unfold; on a criterion, show its controls", keys: [.enter, .char(" ")], hint: "fold/open",
-                    section: "Criteria", panes: [.criteria], handler: openCriterion),
-            Command(id: CommandID("switchFramework"), title: "Show the next framework's requirements", keys: [.char("f")],
-                    hint: nil, section: "Criteria", panes: [.criteria], handler: { nextFramework(&$0) },
-                    disabledReason: { state in
-                        state.snapshot.views.count > 1 ? nil : "only one framework here; add one with assure framework add ID or assure import catalog FILE"
-                    }),
-            Command(id: .collapse, title: "Fold the category or series", keys: [.char("h"), .left], hint: nil, section: "Criteria",
-                    panes: [.criteria], handler: { fold(&$0, expand: false) }),
-            Command(id: .expand, title: "Unfold the category or series", keys: [.char("l"), .right], hint: nil, section: "Criteria",
-                    panes: [.criteria], handler: { fold(&$0, expand: true) }),
+            Command(
+                id: .open, title: "Fold or unfold; on a criterion, show its controls", keys: [.enter, .char(" ")], hint: "fold/open",
+                section: "Criteria", panes: [.criteria], handler: openCriterion),
+            Command(
+                id: CommandID("switchFramework"), title: "Show the next framework's requirements", keys: [.char("f")],
+                hint: nil, section: "Criteria", panes: [.criteria], handler: { nextFramework(&$0) },
+                disabledReason: { state in
+                    state.snapshot.views.count > 1
+                        ? nil : "only one framework here; add one with assure framework add ID or assure import catalog FILE"
+                }),
+            Command(
+                id: .collapse, title: "Fold the category or series", keys: [.char("h"), .left], hint: nil, section: "Criteria",
+                panes: [.criteria], handler: { fold(&$0, expand: false) }),
+            Command(
+                id: .expand, title: "Unfold the category or series", keys: [.char("l"), .right], hint: nil, section: "Criteria",
+                panes: [.criteria], handler: { fold(&$0, expand: true) }),
         ])
 }
 
@@ -36,8 +41,10 @@ private func criteriaDetail(_ state: AppState, _ glyphs: Glyphs) -> [String] {
         let criteria = state.index.criteria(under: requirement.ref)
         let addressed = criteria.filter { state.index.readiness.states[$0] == .addressed }.count
         let scope = state.index.isInScope(requirement) ? "in scope" : "out of scope"
-        return ["\(requirement.ref) \(requirement.title)",
-                "\(criteria.count) criteria\(dot)\(addressed) addressed\(dot)\(scope)", requirement.summary]
+        return [
+            "\(requirement.ref) \(requirement.title)",
+            "\(criteria.count) criteria\(dot)\(addressed) addressed\(dot)\(scope)", requirement.summary,
+        ]
     }
     let coverage = state.index.coverage(of: requirement.ref)
     let readiness = state.index.readiness.states[requirement.ref]?.label ?? ""
@@ -108,7 +115,9 @@ func drawCriteriaRow(_ screen: inout ScreenBuffer, _ state: AppState, _ row: Cri
     let right = line.maxX
     if row.foldable || requirement.kind != .criterion {
         x += screen.write(glyphs.fold(expanded: row.expanded) + " ", x: x, y: line.y, style: base, maxWidth: right - x)
-        let share = requirement.kind == .category ? state.index.readiness.byCategory[requirement.category]
+        let share =
+            requirement.kind == .category
+            ? state.index.readiness.byCategory[requirement.category]
             : state.index.readiness.bySeries[requirement.ref]
         let percent = inScope ? (share.map { " \($0.percent)%" } ?? "") : " out of scope"
         let label = TextWidth.truncate("\(requirement.ref) \(requirement.title)", to: max(0, right - x - TextWidth.of(percent) - 1))
@@ -136,8 +145,9 @@ func drawCriteriaRow(_ screen: inout ScreenBuffer, _ state: AppState, _ row: Cri
         let count = TextWidth.pad("\(coverage.implemented)/\(coverage.mapped)", to: 6, alignRight: true)
         x += screen.write(count + " ", x: x, y: line.y, style: base, maxWidth: right - x)
     }
-    screen.write(TextWidth.truncate(listTitle(requirement.title), to: max(0, right - x)), x: x, y: line.y,
-                 style: inScope ? styles("text.dim") : base, maxWidth: right - x)
+    screen.write(
+        TextWidth.truncate(listTitle(requirement.title), to: max(0, right - x)), x: x, y: line.y,
+        style: inScope ? styles("text.dim") : base, maxWidth: right - x)
 }
 
 /// A criterion title for a narrow row: "COSO Principle 1: The entity..." loses its prefix
@@ -146,4 +156,3 @@ func listTitle(_ title: String) -> String {
     guard title.hasPrefix("COSO Principle "), let colon = title.firstIndex(of: ":") else { return title }
     return String(title[title.index(after: colon)...]).trimmingCharacters(in: .whitespaces)
 }
-

@@ -31,7 +31,8 @@ extension PaneDefinition {
         titleSuffix: { state, glyphs in
             guard let window = state.snapshot.typeII else { return " \(glyphs.dot) no window" }
             let overall = window.overall
-            return " \(glyphs.dot) \(window.windowStart)..\(window.windowEnd) \(glyphs.dot) on time \(overall.due == 0 ? glyphs.dash : "\(overall.percent)%")"
+            return
+                " \(glyphs.dot) \(window.windowStart)..\(window.windowEnd) \(glyphs.dot) on time \(overall.due == 0 ? glyphs.dash : "\(overall.percent)%")"
         },
         emptyText: { state in
             guard let window = state.snapshot.typeII else { return windowHint }
@@ -40,34 +41,43 @@ extension PaneDefinition {
         },
         detail: evidenceDetail,
         bindings: [
-            Command(id: .addEvidence, title: "Add evidence for the control: a file and the date or period (FROM..TO) it proves",
-                    keys: [.char("a")], hint: "add evidence", section: "Evidence", panes: [.evidence],
-                    handler: startAddEvidence, disabledReason: needsWindow),
-            Command(id: .acceptEvidence, title: "Accept the control's newest pending evidence (with a note)", keys: [.char("y")],
-                    hint: "accept", section: "Evidence", panes: [.evidence],
-                    handler: { startReview(&$0, accept: true) }, disabledReason: needsWindow),
-            Command(id: .rejectEvidence, title: "Reject the control's newest pending evidence (with the reason)", keys: [.char("x")],
-                    hint: "reject", section: "Evidence", panes: [.evidence],
-                    handler: { startReview(&$0, accept: false) }, disabledReason: needsWindow),
-            Command(id: .runCollectors, title: "Run the control's collectors now (each run recorded, passed or failed)", keys: [.char("c")],
-                    hint: "collect", section: "Evidence", panes: [.evidence], handler: { state in
-                        guard let row = state.selectedLedgerRow else { return [] }
-                        guard state.snapshot.collectors.contains(where: { $0.control == row.control }) else {
-                            state.toast = Toast(text: "\(row.control) has no collector: assure collector add NAME --control \(row.control) --run \"COMMAND\"",
-                                                isError: true, ticksLeft: 20)
-                            return []
-                        }
-                        return [.apply(.runCollectors(control: row.control), .normal, baseline: state.baseline, reopen: nil)]
-                    }),
-            Command(id: .openDrift, title: "Drift: open configuration drift events with their diffs; approve a new baseline there",
-                    keys: [.char("d")], hint: nil, section: "Evidence", handler: { openDrift(&$0) }),
-            Command(id: CommandID("evidenceControl"), title: "Show this control in the Controls pane", keys: [.enter],
-                    hint: "control", section: "Evidence", panes: [.evidence], handler: { state in
-                        guard let row = state.selectedLedgerRow else { return [] }
-                        let effects = select(&state, .control(row.control))
-                        state.toast = Toast(text: "\(row.control) in the Controls pane · 6 goes back to Evidence", isError: false, ticksLeft: 16)
-                        return effects
-                    }),
+            Command(
+                id: .addEvidence, title: "Add evidence for the control: a file and the date or period (FROM..TO) it proves",
+                keys: [.char("a")], hint: "add evidence", section: "Evidence", panes: [.evidence],
+                handler: startAddEvidence, disabledReason: needsWindow),
+            Command(
+                id: .acceptEvidence, title: "Accept the control's newest pending evidence (with a note)", keys: [.char("y")],
+                hint: "accept", section: "Evidence", panes: [.evidence],
+                handler: { startReview(&$0, accept: true) }, disabledReason: needsWindow),
+            Command(
+                id: .rejectEvidence, title: "Reject the control's newest pending evidence (with the reason)", keys: [.char("x")],
+                hint: "reject", section: "Evidence", panes: [.evidence],
+                handler: { startReview(&$0, accept: false) }, disabledReason: needsWindow),
+            Command(
+                id: .runCollectors, title: "Run the control's collectors now (each run recorded, passed or failed)", keys: [.char("c")],
+                hint: "collect", section: "Evidence", panes: [.evidence],
+                handler: { state in
+                    guard let row = state.selectedLedgerRow else { return [] }
+                    guard state.snapshot.collectors.contains(where: { $0.control == row.control }) else {
+                        state.toast = Toast(
+                            text: "\(row.control) has no collector: assure collector add NAME --control \(row.control) --run \"COMMAND\"",
+                            isError: true, ticksLeft: 20)
+                        return []
+                    }
+                    return [.apply(.runCollectors(control: row.control), .normal, baseline: state.baseline, reopen: nil)]
+                }),
+            Command(
+                id: .openDrift, title: "Drift: open configuration drift events with their diffs; approve a new baseline there",
+                keys: [.char("d")], hint: nil, section: "Evidence", handler: { openDrift(&$0) }),
+            Command(
+                id: CommandID("evidenceControl"), title: "Show this control in the Controls pane", keys: [.enter],
+                hint: "control", section: "Evidence", panes: [.evidence],
+                handler: { state in
+                    guard let row = state.selectedLedgerRow else { return [] }
+                    let effects = select(&state, .control(row.control))
+                    state.toast = Toast(text: "\(row.control) in the Controls pane · 6 goes back to Evidence", isError: false, ticksLeft: 16)
+                    return effects
+                }),
         ])
 }
 
@@ -102,10 +112,13 @@ private func startAddEvidence(_ state: inout AppState) -> [Effect] {
         state.toast = Toast(text: "select a control to add evidence for", isError: false, ticksLeft: 16)
         return []
     }
-    state.mode = .form(EditForm(target: .addEvidence(control: row.control), baseline: state.baseline, title: "Evidence for \(row.control)", fields: [
-        .init(label: "File", field: TextField(text: "")),
-        .init(label: "Proves", field: TextField(text: state.snapshot.today)),
-    ]))
+    state.mode = .form(
+        EditForm(
+            target: .addEvidence(control: row.control), baseline: state.baseline, title: "Evidence for \(row.control)",
+            fields: [
+                .init(label: "File", field: TextField(text: "")),
+                .init(label: "Proves", field: TextField(text: state.snapshot.today)),
+            ]))
     return []
 }
 
@@ -130,7 +143,8 @@ func parseProves(_ text: String, today: String) -> (from: String, to: String)? {
     if trimmed.isEmpty || trimmed.lowercased() == "today" { return (today, today) }
     let parts = trimmed.components(separatedBy: "..").map { $0.trimmingCharacters(in: .whitespaces) }
     guard parts.count <= 2, parts.allSatisfy({ DueDate.parseDay($0) != nil }) else { return nil }
-    let from = parts[0], to = parts.count == 2 ? parts[1] : parts[0]
+    let from = parts[0]
+    let to = parts.count == 2 ? parts[1] : parts[0]
     return from <= to ? (from, to) : nil
 }
 
@@ -149,8 +163,11 @@ func submitEvidence(_ state: inout AppState, _ form: EditForm, control: String) 
         return fail("proves: a date (2026-03-31) or a period FROM..TO (2026-01-01..2026-03-31), ending after it starts", field: "Proves")
     }
     state.mode = .normal
-    return [.apply(.addEvidence(control: control, file: file, from: proves.from, to: proves.to), .normal, baseline: form.baseline,
-                   reopen: .form(form))]
+    return [
+        .apply(
+            .addEvidence(control: control, file: file, from: proves.from, to: proves.to), .normal, baseline: form.baseline,
+            reopen: .form(form))
+    ]
 }
 
 // MARK: - Drawing
@@ -189,8 +206,11 @@ func drawEvidenceRow(_ screen: inout ScreenBuffer, _ state: AppState, _ row: Led
     x = start + width + 1
     let coverage = row.coverage
     let percent = coverage.due == 0 ? glyphs.dash : "\(coverage.percent)%"
-    let token = coverage.due == 0 ? "text.dim" : (coverage.percent >= 80 ? "readiness.good" : (coverage.percent >= 50 ? "readiness.mid" : "readiness.bad"))
-    if x < line.maxX { x += screen.write(TextWidth.pad(percent, to: 4, alignRight: true) + "  ", x: x, y: line.y, style: styles(token), maxWidth: line.maxX - x) }
+    let token =
+        coverage.due == 0 ? "text.dim" : (coverage.percent >= 80 ? "readiness.good" : (coverage.percent >= 50 ? "readiness.mid" : "readiness.bad"))
+    if x < line.maxX {
+        x += screen.write(TextWidth.pad(percent, to: 4, alignRight: true) + "  ", x: x, y: line.y, style: styles(token), maxWidth: line.maxX - x)
+    }
     if x < line.maxX - 1, let i = state.index.controlByRef[row.control] {
         screen.write(TextWidth.truncate(state.snapshot.controls[i].title, to: line.maxX - x - 1), x: x, y: line.y, style: text)
     }
@@ -199,8 +219,10 @@ func drawEvidenceRow(_ screen: inout ScreenBuffer, _ state: AppState, _ row: Led
 private func evidenceDetail(_ state: AppState, _ glyphs: Glyphs) -> [String] {
     let dot = " \(glyphs.dot) "
     guard let window = state.snapshot.typeII else {
-        return ["No Type II observation window is set",
-                "Set one with :target 2 2026-01-01 6m (report type 2, window start, length in months); each control's frequency then tiles it into occurrences"]
+        return [
+            "No Type II observation window is set",
+            "Set one with :target 2 2026-01-01 6m (report type 2, window start, length in months); each control's frequency then tiles it into occurrences",
+        ]
     }
     guard let row = state.selectedLedgerRow else {
         return ["Type II window \(window.windowStart)..\(window.windowEnd) (\(window.length), grace \(window.graceDays) days)"]
@@ -229,19 +251,20 @@ private func collectorLine(_ state: AppState, control: String, _ glyphs: Glyphs)
     let collectors = state.snapshot.collectors.filter { $0.control == control }
     guard !collectors.isEmpty else { return nil }
     let dot = " \(glyphs.dot) "
-    return "collectors (c runs them): " + collectors.map { c in
-        var text = c.name + (c.every.map { " \($0)" } ?? "")
-        if let outcome = c.lastOutcome, let at = c.lastRunAt {
-            text += ", last \(outcome) \(at.prefix(16).replacingOccurrences(of: "T", with: " "))"
-            if outcome != "passed" && !c.lastReason.isEmpty { text += " (\(c.lastReason))" }
-        } else {
-            text += ", never run"
-        }
-        if c.due { text += ", due" }
-        let drift = state.snapshot.drift.filter { $0.collector == c.name }.map(\.ref)
-        if !drift.isEmpty { text += dot + "drift " + drift.joined(separator: ", ") + " (d shows it)" }
-        return text
-    }.joined(separator: dot)
+    return "collectors (c runs them): "
+        + collectors.map { c in
+            var text = c.name + (c.every.map { " \($0)" } ?? "")
+            if let outcome = c.lastOutcome, let at = c.lastRunAt {
+                text += ", last \(outcome) \(at.prefix(16).replacingOccurrences(of: "T", with: " "))"
+                if outcome != "passed" && !c.lastReason.isEmpty { text += " (\(c.lastReason))" }
+            } else {
+                text += ", never run"
+            }
+            if c.due { text += ", due" }
+            let drift = state.snapshot.drift.filter { $0.collector == c.name }.map(\.ref)
+            if !drift.isEmpty { text += dot + "drift " + drift.joined(separator: ", ") + " (d shows it)" }
+            return text
+        }.joined(separator: dot)
 }
 
 /// "occurrences: 01-31 ● EV-2 · 02-28 ● EV-3 · 03-31 ◐ EV-4 · 04-30 ✗ · ...", or, for many,
@@ -252,7 +275,8 @@ private func occurrenceLine(_ row: LedgerControlLoad, _ glyphs: Glyphs) -> Strin
     let sampled = row.occurrences.filter { $0.item != nil }
     if !sampled.isEmpty {
         let due = sampled[0].due
-        return "sampled items (due \(due)): " + sampled.prefix(12).map { "\($0.item!) \(glyphs.occurrence($0.state))" }.joined(separator: " \(glyphs.dot) ")
+        return "sampled items (due \(due)): "
+            + sampled.prefix(12).map { "\($0.item!) \(glyphs.occurrence($0.state))" }.joined(separator: " \(glyphs.dot) ")
             + (sampled.count > 12 ? " \(glyphs.dot) +\(sampled.count - 12)" : "")
     }
     func day(_ o: Occurrence) -> String { String(o.due.dropFirst(5)) }
@@ -262,7 +286,8 @@ private func occurrenceLine(_ row: LedgerControlLoad, _ glyphs: Glyphs) -> Strin
     if row.occurrences.count <= 12 {
         return "occurrences (due): " + row.occurrences.map(entry).joined(separator: " \(glyphs.dot) ")
     }
-    let missing = row.occurrences.filter { $0.state == .missing }, late = row.occurrences.filter { $0.state == .late }
+    let missing = row.occurrences.filter { $0.state == .missing }
+    let late = row.occurrences.filter { $0.state == .late }
     var text = "\(row.occurrences.count) occurrences"
     if !missing.isEmpty { text += "; missing (due): " + missing.prefix(8).map(day).joined(separator: ", ") + (missing.count > 8 ? ", ..." : "") }
     if !late.isEmpty { text += "; late: " + late.prefix(6).map(entry).joined(separator: ", ") + (late.count > 6 ? ", ..." : "") }
@@ -277,7 +302,8 @@ private func evidenceLine(_ item: EvidenceLoad, _ glyphs: Glyphs, full: Bool) ->
     if full, !item.reviewNote.isEmpty { review += ": \(item.reviewNote)" }
     let stale = item.stale ? (full ? " \(glyphs.dot) stale (expired \(item.expires ?? ""))" : " stale") : ""
     if full {
-        return "\(item.ref) \(glyphs.dot) proves \(item.proves) \(glyphs.dot) \(review) \(glyphs.dot) v\(item.version) \(item.files.joined(separator: ", "))\(stale)"
+        return
+            "\(item.ref) \(glyphs.dot) proves \(item.proves) \(glyphs.dot) \(review) \(glyphs.dot) v\(item.version) \(item.files.joined(separator: ", "))\(stale)"
     }
     return "\(item.ref) \(item.proves) \(review) v\(item.version) \(item.files.joined(separator: ", "))\(stale)"
 }

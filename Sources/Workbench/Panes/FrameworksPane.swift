@@ -36,13 +36,15 @@ extension PaneDefinition {
             return rows.indices.contains(i) ? ("framework", state.snapshot.frameworks[rows[i]].id) : nil
         },
         bindings: [
-            Command(id: CommandID("openFramework"), title: "Show this framework's requirements in pane 1", keys: [.enter],
-                    hint: "requirements", section: "Frameworks", panes: [.frameworks], handler: { state in
-                        let rows = state.rows(.frameworks)
-                        let i = state.pane(.frameworks).selection
-                        guard rows.indices.contains(i) else { return [] }
-                        return showFramework(&state, state.snapshot.frameworks[rows[i]].id)
-                    }),
+            Command(
+                id: CommandID("openFramework"), title: "Show this framework's requirements in pane 1", keys: [.enter],
+                hint: "requirements", section: "Frameworks", panes: [.frameworks],
+                handler: { state in
+                    let rows = state.rows(.frameworks)
+                    let i = state.pane(.frameworks).selection
+                    guard rows.indices.contains(i) else { return [] }
+                    return showFramework(&state, state.snapshot.frameworks[rows[i]].id)
+                })
         ])
 }
 
@@ -50,7 +52,8 @@ private func drawFrameworkRow(_ screen: inout ScreenBuffer, _ f: FrameworkLoad, 
     let base = f.inScope ? styles("text") : styles("category.out-of-scope")
     var x = line.x + 1
     x += screen.write(TextWidth.pad(f.id, to: 14) + " ", x: x, y: line.y, style: base, maxWidth: line.maxX - x)
-    let figures = f.inScope
+    let figures =
+        f.inScope
         ? "\(TextWidth.pad("\(f.readiness.percent)%", to: 4, alignRight: true)) \(TextWidth.pad("\(f.readiness.addressed)/\(f.readiness.total)", to: 7, alignRight: true))  coverage \(TextWidth.pad("\(f.coverage.percent)%", to: 4, alignRight: true))"
         : "out of scope"
     let right = line.maxX - TextWidth.of(figures) - 1

@@ -8,7 +8,9 @@ extension PaneDefinition {
         rebuild: { $0.rebuildGapRows() },
         rowCount: { $0.gapRows.count },
         rowKey: { state, row in state.gapRows.indices.contains(row) ? state.snapshot.gaps[state.gapRows[row]].ref : nil },
-        drawRow: { screen, state, row, line, styles, glyphs in drawGapRow(&screen, state, state.snapshot.gaps[state.gapRows[row]], line, styles, glyphs) },
+        drawRow: { screen, state, row, line, styles, glyphs in
+            drawGapRow(&screen, state, state.snapshot.gaps[state.gapRows[row]], line, styles, glyphs)
+        },
         titleSuffix: { state, glyphs in " \(glyphs.dot) open \(state.openGapRowCount)" },
         emptyText: { _ in "no gaps" },
         detail: gapDetail,

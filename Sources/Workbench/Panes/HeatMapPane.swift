@@ -31,25 +31,30 @@ extension PaneDefinition {
         emptyText: { _ in "" },
         detail: heatMapDetail,
         bindings: [
-            Command(id: CommandID("focusHeatMap"), title: "Focus the risk heat map", keys: [.char("8")], hint: nil, section: "Panes",
-                    handler: { setFocus(&$0, .heatMap) }),
-            Command(id: CommandID("heatMapRisks"), title: "Show the row's highest risk in the Risks pane", keys: [.enter],
-                    hint: "risks", section: "Risks", panes: [.heatMap], handler: { state in
-                        let rows = state.rows(.heatMap)
-                        let i = state.pane(.heatMap).selection
-                        guard rows.indices.contains(i) else { return [] }
-                        let likelihood = rows[i]
-                        guard likelihood > 0 else { return [] }
-                        state.panes[.risks]!.filter = ""
-                        state.rebuildAllRows()
-                        let residual = state.riskResidual
-                        guard let row = (0..<state.rowCount(.risks)).first(where: { state.risk(at: $0)?.cell(residual: residual).likelihood == likelihood }) else {
-                            state.toast = Toast(text: "no risk has likelihood \(likelihood)", isError: false, ticksLeft: 12)
-                            return []
-                        }
-                        state.panes[.risks]!.selection = row
-                        return setFocus(&state, .risks)
-                    }),
+            Command(
+                id: CommandID("focusHeatMap"), title: "Focus the risk heat map", keys: [.char("8")], hint: nil, section: "Panes",
+                handler: { setFocus(&$0, .heatMap) }),
+            Command(
+                id: CommandID("heatMapRisks"), title: "Show the row's highest risk in the Risks pane", keys: [.enter],
+                hint: "risks", section: "Risks", panes: [.heatMap],
+                handler: { state in
+                    let rows = state.rows(.heatMap)
+                    let i = state.pane(.heatMap).selection
+                    guard rows.indices.contains(i) else { return [] }
+                    let likelihood = rows[i]
+                    guard likelihood > 0 else { return [] }
+                    state.panes[.risks]!.filter = ""
+                    state.rebuildAllRows()
+                    let residual = state.riskResidual
+                    guard
+                        let row = (0..<state.rowCount(.risks)).first(where: { state.risk(at: $0)?.cell(residual: residual).likelihood == likelihood })
+                    else {
+                        state.toast = Toast(text: "no risk has likelihood \(likelihood)", isError: false, ticksLeft: 12)
+                        return []
+                    }
+                    state.panes[.risks]!.selection = row
+                    return setFocus(&state, .risks)
+                }),
         ])
 }
 
@@ -92,8 +97,10 @@ private func heatMapDetail(_ state: AppState, _ glyphs: Glyphs) -> [String] {
     let likelihood = rows[i]
     let kind = state.riskResidual ? "residual" : "inherent"
     if likelihood == 0 {
-        return ["Heat map of \(count(state.snapshot.risks.count, "open risk")) by \(kind) likelihood (L1-L5, rows) and impact (I1-I5, columns)",
-                "Bands by score: " + RiskRating.legend + "; r switches inherent and residual scores"]
+        return [
+            "Heat map of \(count(state.snapshot.risks.count, "open risk")) by \(kind) likelihood (L1-L5, rows) and impact (I1-I5, columns)",
+            "Bands by score: " + RiskRating.legend + "; r switches inherent and residual scores",
+        ]
     }
     let cells = heatMapCells(state)[likelihood] ?? [:]
     guard !cells.isEmpty else { return ["Likelihood \(likelihood) (\(kind)): no risks", "r switches inherent and residual scores"] }
@@ -102,6 +109,8 @@ private func heatMapDetail(_ state: AppState, _ glyphs: Glyphs) -> [String] {
         let score = likelihood * impact
         return "impact \(impact) = \(score) \(RiskRating(score: score).rawValue): " + risks.map(\.ref).joined(separator: ", ")
     }
-    return ["Likelihood \(likelihood) (\(kind)) \(glyphs.dot) " + parts.joined(separator: " \(glyphs.dot) "),
-            "Enter shows the row's highest risk; r switches inherent and residual scores"]
+    return [
+        "Likelihood \(likelihood) (\(kind)) \(glyphs.dot) " + parts.joined(separator: " \(glyphs.dot) "),
+        "Enter shows the row's highest risk; r switches inherent and residual scores",
+    ]
 }

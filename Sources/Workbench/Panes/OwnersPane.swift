@@ -23,8 +23,9 @@ extension PaneDefinition {
             return nil
         },
         bindings: [
-            Command(id: .open, title: "Limit Controls and Gaps to this owner (again to clear)", keys: [.enter], hint: "limit",
-                    section: "Owners", panes: [.owners], handler: limitToSelectedOwner),
+            Command(
+                id: .open, title: "Limit Controls and Gaps to this owner (again to clear)", keys: [.enter], hint: "limit",
+                section: "Owners", panes: [.owners], handler: limitToSelectedOwner)
         ])
 }
 
@@ -60,7 +61,9 @@ private func ownerDetail(_ state: AppState, _ glyphs: Glyphs) -> [String] {
 }
 
 func drawOwnerRow(_ screen: inout ScreenBuffer, _ state: AppState, _ row: OwnerRow, _ line: Rect, _ styles: Styles) {
-    let name: String, counts: String, style: Style
+    let name: String
+    let counts: String
+    let style: Style
     switch row {
     case .owner(let i):
         let load = state.snapshot.owners[i]
@@ -78,4 +81,3 @@ func drawOwnerRow(_ screen: inout ScreenBuffer, _ state: AppState, _ row: OwnerR
     screen.write(TextWidth.truncate(name, to: max(0, line.width - countWidth - 2)), x: line.x + 1, y: line.y, style: style)
     screen.write(counts, x: line.maxX - countWidth, y: line.y, style: counts.hasSuffix("!") ? styles("gap.overdue") : styles("text.dim"))
 }
-

@@ -62,7 +62,9 @@ public enum PaneSetID: String, CaseIterable, Sendable {
 
 public enum PaneRegistry {
     /// The registration: one line per pane, in key order.
-    public static let all: [PaneDefinition] = [.criteriaPane, .controlsPane, .ownersPane, .gapsPane, .frameworksPane, .evidencePane, .risksPane, .heatMapPane, .policiesPane, .vendorsPane]
+    public static let all: [PaneDefinition] = [
+        .criteriaPane, .controlsPane, .ownersPane, .gapsPane, .frameworksPane, .evidencePane, .risksPane, .heatMapPane, .policiesPane, .vendorsPane,
+    ]
 
     public static func definition(_ pane: Pane) -> PaneDefinition {
         all.first { $0.pane == pane } ?? all[0]

@@ -31,8 +31,9 @@ extension PaneDefinition {
         detail: policyDetail,
         detailEntity: { state in state.policy(at: state.pane(.policies).selection).map { ("policy", $0.ref) } },
         bindings: [
-            Command(id: CommandID("focusPolicies"), title: "Focus Policies (the programme set)", keys: [.char("9")], hint: nil, section: "Panes",
-                    handler: { setFocus(&$0, .policies) }),
+            Command(
+                id: CommandID("focusPolicies"), title: "Focus Policies (the programme set)", keys: [.char("9")], hint: nil, section: "Panes",
+                handler: { setFocus(&$0, .policies) })
         ])
 }
 

@@ -32,7 +32,8 @@ extension PaneDefinition {
         },
         titleSuffix: { state, glyphs in
             let overdue = state.snapshot.risks.filter(\.overdue).count
-            return " \(glyphs.dot) \(state.riskResidual ? "residual" : "inherent")" + (overdue > 0 ? " \(glyphs.dot) \(overdue) review\(overdue == 1 ? "" : "s") overdue" : "")
+            return " \(glyphs.dot) \(state.riskResidual ? "residual" : "inherent")"
+                + (overdue > 0 ? " \(glyphs.dot) \(overdue) review\(overdue == 1 ? "" : "s") overdue" : "")
         },
         emptyText: { state in
             state.snapshot.risks.isEmpty ? "no risks yet: assure risk add TITLE --likelihood 3 --impact 4" : "no risk matches the filter"
@@ -40,33 +41,42 @@ extension PaneDefinition {
         detail: riskDetail,
         detailEntity: { state in state.selectedRisk.map { ("risk", $0.ref) } },
         bindings: [
-            Command(id: CommandID("focusRisks"), title: "Focus Risks (the programme set)", keys: [.char("7")], hint: nil, section: "Panes",
-                    handler: { setFocus(&$0, .risks) }),
-            Command(id: .reviewRisk, title: "Record that the risk was reviewed today (its next review follows from its cadence)",
-                    keys: [.char("v")], hint: "reviewed", section: "Risks", panes: [.risks], handler: { state in
-                        guard let risk = state.selectedRisk else { return [] }
-                        return [.apply(.reviewRisk(ref: risk.ref), .normal, baseline: state.baseline, reopen: nil)]
-                    }),
-            Command(id: CommandID("riskResidual"), title: "Show residual scores (after treatment) or inherent ones", keys: [.char("r")],
-                    hint: "residual", section: "Risks", panes: [.risks, .heatMap], handler: { state in
-                        state.riskResidual.toggle()
-                        state.rebuildAllRows()
-                        state.toast = Toast(text: state.riskResidual ? "residual scores: after treatment" : "inherent scores: before treatment",
-                                            isError: false, ticksLeft: 12)
+            Command(
+                id: CommandID("focusRisks"), title: "Focus Risks (the programme set)", keys: [.char("7")], hint: nil, section: "Panes",
+                handler: { setFocus(&$0, .risks) }),
+            Command(
+                id: .reviewRisk, title: "Record that the risk was reviewed today (its next review follows from its cadence)",
+                keys: [.char("v")], hint: "reviewed", section: "Risks", panes: [.risks],
+                handler: { state in
+                    guard let risk = state.selectedRisk else { return [] }
+                    return [.apply(.reviewRisk(ref: risk.ref), .normal, baseline: state.baseline, reopen: nil)]
+                }),
+            Command(
+                id: CommandID("riskResidual"), title: "Show residual scores (after treatment) or inherent ones", keys: [.char("r")],
+                hint: "residual", section: "Risks", panes: [.risks, .heatMap],
+                handler: { state in
+                    state.riskResidual.toggle()
+                    state.rebuildAllRows()
+                    state.toast = Toast(
+                        text: state.riskResidual ? "residual scores: after treatment" : "inherent scores: before treatment",
+                        isError: false, ticksLeft: 12)
+                    return []
+                }),
+            Command(
+                id: CommandID("riskControl"), title: "Show the first control that treats the risk", keys: [.enter],
+                hint: "control", section: "Risks", panes: [.risks],
+                handler: { state in
+                    guard let risk = state.selectedRisk else { return [] }
+                    guard let control = risk.controls.first, state.index.controlByRef[control] != nil else {
+                        state.toast = Toast(
+                            text: "\(risk.ref) has no treating control: assure risk edit \(risk.ref) --add-control REF",
+                            isError: true, ticksLeft: 20)
                         return []
-                    }),
-            Command(id: CommandID("riskControl"), title: "Show the first control that treats the risk", keys: [.enter],
-                    hint: "control", section: "Risks", panes: [.risks], handler: { state in
-                        guard let risk = state.selectedRisk else { return [] }
-                        guard let control = risk.controls.first, state.index.controlByRef[control] != nil else {
-                            state.toast = Toast(text: "\(risk.ref) has no treating control: assure risk edit \(risk.ref) --add-control REF",
-                                                isError: true, ticksLeft: 20)
-                            return []
-                        }
-                        let effects = select(&state, .control(control))
-                        state.toast = Toast(text: "\(control) treats \(risk.ref) · 7 goes back to Risks", isError: false, ticksLeft: 16)
-                        return effects
-                    }),
+                    }
+                    let effects = select(&state, .control(control))
+                    state.toast = Toast(text: "\(control) treats \(risk.ref) · 7 goes back to Risks", isError: false, ticksLeft: 16)
+                    return effects
+                }),
         ])
 }
 
@@ -91,7 +101,8 @@ private func drawRiskRow(_ screen: inout ScreenBuffer, _ state: AppState, _ risk
     let score = state.riskResidual ? risk.residualScore : risk.inherentScore
     var x = line.x + 1
     x += screen.write(TextWidth.pad(risk.ref, to: 8), x: x, y: line.y, style: styles("text"), maxWidth: line.maxX - x)
-    x += screen.write(TextWidth.pad("\(score)", to: 3, alignRight: true) + " ", x: x, y: line.y, style: styles(riskToken(score)), maxWidth: line.maxX - x)
+    x += screen.write(
+        TextWidth.pad("\(score)", to: 3, alignRight: true) + " ", x: x, y: line.y, style: styles(riskToken(score)), maxWidth: line.maxX - x)
     if line.width >= 56 {
         x += screen.write(TextWidth.pad(risk.treatment, to: 9), x: x, y: line.y, style: styles("text.dim"), maxWidth: line.maxX - x)
     }

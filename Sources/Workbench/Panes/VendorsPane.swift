@@ -32,13 +32,16 @@ extension PaneDefinition {
         detail: vendorDetail,
         detailEntity: { state in state.vendor(at: state.pane(.vendors).selection).map { ("vendor", $0.ref) } },
         bindings: [
-            Command(id: CommandID("focusVendors"), title: "Focus Vendors (the vendors set)", keys: [.char("0")], hint: nil, section: "Panes",
-                    handler: { setFocus(&$0, .vendors) }),
-            Command(id: .reviewVendor, title: "Record that the vendor was reviewed today (its next review follows from its criticality)",
-                    keys: [.char("v")], hint: "reviewed", section: "Vendors", panes: [.vendors], handler: { state in
-                        guard let vendor = state.vendor(at: state.pane(.vendors).selection) else { return [] }
-                        return [.apply(.reviewVendor(ref: vendor.ref), .normal, baseline: state.baseline, reopen: nil)]
-                    }),
+            Command(
+                id: CommandID("focusVendors"), title: "Focus Vendors (the vendors set)", keys: [.char("0")], hint: nil, section: "Panes",
+                handler: { setFocus(&$0, .vendors) }),
+            Command(
+                id: .reviewVendor, title: "Record that the vendor was reviewed today (its next review follows from its criticality)",
+                keys: [.char("v")], hint: "reviewed", section: "Vendors", panes: [.vendors],
+                handler: { state in
+                    guard let vendor = state.vendor(at: state.pane(.vendors).selection) else { return [] }
+                    return [.apply(.reviewVendor(ref: vendor.ref), .normal, baseline: state.baseline, reopen: nil)]
+                }),
         ])
 }
 

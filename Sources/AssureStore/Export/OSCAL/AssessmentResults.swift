@@ -23,7 +23,8 @@ extension WorkspaceReader {
         for f in frameworks {
             let summaries = try requirementSummaries(framework: f.id).filter { $0.isAssessable && $0.inScope }
             let criteria = summaries.map {
-                ReadinessCriterion(ref: $0.requirement.ref, series: $0.requirement.ref, category: $0.requirement.category, inScope: true, controls: $0.controls)
+                ReadinessCriterion(
+                    ref: $0.requirement.ref, series: $0.requirement.ref, category: $0.requirement.category, inScope: true, controls: $0.controls)
             }
             let readiness = Readiness.compute(criteria: criteria, controls: controls, gaps: gaps, framework: f.id)
             let reached = Set(summaries.flatMap { $0.controls.map { $0.uppercased() } })
@@ -46,7 +47,8 @@ extension WorkspaceReader {
             let evidenceObservations = proving.map { item -> [String: Any] in
                 [
                     "uuid": StableUUID.make("observation/\(f.id)/\(item.ref)"), "title": "\(item.ref): \(item.title)",
-                    "description": "Evidence that \(item.control) operated, proving \(EvidenceRules.span(item.provedFrom, item.provedTo)); accepted by \(item.reviewedBy ?? "a reviewer").",
+                    "description":
+                        "Evidence that \(item.control) operated, proving \(EvidenceRules.span(item.provedFrom, item.provedTo)); accepted by \(item.reviewedBy ?? "a reviewer").",
                     "methods": ["EXAMINE"], "types": ["control-objective"],
                     "collected": OSCALDate.dateTime(item.addedAt, fallback: span.last),
                     "props": [["name": "label", "value": item.ref]],
@@ -61,7 +63,8 @@ extension WorkspaceReader {
                 let related = touching.filter { g in
                     (g.framework == f.id && g.criterion?.uppercased() == ref.uppercased()) || g.control.map { mine.contains($0.uppercased()) } == true
                 }
-                let description = s.controls.isEmpty
+                let description =
+                    s.controls.isEmpty
                     ? "No control of ours is mapped to \(ref) yet."
                     : "Mapped controls: " + s.controls.joined(separator: ", ") + ". By the readiness rule it is \(state.label)."
                 var target: [String: Any] = [
@@ -78,7 +81,9 @@ extension WorkspaceReader {
                 ]
                 let proofs = proving.filter { mine.contains($0.control.uppercased()) }
                 if !related.isEmpty || !proofs.isEmpty {
-                    finding["related-observations"] = (related.map(\.ref) + proofs.map(\.ref)).map { ["observation-uuid": StableUUID.make("observation/\(f.id)/\($0)")] }
+                    finding["related-observations"] = (related.map(\.ref) + proofs.map(\.ref)).map {
+                        ["observation-uuid": StableUUID.make("observation/\(f.id)/\($0)")]
+                    }
                 }
                 return finding
             }
@@ -110,10 +115,14 @@ extension WorkspaceReader {
             "metadata": OSCALWriting.metadata(title: "\(scope.company): readiness assessment results", lastModified: span.last),
             "import-ap": ["href": "#" + plan, "remarks": "No assessment plan: this is a readiness self-assessment."],
             "results": results,
-            "back-matter": ["resources": [[
-                "uuid": plan, "title": "No assessment plan",
-                "description": "\(scope.company) has not recorded an OSCAL assessment plan; these results are its own readiness assessment.",
-            ]]],
+            "back-matter": [
+                "resources": [
+                    [
+                        "uuid": plan, "title": "No assessment plan",
+                        "description": "\(scope.company) has not recorded an OSCAL assessment plan; these results are its own readiness assessment.",
+                    ]
+                ]
+            ],
         ]
         return try OSCALWriting.encode("assessment-results", document, notes: notes)
     }

@@ -62,10 +62,14 @@ extension WorkspaceReader {
             metadata["parties"] = owners.sorted().map { ["uuid": StableUUID.make("party/\($0)"), "type": "person", "name": $0] }
         }
         let resources = frameworks.map { f -> [String: Any] in
-            ["uuid": StableUUID.make("resource/\(f.id)"), "title": f.title + (f.version.isEmpty ? "" : " (\(f.version))"),
-             "description": f.notice.isEmpty ? f.source : f.notice]
+            [
+                "uuid": StableUUID.make("resource/\(f.id)"), "title": f.title + (f.version.isEmpty ? "" : " (\(f.version))"),
+                "description": f.notice.isEmpty ? f.source : f.notice,
+            ]
         }
-        var document: [String: Any] = ["uuid": StableUUID.make("component-definition/\(scope.company)"), "metadata": metadata, "components": [component]]
+        var document: [String: Any] = [
+            "uuid": StableUUID.make("component-definition/\(scope.company)"), "metadata": metadata, "components": [component],
+        ]
         if !resources.isEmpty { document["back-matter"] = ["resources": resources] }
         return try OSCALWriting.encode("component-definition", document, notes: notes)
     }

@@ -28,8 +28,12 @@ extension WorkspaceReader {
         }
         if items.isEmpty {
             notes.append("no open gap: the plan holds one item that says so (OSCAL needs at least one)")
-            items = [["uuid": StableUUID.make("gap/none"), "title": "No open gaps recorded",
-                      "description": "\(scope.company)'s workspace records no open gap on the date of this plan."]]
+            items = [
+                [
+                    "uuid": StableUUID.make("gap/none"), "title": "No open gaps recorded",
+                    "description": "\(scope.company)'s workspace records no open gap on the date of this plan.",
+                ]
+            ]
         }
         let document: [String: Any] = [
             "uuid": StableUUID.make("poam/\(scope.company)"),

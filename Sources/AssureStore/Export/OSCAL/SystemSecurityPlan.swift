@@ -18,14 +18,16 @@ extension WorkspaceReader {
         let system = StableUUID.make("component/system")
         let notYet = "Not yet recorded in the assure workspace."
         var notes = [
-            "the system's information types, impact levels, operational status and authorization boundary are not recorded by assure: written as \"not yet recorded\"",
+            "the system's information types, impact levels, operational status and authorization boundary are not recorded by assure: written as \"not yet recorded\""
         ]
         var owners = Set<String>()
         var requirements: [[String: Any]] = []
         for f in frameworks {
             let summaries = try requirementSummaries(framework: f.id).filter(OSCALWriting.listed)
             let criteria = summaries.map {
-                ReadinessCriterion(ref: $0.requirement.ref, series: $0.requirement.ref, category: $0.requirement.category, inScope: $0.inScope, controls: $0.controls)
+                ReadinessCriterion(
+                    ref: $0.requirement.ref, series: $0.requirement.ref, category: $0.requirement.category, inScope: $0.inScope, controls: $0.controls
+                )
             }
             let readiness = Readiness.compute(criteria: criteria, controls: controls, gaps: gaps, framework: f.id)
             for s in summaries {
@@ -40,7 +42,10 @@ extension WorkspaceReader {
                 let status: [String: Any]
                 let description: String
                 if !s.inScope {
-                    status = ["state": "not-applicable", "remarks": s.justification.isEmpty ? "Left out of scope; no justification recorded yet." : s.justification]
+                    status = [
+                        "state": "not-applicable",
+                        "remarks": s.justification.isEmpty ? "Left out of scope; no justification recorded yet." : s.justification,
+                    ]
                     description = "Left out of scope."
                 } else if mapped.isEmpty {
                     status = ["state": "planned", "remarks": "No control of ours is mapped to it yet."]
@@ -53,10 +58,12 @@ extension WorkspaceReader {
                 var item: [String: Any] = [
                     "uuid": StableUUID.make("ssp-requirement/\(f.id)/\(ref)"), "control-id": id,
                     "props": [["name": "label", "value": ref], ["name": "framework", "ns": OSCALNamespace.assure, "value": f.id]],
-                    "by-components": [[
-                        "uuid": StableUUID.make("ssp-by-component/\(f.id)/\(ref)"), "component-uuid": system,
-                        "description": description, "implementation-status": status,
-                    ]],
+                    "by-components": [
+                        [
+                            "uuid": StableUUID.make("ssp-by-component/\(f.id)/\(ref)"), "component-uuid": system,
+                            "description": description, "implementation-status": status,
+                        ]
+                    ],
                 ]
                 if !parties.isEmpty {
                     item["responsible-roles"] = [["role-id": "control-owner", "party-uuids": parties.map { StableUUID.make("party/\($0)") }]]
@@ -65,7 +72,8 @@ extension WorkspaceReader {
             }
         }
         if requirements.isEmpty { notes.append("no requirement is in scope: the plan holds one placeholder requirement that says so") }
-        let users: [[String: Any]] = owners.isEmpty
+        let users: [[String: Any]] =
+            owners.isEmpty
             ? [["uuid": StableUUID.make("user/none"), "title": "No control owner recorded yet", "role-ids": ["control-owner"]]]
             : owners.sorted().map { ["uuid": StableUUID.make("user/\($0)"), "title": $0, "role-ids": ["control-owner"]] }
         if owners.isEmpty { notes.append("no control has an owner yet: the plan names one placeholder user") }
@@ -76,13 +84,20 @@ extension WorkspaceReader {
         }
         let profile = StableUUID.make(frameworks.count == 1 ? "resource/\(frameworks[0].id)" : "resource/frameworks-in-scope")
         var resources = frameworks.map { f -> [String: Any] in
-            ["uuid": StableUUID.make("resource/\(f.id)"), "title": f.title + (f.version.isEmpty ? "" : " (\(f.version))"),
-             "description": f.notice.isEmpty ? f.source : f.notice]
+            [
+                "uuid": StableUUID.make("resource/\(f.id)"), "title": f.title + (f.version.isEmpty ? "" : " (\(f.version))"),
+                "description": f.notice.isEmpty ? f.source : f.notice,
+            ]
         }
         if frameworks.count > 1 {
-            notes.append("an OSCAL plan imports one profile: import-profile points at a back-matter resource listing the \(frameworks.count) frameworks in scope")
-            resources.insert(["uuid": profile, "title": "Frameworks in scope",
-                              "description": frameworks.map { "\($0.id): \($0.title)" }.joined(separator: "; ") + "."], at: 0)
+            notes.append(
+                "an OSCAL plan imports one profile: import-profile points at a back-matter resource listing the \(frameworks.count) frameworks in scope"
+            )
+            resources.insert(
+                [
+                    "uuid": profile, "title": "Frameworks in scope",
+                    "description": frameworks.map { "\($0.id): \($0.title)" }.joined(separator: "; ") + ".",
+                ], at: 0)
         }
         let name = scope.system.isEmpty ? scope.company : scope.system
         let categories = scope.orderedCategories.map(\.rawValue).joined(separator: ", ")
@@ -94,17 +109,21 @@ extension WorkspaceReader {
                 "system-ids": [["identifier-type": "https://ietf.org/rfc/rfc4122", "id": StableUUID.make("system/\(scope.company)")]],
                 "system-name": name,
                 "description": "\(name), run by \(scope.company), as recorded in its assure workspace.",
-                "system-information": ["information-types": [["uuid": StableUUID.make("information-type/unknown"), "title": "Not yet recorded", "description": notYet]]],
+                "system-information": [
+                    "information-types": [["uuid": StableUUID.make("information-type/unknown"), "title": "Not yet recorded", "description": notYet]]
+                ],
                 "status": ["state": "other", "remarks": notYet],
                 "authorization-boundary": ["description": notYet + " SOC 2 categories in scope: \(categories)."],
             ],
             "system-implementation": [
                 "users": users,
-                "components": [[
-                    "uuid": system, "type": "this-system", "title": name,
-                    "description": "The system \(scope.company) runs its controls for.",
-                    "status": ["state": "other", "remarks": notYet],
-                ]],
+                "components": [
+                    [
+                        "uuid": system, "type": "this-system", "title": name,
+                        "description": "The system \(scope.company) runs its controls for.",
+                        "status": ["state": "other", "remarks": notYet],
+                    ]
+                ],
             ],
             "control-implementation": [
                 "description": "How \(scope.company)'s controls meet \(frameworks.map(\.title).joined(separator: ", ")).",

@@ -49,8 +49,10 @@ public struct PackageEvidence: Sendable {
     public var review: String
     public var file: PackageFile
 
-    public init(id: String, version: Int, control: String, controlTitle: String, requirements: [String], requests: [String],
-                provedFrom: String, provedTo: String, addedAt: String, addedBy: String, review: String, file: PackageFile) {
+    public init(
+        id: String, version: Int, control: String, controlTitle: String, requirements: [String], requests: [String],
+        provedFrom: String, provedTo: String, addedAt: String, addedBy: String, review: String, file: PackageFile
+    ) {
         self.id = id; self.version = version; self.control = control; self.controlTitle = controlTitle
         self.requirements = requirements; self.requests = requests; self.provedFrom = provedFrom; self.provedTo = provedTo
         self.addedAt = addedAt; self.addedBy = addedBy; self.review = review; self.file = file
@@ -79,8 +81,10 @@ public struct PackageContents: Sendable {
     /// "soc2:CC6.1" → its title, for display only.
     public var requirementTitles: [String: String]
 
-    public init(company: String, window: (from: String, to: String)?, framework: String?, chainHead: String, chainCount: Int,
-                createdAt: String, evidence: [PackageEvidence], requests: [PackageRequest] = [], requirementTitles: [String: String] = [:]) {
+    public init(
+        company: String, window: (from: String, to: String)?, framework: String?, chainHead: String, chainCount: Int,
+        createdAt: String, evidence: [PackageEvidence], requests: [PackageRequest] = [], requirementTitles: [String: String] = [:]
+    ) {
         self.company = company; self.window = window; self.framework = framework; self.chainHead = chainHead
         self.chainCount = chainCount; self.createdAt = createdAt; self.evidence = evidence; self.requests = requests
         self.requirementTitles = requirementTitles
@@ -117,9 +121,11 @@ public enum EvidencePackageError: Error, CustomStringConvertible, Equatable {
         case .inconsistent(let message):
             return message
         case .damaged(let evidence, let name, let recorded, let actual):
-            return "\(evidence.joined(separator: ", ")) (\(name)): the stored bytes hash to \(actual), not \(recorded) as recorded; the evidence store may be damaged; no package was written"
+            return
+                "\(evidence.joined(separator: ", ")) (\(name)): the stored bytes hash to \(actual), not \(recorded) as recorded; the evidence store may be damaged; no package was written"
         case .wrongSize(let evidence, let name, let recorded, let actual):
-            return "\(evidence.joined(separator: ", ")) (\(name)): the stored file has \(actual) bytes, not \(recorded) as recorded; the evidence store may be damaged; no package was written"
+            return
+                "\(evidence.joined(separator: ", ")) (\(name)): the stored file has \(actual) bytes, not \(recorded) as recorded; the evidence store may be damaged; no package was written"
         case .unreadable(let evidence, let name, let reason):
             return "\(evidence.joined(separator: ", ")) (\(name)): cannot read the stored file: \(reason); no package was written"
         case .cannotWrite(let path, let reason):
@@ -165,8 +171,9 @@ public enum EvidencePackage {
             if error is EvidencePackageError { throw error }
             throw EvidencePackageError.cannotWrite(path: url.path, reason: "\(error)")
         }
-        return PackageSummary(files: layout.files.count, evidence: layout.evidence.count,
-                              bytes: layout.files.map(\.size).reduce(0, +), sha256: try sha256(of: url))
+        return PackageSummary(
+            files: layout.files.count, evidence: layout.evidence.count,
+            bytes: layout.files.map(\.size).reduce(0, +), sha256: try sha256(of: url))
     }
 
     /// The archive lives only in this function, so it is closed before the rename.
@@ -181,8 +188,9 @@ public enum EvidencePackage {
     }
 
     private static func add(_ path: String, size: Int64, compressed: Bool, to archive: Archive, provider: Provider) throws {
-        try archive.addEntry(with: path, type: .file, uncompressedSize: size, modificationDate: entryDate, permissions: permissions,
-                             compressionMethod: compressed ? .deflate : .none, bufferSize: chunkSize, provider: provider)
+        try archive.addEntry(
+            with: path, type: .file, uncompressedSize: size, modificationDate: entryDate, permissions: permissions,
+            compressionMethod: compressed ? .deflate : .none, bufferSize: chunkSize, provider: provider)
     }
 
     /// Copies one file from the store into the archive, hashing as it goes, and refuses it when
@@ -211,8 +219,9 @@ public enum EvidencePackage {
                 if let chunk = try next(), !chunk.isEmpty { pending.append(chunk) } else { ended = true }
             }
             guard pending.count - offset >= size else {
-                throw EvidencePackageError.wrongSize(evidence: file.evidence, name: file.name, recorded: file.size,
-                                                     actual: "only \(taken + Int64(pending.count - offset))")
+                throw EvidencePackageError.wrongSize(
+                    evidence: file.evidence, name: file.name, recorded: file.size,
+                    actual: "only \(taken + Int64(pending.count - offset))")
             }
             let chunk = pending.subdata(in: offset..<offset + size)
             offset += size
@@ -243,10 +252,12 @@ public enum EvidencePackage {
             "index": ["path": indexPath, "sha256": Hex.encode(SHA256.hash(data: index)), "size": index.count],
             "files": layout.files.map { ["path": $0.path, "sha256": $0.sha256, "size": Int($0.size)] as [String: Any] },
             "evidence": layout.evidence.map { e -> [String: Any] in
-                ["id": e.id, "version": e.version, "control": e.control, "control_title": e.controlTitle,
-                 "requirements": e.requirements, "requests": e.requests, "proved_from": e.provedFrom, "proved_to": e.provedTo,
-                 "added_at": e.addedAt, "added_by": e.addedBy, "review": e.review, "name": e.file.name,
-                 "sha256": e.file.sha256, "path": layout.path(of: e)]
+                [
+                    "id": e.id, "version": e.version, "control": e.control, "control_title": e.controlTitle,
+                    "requirements": e.requirements, "requests": e.requests, "proved_from": e.provedFrom, "proved_to": e.provedTo,
+                    "added_at": e.addedAt, "added_by": e.addedBy, "review": e.review, "name": e.file.name,
+                    "sha256": e.file.sha256, "path": layout.path(of: e),
+                ]
             },
             "requests": layout.requests.map { r -> [String: Any] in
                 ["ref": r.ref, "text": r.text, "state": r.state, "evidence": layout.evidence(answering: r.ref).map(\.id)]
@@ -268,7 +279,8 @@ public enum EvidencePackage {
         var scalars = String.UnicodeScalarView()
         for scalar in name.precomposedStringWithCanonicalMapping.unicodeScalars {
             let category = scalar.properties.generalCategory
-            let bad = refused.contains(scalar) || category == .control || category == .format
+            let bad =
+                refused.contains(scalar) || category == .control || category == .format
                 || category == .lineSeparator || category == .paragraphSeparator
             scalars.append(bad ? "_" : scalar)
         }
@@ -323,12 +335,18 @@ struct PackageLayout {
         var files: [File] = []
         for (sha, sharing) in bySHA {
             guard Set(sharing.map(\.file.size)).count == 1 else {
-                throw EvidencePackageError.inconsistent("\(sharing.map(\.id).joined(separator: ", ")): the same SHA-256 \(sha) is recorded with different sizes")
+                throw EvidencePackageError.inconsistent(
+                    "\(sharing.map(\.id).joined(separator: ", ")): the same SHA-256 \(sha) is recorded with different sizes")
             }
             let named = sharing.map { (clean: EvidencePackage.sanitisedName($0.file.name), name: $0.file.name) }
-                .min { $0.clean == $1.clean ? $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) : $0.clean.utf8.lexicographicallyPrecedes($1.clean.utf8) }!
-            files.append(File(path: "evidence/\(sha.prefix(2))/\(sha)-\(named.clean)", sha256: sha, size: sharing[0].file.size,
-                              name: named.name, evidence: sharing.map(\.id), source: sharing[0].file))
+                .min {
+                    $0.clean == $1.clean
+                        ? $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) : $0.clean.utf8.lexicographicallyPrecedes($1.clean.utf8)
+                }!
+            files.append(
+                File(
+                    path: "evidence/\(sha.prefix(2))/\(sha)-\(named.clean)", sha256: sha, size: sharing[0].file.size,
+                    name: named.name, evidence: sharing.map(\.id), source: sharing[0].file))
         }
         self.evidence = evidence
         self.files = files.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }

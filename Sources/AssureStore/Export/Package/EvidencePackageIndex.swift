@@ -52,7 +52,9 @@ enum EvidencePackageIndex {
         let unreserved = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~/".utf8)
         var out = ""
         for byte in path.utf8 {
-            if unreserved.contains(byte) { out.unicodeScalars.append(Unicode.Scalar(byte)) } else {
+            if unreserved.contains(byte) {
+                out.unicodeScalars.append(Unicode.Scalar(byte))
+            } else {
                 out += "%" + Hex.encode([byte]).uppercased()
             }
         }
@@ -142,7 +144,8 @@ private struct Page {
 
     var facts: String {
         let window = contents.window.map { "\(e($0.from)) to \(e($0.to))" } ?? "not set"
-        let counts = "\(layout.evidence.count) evidence \(layout.evidence.count == 1 ? "item" : "items") in \(layout.files.count) \(layout.files.count == 1 ? "file" : "files"); \(layout.requests.count) auditor \(layout.requests.count == 1 ? "request" : "requests")"
+        let counts =
+            "\(layout.evidence.count) evidence \(layout.evidence.count == 1 ? "item" : "items") in \(layout.files.count) \(layout.files.count == 1 ? "file" : "files"); \(layout.requests.count) auditor \(layout.requests.count == 1 ? "request" : "requests")"
         return """
             <dl class="facts">
             <dt>Framework</dt><dd>\(e(contents.framework ?? "all frameworks in the workspace"))</dd>
@@ -160,11 +163,15 @@ private struct Page {
 
     var byRequirement: String {
         let groups = anchors.requirementOrder.map { ref in
-            (id: anchors.requirement[ref]!, header: "<span class=\"ref\">\(e(ref))</span> <span class=\"sub\">\(e(contents.requirementTitles[ref] ?? ""))</span>",
-             rows: layout.evidence.filter { $0.requirements.contains(ref) })
+            (
+                id: anchors.requirement[ref]!,
+                header: "<span class=\"ref\">\(e(ref))</span> <span class=\"sub\">\(e(contents.requirementTitles[ref] ?? ""))</span>",
+                rows: layout.evidence.filter { $0.requirements.contains(ref) }
+            )
         }
-        return section("by-requirement", "By requirement", groups, [.evidence, .control, .proves, .review, .requests, .file],
-                       empty: "No evidence is mapped to a requirement.")
+        return section(
+            "by-requirement", "By requirement", groups, [.evidence, .control, .proves, .review, .requests, .file],
+            empty: "No evidence is mapped to a requirement.")
     }
 
     var byControl: String {
@@ -173,18 +180,22 @@ private struct Page {
             let title = rows.map(\.controlTitle).first { !$0.isEmpty } ?? ""
             return (id: anchors.control[ref]!, header: "<span class=\"ref\">\(e(ref))</span> <span class=\"sub\">\(e(title))</span>", rows: rows)
         }
-        return section("by-control", "By control", groups, [.evidence, .requirements, .proves, .review, .requests, .file],
-                       empty: "No evidence is in this package.")
+        return section(
+            "by-control", "By control", groups, [.evidence, .requirements, .proves, .review, .requests, .file],
+            empty: "No evidence is in this package.")
     }
 
     var byRequest: String {
         let groups = layout.requests.map { r in
-            (id: anchors.request[r.ref]!,
-             header: "<span class=\"ref\">\(e(r.ref))</span> <span class=\"sub\">\(e(r.text))\(r.state.isEmpty ? "" : " (\(e(r.state)))")</span>",
-             rows: layout.evidence(answering: r.ref))
+            (
+                id: anchors.request[r.ref]!,
+                header: "<span class=\"ref\">\(e(r.ref))</span> <span class=\"sub\">\(e(r.text))\(r.state.isEmpty ? "" : " (\(e(r.state)))")</span>",
+                rows: layout.evidence(answering: r.ref)
+            )
         }
-        return section("by-request", "By request", groups, [.evidence, .control, .requirements, .proves, .review, .file],
-                       empty: "No auditor requests are recorded.")
+        return section(
+            "by-request", "By request", groups, [.evidence, .control, .requirements, .proves, .review, .file],
+            empty: "No auditor requests are recorded.")
     }
 
     var allEvidence: String {
@@ -198,8 +209,10 @@ private struct Page {
         return out + "</tbody></table>\n"
     }
 
-    private func section(_ id: String, _ title: String, _ groups: [(id: String, header: String, rows: [PackageEvidence])],
-                         _ columns: [Column], empty: String) -> String {
+    private func section(
+        _ id: String, _ title: String, _ groups: [(id: String, header: String, rows: [PackageEvidence])],
+        _ columns: [Column], empty: String
+    ) -> String {
         var out = "<h2 id=\"\(id)\">\(title)</h2>\n"
         guard !groups.isEmpty else { return out + "<p class=\"none\">\(empty)</p>\n" }
         out += "<table>" + head(columns)
@@ -236,7 +249,8 @@ private struct Page {
 
     private func cell(_ column: Column, _ ev: PackageEvidence) -> String {
         func links(_ refs: [String], _ anchor: [String: String]) -> String {
-            refs.isEmpty ? "<span class=\"none\">none</span>"
+            refs.isEmpty
+                ? "<span class=\"none\">none</span>"
                 : refs.map { "<a href=\"#\(anchor[$0]!)\">\(e($0))</a>" }.joined(separator: ", ")
         }
         switch column {
@@ -254,7 +268,8 @@ private struct Page {
             let known = ["accepted", "rejected", "pending"].contains(ev.review) ? " class=\"review-\(ev.review)\"" : ""
             return "<td\(known)>\(e(ev.review))</td>"
         case .file:
-            return "<td><a href=\"\(EvidencePackageIndex.href(layout.path(of: ev)))\">\(e(ev.file.name))</a> (\(EvidencePackageIndex.byteCount(ev.file.size)))</td>"
+            return
+                "<td><a href=\"\(EvidencePackageIndex.href(layout.path(of: ev)))\">\(e(ev.file.name))</a> (\(EvidencePackageIndex.byteCount(ev.file.size)))</td>"
         case .sha256: return "<td><code>\(ev.file.sha256)</code></td>"
         }
     }
@@ -278,7 +293,8 @@ private struct Anchors {
             var ids: [String: String] = [:]
             for key in keys where ids[key] == nil {
                 let base = prefix + Anchors.slug(slugged(key))
-                var id = base, n = 2
+                var id = base
+                var n = 2
                 while used.contains(id) { id = "\(base)-\(n)"; n += 1 }
                 used.insert(id)
                 ids[key] = id

@@ -50,9 +50,10 @@ public enum EvidencePackageVerifier {
         for (id, evidencePath) in manifest.evidencePaths where !filePaths.contains(evidencePath) {
             problems.append("\(id): its file \(evidencePath) is not among the manifest's files")
         }
-        return PackageVerification(company: manifest.company, createdAt: manifest.createdAt, chainHead: manifest.chainHead,
-                                   chainCount: manifest.chainCount, files: manifest.files.count,
-                                   evidence: manifest.evidencePaths.count, problems: problems)
+        return PackageVerification(
+            company: manifest.company, createdAt: manifest.createdAt, chainHead: manifest.chainHead,
+            chainCount: manifest.chainCount, files: manifest.files.count,
+            evidence: manifest.evidencePaths.count, problems: problems)
     }
 
     /// A listed file: the path, the recorded SHA-256 and size.
@@ -79,7 +80,8 @@ public enum EvidencePackageVerifier {
         guard format == EvidencePackage.format else { throw bad("format \(format), this assure reads \(EvidencePackage.format)") }
         func listed(_ object: Any?, _ what: String) throws -> Listed {
             guard let o = object as? [String: Any], let p = o["path"] as? String, let sha = o["sha256"] as? String,
-                  let size = (o["size"] as? NSNumber)?.int64Value else { throw bad("\(what) has no path, sha256 and size") }
+                let size = (o["size"] as? NSNumber)?.int64Value
+            else { throw bad("\(what) has no path, sha256 and size") }
             return Listed(path: p, sha256: sha.lowercased(), size: size)
         }
         guard let files = root["files"] as? [Any] else { throw bad("no \"files\" list") }
@@ -87,9 +89,10 @@ public enum EvidencePackageVerifier {
         if root["index"] != nil { all.append(try listed(root["index"], "index")) }
         let evidence = (root["evidence"] as? [[String: Any]] ?? []).map { ($0["id"] as? String ?? "?", $0["path"] as? String ?? "") }
         let chain = root["chain"] as? [String: Any] ?? [:]
-        return Manifest(company: root["company"] as? String ?? "", createdAt: root["created_at"] as? String ?? "",
-                        chainHead: chain["head"] as? String ?? "", chainCount: (chain["count"] as? NSNumber)?.intValue ?? 0,
-                        files: all, evidencePaths: evidence)
+        return Manifest(
+            company: root["company"] as? String ?? "", createdAt: root["created_at"] as? String ?? "",
+            chainHead: chain["head"] as? String ?? "", chainCount: (chain["count"] as? NSNumber)?.intValue ?? 0,
+            files: all, evidencePaths: evidence)
     }
 
     /// Why an entry does not match its listing, or nil when it does.

@@ -37,21 +37,28 @@ struct OSCALCatalogReader {
         // The publisher: the party in the `publisher` role, else `creator`, else the first organization.
         var names: [String: String] = [:]
         var firstOrganization: String?
-        for party in try json.objects(object, "parties", { party -> (String, String?, String?) in
-            (try json.token(party, "uuid"), try json.string(party, "name", multiline: false), try json.string(party, "type"))
-        }) {
+        for party in try json.objects(
+            object, "parties",
+            { party -> (String, String?, String?) in
+                (try json.token(party, "uuid"), try json.string(party, "name", multiline: false), try json.string(party, "type"))
+            })
+        {
             if let name = party.1 {
                 names[party.0] = name
                 if party.2 == "organization", firstOrganization == nil { firstOrganization = name }
             }
         }
         var byRole: [String: [String]] = [:]
-        for (role, uuids) in try json.objects(object, "responsible-parties", { entry in
-            (try json.token(entry, "role-id"), try json.strings(entry, "party-uuids"))
-        }) {
+        for (role, uuids) in try json.objects(
+            object, "responsible-parties",
+            { entry in
+                (try json.token(entry, "role-id"), try json.strings(entry, "party-uuids"))
+            })
+        {
             byRole[role, default: []] += uuids
         }
-        let publisher = ["publisher", "creator", "prepared-by"].lazy
+        let publisher =
+            ["publisher", "creator", "prepared-by"].lazy
             .compactMap { byRole[$0]?.compactMap { names[$0] }.first }.first ?? firstOrganization ?? ""
         return OSCALMetadata(title: title, version: version, publisher: publisher, remarks: try json.string(object, "remarks"))
     }
@@ -62,8 +69,9 @@ struct OSCALCatalogReader {
             guard groupIDs.insert(id).inserted else { throw json.fail("duplicate group id", id: id, at: .key("id")) }
         }
         let family = family ?? id
-        var group = OSCALGroup(id: id, cls: try json.string(object, "class", multiline: false),
-                               title: try json.required(object, "title", multiline: false, owner: id))
+        var group = OSCALGroup(
+            id: id, cls: try json.string(object, "class", multiline: false),
+            title: try json.required(object, "title", multiline: false, owner: id))
         group.params = try params(object)
         group.props = try Self.props(json, object)
         group.parts = try Self.parts(json, object)
@@ -75,8 +83,9 @@ struct OSCALCatalogReader {
     mutating func control(_ object: JSONObject, depth: Int, family: String?) throws -> OSCALControl {
         let id = try json.token(object, "id")
         guard controlIDs.insert(id).inserted else { throw json.fail("duplicate control id", id: id, at: .key("id")) }
-        var control = OSCALControl(id: id, cls: try json.string(object, "class", multiline: false),
-                                   title: try json.required(object, "title", multiline: false, owner: id))
+        var control = OSCALControl(
+            id: id, cls: try json.string(object, "class", multiline: false),
+            title: try json.required(object, "title", multiline: false, owner: id))
         control.depth = depth
         control.family = family
         control.params = try params(object)
@@ -102,8 +111,9 @@ struct OSCALCatalogReader {
     }
 
     static func param(_ json: OSCALJSONReader, _ object: JSONObject, idKey: String) throws -> OSCALParam {
-        var param = OSCALParam(id: try json.token(object, idKey), cls: try json.string(object, "class", multiline: false),
-                               label: try json.string(object, "label"), usage: try json.string(object, "usage"))
+        var param = OSCALParam(
+            id: try json.token(object, idKey), cls: try json.string(object, "class", multiline: false),
+            label: try json.string(object, "label"), usage: try json.string(object, "usage"))
         param.values = try json.strings(object, "values")
         if let select = try json.object(object, "select") {
             param.select = try json.within(.key("select")) {
@@ -118,23 +128,26 @@ struct OSCALCatalogReader {
 
     static func props(_ json: OSCALJSONReader, _ object: JSONObject) throws -> [OSCALProp] {
         try json.objects(object, "props") {
-            OSCALProp(name: try json.token($0, "name"), value: try json.required($0, "value", multiline: false),
-                      ns: try json.string($0, "ns", multiline: false), cls: try json.string($0, "class", multiline: false))
+            OSCALProp(
+                name: try json.token($0, "name"), value: try json.required($0, "value", multiline: false),
+                ns: try json.string($0, "ns", multiline: false), cls: try json.string($0, "class", multiline: false))
         }
     }
 
     static func links(_ json: OSCALJSONReader, _ object: JSONObject) throws -> [OSCALLink] {
         try json.objects(object, "links") {
-            OSCALLink(href: try json.required($0, "href", multiline: false), rel: try json.string($0, "rel", multiline: false),
-                      text: try json.string($0, "text"))
+            OSCALLink(
+                href: try json.required($0, "href", multiline: false), rel: try json.string($0, "rel", multiline: false),
+                text: try json.string($0, "text"))
         }
     }
 
     static func parts(_ json: OSCALJSONReader, _ object: JSONObject) throws -> [OSCALPart] {
         try json.objects(object, "parts") { part in
-            var result = OSCALPart(id: try part["id"] == nil ? nil : json.token(part, "id"), name: try json.token(part, "name"),
-                                   ns: try json.string(part, "ns", multiline: false), cls: try json.string(part, "class", multiline: false),
-                                   title: try json.string(part, "title"), prose: try json.string(part, "prose"))
+            var result = OSCALPart(
+                id: try part["id"] == nil ? nil : json.token(part, "id"), name: try json.token(part, "name"),
+                ns: try json.string(part, "ns", multiline: false), cls: try json.string(part, "class", multiline: false),
+                title: try json.string(part, "title"), prose: try json.string(part, "prose"))
             result.props = try props(json, part)
             result.links = try links(json, part)
             result.parts = try parts(json, part)

@@ -157,7 +157,10 @@ struct OSCALAlter {
 
 struct OSCALProfile {
     enum Structure { case asIs, flat }
-    enum Combine: String { case keep, merge, useFirst = "use-first" }
+    enum Combine: String {
+        case keep, merge
+        case useFirst = "use-first"
+    }
     var metadata: OSCALMetadata
     var imports: [OSCALImport]
     /// nil: no `merge` (or no structuring directive in it).

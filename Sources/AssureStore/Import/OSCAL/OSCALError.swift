@@ -87,7 +87,8 @@ enum JSONLocator {
             }
             found = scanner.index
         }
-        var line = 1, column = 1
+        var line = 1
+        var column = 1
         for byte in bytes[..<min(found, bytes.count)] {
             if byte == UInt8(ascii: "\n") { line += 1; column = 1 } else if byte & 0xC0 != 0x80 { column += 1 }
         }
@@ -113,7 +114,11 @@ enum JSONLocator {
                 if byte == UInt8(ascii: "\"") { break }
                 if byte == UInt8(ascii: "\\"), let next = peek {
                     index += 1
-                    if next == UInt8(ascii: "\"") || next == UInt8(ascii: "\\") || next == UInt8(ascii: "/") { out.append(next) } else { out += [byte, next] }
+                    if next == UInt8(ascii: "\"") || next == UInt8(ascii: "\\") || next == UInt8(ascii: "/") {
+                        out.append(next)
+                    } else {
+                        out += [byte, next]
+                    }
                     continue
                 }
                 out.append(byte)

@@ -16,8 +16,10 @@ public enum OSCALImporter {
     /// of the metadata title). A profile's imports are fetched with `loadImport`, given the
     /// location the href leads to (a path resolved against the importing file, or a URL); it
     /// returns nil when there is nothing there.
-    public static func catalog(json: Data, path: String, id: String? = nil,
-                               loadImport: (String) throws -> Data? = OSCALImporter.readFile) throws -> Catalog {
+    public static func catalog(
+        json: Data, path: String, id: String? = nil,
+        loadImport: (String) throws -> Data? = OSCALImporter.readFile
+    ) throws -> Catalog {
         do {
             return try withoutActuallyEscaping(loadImport) { loader in
                 var resolver = OSCALProfileResolver(loadImport: loader)
@@ -85,8 +87,10 @@ extension WorkspaceWriter {
     /// `assure import oscal FILE`: adds the framework in this one transaction with its change-log
     /// row. Nothing is written on any error.
     @discardableResult
-    public func importOSCAL(json: Data, path: String, id: String? = nil,
-                            loadImport: (String) throws -> Data? = OSCALImporter.readFile) throws -> Catalog {
+    public func importOSCAL(
+        json: Data, path: String, id: String? = nil,
+        loadImport: (String) throws -> Data? = OSCALImporter.readFile
+    ) throws -> Catalog {
         let catalog = try OSCALImporter.catalog(json: json, path: path, id: id, loadImport: loadImport)
         try importOSCAL(catalog, path: path)
         return catalog

@@ -20,7 +20,8 @@ final class OSCALJSONReader {
         do {
             value = try JSONParser.parse(data)
         } catch let error as JSONParser.SyntaxError {
-            var line = 1, column = 1
+            var line = 1
+            var column = 1
             for byte in data.prefix(error.offset) {
                 if byte == UInt8(ascii: "\n") { line += 1; column = 1 } else if byte & 0xC0 != 0x80 { column += 1 }
             }

@@ -164,8 +164,10 @@ struct OSCALModifier {
     }
 
     /// Adds next to (before/after) or into (starting/ending) the part with id `target`.
-    private static func add(_ add: OSCALAdd, target: String, parts: inout [OSCALPart],
-                            containerProps: inout [OSCALProp], containerLinks: inout [OSCALLink], found: inout Bool) {
+    private static func add(
+        _ add: OSCALAdd, target: String, parts: inout [OSCALPart],
+        containerProps: inout [OSCALProp], containerLinks: inout [OSCALLink], found: inout Bool
+    ) {
         for index in parts.indices {
             if parts[index].id == target {
                 found = true

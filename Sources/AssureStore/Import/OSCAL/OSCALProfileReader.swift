@@ -46,9 +46,15 @@ struct OSCALProfileReader {
             }
             if let backMatter = try json.object(profile, "back-matter") {
                 try json.within(.key("back-matter")) {
-                    for (uuid, hrefs) in try json.objects(backMatter, "resources", { resource in
-                        (try json.token(resource, "uuid"), try json.objects(resource, "rlinks") { try json.required($0, "href", multiline: false) })
-                    }) {
+                    for (uuid, hrefs) in try json.objects(
+                        backMatter, "resources",
+                        { resource in
+                            (
+                                try json.token(resource, "uuid"),
+                                try json.objects(resource, "rlinks") { try json.required($0, "href", multiline: false) }
+                            )
+                        })
+                    {
                         result.resources[uuid] = hrefs
                     }
                 }

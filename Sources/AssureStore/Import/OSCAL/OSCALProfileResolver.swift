@@ -49,12 +49,14 @@ struct OSCALProfileResolver {
         for (number, directive) in profile.imports.enumerated() {
             let target = try locate(directive, profile: profile, json: json, location: location)
             if stack.contains(Self.normalized(target)) {
-                throw json.error(at: directive.path + [.key("href")], id: directive.href,
-                                 reason: "import cycle: \((stack + [Self.normalized(target)]).joined(separator: " -> "))")
+                throw json.error(
+                    at: directive.path + [.key("href")], id: directive.href,
+                    reason: "import cycle: \((stack + [Self.normalized(target)]).joined(separator: " -> "))")
             }
             guard let data = try loadImport(target) else {
-                throw json.error(at: directive.path + [.key("href")], id: directive.href,
-                                 reason: "cannot follow the import: nothing at \(target) (give the catalog with --catalog FILE)")
+                throw json.error(
+                    at: directive.path + [.key("href")], id: directive.href,
+                    reason: "cannot follow the import: nothing at \(target) (give the catalog with --catalog FILE)")
             }
             let source = try document(data: data, location: target).catalog
             let selected = try select(directive, from: source, json: json)
@@ -90,8 +92,10 @@ struct OSCALProfileResolver {
             admit(&imported.controls)
             admitGroups(&imported.groups)
             if let duplicate {
-                throw json.error(at: directive.path, id: duplicate,
-                                 reason: "duplicate id: the control is selected by an earlier import too (merge.combine 'keep'); use 'use-first' or select it once")
+                throw json.error(
+                    at: directive.path, id: duplicate,
+                    reason: "duplicate id: the control is selected by an earlier import too (merge.combine 'keep'); use 'use-first' or select it once"
+                )
             }
             result.controls += imported.controls
             Self.mergeGroups(&result.groups, imported.groups)
@@ -181,13 +185,22 @@ struct OSCALProfileResolver {
 
     /// `*` any run, `?` one character (OSCAL's `matching` patterns).
     static func glob(_ pattern: String, matches text: String) -> Bool {
-        let p = Array(pattern.unicodeScalars), t = Array(text.unicodeScalars)
-        var pi = 0, ti = 0, star = -1, mark = 0
+        let p = Array(pattern.unicodeScalars)
+        let t = Array(text.unicodeScalars)
+        var pi = 0
+        var ti = 0
+        var star = -1
+        var mark = 0
         while ti < t.count {
-            if pi < p.count, p[pi] == "?" || p[pi] == t[ti] { pi += 1; ti += 1 }
-            else if pi < p.count, p[pi] == "*" { star = pi; mark = ti; pi += 1 }
-            else if star >= 0 { pi = star + 1; mark += 1; ti = mark }
-            else { return false }
+            if pi < p.count, p[pi] == "?" || p[pi] == t[ti] {
+                pi += 1; ti += 1
+            } else if pi < p.count, p[pi] == "*" {
+                star = pi; mark = ti; pi += 1
+            } else if star >= 0 {
+                pi = star + 1; mark += 1; ti = mark
+            } else {
+                return false
+            }
         }
         while pi < p.count, p[pi] == "*" { pi += 1 }
         return pi == p.count

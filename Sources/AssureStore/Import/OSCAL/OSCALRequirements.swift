@@ -45,8 +45,9 @@ struct OSCALRequirementBuilder {
             }
         }
         let taken = (label ?? id ?? title)
-        throw OSCALError(file: catalog.file, path: [], id: id ?? taken,
-                         reason: "duplicate reference '\(taken)': already used by '\(refs[taken.uppercased()] ?? taken)'", data: nil)
+        throw OSCALError(
+            file: catalog.file, path: [], id: id ?? taken,
+            reason: "duplicate reference '\(taken)': already used by '\(refs[taken.uppercased()] ?? taken)'", data: nil)
     }
 
     private mutating func add(_ group: OSCALGroup, parent: String?, category: String?) throws {
@@ -57,10 +58,11 @@ struct OSCALRequirementBuilder {
         if let cls = group.cls { attributes["class"] = cls }
         if let sortID = group.prop("sort-id") { attributes["sort_id"] = sortID }
         if !group.params.isEmpty { attributes["params"] = paramsJSON(group.params) }
-        requirements.append(Requirement(
-            frameworkID: frameworkID, ref: ref, parentRef: parent, kind: parent == nil ? .category : .series, category: key,
-            title: group.title.isEmpty ? ref : group.title, summary: "", order: requirements.count, level: "group",
-            statement: statement(group.parts), attributes: attributes))
+        requirements.append(
+            Requirement(
+                frameworkID: frameworkID, ref: ref, parentRef: parent, kind: parent == nil ? .category : .series, category: key,
+                title: group.title.isEmpty ? ref : group.title, summary: "", order: requirements.count, level: "group",
+                statement: statement(group.parts), attributes: attributes))
         for control in group.controls { try add(control, parent: ref, parentIsControl: false, category: key) }
         for child in group.groups { try add(child, parent: ref, category: key) }
     }
@@ -74,10 +76,11 @@ struct OSCALRequirementBuilder {
         if control.isWithdrawn { attributes["status"] = "withdrawn" }
         if control.isImplicit { attributes["implicit"] = "yes" }
         if !control.params.isEmpty { attributes["params"] = paramsJSON(control.params) }
-        requirements.append(Requirement(
-            frameworkID: frameworkID, ref: ref, parentRef: parent, kind: parentIsControl ? .point : .criterion, category: key,
-            title: control.title.isEmpty ? ref : control.title, summary: "", order: requirements.count,
-            level: control.depth == 0 ? "control" : "enhancement", statement: statement(control.parts), attributes: attributes))
+        requirements.append(
+            Requirement(
+                frameworkID: frameworkID, ref: ref, parentRef: parent, kind: parentIsControl ? .point : .criterion, category: key,
+                title: control.title.isEmpty ? ref : control.title, summary: "", order: requirements.count,
+                level: control.depth == 0 ? "control" : "enhancement", statement: statement(control.parts), attributes: attributes))
         for child in control.controls { try add(child, parent: ref, parentIsControl: true, category: key) }
     }
 
@@ -105,7 +108,8 @@ struct OSCALRequirementBuilder {
     /// `[Selection (one or more): a; b]`, else `[Assignment: label]`.
     func substitute(_ text: String, depth: Int = 0) -> String {
         let bytes = Array(text.utf8)
-        let brace = UInt8(ascii: "{"), close = UInt8(ascii: "}")
+        let brace = UInt8(ascii: "{")
+        let close = UInt8(ascii: "}")
         guard depth < 4, let first = bytes.indices.first(where: { bytes[$0] == brace && $0 + 1 < bytes.count && bytes[$0 + 1] == brace }) else {
             return text
         }
