@@ -17,69 +17,86 @@ public final class WorkspaceAdapter: WorkbenchStore {
         self.workspace = workspace; self.actor = actor; self.clock = clock; self.trust = trust
     }
 
-    /// Everything the screen shows, from one read transaction: a refresh never mixes two states.
+    /// Everything the screen shows, as of one state of the file: a refresh never mixes two.
+    /// The gaps, the largest table, are read on a second core while this thread reads the rest,
+    /// each in its own read transaction. Both describe the same state when they saw the same
+    /// newest change-log id, because every write that changes a table adds a change-log row
+    /// (`TableState`); if a write landed between them, everything is read again in one.
     public func loadSnapshot() throws -> WorkspaceSnapshot {
         let now = clock()
-        let today = Timestamps.day(now)
-        return try workspace.read { r in
-            // Each framework's tree once; SOC 2's also fills the snapshot's first-release fields.
-            var views: [String: FrameworkView] = [:]
-            for framework in try r.frameworks() {
-                let summaries = try r.requirementSummaries(framework: framework.id)
-                var details: [String: [Requirement]] = [:]
-                for s in summaries where s.requirement.kind == .point { details[s.requirement.parentRef ?? "", default: []].append(s.requirement) }
-                views[framework.id] = FrameworkView(
-                    requirements: summaries.map(\.requirement).filter { $0.kind != .point }, details: details,
-                    readinessInput: try r.readinessInput(framework: framework.id),
-                    inScope: Set(summaries.filter(\.inScope).map(\.requirement.ref)))
-            }
-            let soc2 = views[Framework.soc2ID]
-            let owners = try r.owners(today: today).map {
-                OwnerLoad(owner: $0.owner, controls: $0.controls, openGaps: $0.openGaps, overdueGaps: $0.overdueGaps)
-            }
-            let controls = try r.controls()
-            let gaps = try r.gaps()
-            var snapshot = WorkspaceSnapshot(
-                scope: try r.scope(), requirements: soc2?.requirements ?? [], pointsOfFocus: soc2?.details ?? [:],
-                controls: controls, owners: owners, gaps: gaps,
-                today: today, readOnly: workspace.isReadOnly, meeting: try r.openMeeting()?.title)
-            let ranked = try r.rank(gaps, controls: controls, today: today)
-            snapshot.gapScores = Dictionary(uniqueKeysWithValues: ranked.map { ($0.gap.ref, $0.score) })
-            snapshot.readinessInput = soc2?.readinessInput ?? []
-            snapshot.changeToken = try r.changeCounter()
-            snapshot.views = views
-            snapshot.frameworks = try r.frameworkSummaries().map { f in
-                FrameworkLoad(
-                    id: f.framework.id, title: f.framework.title, version: f.framework.version, publisher: f.framework.publisher,
-                    notice: f.framework.notice, assessableLevel: f.framework.assessableLevel, inScope: f.framework.inScope,
-                    requirementsInScope: f.inScope, readiness: f.readiness, coverage: f.coverage,
-                    audit: f.auditKind.isEmpty ? nil : f.auditKind)
-            }
-            if let target = try r.auditTarget() {
-                snapshot.target =
-                    "SOC 2 \(target.reportType.label), \(target.window) window from \(target.windowStart): \(try r.auditThreats(now: now).count) threats"
-                // A target whose window cannot be tiled shows as no window rather than no screen.
-                if let ledger = try? r.ledger(framework: Framework.soc2ID, today: today) {
-                    var byControl: [String: [Occurrence]] = [:]
-                    for occurrence in ledger.occurrences { byControl[occurrence.control, default: []].append(occurrence) }
-                    snapshot.typeII = TypeIIWindowLoad(
-                        windowStart: ledger.windowStart, windowEnd: ledger.windowEnd, length: target.window, graceDays: ledger.graceDays,
-                        controls: ledger.controls.map {
-                            LedgerControlLoad(control: $0.ref, frequency: $0.frequency, occurrences: byControl[$0.ref] ?? [], coverage: $0.coverage)
-                        },
-                        overall: ledger.overall, eventDriven: ledger.eventDriven)
-                }
-            }
-            snapshot.evidence = try r.evidence(today: today).map { item in
-                EvidenceLoad(
-                    ref: item.ref, control: item.control, provedFrom: item.provedFrom, provedTo: item.provedTo,
-                    review: EvidenceReviewState(rawValue: item.review.rawValue) ?? .pending, reviewNote: item.reviewNote,
-                    reviewedBy: item.reviewedBy, version: item.version, files: item.currentFiles.map(\.name),
-                    addedBy: item.addedBy, addedAt: item.addedAt, expires: item.expires, stale: item.stale)
-            }
-            try loadProgramme(r, today: today, into: &snapshot)
-            return snapshot
+        let workspace = self.workspace
+        let gapsRead = ReadBox<(gaps: [Gap], token: Int64)>()
+        let done = DispatchSemaphore(value: 0)
+        DispatchQueue.global(qos: .userInitiated).async {
+            gapsRead.result = Result { try workspace.read { r in (try r.gaps(), try r.changeCounter()) } }
+            done.signal()
         }
+        var snapshot = try workspace.read { r in try readSnapshot(r, now: now, gaps: nil) }
+        done.wait()
+        let (gaps, token) = try gapsRead.result!.get()
+        guard token == snapshot.changeToken else { return try workspace.read { r in try readSnapshot(r, now: now, gaps: try r.gaps()) } }
+        snapshot.gaps = gaps
+        return snapshot
+    }
+
+    /// Everything but the gaps when `gaps` is nil (they are read on another thread).
+    private func readSnapshot(_ r: WorkspaceReader, now: Date, gaps: [Gap]?) throws -> WorkspaceSnapshot {
+        let today = Timestamps.day(now)
+        // Each framework's tree once; SOC 2's also fills the snapshot's first-release fields.
+        var views: [String: FrameworkView] = [:]
+        for framework in try r.frameworks() {
+            let summaries = try r.requirementSummaries(framework: framework.id)
+            var details: [String: [Requirement]] = [:]
+            for s in summaries where s.requirement.kind == .point { details[s.requirement.parentRef ?? "", default: []].append(s.requirement) }
+            views[framework.id] = FrameworkView(
+                requirements: summaries.map(\.requirement).filter { $0.kind != .point }, details: details,
+                readinessInput: try r.readinessInput(framework: framework.id),
+                inScope: Set(summaries.filter(\.inScope).map(\.requirement.ref)))
+        }
+        let soc2 = views[Framework.soc2ID]
+        let owners = try r.owners(today: today).map {
+            OwnerLoad(owner: $0.owner, controls: $0.controls, openGaps: $0.openGaps, overdueGaps: $0.overdueGaps)
+        }
+        let controls = try r.controls()
+        var snapshot = WorkspaceSnapshot(
+            scope: try r.scope(), requirements: soc2?.requirements ?? [], pointsOfFocus: soc2?.details ?? [:],
+            controls: controls, owners: owners, gaps: gaps ?? [],
+            today: today, readOnly: workspace.isReadOnly, meeting: try r.openMeeting()?.title)
+        snapshot.ranking = try r.rankingContext(controls: controls)
+        snapshot.readinessInput = soc2?.readinessInput ?? []
+        snapshot.changeToken = try r.changeCounter()
+        snapshot.views = views
+        snapshot.frameworks = try r.frameworkSummaries().map { f in
+            FrameworkLoad(
+                id: f.framework.id, title: f.framework.title, version: f.framework.version, publisher: f.framework.publisher,
+                notice: f.framework.notice, assessableLevel: f.framework.assessableLevel, inScope: f.framework.inScope,
+                requirementsInScope: f.inScope, readiness: f.readiness, coverage: f.coverage,
+                audit: f.auditKind.isEmpty ? nil : f.auditKind)
+        }
+        if let target = try r.auditTarget() {
+            snapshot.target =
+                "SOC 2 \(target.reportType.label), \(target.window) window from \(target.windowStart): \(try r.auditThreats(now: now).count) threats"
+            // A target whose window cannot be tiled shows as no window rather than no screen.
+            if let ledger = try? r.ledger(framework: Framework.soc2ID, today: today) {
+                var byControl: [String: [Occurrence]] = [:]
+                for occurrence in ledger.occurrences { byControl[occurrence.control, default: []].append(occurrence) }
+                snapshot.typeII = TypeIIWindowLoad(
+                    windowStart: ledger.windowStart, windowEnd: ledger.windowEnd, length: target.window, graceDays: ledger.graceDays,
+                    controls: ledger.controls.map {
+                        LedgerControlLoad(control: $0.ref, frequency: $0.frequency, occurrences: byControl[$0.ref] ?? [], coverage: $0.coverage)
+                    },
+                    overall: ledger.overall, eventDriven: ledger.eventDriven)
+            }
+        }
+        snapshot.evidence = try r.evidence(today: today).map { item in
+            EvidenceLoad(
+                ref: item.ref, control: item.control, provedFrom: item.provedFrom, provedTo: item.provedTo,
+                review: EvidenceReviewState(rawValue: item.review.rawValue) ?? .pending, reviewNote: item.reviewNote,
+                reviewedBy: item.reviewedBy, version: item.version, files: item.currentFiles.map(\.name),
+                addedBy: item.addedBy, addedAt: item.addedAt, expires: item.expires, stale: item.stale)
+        }
+        try loadProgramme(r, today: today, into: &snapshot)
+        return snapshot
     }
 
     /// The risk register (open risks), the policies and the training past due.
@@ -272,4 +289,10 @@ public final class WorkspaceAdapter: WorkbenchStore {
     private func describe(_ refs: [String]) -> String {
         refs.count == 1 ? refs[0] : "\(refs.count) items"
     }
+}
+
+/// A result handed from the reading thread to the waiting one. Unchecked because the reader
+/// writes it once before signalling the semaphore and the caller reads it only after waiting.
+private final class ReadBox<Value>: @unchecked Sendable {
+    var result: Result<Value, Error>?
 }

@@ -83,6 +83,31 @@ public enum Ranking {
     }
 }
 
+/// What scoring a gap needs besides the gap itself: the weights, the in-scope requirements
+/// (`framework:ref`) and each control's in-scope requirements. The workbench keeps one per
+/// snapshot and scores only the gap on screen; `rank` scores every gap with the same rule.
+public struct RankingContext: Equatable, Sendable {
+    public var weights: RankingWeights
+    public var inScope: Set<String>
+    public var touchedByControl: [String: Set<String>]
+
+    public init(weights: RankingWeights, inScope: Set<String>, touchedByControl: [String: Set<String>]) {
+        self.weights = weights; self.inScope = inScope; self.touchedByControl = touchedByControl
+    }
+
+    /// The gap's score: the in-scope requirements it touches through its control, plus its
+    /// own requirement when that is in scope and not already among them.
+    public func score(_ gap: Gap, today: String) -> GapScore {
+        let viaControl = gap.control.flatMap { touchedByControl[$0] }
+        var touched = viaControl?.count ?? 0
+        if let criterion = gap.criterion {
+            let qualified = gap.framework.map { "\($0):\(criterion)" } ?? criterion
+            if inScope.contains(qualified) && viaControl?.contains(qualified) != true { touched += 1 }
+        }
+        return Ranking.score(gap, criteriaTouched: touched, weights: weights, today: today)
+    }
+}
+
 /// The one order of gaps where no score applies (the Gaps pane, and ties in the backlog).
 public enum GapOrder {
     /// Open and in-progress gaps first, then by severity, due date (none last) and number.

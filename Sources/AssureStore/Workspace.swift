@@ -26,7 +26,9 @@ public struct Written<Value> {
 /// `WorkspaceReader`; every write is one IMMEDIATE transaction through a `WorkspaceWriter`
 /// that records each field it changes in the hash-chained change log. The entity readers and
 /// writers live in `Entities/`, one file each.
-public final class Workspace {
+/// Sendable: every stored property is an immutable `let` of a Sendable type (GRDB's writers
+/// serialise their own access), so one handle may be read from several threads at once.
+public final class Workspace: Sendable {
     public let path: String
     public let isReadOnly: Bool
     let writer: any DatabaseWriter

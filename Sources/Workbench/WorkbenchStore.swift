@@ -212,9 +212,9 @@ public struct WorkspaceSnapshot: Equatable, Sendable {
     public var readOnly: Bool
     /// The meeting in progress, if any, shown in the title bar with live counters.
     public var meeting: String?
-    /// Each gap's backlog score, by ref; the detail strip spells out how it was computed
-    /// ("10 × 3 × 1.5 ÷ 5 = 9.0") for the one gap it shows, not for 20,000 on every load.
-    public var gapScores: [String: GapScore] = [:]
+    /// What scoring a gap needs: the detail strip scores the one gap it shows and says how
+    /// ("10 × 3 × 1.5 ÷ 5 = 9.0"), instead of every load scoring and sorting 20,000 of them.
+    public var ranking: RankingContext?
     /// The target audit and how many threats it has, when one is set.
     public var target: String?
     /// The readiness rule's input, as the store computes it for every other view.

@@ -92,23 +92,20 @@ extension WorkspaceReader {
 
     /// Ranks gaps already read in this transaction.
     public func rank(_ gaps: [Gap], controls: [Control], today: String, weights: RankingWeights? = nil) throws -> [(gap: Gap, score: GapScore)] {
-        let weights = try weights ?? rankingWeights()
+        let context = try rankingContext(controls: controls, weights: weights)
+        let scores = gaps.map { context.score($0, today: today) }
+        return Ranking.order(gaps, scores: scores).map { (gap: gaps[$0], score: scores[$0]) }
+    }
+
+    /// What scoring needs besides the gaps, read in this transaction: the weights (the
+    /// workspace's own unless given), the in-scope assessable requirements, and each control's
+    /// in-scope requirements, worked out once rather than once per gap that names the control.
+    public func rankingContext(controls: [Control], weights: RankingWeights? = nil) throws -> RankingContext {
         let inScope = try inScopeAssessable()
-        // Each control's in-scope requirements once, not once per gap that names it.
         var touchedByControl: [String: Set<String>] = [:]
         touchedByControl.reserveCapacity(controls.count)
         for control in controls { touchedByControl[control.ref] = Set(control.requirements.filter { inScope.contains($0) }) }
-        let scores = gaps.map { gap -> GapScore in
-            let viaControl = gap.control.flatMap { touchedByControl[$0] }
-            var touched = viaControl?.count ?? 0
-            // The gap's own requirement, named as `framework:ref` like the scope and the mappings.
-            if let criterion = gap.criterion {
-                let qualified = gap.framework.map { "\($0):\(criterion)" } ?? criterion
-                if inScope.contains(qualified) && viaControl?.contains(qualified) != true { touched += 1 }
-            }
-            return Ranking.score(gap, criteriaTouched: touched, weights: weights, today: today)
-        }
-        return Ranking.order(gaps, scores: scores).map { (gap: gaps[$0], score: scores[$0]) }
+        return RankingContext(weights: try weights ?? rankingWeights(), inScope: inScope, touchedByControl: touchedByControl)
     }
 
     /// What `gaps derive` would open now (rule: `Derive` in AssureModel).

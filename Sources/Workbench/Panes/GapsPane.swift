@@ -30,7 +30,9 @@ private func gapDetail(_ state: AppState, _ glyphs: Glyphs) -> [String] {
     if g.status == .remediated { outcome = "remediated by \(g.remediatedBy ?? "?") \(g.remediatedAt?.prefix(10) ?? ""): \(g.remediationNote)" }
     if g.status == .riskAccepted { outcome = "risk accepted: \(g.justification)" }
     // A closed gap has no place in the backlog: say so rather than show a zero score.
-    let score = g.status.isOpen ? state.snapshot.gapScores[g.ref].map { "score \($0.explanation)\(dot)" } ?? "" : "closed, not ranked\(dot)"
+    let score =
+        g.status.isOpen
+        ? state.snapshot.ranking.map { "score \($0.score(g, today: state.snapshot.today).explanation)\(dot)" } ?? "" : "closed, not ranked\(dot)"
     return [
         "\(g.ref) \(g.title)\(dot)\(g.severity.rawValue)\(dot)effort \(g.effort.rawValue)\(dot)owner \(g.owner ?? "none")\(dot)\(due)\(dot)\(g.status.label)",
         score + (links.isEmpty ? "not linked" : links.joined(separator: dot)) + (outcome.isEmpty ? "" : "\(dot)\(outcome)"),
