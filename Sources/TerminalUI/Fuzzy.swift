@@ -7,6 +7,23 @@ public enum Fuzzy {
         public var positions: [Int]
     }
 
+    /// Whether `match` finds the query at all: its letters (spaces dropped) in order, case
+    /// ignored. Filtering asks only this of thousands of rows per keystroke, so ASCII text
+    /// is checked byte by byte without building the score.
+    public static func matches(_ query: String, in candidate: String) -> Bool {
+        guard query.utf8.allSatisfy({ $0 < 0x80 }), candidate.utf8.allSatisfy({ $0 < 0x80 }) else {
+            return match(query, in: candidate) != nil
+        }
+        func lower(_ byte: UInt8) -> UInt8 { byte >= 65 && byte <= 90 ? byte + 32 : byte }
+        var pattern = query.utf8.lazy.filter { $0 != 32 }.map(lower).makeIterator()
+        guard var wanted = pattern.next() else { return true }
+        for byte in candidate.utf8 where lower(byte) == wanted {
+            guard let next = pattern.next() else { return true }
+            wanted = next
+        }
+        return false
+    }
+
     public static func match(_ query: String, in candidate: String) -> Match? {
         let pattern = Array(query.lowercased().filter { $0 != " " })
         if pattern.isEmpty { return Match(score: 0, positions: []) }

@@ -3,9 +3,22 @@
 /// and emoji presentation.
 public enum TextWidth {
     public static func of(_ text: String) -> Int {
+        if let ascii = asciiWidth(text) { return ascii }
         var total = 0
         for grapheme in text { total += of(grapheme) }
         return total
+    }
+
+    /// The width of text that is all ASCII, or nil: one column per printable byte, none for a
+    /// control byte (as the grapheme rule gives, "\r\n" included), without walking grapheme
+    /// clusters. Most of what a frame draws is ASCII, and every row measures its text.
+    static func asciiWidth(_ text: String) -> Int? {
+        var width = 0
+        for byte in text.utf8 {
+            if byte >= 0x80 { return nil }
+            if byte >= 0x20 && byte != 0x7F { width += 1 }
+        }
+        return width
     }
 
     public static func of(_ grapheme: Character) -> Int {
@@ -70,6 +83,19 @@ public enum TextWidth {
         if of(text) <= width { return text }
         let room = width - of(ellipsis)
         guard room >= 0 else { return String(repeating: ".", count: width) }
+        if asciiWidth(text) != nil {
+            // One byte is one grapheme's worth of columns (0 or 1): cut at the byte.
+            var used = 0
+            var end = text.utf8.startIndex
+            for index in text.utf8.indices {
+                let byte = text.utf8[index]
+                let w = byte >= 0x20 && byte != 0x7F ? 1 : 0
+                if used + w > room { break }
+                used += w
+                end = text.utf8.index(after: index)
+            }
+            return String(text[..<end]) + ellipsis
+        }
         var result = ""
         var used = 0
         for grapheme in text {

@@ -13,7 +13,7 @@ extension AppState {
     /// True when `query` fuzzy-matches any of the fields.
     static func matches(_ query: String, _ fields: [String?]) -> Bool {
         if query.isEmpty { return true }
-        return fields.contains { field in field.map { Fuzzy.match(query, in: $0) != nil } ?? false }
+        return fields.contains { field in field.map { Fuzzy.matches(query, in: $0) } ?? false }
     }
 
     mutating func rebuildCriteriaRows() {
@@ -61,10 +61,13 @@ extension AppState {
         switch controlSort {
         case .ref: break
         case .status:
+            // Each row's key once (a status's place in the list), not two lookups per comparison.
             let order = Dictionary(uniqueKeysWithValues: ControlStatus.allCases.enumerated().map { ($1, $0) })
-            rows.sort { (order[controls[$0].status]!, $0) < (order[controls[$1].status]!, $1) }
+            let keys = rows.map { (order[controls[$0].status]!, $0) }
+            rows = keys.sorted { $0 < $1 }.map(\.1)
         case .owner:
-            rows.sort { (controls[$0].owner ?? "\u{10FFFF}", $0) < (controls[$1].owner ?? "\u{10FFFF}", $1) }
+            let keys = rows.map { (controls[$0].owner ?? "\u{10FFFF}", $0) }
+            rows = keys.sorted { $0 < $1 }.map(\.1)
         }
         controlRows = rows
         clamp(.controls)

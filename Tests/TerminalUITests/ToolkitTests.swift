@@ -16,6 +16,11 @@ final class TextWidthTests: XCTestCase {
         XCTAssertEqual(TextWidth.truncate("Quarterly access review", to: 10), "Quarterly…")
         XCTAssertEqual(TextWidth.truncate("山田太郎花子", to: 7), "山田太…")
         XCTAssertEqual(TextWidth.truncate("short", to: 10), "short")
+        // ASCII takes a byte path; control bytes are zero-width there as in the grapheme rule.
+        XCTAssertEqual(TextWidth.of("a\tb\r\nc"), 3)
+        XCTAssertEqual(TextWidth.truncate("abc\r\ndefg", to: 5), "abc\r\nd…")
+        XCTAssertEqual(TextWidth.truncate("ab\u{7}cdef", to: 4), "ab\u{7}c…")
+        XCTAssertEqual(TextWidth.truncate("abcé", to: 3), "ab…", "one non-ASCII character takes the grapheme path")
         XCTAssertEqual(TextWidth.pad("日本", to: 6), "日本  ")
         XCTAssertEqual(TextWidth.pad("7", to: 3, alignRight: true), "  7")
     }
@@ -66,6 +71,19 @@ final class FuzzyTests: XCTestCase {
         XCTAssertEqual(ranked.map(\.index), [2, 1, 3], "prefix first, then a word start, then scattered")
         XCTAssertEqual(Fuzzy.rank("dk", ["Omar Haddad", "Dana Kim"]).map(\.index), [1])
         XCTAssertEqual(Fuzzy.match("acc", in: "Quarterly access review")?.positions, [10, 11, 12])
+    }
+
+    /// The filter's yes/no test agrees with whether `match` finds anything, ASCII or not.
+    func testMatchesIsWhetherMatchFindsAnything() {
+        let candidates = ["Quarterly access review", "SYN-00042", "Dana Kim", "", "Ünïcode Ärger", "山田太郎", "a b c"]
+        let queries = ["", "syn", "SYN 42", "qar", "xyz", "dk", "är", "山太", "abc", "ccc", " "]
+        for query in queries {
+            for candidate in candidates {
+                XCTAssertEqual(Fuzzy.matches(query, in: candidate), Fuzzy.match(query, in: candidate) != nil, "\(query) in \(candidate)")
+            }
+        }
+        XCTAssertTrue(Fuzzy.matches("SYN 42", in: "syn-00042"))
+        XCTAssertFalse(Fuzzy.matches("ccc", in: "a b c"))
     }
 }
 
