@@ -302,12 +302,21 @@ extension WorkspaceReader {
     /// The newest change to an entity, for the detail strip ("last change by").
     public func lastChange(entity: String, ref: String) throws -> ChangeRecord? {
         // The first row of the newest batch: "status open -> remediated" rather than its bookkeeping.
-        try Row.fetchOne(
+        // Found by seeks, not by sorting every row the entity ever had (a control of a
+        // million-row log has hundreds, read cold on each move of the selection): the newest
+        // row through the entity index gives the batch (batches grow with ids), and that
+        // batch's own rows come through the batch index (`+` keeps the planner off the other).
+        guard
+            let batch = try Int64.fetchOne(
+                db, sql: "SELECT batch FROM change_log WHERE id = (SELECT max(id) FROM change_log WHERE entity = ? AND ref = ?)",
+                arguments: [entity, ref])
+        else { return nil }
+        return try Row.fetchOne(
             db,
             sql: """
-                SELECT \(ChangeLogQueries.resolvedColumns) FROM change_log l WHERE l.entity = ? AND l.ref = ?
-                ORDER BY l.batch DESC, l.id ASC LIMIT 1
-                """, arguments: [entity, ref]
+                SELECT \(ChangeLogQueries.resolvedColumns) FROM change_log l WHERE l.batch = ? AND +l.entity = ? AND +l.ref = ?
+                ORDER BY l.id LIMIT 1
+                """, arguments: [batch, entity, ref]
         ).map(ChangeLogQueries.record)
     }
 

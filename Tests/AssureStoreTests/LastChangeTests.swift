@@ -1,0 +1,28 @@
+import AssureModel
+import AssureStore
+import AssureTestSupport
+import XCTest
+
+/// The detail strip's "last change": the first row of the newest batch that touched the item.
+final class LastChangeTests: XCTestCase {
+    func testTheFirstRowOfTheNewestBatchThatTouchedIt() throws {
+        let workspace = try Fixtures.larkspur()
+        let control = try XCTUnwrap(try workspace.read { try $0.controls() }.first)
+        try workspace.write(Fixtures.actor("dana")) { try $0.assign(controls: [control.ref], owner: .some("Omar Haddad")) }
+        // A later batch changes two fields of the same control: its first row is the answer.
+        let newest = try workspace.write(Fixtures.actor("omar")) { w in
+            try w.setStatus(controls: [control.ref], to: .notApplicable, justification: "Runs on the vendor's platform")
+        }
+        // A batch for another control after it does not count.
+        let other = try XCTUnwrap(try workspace.read { try $0.controls() }.last)
+        try workspace.write(Fixtures.actor("priya")) { try $0.setStatus(controls: [other.ref], to: .inProgress, justification: "") }
+
+        let last = try XCTUnwrap(try workspace.read { try $0.lastChange(entity: "control", ref: control.ref) })
+        XCTAssertEqual(last.batch, newest.batch)
+        XCTAssertEqual(last.actor, "omar")
+        let rows = try workspace.read { try $0.log(LogFilter(entity: "control", ref: control.ref)) }.filter { $0.batch == newest.batch }
+        XCTAssertGreaterThan(rows.count, 1, "the batch wrote more than one row for the control")
+        XCTAssertEqual(last.id, rows.map(\.id).min())
+        XCTAssertNil(try workspace.read { try $0.lastChange(entity: "control", ref: "NO-SUCH") })
+    }
+}
