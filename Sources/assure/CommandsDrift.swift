@@ -71,7 +71,7 @@ struct BaselineShow: ParsableCommand {
         print(Sanitize.line("Ignoring: " + (summary.ignore.isEmpty ? "(nothing)" : summary.ignore.joined(separator: " "))))
         print("")
         var pending = Data()
-        try workspace.read { r in
+        _ = try workspace.read { r in
             try r.readBaseline(collector: collector, version: summary.version) { chunk in
                 pending.append(chunk)
                 while let newline = pending.firstIndex(of: 0x0A) {

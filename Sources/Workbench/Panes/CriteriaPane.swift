@@ -35,7 +35,6 @@ extension PaneDefinition {
 
 private func criteriaDetail(_ state: AppState, _ glyphs: Glyphs) -> [String] {
     let dot = " \(glyphs.dot) "
-    let last = lastChangeLine(state, glyphs)
     guard let row = state.selectedCriteriaRow, let requirement = state.index.requirementByRef[row.ref] else { return [] }
     if requirement.kind != .criterion {
         let criteria = state.index.criteria(under: requirement.ref)
