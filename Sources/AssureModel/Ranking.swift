@@ -119,13 +119,11 @@ public enum GapOrder {
     /// The indices of `gaps` in triage order: `triage` on small keys computed once per gap,
     /// so the Gaps pane's 20,000 rows sort without copying or re-parsing any gap.
     public static func triageOrder(_ gaps: [Gap]) -> [Int] {
-        let keys = gaps.map { Key(score: $0.status.isOpen ? 0 : 1, severity: $0.severity, due: $0.due, number: number($0.ref)) }
+        let open = gaps.map(\.status.isOpen)
+        let keys = gaps.map { Key(score: 0, severity: $0.severity, due: $0.due, number: number($0.ref)) }
         return keys.indices.sorted { a, b in
-            let x = keys[a]
-            let y = keys[b]
-            // `score` holds 0 for open and 1 for closed here: open first.
-            if x.score != y.score { return x.score < y.score }
-            return x.urgencyFirst(y)
+            if open[a] != open[b] { return open[a] }
+            return keys[a].urgencyFirst(keys[b])
         }
     }
 

@@ -16,10 +16,13 @@ public enum TextWidth {
         var width = 0
         for byte in text.utf8 {
             if byte >= 0x80 { return nil }
-            if byte >= 0x20 && byte != 0x7F { width += 1 }
+            width += asciiWidth(byte)
         }
         return width
     }
+
+    /// One ASCII byte's columns: 1 when printable, 0 for a control byte.
+    static func asciiWidth(_ byte: UInt8) -> Int { byte >= 0x20 && byte != 0x7F ? 1 : 0 }
 
     public static func of(_ grapheme: Character) -> Int {
         let scalars = grapheme.unicodeScalars
@@ -88,8 +91,7 @@ public enum TextWidth {
             var used = 0
             var end = text.utf8.startIndex
             for index in text.utf8.indices {
-                let byte = text.utf8[index]
-                let w = byte >= 0x20 && byte != 0x7F ? 1 : 0
+                let w = asciiWidth(text.utf8[index])
                 if used + w > room { break }
                 used += w
                 end = text.utf8.index(after: index)
