@@ -19,28 +19,35 @@ public final class WorkspaceAdapter: WorkbenchStore {
 
     /// Everything the screen shows, as of one state of the file: a refresh never mixes two.
     /// The gaps, the largest table, are read on a second core while this thread reads the rest,
-    /// each in its own read transaction. Both describe the same state when they saw the same
-    /// newest change-log id, because every write that changes a table adds a change-log row
-    /// (`TableState`); if a write landed between them, everything is read again in one.
+    /// each in its own read transaction: their keys in the pane's order, the blocking ones whole
+    /// and the counts, never every whole gap (the pane reads those a window at a time). Both
+    /// reads describe the same state when they saw the same newest change-log id, because every
+    /// write that changes a table adds a change-log row (`TableState`); if a write landed
+    /// between them, everything is read again in one.
     public func loadSnapshot() throws -> WorkspaceSnapshot {
         let now = clock()
+        let today = Timestamps.day(now)
         let workspace = self.workspace
-        let gapsRead = ReadBox<(gaps: [Gap], token: Int64)>()
+        let gapsRead = ReadBox<(GapOverview, Int64)>()
         let done = DispatchSemaphore(value: 0)
         DispatchQueue.global(qos: .userInitiated).async {
-            gapsRead.result = Result { try workspace.read { r in (try r.gaps(), try r.changeCounter()) } }
+            gapsRead.result = Result { try workspace.read { r in (try r.gapOverview(today: today), try r.changeCounter()) } }
             done.signal()
         }
-        var snapshot = try workspace.read { r in try readSnapshot(r, now: now, gaps: nil) }
+        let snapshot = try workspace.read { r in try readSnapshot(r, now: now) }
         done.wait()
         let (gaps, token) = try gapsRead.result!.get()
-        guard token == snapshot.changeToken else { return try workspace.read { r in try readSnapshot(r, now: now, gaps: try r.gaps()) } }
-        snapshot.gaps = gaps
-        return snapshot
+        guard token == snapshot.changeToken else {
+            return try workspace.read { r in try readSnapshot(r, now: now).with(try r.gapOverview(today: today), reader: gapReader) }
+        }
+        return snapshot.with(gaps, reader: gapReader)
     }
 
-    /// Everything but the gaps when `gaps` is nil (they are read on another thread).
-    private func readSnapshot(_ r: WorkspaceReader, now: Date, gaps: [Gap]?) throws -> WorkspaceSnapshot {
+    /// Reads whole gaps for the Gaps pane's window, one short read transaction per page.
+    private lazy var gapReader = WorkspaceGapReader(workspace)
+
+    /// Everything but the gaps (they are read on another thread).
+    private func readSnapshot(_ r: WorkspaceReader, now: Date) throws -> WorkspaceSnapshot {
         let today = Timestamps.day(now)
         // Each framework's tree once; SOC 2's also fills the snapshot's first-release fields.
         var views: [String: FrameworkView] = [:]
@@ -60,7 +67,7 @@ public final class WorkspaceAdapter: WorkbenchStore {
         let controls = try r.controls()
         var snapshot = WorkspaceSnapshot(
             scope: try r.scope(), requirements: soc2?.requirements ?? [], pointsOfFocus: soc2?.details ?? [:],
-            controls: controls, owners: owners, gaps: gaps ?? [],
+            controls: controls, owners: owners, gaps: [],
             today: today, readOnly: workspace.isReadOnly, meeting: try r.openMeeting()?.title)
         snapshot.ranking = try r.rankingContext(controls: controls)
         snapshot.readinessInput = soc2?.readinessInput ?? []
@@ -289,6 +296,23 @@ public final class WorkspaceAdapter: WorkbenchStore {
     private func describe(_ refs: [String]) -> String {
         refs.count == 1 ? refs[0] : "\(refs.count) items"
     }
+}
+
+extension WorkspaceSnapshot {
+    fileprivate func with(_ gaps: GapOverview, reader: WorkspaceGapReader) -> WorkspaceSnapshot {
+        WorkspaceSnapshot(copying: self, keys: gaps.keys, rows: GapRowCache(reader), blocking: gaps.blocking, counts: gaps.counts)
+    }
+}
+
+/// The Gaps pane's rows from the workspace. Each call is its own read transaction: rows read
+/// after another person's edit show it, and the poll that follows reloads the snapshot.
+final class WorkspaceGapReader: GapReading {
+    let workspace: Workspace
+    init(_ workspace: Workspace) { self.workspace = workspace }
+    func gapKeys(owner: String?) throws -> [GapKey] { try workspace.read { try $0.gapKeys(owner: owner) } }
+    func gapSearchRows(owner: String?) throws -> [GapSearchRow] { try workspace.read { try $0.gapSearchRows(owner: owner) } }
+    func gaps(ids: [Int64]) throws -> [Gap] { try workspace.read { try $0.gaps(ids: ids) } }
+    func overdueGaps(today: String) throws -> [Gap] { try workspace.read { try $0.overdueGaps(today: today) } }
 }
 
 /// A result handed from the reading thread to the waiting one. Unchecked because the reader

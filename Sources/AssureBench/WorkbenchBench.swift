@@ -30,6 +30,18 @@ enum WorkbenchBench {
                 keystrokes.append(Stopwatch.time { runtime!.runUntilIdle() })
             }
         }
+        // The first frame's parts: reading the snapshot, building the state, drawing.
+        var loads: [Double] = []
+        var states: [Double] = []
+        var draws: [Double] = []
+        for _ in 0..<max(3, iterations / 5) {
+            var snapshot: WorkspaceSnapshot?
+            loads.append(Stopwatch.time { snapshot = try! store.loadSnapshot() })
+            var state: AppState?
+            states.append(Stopwatch.time { state = AppState(snapshot: snapshot!, size: (160, 50)) })
+            let theme = ThemeCatalog.load("default").theme
+            draws.append(Stopwatch.time { _ = view(state!, theme: theme, depth: .palette256) })
+        }
         // The dashboard's frame: open it (loads the trend), then time redraws of it.
         let terminal = HeadlessTerminal(width: 160, height: 50)
         let runtime = try! Runtime(store: store, terminal: terminal)
@@ -40,6 +52,9 @@ enum WorkbenchBench {
             Measurement(name: "workbench \(label): first frame", samples: firstFrames),
             Measurement(name: "workbench \(label): keystroke", samples: keystrokes),
             Measurement(name: "workbench \(label): dashboard frame", samples: dashboard),
+            Measurement(name: "workbench \(label): first frame, reading the snapshot", samples: loads),
+            Measurement(name: "workbench \(label): first frame, building the state", samples: states),
+            Measurement(name: "workbench \(label): first frame, drawing", samples: draws),
         ]
     }
 }

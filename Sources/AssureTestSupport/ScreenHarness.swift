@@ -26,6 +26,14 @@ public final class ScreenHarness {
         runtime.runUntilIdle()
     }
 
+    /// The workbench over a workspace the test built (a synthetic one, say).
+    public init(workspace: Workspace, width: Int = 120, height: Int = 40, actor: String = "tester") throws {
+        self.workspace = workspace
+        terminal = HeadlessTerminal(width: width, height: height, colorDepth: .palette256, unicode: true)
+        runtime = try Runtime(store: WorkspaceAdapter(workspace, actor: actor, clock: { Fixtures.fixedDate }), terminal: terminal)
+        runtime.runUntilIdle()
+    }
+
     /// Presses keys given as names ("j", "Enter", "ctrl-p", "S-Tab", "F1") and waits until idle.
     @discardableResult
     public func press(_ keys: String...) -> ScreenHarness {

@@ -48,7 +48,7 @@ func agenda(_ state: AppState) -> [AgendaLine] {
     let unowned = state.index.unownedInScope.map { state.snapshot.controls[$0] }
     lines.append(AgendaLine(text: "1. Unowned controls (\(unowned.count))", item: nil))
     lines += unowned.map { AgendaLine(text: "   \($0.ref)  \($0.title)", item: .control($0.ref)) }
-    let overdue = state.index.gapOrder.map { state.snapshot.gaps[$0] }.filter { $0.isOverdue(today: state.snapshot.today) }
+    let overdue = state.snapshot.gapRows.overdueGaps(today: state.snapshot.today)
     lines.append(AgendaLine(text: "", item: nil))
     lines.append(AgendaLine(text: "2. Overdue gaps (\(overdue.count))", item: nil))
     lines += overdue.map {
@@ -237,7 +237,7 @@ func select(_ state: inout AppState, _ item: AgendaItem) -> [Effect] {
             state.rebuildControlRows()
         }
         row = state.controlRows.firstIndex { state.snapshot.controls[$0].ref == ref }
-    case .gap(let ref): row = state.gapRows.firstIndex { state.snapshot.gaps[$0].ref == ref }
+    case .gap(let ref): row = state.gapKeys.firstIndex { $0.ref == ref }
     case .criterion(let ref): row = state.criteriaRows.firstIndex { $0.ref == ref }
     case .evidence(let ref): row = (0..<state.rowCount(.evidence)).first { state.ledgerRow(at: $0)?.control == ref }
     case .risk(let ref): row = (0..<state.rowCount(.risks)).first { state.risk(at: $0)?.ref == ref }

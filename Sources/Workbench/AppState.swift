@@ -104,10 +104,14 @@ public struct AppState: Equatable, Sendable {
     public internal(set) var criteriaRows: [CriteriaRow] = []
     public internal(set) var controlRows: [Int] = []
     public internal(set) var ownerRows: [OwnerRow] = []
-    public internal(set) var gapRows: [Int] = []
-    /// How many of `gapRows` are open (they come first): counted when the rows are rebuilt,
+    /// The Gaps pane's rows as keys, in order: whole gaps are read for the rows on screen.
+    public internal(set) var gapKeys: [GapKey] = []
+    /// How many of `gapKeys` are open (they come first): counted when the rows are rebuilt,
     /// not on every frame.
     public internal(set) var openGapRowCount = 0
+    /// The longest reference among them (at least 5), so titles line up: measured when the
+    /// rows are rebuilt, from the keys, never from whole gaps.
+    public internal(set) var gapRefWidth = 5
 
     public init(snapshot: WorkspaceSnapshot, size: (width: Int, height: Int)) {
         index = WorkspaceIndex(snapshot)
@@ -138,10 +142,10 @@ public struct AppState: Equatable, Sendable {
         return controlRows.indices.contains(i) ? snapshot.controls[controlRows[i]] : nil
     }
 
-    public var selectedGap: Gap? {
-        let i = pane(.gaps).selection
-        return gapRows.indices.contains(i) ? snapshot.gaps[gapRows[i]] : nil
-    }
+    public var selectedGap: Gap? { gap(at: pane(.gaps).selection) }
+
+    /// The gap on row `row` of the Gaps pane, read with the window around it on first use.
+    public func gap(at row: Int) -> Gap? { snapshot.gapRows.gap(gapKeys, row) }
 
     public var selectedOwnerRow: OwnerRow? {
         let i = pane(.owners).selection

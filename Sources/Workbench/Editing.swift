@@ -12,7 +12,7 @@ extension AppState {
             if !marked.isEmpty { return controlRows.map { snapshot.controls[$0].ref }.filter(marked.contains) }
             return selectedControl.map { [$0.ref] } ?? []
         case .gaps:
-            if !marked.isEmpty { return gapRows.map { snapshot.gaps[$0].ref }.filter(marked.contains) }
+            if !marked.isEmpty { return gapKeys.map(\.ref).filter(marked.contains) }
             return selectedGap.map { [$0.ref] } ?? []
         default:
             return []
@@ -101,8 +101,9 @@ func startEdit(_ state: inout AppState, _ id: CommandID) -> [Effect] {
         }
     case .remediate:
         guard state.focus == .gaps, !targets.isEmpty else { return toast(&state, "select a gap to remediate") }
-        let gaps = state.snapshot.gaps.filter { targets.contains($0.ref) }
-        if gaps.allSatisfy({ !$0.status.isOpen }) {
+        // The keys say whether each row is open: no need to read the gaps themselves.
+        let chosen = Set(targets)
+        if state.gapKeys.filter({ chosen.contains($0.ref) }).allSatisfy({ !$0.isOpen }) {
             return [.apply(.reopen(gaps: targets), .normal, baseline: state.baseline)]
         }
         state.mode = .prompt(

@@ -60,10 +60,14 @@ func replaceSnapshot(_ state: inout AppState, _ snapshot: WorkspaceSnapshot) {
     state.framework = state.index.framework
     state.baseline = snapshot.changeToken
     // Marks of rows that no longer exist are dropped.
-    let controlRefs = Set(snapshot.controls.map(\.ref))
-    let gapRefs = Set(snapshot.gaps.map(\.ref))
-    state.marked[.controls] = state.marked[.controls]?.filter(controlRefs.contains)
-    state.marked[.gaps] = state.marked[.gaps]?.filter(gapRefs.contains)
+    if state.marked[.controls]?.isEmpty == false {
+        let controlRefs = Set(snapshot.controls.map(\.ref))
+        state.marked[.controls] = state.marked[.controls]?.filter(controlRefs.contains)
+    }
+    if state.marked[.gaps]?.isEmpty == false {
+        let gapRefs = Set(snapshot.gapKeys.map(\.ref))
+        state.marked[.gaps] = state.marked[.gaps]?.filter(gapRefs.contains)
+    }
     state.readOnly = state.readOnly || snapshot.readOnly
     // In registry order, so the Controls rows follow the Criteria selection just restored.
     for pane in Pane.allCases {

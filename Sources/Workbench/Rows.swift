@@ -83,18 +83,18 @@ extension AppState {
         clamp(.owners)
     }
 
+    /// The keys of the gaps shown, in triage order: the snapshot's own keys unless a limit or
+    /// a filter asks the store for others (a filter reads each gap's reference, title and
+    /// owner, never whole gaps).
     mutating func rebuildGapRows() {
-        let gaps = snapshot.gaps
-        var rows = index.gapOrder
-        if let owner = ownerLimit {
-            rows = rows.filter { owner.isEmpty ? gaps[$0].owner == nil : gaps[$0].owner == owner }
-        }
         let filter = pane(.gaps).filter
-        if !filter.isEmpty {
-            rows = rows.filter { Self.matches(filter, [gaps[$0].ref, gaps[$0].title, gaps[$0].owner]) }
+        if ownerLimit == nil && filter.isEmpty {
+            gapKeys = snapshot.gapKeys
+        } else {
+            gapKeys = (try? snapshot.gapRows.reader.keys(owner: ownerLimit, filter: filter)) ?? []
         }
-        gapRows = rows
-        openGapRowCount = rows.lazy.filter { gaps[$0].status.isOpen }.count
+        openGapRowCount = gapKeys.lazy.filter(\.isOpen).count
+        gapRefWidth = max(5, gapKeys.lazy.map { TextWidth.of($0.ref) }.max() ?? 0)
         clamp(.gaps)
     }
 

@@ -96,12 +96,17 @@ private func drawPane(_ screen: inout ScreenBuffer, _ state: AppState, _ pane: P
         screen.write(empty, x: inner.x + 1, y: inner.y, style: styles("text.dim"), maxWidth: inner.width - 1)
         return
     }
+    let definition = pane.definition
     let first = paneState.offset
     let last = min(count, first + inner.height)
     for row in first..<last {
         let y = inner.y + row - first
         let line = Rect(x: inner.x, y: y, width: inner.width, height: 1)
-        pane.definition.drawRow(&screen, state, row, line, styles, glyphs)
+        if let draw = definition.drawRow {
+            draw(&screen, state, row, line, styles, glyphs)
+        } else {
+            drawColumns(&screen, state, definition, row, line, styles, glyphs)
+        }
         if row == paneState.selection {
             let selected = focused ? styles("row.selected") : styles("row.selected.unfocused")
             screen.restyle(line) { old in

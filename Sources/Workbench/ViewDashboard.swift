@@ -28,10 +28,10 @@ func dashboardLines(_ state: AppState, _ glyphs: Glyphs, width: Int) -> [(String
     lines += typeIIDashboard(state, glyphs, barWidth: barWidth)
     lines.append(("", "text"))
     lines.append(("Open gaps by severity", "pane.title"))
-    let open = state.snapshot.gaps.filter(\.status.isOpen)
-    let most = max(1, Severity.allCases.map { s in open.filter { $0.severity == s }.count }.max() ?? 1)
+    let counts = state.snapshot.gapCounts
+    let most = max(1, Severity.allCases.map { s in counts.openBySeverity[s] ?? 0 }.max() ?? 1)
     for severity in Severity.allCases {
-        let count = open.filter { $0.severity == severity }.count
+        let count = counts.openBySeverity[severity] ?? 0
         let cells = count * barWidth / most
         lines.append(
             (
@@ -41,7 +41,7 @@ func dashboardLines(_ state: AppState, _ glyphs: Glyphs, width: Int) -> [(String
     }
     lines.append(
         (
-            "  overdue   \(TextWidth.pad(String(open.filter { $0.isOverdue(today: state.snapshot.today) }.count), to: 4, alignRight: true))",
+            "  overdue   \(TextWidth.pad(String(counts.overdue), to: 4, alignRight: true))",
             "gap.overdue"
         ))
     lines.append(("", "text"))

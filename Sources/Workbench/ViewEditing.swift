@@ -128,9 +128,9 @@ func meetingCounters(_ state: AppState, _ glyphs: Glyphs) -> String? {
     guard let meeting = state.snapshot.meeting else { return nil }
     let unowned = state.index.unownedInScope.count
     let uncovered = state.index.uncoveredCriteria.count
-    let open = state.snapshot.gaps.filter(\.status.isOpen)
-    let bySeverity = Severity.allCases.map { s in "\(s.letter)\(open.filter { $0.severity == s }.count)" }.joined(separator: " ")
-    let overdue = open.filter { $0.isOverdue(today: state.snapshot.today) }.count
+    let counts = state.snapshot.gapCounts
+    let bySeverity = Severity.allCases.map { s in "\(s.letter)\(counts.openBySeverity[s] ?? 0)" }.joined(separator: " ")
+    let overdue = counts.overdue
     // Counters first: on a narrow screen the meeting's name is what gets cut.
     return
         "unowned \(unowned) \(glyphs.dot) uncovered \(uncovered) \(glyphs.dot) open \(bySeverity) \(glyphs.dot) overdue \(overdue) \(glyphs.dot) meeting: \(meeting)"

@@ -20,6 +20,11 @@ func helpLines() -> [(key: String, text: String, isSection: Bool)] {
         }
     }
     lines.append(("", "", false))
+    lines.append(("Columns", "", true))
+    for definition in PaneRegistry.all where !definition.columns.isEmpty {
+        lines.append((definition.title, definition.columnSummary, false))
+    }
+    lines.append(("", "", false))
     lines.append(("Palette", "", true))
     lines.append((": theme NAME", "Switch to a theme by name (yours in $XDG_CONFIG_HOME/assure/themes)", false))
     return lines

@@ -206,7 +206,14 @@ public struct WorkspaceSnapshot: Equatable, Sendable {
     /// Controls in reference order, with owners and mapped criteria.
     public var controls: [Control]
     public var owners: [OwnerLoad]
-    public var gaps: [Gap]
+    /// Every gap's key in the Gaps pane's order (no owner limit, no filter), read with the
+    /// rest of the snapshot; whole gaps are read a window at a time through `gapRows`.
+    public var gapKeys: [GapKey]
+    /// Reads whole gaps for the rows on screen, cached for this snapshot.
+    public var gapRows: GapRowCache
+    /// The links of open critical and high gaps: all the readiness rule looks at of a gap.
+    public var blockingLinks: [BlockingLink]
+    public var gapCounts: GapCounts
     /// `YYYY-MM-DD` the snapshot was taken, for overdue marks.
     public var today: String
     public var readOnly: Bool
@@ -250,6 +257,32 @@ public struct WorkspaceSnapshot: Equatable, Sendable {
     ) {
         self.meeting = meeting
         self.scope = scope; self.requirements = requirements; self.pointsOfFocus = pointsOfFocus
-        self.controls = controls; self.owners = owners; self.gaps = gaps; self.today = today; self.readOnly = readOnly
+        self.controls = controls; self.owners = owners; self.today = today; self.readOnly = readOnly
+        let memory = InMemoryGaps(gaps)
+        gapKeys = memory.gapKeys(owner: nil)
+        gapRows = GapRowCache(memory)
+        blockingLinks = Self.links(gaps)
+        gapCounts = GapCounts(gaps, today: today)
     }
+
+    /// Replaces the gaps with ones held in memory (tests, and a workspace read whole).
+    public mutating func setGaps(_ gaps: [Gap]) {
+        self = WorkspaceSnapshot(
+            copying: self, keys: InMemoryGaps(gaps).gapKeys(owner: nil), rows: GapRowCache(InMemoryGaps(gaps)),
+            blocking: Self.links(gaps), counts: GapCounts(gaps, today: today))
+    }
+
+    /// The snapshot with gaps read from a store: keys in order, the blocking ones whole, counts.
+    public init(copying other: WorkspaceSnapshot, keys: [GapKey], rows: GapRowCache, blocking: [BlockingLink], counts: GapCounts) {
+        self = other
+        gapKeys = keys; gapRows = rows; blockingLinks = blocking; gapCounts = counts
+    }
+
+    /// The links of the gaps that block readiness, in the order given.
+    public static func links(_ gaps: [Gap]) -> [BlockingLink] {
+        gaps.filter(blocks).map { BlockingLink(control: $0.control, requirement: $0.criterion, framework: $0.framework) }
+    }
+
+    /// What makes a gap block readiness: open and critical or high.
+    public static func blocks(_ gap: Gap) -> Bool { gap.status.isOpen && (gap.severity == .critical || gap.severity == .high) }
 }

@@ -1,9 +1,17 @@
 import AssureModel
+import TerminalUI
 
 /// Lookups computed once per snapshot, so that moving the selection never scans the workspace.
 public struct WorkspaceIndex: Equatable, Sendable {
     public let snapshot: WorkspaceSnapshot
     public let readiness: Readiness
+    /// What the readiness rule looks up, gathered once: the blast radius on every keystroke
+    /// reuses it instead of rebuilding it from the controls it touches.
+    public let readinessFacts: ReadinessFacts
+    /// Each control's requirements by framework (in readiness-input order), from every
+    /// framework's readiness input: the blast radius finds what a control reaches without
+    /// scanning every mapping of the workspace.
+    public let criteriaByControl: [String: [String: [ReadinessCriterion]]]
     /// Control positions (into `snapshot.controls`) by criterion ref.
     public let controlsByCriterion: [String: [Int]]
     public let controlByRef: [String: Int]
@@ -13,8 +21,6 @@ public struct WorkspaceIndex: Equatable, Sendable {
     /// Children of each category or series, in order.
     public let children: [String: [Requirement]]
     public let roots: [Requirement]
-    /// Gaps in the Gaps pane's order (rule: `GapOrder.triage`).
-    public let gapOrder: [Int]
     /// Open gaps by linked control and by linked criterion.
     public let openGapsByControl: [String: Int]
     public let openGapsByCriterion: [String: Int]
@@ -32,13 +38,8 @@ public struct WorkspaceIndex: Equatable, Sendable {
     /// The display width of the framework's longest assessable reference ("CC6.1", "A.5.23",
     /// "164.312(a)(2)(iv)"), so the requirements pane never cuts a reference short.
     public let refWidth: Int
-
-    /// Open critical and high gaps (the only ones the readiness rule looks at), as positions in
-    /// `snapshot.gaps`, by uppercased control ref and by uppercased `framework:ref` of their
-    /// requirement: the detail strip's blast radius takes only the gaps of the controls and
-    /// requirements it looks at, never every gap, on each keystroke.
-    public let blockingGapsByControl: [String: [Int]]
-    public let blockingGapsByRequirement: [String: [Int]]
+    /// The longest control reference (at least 5), so the Controls pane's titles line up.
+    public let controlRefWidth: Int
 
     /// Evidence items (positions in `snapshot.evidence`) by control ref, newest proved first.
     public let evidenceByControl: [String: [Int]]
@@ -74,6 +75,7 @@ public struct WorkspaceIndex: Equatable, Sendable {
         controlsByCriterion = byCriterion
         implementedByCriterion = implemented
         controlByRef = byRef
+        controlRefWidth = max(5, snapshot.controls.lazy.map { TextWidth.of($0.ref) }.max() ?? 0)
         var requirements: [String: Requirement] = [:]
         var children: [String: [Requirement]] = [:]
         var roots: [Requirement] = []
@@ -82,22 +84,30 @@ public struct WorkspaceIndex: Equatable, Sendable {
             if let parent = requirement.parentRef { children[parent, default: []].append(requirement) } else { roots.append(requirement) }
         }
         requirementByRef = requirements
-        var blockingByControl: [String: [Int]] = [:]
-        var blockingByRequirement: [String: [Int]] = [:]
-        for (i, gap) in snapshot.gaps.enumerated() where gap.status.isOpen && (gap.severity == .critical || gap.severity == .high) {
-            if let control = gap.control { blockingByControl[control.uppercased(), default: []].append(i) }
-            if let criterion = gap.criterion, let framework = gap.framework {
-                blockingByRequirement["\(framework):\(criterion)".uppercased(), default: []].append(i)
-            }
-        }
-        blockingGapsByControl = blockingByControl
-        blockingGapsByRequirement = blockingByRequirement
         refWidth = max(6, view.requirements.filter { $0.kind == .criterion }.map { $0.ref.count }.max() ?? 0)
         self.children = children
         self.roots = roots
         // The rules' inputs come from the store, so the screen and the command line agree.
-        readiness = Readiness.compute(criteria: view.readinessInput, controls: snapshot.controls, gaps: snapshot.gaps, framework: self.framework)
-        gapOrder = GapOrder.triageOrder(snapshot.gaps)
+        // Only blocking gaps count in the rule: the snapshot holds just their links.
+        var facts = ReadinessFacts(controls: snapshot.controls, gaps: [])
+        for link in snapshot.blockingLinks {
+            facts.add(gap: .open, severity: .critical, control: link.control, requirement: link.requirement, framework: link.framework)
+        }
+        readinessFacts = facts
+        readiness = Readiness.compute(criteria: view.readinessInput, facts: facts, framework: self.framework)
+        var reached: [String: [String: [ReadinessCriterion]]] = [:]
+        let frameworkInputs =
+            snapshot.frameworks.isEmpty
+            ? [(Framework.soc2ID, snapshot.readinessInput)]
+            : snapshot.frameworks.map { f in (f.id, f.id == Framework.soc2ID ? snapshot.readinessInput : (snapshot.views[f.id]?.readinessInput ?? []))
+            }
+        for (id, input) in frameworkInputs {
+            for criterion in input {
+                // A control listed twice under one requirement still reaches it once.
+                for control in Set(criterion.controls) { reached[control, default: [:]][id, default: []].append(criterion) }
+            }
+        }
+        criteriaByControl = reached
         // A control an audit covers: in scope in any framework the workspace has.
         let inputs = snapshot.views.isEmpty ? [snapshot.readinessInput] : snapshot.views.values.map(\.readinessInput)
         let audited = Set(inputs.flatMap { $0.filter(\.inScope).flatMap(\.controls) })
@@ -111,16 +121,12 @@ public struct WorkspaceIndex: Equatable, Sendable {
                 && (implemented[requirement.ref] ?? 0) == 0
         }
         unownedControlCount = snapshot.controls.lazy.filter(Rules.isUnowned).count
-        var gapsByControl: [String: Int] = [:]
+        unassignedOpenGapCount = snapshot.gapCounts.unassignedOpen
+        openGapsByControl = snapshot.gapCounts.openByControl
         var gapsByCriterion: [String: Int] = [:]
-        var unassigned = 0
-        for gap in snapshot.gaps where gap.status.isOpen {
-            if gap.owner == nil { unassigned += 1 }
-            if let control = gap.control { gapsByControl[control, default: 0] += 1 }
-            if let criterion = gap.criterion, gap.framework == self.framework { gapsByCriterion[criterion, default: 0] += 1 }
+        for (key, count) in snapshot.gapCounts.openByRequirement where key.hasPrefix(prefix) {
+            gapsByCriterion[String(key.dropFirst(prefix.count)), default: 0] += count
         }
-        unassignedOpenGapCount = unassigned
-        openGapsByControl = gapsByControl
         openGapsByCriterion = gapsByCriterion
         var evidence: [String: [Int]] = [:]
         for (i, item) in snapshot.evidence.enumerated() { evidence[item.control, default: []].append(i) }
@@ -131,15 +137,6 @@ public struct WorkspaceIndex: Equatable, Sendable {
     /// Implemented and mapped control counts of a criterion.
     public func coverage(of criterionRef: String) -> (implemented: Int, mapped: Int) {
         (implementedByCriterion[criterionRef] ?? 0, controlsByCriterion[criterionRef]?.count ?? 0)
-    }
-
-    /// The blocking gaps (open critical and high) on any of these controls or requirements
-    /// (`framework:ref`), each once, in `snapshot.gaps` order.
-    public func blockingGaps(controls: some Sequence<String>, requirements: some Sequence<String>) -> [Gap] {
-        var positions = Set<Int>()
-        for ref in controls { positions.formUnion(blockingGapsByControl[ref.uppercased()] ?? []) }
-        for key in requirements { positions.formUnion(blockingGapsByRequirement[key.uppercased()] ?? []) }
-        return positions.sorted().map { snapshot.gaps[$0] }
     }
 
     public func isInScope(_ requirement: Requirement) -> Bool { view.inScope.contains(requirement.ref) }

@@ -113,7 +113,7 @@ final class ReducerTests: XCTestCase {
 
     func testGapsAreOpenFirstBySeverity() {
         let state = makeState()
-        XCTAssertEqual(state.gapRows.map { state.snapshot.gaps[$0].ref }, ["GAP-3", "GAP-1", "GAP-2"])
+        XCTAssertEqual(state.gapKeys.map(\.ref), ["GAP-3", "GAP-1", "GAP-2"])
     }
 
     func testFilterNarrowsAsYouTypeAndEscClears() {
@@ -151,10 +151,10 @@ final class ReducerTests: XCTestCase {
         XCTAssertEqual(state.ownerLimit, "Omar Haddad")
         _ = send(&state, .char("2"), .char("t"))
         XCTAssertEqual(state.controlRows.map { state.snapshot.controls[$0].ref }, ["AC-03", "AV-01"])
-        XCTAssertEqual(state.gapRows.map { state.snapshot.gaps[$0].ref }, ["GAP-1"])
+        XCTAssertEqual(state.gapKeys.map(\.ref), ["GAP-1"])
         _ = send(&state, .escape)
         XCTAssertNil(state.ownerLimit)
-        XCTAssertEqual(state.gapRows.count, 3)
+        XCTAssertEqual(state.gapKeys.count, 3)
         _ = send(&state, .char("3"), .char("G"), .enter)  // (unassigned)
         XCTAssertEqual(state.ownerLimit, "")
         XCTAssertEqual(state.controlRows.map { state.snapshot.controls[$0].ref }, ["AC-02"])
@@ -208,7 +208,7 @@ final class ReducerTests: XCTestCase {
     /// Fails if `ensureVisible` does nothing: the list is far longer than the pane.
     func testScrollingFollowsTheSelectionThroughALongList() {
         var snapshot = Self.snapshot()
-        snapshot.gaps = (1...60).map { Gap(ref: "GAP-\($0)", title: "Gap \($0)", severity: .medium, due: nil, status: .open) }
+        snapshot.setGaps((1...60).map { Gap(ref: "GAP-\($0)", title: "Gap \($0)", severity: .medium, due: nil, status: .open) })
         var state = AppState(snapshot: snapshot, size: (80, 24))
         let height = ScreenLayout.compute(width: 80, height: 24, focus: .gaps).visibleRows(.gaps)
         XCTAssertLessThan(height, 60)

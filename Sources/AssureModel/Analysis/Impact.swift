@@ -26,15 +26,34 @@ public struct ControlImpact: Equatable, Sendable {
     public static func compute(
         control ref: String, criteria: [(framework: String, criteria: [ReadinessCriterion])], controls: [Control], gaps: [Gap]
     ) -> ControlImpact {
-        let key = ref.uppercased()
-        // The facts once, and "failed" as the same facts with this control not started.
-        let facts = ReadinessFacts(controls: controls, gaps: gaps)
-        var failed = facts
+        compute(control: ref, criteria: criteria, facts: ReadinessFacts(controls: controls, gaps: gaps))
+    }
+
+    /// The same on facts gathered once for the whole workspace (the workbench computes them per
+    /// snapshot, then a control's impact on every keystroke). "Failed" is the same facts with
+    /// this control not started; only the controls of the requirements it reaches are copied,
+    /// so the cost is what the control touches, not the size of the workspace.
+    public static func compute(
+        control ref: String, criteria: [(framework: String, criteria: [ReadinessCriterion])], facts: ReadinessFacts
+    ) -> ControlImpact {
+        let key = ReadinessFacts.key(ref)
+        let reachedByFramework = criteria.map { entry in
+            (framework: entry.framework, criteria: entry.criteria.filter { $0.controls.contains { ReadinessFacts.key($0) == key } })
+        }
+        var failed = ReadinessFacts()
+        failed.blockedControls = facts.blockedControls
+        failed.blockedRequirements = facts.blockedRequirements
+        for entry in reachedByFramework {
+            for criterion in entry.criteria {
+                for control in criterion.controls {
+                    let other = ReadinessFacts.key(control)
+                    if let fact = facts.controls[other] { failed.controls[other] = fact }
+                }
+            }
+        }
         if failed.controls[key] != nil { failed.controls[key] = ReadinessFacts.ControlFact(status: .notStarted, justification: "") }
         var consequences: [Consequence] = []
-        for (framework, list) in criteria {
-            let reached = list.filter { $0.controls.contains { $0.uppercased() == key } }
-            guard !reached.isEmpty else { continue }
+        for (framework, reached) in reachedByFramework where !reached.isEmpty {
             let now = Readiness.compute(criteria: reached, facts: facts, framework: framework)
             let after = Readiness.compute(criteria: reached, facts: failed, framework: framework)
             for criterion in reached {
@@ -42,7 +61,7 @@ public struct ControlImpact: Equatable, Sendable {
                     Consequence(
                         framework: framework, ref: criterion.ref, inScope: criterion.inScope,
                         now: now.states[criterion.ref] ?? .notAddressed, ifFailed: after.states[criterion.ref] ?? .notAddressed,
-                        sole: criterion.controls.allSatisfy { $0.uppercased() == key }))
+                        sole: criterion.controls.allSatisfy { ReadinessFacts.key($0) == key }))
             }
         }
         return ControlImpact(control: ref, consequences: consequences)

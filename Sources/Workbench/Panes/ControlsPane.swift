@@ -8,8 +8,16 @@ extension PaneDefinition {
         rebuild: { $0.rebuildControlRows() },
         rowCount: { $0.controlRows.count },
         rowKey: { state, row in state.controlRows.indices.contains(row) ? state.snapshot.controls[state.controlRows[row]].ref : nil },
-        drawRow: { screen, state, row, line, styles, glyphs in
-            drawControlRow(&screen, state, state.snapshot.controls[state.controlRows[row]], line, styles, glyphs)
+        columns: [
+            PaneColumn("status", .fixed(1)), PaneColumn("ref", .measured { $0.index.controlRefWidth }), PaneColumn("title", .flexible(1)),
+            PaneColumn("owner", .fixed(12), from: 50),
+        ],
+        cells: { state, row, glyphs in
+            let control = state.snapshot.controls[state.controlRows[row]]
+            return [
+                PaneCell(glyphs.status(control.status), "status.\(control.status.rawValue)"), PaneCell(control.ref), PaneCell(control.title),
+                control.owner.map { PaneCell(shortName($0)) } ?? PaneCell(glyphs.dash, "text.dim"),
+            ]
         },
         titleSuffix: { state, glyphs in
             var title = ""
@@ -79,20 +87,11 @@ private func controlDetail(_ state: AppState, _ glyphs: Glyphs) -> [String] {
 func blastRadius(_ c: Control, _ state: AppState, _ dot: String) -> String {
     let snapshot = state.snapshot
     let order = snapshot.frameworks.isEmpty ? [Framework.soc2ID] : snapshot.frameworks.map(\.id)
-    // Drawn on every keystroke: only the requirements this control reaches, the controls mapped
-    // to them and the blocking gaps go into the rule, never the whole workspace.
-    let criteria = order.map { id in
-        (
-            framework: id,
-            criteria: (id == Framework.soc2ID ? snapshot.readinessInput : (snapshot.views[id]?.readinessInput ?? []))
-                .filter { $0.controls.contains(c.ref) }
-        )
-    }
-    let involved = Set(criteria.flatMap { $0.criteria.flatMap(\.controls) })
-    let controls = involved.compactMap { state.index.controlByRef[$0].map { snapshot.controls[$0] } }
-    let reached = criteria.flatMap { entry in entry.criteria.map { "\(entry.framework):\($0.ref)" } }
-    let gaps = state.index.blockingGaps(controls: involved, requirements: reached)
-    let impact = ControlImpact.compute(control: c.ref, criteria: criteria, controls: controls, gaps: gaps)
+    // Drawn on every keystroke: the requirements this control reaches come from the index, and
+    // the rule runs on the facts gathered once per snapshot, never on the whole workspace.
+    let reached = state.index.criteriaByControl[c.ref] ?? [:]
+    let criteria = order.map { id in (framework: id, criteria: reached[id] ?? []) }
+    let impact = ControlImpact.compute(control: c.ref, criteria: criteria, facts: state.index.readinessFacts)
     guard !impact.consequences.isEmpty else { return "serves no requirement in any framework" }
     var parts: [String] = []
     for id in order {
@@ -105,23 +104,6 @@ func blastRadius(_ c: Control, _ state: AppState, _ dot: String) -> String {
         ? "if it failed: nothing stops being addressed"
         : "if it failed: \(stopping.count) stop\(stopping.count == 1 ? "s" : "") (\(stopping.map { "\($0.framework) \($0.ref)" }.joined(separator: ", ")))"
     return "serves " + parts.joined(separator: dot) + dot + failed
-}
-
-func drawControlRow(_ screen: inout ScreenBuffer, _ state: AppState, _ control: Control, _ line: Rect, _ styles: Styles, _ glyphs: Glyphs) {
-    var x = line.x
-    let marked = state.marked[.controls]?.contains(control.ref) == true
-    x += screen.write(marked ? (glyphs.unicode ? "▌" : ">") : " ", x: x, y: line.y, style: styles("row.marked"))
-    x += screen.write(glyphs.status(control.status) + " ", x: x, y: line.y, style: styles("status.\(control.status.rawValue)"))
-    let ownerWidth = line.width >= 50 ? min(16, line.width / 4) : 0
-    x += screen.write(TextWidth.pad(control.ref, to: 6) + " ", x: x, y: line.y, style: styles("text"), maxWidth: line.maxX - x)
-    let titleWidth = max(0, line.maxX - x - ownerWidth - (ownerWidth > 0 ? 1 : 0))
-    screen.write(TextWidth.truncate(control.title, to: titleWidth), x: x, y: line.y, style: styles("text"), maxWidth: titleWidth)
-    if ownerWidth > 0 {
-        let owner = control.owner.map(shortName) ?? glyphs.dash
-        screen.write(
-            TextWidth.pad(owner, to: ownerWidth), x: line.maxX - ownerWidth, y: line.y,
-            style: control.owner == nil ? styles("text.dim") : styles("text"))
-    }
 }
 
 /// "Dana Kim" -> "D. Kim"; names without a space are kept.

@@ -6,11 +6,13 @@ extension PaneDefinition {
     static let gapsPane = PaneDefinition(
         pane: .gaps, title: "Gaps", set: .readiness,
         rebuild: { $0.rebuildGapRows() },
-        rowCount: { $0.gapRows.count },
-        rowKey: { state, row in state.gapRows.indices.contains(row) ? state.snapshot.gaps[state.gapRows[row]].ref : nil },
-        drawRow: { screen, state, row, line, styles, glyphs in
-            drawGapRow(&screen, state, state.snapshot.gaps[state.gapRows[row]], line, styles, glyphs)
-        },
+        rowCount: { $0.gapKeys.count },
+        rowKey: { state, row in state.gapKeys.indices.contains(row) ? state.gapKeys[row].ref : nil },
+        columns: [
+            PaneColumn("severity", .fixed(1)), PaneColumn("ref", .measured { $0.gapRefWidth }), PaneColumn("title", .flexible(1)),
+            PaneColumn("owner", .fixed(10), from: 60), PaneColumn("due", .fixed(5), alignment: .right, from: 40), PaneColumn("status", .fixed(1)),
+        ],
+        cells: gapCells,
         titleSuffix: { state, glyphs in " \(glyphs.dot) open \(state.openGapRowCount)" },
         emptyText: { _ in "no gaps" },
         detail: gapDetail,
@@ -41,29 +43,19 @@ private func gapDetail(_ state: AppState, _ glyphs: Glyphs) -> [String] {
     ]
 }
 
-func drawGapRow(_ screen: inout ScreenBuffer, _ state: AppState, _ gap: Gap, _ line: Rect, _ styles: Styles, _ glyphs: Glyphs) {
-    let closed = !gap.status.isOpen
-    let text = closed ? styles("gap.closed") : styles("text")
-    var x = line.x
-    let marked = state.marked[.gaps]?.contains(gap.ref) == true
-    x += screen.write(marked ? (glyphs.unicode ? "▌" : ">") : " ", x: x, y: line.y, style: styles("row.marked"))
-    x += screen.write(gap.severity.letter + " ", x: x, y: line.y, style: closed ? text : styles("gap.\(gap.severity.rawValue)"))
-    x += screen.write(TextWidth.pad(gap.ref, to: 7) + " ", x: x, y: line.y, style: text, maxWidth: line.maxX - x)
-    let dueWidth = line.width >= 40 ? 6 : 0
-    let ownerWidth = line.width >= 60 ? 10 : 0
-    let statusWidth = 2
-    let titleWidth = max(0, line.maxX - x - dueWidth - ownerWidth - statusWidth)
-    screen.write(TextWidth.truncate(gap.title, to: titleWidth - 1), x: x, y: line.y, style: text)
-    var right = line.maxX - statusWidth
-    screen.write(glyphs.gapStatus(gap.status), x: right + 1, y: line.y, style: text)
-    if dueWidth > 0 {
-        right -= dueWidth
-        let due = gap.due.map { String($0.dropFirst(5)) } ?? glyphs.dash
-        let overdue = gap.isOverdue(today: state.snapshot.today)
-        screen.write(TextWidth.pad(due, to: dueWidth - 1, alignRight: true), x: right, y: line.y, style: overdue ? styles("gap.overdue") : text)
+/// A gap's cells; a row deleted since the snapshot was read says so until the reload drops it.
+private func gapCells(_ state: AppState, _ row: Int, _ glyphs: Glyphs) -> [PaneCell] {
+    guard let gap = state.gap(at: row) else {
+        let ref = state.gapKeys.indices.contains(row) ? state.gapKeys[row].ref : ""
+        return [PaneCell(""), PaneCell(ref, "text.dim"), PaneCell("(changed, reloading)", "text.dim")]
     }
-    if ownerWidth > 0 {
-        right -= ownerWidth
-        screen.write(TextWidth.pad(gap.owner.map(shortName) ?? glyphs.dash, to: ownerWidth - 1), x: right, y: line.y, style: text)
-    }
+    let text = gap.status.isOpen ? "text" : "gap.closed"
+    return [
+        PaneCell(gap.severity.letter, gap.status.isOpen ? "gap.\(gap.severity.rawValue)" : text),
+        PaneCell(gap.ref, text),
+        PaneCell(gap.title, text),
+        PaneCell(gap.owner.map(shortName) ?? glyphs.dash, text),
+        PaneCell(gap.due.map { String($0.dropFirst(5)) } ?? glyphs.dash, gap.isOverdue(today: state.snapshot.today) ? "gap.overdue" : text),
+        PaneCell(glyphs.gapStatus(gap.status), text),
+    ]
 }

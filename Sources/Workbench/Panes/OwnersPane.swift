@@ -14,7 +14,8 @@ extension PaneDefinition {
             case .unassigned: return "(unassigned)"
             }
         },
-        drawRow: { screen, state, row, line, styles, _ in drawOwnerRow(&screen, state, state.ownerRows[row], line, styles) },
+        columns: [PaneColumn("owner", .flexible(1)), PaneColumn("controls/open gaps", .fit, alignment: .right)],
+        cells: ownerCells,
         titleSuffix: { _, glyphs in " \(glyphs.dot) controls/gaps" },
         emptyText: { _ in "no owners yet" },
         detail: ownerDetail,
@@ -60,24 +61,21 @@ private func ownerDetail(_ state: AppState, _ glyphs: Glyphs) -> [String] {
     }
 }
 
-func drawOwnerRow(_ screen: inout ScreenBuffer, _ state: AppState, _ row: OwnerRow, _ line: Rect, _ styles: Styles) {
-    let name: String
-    let counts: String
-    let style: Style
-    switch row {
+/// "3/2!": controls, open gaps, and "!" when any is overdue. The owner the other panes are
+/// limited to shows marked.
+private func ownerCells(_ state: AppState, _ row: Int, _ glyphs: Glyphs) -> [PaneCell] {
+    switch state.ownerRows[row] {
     case .owner(let i):
         let load = state.snapshot.owners[i]
-        name = load.owner.name + (load.owner.kind == .team ? " (team)" : "")
-        counts = "\(load.controls)/\(load.openGaps)" + (load.overdueGaps > 0 ? "!" : " ")
-        style = state.ownerLimit == load.owner.name ? styles("row.marked") : styles("text")
+        let limited = state.ownerLimit == load.owner.name
+        return [
+            PaneCell(load.owner.name + (load.owner.kind == .team ? " (team)" : ""), limited ? "row.marked" : "text"),
+            PaneCell("\(load.controls)/\(load.openGaps)" + (load.overdueGaps > 0 ? "!" : " "), load.overdueGaps > 0 ? "gap.overdue" : "text.dim"),
+        ]
     case .unassigned:
-        let controls = state.index.unownedControlCount
-        let gaps = state.index.unassignedOpenGapCount
-        name = "(unassigned)"
-        counts = "\(controls)/\(gaps) "
-        style = state.ownerLimit == "" ? styles("row.marked") : styles("text.dim")
+        return [
+            PaneCell("(unassigned)", state.ownerLimit == "" ? "row.marked" : "text.dim"),
+            PaneCell("\(state.index.unownedControlCount)/\(state.index.unassignedOpenGapCount) ", "text.dim"),
+        ]
     }
-    let countWidth = TextWidth.of(counts)
-    screen.write(TextWidth.truncate(name, to: max(0, line.width - countWidth - 2)), x: line.x + 1, y: line.y, style: style)
-    screen.write(counts, x: line.maxX - countWidth, y: line.y, style: counts.hasSuffix("!") ? styles("gap.overdue") : styles("text.dim"))
 }

@@ -19,7 +19,8 @@ public struct Pane: Hashable, Comparable, Sendable, CustomStringConvertible {
 }
 
 /// One pane, declared as data (in the manner of lazygit's controllers): its title, its rows
-/// (counted, keyed, drawn one visible row at a time), its detail strip and its key bindings.
+/// (counted, keyed, drawn one visible row at a time), its columns, its detail strip and its
+/// key bindings.
 /// The reducer, the view, the hint bar, help and the palette all read it from `PaneRegistry`;
 /// adding a pane is one file that declares a `PaneDefinition` and one line in the registry.
 public struct PaneDefinition: Sendable {
@@ -32,7 +33,11 @@ public struct PaneDefinition: Sendable {
     var rowCount: @Sendable (AppState) -> Int
     /// A stable key for a row (the reference it shows), to keep a selection across rebuilds.
     var rowKey: @Sendable (AppState, Int) -> String?
-    var drawRow: @Sendable (inout ScreenBuffer, AppState, Int, Rect, Styles, Glyphs) -> Void
+    /// Draws a row itself: panes whose rows are not a table (a tree, a timeline, a grid).
+    var drawRow: (@Sendable (inout ScreenBuffer, AppState, Int, Rect, Styles, Glyphs) -> Void)? = nil
+    /// Or declares columns and each row's cells, laid out by `drawColumns`.
+    var columns: [PaneColumn] = []
+    var cells: (@Sendable (AppState, Int, Glyphs) -> [PaneCell])? = nil
     /// Text after the title: "· CC6.1 (7)", "· open 23".
     var titleSuffix: @Sendable (AppState, Glyphs) -> String = { _, _ in "" }
     var emptyText: @Sendable (AppState) -> String

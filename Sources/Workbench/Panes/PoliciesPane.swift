@@ -20,9 +20,10 @@ extension PaneDefinition {
         },
         rowCount: { $0.rows(.policies).count },
         rowKey: { state, row in state.policy(at: row)?.ref },
-        drawRow: { screen, state, row, line, styles, glyphs in
-            if let policy = state.policy(at: row) { drawPolicyRow(&screen, policy, line, styles, glyphs) }
-        },
+        columns: [
+            PaneColumn("ref", .fixed(7)), PaneColumn("live version", .fixed(4)), PaneColumn("title", .flexible(1)), PaneColumn("acknowledged", .fit),
+        ],
+        cells: { state, row, glyphs in state.policy(at: row).map { policyCells($0, glyphs) } ?? [] },
         titleSuffix: { state, glyphs in
             let approved = state.snapshot.policies.filter { $0.liveVersion != nil }.count
             return " \(glyphs.dot) \(approved)/\(state.snapshot.policies.count) approved"
@@ -50,17 +51,13 @@ private func policyToken(_ policy: PolicyLoad) -> String {
     return policy.status == "approved" ? "readiness.good" : "readiness.mid"
 }
 
-private func drawPolicyRow(_ screen: inout ScreenBuffer, _ policy: PolicyLoad, _ line: Rect, _ styles: Styles, _ glyphs: Glyphs) {
-    var x = line.x + 1
-    x += screen.write(TextWidth.pad(policy.ref, to: 7) + " ", x: x, y: line.y, style: styles("text"), maxWidth: line.maxX - x)
-    let version = policy.liveVersion.map { "v\($0)" } ?? glyphs.dash
-    x += screen.write(TextWidth.pad(version, to: 4), x: x, y: line.y, style: styles(policyToken(policy)), maxWidth: line.maxX - x)
+/// "3/12" acknowledged the live version; a policy never approved has no version and no count.
+private func policyCells(_ policy: PolicyLoad, _ glyphs: Glyphs) -> [PaneCell] {
     let acks = policy.liveVersion == nil ? "" : "\(policy.acknowledged)/\(policy.people)"
-    let right = line.maxX - TextWidth.of(acks) - 1
-    screen.write(TextWidth.truncate(policy.title, to: max(0, right - x - 1)), x: x, y: line.y, style: styles("text"))
-    if !acks.isEmpty {
-        screen.write(acks, x: right, y: line.y, style: styles(policy.acknowledged == policy.people ? "readiness.good" : "readiness.mid"))
-    }
+    return [
+        PaneCell(policy.ref), PaneCell(policy.liveVersion.map { "v\($0)" } ?? glyphs.dash, policyToken(policy)), PaneCell(policy.title),
+        PaneCell(acks, policy.acknowledged == policy.people ? "readiness.good" : "readiness.mid"),
+    ]
 }
 
 private func policyDetail(_ state: AppState, _ glyphs: Glyphs) -> [String] {

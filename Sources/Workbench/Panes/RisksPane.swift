@@ -27,9 +27,11 @@ extension PaneDefinition {
         },
         rowCount: { $0.rows(.risks).count },
         rowKey: { state, row in state.risk(at: row)?.ref },
-        drawRow: { screen, state, row, line, styles, glyphs in
-            if let risk = state.risk(at: row) { drawRiskRow(&screen, state, risk, line, styles, glyphs) }
-        },
+        columns: [
+            PaneColumn("ref", .fixed(7)), PaneColumn("score", .fixed(3), alignment: .right), PaneColumn("treatment", .fixed(8), from: 56),
+            PaneColumn("title", .flexible(1)), PaneColumn("review", .fit),
+        ],
+        cells: { state, row, _ in state.risk(at: row).map { riskCells(state, $0) } ?? [] },
         titleSuffix: { state, glyphs in
             let overdue = state.snapshot.risks.filter(\.overdue).count
             return " \(glyphs.dot) \(state.riskResidual ? "residual" : "inherent")"
@@ -97,19 +99,13 @@ extension AppState {
 /// The theme token of a score's band (the gap severities' colours).
 func riskToken(_ score: Int) -> String { "gap." + RiskRating(score: score).rawValue }
 
-private func drawRiskRow(_ screen: inout ScreenBuffer, _ state: AppState, _ risk: RiskLoad, _ line: Rect, _ styles: Styles, _ glyphs: Glyphs) {
+/// The score shown is inherent or residual as `r` last chose.
+private func riskCells(_ state: AppState, _ risk: RiskLoad) -> [PaneCell] {
     let score = state.riskResidual ? risk.residualScore : risk.inherentScore
-    var x = line.x + 1
-    x += screen.write(TextWidth.pad(risk.ref, to: 8), x: x, y: line.y, style: styles("text"), maxWidth: line.maxX - x)
-    x += screen.write(
-        TextWidth.pad("\(score)", to: 3, alignRight: true) + " ", x: x, y: line.y, style: styles(riskToken(score)), maxWidth: line.maxX - x)
-    if line.width >= 56 {
-        x += screen.write(TextWidth.pad(risk.treatment, to: 9), x: x, y: line.y, style: styles("text.dim"), maxWidth: line.maxX - x)
-    }
-    let review = risk.overdue ? "review overdue" : ""
-    let right = line.maxX - TextWidth.of(review) - 1
-    screen.write(TextWidth.truncate(risk.title, to: max(0, right - x - 1)), x: x, y: line.y, style: styles("text"))
-    if !review.isEmpty { screen.write(review, x: right, y: line.y, style: styles("gap.overdue")) }
+    return [
+        PaneCell(risk.ref), PaneCell("\(score)", riskToken(score)), PaneCell(risk.treatment, "text.dim"), PaneCell(risk.title),
+        PaneCell(risk.overdue ? "review overdue" : "", "gap.overdue"),
+    ]
 }
 
 private func riskDetail(_ state: AppState, _ glyphs: Glyphs) -> [String] {

@@ -21,9 +21,11 @@ extension PaneDefinition {
         },
         rowCount: { $0.rows(.vendors).count },
         rowKey: { state, row in state.vendor(at: row)?.ref },
-        drawRow: { screen, state, row, line, styles, glyphs in
-            if let vendor = state.vendor(at: row) { drawVendorRow(&screen, vendor, line, styles, glyphs) }
-        },
+        columns: [
+            PaneColumn("ref", .fixed(6)), PaneColumn("criticality", .fixed(8)), PaneColumn("data", .fixed(12), from: 70),
+            PaneColumn("name", .flexible(1)), PaneColumn("flags", .fit),
+        ],
+        cells: { state, row, glyphs in state.vendor(at: row).map { vendorCells($0, glyphs) } ?? [] },
         titleSuffix: { state, glyphs in
             let flagged = state.snapshot.vendors.filter { !$0.findings.isEmpty }.count
             return " \(glyphs.dot) \(state.snapshot.vendors.count)" + (flagged > 0 ? " \(glyphs.dot) \(flagged) with findings" : "")
@@ -57,20 +59,17 @@ extension AppState {
     }
 }
 
-private func drawVendorRow(_ screen: inout ScreenBuffer, _ vendor: VendorLoad, _ line: Rect, _ styles: Styles, _ glyphs: Glyphs) {
-    var x = line.x + 1
-    x += screen.write(TextWidth.pad(vendor.ref, to: 7), x: x, y: line.y, style: styles("text"), maxWidth: line.maxX - x)
-    x += screen.write(TextWidth.pad(vendor.criticality, to: 9), x: x, y: line.y, style: styles("gap.\(vendor.criticality)"), maxWidth: line.maxX - x)
-    if line.width >= 70 {
-        x += screen.write(TextWidth.pad(vendor.data, to: 13), x: x, y: line.y, style: styles("text.dim"), maxWidth: line.maxX - x)
-    }
+/// What an auditor would flag first: days of our window no report covers, findings, a review
+/// past due; "ok" when nothing is.
+private func vendorCells(_ vendor: VendorLoad, _ glyphs: Glyphs) -> [PaneCell] {
     var flag = ""
     if let days = vendor.uncoveredDays, days > 0 { flag = "\(days)d uncovered" }
     if !vendor.findings.isEmpty { flag += (flag.isEmpty ? "" : " \(glyphs.dot) ") + count(vendor.findings.count, "finding") }
     if flag.isEmpty { flag = vendor.overdue ? "review overdue" : "ok" }
-    let right = line.maxX - TextWidth.of(flag) - 1
-    screen.write(TextWidth.truncate(vendor.name, to: max(0, right - x - 1)), x: x, y: line.y, style: styles("text"))
-    screen.write(flag, x: right, y: line.y, style: styles(flag == "ok" ? "readiness.good" : "gap.overdue"))
+    return [
+        PaneCell(vendor.ref), PaneCell(vendor.criticality, "gap.\(vendor.criticality)"), PaneCell(vendor.data, "text.dim"), PaneCell(vendor.name),
+        PaneCell(flag, flag == "ok" ? "readiness.good" : "gap.overdue"),
+    ]
 }
 
 private func vendorDetail(_ state: AppState, _ glyphs: Glyphs) -> [String] {
