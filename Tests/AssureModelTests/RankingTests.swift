@@ -6,6 +6,12 @@ final class RankingTests: XCTestCase {
     let controls = ["AC-01": ["CC6.1", "CC6.2", "A1.1"], "AC-02": ["CC6.1"]]
     func inScope(_ ref: String) -> Bool { !ref.hasPrefix("A1") }
 
+    /// The rank is a switch for speed; it must keep the declared order (critical first).
+    func testSeverityRankFollowsTheDeclaredOrder() {
+        XCTAssertEqual(Severity.allCases.map(\.rank), Array(0..<Severity.allCases.count))
+        XCTAssertEqual([Severity.low, .critical, .medium, .high].sorted(), [.critical, .high, .medium, .low])
+    }
+
     func testScoreAndItsParts() {
         let gap = Gap(ref: "GAP-1", title: "", severity: .critical, effort: .l, control: "AC-01", criterion: "CC7.1", due: "2026-11-01")
         let score = Ranking.score(gap, today: today, criteriaOfControl: controls, inScope: inScope)

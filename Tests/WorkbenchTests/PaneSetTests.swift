@@ -120,6 +120,22 @@ final class ReadmeKeyTableTests: XCTestCase {
         }
         XCTAssertEqual(table, expected)
     }
+
+    func testTheReadmeColumnTableIsGeneratedFromThePanes() throws {
+        let url = Fixtures.repositoryRoot.appendingPathComponent("README.md")
+        let readme = try String(contentsOf: url, encoding: .utf8)
+        let begin = "<!-- columns:begin (generated from the pane registry; RECORD_SNAPSHOTS=1 rewrites it) -->\n"
+        guard let start = readme.range(of: begin), let stop = readme.range(of: "<!-- columns:end -->", range: start.upperBound..<readme.endIndex)
+        else { return XCTFail("README.md has no generated column table") }
+        let table = String(readme[start.upperBound..<stop.lowerBound])
+        let expected = PaneRegistry.markdownColumnTable()
+        XCTAssertTrue(expected.contains("| 4 Gaps | severity, ref, title, owner (from 60 wide), due (from 40 wide), status |"), expected)
+        if table != expected && ProcessInfo.processInfo.environment["RECORD_SNAPSHOTS"] == "1" {
+            try readme.replacingCharacters(in: start.upperBound..<stop.lowerBound, with: expected).write(to: url, atomically: true, encoding: .utf8)
+            return XCTFail("README column table re-recorded")
+        }
+        XCTAssertEqual(table, expected)
+    }
 }
 
 /// The requirements pane's framework switcher.

@@ -69,8 +69,19 @@ func drawColumns(
     }
 }
 
+extension PaneRegistry {
+    /// The README's column table, from the same declarations the panes draw with.
+    public static func markdownColumnTable() -> String {
+        var out = "| pane | columns (narrow panes drop those shown from a width) |\n| --- | --- |\n"
+        for definition in all where !definition.columns.isEmpty {
+            out += "| \(definition.pane.key) \(definition.title) | \(definition.columnSummary) |\n"
+        }
+        return out
+    }
+}
+
 extension PaneDefinition {
-    /// "ref, title, owner (from 60 columns)": the columns as help lists them.
+    /// "ref, title, owner (from 60 wide)": the columns as help lists them.
     var columnSummary: String {
         columns.map { $0.minimumWidth > 0 ? "\($0.header) (from \($0.minimumWidth) wide)" : $0.header }.joined(separator: ", ")
     }
