@@ -5,6 +5,7 @@ import Foundation
 
 struct Derive: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "derive",
         abstract: "Propose gaps for what is missing; create them with --yes.",
         discussion: """
             Proposes a gap for each in-scope criterion with no mapped control, control with no owner, control not started, periodic control with no evidence hint, occurrence of an audit window left without evidence past its deadline (or evidenced late), and control whose newest evidence has expired. Running it again never proposes the same gap twice, even after it was remediated.
@@ -29,6 +30,7 @@ struct Derive: ParsableCommand {
 
 struct Target: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "target",
         abstract: "Set or show the target audit, and what threatens its date.",
         discussion: """
             Threats: open gaps due after the window starts, and periodic controls not yet implemented whose first run cannot happen before the window starts.
@@ -65,6 +67,7 @@ struct Target: ParsableCommand {
 
 struct Weights: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "weights",
         abstract: "Show or set the backlog's ranking weights for this workspace.",
         discussion:
             "Names: critical, high, medium, low, overdue, effort-xs, effort-s, effort-m, effort-l, effort-xl.\nExamples:\n  assure weights\n  assure weights --set critical=12 --set overdue=2"

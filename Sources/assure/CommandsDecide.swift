@@ -5,6 +5,7 @@ import Foundation
 
 struct Decide: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "decide",
         abstract: "Record the decision on an addressable requirement (a HIPAA addressable implementation specification).",
         discussion: """
             The HIPAA Security Rule lets you implement an addressable specification, implement an equivalent alternative, or decide it is not reasonable and appropriate; the last two need the reason written down. The decision shows in `assure requirements` and the SoA-style exports; a new decision replaces the old, and the change log keeps both.

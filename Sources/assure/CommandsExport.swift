@@ -9,6 +9,7 @@ enum ExportFormat: String, ExpressibleByArgument, CaseIterable {
 
 struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "export",
         abstract:
             "Export the control matrix, the ranked gap backlog or the Statement of Applicability (csv, json or md), or a framework as a catalog (yaml).",
         discussion: """
@@ -132,6 +133,7 @@ extension Output {
 
 struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "report",
         abstract: "Write the readiness report: scope, summary, readiness by category, open criteria, backlog, owners.",
         discussion: """
             HTML is one self-contained file (no external fonts or scripts) that prints well.
@@ -181,6 +183,7 @@ struct SnapshotCommand: ParsableCommand {
 
 struct Diff: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "diff",
         abstract: "Show what changed between a snapshot and another one, or now.",
         discussion: "Snapshots are named by number or title.\nExamples:\n  assure diff \"before Q1 review\"\n  assure diff 1 2 --format json")
     @OptionGroup var options: WorkspaceOptions

@@ -6,6 +6,7 @@ import TerminalUI
 
 struct Frameworks: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "frameworks",
         abstract: "List the frameworks in the workspace with scope, readiness and coverage.",
         discussion:
             "Coverage counts in-scope requirements reached by at least one control, whatever its status.\nExamples:\n  assure frameworks\n  assure frameworks --format json"
@@ -57,6 +58,7 @@ struct Frameworks: ParsableCommand {
 
 struct Requirements: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "requirements",
         abstract: "List a framework's requirements with level, scope, state and mapped controls.",
         discussion:
             "Examples:\n  assure requirements --framework soc2 --level criterion\n  assure requirements --framework iso27001 --in-scope --format json"

@@ -6,6 +6,7 @@ import TerminalUI
 
 struct Impact: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "impact",
         abstract: "Show every requirement a control serves, in every framework, and what stops being addressed if it fails.",
         discussion: """
             "Fails" means the control stops counting (not implemented, or its N/A no longer justified); the readiness rule then decides each requirement again, so one still held up by another control is not at risk.

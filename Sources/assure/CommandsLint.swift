@@ -6,6 +6,7 @@ import TerminalUI
 
 struct Lint: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "lint",
         abstract:
             "Check content for mistakes: dangling references, duplicates, mojibake, control characters, empty titles, requirements in scope with no control, controls that reach nothing.",
         discussion: """

@@ -64,6 +64,7 @@ struct MeetingCommand: ParsableCommand {
 
     struct Minutes: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "minutes",
             abstract: "Write a meeting's minutes: attendees, times, decisions, action items per owner.",
             discussion: "Examples:\n  assure meeting minutes 3 --format md > minutes.md\n  assure meeting minutes \"Readiness review 3\" --format csv"
         )

@@ -7,6 +7,7 @@ import TerminalUI
 /// `assure policies`: every policy with where it stands today.
 struct Policies: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "policies",
         abstract: "List the policies: status, live version, next review and acknowledgement coverage.",
         discussion: """
             Status: draft (never approved), approved, changed (the draft differs from the live version) or \

@@ -5,6 +5,7 @@ import Foundation
 
 struct Status: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "status",
         abstract: "Summarise readiness: scope, readiness per framework, controls by status, owners, open gaps.",
         discussion: "Examples:\n  assure status -w larkspur.assure\n  assure status --format json")
 
@@ -22,6 +23,7 @@ struct Status: ParsableCommand {
 
 struct Criteria: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "criteria",
         abstract: "List the criteria with scope, state and the controls mapped to them.",
         discussion: "Examples:\n  assure criteria\n  assure criteria --category availability --format json")
 
@@ -53,6 +55,7 @@ struct Criteria: ParsableCommand {
 
 struct Controls: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "controls",
         abstract: "List controls, optionally filtered by owner, status or criterion.",
         discussion:
             "Examples:\n  assure controls --criterion CC6.1\n  assure controls --unowned --format csv\n  assure controls --owner \"Dana Kim\" --status in-progress"
@@ -84,6 +87,7 @@ struct Controls: ParsableCommand {
 
 struct Owners: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "owners",
         abstract: "List owners with the controls they own and their open gaps.",
         discussion: "Example:\n  assure owners --format json")
 
@@ -103,6 +107,7 @@ struct Owners: ParsableCommand {
 
 struct Gaps: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "gaps",
         abstract: "List gaps, or derive the gaps that are missing.",
         discussion: "Examples:\n  assure gaps --status open --severity high\n  assure gaps derive --yes",
         subcommands: [GapsList.self, Derive.self], defaultSubcommand: GapsList.self)
@@ -137,7 +142,15 @@ struct GapsList: ParsableCommand {
             }
             return value
         }
-        let gaps = try workspace.read { try $0.gaps(GapFilter(owner: owner, status: parsedStatus, severity: parsedSeverity)) }
+        let filter = GapFilter(owner: owner, status: parsedStatus, severity: parsedSeverity)
+        if output.format == .csv {
+            // The same bytes as the table's CSV, copied from SQLite's rows without building
+            // a gap and a table row for each (20,000 gaps: most of the command's time).
+            let bytes = try workspace.read { try $0.gapsCSV(filter, today: today) }
+            Output.write(bytes)
+            return
+        }
+        let gaps = try workspace.read { try $0.gaps(filter) }
         let table = Listings.gaps(gaps, today: today)
         Output.print(table, format: output.format, tableColumns: ["ref", "severity", "status", "owner", "due", "title"])
     }
@@ -145,6 +158,7 @@ struct GapsList: ParsableCommand {
 
 struct Log: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "log",
         abstract: "Show the change log: who changed what, when, before and after.",
         discussion: "Examples:\n  assure log --since 2026-11-01 --actor dana\n  assure log --entity gap --format csv")
 
@@ -176,6 +190,7 @@ struct Log: ParsableCommand {
 
 struct Verify: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "verify",
         abstract: "Check the change log's chain, and that every table still holds what the log last recorded for it.",
         discussion: """
             Exits 1 and names the first bad row when a row was edited or deleted, and names each table that was \

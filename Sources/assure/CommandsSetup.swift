@@ -5,6 +5,7 @@ import Foundation
 
 struct Init: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "init",
         abstract: "Create a new workspace file.",
         discussion: """
             The file is created readable by you only (mode 0600): it lists your weaknesses. Security is always in scope; add other categories with --scope.
@@ -89,6 +90,7 @@ struct Init: ParsableCommand {
 
 struct Demo: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "demo",
         abstract: "Open a scratch copy of the Larkspur Health sample workspace.",
         discussion: """
             Creates the sample in a new temporary folder and opens it in the workbench, so nothing you do there touches real data. With --print-path it only creates the copy and prints its path.

@@ -10,6 +10,7 @@ struct OwnerCommand: ParsableCommand {
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "add",
             abstract: "Add a person or team who can own controls and gaps.",
             discussion:
                 "Examples:\n  assure owner add \"Dana Kim\" --handle dana@example.com --role \"Head of Security\"\n  assure owner add \"Platform Team\" --team"
@@ -34,6 +35,7 @@ struct OwnerCommand: ParsableCommand {
 
     struct Edit: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "edit",
             abstract: "Rename an owner or change their role or handle.",
             discussion:
                 "History keeps the person: the log, undo and minutes name them by their new name.\nExamples:\n  assure owner edit \"Dana Kim\" --name \"Dana Kim-Lee\"\n  assure owner edit \"Omar Haddad\" --role \"Head of SRE\""
@@ -59,6 +61,7 @@ struct OwnerCommand: ParsableCommand {
 
     struct Retire: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "retire",
             abstract: "Retire a leaver: list what they held, or move it all to someone in one step.",
             discussion:
                 "A retired owner keeps their history but owns nothing new; controls they still hold count as unowned until reassigned.\nExamples:\n  assure owner retire \"Marcus Bell\"\n  assure owner retire \"Marcus Bell\" --reassign-to \"Dana Kim\""
@@ -90,6 +93,7 @@ struct OwnerCommand: ParsableCommand {
 
 struct Assign: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "assign",
         abstract: "Give a control an owner (and optionally a backup owner).",
         discussion:
             "Owners match by name, handle or a unique name prefix.\nExamples:\n  assure assign AC-03 \"Omar Haddad\" --backup \"Dana Kim\"\n  assure assign AC-03 none   (removes the owner)"
@@ -195,6 +199,7 @@ struct GapCommand: ParsableCommand {
 
     struct Remediate: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "remediate",
             abstract: "Mark a gap remediated, saying what was done.",
             discussion: "Example:\n  assure gap remediate GAP-12 --note \"DR test run on 2026-11-20; report in Drive\"")
         @OptionGroup var options: WorkspaceOptions
@@ -210,6 +215,7 @@ struct GapCommand: ParsableCommand {
 
     struct Reopen: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "reopen",
             abstract: "Reopen a remediated or accepted gap.", discussion: "Example:\n  assure gap reopen GAP-12")
         @OptionGroup var options: WorkspaceOptions
         @Argument(help: "The gap reference.")
@@ -222,6 +228,7 @@ struct GapCommand: ParsableCommand {
 
     struct Accept: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "accept",
             abstract: "Accept the risk of a gap instead of fixing it.",
             discussion: "Example:\n  assure gap accept GAP-7 --justification \"Compensated by daily manual review; CFO sign-off\"")
         @OptionGroup var options: WorkspaceOptions
@@ -237,6 +244,7 @@ struct GapCommand: ParsableCommand {
 
     struct Start: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "start",
             abstract: "Mark a gap as in progress.", discussion: "Example:\n  assure gap start GAP-3")
         @OptionGroup var options: WorkspaceOptions
         @Argument(help: "The gap reference.")
@@ -324,6 +332,7 @@ func normalizeGap(_ ref: String) -> String { Int(ref) != nil ? "GAP-\(ref)" : re
 
 struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "import",
         abstract: "Import a catalog, or controls and gaps from CSV spreadsheets.",
         subcommands: [ImportCatalog.self, ImportOSCAL.self, ImportControls.self, ImportGaps.self])
 

@@ -31,6 +31,7 @@ struct DisplayOptions: ParsableArguments {
 
 struct Open: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "open",
         abstract: "Open a workspace in the terminal workbench.",
         discussion: "Examples:\n  assure larkspur.assure\n  assure open larkspur.assure --readonly --theme high-contrast")
 

@@ -15,11 +15,17 @@ struct StatusReport {
     var today: String
 
     static func read(_ r: WorkspaceReader, today: String) throws -> StatusReport {
-        let facts = try r.readinessFacts()
+        // The facts and the counts in one pass over the controls and the gaps.
+        let (facts, counts) = try r.statusFacts(today: today)
+        let frameworks = try r.frameworkReadiness(facts: facts)
+        // SOC 2's readiness as its summary computed it; read on its own only if it is missing
+        // (which reports the missing framework as before).
+        let soc2 =
+            try frameworks.first { $0.summary.framework.id == Framework.soc2ID }?.readiness
+            ?? r.readiness(framework: Framework.soc2ID, facts: facts)
         return StatusReport(
-            scope: try r.scope(), frameworks: try r.frameworkSummaries(facts: facts),
-            soc2: try r.readiness(framework: Framework.soc2ID, facts: facts),
-            soc2Criteria: try r.criteria().filter(\.inScope), counts: try r.counts(today: today), today: today)
+            scope: try r.scope(), frameworks: frameworks.map(\.summary), soc2: soc2,
+            soc2Criteria: try r.criteria().filter(\.inScope), counts: counts, today: today)
     }
 
     func text() -> String {

@@ -42,14 +42,22 @@ extension WorkspaceReader {
 
     /// The same, from readiness facts already gathered in this transaction.
     public func frameworkSummaries(facts: ReadinessFacts) throws -> [FrameworkSummary] {
+        try frameworkReadiness(facts: facts).map(\.summary)
+    }
+
+    /// Each framework's summary with the whole readiness it was computed from, so a caller
+    /// that also needs one framework's states and categories (`assure status`: SOC 2's)
+    /// does not apply the rule to it a second time.
+    public func frameworkReadiness(facts: ReadinessFacts) throws -> [(summary: FrameworkSummary, readiness: Readiness)] {
         try frameworks().map { framework in
             let input = try readinessInput(framework: framework.id)
             let readiness = Readiness.compute(criteria: input, facts: facts, framework: framework.id)
             let kind = try String.fetchOne(db, sql: "SELECT audit_kind FROM framework WHERE id = ?", arguments: [framework.id]) ?? ""
-            return FrameworkSummary(
+            let summary = FrameworkSummary(
                 framework: framework, inScope: input.filter(\.inScope).count, assessable: input.count,
                 readiness: readiness.overall, coverage: readiness.coverage, target: try auditTarget(framework: framework.id),
                 auditKind: ReportType(auditKind: kind)?.label ?? kind)
+            return (summary, readiness)
         }
     }
 

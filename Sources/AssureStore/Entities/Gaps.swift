@@ -48,6 +48,18 @@ enum GapRows {
             remediatedAt: row[13], createdAt: row[14], framework: row[15])
     }
 
+    /// The WHERE clause (empty when unfiltered) and its arguments for `filter`, on `gap g`:
+    /// shared by the listing and its CSV (`gapsCSV`), so both list the same gaps. An unknown
+    /// owner is refused with suggestions.
+    static func filter(_ db: Database, _ filter: GapFilter) throws -> (sql: String, arguments: StatementArguments) {
+        var clauses: [String] = []
+        var arguments: [DatabaseValueConvertible?] = []
+        if let owner = filter.owner { clauses.append("g.owner_id = ?"); arguments.append(try Lookup.owner(db, owner).id) }
+        if let status = filter.status { clauses.append("g.status = ?"); arguments.append(status.rawValue) }
+        if let severity = filter.severity { clauses.append("g.severity = ?"); arguments.append(severity.rawValue) }
+        return (clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND "), StatementArguments(arguments))
+    }
+
     /// Every row of `select` + `tail`, decoded straight from the statement (no row copies).
     static func fetch(_ db: Database, tail: String, arguments: StatementArguments = StatementArguments()) throws -> [Gap] {
         var gaps: [Gap] = []
@@ -62,13 +74,8 @@ extension WorkspaceReader {
     public func gaps(_ filter: GapFilter = GapFilter()) throws -> [Gap] {
         let unfiltered = filter.owner == nil && filter.status == nil && filter.severity == nil
         if unfiltered, let cached = cache.gaps { return cached }
-        var clauses: [String] = []
-        var arguments: [DatabaseValueConvertible?] = []
-        if let owner = filter.owner { clauses.append("g.owner_id = ?"); arguments.append(try Lookup.owner(db, owner).id) }
-        if let status = filter.status { clauses.append("g.status = ?"); arguments.append(status.rawValue) }
-        if let severity = filter.severity { clauses.append("g.severity = ?"); arguments.append(severity.rawValue) }
-        let whereSQL = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
-        let gaps = try GapRows.fetch(db, tail: "\(whereSQL) ORDER BY g.number", arguments: StatementArguments(arguments))
+        let (whereSQL, arguments) = try GapRows.filter(db, filter)
+        let gaps = try GapRows.fetch(db, tail: "\(whereSQL) ORDER BY g.number", arguments: arguments)
         if unfiltered { cache.gaps = gaps }
         return gaps
     }

@@ -105,18 +105,7 @@ extension WorkspaceReader {
     private func readSummaries(framework id: String) throws -> [RequirementSummary] {
         let rows = try RequirementRows.fetch(db, framework: id)
         let scope = try ScopeRule.inScope(db, framework: id, rows: rows.map { ($0.id, $0.parentID, ScopeRule.standingExclusion($0.requirement)) })
-        var direct: [Int64: [(String, String)]] = [:]
-        let mappings = try Row.fetchCursor(
-            db,
-            sql: """
-                SELECT cr.requirement_id, c.ref, c.status FROM control_requirement cr
-                JOIN control c ON c.id = cr.control_id JOIN requirement r ON r.id = cr.requirement_id
-                WHERE r.framework_id = ? ORDER BY c.ref
-                """, arguments: [id])
-        while let row = try mappings.next() {
-            let requirement: Int64 = row[0]
-            direct[requirement, default: []].append((row[1], row[2]))
-        }
+        let (direct, asciiRefs) = try MappedControls.read(db, framework: id)
         var crosswalk: [Int64: [String]] = [:]
         for row in try Row.fetchAll(
             db,
@@ -135,13 +124,23 @@ extension WorkspaceReader {
         let refByID = Dictionary(uniqueKeysWithValues: rows.map { ($0.id, $0.requirement.ref) })
         // A control mapped to a detail below an assessable node (a point of focus, an OSCAL
         // enhancement) counts for that node; a group shows only its own mappings.
-        func below(_ id: Int64) -> [(String, String)] {
-            (direct[id] ?? []) + (children[id] ?? []).flatMap(below)
+        // Appends, node first then each child's subtree; returns how many nodes' lists it joined.
+        func below(_ id: Int64, _ out: inout [(String, String)]) -> Int {
+            var lists = 0
+            if let own = direct[id], !own.isEmpty { out += own; lists += 1 }
+            for child in children[id] ?? [] { lists += below(child, &out) }
+            return lists
         }
         return rows.map { row in
+            // An assessable node counts what is mapped below it too; a group only its own.
+            var candidates: [(String, String)] = []
+            var lists = 1
+            if row.requirement.kind == .criterion { lists = below(row.id, &candidates) } else { candidates = direct[row.id] ?? [] }
+            // One node's list names each control once (the mapping's primary key), and distinct
+            // ASCII references are distinct strings: nothing to drop, so no set to fill.
             var seen = Set<String>()
-            let candidates = row.requirement.kind == .criterion ? below(row.id) : (direct[row.id] ?? [])
-            let controls = candidates.filter { seen.insert($0.0).inserted }.sorted { $0.0 < $1.0 }
+            let unique = asciiRefs && lists <= 1 ? candidates : candidates.filter { seen.insert($0.0).inserted }
+            let controls = unique.sorted { $0.0 < $1.0 }
             return RequirementSummary(
                 requirement: row.requirement, inScope: scope.inScope.contains(row.id),
                 justification: scope.justification[row.id] ?? "",

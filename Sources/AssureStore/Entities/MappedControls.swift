@@ -1,0 +1,77 @@
+import AssureModel
+import GRDB
+
+#if canImport(GRDBSQLite)
+    import GRDBSQLite
+#elseif canImport(SQLite3)
+    import SQLite3
+#endif
+
+/// The controls mapped directly to each requirement of one framework, as (reference, status)
+/// in `ORDER BY c.ref` order (the column's NOCASE order), for `readSummaries`; and whether
+/// every reference is ASCII (then two of them are equal strings only if they are equal bytes).
+enum MappedControls {
+    static func read(_ db: Database, framework: String) throws -> (direct: [Int64: [(String, String)]], asciiRefs: Bool) {
+        // The mappings as bare id pairs: a walk of one index, no join.
+        var pairs: [(requirement: Int64, control: Int64)] = []
+        let statement = try db.makeStatement(
+            sql: """
+                SELECT cr.requirement_id, cr.control_id FROM control_requirement cr
+                JOIN requirement r ON r.id = cr.requirement_id WHERE r.framework_id = ?
+                """)
+        let pair = statement.sqliteStatement
+        let cursor = try Row.fetchCursor(statement, arguments: [framework])
+        while try cursor.next() != nil { pairs.append((sqlite3_column_int64(pair, 0), sqlite3_column_int64(pair, 1))) }
+        if pairs.isEmpty { return ([:], true) }
+        let controlCount = try Int.fetchOne(db, sql: "SELECT count(*) FROM control") ?? 0
+        // Few mappings: join the few controls they name. Many (10,000 at 5,000 controls):
+        // joining each and sorting them all in SQL cost more than reading every control once
+        // in reference order and placing each mapping by its control's place in that order.
+        if pairs.count * 2 < controlCount { return try joined(db, framework: framework) }
+        var controls: [Int64: (ref: String, status: String, rank: Int)] = [:]
+        controls.reserveCapacity(controlCount)
+        var rank = 0
+        var ascii = true
+        let controlStatement = try db.makeStatement(sql: "SELECT id, ref, status FROM control ORDER BY ref")
+        let control = controlStatement.sqliteStatement
+        let controlCursor = try Row.fetchCursor(controlStatement)
+        while try controlCursor.next() != nil {
+            let ref = StatementColumns.string(control, 1)
+            if ascii && !ref.utf8.allSatisfy({ $0 < 0x80 }) { ascii = false }
+            controls[sqlite3_column_int64(control, 0)] = (ref, StatementColumns.string(control, 2), rank)
+            rank += 1
+        }
+        // A mapping to a control that is not there is left out, as the join leaves it out.
+        var placed: [(rank: Int, requirement: Int64)] = []
+        placed.reserveCapacity(pairs.count)
+        for pair in pairs { if let control = controls[pair.control] { placed.append((control.rank, pair.requirement)) } }
+        // A control maps to a requirement once (the primary key), so ranks never tie within
+        // one requirement's list.
+        placed.sort { $0.rank < $1.rank }
+        var refs: [(ref: String, status: String)] = Array(repeating: ("", ""), count: rank)
+        for control in controls.values { refs[control.rank] = (control.ref, control.status) }
+        var direct: [Int64: [(String, String)]] = [:]
+        for entry in placed { direct[entry.requirement, default: []].append(refs[entry.rank]) }
+        return (direct, ascii)
+    }
+
+    /// The same by a join, ordered in SQL.
+    static func joined(_ db: Database, framework: String) throws -> (direct: [Int64: [(String, String)]], asciiRefs: Bool) {
+        var direct: [Int64: [(String, String)]] = [:]
+        var ascii = true
+        let mappings = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT cr.requirement_id, c.ref, c.status FROM control_requirement cr
+                JOIN control c ON c.id = cr.control_id JOIN requirement r ON r.id = cr.requirement_id
+                WHERE r.framework_id = ? ORDER BY c.ref
+                """, arguments: [framework])
+        while let row = try mappings.next() {
+            let requirement: Int64 = row[0]
+            let ref: String = row[1]
+            if ascii && !ref.utf8.allSatisfy({ $0 < 0x80 }) { ascii = false }
+            direct[requirement, default: []].append((ref, row[2]))
+        }
+        return (direct, ascii)
+    }
+}

@@ -1,0 +1,26 @@
+import Foundation
+import XCTest
+
+@testable import AssureStore
+
+/// `Timestamps.utcDay` (today's date for the command line, without a date formatter) must
+/// name the same day as `Timestamps.day`.
+final class TimestampsDayTests: XCTestCase {
+    func testUTCDayMatchesTheFormatter() {
+        var dates: [Date] = [
+            Date(timeIntervalSince1970: 0), Date(timeIntervalSince1970: -1), Date(timeIntervalSince1970: -0.5),
+            Date(timeIntervalSince1970: 1_795_165_200), Date(timeIntervalSince1970: 951_782_400),  // 2000-02-29
+            Date(timeIntervalSince1970: 4_107_542_399.999), Date(timeIntervalSince1970: -2_208_988_800),  // 1900-01-01
+        ]
+        // Each side of midnight, by a second and by less than one, across several years.
+        for day in stride(from: -30_000, through: 80_000, by: 997) {
+            let midnight = Double(day) * 86_400
+            for offset in [-1.0, -0.999, -0.001, 0, 0.001, 0.5, 0.999, 1, 43_200] {
+                dates.append(Date(timeIntervalSince1970: midnight + offset))
+            }
+        }
+        for date in dates {
+            XCTAssertEqual(Timestamps.utcDay(date), Timestamps.day(date), "\(date.timeIntervalSince1970)")
+        }
+    }
+}
