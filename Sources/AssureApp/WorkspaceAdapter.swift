@@ -18,35 +18,36 @@ public final class WorkspaceAdapter: WorkbenchStore {
     }
 
     /// Everything the screen shows, as of one state of the file: a refresh never mixes two.
-    /// The gaps, the largest table, are read on a second core while this thread reads the rest,
-    /// each in its own read transaction: their keys in the pane's order, the blocking ones whole
-    /// and the counts, never every whole gap (the pane reads those a window at a time). Both
-    /// reads describe the same state when they saw the same newest change-log id, because every
-    /// write that changes a table adds a change-log row (`TableState`); if a write landed
-    /// between them, everything is read again in one.
+    /// Two cores share the work, each in its own read transaction: a second thread reads the
+    /// gaps (their keys in the pane's order, the counts and the links of blocking gaps, never
+    /// every whole gap: the pane reads those a window at a time), the owners' loads and every
+    /// framework's figures, while this one reads the rest. Both reads describe the same state
+    /// when they saw the same newest change-log id, because every write that changes a table
+    /// adds a change-log row (`TableState`); if a write landed between them, everything is read
+    /// again in one.
     public func loadSnapshot() throws -> WorkspaceSnapshot {
         let now = clock()
         let today = Timestamps.day(now)
         let workspace = self.workspace
-        let gapsRead = ReadBox<(GapOverview, Int64)>()
+        let sideRead = ReadBox<(SideRead, Int64)>()
         let done = DispatchSemaphore(value: 0)
         DispatchQueue.global(qos: .userInitiated).async {
-            gapsRead.result = Result { try workspace.read { r in (try r.gapOverview(today: today), try r.changeCounter()) } }
+            sideRead.result = Result { try workspace.read { r in (try SideRead(r, today: today), try r.changeCounter()) } }
             done.signal()
         }
         let snapshot = try workspace.read { r in try readSnapshot(r, now: now) }
         done.wait()
-        let (gaps, token) = try gapsRead.result!.get()
+        let (side, token) = try sideRead.result!.get()
         guard token == snapshot.changeToken else {
-            return try workspace.read { r in try readSnapshot(r, now: now).with(try r.gapOverview(today: today), reader: gapReader) }
+            return try workspace.read { r in try readSnapshot(r, now: now).with(try SideRead(r, today: today), reader: gapReader) }
         }
-        return snapshot.with(gaps, reader: gapReader)
+        return snapshot.with(side, reader: gapReader)
     }
 
     /// Reads whole gaps for the Gaps pane's window, one short read transaction per page.
     private lazy var gapReader = WorkspaceGapReader(workspace)
 
-    /// Everything but the gaps (they are read on another thread).
+    /// Everything but what `SideRead` reads on the other thread.
     private func readSnapshot(_ r: WorkspaceReader, now: Date) throws -> WorkspaceSnapshot {
         let today = Timestamps.day(now)
         // Each framework's tree once; SOC 2's also fills the snapshot's first-release fields.
@@ -61,25 +62,15 @@ public final class WorkspaceAdapter: WorkbenchStore {
                 inScope: Set(summaries.filter(\.inScope).map(\.requirement.ref)))
         }
         let soc2 = views[Framework.soc2ID]
-        let owners = try r.owners(today: today).map {
-            OwnerLoad(owner: $0.owner, controls: $0.controls, openGaps: $0.openGaps, overdueGaps: $0.overdueGaps)
-        }
         let controls = try r.controls()
         var snapshot = WorkspaceSnapshot(
             scope: try r.scope(), requirements: soc2?.requirements ?? [], pointsOfFocus: soc2?.details ?? [:],
-            controls: controls, owners: owners, gaps: [],
+            controls: controls, owners: [], gaps: [],
             today: today, readOnly: workspace.isReadOnly, meeting: try r.openMeeting()?.title)
         snapshot.ranking = try r.rankingContext(controls: controls)
         snapshot.readinessInput = soc2?.readinessInput ?? []
         snapshot.changeToken = try r.changeCounter()
         snapshot.views = views
-        snapshot.frameworks = try r.frameworkSummaries().map { f in
-            FrameworkLoad(
-                id: f.framework.id, title: f.framework.title, version: f.framework.version, publisher: f.framework.publisher,
-                notice: f.framework.notice, assessableLevel: f.framework.assessableLevel, inScope: f.framework.inScope,
-                requirementsInScope: f.inScope, readiness: f.readiness, coverage: f.coverage,
-                audit: f.auditKind.isEmpty ? nil : f.auditKind)
-        }
         if let target = try r.auditTarget() {
             snapshot.target =
                 "SOC 2 \(target.reportType.label), \(target.window) window from \(target.windowStart): \(try r.auditThreats(now: now).count) threats"
@@ -298,9 +289,35 @@ public final class WorkspaceAdapter: WorkbenchStore {
     }
 }
 
+/// What the second core reads for a snapshot, in its own read transaction: the gaps' overview,
+/// the owners' loads and every framework's readiness and coverage.
+private struct SideRead: Sendable {
+    var gaps: GapOverview
+    var owners: [OwnerLoad]
+    var frameworks: [FrameworkLoad]
+
+    init(_ r: WorkspaceReader, today: String) throws {
+        gaps = try r.gapOverview(today: today)
+        owners = try r.owners(today: today).map {
+            OwnerLoad(owner: $0.owner, controls: $0.controls, openGaps: $0.openGaps, overdueGaps: $0.overdueGaps)
+        }
+        frameworks = try r.frameworkSummaries().map { f in
+            FrameworkLoad(
+                id: f.framework.id, title: f.framework.title, version: f.framework.version, publisher: f.framework.publisher,
+                notice: f.framework.notice, assessableLevel: f.framework.assessableLevel, inScope: f.framework.inScope,
+                requirementsInScope: f.inScope, readiness: f.readiness, coverage: f.coverage,
+                audit: f.auditKind.isEmpty ? nil : f.auditKind)
+        }
+    }
+}
+
 extension WorkspaceSnapshot {
-    fileprivate func with(_ gaps: GapOverview, reader: WorkspaceGapReader) -> WorkspaceSnapshot {
-        WorkspaceSnapshot(copying: self, keys: gaps.keys, rows: GapRowCache(reader), blocking: gaps.blocking, counts: gaps.counts)
+    fileprivate func with(_ side: SideRead, reader: WorkspaceGapReader) -> WorkspaceSnapshot {
+        var snapshot = WorkspaceSnapshot(
+            copying: self, keys: side.gaps.keys, rows: GapRowCache(reader), blocking: side.gaps.blocking, counts: side.gaps.counts)
+        snapshot.owners = side.owners
+        snapshot.frameworks = side.frameworks
+        return snapshot
     }
 }
 

@@ -8,10 +8,12 @@ public struct WorkspaceIndex: Equatable, Sendable {
     /// What the readiness rule looks up, gathered once: the blast radius on every keystroke
     /// reuses it instead of rebuilding it from the controls it touches.
     public let readinessFacts: ReadinessFacts
-    /// Each control's requirements by framework (in readiness-input order), from every
-    /// framework's readiness input: the blast radius finds what a control reaches without
-    /// scanning every mapping of the workspace.
-    public let criteriaByControl: [String: [String: [ReadinessCriterion]]]
+    /// Every framework's readiness input, in the order frameworks are listed.
+    public let frameworkInputs: [FrameworkInput]
+    /// Where each control appears in `frameworkInputs` (framework, criterion), in order: the
+    /// blast radius finds what a control reaches without scanning every mapping, and the index
+    /// holds two small numbers per mapping rather than a copy of each requirement.
+    public let criteriaByControl: [String: [CriterionPosition]]
     /// Control positions (into `snapshot.controls`) by criterion ref.
     public let controlsByCriterion: [String: [Int]]
     public let controlByRef: [String: Int]
@@ -95,18 +97,21 @@ public struct WorkspaceIndex: Equatable, Sendable {
         }
         readinessFacts = facts
         readiness = Readiness.compute(criteria: view.readinessInput, facts: facts, framework: self.framework)
-        var reached: [String: [String: [ReadinessCriterion]]] = [:]
-        let frameworkInputs =
+        let byFramework =
             snapshot.frameworks.isEmpty
-            ? [(Framework.soc2ID, snapshot.readinessInput)]
-            : snapshot.frameworks.map { f in (f.id, f.id == Framework.soc2ID ? snapshot.readinessInput : (snapshot.views[f.id]?.readinessInput ?? []))
+            ? [FrameworkInput(id: Framework.soc2ID, criteria: snapshot.readinessInput)]
+            : snapshot.frameworks.map { f in
+                FrameworkInput(id: f.id, criteria: f.id == Framework.soc2ID ? snapshot.readinessInput : (snapshot.views[f.id]?.readinessInput ?? []))
             }
-        for (id, input) in frameworkInputs {
-            for criterion in input {
+        var reached: [String: [CriterionPosition]] = [:]
+        for (f, input) in byFramework.enumerated() {
+            for (c, criterion) in input.criteria.enumerated() {
+                let position = CriterionPosition(framework: Int32(f), criterion: Int32(c))
                 // A control listed twice under one requirement still reaches it once.
-                for control in Set(criterion.controls) { reached[control, default: [:]][id, default: []].append(criterion) }
+                for control in criterion.controls where reached[control]?.last != position { reached[control, default: []].append(position) }
             }
         }
+        frameworkInputs = byFramework
         criteriaByControl = reached
         // A control an audit covers: in scope in any framework the workspace has.
         let inputs = snapshot.views.isEmpty ? [snapshot.readinessInput] : snapshot.views.values.map(\.readinessInput)
@@ -134,6 +139,17 @@ public struct WorkspaceIndex: Equatable, Sendable {
         longestTimeline = snapshot.typeII?.controls.map(\.occurrences.count).max() ?? 0
     }
 
+    /// The requirements `control` reaches, per framework in the order frameworks are listed
+    /// (every framework present, an empty list where it reaches none).
+    public func criteriaReached(by control: String) -> [(framework: String, criteria: [ReadinessCriterion])] {
+        var result = frameworkInputs.map { (framework: $0.id, criteria: [ReadinessCriterion]()) }
+        for position in criteriaByControl[control] ?? [] {
+            let f = Int(position.framework)
+            result[f].criteria.append(frameworkInputs[f].criteria[Int(position.criterion)])
+        }
+        return result
+    }
+
     /// Implemented and mapped control counts of a criterion.
     public func coverage(of criterionRef: String) -> (implemented: Int, mapped: Int) {
         (implementedByCriterion[criterionRef] ?? 0, controlsByCriterion[criterionRef]?.count ?? 0)
@@ -147,4 +163,16 @@ public struct WorkspaceIndex: Equatable, Sendable {
         if requirement.kind == .criterion { return [ref] }
         return (children[ref] ?? []).flatMap { criteria(under: $0.ref) }
     }
+}
+
+/// One framework's readiness input, as the index keeps it.
+public struct FrameworkInput: Equatable, Sendable {
+    public var id: String
+    public var criteria: [ReadinessCriterion]
+}
+
+/// A requirement's place in `WorkspaceIndex.frameworkInputs`.
+public struct CriterionPosition: Equatable, Sendable {
+    public var framework: Int32
+    public var criterion: Int32
 }

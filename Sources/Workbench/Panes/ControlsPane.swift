@@ -85,12 +85,10 @@ private func controlDetail(_ state: AppState, _ glyphs: Glyphs) -> [String] {
 /// "serves soc2 CC6.1 CC6.6 · hipaa 164.312(d) · if it failed: 1 stops (hipaa 164.312(d))": what
 /// `assure impact` says, from the readiness input every framework's view already holds.
 func blastRadius(_ c: Control, _ state: AppState, _ dot: String) -> String {
-    let snapshot = state.snapshot
-    let order = snapshot.frameworks.isEmpty ? [Framework.soc2ID] : snapshot.frameworks.map(\.id)
+    let order = state.index.frameworkInputs.map(\.id)
     // Drawn on every keystroke: the requirements this control reaches come from the index, and
     // the rule runs on the facts gathered once per snapshot, never on the whole workspace.
-    let reached = state.index.criteriaByControl[c.ref] ?? [:]
-    let criteria = order.map { id in (framework: id, criteria: reached[id] ?? []) }
+    let criteria = state.index.criteriaReached(by: c.ref)
     let impact = ControlImpact.compute(control: c.ref, criteria: criteria, facts: state.index.readinessFacts)
     guard !impact.consequences.isEmpty else { return "serves no requirement in any framework" }
     var parts: [String] = []
