@@ -302,21 +302,24 @@ extension WorkspaceReader {
     /// The newest change to an entity, for the detail strip ("last change by").
     public func lastChange(entity: String, ref: String) throws -> ChangeRecord? {
         // The first row of the newest batch: "status open -> remediated" rather than its bookkeeping.
-        // Found by seeks, not by sorting every row the entity ever had (a control of a
-        // million-row log has hundreds, read cold on each move of the selection): the newest
-        // row through the entity index gives the batch (batches grow with ids), and that
-        // batch's own rows come through the batch index (`+` keeps the planner off the other).
-        guard
-            let batch = try Int64.fetchOne(
-                db, sql: "SELECT batch FROM change_log WHERE id = (SELECT max(id) FROM change_log WHERE entity = ? AND ref = ?)",
-                arguments: [entity, ref])
-        else { return nil }
+        // Walked back from the entity's newest row through the entity index, stopping at the
+        // first row of an older batch: a batch's rows have consecutive ids, so this reads the
+        // few rows of the newest change and never the entity's whole history nor the whole
+        // batch (one batch can hold an import; a synthetic log is one batch of a million rows).
+        let cursor = try Row.fetchCursor(
+            db, sql: "SELECT id, batch FROM change_log INDEXED BY change_log_entity WHERE entity = ? AND ref = ? ORDER BY id DESC",
+            arguments: [entity, ref])
+        var first: Int64?
+        var newest: Int64?
+        while let row = try cursor.next() {
+            let batch: Int64 = row[1]
+            if let newest, batch != newest { break }
+            newest = batch
+            first = row[0]
+        }
+        guard let first else { return nil }
         return try Row.fetchOne(
-            db,
-            sql: """
-                SELECT \(ChangeLogQueries.resolvedColumns) FROM change_log l WHERE l.batch = ? AND +l.entity = ? AND +l.ref = ?
-                ORDER BY l.id LIMIT 1
-                """, arguments: [batch, entity, ref]
+            db, sql: "SELECT \(ChangeLogQueries.resolvedColumns) FROM change_log l WHERE l.id = ?", arguments: [first]
         ).map(ChangeLogQueries.record)
     }
 
