@@ -141,7 +141,9 @@ func drawCriteriaRow(_ screen: inout ScreenBuffer, _ state: AppState, _ row: Cri
         let bar = glyphs.bar(coverage.implemented, coverage.mapped, width: 6)
         x += screen.write(bar.filled, x: x, y: line.y, style: inScope ? styles(stateToken) : base)
         x += screen.write(bar.empty, x: x, y: line.y, style: inScope ? styles("bar.empty") : base)
-        let count = TextWidth.pad("\(coverage.implemented)/\(coverage.mapped)", to: 6, alignRight: true)
+        // At least one blank after the bar, also for "89/169" in a large workspace.
+        let counts = "\(coverage.implemented)/\(coverage.mapped)"
+        let count = TextWidth.pad(counts, to: max(6, TextWidth.of(counts) + 1), alignRight: true)
         x += screen.write(count + " ", x: x, y: line.y, style: base, maxWidth: right - x)
     }
     screen.write(
