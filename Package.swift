@@ -78,7 +78,7 @@ let package = Package(
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "AssureTestSupport"]),
         .testTarget(
             name: "WorkbenchTests",
-            dependencies: ["Workbench", "TerminalUI", "AssureStore", "AssureTestSupport"],
+            dependencies: ["Workbench", "TerminalUI", "AssureStore", "AssureApp", "AssureTestSupport"],
             exclude: ["__Snapshots__"]),
         .testTarget(
             name: "EndToEndTests",

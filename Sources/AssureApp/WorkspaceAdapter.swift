@@ -323,13 +323,13 @@ extension WorkspaceSnapshot {
 
 /// The Gaps pane's rows from the workspace. Each call is its own read transaction: rows read
 /// after another person's edit show it, and the poll that follows reloads the snapshot.
-final class WorkspaceGapReader: GapReading {
+public final class WorkspaceGapReader: GapReading {
     let workspace: Workspace
-    init(_ workspace: Workspace) { self.workspace = workspace }
-    func gapKeys(owner: String?) throws -> [GapKey] { try workspace.read { try $0.gapKeys(owner: owner) } }
-    func gapSearchRows(owner: String?) throws -> [GapSearchRow] { try workspace.read { try $0.gapSearchRows(owner: owner) } }
-    func gaps(ids: [Int64]) throws -> [Gap] { try workspace.read { try $0.gaps(ids: ids) } }
-    func overdueGaps(today: String) throws -> [Gap] { try workspace.read { try $0.overdueGaps(today: today) } }
+    public init(_ workspace: Workspace) { self.workspace = workspace }
+    public func gapKeys(owner: String?) throws -> [GapKey] { try workspace.read { try $0.gapKeys(owner: owner) } }
+    public func gapSearchRows(owner: String?) throws -> [GapSearchRow] { try workspace.read { try $0.gapSearchRows(owner: owner) } }
+    public func gaps(ids: [Int64]) throws -> [Gap] { try workspace.read { try $0.gaps(ids: ids) } }
+    public func overdueGaps(today: String) throws -> [Gap] { try workspace.read { try $0.overdueGaps(today: today) } }
 }
 
 /// A result handed from the reading thread to the waiting one. Unchecked because the reader

@@ -1,3 +1,4 @@
+import AssureApp
 import AssureModel
 import AssureStore
 import AssureTestSupport
@@ -81,7 +82,7 @@ final class GapWindowTests: XCTestCase {
     func testTheFilterMatchesWhatTheInMemoryFilterMatches() throws {
         let workspace = try synthetic()
         let gaps = try workspace.read { try $0.gaps() }
-        let reader = StoreGaps(workspace)
+        let reader = WorkspaceGapReader(workspace)
         for (owner, filter) in [(nil, "gap 1"), (nil, "owner 3"), ("", "1"), (gaps.compactMap(\.owner).first, "9"), (nil, "no such thing")] {
             let store = try reader.keys(owner: owner, filter: filter)
             let memory = try InMemoryGaps(gaps).keys(owner: owner, filter: filter)
@@ -126,14 +127,4 @@ final class GapWindowTests: XCTestCase {
         let screen = view(state, theme: ThemeCatalog.load("default").theme, depth: .palette256).text()
         XCTAssertTrue(screen.contains("GAP-2") && screen.contains("(changed"), screen)
     }
-}
-
-/// The store's reads as a `GapReading` (the app's adapter wraps the same calls).
-final class StoreGaps: GapReading, @unchecked Sendable {
-    let workspace: Workspace
-    init(_ workspace: Workspace) { self.workspace = workspace }
-    func gapKeys(owner: String?) throws -> [GapKey] { try workspace.read { try $0.gapKeys(owner: owner) } }
-    func gapSearchRows(owner: String?) throws -> [GapSearchRow] { try workspace.read { try $0.gapSearchRows(owner: owner) } }
-    func gaps(ids: [Int64]) throws -> [Gap] { try workspace.read { try $0.gaps(ids: ids) } }
-    func overdueGaps(today: String) throws -> [Gap] { try workspace.read { try $0.overdueGaps(today: today) } }
 }
