@@ -103,9 +103,11 @@ struct RiskEditCommand: ParsableCommand {
     @Option(name: .customLong("add-control"), help: ArgumentHelp("Link a control that treats it.", valueName: "control")) var addControls: [String] =
         []
     @Option(name: .customLong("remove-control"), help: ArgumentHelp("Unlink a control.", valueName: "control")) var removeControls: [String] = []
+    @Flag(name: .customLong("no-owner"), help: "Leave the risk without an owner.") var noOwner = false
 
     func run() throws {
         var edit = RiskEdit()
+        edit.clearOwner = noOwner
         edit.title = title; edit.likelihood = likelihood; edit.impact = impact
         edit.description = fields.description; edit.cia = try fields.ciaList(); edit.treatment = try fields.treatmentValue()
         edit.owner = fields.owner

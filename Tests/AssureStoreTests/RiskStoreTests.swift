@@ -141,6 +141,16 @@ final class RiskStoreTests: XCTestCase {
                 "approver - -> CEO", "owner - -> Dana Kim", "control EP-02 -> -", "control - -> EP-07",
             ])
         XCTAssertEqual(changed, 8)
+        // --no-owner clears the owner (one row); with an owner as well it is refused.
+        var clear = RiskEdit(); clear.clearOwner = true
+        XCTAssertEqual(try write { try $0.editRisk("RISK-1", clear) }, 1)
+        XCTAssertNil(try risks().first?.owner)
+        XCTAssertEqual(try riskLog("RISK-1").last, "owner Dana Kim -> -")
+        XCTAssertEqual(try write { try $0.editRisk("RISK-1", clear) }, 0, "already without an owner: nothing to record")
+        try assertRefused("RISK-1: give an owner or --no-owner, not both") {
+            var both = RiskEdit(); both.clearOwner = true; both.owner = "Dana Kim"
+            _ = try write { try $0.editRisk("RISK-1", both) }
+        }
         // --control replaces the set; the same values again change nothing.
         var replace = RiskEdit(); replace.controls = ["EP-08"]
         try write { try $0.editRisk("RISK-1", replace) }

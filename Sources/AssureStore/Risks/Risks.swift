@@ -40,6 +40,8 @@ public struct RiskEdit: Equatable, Sendable {
     public var cia: [CIAProperty]?
     public var treatment: RiskTreatment?
     public var owner: String?
+    /// Leaves the risk without an owner (`--no-owner`); refused together with `owner`.
+    public var clearOwner = false
     public var controls: [String]?
     public var addControls: [String] = []
     public var removeControls: [String] = []
@@ -121,6 +123,10 @@ extension WorkspaceWriter {
         if let approver = edit.approver { risk.approver = approver.trimmingCharacters(in: .whitespacesAndNewlines) }
         if let cadence = edit.reviewCadence { risk.reviewCadence = cadence }
         var ownerID = current.ownerID
+        if edit.clearOwner {
+            guard edit.owner == nil else { throw WorkspaceError.invalid("\(risk.ref): give an owner or --no-owner, not both") }
+            ownerID = nil; risk.owner = nil
+        }
         if let name = edit.owner {
             let owner = try Lookup.activeOwner(db, name)
             ownerID = owner.id; risk.owner = owner.name
