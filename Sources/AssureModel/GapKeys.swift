@@ -38,12 +38,20 @@ public struct GapCounts: Equatable, Sendable {
     /// and for a workspace held in memory).
     public init(_ gaps: [Gap], today: String) {
         for gap in gaps where gap.status.isOpen {
-            openBySeverity[gap.severity, default: 0] += 1
-            if gap.isOverdue(today: today) { overdue += 1 }
-            if gap.owner == nil { unassignedOpen += 1 }
-            if let control = gap.control { openByControl[control, default: 0] += 1 }
-            if let criterion = gap.criterion, let framework = gap.framework { openByRequirement["\(framework):\(criterion)", default: 0] += 1 }
+            addOpen(
+                severity: gap.severity, due: gap.due, hasOwner: gap.owner != nil, control: gap.control,
+                requirement: gap.criterion.flatMap { criterion in gap.framework.map { "\($0):\(criterion)" } }, today: today)
         }
+    }
+
+    /// Counts one open gap (the store calls it per row of its one pass; `requirement` is
+    /// `framework:ref`).
+    public mutating func addOpen(severity: Severity, due: String?, hasOwner: Bool, control: String?, requirement: String?, today: String) {
+        openBySeverity[severity, default: 0] += 1
+        if let due, due < today { overdue += 1 }
+        if !hasOwner { unassignedOpen += 1 }
+        if let control { openByControl[control, default: 0] += 1 }
+        if let requirement { openByRequirement[requirement, default: 0] += 1 }
     }
 }
 

@@ -164,9 +164,14 @@ public struct ReadinessFacts: Equatable, Sendable {
         controls[Self.key(ref)] = ControlFact(status: status, justification: justification)
     }
 
+    /// The rule's blocking gap: open or in progress, and critical or high.
+    public static func blocks(status: GapStatus, severity: Severity) -> Bool {
+        status.isOpen && (severity == .critical || severity == .high)
+    }
+
     /// Records a gap when it blocks (open or in progress, critical or high); others are ignored.
     public mutating func add(gap status: GapStatus, severity: Severity, control: String?, requirement: String?, framework: String?) {
-        guard status.isOpen && (severity == .critical || severity == .high) else { return }
+        guard Self.blocks(status: status, severity: severity) else { return }
         if let requirement, let framework { blockedRequirements[framework, default: []].insert(Self.key(requirement)) }
         if let control { blockedControls.insert(Self.key(control)) }
     }

@@ -63,6 +63,8 @@ public final class GapRowCache: @unchecked Sendable, Equatable {
     public let reader: GapReading
     private let lock = NSLock()
     private var rows: [Int64: Gap] = [:]
+    /// Ids asked for and not found (deleted since the snapshot): not asked again each frame.
+    private var gone = Set<Int64>()
     /// Rows read per miss: a screen's worth and more, so scrolling line by line reads rarely.
     static let page = 96
     /// Beyond this many cached rows the cache starts over (a long scroll through 20,000 rows).
@@ -71,6 +73,8 @@ public final class GapRowCache: @unchecked Sendable, Equatable {
     private var overdue: [Gap]?
     /// Whole gaps read so far: what a test checks to prove the pane reads windows, not tables.
     private(set) var rowsRead = 0
+    /// Queries made for whole gaps.
+    private(set) var queries = 0
 
     public init(_ reader: GapReading) { self.reader = reader }
 
@@ -95,6 +99,7 @@ public final class GapRowCache: @unchecked Sendable, Equatable {
         lock.lock()
         defer { lock.unlock() }
         if let gap = rows[id] { return gap }
+        if gone.contains(id) { return nil }
         if rows.count > Self.limit { rows.removeAll(keepingCapacity: true) }
         // The page around the row, so moving up or down from it hits the cache.
         let start = max(0, row - Self.page / 3)
@@ -102,8 +107,11 @@ public final class GapRowCache: @unchecked Sendable, Equatable {
         let wanted = keys[start..<end].map(\.id).filter { rows[$0] == nil }
         guard let read = try? reader.gaps(ids: wanted) else { return nil }
         rowsRead += read.count
+        queries += 1
         let byRef = Dictionary(read.map { ($0.ref, $0) }, uniquingKeysWith: { a, _ in a })
-        for key in keys[start..<end] where rows[key.id] == nil { rows[key.id] = byRef[key.ref] }
+        for key in keys[start..<end] where rows[key.id] == nil {
+            if let gap = byRef[key.ref] { rows[key.id] = gap } else { gone.insert(key.id) }
+        }
         return rows[id]
     }
 }

@@ -267,9 +267,10 @@ public struct WorkspaceSnapshot: Equatable, Sendable {
 
     /// Replaces the gaps with ones held in memory (tests, and a workspace read whole).
     public mutating func setGaps(_ gaps: [Gap]) {
+        let memory = InMemoryGaps(gaps)
         self = WorkspaceSnapshot(
-            copying: self, keys: InMemoryGaps(gaps).gapKeys(owner: nil), rows: GapRowCache(InMemoryGaps(gaps)),
-            blocking: Self.links(gaps), counts: GapCounts(gaps, today: today))
+            copying: self, keys: memory.gapKeys(owner: nil), rows: GapRowCache(memory), blocking: Self.links(gaps),
+            counts: GapCounts(gaps, today: today))
     }
 
     /// The snapshot with gaps read from a store: keys in order, the blocking ones whole, counts.
@@ -284,5 +285,5 @@ public struct WorkspaceSnapshot: Equatable, Sendable {
     }
 
     /// What makes a gap block readiness: open and critical or high.
-    public static func blocks(_ gap: Gap) -> Bool { gap.status.isOpen && (gap.severity == .critical || gap.severity == .high) }
+    public static func blocks(_ gap: Gap) -> Bool { ReadinessFacts.blocks(status: gap.status, severity: gap.severity) }
 }

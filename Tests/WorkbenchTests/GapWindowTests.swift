@@ -126,5 +126,10 @@ final class GapWindowTests: XCTestCase {
         XCTAssertNil(state.gap(at: 1), "GAP-2 is no longer in the store")
         let screen = view(state, theme: ThemeCatalog.load("default").theme, depth: .palette256).text()
         XCTAssertTrue(screen.contains("GAP-2") && screen.contains("(changed"), screen)
+        // The missing row is remembered: the next frames do not ask the store for it again.
+        let queries = state.snapshot.gapRows.queries
+        XCTAssertNil(state.gap(at: 1))
+        _ = view(state, theme: ThemeCatalog.load("default").theme, depth: .palette256)
+        XCTAssertEqual(state.snapshot.gapRows.queries, queries)
     }
 }

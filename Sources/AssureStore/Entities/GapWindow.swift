@@ -55,12 +55,10 @@ extension WorkspaceReader {
             guard isOpen else { continue }
             let control = (row[7] as Int64?).flatMap { controlRefs[$0] }
             let requirement = (row[8] as Int64?).flatMap { requirements[$0] }
-            counts.openBySeverity[severity, default: 0] += 1
-            if let due, due < today { counts.overdue += 1 }
-            if row[6] as Bool { counts.unassignedOpen += 1 }
-            if let control { counts.openByControl[control, default: 0] += 1 }
-            if let requirement { counts.openByRequirement["\(requirement.framework):\(requirement.ref)", default: 0] += 1 }
-            if severity == .critical || severity == .high {
+            counts.addOpen(
+                severity: severity, due: due, hasOwner: !(row[6] as Bool), control: control,
+                requirement: requirement.map { "\($0.framework):\($0.ref)" }, today: today)
+            if ReadinessFacts.blocks(status: .open, severity: severity) {
                 blocking.append(BlockingLink(control: control, requirement: requirement?.ref, framework: requirement?.framework))
             }
         }
