@@ -76,8 +76,8 @@ extension WorkspaceReader {
             bySeverity[index] += 1
             if sqlite3_column_int64(gap, 2) != 0 { counts.overdueGaps += 1 }
             let severity = severities[index]
-            // Open by the query, so blocking when critical or high (`ReadinessFacts.add`).
-            guard severity == .critical || severity == .high else { continue }
+            // Open by the query, so the readiness rule decides by severity alone.
+            guard ReadinessFacts.blocks(status: .open, severity: severity) else { continue }
             if let id = StatementColumns.int64(gap, 3), controlRefs[id] != nil { blockedControls.insert(id) }
             if let id = StatementColumns.int64(gap, 4), requirements[id] != nil { blockedRequirements.insert(id) }
         }
