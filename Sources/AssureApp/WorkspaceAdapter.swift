@@ -20,8 +20,9 @@ public final class WorkspaceAdapter: WorkbenchStore {
     /// Everything the screen shows, as of one state of the file: a refresh never mixes two.
     /// Two cores share the work, each in its own read transaction: a second thread reads the
     /// gaps (their keys in the pane's order, the counts and the links of blocking gaps, never
-    /// every whole gap: the pane reads those a window at a time), the owners' loads and every
-    /// framework's figures, while this one reads the rest. Both reads describe the same state
+    /// every whole gap: the pane reads those a window at a time) and the owners' loads, while
+    /// this one reads the rest. Every framework's figures then follow by the readiness rule
+    /// from what both read, as the index computes the shown framework's. Both reads describe the same state
     /// when they saw the same newest change-log id, because every write that changes a table
     /// adds a change-log row (`TableState`); if a write landed between them, everything is read
     /// again in one.
@@ -46,13 +47,16 @@ public final class WorkspaceAdapter: WorkbenchStore {
 
     /// Reads whole gaps for the Gaps pane's window, one short read transaction per page.
     private lazy var gapReader = WorkspaceGapReader(workspace)
+    /// Reads the whole control shown in full, one short read transaction each.
+    private lazy var controlReader = WorkspaceControlReader(workspace)
 
     /// Everything but what `SideRead` reads on the other thread.
     private func readSnapshot(_ r: WorkspaceReader, now: Date) throws -> WorkspaceSnapshot {
         let today = Timestamps.day(now)
         // Each framework's tree once; SOC 2's also fills the snapshot's first-release fields.
         var views: [String: FrameworkView] = [:]
-        for framework in try r.frameworks() {
+        let frameworks = try r.frameworks()
+        for framework in frameworks {
             let summaries = try r.requirementSummaries(framework: framework.id)
             var details: [String: [Requirement]] = [:]
             for s in summaries where s.requirement.kind == .point { details[s.requirement.parentRef ?? "", default: []].append(s.requirement) }
@@ -62,15 +66,18 @@ public final class WorkspaceAdapter: WorkbenchStore {
                 inScope: Set(summaries.filter(\.inScope).map(\.requirement.ref)))
         }
         let soc2 = views[Framework.soc2ID]
-        let controls = try r.controls()
+        let controls = try r.controlLines()
         var snapshot = WorkspaceSnapshot(
             scope: try r.scope(), requirements: soc2?.requirements ?? [], pointsOfFocus: soc2?.details ?? [:],
-            controls: controls, owners: [], gaps: [],
-            today: today, readOnly: workspace.isReadOnly, meeting: try r.openMeeting()?.title)
-        snapshot.ranking = try r.rankingContext(controls: controls)
+            controls: [], owners: [], gaps: [],
+            today: today, readOnly: workspace.isReadOnly, meeting: try r.openMeeting()?.title
+        ).with(lines: controls, reader: controlReader)
+        snapshot.ranking = try r.rankingContext(lines: controls)
         snapshot.readinessInput = soc2?.readinessInput ?? []
         snapshot.changeToken = try r.changeCounter()
         snapshot.views = views
+        let audits = try r.auditLabels()
+        snapshot.frameworks = frameworks.map { FrameworkLoad(framework: $0, audit: audits[$0.id].flatMap { $0.isEmpty ? nil : $0 }) }
         if let target = try r.auditTarget() {
             snapshot.target =
                 "SOC 2 \(target.reportType.label), \(target.window) window from \(target.windowStart): \(try r.auditThreats(now: now).count) threats"
@@ -294,29 +301,23 @@ public final class WorkspaceAdapter: WorkbenchStore {
 private struct SideRead: Sendable {
     var gaps: GapOverview
     var owners: [OwnerLoad]
-    var frameworks: [FrameworkLoad]
 
     init(_ r: WorkspaceReader, today: String) throws {
         gaps = try r.gapOverview(today: today)
         owners = try r.owners(today: today).map {
             OwnerLoad(owner: $0.owner, controls: $0.controls, openGaps: $0.openGaps, overdueGaps: $0.overdueGaps)
         }
-        frameworks = try r.frameworkSummaries().map { f in
-            FrameworkLoad(
-                id: f.framework.id, title: f.framework.title, version: f.framework.version, publisher: f.framework.publisher,
-                notice: f.framework.notice, assessableLevel: f.framework.assessableLevel, inScope: f.framework.inScope,
-                requirementsInScope: f.inScope, readiness: f.readiness, coverage: f.coverage,
-                audit: f.auditKind.isEmpty ? nil : f.auditKind)
-        }
     }
 }
 
 extension WorkspaceSnapshot {
+    /// The snapshot with what the other thread read; the frameworks' figures follow from the
+    /// blocking gaps it brings.
     fileprivate func with(_ side: SideRead, reader: WorkspaceGapReader) -> WorkspaceSnapshot {
         var snapshot = WorkspaceSnapshot(
             copying: self, keys: side.gaps.keys, rows: GapRowCache(reader), blocking: side.gaps.blocking, counts: side.gaps.counts)
         snapshot.owners = side.owners
-        snapshot.frameworks = side.frameworks
+        snapshot.computeFrameworkFigures()
         return snapshot
     }
 }
@@ -336,4 +337,11 @@ public final class WorkspaceGapReader: GapReading {
 /// writes it once before signalling the semaphore and the caller reads it only after waiting.
 private final class ReadBox<Value>: @unchecked Sendable {
     var result: Result<Value, Error>?
+}
+
+/// Whole controls from the workspace, for the control the detail strip or a form shows.
+public final class WorkspaceControlReader: ControlReading {
+    let workspace: Workspace
+    public init(_ workspace: Workspace) { self.workspace = workspace }
+    public func controls(refs: [String]) throws -> [Control] { try workspace.read { try $0.controls(refs: refs) } }
 }

@@ -107,8 +107,7 @@ public struct Readiness: Equatable, Sendable {
 
     /// Implemented, or not applicable with a written justification.
     public static func counts(_ control: Control) -> Bool {
-        control.status == .implemented
-            || (control.status == .notApplicable && !control.justification.trimmingCharacters(in: .whitespaces).isEmpty)
+        control.status == .implemented || ControlLine.isJustified(status: control.status, justification: control.justification)
     }
 }
 
@@ -123,9 +122,11 @@ public struct ReadinessFacts: Equatable, Sendable {
         public var started: Bool
         public init(counts: Bool, started: Bool) { self.counts = counts; self.started = started }
         public init(status: ControlStatus, justification: String) {
-            counts =
-                status == .implemented
-                || (status == .notApplicable && !justification.trimmingCharacters(in: .whitespaces).isEmpty)
+            self.init(status: status, justified: ControlLine.isJustified(status: status, justification: justification))
+        }
+        /// `justified`: not applicable with a justification (`ControlLine.isJustified`).
+        public init(status: ControlStatus, justified: Bool) {
+            counts = status == .implemented || justified
             started = status == .inProgress || counts
         }
     }
@@ -162,6 +163,12 @@ public struct ReadinessFacts: Equatable, Sendable {
 
     public mutating func add(control ref: String, status: ControlStatus, justification: String) {
         controls[Self.key(ref)] = ControlFact(status: status, justification: justification)
+    }
+
+    /// The facts of the controls the workbench holds as lines, and no gap yet.
+    public init(lines: [ControlLine]) {
+        controls.reserveCapacity(lines.count)
+        for line in lines { controls[Self.key(line.ref)] = ControlFact(status: line.status, justified: line.justified) }
     }
 
     /// The rule's blocking gap: open or in progress, and critical or high.

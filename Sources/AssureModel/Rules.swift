@@ -23,7 +23,16 @@ public enum Rules {
     /// A control needs an owner when it is not "not applicable" and nobody current runs it: no
     /// owner, or an owner who has left.
     public static func isUnowned(_ control: Control) -> Bool {
-        control.status != .notApplicable && (control.owner == nil || control.ownerRetired)
+        isUnowned(status: control.status, owner: control.owner, ownerRetired: control.ownerRetired)
+    }
+
+    /// The same rule for the line the workbench holds of a control.
+    public static func isUnowned(_ line: ControlLine) -> Bool {
+        isUnowned(status: line.status, owner: line.owner, ownerRetired: line.ownerRetired)
+    }
+
+    public static func isUnowned(status: ControlStatus, owner: String?, ownerRetired: Bool) -> Bool {
+        status != .notApplicable && (owner == nil || ownerRetired)
     }
 
     /// Leaving a requirement out of scope at the assessable level (ISO's Statement of

@@ -137,10 +137,14 @@ public struct AppState: Equatable, Sendable {
         return criteriaRows.indices.contains(i) ? criteriaRows[i] : nil
     }
 
-    public var selectedControl: Control? {
+    /// The line of the control selected in the Controls pane.
+    public var selectedControlLine: ControlLine? {
         let i = pane(.controls).selection
         return controlRows.indices.contains(i) ? snapshot.controls[controlRows[i]] : nil
     }
+
+    /// The whole control selected (description, evidence hint, justification), read on first use.
+    public var selectedControl: Control? { selectedControlLine.flatMap { snapshot.controlRows.control($0.ref) } }
 
     public var selectedGap: Gap? { gap(at: pane(.gaps).selection) }
 

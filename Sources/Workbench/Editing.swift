@@ -10,7 +10,7 @@ extension AppState {
         switch focus {
         case .controls:
             if !marked.isEmpty { return controlRows.map { snapshot.controls[$0].ref }.filter(marked.contains) }
-            return selectedControl.map { [$0.ref] } ?? []
+            return selectedControlLine.map { [$0.ref] } ?? []
         case .gaps:
             if !marked.isEmpty { return gapKeys.map(\.ref).filter(marked.contains) }
             return selectedGap.map { [$0.ref] } ?? []
@@ -47,7 +47,7 @@ func startEdit(_ state: inout AppState, _ id: CommandID) -> [Effect] {
         }
     case .setStatus:
         guard state.focus == .controls, !targets.isEmpty else { return toast(&state, "select a control to set its status") }
-        let current = state.selectedControl?.status ?? .notStarted
+        let current = state.selectedControlLine?.status ?? .notStarted
         state.mode = .menu(
             ChoiceMenu(
                 target: .status(targets), baseline: state.baseline, choices: ControlStatus.allCases.map(\.label),
@@ -55,7 +55,7 @@ func startEdit(_ state: inout AppState, _ id: CommandID) -> [Effect] {
     case .newGap:
         var control: String?
         var criterion: String?
-        if state.focus == .controls { control = state.selectedControl?.ref }
+        if state.focus == .controls { control = state.selectedControlLine?.ref }
         if state.focus == .criteria, let row = state.selectedCriteriaRow, state.index.requirementByRef[row.ref]?.kind == .criterion {
             // Another framework's requirement is named with its framework: refs may repeat across frameworks.
             criterion = state.framework == Framework.soc2ID ? row.ref : "\(state.framework):\(row.ref)"
@@ -114,7 +114,7 @@ func startEdit(_ state: inout AppState, _ id: CommandID) -> [Effect] {
             TextPrompt(target: .accept(targets), baseline: state.baseline, question: "Why is the risk of \(describe(targets)) acceptable?"))
     case .mark:
         guard state.focus == .controls || state.focus == .gaps else { return [] }
-        let ref = state.focus == .controls ? state.selectedControl?.ref : state.selectedGap?.ref
+        let ref = state.focus == .controls ? state.selectedControlLine?.ref : state.selectedGap?.ref
         guard let ref else { return [] }
         var set = state.marked[state.focus] ?? []
         if set.contains(ref) { set.remove(ref) } else { set.insert(ref) }

@@ -113,6 +113,38 @@ public struct FrameworkLoad: Equatable, Sendable {
     }
 }
 
+extension FrameworkLoad {
+    /// A framework before its figures are computed (`WorkspaceSnapshot.computeFrameworkFigures`).
+    public init(framework: Framework, audit: String?) {
+        self.init(
+            id: framework.id, title: framework.title, version: framework.version, publisher: framework.publisher,
+            notice: framework.notice, assessableLevel: framework.assessableLevel, inScope: framework.inScope, requirementsInScope: 0,
+            readiness: Share(addressed: 0, total: 0), coverage: Share(addressed: 0, total: 0), audit: audit)
+    }
+}
+
+extension WorkspaceSnapshot {
+    /// The readiness input of a framework as this snapshot holds it (SOC 2's in the first
+    /// release's field).
+    public func readinessInput(framework id: String) -> [ReadinessCriterion] {
+        id == Framework.soc2ID ? readinessInput : (views[id]?.readinessInput ?? [])
+    }
+
+    /// Each framework's requirements in scope, readiness and coverage, by the readiness rule
+    /// over the input and facts this snapshot already holds (what `assure frameworks` says,
+    /// without reading the workspace a second time).
+    public mutating func computeFrameworkFigures() {
+        let facts = readinessFacts()
+        for i in frameworks.indices {
+            let input = readinessInput(framework: frameworks[i].id)
+            let readiness = Readiness.compute(criteria: input, facts: facts, framework: frameworks[i].id)
+            frameworks[i].requirementsInScope = input.filter(\.inScope).count
+            frameworks[i].readiness = readiness.overall
+            frameworks[i].coverage = readiness.coverage
+        }
+    }
+}
+
 /// An owner row of the Owners pane.
 public struct OwnerLoad: Equatable, Sendable {
     public var owner: Owner
@@ -203,8 +235,11 @@ public struct WorkspaceSnapshot: Equatable, Sendable {
     public var requirements: [Requirement]
     /// Points of focus by criterion ref.
     public var pointsOfFocus: [String: [Requirement]]
-    /// Controls in reference order, with owners and mapped criteria.
-    public var controls: [Control]
+    /// Every control's line in reference order: status, owners, mappings, what rows and rules
+    /// need. Whole controls are read through `controlRows` for the one shown in full.
+    public var controls: [ControlLine]
+    /// Reads whole controls (description, evidence hint, justification), cached for this snapshot.
+    public var controlRows: ControlRowCache
     public var owners: [OwnerLoad]
     /// Every gap's key in the Gaps pane's order (no owner limit, no filter), read with the
     /// rest of the snapshot; whole gaps are read a window at a time through `gapRows`.
@@ -257,12 +292,27 @@ public struct WorkspaceSnapshot: Equatable, Sendable {
     ) {
         self.meeting = meeting
         self.scope = scope; self.requirements = requirements; self.pointsOfFocus = pointsOfFocus
-        self.controls = controls; self.owners = owners; self.today = today; self.readOnly = readOnly
+        self.controls = controls.map(ControlLine.init); controlRows = ControlRowCache(InMemoryControls(controls))
+        self.owners = owners; self.today = today; self.readOnly = readOnly
         let memory = InMemoryGaps(gaps)
         gapKeys = memory.gapKeys(owner: nil)
         gapRows = GapRowCache(memory)
         blockingLinks = Self.links(gaps)
         gapCounts = GapCounts(gaps, today: today)
+    }
+
+    /// Replaces the controls with ones held in memory (tests, and a workspace read whole).
+    public mutating func setControls(_ controls: [Control]) {
+        self.controls = controls.map(ControlLine.init)
+        controlRows = ControlRowCache(InMemoryControls(controls))
+    }
+
+    /// The snapshot with controls read from a store: every line, and a reader for whole ones.
+    public func with(lines: [ControlLine], reader: ControlReading) -> WorkspaceSnapshot {
+        var copy = self
+        copy.controls = lines
+        copy.controlRows = ControlRowCache(reader)
+        return copy
     }
 
     /// Replaces the gaps with ones held in memory (tests, and a workspace read whole).
@@ -277,6 +327,16 @@ public struct WorkspaceSnapshot: Equatable, Sendable {
     public init(copying other: WorkspaceSnapshot, keys: [GapKey], rows: GapRowCache, blocking: [BlockingLink], counts: GapCounts) {
         self = other
         gapKeys = keys; gapRows = rows; blockingLinks = blocking; gapCounts = counts
+    }
+
+    /// What the readiness rule reads of this snapshot: every control's line and the links of
+    /// the gaps that block (all the rule looks at of a gap).
+    public func readinessFacts() -> ReadinessFacts {
+        var facts = ReadinessFacts(lines: controls)
+        for link in blockingLinks {
+            facts.add(gap: .open, severity: .critical, control: link.control, requirement: link.requirement, framework: link.framework)
+        }
+        return facts
     }
 
     /// The links of the gaps that block readiness, in the order given.

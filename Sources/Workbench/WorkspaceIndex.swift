@@ -91,18 +91,13 @@ public struct WorkspaceIndex: Equatable, Sendable {
         self.roots = roots
         // The rules' inputs come from the store, so the screen and the command line agree.
         // Only blocking gaps count in the rule: the snapshot holds just their links.
-        var facts = ReadinessFacts(controls: snapshot.controls, gaps: [])
-        for link in snapshot.blockingLinks {
-            facts.add(gap: .open, severity: .critical, control: link.control, requirement: link.requirement, framework: link.framework)
-        }
+        let facts = snapshot.readinessFacts()
         readinessFacts = facts
         readiness = Readiness.compute(criteria: view.readinessInput, facts: facts, framework: self.framework)
         let byFramework =
             snapshot.frameworks.isEmpty
             ? [FrameworkInput(id: Framework.soc2ID, criteria: snapshot.readinessInput)]
-            : snapshot.frameworks.map { f in
-                FrameworkInput(id: f.id, criteria: f.id == Framework.soc2ID ? snapshot.readinessInput : (snapshot.views[f.id]?.readinessInput ?? []))
-            }
+            : snapshot.frameworks.map { f in FrameworkInput(id: f.id, criteria: snapshot.readinessInput(framework: f.id)) }
         var reached: [String: [CriterionPosition]] = [:]
         for (f, input) in byFramework.enumerated() {
             for (c, criterion) in input.criteria.enumerated() {

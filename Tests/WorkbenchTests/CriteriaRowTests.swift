@@ -9,9 +9,12 @@ final class CriteriaRowTests: XCTestCase {
     func testALongCoverageCountKeepsABlankAfterTheBar() {
         var snapshot = ReducerTests.snapshot()
         // 169 controls on CC6.1, 89 of them implemented.
-        snapshot.controls += (1...165).map { i in
-            Control(ref: "BIG-\(i)", title: "Control \(i)", status: i <= 88 ? .implemented : .notStarted, criteria: ["CC6.1"])
-        }
+        let whole = snapshot.controls.compactMap { snapshot.controlRows.control($0.ref) }
+        snapshot.setControls(
+            whole
+                + (1...165).map { i in
+                    Control(ref: "BIG-\(i)", title: "Control \(i)", status: i <= 88 ? .implemented : .notStarted, criteria: ["CC6.1"])
+                })
         let state = AppState(snapshot: snapshot, size: (120, 40))
         XCTAssertEqual(state.index.coverage(of: "CC6.1").mapped, 167)
         let screen = view(state, theme: ThemeCatalog.load("default").theme, depth: .palette256).text()

@@ -42,14 +42,29 @@ enum ControlRows {
     /// Every mapping by control id, in framework and document order: one pass over the links
     /// instead of a subquery per control.
     static func mappings(_ db: Database) throws -> [Int64: Mapped] {
+        try mappings(db, sql: mappingsSQL(where: ""), arguments: [])
+    }
+
+    /// The mappings of some controls only (the few shown in full).
+    static func mappings(_ db: Database, controls ids: [Int64]) throws -> [Int64: Mapped] {
+        guard !ids.isEmpty else { return [:] }
+        let marks = Array(repeating: "?", count: ids.count).joined(separator: ",")
+        return try mappings(db, sql: mappingsSQL(where: "WHERE cr.control_id IN (\(marks))"), arguments: StatementArguments(ids))
+    }
+
+    /// Control id, framework id and requirement ref of each mapping, in framework and
+    /// document order.
+    static func mappingsSQL(where clause: String) -> String {
+        """
+        SELECT cr.control_id, r.framework_id, r.ref FROM control_requirement cr
+        JOIN requirement r ON r.id = cr.requirement_id JOIN framework f ON f.id = r.framework_id \(clause)
+        ORDER BY f.sort_order, r.sort_order
+        """
+    }
+
+    private static func mappings(_ db: Database, sql: String, arguments: StatementArguments) throws -> [Int64: Mapped] {
         var result: [Int64: Mapped] = [:]
-        let cursor = try Row.fetchCursor(
-            db,
-            sql: """
-                SELECT cr.control_id, r.framework_id, r.ref FROM control_requirement cr
-                JOIN requirement r ON r.id = cr.requirement_id JOIN framework f ON f.id = r.framework_id
-                ORDER BY f.sort_order, r.sort_order
-                """)
+        let cursor = try Row.fetchCursor(db, sql: sql, arguments: arguments)
         while let row = try cursor.next() {
             let id: Int64 = row[0]
             let framework: String = row[1]

@@ -49,16 +49,27 @@ extension WorkspaceReader {
     /// that also needs one framework's states and categories (`assure status`: SOC 2's)
     /// does not apply the rule to it a second time.
     public func frameworkReadiness(facts: ReadinessFacts) throws -> [(summary: FrameworkSummary, readiness: Readiness)] {
-        try frameworks().map { framework in
+        let audits = try auditLabels()
+        return try frameworks().map { framework in
             let input = try readinessInput(framework: framework.id)
             let readiness = Readiness.compute(criteria: input, facts: facts, framework: framework.id)
-            let kind = try String.fetchOne(db, sql: "SELECT audit_kind FROM framework WHERE id = ?", arguments: [framework.id]) ?? ""
             let summary = FrameworkSummary(
                 framework: framework, inScope: input.filter(\.inScope).count, assessable: input.count,
                 readiness: readiness.overall, coverage: readiness.coverage, target: try auditTarget(framework: framework.id),
-                auditKind: ReportType(auditKind: kind)?.label ?? kind)
+                auditKind: audits[framework.id] ?? "")
             return (summary, readiness)
         }
+    }
+
+    /// The audit each framework is prepared for, by framework id, as listings name it ("Type
+    /// II", "certification"); "" when none is set.
+    public func auditLabels() throws -> [String: String] {
+        var labels: [String: String] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT id, audit_kind FROM framework") {
+            let kind: String = row[1] ?? ""
+            labels[row[0]] = ReportType(auditKind: kind)?.label ?? kind
+        }
+        return labels
     }
 
     /// The company and SOC 2's scope: its Trust Services Categories and report type.

@@ -108,10 +108,20 @@ extension WorkspaceReader {
     /// workspace's own unless given), the in-scope assessable requirements, and each control's
     /// in-scope requirements, worked out once rather than once per gap that names the control.
     public func rankingContext(controls: [Control], weights: RankingWeights? = nil) throws -> RankingContext {
+        try rankingContext(mappings: controls.map { ($0.ref, $0.requirements) }, weights: weights)
+    }
+
+    /// The same from the controls' lines, as the workbench holds them.
+    public func rankingContext(lines: [ControlLine]) throws -> RankingContext {
+        try rankingContext(mappings: lines.map { ($0.ref, $0.requirements) }, weights: nil)
+    }
+
+    /// `mappings`: each control's reference and the `framework:ref` of what it addresses.
+    private func rankingContext(mappings: [(ref: String, requirements: [String])], weights: RankingWeights?) throws -> RankingContext {
         let inScope = try inScopeAssessable()
         var touchedByControl: [String: Set<String>] = [:]
-        touchedByControl.reserveCapacity(controls.count)
-        for control in controls { touchedByControl[control.ref] = Set(control.requirements.filter { inScope.contains($0) }) }
+        touchedByControl.reserveCapacity(mappings.count)
+        for control in mappings { touchedByControl[control.ref] = Set(control.requirements.filter { inScope.contains($0) }) }
         return RankingContext(weights: try weights ?? rankingWeights(), inScope: inScope, touchedByControl: touchedByControl)
     }
 

@@ -32,7 +32,7 @@ extension PaneDefinition {
         },
         emptyText: { state in state.ownerLimit != nil ? "no controls for this owner here" : "no controls mapped here" },
         detail: controlDetail,
-        detailEntity: { state in state.selectedControl.map { ("control", $0.ref) } },
+        detailEntity: { state in state.selectedControlLine.map { ("control", $0.ref) } },
         bindings: [
             Command(
                 id: .toggleCriterionLink, title: "Show all controls / only the selected criterion's", keys: [.char("t")], hint: "all/linked",

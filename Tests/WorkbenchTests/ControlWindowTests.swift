@@ -1,0 +1,88 @@
+import AssureApp
+import AssureModel
+import AssureStore
+import AssureTestSupport
+import Foundation
+import TerminalUI
+import XCTest
+
+@testable import Workbench
+
+/// The Controls pane holds every control's line and reads a whole control only when one is
+/// shown in full: the lines must say what whole controls say, and the pane must not read them all.
+final class ControlWindowTests: XCTestCase {
+    var folder: URL!
+
+    override func setUpWithError() throws { folder = try Fixtures.temporaryDirectory() }
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: folder) }
+
+    func checkLines(_ workspace: Workspace, file: StaticString = #filePath, line: UInt = #line) throws {
+        let (whole, lines) = try workspace.read { r in (try r.controls(), try r.controlLines()) }
+        XCTAssertFalse(whole.isEmpty, file: file, line: line)
+        XCTAssertEqual(lines, whole.map(ControlLine.init), "every field the lines hold, control for control", file: file, line: line)
+        XCTAssertEqual(ReadinessFacts(lines: lines), ReadinessFacts(controls: whole, gaps: []), file: file, line: line)
+        XCTAssertEqual(lines.filter(Rules.isUnowned).map(\.ref), whole.filter(Rules.isUnowned).map(\.ref), file: file, line: line)
+        // Whole controls by reference: the same controls, in reference order, unknown ones left out.
+        let asked = [whole.last!.ref, "NO-SUCH-1", whole.first!.ref]
+        let read = try workspace.read { try $0.controls(refs: asked) }
+        XCTAssertEqual(read, [whole.first!, whole.last!], file: file, line: line)
+    }
+
+    func testLinesSayWhatWholeControlsSayOnTheSample() throws {
+        let workspace = try Fixtures.larkspur(typeII: true)
+        try checkLines(workspace)
+        // The branches a line decides: not applicable with and without text that counts, a
+        // retired owner, a control with no mapping.
+        let controls = try workspace.read { try $0.controls() }
+        let owner = try XCTUnwrap(controls.compactMap(\.owner).first)
+        try workspace.write(Fixtures.actor()) { w in
+            try w.setStatus(controls: [controls[0].ref], to: .notApplicable, justification: "No card data is stored")
+            _ = try w.retireOwner(owner)
+        }
+        let lines = try workspace.read { try $0.controlLines() }
+        XCTAssertTrue(lines[0].justified && lines[0].status == .notApplicable)
+        XCTAssertTrue(lines.contains { $0.ownerRetired })
+        try checkLines(workspace)
+    }
+
+    func testLinesSayWhatWholeControlsSayOnASyntheticWorkspace() throws {
+        let workspace = try Workspace.synthetic(
+            path: folder.appendingPathComponent("w.assure").path, controls: 300, owners: 12, gaps: 50, logRows: 20)
+        try checkLines(workspace)
+    }
+
+    /// Fails if the Controls pane reads every whole control: 300 controls, ten moves.
+    func testThePaneReadsOnlyTheControlItShowsInFull() throws {
+        let workspace = try Workspace.synthetic(
+            path: folder.appendingPathComponent("w.assure").path, controls: 300, owners: 12, gaps: 50, logRows: 20)
+        let h = try ScreenHarness(workspace: workspace)
+        h.press("2", "t")
+        let cache = h.runtime.state.snapshot.controlRows
+        XCTAssertEqual(h.runtime.state.rowCount(.controls), 300)
+        for _ in 0..<10 { h.press("j") }
+        let selected = try XCTUnwrap(h.runtime.state.selectedControl)
+        XCTAssertEqual(selected.ref, h.runtime.state.snapshot.controls[h.runtime.state.controlRows[10]].ref)
+        XCTAssertTrue(h.screen.contains(String(selected.description.prefix(30))), "the detail strip shows the description: \(h.screen)")
+        XCTAssertGreaterThan(cache.rowsRead, 0)
+        XCTAssertLessThanOrEqual(cache.rowsRead, 11, "one whole control per control shown in full")
+        for _ in 0..<10 { h.press("k") }
+        XCTAssertLessThanOrEqual(cache.rowsRead, 11, "controls already read are not read again")
+    }
+
+    /// A control gone behind the snapshot shows no detail and is not asked for on every frame.
+    func testAControlGoneSinceTheSnapshotIsNotReadAgain() throws {
+        var snapshot = ReducerTests.snapshot()
+        let whole = snapshot.controls.compactMap { snapshot.controlRows.control($0.ref) }
+        snapshot = snapshot.with(lines: snapshot.controls, reader: InMemoryControls(Array(whole.dropFirst())))
+        var state = AppState(snapshot: snapshot, size: (120, 40))
+        _ = reduce(&state, .key(.char("2")))
+        XCTAssertEqual(state.selectedControlLine?.ref, "AC-01")
+        XCTAssertNil(state.selectedControl)
+        XCTAssertEqual(state.snapshot.controlRows.rowsRead, 0)
+        _ = view(state, theme: ThemeCatalog.load("default").theme, depth: .palette256)
+        XCTAssertNil(state.selectedControl)
+        _ = reduce(&state, .key(.char("j")))
+        XCTAssertEqual(state.selectedControl?.ref, state.selectedControlLine?.ref)
+        XCTAssertEqual(state.snapshot.controlRows.rowsRead, 1)
+    }
+}
