@@ -304,7 +304,7 @@ private struct SideRead: Sendable {
 
     init(_ r: WorkspaceReader, today: String) throws {
         gaps = try r.gapOverview(today: today)
-        owners = try r.owners(today: today).map {
+        owners = try r.owners(counts: gaps.counts).map {
             OwnerLoad(owner: $0.owner, controls: $0.controls, openGaps: $0.openGaps, overdueGaps: $0.overdueGaps)
         }
     }

@@ -119,12 +119,7 @@ public enum GapOrder {
     /// The indices of `gaps` in triage order: `triage` on small keys computed once per gap,
     /// so the Gaps pane's 20,000 rows sort without copying or re-parsing any gap.
     public static func triageOrder(_ gaps: [Gap]) -> [Int] {
-        let open = gaps.map(\.status.isOpen)
-        let keys = gaps.map { Key(score: 0, severity: $0.severity, due: $0.due, number: number($0.ref)) }
-        return keys.indices.sorted { a, b in
-            if open[a] != open[b] { return open[a] }
-            return keys[a].urgencyFirst(keys[b])
-        }
+        triageOrder(entries: gaps.map { TriageEntry(isOpen: $0.status.isOpen, severity: $0.severity, due: $0.due, number: number($0.ref)) })
     }
 
     /// Severity, then due date (none last), then number.

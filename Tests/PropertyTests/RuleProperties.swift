@@ -93,6 +93,37 @@ import Testing
             for item in ranked where !item.gap.status.isOpen { #expect(item.score.score == 0) }
         }
     }
+
+    /// The store's triage order (ranked due dates, integer keys) is the rule `GapOrder.triage`
+    /// compares gap by gap, including missing dates and dates past "9999".
+    @Test func theTriageOrderOfKeysIsTheTriageRule() async {
+        let dues = Gen.element(of: [nil, "2026-01-05", "2026-11-20", "2027-03-01", "9999", "99999", "2026-11-20"]).map { $0 ?? nil }
+        await propertyCheck(input: Self.severity.array(of: 0...40), Self.status.array(of: 40...40), dues.array(of: 40...40)) {
+            severities, statuses, due in
+            // Numbers in shuffled order, so the number tie-break is exercised too.
+            let gaps = severities.enumerated().map { i, severity in
+                Gap(ref: "GAP-\((i * 7) % 41 + 1)", title: "", severity: severity, due: due[i], status: statuses[i])
+            }
+            let entries = gaps.map { TriageEntry(isOpen: $0.status.isOpen, severity: $0.severity, due: $0.due, number: (Int($0.ref.dropFirst(4)))!) }
+            let byRule = gaps.indices.sorted { GapOrder.triage(gaps[$0], gaps[$1]) }
+            #expect(GapOrder.triageOrder(entries: entries).map { gaps[$0].ref } == byRule.map { gaps[$0].ref })
+            #expect(GapOrder.triageOrder(gaps).map { gaps[$0].ref } == byRule.map { gaps[$0].ref })
+        }
+    }
+
+    /// The same with dates as the store holds them (YYYY-MM-DD, or none), the integer path,
+    /// including the year 9999 where a missing date sorts before a written one.
+    @Test func theTriageOrderOfWrittenDatesIsTheTriageRule() async {
+        let dates = Gen.element(of: [nil, "2026-01-05", "2026-11-20", "2027-03-01", "9999-01-01", "9998-12-31", "0001-01-01"]).map { $0 ?? nil }
+        await propertyCheck(input: Self.severity.array(of: 0...40), Self.status.array(of: 40...40), dates.array(of: 40...40)) {
+            severities, statuses, due in
+            let gaps = severities.enumerated().map { i, severity in
+                Gap(ref: "GAP-\((i * 7) % 41 + 1)", title: "", severity: severity, due: due[i], status: statuses[i])
+            }
+            let byRule = gaps.indices.sorted { GapOrder.triage(gaps[$0], gaps[$1]) }
+            #expect(GapOrder.triageOrder(gaps).map { gaps[$0].ref } == byRule.map { gaps[$0].ref })
+        }
+    }
 }
 
 @Suite struct StoredTextProperties {

@@ -45,6 +45,18 @@ final class ControlWindowTests: XCTestCase {
         try checkLines(workspace)
     }
 
+    /// The lines are sorted here, not in SQL: references in mixed case and with characters
+    /// between the cases ("_") must come in SQLite's `NOCASE` order, as `controls()` has them.
+    func testLinesComeInTheReferenceOrderOfTheTable() throws {
+        let workspace = try Fixtures.larkspur(typeII: false)
+        let csv = "ref,title\naa-01,Lower\nAB-02,Upper\nA_1,Underscore\nAA1,Letters\nzz-9,Last\nÄB-1,Not ASCII\n"
+        _ = try workspace.importCSV(csv, path: "c.csv", kind: .controls, by: Fixtures.actor())
+        let refs = try workspace.read { try $0.controlLines() }.map(\.ref)
+        XCTAssertLessThan(try XCTUnwrap(refs.firstIndex(of: "aa-01")), try XCTUnwrap(refs.firstIndex(of: "AB-02")))
+        XCTAssertLessThan(try XCTUnwrap(refs.firstIndex(of: "A_1")), try XCTUnwrap(refs.firstIndex(of: "AA1")))
+        try checkLines(workspace)
+    }
+
     func testLinesSayWhatWholeControlsSayOnASyntheticWorkspace() throws {
         let workspace = try Workspace.synthetic(
             path: folder.appendingPathComponent("w.assure").path, controls: 300, owners: 12, gaps: 50, logRows: 20)

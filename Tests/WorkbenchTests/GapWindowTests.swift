@@ -53,6 +53,10 @@ final class GapWindowTests: XCTestCase {
         XCTAssertEqual(store.overview.counts, GapCounts(gaps, today: today), file: file, line: line)
         XCTAssertEqual(store.overview.blocking, WorkspaceSnapshot.links(gaps), "in number order, as the table holds them", file: file, line: line)
         XCTAssertEqual(store.overdue, memory.overdueGaps(today: today), file: file, line: line)
+        // The Owners pane's loads from the same pass are what `assure owners` counts.
+        let loads = try workspace.read { r in (try r.owners(counts: store.overview.counts), try r.owners(today: today)) }
+        XCTAssertEqual(loads.0, loads.1, file: file, line: line)
+        XCTAssertTrue(loads.1.contains { $0.overdueGaps > 0 } && loads.1.contains { $0.openGaps > 0 }, file: file, line: line)
         // A window by id is the same whole gaps, whatever order they are asked in.
         let window = Array(store.all.prefix(40).reversed())
         let read = try workspace.read { try $0.gaps(ids: window.map(\.id)) }

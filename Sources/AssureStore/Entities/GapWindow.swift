@@ -1,6 +1,12 @@
 import AssureModel
 import GRDB
 
+#if canImport(GRDBSQLite)
+    import GRDBSQLite
+#elseif canImport(SQLite3)
+    import SQLite3
+#endif
+
 /// What the workbench holds of the gaps, from one pass over the table's small columns: every
 /// key in triage order, the open-gap counts, and the links of the gaps that block readiness.
 public struct GapOverview: Equatable, Sendable {
@@ -24,46 +30,103 @@ extension WorkspaceReader {
     /// The gaps' keys, counts and blocking links in one pass, limited to an owner when given
     /// (the counts and links then cover that owner's gaps only).
     public func gapOverview(owner: String? = nil, today: String) throws -> GapOverview {
-        var controlRefs: [Int64: String] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT id, ref FROM control WHERE id IN (SELECT control_id FROM gap)") {
-            controlRefs[row[0]] = row[1]
-        }
-        var requirements: [Int64: (ref: String, framework: String)] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT id, ref, framework_id FROM requirement WHERE id IN (SELECT requirement_id FROM gap)") {
-            requirements[row[0]] = (row[1], row[2])
-        }
+        // Names by id: every control, requirement and owner, read whole (a walk of a covering
+        // index costs less than finding the ones 20,000 gaps name).
+        let controls = try Self.names(db, sql: "SELECT id, ref FROM control")
+        // A requirement's ref and its framework, in one read so both share a slot.
+        let requirements = try Self.names(db, sql: "SELECT id, ref, framework_id FROM requirement")
+        let owners = try Self.names(db, sql: "SELECT id, name FROM owner")
         let clause = Self.ownerClause(owner)
         var keys: [GapKey] = []
         var entries: [TriageEntry] = []
-        var counts = GapCounts()
         var blocking: [BlockingLink] = []
-        let cursor = try Row.fetchCursor(
-            db,
+        // Open gaps are counted by id in arrays (no hashing per gap), then named once at the
+        // end; `GapWindowTests` checks the result equals `GapCounts.addOpen` over whole gaps.
+        var bySeverity = [Int](repeating: 0, count: Severity.allCases.count)
+        var overdue = 0
+        var unassigned = 0
+        var byControl = [Int](repeating: 0, count: controls.count)
+        var byRequirement = [Int](repeating: 0, count: requirements.count)
+        var byOwner = [Int](repeating: 0, count: owners.count)
+        var overdueByOwner = [Int](repeating: 0, count: owners.count)
+        let statement = try db.makeStatement(
             sql: """
-                SELECT g.id, g.ref, g.status IN ('open', 'in-progress'), g.severity, g.due, g.number, g.owner_id IS NULL,
+                SELECT g.id, g.ref, g.status IN ('open', 'in-progress'), g.severity, g.due, g.number, g.owner_id,
                        g.control_id, g.requirement_id
                 FROM gap g \(clause.sql)
-                """,
-            arguments: clause.arguments)
-        while let row = try cursor.next() {
-            let isOpen: Bool = row[2]
-            let severityText: String = row[3]
-            let severity = Severity(rawValue: severityText) ?? .medium
-            let due: String? = row[4]
-            keys.append(GapKey(id: row[0], ref: row[1], isOpen: isOpen))
-            entries.append(TriageEntry(isOpen: isOpen, severity: severity, due: due, number: row[5]))
+                """)
+        // 20,000 rows: columns are read straight from the statement (`StatementColumns`), as
+        // GRDB would decode them, without a `Row` per gap.
+        let row = statement.sqliteStatement
+        let cursor = try Row.fetchCursor(statement, arguments: clause.arguments)
+        let severities = Severity.allCases
+        while try cursor.next() != nil {
+            let isOpen = sqlite3_column_int64(row, 2) != 0
+            let severityIndex = StatementColumns.caseIndex(row, 3, Severity.self, rawBytes: Self.severityBytes) ?? Self.mediumIndex
+            let severity = severities[severityIndex]
+            let due = sqlite3_column_type(row, 4) == SQLITE_NULL ? nil : StatementColumns.string(row, 4)
+            keys.append(GapKey(id: sqlite3_column_int64(row, 0), ref: StatementColumns.string(row, 1), isOpen: isOpen))
+            entries.append(TriageEntry(isOpen: isOpen, severity: severity, due: due, number: Int(sqlite3_column_int64(row, 5))))
             guard isOpen else { continue }
-            let control = (row[7] as Int64?).flatMap { controlRefs[$0] }
-            let requirement = (row[8] as Int64?).flatMap { requirements[$0] }
-            counts.addOpen(
-                severity: severity, due: due, hasOwner: !(row[6] as Bool), control: control,
-                requirement: requirement.map { "\($0.framework):\($0.ref)" }, today: today)
+            bySeverity[severityIndex] += 1
+            let late = GapCounts.isLate(due: due, today: today)
+            if late { overdue += 1 }
+            if let id = StatementColumns.int64(row, 6), let slot = owners.slot[id] {
+                byOwner[slot] += 1
+                if late { overdueByOwner[slot] += 1 }
+            } else {
+                unassigned += 1
+            }
+            let control = StatementColumns.int64(row, 7).flatMap { controls.slot[$0] }
+            let requirement = StatementColumns.int64(row, 8).flatMap { requirements.slot[$0] }
+            if let control { byControl[control] += 1 }
+            if let requirement { byRequirement[requirement] += 1 }
             if ReadinessFacts.blocks(status: .open, severity: severity) {
-                blocking.append(BlockingLink(control: control, requirement: requirement?.ref, framework: requirement?.framework))
+                blocking.append(
+                    BlockingLink(
+                        control: control.map { controls.names[$0] }, requirement: requirement.map { requirements.names[$0] },
+                        framework: requirement.map { requirements.second[$0] }))
             }
         }
+        var counts = GapCounts()
+        for (i, n) in bySeverity.enumerated() where n > 0 { counts.openBySeverity[severities[i]] = n }
+        counts.overdue = overdue
+        counts.unassignedOpen = unassigned
+        for (i, n) in byControl.enumerated() where n > 0 { counts.openByControl[controls.names[i]] = n }
+        for (i, n) in byRequirement.enumerated() where n > 0 {
+            counts.openByRequirement[requirements.second[i] + ":" + requirements.names[i]] = n
+        }
+        for (i, n) in byOwner.enumerated() where n > 0 { counts.openByOwner[owners.names[i]] = n }
+        for (i, n) in overdueByOwner.enumerated() where n > 0 { counts.overdueByOwner[owners.names[i]] = n }
         return GapOverview(keys: GapOrder.triageOrder(entries: entries).map { keys[$0] }, counts: counts, blocking: blocking)
     }
+
+    /// Names by row id, as arrays and each id's slot in them.
+    private struct Names {
+        var names: [String] = []
+        /// The third column, when the query has one.
+        var second: [String] = []
+        var slot: [Int64: Int] = [:]
+        var count: Int { names.count }
+    }
+
+    /// `sql` selects an id and one or two texts; read straight from the statement.
+    private static func names(_ db: Database, sql: String) throws -> Names {
+        var result = Names()
+        let statement = try db.makeStatement(sql: sql)
+        let row = statement.sqliteStatement
+        let two = statement.columnCount > 2
+        let cursor = try Row.fetchCursor(statement)
+        while try cursor.next() != nil {
+            result.slot[sqlite3_column_int64(row, 0)] = result.names.count
+            result.names.append(StatementColumns.string(row, 1))
+            if two { result.second.append(StatementColumns.string(row, 2)) }
+        }
+        return result
+    }
+
+    private static let mediumIndex = Severity.allCases.firstIndex(of: .medium)!
+    private static let severityBytes = StatementColumns.rawBytes(Severity.self)
 
     /// Every gap's key in triage order, limited to an owner when given.
     public func gapKeys(owner: String? = nil) throws -> [GapKey] {

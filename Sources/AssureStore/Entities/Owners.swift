@@ -26,15 +26,8 @@ extension WorkspaceReader {
     public func owners(today: String) throws -> [OwnerSummary] {
         // Each count in one grouped pass over its table, not a subquery per owner: 200 owners
         // of 20,000 gaps were 40,000 row lookups.
-        var controls: [Int64: Int] = [:]
-        var backups: [Int64: Int] = [:]
         var openGaps: [Int64: Int] = [:]
         var overdue: [Int64: Int] = [:]
-        let controlCounts = try Row.fetchCursor(db, sql: "SELECT owner_id, count(*) FROM control WHERE owner_id IS NOT NULL GROUP BY owner_id")
-        while let row = try controlCounts.next() { controls[row[0]] = row[1] }
-        let backupCounts = try Row.fetchCursor(
-            db, sql: "SELECT backup_owner_id, count(*) FROM control WHERE backup_owner_id IS NOT NULL GROUP BY backup_owner_id")
-        while let row = try backupCounts.next() { backups[row[0]] = row[1] }
         let gapCounts = try Row.fetchCursor(
             db,
             sql: """
@@ -45,6 +38,26 @@ extension WorkspaceReader {
             openGaps[row[0]] = row[1]
             overdue[row[0]] = row[2]
         }
+        return try ownerRoster { id, _ in (openGaps[id] ?? 0, overdue[id] ?? 0) }
+    }
+
+    /// The same loads with the open and overdue gaps taken from counts already made in one
+    /// pass over the gaps (`gapOverview`, for the workbench's Owners pane). `GapWindowTests`
+    /// checks them against `owners(today:)`.
+    public func owners(counts: GapCounts) throws -> [OwnerSummary] {
+        try ownerRoster { _, name in (counts.openByOwner[name] ?? 0, counts.overdueByOwner[name] ?? 0) }
+    }
+
+    /// Every owner by name with the controls they own and back up; `gaps` gives each one's
+    /// open and overdue gaps, by id and name.
+    private func ownerRoster(gaps: (Int64, String) -> (open: Int, overdue: Int)) throws -> [OwnerSummary] {
+        var controls: [Int64: Int] = [:]
+        var backups: [Int64: Int] = [:]
+        let controlCounts = try Row.fetchCursor(db, sql: "SELECT owner_id, count(*) FROM control WHERE owner_id IS NOT NULL GROUP BY owner_id")
+        while let row = try controlCounts.next() { controls[row[0]] = row[1] }
+        let backupCounts = try Row.fetchCursor(
+            db, sql: "SELECT backup_owner_id, count(*) FROM control WHERE backup_owner_id IS NOT NULL GROUP BY backup_owner_id")
+        while let row = try backupCounts.next() { backups[row[0]] = row[1] }
         var result: [OwnerSummary] = []
         // Explicit columns read by position: a lookup by name lowercases the name every time.
         let cursor = try Row.fetchCursor(db, sql: "SELECT o.id, o.name, o.handle, o.role, o.kind, o.retired_at FROM owner o ORDER BY o.name")
@@ -52,10 +65,10 @@ extension WorkspaceReader {
             let id: Int64 = row[0]
             let kind: String = row[4]
             let owner = Owner(name: row[1], handle: row[2], role: row[3], kind: OwnerKind(rawValue: kind) ?? .person, retiredAt: row[5])
+            let load = gaps(id, owner.name)
             result.append(
                 OwnerSummary(
-                    owner: owner, controls: controls[id] ?? 0, backupFor: backups[id] ?? 0, openGaps: openGaps[id] ?? 0,
-                    overdueGaps: overdue[id] ?? 0))
+                    owner: owner, controls: controls[id] ?? 0, backupFor: backups[id] ?? 0, openGaps: load.open, overdueGaps: load.overdue))
         }
         return result
     }
