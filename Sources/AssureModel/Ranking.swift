@@ -84,21 +84,37 @@ public enum Ranking {
 }
 
 /// What scoring a gap needs besides the gap itself: the weights, the in-scope requirements
-/// (`framework:ref`) and each control's in-scope requirements. The workbench keeps one per
-/// snapshot and scores only the gap on screen; `rank` scores every gap with the same rule.
+/// (`framework:ref`) and what each control is mapped to. The workbench keeps one per snapshot
+/// and scores only the gap on screen; `rank` scores every gap with the same rule. A control's
+/// in-scope requirements are worked out when one of its gaps is scored, not for every control
+/// in advance.
 public struct RankingContext: Equatable, Sendable {
     public var weights: RankingWeights
     public var inScope: Set<String>
-    public var touchedByControl: [String: Set<String>]
+    /// Every requirement each control addresses, as `framework:ref`, in or out of scope.
+    public var mappedByControl: [String: [String]]
 
-    public init(weights: RankingWeights, inScope: Set<String>, touchedByControl: [String: Set<String>]) {
-        self.weights = weights; self.inScope = inScope; self.touchedByControl = touchedByControl
+    public init(weights: RankingWeights, inScope: Set<String>, mappedByControl: [String: [String]]) {
+        self.weights = weights; self.inScope = inScope; self.mappedByControl = mappedByControl
     }
+
+    /// The in-scope requirements a control addresses.
+    public func touched(byControl ref: String) -> Set<String>? { mappedByControl[ref].map(inScope(of:)) }
+
+    /// Every control's in-scope requirements, worked out once: for scoring every gap (the
+    /// backlog), where each of a control's gaps would work them out again.
+    public func touchedByControl() -> [String: Set<String>] { mappedByControl.mapValues(inScope(of:)) }
+
+    private func inScope(of requirements: [String]) -> Set<String> { Set(requirements.filter(inScope.contains)) }
 
     /// The gap's score: the in-scope requirements it touches through its control, plus its
     /// own requirement when that is in scope and not already among them.
     public func score(_ gap: Gap, today: String) -> GapScore {
-        let viaControl = gap.control.flatMap { touchedByControl[$0] }
+        score(gap, today: today, viaControl: gap.control.flatMap(touched(byControl:)))
+    }
+
+    /// The same with the control's in-scope requirements already worked out.
+    public func score(_ gap: Gap, today: String, viaControl: Set<String>?) -> GapScore {
         var touched = viaControl?.count ?? 0
         if let criterion = gap.criterion {
             let qualified = gap.framework.map { "\($0):\(criterion)" } ?? criterion

@@ -24,7 +24,8 @@ extension WorkspaceReader {
             sql: "SELECT id, ref, title, status, justification, frequency, owner_id, backup_owner_id FROM control")
         let row = statement.sqliteStatement
         let cursor = try Row.fetchCursor(statement)
-        var lines: [(key: [UInt8], line: ControlLine)] = []
+        var lines: [ControlLine] = []
+        var keys: [[UInt8]] = []
         while try cursor.next() != nil {
             let status = ControlStatus(rawValue: StatementColumns.string(row, 3)) ?? .notStarted
             let justification = status == .notApplicable ? StatementColumns.string(row, 4) : ""
@@ -36,11 +37,12 @@ extension WorkspaceReader {
                 frequency: Frequency(rawValue: StatementColumns.string(row, 5)) ?? .annual, owner: owner?.name,
                 backupOwner: StatementColumns.int64(row, 7).flatMap { owners[$0]?.name }, ownerRetired: owner?.retired ?? false,
                 requirements: requirements[sqlite3_column_int64(row, 0)] ?? [])
-            lines.append((Self.nocaseKey(ref), line))
+            lines.append(line)
+            keys.append(Self.nocaseKey(ref))
         }
-        // References are unique under NOCASE, so the order has no ties.
-        lines.sort { $0.key.lexicographicallyPrecedes($1.key) }
-        return lines.map(\.line)
+        // References are unique under NOCASE, so the order has no ties. Positions are sorted,
+        // not the lines, so no line is copied on every swap.
+        return keys.indices.sorted { keys[$0].lexicographicallyPrecedes(keys[$1]) }.map { lines[$0] }
     }
 
     /// SQLite's `NOCASE` order as bytes: ASCII upper case folded to lower, the rest as it is,
@@ -69,25 +71,36 @@ extension WorkspaceReader {
     /// order `ControlRows.mappings` gives `Control.requirements`): the links as bare id pairs
     /// (one index walk), each requirement's name and place read once.
     private static func requirementsByControl(_ db: Database) throws -> [Int64: [String]] {
-        var requirements: [Int64: (key: String, order: (Int64, Int64))] = [:]
-        let named = try db.makeStatement(
+        // Every requirement's `framework:ref` in framework and document order, and each id's
+        // place in that order.
+        var named: [(key: String, order: (Int64, Int64), id: Int64)] = []
+        let requirements = try db.makeStatement(
             sql: "SELECT r.id, r.framework_id, r.ref, f.sort_order, r.sort_order FROM requirement r JOIN framework f ON f.id = r.framework_id")
-        let requirement = named.sqliteStatement
-        let requirementCursor = try Row.fetchCursor(named)
+        let requirement = requirements.sqliteStatement
+        let requirementCursor = try Row.fetchCursor(requirements)
         while try requirementCursor.next() != nil {
-            requirements[sqlite3_column_int64(requirement, 0)] = (
-                StatementColumns.string(requirement, 1) + ":" + StatementColumns.string(requirement, 2),
-                (sqlite3_column_int64(requirement, 3), sqlite3_column_int64(requirement, 4))
-            )
+            named.append(
+                (
+                    StatementColumns.string(requirement, 1) + ":" + StatementColumns.string(requirement, 2),
+                    (sqlite3_column_int64(requirement, 3), sqlite3_column_int64(requirement, 4)), sqlite3_column_int64(requirement, 0)
+                ))
         }
-        var mapped: [Int64: [(key: String, order: (Int64, Int64))]] = [:]
-        let links = try db.makeStatement(sql: "SELECT control_id, requirement_id FROM control_requirement")
-        let link = links.sqliteStatement
-        let linkCursor = try Row.fetchCursor(links)
+        let order = named.indices.sorted { named[$0].order < named[$1].order }
+        var place: [Int64: Int] = [:]
+        for (rank, i) in order.enumerated() { place[named[i].id] = rank }
+        // The links as (place, control) pairs sorted by place: appended in that order, each
+        // control's list is already in order.
+        var links: [(place: Int, control: Int64)] = []
+        let statement = try db.makeStatement(sql: "SELECT control_id, requirement_id FROM control_requirement")
+        let link = statement.sqliteStatement
+        let linkCursor = try Row.fetchCursor(statement)
         while try linkCursor.next() != nil {
             // A link to a requirement that is not there is left out, as the join leaves it out.
-            if let target = requirements[sqlite3_column_int64(link, 1)] { mapped[sqlite3_column_int64(link, 0), default: []].append(target) }
+            if let rank = place[sqlite3_column_int64(link, 1)] { links.append((rank, sqlite3_column_int64(link, 0))) }
         }
-        return mapped.mapValues { list in list.sorted { $0.order < $1.order }.map(\.key) }
+        links.sort { $0.place < $1.place }
+        var mapped: [Int64: [String]] = [:]
+        for entry in links { mapped[entry.control, default: []].append(named[order[entry.place]].key) }
+        return mapped
     }
 }

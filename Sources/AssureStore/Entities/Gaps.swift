@@ -100,13 +100,14 @@ extension WorkspaceReader {
     /// Ranks gaps already read in this transaction.
     public func rank(_ gaps: [Gap], controls: [Control], today: String, weights: RankingWeights? = nil) throws -> [(gap: Gap, score: GapScore)] {
         let context = try rankingContext(controls: controls, weights: weights)
-        let scores = gaps.map { context.score($0, today: today) }
+        let touched = context.touchedByControl()
+        let scores = gaps.map { context.score($0, today: today, viaControl: $0.control.flatMap { touched[$0] }) }
         return Ranking.order(gaps, scores: scores).map { (gap: gaps[$0], score: scores[$0]) }
     }
 
     /// What scoring needs besides the gaps, read in this transaction: the weights (the
-    /// workspace's own unless given), the in-scope assessable requirements, and each control's
-    /// in-scope requirements, worked out once rather than once per gap that names the control.
+    /// workspace's own unless given), the in-scope assessable requirements, and what each
+    /// control is mapped to.
     public func rankingContext(controls: [Control], weights: RankingWeights? = nil) throws -> RankingContext {
         try rankingContext(mappings: controls.map { ($0.ref, $0.requirements) }, weights: weights)
     }
@@ -119,10 +120,10 @@ extension WorkspaceReader {
     /// `mappings`: each control's reference and the `framework:ref` of what it addresses.
     private func rankingContext(mappings: [(ref: String, requirements: [String])], weights: RankingWeights?) throws -> RankingContext {
         let inScope = try inScopeAssessable()
-        var touchedByControl: [String: Set<String>] = [:]
-        touchedByControl.reserveCapacity(mappings.count)
-        for control in mappings { touchedByControl[control.ref] = Set(control.requirements.filter { inScope.contains($0) }) }
-        return RankingContext(weights: try weights ?? rankingWeights(), inScope: inScope, touchedByControl: touchedByControl)
+        var mapped: [String: [String]] = [:]
+        mapped.reserveCapacity(mappings.count)
+        for control in mappings { mapped[control.ref] = control.requirements }
+        return RankingContext(weights: try weights ?? rankingWeights(), inScope: inScope, mappedByControl: mapped)
     }
 
     /// What `gaps derive` would open now (rule: `Derive` in AssureModel).
