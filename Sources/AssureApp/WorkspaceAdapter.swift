@@ -93,13 +93,9 @@ public final class WorkspaceAdapter: WorkbenchStore {
                     overall: ledger.overall, eventDriven: ledger.eventDriven)
             }
         }
-        snapshot.evidence = try r.evidence(today: today).map { item in
-            EvidenceLoad(
-                ref: item.ref, control: item.control, provedFrom: item.provedFrom, provedTo: item.provedTo,
-                review: EvidenceReviewState(rawValue: item.review.rawValue) ?? .pending, reviewNote: item.reviewNote,
-                reviewedBy: item.reviewedBy, version: item.version, files: item.currentFiles.map(\.name),
-                addedBy: item.addedBy, addedAt: item.addedAt, expires: item.expires, stale: item.stale)
-        }
+        // The stale items only: the pane reads a control's items when it shows them.
+        snapshot.staleEvidence = try r.staleEvidence(today: today).map(EvidenceLoad.init)
+        snapshot.evidenceRows = EvidenceRowCache(WorkspaceEvidenceReader(workspace, today: today))
         try loadProgramme(r, today: today, into: &snapshot)
         return snapshot
     }
@@ -344,4 +340,25 @@ public final class WorkspaceControlReader: ControlReading {
     let workspace: Workspace
     public init(_ workspace: Workspace) { self.workspace = workspace }
     public func controls(refs: [String]) throws -> [Control] { try workspace.read { try $0.controls(refs: refs) } }
+}
+
+/// A control's evidence items from the workspace, for the Evidence pane's selected control.
+final class WorkspaceEvidenceReader: EvidenceReading {
+    let workspace: Workspace
+    let today: String
+    init(_ workspace: Workspace, today: String) { self.workspace = workspace; self.today = today }
+    func evidence(control: String) throws -> [EvidenceLoad] {
+        try workspace.read { try $0.evidence(control: control, today: today) }.map(EvidenceLoad.init)
+    }
+}
+
+extension EvidenceLoad {
+    /// An item as the Evidence pane shows it: its current version's files.
+    init(_ item: EvidenceItem) {
+        self.init(
+            ref: item.ref, control: item.control, provedFrom: item.provedFrom, provedTo: item.provedTo,
+            review: EvidenceReviewState(rawValue: item.review.rawValue) ?? .pending, reviewNote: item.reviewNote,
+            reviewedBy: item.reviewedBy, version: item.version, files: item.currentFiles.map(\.name),
+            addedBy: item.addedBy, addedAt: item.addedAt, expires: item.expires, stale: item.stale)
+    }
 }

@@ -159,7 +159,7 @@ private func typeIIAgenda(_ state: AppState) -> [AgendaLine] {
     } else {
         lines.append(AgendaLine(text: "4. Type II: missing and late evidence (no window: :target 2 2026-01-01 6m)", item: nil))
     }
-    let stale = state.snapshot.evidence.filter(\.stale)
+    let stale = state.snapshot.staleEvidence
     lines.append(AgendaLine(text: "", item: nil))
     lines.append(AgendaLine(text: "5. Stale evidence (\(stale.count))", item: nil))
     // A stale item's control is shown in the Evidence pane when it owes occurrences, else in Controls.

@@ -135,6 +135,7 @@ extension WorkspaceSnapshot {
     /// without reading the workspace a second time).
     public mutating func computeFrameworkFigures() {
         let facts = readinessFacts()
+        gatheredFacts = facts
         for i in frameworks.indices {
             let input = readinessInput(framework: frameworks[i].id)
             let readiness = Readiness.compute(criteria: input, facts: facts, framework: frameworks[i].id)
@@ -237,7 +238,7 @@ public struct WorkspaceSnapshot: Equatable, Sendable {
     public var pointsOfFocus: [String: [Requirement]]
     /// Every control's line in reference order: status, owners, mappings, what rows and rules
     /// need. Whole controls are read through `controlRows` for the one shown in full.
-    public var controls: [ControlLine]
+    public var controls: [ControlLine] { didSet { gatheredFacts = nil } }
     /// Reads whole controls (description, evidence hint, justification), cached for this snapshot.
     public var controlRows: ControlRowCache
     public var owners: [OwnerLoad]
@@ -247,7 +248,11 @@ public struct WorkspaceSnapshot: Equatable, Sendable {
     /// Reads whole gaps for the rows on screen, cached for this snapshot.
     public var gapRows: GapRowCache
     /// The links of open critical and high gaps: all the readiness rule looks at of a gap.
-    public var blockingLinks: [BlockingLink]
+    public var blockingLinks: [BlockingLink] { didSet { gatheredFacts = nil } }
+    /// The readiness facts of `controls` and `blockingLinks`, kept once gathered
+    /// (`gatherReadinessFacts`) so the index and the frameworks' figures share one pass over
+    /// 5,000 controls; any change to either forgets them.
+    public private(set) var gatheredFacts: ReadinessFacts?
     public var gapCounts: GapCounts
     /// `YYYY-MM-DD` the snapshot was taken, for overdue marks.
     public var today: String
@@ -270,8 +275,11 @@ public struct WorkspaceSnapshot: Equatable, Sendable {
     public var views: [String: FrameworkView] = [:]
     /// The SOC 2 Type II window and its ledger, when a target audit sets one.
     public var typeII: TypeIIWindowLoad?
-    /// Every evidence item, by control in reference order, newest proved first.
-    public var evidence: [EvidenceLoad] = []
+    /// The evidence items that are stale (expired, and still their control's newest), by
+    /// control in reference order: the agenda lists them.
+    public var staleEvidence: [EvidenceLoad] = []
+    /// Reads a control's evidence items for the Evidence pane, cached for this snapshot.
+    public var evidenceRows = EvidenceRowCache(InMemoryEvidence([]))
     /// The risk register, by reference.
     public var risks: [RiskLoad] = []
     /// Policies, by reference.
@@ -301,6 +309,12 @@ public struct WorkspaceSnapshot: Equatable, Sendable {
         gapCounts = GapCounts(gaps, today: today)
     }
 
+    /// Replaces the evidence with items held in memory (tests): by control, newest proved first.
+    public mutating func setEvidence(_ items: [EvidenceLoad]) {
+        staleEvidence = items.filter(\.stale)
+        evidenceRows = EvidenceRowCache(InMemoryEvidence(items))
+    }
+
     /// Replaces the controls with ones held in memory (tests, and a workspace read whole).
     public mutating func setControls(_ controls: [Control]) {
         self.controls = controls.map(ControlLine.init)
@@ -327,11 +341,13 @@ public struct WorkspaceSnapshot: Equatable, Sendable {
     public init(copying other: WorkspaceSnapshot, keys: [GapKey], rows: GapRowCache, blocking: [BlockingLink], counts: GapCounts) {
         self = other
         gapKeys = keys; gapRows = rows; blockingLinks = blocking; gapCounts = counts
+        gatheredFacts = nil  // observers do not run in an initializer
     }
 
     /// What the readiness rule reads of this snapshot: every control's line and the links of
     /// the gaps that block (all the rule looks at of a gap).
     public func readinessFacts() -> ReadinessFacts {
+        if let gatheredFacts { return gatheredFacts }
         var facts = ReadinessFacts(lines: controls)
         for link in blockingLinks {
             facts.add(gap: .open, severity: .critical, control: link.control, requirement: link.requirement, framework: link.framework)

@@ -43,8 +43,6 @@ public struct WorkspaceIndex: Equatable, Sendable {
     /// The longest control reference (at least 5), so the Controls pane's titles line up.
     public let controlRefWidth: Int
 
-    /// Evidence items (positions in `snapshot.evidence`) by control ref, newest proved first.
-    public let evidenceByControl: [String: [Int]]
     /// The most occurrences any control owes in the Type II window (the timelines' width).
     public let longestTimeline: Int
 
@@ -66,12 +64,15 @@ public struct WorkspaceIndex: Equatable, Sendable {
         var byCriterion: [String: [Int]] = [:]
         var byRef: [String: Int] = [:]
         var implemented: [String: Int] = [:]
-        for (index, control) in snapshot.controls.enumerated() {
-            byRef[control.ref] = index
-            for qualified in control.requirements where qualified.hasPrefix(prefix) {
-                let ref = String(qualified.dropFirst(prefix.count))
+        // By position, not `enumerated()`: each line would be copied (six retains) 5,000 times.
+        let prefixLength = prefix.utf8.count
+        for index in snapshot.controls.indices {
+            byRef[snapshot.controls[index].ref] = index
+            let isImplemented = snapshot.controls[index].status == .implemented
+            for qualified in snapshot.controls[index].requirements where qualified.hasPrefix(prefix) {
+                let ref = String(Substring(qualified.utf8.dropFirst(prefixLength)))
                 byCriterion[ref, default: []].append(index)
-                if control.status == .implemented { implemented[ref, default: 0] += 1 }
+                if isImplemented { implemented[ref, default: 0] += 1 }
             }
         }
         controlsByCriterion = byCriterion
@@ -128,9 +129,6 @@ public struct WorkspaceIndex: Equatable, Sendable {
             gapsByCriterion[String(key.dropFirst(prefix.count)), default: 0] += count
         }
         openGapsByCriterion = gapsByCriterion
-        var evidence: [String: [Int]] = [:]
-        for (i, item) in snapshot.evidence.enumerated() { evidence[item.control, default: []].append(i) }
-        evidenceByControl = evidence
         longestTimeline = snapshot.typeII?.controls.map(\.occurrences.count).max() ?? 0
     }
 

@@ -36,7 +36,7 @@ final class EvidencePaneTests: XCTestCase {
                 windowStart: "2026-06-01", windowEnd: "2026-11-30", length: "6m", graceDays: 14, controls: rows,
                 overall: Ledger.coverage(ac01 + ac02 + ac03), eventDriven: ["AV-01"])
         }
-        snapshot.evidence = [
+        snapshot.setEvidence([
             EvidenceLoad(
                 ref: "EV-6", control: "AC-01", provedFrom: "2026-10-28", provedTo: "2026-10-28", review: .pending, files: ["oct-review.pdf"]),
             EvidenceLoad(ref: "EV-5", control: "AC-01", provedFrom: "2026-10-05", provedTo: "2026-10-05", review: .pending, files: ["oct-draft.pdf"]),
@@ -52,7 +52,7 @@ final class EvidencePaneTests: XCTestCase {
             EvidenceLoad(
                 ref: "EV-4", control: "AC-03", provedFrom: "2026-06-01", provedTo: "2026-08-15", review: .accepted, reviewedBy: "Dana Kim",
                 files: ["q3-access.csv"], expires: "2026-11-14", stale: true),
-        ]
+        ])
         return snapshot
     }
 

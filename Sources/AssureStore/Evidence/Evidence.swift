@@ -96,19 +96,32 @@ extension WorkspaceReader {
 
     /// Evidence items, newest proved first within each control (controls in reference order).
     public func evidence(control: String? = nil, today: String) throws -> [EvidenceItem] {
-        var sql = """
-            SELECT e.*, c.ref AS control_ref, c.frequency FROM evidence e JOIN control c ON c.id = e.control_id
+        guard let control else { return try evidenceItems(where: "", arguments: [], today: today) }
+        return try evidenceItems(where: "WHERE e.control_id = ?", arguments: [try Lookup.control(db, control).id], today: today)
+    }
+
+    /// The items `evidence(today:)` marks stale (expired, and still their control's newest),
+    /// read without the rest: each control's newest item that is not rejected, in the same order.
+    public func staleEvidence(today: String) throws -> [EvidenceItem] {
+        let newest = """
+            WHERE e.id IN (SELECT id FROM (SELECT id, row_number() OVER (PARTITION BY control_id ORDER BY proved_to DESC, number DESC) AS n
+                                           FROM evidence WHERE review <> 'rejected') WHERE n = 1)
             """
-        var arguments: [DatabaseValueConvertible] = []
-        if let control { sql += " WHERE e.control_id = ?"; arguments.append(try Lookup.control(db, control).id) }
-        sql += " ORDER BY c.ref, e.proved_to DESC, e.number DESC"
+        return try evidenceItems(where: newest, arguments: [], today: today).filter(\.stale)
+    }
+
+    /// The items `clause` (on `evidence e`) selects, in `evidence(today:)`'s order, with their
+    /// files. An item is stale when it is the newest of its control among those selected that
+    /// is not rejected, and expired.
+    private func evidenceItems(where clause: String, arguments: [DatabaseValueConvertible], today: String) throws -> [EvidenceItem] {
+        let sql = """
+            SELECT e.*, c.ref AS control_ref, c.frequency FROM evidence e JOIN control c ON c.id = e.control_id \(clause)
+            ORDER BY c.ref, e.proved_to DESC, e.number DESC
+            """
         let rows = try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments))
         var files: [Int64: [EvidenceFileVersion]] = [:]
-        let fileSQL = "SELECT * FROM evidence_file" + (control == nil ? "" : " WHERE evidence_id IN (SELECT id FROM evidence WHERE control_id = ?)")
-        for row in try Row.fetchAll(
-            db, sql: fileSQL + " ORDER BY evidence_id, version, name",
-            arguments: StatementArguments(control == nil ? [] : [arguments[0]]))
-        {
+        let fileSQL = "SELECT * FROM evidence_file" + (clause.isEmpty ? "" : " WHERE evidence_id IN (SELECT e.id FROM evidence e \(clause))")
+        for row in try Row.fetchAll(db, sql: fileSQL + " ORDER BY evidence_id, version, name", arguments: StatementArguments(arguments)) {
             files[row["evidence_id"], default: []].append(
                 EvidenceFileVersion(
                     version: row["version"], name: row["name"], sha256: row["sha256"], size: row["size"], addedBy: row["added_by"],

@@ -92,10 +92,8 @@ extension AppState {
     /// The control selected in the Evidence pane, with its occurrences.
     public var selectedLedgerRow: LedgerControlLoad? { ledgerRow(at: pane(.evidence).selection) }
 
-    /// A control's evidence items, newest proved first.
-    func evidence(of control: String) -> [EvidenceLoad] {
-        (index.evidenceByControl[control] ?? []).map { snapshot.evidence[$0] }
-    }
+    /// A control's evidence items, newest proved first, read on first use for this snapshot.
+    func evidence(of control: String) -> [EvidenceLoad] { snapshot.evidenceRows.items(of: control) }
 
     /// The item `y` and `x` review: the control's most recently added item still pending.
     func newestPendingEvidence(of control: String) -> EvidenceLoad? {
