@@ -20,12 +20,12 @@ public final class WorkspaceAdapter: WorkbenchStore {
     /// Everything the screen shows, as of one state of the file: a refresh never mixes two.
     /// Two cores share the work, each in its own read transaction: a second thread reads the
     /// gaps (their keys in the pane's order, the counts and the links of blocking gaps, never
-    /// every whole gap: the pane reads those a window at a time) and the owners' loads, while
-    /// this one reads the rest. Every framework's figures then follow by the readiness rule
-    /// from what both read, as the index computes the shown framework's. Both reads describe the same state
-    /// when they saw the same newest change-log id, because every write that changes a table
-    /// adds a change-log row (`TableState`); if a write landed between them, everything is read
-    /// again in one.
+    /// every whole gap: the pane reads those a window at a time), the owners' loads and the
+    /// programme's panes (risks, policies, vendors), while this one reads the rest. Every
+    /// framework's figures then follow by the readiness rule from what both read, as the index
+    /// computes the shown framework's. Both reads describe the same state when they saw the
+    /// same newest change-log id, because every write that changes a table adds a change-log
+    /// row (`TableState`); if a write landed between them, everything is read again in one.
     public func loadSnapshot() throws -> WorkspaceSnapshot {
         let now = clock()
         let today = Timestamps.day(now)
@@ -33,14 +33,14 @@ public final class WorkspaceAdapter: WorkbenchStore {
         let sideRead = ReadBox<(SideRead, Int64)>()
         let done = DispatchSemaphore(value: 0)
         DispatchQueue.global(qos: .userInitiated).async {
-            sideRead.result = Result { try workspace.read { r in (try SideRead(r, today: today), try r.changeCounter()) } }
+            sideRead.result = Result { try workspace.read { r in (try SideRead(r, today: today, now: now), try r.changeCounter()) } }
             done.signal()
         }
         let snapshot = try workspace.read { r in try readSnapshot(r, now: now) }
         done.wait()
         let (side, token) = try sideRead.result!.get()
         guard token == snapshot.changeToken else {
-            return try workspace.read { r in try readSnapshot(r, now: now).with(try SideRead(r, today: today), reader: gapReader) }
+            return try workspace.read { r in try readSnapshot(r, now: now).with(try SideRead(r, today: today, now: now), reader: gapReader) }
         }
         return snapshot.with(side, reader: gapReader)
     }
@@ -96,63 +96,7 @@ public final class WorkspaceAdapter: WorkbenchStore {
         // The stale items only: the pane reads a control's items when it shows them.
         snapshot.staleEvidence = try r.staleEvidence(today: today).map(EvidenceLoad.init)
         snapshot.evidenceRows = EvidenceRowCache(WorkspaceEvidenceReader(workspace, today: today))
-        try loadProgramme(r, today: today, into: &snapshot)
         return snapshot
-    }
-
-    /// The risk register (open risks), the policies and the training past due.
-    private func loadProgramme(_ r: WorkspaceReader, today: String, into snapshot: inout WorkspaceSnapshot) throws {
-        snapshot.risks = try r.risks(today: today).filter { $0.risk.status == .open }.map { s in
-            let risk = s.risk
-            return RiskLoad(
-                ref: risk.ref, title: risk.title, description: risk.description, likelihood: risk.likelihood, impact: risk.impact,
-                residualLikelihood: risk.currentLikelihood, residualImpact: risk.currentImpact, cia: risk.cia.map(\.rawValue),
-                treatment: risk.treatment.rawValue, controls: risk.controls, owner: risk.owner, justification: risk.justification,
-                approver: risk.approver, reviewCadence: risk.reviewCadence.rawValue, reviewedOn: risk.reviewedOn,
-                nextReview: s.nextReview, overdue: s.overdue)
-        }
-        snapshot.policies = try r.policies(today: today).map { p in
-            PolicyLoad(
-                ref: p.ref, title: p.title, owner: p.owner, approver: p.approver, cadence: p.cadence.rawValue, status: p.status.rawValue,
-                liveVersion: p.liveVersion, approvedOn: p.liveApprovedOn, nextReview: p.nextReview, overdue: p.status == .reviewOverdue,
-                acknowledged: p.coverage?.acknowledged.count ?? 0, people: p.coverage?.total ?? 0)
-        }
-        snapshot.trainingOverdue = try r.trainingStatus(today: today).filter { $0.state == .overdue }
-            .map { TrainingDueLoad(course: $0.course, person: $0.person, due: $0.due ?? today) }
-            .sorted { ($0.due, $0.person) < ($1.due, $1.person) }
-        try loadVendors(r, today: today, into: &snapshot)
-    }
-
-    /// Active vendors, most critical first, and the open data subject requests by due date.
-    private func loadVendors(_ r: WorkspaceReader, today: String, into snapshot: inout WorkspaceSnapshot) throws {
-        snapshot.vendors = try r.vendors(today: today).filter { $0.vendor.isActive }
-            .sorted { a, b in
-                a.vendor.criticality != b.vendor.criticality
-                    ? a.vendor.criticality > b.vendor.criticality
-                    : a.vendor.name.lowercased() < b.vendor.name.lowercased()
-            }
-            .map { s in
-                let v = s.vendor
-                let agreements = VendorAgreementKind.allCases.filter { v.currentAgreement($0, today: today) != nil }.map(\.rawValue)
-                return VendorLoad(
-                    ref: v.ref, name: v.name, criticality: v.criticality.rawValue, data: v.data.rawValue, service: v.service,
-                    subprocessor: v.subprocessor, owner: v.owner, nextReview: s.nextReview, overdue: s.overdue,
-                    coverage: s.coverageText, uncoveredDays: s.uncoveredDays, reports: v.reports.count,
-                    cuecs: s.cuecCount, unmappedCuecs: s.unmappedCUECCount, agreements: agreements, findings: s.findings)
-            }
-        snapshot.collectors = try r.collectors(today: today, now: clock()).map { c in
-            CollectorLoad(
-                name: c.name, control: c.control, every: c.every?.rawValue, lastOutcome: c.lastRun?.outcome.rawValue,
-                lastRunAt: c.lastRun?.started, lastReason: c.lastRun?.reason ?? "", due: c.due)
-        }
-        snapshot.drift = try r.driftEvents(openOnly: true).map {
-            DriftLoad(
-                ref: $0.ref, collector: $0.collector, control: $0.control, runID: $0.runID, detectedAt: $0.detectedAt,
-                changed: $0.changedCount, diff: $0.diff)
-        }
-        snapshot.openRequests = try r.dsrs(today: today).filter { $0.dsr.status == .open }
-            .map { SubjectRequestLoad(ref: $0.dsr.ref, kind: $0.dsr.kind.rawValue, due: $0.due, daysLeft: $0.daysLeft ?? 0) }
-            .sorted { ($0.due, $0.ref) < ($1.due, $1.ref) }
     }
 
     /// The newest change-log id: every write adds rows, whichever process made it.
@@ -297,12 +241,14 @@ public final class WorkspaceAdapter: WorkbenchStore {
 private struct SideRead: Sendable {
     var gaps: GapOverview
     var owners: [OwnerLoad]
+    var programme: ProgrammeRead
 
-    init(_ r: WorkspaceReader, today: String) throws {
+    init(_ r: WorkspaceReader, today: String, now: Date) throws {
         gaps = try r.gapOverview(today: today)
         owners = try r.owners(counts: gaps.counts).map {
             OwnerLoad(owner: $0.owner, controls: $0.controls, openGaps: $0.openGaps, overdueGaps: $0.overdueGaps)
         }
+        programme = try ProgrammeRead(r, today: today, now: now)
     }
 }
 
@@ -313,6 +259,7 @@ extension WorkspaceSnapshot {
         var snapshot = WorkspaceSnapshot(
             copying: self, keys: side.gaps.keys, rows: GapRowCache(reader), blocking: side.gaps.blocking, counts: side.gaps.counts)
         snapshot.owners = side.owners
+        side.programme.fill(&snapshot)
         snapshot.computeFrameworkFigures()
         return snapshot
     }
