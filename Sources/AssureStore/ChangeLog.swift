@@ -301,25 +301,31 @@ extension WorkspaceReader {
 
     /// The newest change to an entity, for the detail strip ("last change by").
     public func lastChange(entity: String, ref: String) throws -> ChangeRecord? {
-        // The first row of the newest batch: "status open -> remediated" rather than its bookkeeping.
-        // Walked back from the entity's newest row through the entity index, stopping at the
-        // first row of an older batch: a batch's rows have consecutive ids, so this reads the
-        // few rows of the newest change and never the entity's whole history nor the whole
-        // batch (one batch can hold an import; a synthetic log is one batch of a million rows).
+        // The newest batch's row that says what happened: its status change when it has one
+        // (an undone remediation writes the fields back in reverse, "remediated_at" first,
+        // but what a meeting asks about is "status remediated -> open"), else its first row
+        // rather than its bookkeeping. Walked back from the entity's newest row through the
+        // entity index, stopping at the first row of an older batch: a batch's rows have
+        // consecutive ids, so this reads the few rows of the newest change and never the
+        // entity's whole history nor the whole batch (one batch can hold an import; a
+        // synthetic log is one batch of a million rows).
         let cursor = try Row.fetchCursor(
-            db, sql: "SELECT id, batch FROM change_log INDEXED BY change_log_entity WHERE entity = ? AND ref = ? ORDER BY id DESC",
+            db,
+            sql: "SELECT id, batch, field = 'status' FROM change_log INDEXED BY change_log_entity WHERE entity = ? AND ref = ? ORDER BY id DESC",
             arguments: [entity, ref])
         var first: Int64?
+        var status: Int64?
         var newest: Int64?
         while let row = try cursor.next() {
             let batch: Int64 = row[1]
             if let newest, batch != newest { break }
             newest = batch
             first = row[0]
+            if row[2] as Bool { status = row[0] }
         }
-        guard let first else { return nil }
+        guard let chosen = status ?? first else { return nil }
         return try Row.fetchOne(
-            db, sql: "SELECT \(ChangeLogQueries.resolvedColumns) FROM change_log l WHERE l.id = ?", arguments: [first]
+            db, sql: "SELECT \(ChangeLogQueries.resolvedColumns) FROM change_log l WHERE l.id = ?", arguments: [chosen]
         ).map(ChangeLogQueries.record)
     }
 

@@ -25,4 +25,19 @@ final class LastChangeTests: XCTestCase {
         XCTAssertEqual(last.id, rows.map(\.id).min())
         XCTAssertNil(try workspace.read { try $0.lastChange(entity: "control", ref: "NO-SUCH") })
     }
+
+    /// An undone remediation writes its fields back in reverse; the strip says what a meeting
+    /// asks about, the status going back, not the timestamp that was cleared first.
+    func testAfterAnUndoTheStatusChangeIsShown() throws {
+        let workspace = try Fixtures.larkspur()
+        let gap = try XCTUnwrap(try workspace.read { try $0.gaps() }.first { $0.status == .open })
+        let fixed = try workspace.write(Fixtures.actor("dana")) { try $0.remediateGaps([gap.ref], note: "Rotated the keys") }
+        var last = try XCTUnwrap(try workspace.read { try $0.lastChange(entity: "gap", ref: gap.ref) })
+        XCTAssertEqual([last.field, last.before, last.after], ["status", "open", "remediated"])
+        let undone = try workspace.write(Fixtures.actor("omar")) { try $0.undo(batch: try XCTUnwrap(fixed.batch)) }
+        let rows = try workspace.read { try $0.log(LogFilter(entity: "gap", ref: gap.ref)) }.filter { $0.batch == undone.batch }
+        XCTAssertNotEqual(rows.min { $0.id < $1.id }?.field, "status", "the undo's first row is bookkeeping, so the choice matters")
+        last = try XCTUnwrap(try workspace.read { try $0.lastChange(entity: "gap", ref: gap.ref) })
+        XCTAssertEqual([last.field, last.before, last.after, last.actor], ["status", "remediated", "open", "omar"])
+    }
 }
