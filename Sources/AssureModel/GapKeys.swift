@@ -104,7 +104,7 @@ extension GapOrder {
     }
 
     /// Integers that order as `urgencyFirst` compares due dates as text, a missing one as
-    /// "9999". Dates written YYYY-MM-DD (all of them, in practice) map straight to
+    /// "9999". Real days written YYYY-MM-DD (all of them, in practice) map straight to
     /// YYYYMMDD × 10 + 5, and "9999" to 9999_0000 × 10, just before the year 9999's dates,
     /// as the text sorts; any other text ranks all the distinct values in string order.
     static func dueKeys(_ dues: [String?]) -> [Int] {
@@ -115,30 +115,13 @@ extension GapOrder {
                 keys.append(99_990_000 * 10)
                 continue
             }
-            guard let day = dayNumber(due) else {
+            guard let day = CivilDay(due).map({ $0.year * 10_000 + $0.month * 100 + $0.day }) else {
                 let rank = Dictionary(uniqueKeysWithValues: Set(dues.map { $0 ?? "9999" }).sorted().enumerated().map { ($1, $0) })
                 return dues.map { rank[$0 ?? "9999"]! }
             }
             keys.append(day * 10 + 5)
         }
         return keys
-    }
-
-    /// YYYYMMDD of text that is exactly four digits, "-", two digits, "-", two digits.
-    @inline(__always)
-    static func dayNumber(_ text: String) -> Int? {
-        var value = 0
-        var count = 0
-        for byte in text.utf8 {
-            count += 1
-            if count == 5 || count == 8 {
-                guard byte == UInt8(ascii: "-") else { return nil }
-                continue
-            }
-            guard byte >= 48 && byte <= 57, count <= 10 else { return nil }
-            value = value * 10 + Int(byte - 48)
-        }
-        return count == 10 ? value : nil
     }
 }
 

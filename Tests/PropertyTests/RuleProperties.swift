@@ -94,34 +94,33 @@ import Testing
         }
     }
 
-    /// The store's triage order (ranked due dates, integer keys) is the rule `GapOrder.triage`
-    /// compares gap by gap, including missing dates and dates past "9999".
-    @Test func theTriageOrderOfKeysIsTheTriageRule() async {
+    /// Both triage orders (of keys, as the store sorts them, and of whole gaps) against the
+    /// rule `GapOrder.triage` compared gap by gap. Numbers come in shuffled order, so the
+    /// number tie-break is exercised too.
+    static func checkTriage(_ severities: [Severity], _ statuses: [GapStatus], _ due: [String?]) {
+        let gaps = severities.enumerated().map { i, severity in
+            Gap(ref: "GAP-\((i * 7) % 41 + 1)", title: "", severity: severity, due: due[i], status: statuses[i])
+        }
+        let entries = gaps.map { TriageEntry(isOpen: $0.status.isOpen, severity: $0.severity, due: $0.due, number: Int($0.ref.dropFirst(4))!) }
+        let byRule = gaps.indices.sorted { GapOrder.triage(gaps[$0], gaps[$1]) }.map { gaps[$0].ref }
+        #expect(GapOrder.triageOrder(entries: entries).map { gaps[$0].ref } == byRule)
+        #expect(GapOrder.triageOrder(gaps).map { gaps[$0].ref } == byRule)
+    }
+
+    /// Odd due dates (a bare "9999", "99999") take the ranked path.
+    @Test func theTriageOrderOfOddDatesIsTheTriageRule() async {
         let dues = Gen.element(of: [nil, "2026-01-05", "2026-11-20", "2027-03-01", "9999", "99999", "2026-11-20"]).map { $0 ?? nil }
         await propertyCheck(input: Self.severity.array(of: 0...40), Self.status.array(of: 40...40), dues.array(of: 40...40)) {
-            severities, statuses, due in
-            // Numbers in shuffled order, so the number tie-break is exercised too.
-            let gaps = severities.enumerated().map { i, severity in
-                Gap(ref: "GAP-\((i * 7) % 41 + 1)", title: "", severity: severity, due: due[i], status: statuses[i])
-            }
-            let entries = gaps.map { TriageEntry(isOpen: $0.status.isOpen, severity: $0.severity, due: $0.due, number: (Int($0.ref.dropFirst(4)))!) }
-            let byRule = gaps.indices.sorted { GapOrder.triage(gaps[$0], gaps[$1]) }
-            #expect(GapOrder.triageOrder(entries: entries).map { gaps[$0].ref } == byRule.map { gaps[$0].ref })
-            #expect(GapOrder.triageOrder(gaps).map { gaps[$0].ref } == byRule.map { gaps[$0].ref })
+            Self.checkTriage($0, $1, $2)
         }
     }
 
-    /// The same with dates as the store holds them (YYYY-MM-DD, or none), the integer path,
-    /// including the year 9999 where a missing date sorts before a written one.
+    /// Dates as the store holds them (YYYY-MM-DD, or none) take the integer path, including the
+    /// year 9999, where a missing date sorts before a written one.
     @Test func theTriageOrderOfWrittenDatesIsTheTriageRule() async {
         let dates = Gen.element(of: [nil, "2026-01-05", "2026-11-20", "2027-03-01", "9999-01-01", "9998-12-31", "0001-01-01"]).map { $0 ?? nil }
         await propertyCheck(input: Self.severity.array(of: 0...40), Self.status.array(of: 40...40), dates.array(of: 40...40)) {
-            severities, statuses, due in
-            let gaps = severities.enumerated().map { i, severity in
-                Gap(ref: "GAP-\((i * 7) % 41 + 1)", title: "", severity: severity, due: due[i], status: statuses[i])
-            }
-            let byRule = gaps.indices.sorted { GapOrder.triage(gaps[$0], gaps[$1]) }
-            #expect(GapOrder.triageOrder(gaps).map { gaps[$0].ref } == byRule.map { gaps[$0].ref })
+            Self.checkTriage($0, $1, $2)
         }
     }
 }
