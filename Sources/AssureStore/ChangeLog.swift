@@ -301,31 +301,34 @@ extension WorkspaceReader {
 
     /// The newest change to an entity, for the detail strip ("last change by").
     public func lastChange(entity: String, ref: String) throws -> ChangeRecord? {
-        // The newest batch's row that says what happened: its status change when it has one
-        // (an undone remediation writes the fields back in reverse, "remediated_at" first,
-        // but what a meeting asks about is "status remediated -> open"), else its first row
-        // rather than its bookkeeping. Walked back from the entity's newest row through the
-        // entity index, stopping at the first row of an older batch: a batch's rows have
-        // consecutive ids, so this reads the few rows of the newest change and never the
-        // entity's whole history nor the whole batch (one batch can hold an import; a
+        // The newest batch's row that says what happened: its "created" or "deleted" row, else
+        // its status change (an undone remediation writes the fields back in reverse,
+        // "remediated_at" first, but what a meeting asks about is "status remediated -> open"),
+        // else its first row rather than its bookkeeping. Walked back from the entity's newest
+        // row through the entity index, stopping at the first row of an older batch: a batch's
+        // rows have consecutive ids, so this reads the few rows of the newest change and never
+        // the entity's whole history nor the whole batch (one batch can hold an import; a
         // synthetic log is one batch of a million rows).
         let cursor = try Row.fetchCursor(
             db,
-            sql: "SELECT id, batch, field = 'status' FROM change_log INDEXED BY change_log_entity WHERE entity = ? AND ref = ? ORDER BY id DESC",
+            sql: """
+                SELECT id, batch, CASE field WHEN 'created' THEN 2 WHEN 'deleted' THEN 2 WHEN 'status' THEN 1 ELSE 0 END
+                FROM change_log INDEXED BY change_log_entity WHERE entity = ? AND ref = ? ORDER BY id DESC
+                """,
             arguments: [entity, ref])
-        var first: Int64?
-        var status: Int64?
+        var chosen: (id: Int64, weight: Int)?
         var newest: Int64?
         while let row = try cursor.next() {
             let batch: Int64 = row[1]
             if let newest, batch != newest { break }
             newest = batch
-            first = row[0]
-            if row[2] as Bool { status = row[0] }
+            // Rows come newest first: an equal weight further back is the batch's earlier row.
+            let weight: Int = row[2]
+            if weight >= chosen?.weight ?? 0 { chosen = (row[0], weight) }
         }
-        guard let chosen = status ?? first else { return nil }
+        guard let chosen else { return nil }
         return try Row.fetchOne(
-            db, sql: "SELECT \(ChangeLogQueries.resolvedColumns) FROM change_log l WHERE l.id = ?", arguments: [chosen]
+            db, sql: "SELECT \(ChangeLogQueries.resolvedColumns) FROM change_log l WHERE l.id = ?", arguments: [chosen.id]
         ).map(ChangeLogQueries.record)
     }
 

@@ -135,7 +135,7 @@ extension WorkspaceSnapshot {
     /// without reading the workspace a second time).
     public mutating func computeFrameworkFigures() {
         let facts = readinessFacts()
-        gatheredFacts = facts
+        gatheredFacts = FactsMemo(facts: facts)
         for i in frameworks.indices {
             let input = readinessInput(framework: frameworks[i].id)
             let readiness = Readiness.compute(criteria: input, facts: facts, framework: frameworks[i].id)
@@ -229,6 +229,13 @@ public struct TypeIIWindowLoad: Equatable, Sendable {
     }
 }
 
+/// Readiness facts kept with a snapshot: derived from it, so they never make two snapshots
+/// differ (equal whatever they hold).
+struct FactsMemo: Equatable, Sendable {
+    var facts: ReadinessFacts?
+    static func == (_: FactsMemo, _: FactsMemo) -> Bool { true }
+}
+
 /// The workspace as the screen sees it.
 public struct WorkspaceSnapshot: Equatable, Sendable {
     public var scope: Scope
@@ -238,7 +245,7 @@ public struct WorkspaceSnapshot: Equatable, Sendable {
     public var pointsOfFocus: [String: [Requirement]]
     /// Every control's line in reference order: status, owners, mappings, what rows and rules
     /// need. Whole controls are read through `controlRows` for the one shown in full.
-    public var controls: [ControlLine] { didSet { gatheredFacts = nil } }
+    public var controls: [ControlLine] { didSet { gatheredFacts = FactsMemo() } }
     /// Reads whole controls (description, evidence hint, justification), cached for this snapshot.
     public var controlRows: ControlRowCache
     public var owners: [OwnerLoad]
@@ -248,11 +255,11 @@ public struct WorkspaceSnapshot: Equatable, Sendable {
     /// Reads whole gaps for the rows on screen, cached for this snapshot.
     public var gapRows: GapRowCache
     /// The links of open critical and high gaps: all the readiness rule looks at of a gap.
-    public var blockingLinks: [BlockingLink] { didSet { gatheredFacts = nil } }
+    public var blockingLinks: [BlockingLink] { didSet { gatheredFacts = FactsMemo() } }
     /// The readiness facts of `controls` and `blockingLinks`, kept once gathered
-    /// (`gatherReadinessFacts`) so the index and the frameworks' figures share one pass over
+    /// (`computeFrameworkFigures`) so the index and the frameworks' figures share one pass over
     /// 5,000 controls; any change to either forgets them.
-    public private(set) var gatheredFacts: ReadinessFacts?
+    private var gatheredFacts = FactsMemo()
     public var gapCounts: GapCounts
     /// `YYYY-MM-DD` the snapshot was taken, for overdue marks.
     public var today: String
@@ -341,13 +348,13 @@ public struct WorkspaceSnapshot: Equatable, Sendable {
     public init(copying other: WorkspaceSnapshot, keys: [GapKey], rows: GapRowCache, blocking: [BlockingLink], counts: GapCounts) {
         self = other
         gapKeys = keys; gapRows = rows; blockingLinks = blocking; gapCounts = counts
-        gatheredFacts = nil  // observers do not run in an initializer
+        gatheredFacts = FactsMemo()  // observers do not run in an initializer
     }
 
     /// What the readiness rule reads of this snapshot: every control's line and the links of
     /// the gaps that block (all the rule looks at of a gap).
     public func readinessFacts() -> ReadinessFacts {
-        if let gatheredFacts { return gatheredFacts }
+        if let facts = gatheredFacts.facts { return facts }
         var facts = ReadinessFacts(lines: controls)
         for link in blockingLinks {
             facts.add(gap: .open, severity: .critical, control: link.control, requirement: link.requirement, framework: link.framework)
