@@ -143,8 +143,16 @@ public struct AppState: Equatable, Sendable {
         return controlRows.indices.contains(i) ? snapshot.controls[controlRows[i]] : nil
     }
 
-    /// The whole control selected (description, evidence hint, justification), read on first use.
-    public var selectedControl: Control? { selectedControlLine.flatMap { snapshot.controlRows.control($0.ref) } }
+    /// The whole control selected (description, evidence hint, justification), read with the
+    /// page of rows around it on first use.
+    public var selectedControl: Control? {
+        let i = pane(.controls).selection
+        guard controlRows.indices.contains(i) else { return nil }
+        // The references of the page around the row only, not of every row.
+        let start = max(0, i - ControlRowCache.page / 3)
+        let page = controlRows[start..<min(controlRows.count, start + ControlRowCache.page)].map { snapshot.controls[$0].ref }
+        return snapshot.controlRows.control(page, i - start)
+    }
 
     public var selectedGap: Gap? { gap(at: pane(.gaps).selection) }
 

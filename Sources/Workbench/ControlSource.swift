@@ -17,8 +17,9 @@ public final class InMemoryControls: ControlReading {
 }
 
 /// Whole controls read so far for one snapshot, by reference: the detail strip and the edit
-/// form read the selected one on first use, so moving through 5,000 controls costs one short
-/// read per control visited, never a read of the table. A new snapshot brings a new cache.
+/// form read the selected one on first use, with the page of rows around it (one query), so
+/// moving through 5,000 controls reads once every few dozen moves and never the table. A new
+/// snapshot brings a new cache.
 ///
 /// `@unchecked Sendable`: the dictionaries are only touched under `lock`; the reader is Sendable.
 public final class ControlRowCache: @unchecked Sendable, Equatable {
@@ -27,27 +28,37 @@ public final class ControlRowCache: @unchecked Sendable, Equatable {
     private var read: [String: Control] = [:]
     /// References asked for and not found (deleted since the snapshot): not asked again.
     private var gone = Set<String>()
+    /// Rows read per miss: a screen's worth and more, so moving line by line reads rarely.
+    static let page = 64
     /// Whole controls read so far: what a test checks to prove the pane never reads them all.
     private(set) var rowsRead = 0
+    /// Queries made for whole controls.
+    private(set) var queries = 0
 
     public init(_ reader: ControlReading) { self.reader = reader }
 
     /// One cache per snapshot: two states are equal only when they read the same snapshot.
     public static func == (a: ControlRowCache, b: ControlRowCache) -> Bool { a === b }
 
-    /// The whole control, or nil when it is gone or cannot be read.
-    public func control(_ ref: String) -> Control? {
+    /// The whole control of row `row` of `refs` (the pane's references in order), reading the
+    /// page around it on a miss; nil when it is gone or cannot be read.
+    public func control(_ refs: [String], _ row: Int) -> Control? {
+        guard refs.indices.contains(row) else { return nil }
+        let ref = refs[row]
         lock.lock()
         defer { lock.unlock() }
         if let control = read[ref] { return control }
         if gone.contains(ref) { return nil }
-        guard let found = try? reader.controls(refs: [ref]) else { return nil }
+        let start = max(0, row - Self.page / 3)
+        let wanted = refs[start..<min(refs.count, start + Self.page)].filter { read[$0] == nil && !gone.contains($0) }
+        guard let found = try? reader.controls(refs: wanted) else { return nil }
         rowsRead += found.count
-        guard let control = found.first(where: { $0.ref == ref }) else {
-            gone.insert(ref)
-            return nil
-        }
-        read[ref] = control
-        return control
+        queries += 1
+        for control in found { read[control.ref] = control }
+        for asked in wanted where read[asked] == nil { gone.insert(asked) }
+        return read[ref]
     }
+
+    /// One control by reference (a form opened from elsewhere), read alone on a miss.
+    public func control(_ ref: String) -> Control? { control([ref], 0) }
 }

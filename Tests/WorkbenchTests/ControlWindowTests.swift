@@ -63,7 +63,7 @@ final class ControlWindowTests: XCTestCase {
         try checkLines(workspace)
     }
 
-    /// Fails if the Controls pane reads every whole control: 300 controls, ten moves.
+    /// Fails if the Controls pane reads every whole control: 300 controls, a page at a time.
     func testThePaneReadsOnlyTheControlItShowsInFull() throws {
         let workspace = try Workspace.synthetic(
             path: folder.appendingPathComponent("w.assure").path, controls: 300, owners: 12, gaps: 50, logRows: 20)
@@ -76,9 +76,15 @@ final class ControlWindowTests: XCTestCase {
         XCTAssertEqual(selected.ref, h.runtime.state.snapshot.controls[h.runtime.state.controlRows[10]].ref)
         XCTAssertTrue(h.screen.contains(String(selected.description.prefix(30))), "the detail strip shows the description: \(h.screen)")
         XCTAssertGreaterThan(cache.rowsRead, 0)
-        XCTAssertLessThanOrEqual(cache.rowsRead, 11, "one whole control per control shown in full")
+        XCTAssertLessThanOrEqual(cache.rowsRead, ControlRowCache.page, "one page around the rows shown in full")
+        XCTAssertEqual(cache.queries, 1, "ten moves within the page read nothing more")
         for _ in 0..<10 { h.press("k") }
-        XCTAssertLessThanOrEqual(cache.rowsRead, 11, "controls already read are not read again")
+        XCTAssertEqual(cache.queries, 1, "controls already read are not read again")
+        h.press("G")
+        let last = try XCTUnwrap(h.runtime.state.selectedControl)
+        XCTAssertEqual(last.ref, h.runtime.state.snapshot.controls[h.runtime.state.controlRows[299]].ref)
+        XCTAssertEqual(cache.queries, 2)
+        XCTAssertLessThanOrEqual(cache.rowsRead, 2 * ControlRowCache.page, "and one more page for the last row, never all 300")
     }
 
     /// A control gone behind the snapshot shows no detail and is not asked for on every frame.
@@ -90,11 +96,12 @@ final class ControlWindowTests: XCTestCase {
         _ = reduce(&state, .key(.char("2")))
         XCTAssertEqual(state.selectedControlLine?.ref, "AC-01")
         XCTAssertNil(state.selectedControl)
-        XCTAssertEqual(state.snapshot.controlRows.rowsRead, 0)
+        XCTAssertEqual(state.snapshot.controlRows.queries, 1, "the page around it was read")
         _ = view(state, theme: ThemeCatalog.load("default").theme, depth: .palette256)
         XCTAssertNil(state.selectedControl)
+        XCTAssertEqual(state.snapshot.controlRows.queries, 1, "the missing one is remembered, not asked for on every frame")
         _ = reduce(&state, .key(.char("j")))
         XCTAssertEqual(state.selectedControl?.ref, state.selectedControlLine?.ref)
-        XCTAssertEqual(state.snapshot.controlRows.rowsRead, 1)
+        XCTAssertEqual(state.snapshot.controlRows.queries, 1, "its neighbour came with the page")
     }
 }
