@@ -146,12 +146,7 @@ public struct AppState: Equatable, Sendable {
     /// The whole control selected (description, evidence hint, justification), read with the
     /// page of rows around it on first use.
     public var selectedControl: Control? {
-        let i = pane(.controls).selection
-        guard controlRows.indices.contains(i) else { return nil }
-        // The references of the page around the row only, not of every row.
-        let start = max(0, i - ControlRowCache.page / 3)
-        let page = controlRows[start..<min(controlRows.count, start + ControlRowCache.page)].map { snapshot.controls[$0].ref }
-        return snapshot.controlRows.control(page, i - start)
+        snapshot.controlRows.control(pane(.controls).selection, count: controlRows.count) { snapshot.controls[controlRows[$0]].ref }
     }
 
     public var selectedGap: Gap? { gap(at: pane(.gaps).selection) }

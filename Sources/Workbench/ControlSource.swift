@@ -16,49 +16,33 @@ public final class InMemoryControls: ControlReading {
     public func controls(refs: [String]) -> [Control] { refs.compactMap { byRef[$0] } }
 }
 
-/// Whole controls read so far for one snapshot, by reference: the detail strip and the edit
-/// form read the selected one on first use, with the page of rows around it (one query), so
-/// moving through 5,000 controls reads once every few dozen moves and never the table. A new
-/// snapshot brings a new cache.
-///
-/// `@unchecked Sendable`: the dictionaries are only touched under `lock`; the reader is Sendable.
-public final class ControlRowCache: @unchecked Sendable, Equatable {
+/// Whole controls read so far for one snapshot (`PagedRows`, a page of 64 around the row
+/// shown in full): the detail strip and the edit form read the selected one on first use, so
+/// moving through 5,000 controls never reads the table. A new snapshot brings a new cache.
+public final class ControlRowCache: Sendable, Equatable {
     public let reader: ControlReading
-    private let lock = NSLock()
-    private var read: [String: Control] = [:]
-    /// References asked for and not found (deleted since the snapshot): not asked again.
-    private var gone = Set<String>()
+    private let pages: PagedRows<String, Control>
     /// Rows read per miss: a screen's worth and more, so moving line by line reads rarely.
     static let page = 64
     /// Whole controls read so far: what a test checks to prove the pane never reads them all.
-    private(set) var rowsRead = 0
+    var rowsRead: Int { pages.rowsRead }
     /// Queries made for whole controls.
-    private(set) var queries = 0
+    var queries: Int { pages.queries }
 
-    public init(_ reader: ControlReading) { self.reader = reader }
+    public init(_ reader: ControlReading) {
+        self.reader = reader
+        pages = PagedRows(page: Self.page, limit: 2_000) { refs in
+            Dictionary(try reader.controls(refs: refs).map { ($0.ref, $0) }, uniquingKeysWith: { a, _ in a })
+        }
+    }
 
     /// One cache per snapshot: two states are equal only when they read the same snapshot.
     public static func == (a: ControlRowCache, b: ControlRowCache) -> Bool { a === b }
 
-    /// The whole control of row `row` of `refs` (the pane's references in order), reading the
-    /// page around it on a miss; nil when it is gone or cannot be read.
-    public func control(_ refs: [String], _ row: Int) -> Control? {
-        guard refs.indices.contains(row) else { return nil }
-        let ref = refs[row]
-        lock.lock()
-        defer { lock.unlock() }
-        if let control = read[ref] { return control }
-        if gone.contains(ref) { return nil }
-        let start = max(0, row - Self.page / 3)
-        let wanted = refs[start..<min(refs.count, start + Self.page)].filter { read[$0] == nil && !gone.contains($0) }
-        guard let found = try? reader.controls(refs: wanted) else { return nil }
-        rowsRead += found.count
-        queries += 1
-        for control in found { read[control.ref] = control }
-        for asked in wanted where read[asked] == nil { gone.insert(asked) }
-        return read[ref]
-    }
+    /// The whole control of row `row` of `count` rows whose references `ref` gives (asked only
+    /// on a miss, for the page around it); nil when it is gone or cannot be read.
+    public func control(_ row: Int, count: Int, ref: (Int) -> String) -> Control? { pages.row(row, count: count, key: ref) }
 
-    /// One control by reference (a form opened from elsewhere), read alone on a miss.
-    public func control(_ ref: String) -> Control? { control([ref], 0) }
+    /// One control by reference, read alone on a miss.
+    public func control(_ ref: String) -> Control? { control(0, count: 1) { _ in ref } }
 }

@@ -54,29 +54,30 @@ public final class InMemoryGaps: GapReading {
     public func overdueGaps(today: String) -> [Gap] { order.map { gaps[$0] }.filter { $0.isOverdue(today: today) } }
 }
 
-/// Whole gaps read so far for one snapshot, by id. Drawing a row or asking for the selected
-/// gap reads the window around it on a miss (a page of rows in one query), so the pane costs
-/// what is on screen, not the size of the table. A new snapshot brings a new cache.
+/// Whole gaps read so far for one snapshot (`PagedRows`, a page of 96 around the row asked
+/// for), and the agenda's overdue gaps. A new snapshot brings a new cache.
 ///
-/// `@unchecked Sendable`: the dictionary is only touched under `lock`; the reader is Sendable.
+/// `@unchecked Sendable`: `overdue` is only touched under `lock`; the rest is Sendable.
 public final class GapRowCache: @unchecked Sendable, Equatable {
     public let reader: GapReading
     private let lock = NSLock()
-    private var rows: [Int64: Gap] = [:]
-    /// Ids asked for and not found (deleted since the snapshot): not asked again each frame.
-    private var gone = Set<Int64>()
+    private let pages: PagedRows<GapKey, Gap>
     /// Rows read per miss: a screen's worth and more, so scrolling line by line reads rarely.
     static let page = 96
-    /// Beyond this many cached rows the cache starts over (a long scroll through 20,000 rows).
-    static let limit = 2_000
-
     private var overdue: [Gap]?
     /// Whole gaps read so far: what a test checks to prove the pane reads windows, not tables.
-    private(set) var rowsRead = 0
+    var rowsRead: Int { pages.rowsRead }
     /// Queries made for whole gaps.
-    private(set) var queries = 0
+    var queries: Int { pages.queries }
 
-    public init(_ reader: GapReading) { self.reader = reader }
+    public init(_ reader: GapReading) {
+        self.reader = reader
+        // Gaps come back without their row id: each is matched to its key by reference.
+        pages = PagedRows(page: Self.page, limit: 2_000) { keys in
+            let byRef = Dictionary(try reader.gaps(ids: keys.map(\.id)).map { ($0.ref, $0) }, uniquingKeysWith: { a, _ in a })
+            return Dictionary(keys.compactMap { key in byRef[key.ref].map { (key, $0) } }, uniquingKeysWith: { a, _ in a })
+        }
+    }
 
     /// Open gaps past their due date, read once per snapshot (the agenda draws every frame).
     public func overdueGaps(today: String) -> [Gap] {
@@ -93,25 +94,5 @@ public final class GapRowCache: @unchecked Sendable, Equatable {
 
     /// The gap of row `row` of `keys`, reading its page if needed; nil when it is gone (deleted
     /// since the snapshot: the next reload drops its row) or cannot be read.
-    public func gap(_ keys: [GapKey], _ row: Int) -> Gap? {
-        guard keys.indices.contains(row) else { return nil }
-        let id = keys[row].id
-        lock.lock()
-        defer { lock.unlock() }
-        if let gap = rows[id] { return gap }
-        if gone.contains(id) { return nil }
-        if rows.count > Self.limit { rows.removeAll(keepingCapacity: true) }
-        // The page around the row, so moving up or down from it hits the cache.
-        let start = max(0, row - Self.page / 3)
-        let end = min(keys.count, start + Self.page)
-        let wanted = keys[start..<end].map(\.id).filter { rows[$0] == nil }
-        guard let read = try? reader.gaps(ids: wanted) else { return nil }
-        rowsRead += read.count
-        queries += 1
-        let byRef = Dictionary(read.map { ($0.ref, $0) }, uniquingKeysWith: { a, _ in a })
-        for key in keys[start..<end] where rows[key.id] == nil {
-            if let gap = byRef[key.ref] { rows[key.id] = gap } else { gone.insert(key.id) }
-        }
-        return rows[id]
-    }
+    public func gap(_ keys: [GapKey], _ row: Int) -> Gap? { pages.row(row, count: keys.count) { keys[$0] } }
 }
