@@ -77,7 +77,7 @@ public final class WorkspaceAdapter: WorkbenchStore {
         snapshot.changeToken = try r.changeCounter()
         snapshot.views = views
         let audits = try r.auditLabels()
-        snapshot.frameworks = frameworks.map { FrameworkLoad(framework: $0, audit: audits[$0.id].flatMap { $0.isEmpty ? nil : $0 }) }
+        snapshot.frameworks = frameworks.map { FrameworkLoad(framework: $0, audit: audits[$0.id]) }
         if let target = try r.auditTarget() {
             snapshot.target =
                 "SOC 2 \(target.reportType.label), \(target.window) window from \(target.windowStart): \(try r.auditThreats(now: now).count) threats"

@@ -135,14 +135,16 @@ extension WorkspaceSnapshot {
     /// without reading the workspace a second time).
     public mutating func computeFrameworkFigures() {
         let facts = readinessFacts()
-        gatheredFacts = FactsMemo(facts: facts)
+        var memo = FactsMemo(facts: facts)
         for i in frameworks.indices {
             let input = readinessInput(framework: frameworks[i].id)
             let readiness = Readiness.compute(criteria: input, facts: facts, framework: frameworks[i].id)
+            memo.readiness[frameworks[i].id] = readiness
             frameworks[i].requirementsInScope = input.filter(\.inScope).count
             frameworks[i].readiness = readiness.overall
             frameworks[i].coverage = readiness.coverage
         }
+        gatheredFacts = memo
     }
 }
 
@@ -233,6 +235,8 @@ public struct TypeIIWindowLoad: Equatable, Sendable {
 /// differ (equal whatever they hold).
 struct FactsMemo: Equatable, Sendable {
     var facts: ReadinessFacts?
+    /// Each framework's readiness by id, as `computeFrameworkFigures` worked it out.
+    var readiness: [String: Readiness] = [:]
     static func == (_: FactsMemo, _: FactsMemo) -> Bool { true }
 }
 
@@ -353,6 +357,10 @@ public struct WorkspaceSnapshot: Equatable, Sendable {
 
     /// What the readiness rule reads of this snapshot: every control's line and the links of
     /// the gaps that block (all the rule looks at of a gap).
+    /// A framework's readiness as `computeFrameworkFigures` worked it out, so the index does
+    /// not apply the rule to the shown framework a second time; nil before that.
+    public func gatheredReadiness(framework id: String) -> Readiness? { gatheredFacts.readiness[id] }
+
     public func readinessFacts() -> ReadinessFacts {
         if let facts = gatheredFacts.facts { return facts }
         var facts = ReadinessFacts(lines: controls)

@@ -94,7 +94,9 @@ public struct WorkspaceIndex: Equatable, Sendable {
         // Only blocking gaps count in the rule: the snapshot holds just their links.
         let facts = snapshot.readinessFacts()
         readinessFacts = facts
-        readiness = Readiness.compute(criteria: view.readinessInput, facts: facts, framework: self.framework)
+        readiness =
+            snapshot.gatheredReadiness(framework: self.framework)
+            ?? Readiness.compute(criteria: view.readinessInput, facts: facts, framework: self.framework)
         let byFramework =
             snapshot.frameworks.isEmpty
             ? [FrameworkInput(id: Framework.soc2ID, criteria: snapshot.readinessInput)]

@@ -62,11 +62,11 @@ extension WorkspaceReader {
     }
 
     /// The audit each framework is prepared for, by framework id, as listings name it ("Type
-    /// II", "certification"); "" when none is set.
+    /// II", "certification"); frameworks with none set are left out.
     public func auditLabels() throws -> [String: String] {
         var labels: [String: String] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT id, audit_kind FROM framework") {
-            let kind: String = row[1] ?? ""
+        for row in try Row.fetchAll(db, sql: "SELECT id, audit_kind FROM framework WHERE coalesce(audit_kind, '') <> ''") {
+            let kind: String = row[1]
             labels[row[0]] = ReportType(auditKind: kind)?.label ?? kind
         }
         return labels
