@@ -40,8 +40,12 @@ extension WorkspaceReader {
     }
 
     /// Walks the chain, then compares every table with the newest digest the log records for it.
-    public func verifyWorkspace() throws -> WorkspaceVerification {
-        let walk = try walkChain()
+    /// With `parallelOn` (the workspace this reader belongs to), a long log is walked in two
+    /// halves at once, the newer half on a second connection (`ChainWalk.split`).
+    public func verifyWorkspace(parallelOn workspace: Workspace? = nil, splitFrom: Int = ChainWalk.splitFrom) throws
+        -> WorkspaceVerification
+    {
+        let walk = try workspace.map { try ChainWalk.split(self, workspace: $0, minimumRows: splitFrom) } ?? walkChain()
         guard walk.verification.isIntact else { return WorkspaceVerification(chain: walk.verification, tables: [], tablesChecked: 0) }
         let current = try TableDigest.tables(db)
         var mismatches: [TableMismatch] = []
@@ -90,22 +94,29 @@ extension WorkspaceReader {
     /// table. Columns are read by position straight from the statement and each row's canonical
     /// text is built in one reused buffer (`ChainText`, the same bytes writers hash), so a
     /// million rows take well under a second; Strings are made only for states and problems.
-    func walkChain() throws -> (verification: ChainVerification, recorded: [String: RecordedTableState]) {
+    /// `after` and `through` bound the walk to the rows after one id up to another, starting
+    /// from the hash of row `after` (`previous`); `rows` then counts the rows of the range.
+    func walkChain(after: Int64 = 0, through: Int64 = .max, previous start: String = ChangeRecorder.genesisHash) throws
+        -> ChainWalk.Part
+    {
         let statement = try db.makeStatement(
             sql: """
                 SELECT id, at, actor, entity, ref, field, before, after, batch, meeting_id, hash,
                        entity_id, before_id, after_id, prev_hash, state
-                FROM change_log ORDER BY id
+                FROM change_log WHERE id > ? AND id <= ? ORDER BY id
                 """)
+        statement.arguments = [after, through]
         let sqlite = statement.sqliteStatement
         let cursor = try Row.fetchCursor(statement)
-        var previous = Array(ChangeRecorder.genesisHash.utf8)
+        var previous = Array(start.utf8)
         var text = ChainText()
-        var expectedID: Int64 = 1
+        var expectedID: Int64 = after + 1
         var rows = 0
         var recorded: [String: RecordedTableState] = [:]
-        func result(_ bad: Int64?, _ problem: String?) -> (ChainVerification, [String: RecordedTableState]) {
-            (ChainVerification(rows: rows, head: String(decoding: previous, as: UTF8.self), firstBadRow: bad, problem: problem), recorded)
+        func result(_ bad: Int64?, _ problem: String?) -> ChainWalk.Part {
+            ChainWalk.Part(
+                verification: ChainVerification(rows: rows, head: String(decoding: previous, as: UTF8.self), firstBadRow: bad, problem: problem),
+                recorded: recorded)
         }
         var hex = [UInt8](repeating: 0, count: 2 * SHA256.byteCount)
         while try cursor.next() != nil {

@@ -230,7 +230,7 @@ struct Verify: ParsableCommand {
         let workspace = try options.open(readOnly: true)
         let expected = expect.flatMap(expectedHead)
         let (verification, expectedRow) = try workspace.read { r in
-            (try r.verifyWorkspace(), try expected.map { try r.changeID(withHash: $0) } ?? nil)
+            (try r.verifyWorkspace(parallelOn: workspace), try expected.map { try r.changeID(withHash: $0) } ?? nil)
         }
         let result = verification.chain
         guard result.isIntact else {
