@@ -111,4 +111,34 @@ final class TrendTests: XCTestCase {
         XCTAssertEqual(trend.map(\.openGaps), [2, 3, 1])
         XCTAssertEqual(trend.map(\.readiness.addressed), [0, 4, 4], "AC-01..04 cover CC6.1, CC6.2, CC6.3 and CC6.6 from the second week")
     }
+
+    /// The trend reads only what the replay looks at; it must find what a replay of whole
+    /// controls, gaps and change records finds, week by week.
+    func testTheTrendFromSlimRowsEqualsTheReplayOfWholeRows() throws {
+        var now = Fixtures.fixedDate
+        func t() -> Actor { Actor("t", now: now) }
+        let workspace = try Workspace.inMemory(scope: Scope(company: "A", categories: [.security]), by: t())
+        try workspace.write(t()) { try $0.loadStarterLibrary() }
+        for (week, title) in ["one", "two", "three", "four"].enumerated() {
+            now = now.addingTimeInterval(7 * 86_400)
+            try workspace.write(t()) { try $0.openGap(GapDraft(title: title, severity: week % 2 == 0 ? .critical : .low, control: "AC-0\(week + 1)")) }
+            try workspace.write(t()) { try $0.setStatus(controls: ["AC-0\(week + 1)"], to: .implemented) }
+            try workspace.write(t()) { try $0.setStatus(controls: ["CM-0\(week + 1)"], to: .notApplicable, justification: "No such systems") }
+        }
+        try workspace.write(t()) { try $0.setStatus(controls: ["CM-01"], to: .inProgress) }
+        try workspace.write(t()) { try $0.remediateGaps(["GAP-1"], note: "done") }
+        let (slim, whole) = try workspace.read { r in
+            let changes = try r.log().filter { ["control", "gap"].contains($0.entity) }.reversed()
+            let samples = (0..<8).map { Timestamps.iso(now.addingTimeInterval(-Double($0) * 7 * 86_400)) }.filter { $0 >= Timestamps.iso(Fixtures.fixedDate) }
+            return (
+                try r.trend(weeks: 8, now: now),
+                Trend.replay(
+                    samples: samples, controls: try r.controls(), gaps: try r.gaps(),
+                    criteria: try r.readinessInput(framework: Framework.soc2ID), changes: Array(changes))
+            )
+        }
+        XCTAssertEqual(slim.count, 5)
+        XCTAssertEqual(slim, whole)
+        XCTAssertNotEqual(Set(slim.map(\.readiness.addressed)).count, 1, "readiness moved over the weeks")
+    }
 }

@@ -42,14 +42,39 @@ extension WorkspaceReader {
         let changes = try Row.fetchAll(
             db,
             sql: """
-                SELECT \(ChangeLogQueries.rawColumns) FROM change_log
+                SELECT at, entity, ref, field, before FROM change_log
                 WHERE id >= ? AND ((+entity = 'control' AND field = 'status') OR (+entity = 'gap' AND field IN ('status', 'severity', 'created', 'deleted')))
                 ORDER BY id DESC
                 """, arguments: [first]
-        ).map(ChangeLogQueries.record)
+        ).map { row in Trend.Change(at: row[0], entity: row[1], ref: row[2], field: row[3], before: row[4]) }
         return Trend.replay(
-            samples: samples, controls: try controls(), gaps: try gaps(),
+            samples: samples, controls: try trendControls(), gaps: try trendGaps(),
             criteria: try readinessInput(framework: Framework.soc2ID), changes: changes)
+    }
+
+    /// Each control as the trend replays it, in `controls()` order.
+    private func trendControls() throws -> [Trend.ControlState] {
+        try Row.fetchAll(db, sql: "SELECT ref, status, justification FROM control ORDER BY ref").map { row in
+            Trend.ControlState(
+                ref: row[0], status: ControlStatus(rawValue: row[1]) ?? .notStarted,
+                hasJustification: ControlLine.isJustified(status: .notApplicable, justification: row[2]))
+        }
+    }
+
+    /// Each gap as the trend replays it, in `gaps()` order.
+    private func trendGaps() throws -> [Trend.GapState] {
+        try Row.fetchAll(
+            db,
+            sql: """
+                SELECT g.ref, g.status, g.severity, c.ref, r.ref, r.framework_id FROM gap g
+                LEFT JOIN control c ON c.id = g.control_id LEFT JOIN requirement r ON r.id = g.requirement_id
+                ORDER BY g.number
+                """
+        ).map { row in
+            Trend.GapState(
+                ref: row[0], status: GapStatus(rawValue: row[1]) ?? .open, severity: Severity(rawValue: row[2]) ?? .medium,
+                control: row[3], criterion: row[4], framework: row[5])
+        }
     }
 }
 
