@@ -144,6 +144,10 @@ public final class Workspace: Sendable {
             try Schema.migrator.migrate(pool)
             let workspace = Workspace(path: path, writer: pool, readOnly: false)
             try workspace.initialize(scope: scope, frameworks: frameworks, by: actor)
+            // The new pages, the header that marks the file as ours among them, are in the
+            // write-ahead log until a checkpoint. Copied into the file now, so another process
+            // can tell the file is a workspace while this one keeps it open.
+            try pool.writeWithoutTransaction { db in _ = try db.checkpoint(.passive) }
             return workspace
         } catch {
             try? FileManager.default.removeItem(atPath: path)

@@ -31,6 +31,19 @@ final class WorkspaceFileTests: XCTestCase {
         XCTAssertEqual(journal, "wal")
     }
 
+    /// The file's header marks it as ours. A new workspace's first pages go to its write-ahead
+    /// log, and stay there while the creating process keeps it open (`assure demo` goes on to
+    /// the workbench): a colleague's `assure status` on it must still see the mark.
+    func testANewWorkspaceOpensInAnotherHandleWhileItsCreatorKeepsItOpen() throws {
+        let creator = try makeWorkspace()
+        defer { try? creator.close() }
+        let other = try Workspace.open(path: path("w.assure"), readOnly: true)
+        XCTAssertEqual(try other.read { try $0.scope() }.company, "Acme")
+        let synthetic = try Workspace.synthetic(path: path("s.assure"), controls: 10, owners: 2, gaps: 3, logRows: 20)
+        defer { try? synthetic.close() }
+        XCTAssertEqual(try Workspace.open(path: path("s.assure"), readOnly: true).read { try $0.controls() }.count, 10)
+    }
+
     func testCreateRefusesAnExistingFile() throws {
         try "keep me".write(toFile: path("w.assure"), atomically: true, encoding: .utf8)
         XCTAssertThrowsError(try makeWorkspace()) { error in
