@@ -281,6 +281,14 @@ extension WorkspaceReader {
     /// Change-log rows, oldest first, filtered, owners named as they are called today. `since`
     /// is a date or timestamp prefix; `ref` matches an owner by any name they have had.
     public func log(_ filter: LogFilter = LogFilter()) throws -> [ChangeRecord] {
+        var records: [ChangeRecord] = []
+        try forEachLogRecord(filter) { records.append($0) }
+        return records
+    }
+
+    /// The same rows one at a time, in id order, none kept: `assure log` writes each as it is
+    /// read, so a million rows need no more memory than one.
+    public func forEachLogRecord(_ filter: LogFilter = LogFilter(), _ body: (ChangeRecord) throws -> Void) throws {
         var clauses: [String] = []
         var arguments: [DatabaseValueConvertible?] = []
         if let since = filter.since { clauses.append("l.at >= ?"); arguments.append(since) }
@@ -296,7 +304,8 @@ extension WorkspaceReader {
             sql =
                 "SELECT * FROM (SELECT \(ChangeLogQueries.resolvedColumns) FROM change_log l \(whereSQL) ORDER BY l.id DESC LIMIT \(limit)) ORDER BY id"
         }
-        return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).map(ChangeLogQueries.record)
+        let cursor = try Row.fetchCursor(db, sql: sql, arguments: StatementArguments(arguments))
+        while let row = try cursor.next() { try body(ChangeLogQueries.record(row)) }
     }
 
     /// The newest change to an entity, for the detail strip ("last change by").

@@ -178,12 +178,19 @@ struct Log: ParsableCommand {
     func run() throws {
         let workspace = try options.open(readOnly: true)
         if let since, DueDate.parseDay(String(since.prefix(10))) == nil { throw CLIError("--since '\(since)' is not a date (YYYY-MM-DD)") }
-        let (records, head) = try workspace.read { r in
-            (try r.log(LogFilter(since: since, actor: actor, entity: entity, ref: ref, limit: limit)), try r.chainHead())
+        // Written as read: a log of a million rows is never held whole.
+        let (head, listing) = try workspace.read { r in
+            // The newest id is the widest a row's number can be.
+            let listing = ListingStream(
+                format: output.format, columns: Listings.logColumns,
+                tableColumns: ["id", "at", "actor", "entity", "ref", "field", "before", "after"], maxCell: 40,
+                minimumWidths: ["id": String(try r.changeCounter()).count])
+            try r.forEachLogRecord(LogFilter(since: since, actor: actor, entity: entity, ref: ref, limit: limit)) {
+                listing.add(Listings.logRow($0))
+            }
+            return (try r.chainHead(), listing)
         }
-        Output.print(
-            Listings.log(records), format: output.format,
-            tableColumns: ["id", "at", "actor", "entity", "ref", "field", "before", "after"], maxCell: 40)
+        listing.finish()
         if output.format == .table { print("chain head: \(head)") }
     }
 }

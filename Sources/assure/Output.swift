@@ -13,25 +13,48 @@ enum Output {
     }
 
     static func text(_ table: Table, columns keys: [String]?, maxCell: Int) -> String {
-        let indices =
-            keys.map { keys in keys.compactMap { key in table.columns.firstIndex { $0.key == key } } }
-            ?? Array(table.columns.indices)
         if table.rows.isEmpty { return "(none)\n" }
-        let cells = table.rows.map { row in indices.map { TextWidth.truncate(Sanitize.line(row[$0].plain), to: maxCell) } }
-        let headers = indices.map { table.columns[$0].header }
-        var widths = headers.map(TextWidth.of)
-        for row in cells { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], TextWidth.of(cell)) } }
-        func line(_ values: [String]) -> String {
-            var parts: [String] = []
-            for (i, value) in values.enumerated() {
-                let last = i == values.count - 1
-                let right = table.columns[indices[i]].alignRight
-                parts.append(last && !right ? value : TextWidth.pad(value, to: widths[i], alignRight: right))
-            }
-            return parts.joined(separator: "  ")
-        }
-        var out = line(headers) + "\n"
-        for row in cells { out += line(row) + "\n" }
+        let layout = TextLayout(table.columns, keys: keys, maxCell: maxCell)
+        let cells = table.rows.map(layout.cells)
+        let widths = layout.widths(cells)
+        var out = layout.line(layout.headers, widths: widths) + "\n"
+        for row in cells { out += layout.line(row, widths: widths) + "\n" }
         return out
+    }
+}
+
+/// How a table is laid out as text: which columns, each cell made printable and cut to
+/// `maxCell`, columns padded to their widest cell by display width.
+struct TextLayout {
+    let columns: [Table.Column]
+    let indices: [Int]
+    let maxCell: Int
+
+    init(_ columns: [Table.Column], keys: [String]?, maxCell: Int) {
+        self.columns = columns
+        self.maxCell = maxCell
+        indices = keys.map { keys in keys.compactMap { key in columns.firstIndex { $0.key == key } } } ?? Array(columns.indices)
+    }
+
+    var headers: [String] { indices.map { columns[$0].header } }
+
+    func cells(_ row: [Value]) -> [String] { indices.map { TextWidth.truncate(Sanitize.line(row[$0].plain), to: maxCell) } }
+
+    /// The widest of the headers and `rows`, column by column.
+    func widths(_ rows: [[String]]) -> [Int] {
+        var widths = headers.map(TextWidth.of)
+        for row in rows { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], TextWidth.of(cell)) } }
+        return widths
+    }
+
+    /// Whether column `i` (of those shown) is padded: all but a last, left-aligned one.
+    func isPadded(_ i: Int) -> Bool { i < indices.count - 1 || columns[indices[i]].alignRight }
+
+    func line(_ values: [String], widths: [Int]) -> String {
+        var parts: [String] = []
+        for (i, value) in values.enumerated() {
+            parts.append(isPadded(i) ? TextWidth.pad(value, to: widths[i], alignRight: columns[indices[i]].alignRight) : value)
+        }
+        return parts.joined(separator: "  ")
     }
 }

@@ -121,7 +121,9 @@ final class TrendTests: XCTestCase {
         try workspace.write(t()) { try $0.loadStarterLibrary() }
         for (week, title) in ["one", "two", "three", "four"].enumerated() {
             now = now.addingTimeInterval(7 * 86_400)
-            try workspace.write(t()) { try $0.openGap(GapDraft(title: title, severity: week % 2 == 0 ? .critical : .low, control: "AC-0\(week + 1)")) }
+            try workspace.write(t()) {
+                try $0.openGap(GapDraft(title: title, severity: week % 2 == 0 ? .critical : .low, control: "AC-0\(week + 1)"))
+            }
             try workspace.write(t()) { try $0.setStatus(controls: ["AC-0\(week + 1)"], to: .implemented) }
             try workspace.write(t()) { try $0.setStatus(controls: ["CM-0\(week + 1)"], to: .notApplicable, justification: "No such systems") }
         }
@@ -129,7 +131,9 @@ final class TrendTests: XCTestCase {
         try workspace.write(t()) { try $0.remediateGaps(["GAP-1"], note: "done") }
         let (slim, whole) = try workspace.read { r in
             let changes = try r.log().filter { ["control", "gap"].contains($0.entity) }.reversed()
-            let samples = (0..<8).map { Timestamps.iso(now.addingTimeInterval(-Double($0) * 7 * 86_400)) }.filter { $0 >= Timestamps.iso(Fixtures.fixedDate) }
+            let samples = (0..<8).map { Timestamps.iso(now.addingTimeInterval(-Double($0) * 7 * 86_400)) }.filter {
+                $0 >= Timestamps.iso(Fixtures.fixedDate)
+            }
             return (
                 try r.trend(weeks: 8, now: now),
                 Trend.replay(

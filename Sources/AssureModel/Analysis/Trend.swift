@@ -55,7 +55,8 @@ public enum Trend {
             samples: samples,
             controls: controls.map {
                 ControlState(
-                    ref: $0.ref, status: $0.status, hasJustification: ControlLine.isJustified(status: .notApplicable, justification: $0.justification))
+                    ref: $0.ref, status: $0.status, hasJustification: ControlLine.isJustified(status: .notApplicable, justification: $0.justification)
+                )
             },
             gaps: gaps.map {
                 GapState(ref: $0.ref, status: $0.status, severity: $0.severity, control: $0.control, criterion: $0.criterion, framework: $0.framework)

@@ -78,18 +78,21 @@ public enum Listings {
     }
 
     public static func log(_ records: [ChangeRecord]) -> Table {
-        Table(
-            columns: [
-                .init("id", "#", alignRight: true), .init("at", "When"), .init("actor", "Who"), .init("entity", "Entity"),
-                .init("ref", "Ref"), .init("field", "Field"), .init("before", "Before"), .init("after", "After"),
-                .init("batch", "Batch", alignRight: true), .init("meeting", "Meeting"), .init("hash", "Hash"),
-            ],
-            rows: records.map { r in
-                [
-                    .int(Int(r.id)), .text(r.at), .text(r.actor), .text(r.entity), .text(r.ref), .text(r.field),
-                    .text(r.before), .text(r.after), .int(Int(r.batch)), .text(r.meeting), .text(r.hash),
-                ]
-            })
+        Table(columns: logColumns, rows: records.map(logRow))
+    }
+
+    /// The log's columns and one record's row, for writing the log a row at a time.
+    public static let logColumns: [Table.Column] = [
+        .init("id", "#", alignRight: true), .init("at", "When"), .init("actor", "Who"), .init("entity", "Entity"),
+        .init("ref", "Ref"), .init("field", "Field"), .init("before", "Before"), .init("after", "After"),
+        .init("batch", "Batch", alignRight: true), .init("meeting", "Meeting"), .init("hash", "Hash"),
+    ]
+
+    public static func logRow(_ r: ChangeRecord) -> [Value] {
+        [
+            .int(Int(r.id)), .text(r.at), .text(r.actor), .text(r.entity), .text(r.ref), .text(r.field),
+            .text(r.before), .text(r.after), .int(Int(r.batch)), .text(r.meeting), .text(r.hash),
+        ]
     }
 
     /// `assure meeting list`: `attendees` is a list, `ended_at` null while the meeting is open.

@@ -39,30 +39,45 @@ public struct Table: Sendable {
     /// RFC 4180 CSV with CRLF line ends; cells that a spreadsheet would run as a formula are
     /// prefixed with an apostrophe so they show as text.
     public func csv() -> String {
-        var out = columns.map { CSV.field($0.header) }.joined(separator: ",") + "\r\n"
-        for row in rows {
-            for (index, value) in row.enumerated() {
-                if index > 0 { out += "," }
-                out += CSV.field(value.plain)
-            }
-            out += "\r\n"
-        }
+        var out = Table.csvHeader(columns)
+        for row in rows { out += Table.csvLine(row) }
         return out
     }
 
-    /// A JSON array of objects, keys in column order, pretty-printed, ending in a newline.
     public func json() -> String {
-        if rows.isEmpty { return "[]\n" }
-        var out = "[\n"
-        for (index, row) in rows.enumerated() {
-            let fields = zip(columns, row).map { column, value in "    \(JSON.string(column.key)): \(JSON.value(value))" }
-            out += "  {\n" + fields.joined(separator: ",\n") + "\n  }" + (index == rows.count - 1 ? "\n" : ",\n")
-        }
-        return out + "]\n"
+        var out = ""
+        for (index, row) in rows.enumerated() { out += Table.jsonRow(columns, row, first: index == 0) }
+        return out + Table.jsonEnd(empty: rows.isEmpty)
     }
 
-    /// A GitHub-flavoured Markdown table; every cell goes through `Markdown.cell`, so a value
-    /// stays in its cell and on its row and never becomes HTML.
+    // One row at a time, so a listing too long to hold (a million change-log rows) can be
+    // written as it is read, in exactly the bytes `csv()` and `json()` make.
+
+    /// The CSV header line.
+    public static func csvHeader(_ columns: [Column]) -> String {
+        columns.map { CSV.field($0.header) }.joined(separator: ",") + "\r\n"
+    }
+
+    /// One CSV record, with its line end.
+    public static func csvLine(_ row: [Value]) -> String {
+        var out = ""
+        for (index, value) in row.enumerated() {
+            if index > 0 { out += "," }
+            out += CSV.field(value.plain)
+        }
+        return out + "\r\n"
+    }
+
+    /// One JSON object of the array, with what goes before it (the array's opening, or the
+    /// comma ending the object before).
+    public static func jsonRow(_ columns: [Column], _ row: [Value], first: Bool) -> String {
+        let fields = zip(columns, row).map { column, value in "    \(JSON.string(column.key)): \(JSON.value(value))" }
+        return (first ? "[\n" : ",\n") + "  {\n" + fields.joined(separator: ",\n") + "\n  }"
+    }
+
+    /// What closes the array: `[]` when no row was written.
+    public static func jsonEnd(empty: Bool) -> String { empty ? "[]\n" : "\n]\n" }
+
     public func markdown() -> String {
         var out = "| " + columns.map { Markdown.cell($0.header) }.joined(separator: " | ") + " |\n"
         out += "|" + columns.map { $0.alignRight ? " ---: |" : " --- |" }.joined() + "\n"
