@@ -71,15 +71,23 @@ public enum Ranking {
     /// was most of ranking 20,000 of them.
     public static func order(_ gaps: [Gap], scores: [GapScore]) -> [Int] {
         precondition(gaps.count == scores.count, "one score per gap")
-        let keys = gaps.indices.map { i in
-            GapOrder.Key(score: scores[i].score, severity: gaps[i].severity, due: gaps[i].due, number: GapOrder.number(gaps[i].ref))
+        return order(gaps, scores: scores, among: Array(gaps.indices))
+    }
+
+    /// The same for the gaps at `positions` only (say, the open ones): `scores` holds one
+    /// score per position, and the result gives indices of `gaps`.
+    public static func order(_ gaps: [Gap], scores: [GapScore], among positions: [Int]) -> [Int] {
+        precondition(positions.count == scores.count, "one score per position")
+        let keys = positions.indices.map { i in
+            let gap = gaps[positions[i]]
+            return GapOrder.Key(score: scores[i].score, severity: gap.severity, due: gap.due, number: GapOrder.number(gap.ref))
         }
         return keys.indices.sorted { a, b in
             let x = keys[a]
             let y = keys[b]
             if x.score != y.score { return x.score > y.score }
             return x.urgencyFirst(y)
-        }
+        }.map { positions[$0] }
     }
 }
 

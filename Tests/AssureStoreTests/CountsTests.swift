@@ -73,6 +73,15 @@ final class CountsTests: XCTestCase {
         }
         XCTAssertEqual(fastRank.map(\.gap.ref), slowRank.map(\.gap.ref), "backlog order", file: file, line: line)
         XCTAssertEqual(fastRank.map(\.score), slowRank.map(\.score), "scores", file: file, line: line)
+        // The report's top of the open gaps, against the whole ranking filtered and cut.
+        let openRanked = fastRank.filter { $0.gap.status.isOpen }
+        for limit in [0, 1, 10, openRanked.count + 5] {
+            let top = try workspace.read { r in
+                try r.rankTop(try r.gaps(), controls: try r.controls(), today: today, limit: limit, where: \.status.isOpen)
+            }
+            XCTAssertEqual(top.map(\.gap), openRanked.prefix(limit).map(\.gap), "top \(limit)", file: file, line: line)
+            XCTAssertEqual(top.map(\.score), openRanked.prefix(limit).map(\.score), "top \(limit)", file: file, line: line)
+        }
         let byRef = Dictionary(uniqueKeysWithValues: try workspace.read { try $0.gaps() }.map { ($0.ref, $0) })
         XCTAssertEqual(fastRank.map(\.gap), fastRank.map { byRef[$0.gap.ref]! }, "ranked gaps are the gaps as read", file: file, line: line)
 

@@ -105,6 +105,20 @@ extension WorkspaceReader {
         return Ranking.order(gaps, scores: scores).map { (gap: gaps[$0], score: scores[$0]) }
     }
 
+    /// The first `limit` of `rank(gaps, ...)` among the gaps `include` keeps, in the same
+    /// order, without building the whole ranked list: the report shows ten of 20,000 gaps, and
+    /// the list of them all (each gap copied with its score) was most of its memory.
+    public func rankTop(_ gaps: [Gap], controls: [Control], today: String, limit: Int, where include: (Gap) -> Bool) throws
+        -> [(gap: Gap, score: GapScore)]
+    {
+        let context = try rankingContext(controls: controls)
+        let touched = context.touchedByControl()
+        func score(_ gap: Gap) -> GapScore { context.score(gap, today: today, viaControl: gap.control.flatMap { touched[$0] }) }
+        let positions = gaps.indices.filter { include(gaps[$0]) }
+        // The few shown are scored again rather than every score kept by position.
+        return Ranking.order(gaps, scores: positions.map { score(gaps[$0]) }, among: positions).prefix(limit).map { (gaps[$0], score(gaps[$0])) }
+    }
+
     /// What scoring needs besides the gaps, read in this transaction: the weights (the
     /// workspace's own unless given), the in-scope assessable requirements, and what each
     /// control is mapped to.
