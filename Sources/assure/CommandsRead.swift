@@ -150,9 +150,11 @@ struct GapsList: ParsableCommand {
             Output.write(bytes)
             return
         }
-        let gaps = try workspace.read { try $0.gaps(filter) }
-        let table = Listings.gaps(gaps, today: today)
-        Output.print(table, format: output.format, tableColumns: ["ref", "severity", "status", "owner", "due", "title"])
+        // Written as read, as the log is: 20,000 gaps are never held whole.
+        let listing = ListingStream(
+            format: output.format, columns: Listings.gapColumns, tableColumns: ["ref", "severity", "status", "owner", "due", "title"])
+        try workspace.read { r in try r.forEachGap(filter) { listing.add(Listings.gapRow($0, today: today)) } }
+        listing.finish()
     }
 }
 

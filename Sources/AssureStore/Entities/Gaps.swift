@@ -80,6 +80,13 @@ extension WorkspaceReader {
         return gaps
     }
 
+    /// The same gaps one at a time, none kept: a listing written as it is read.
+    public func forEachGap(_ filter: GapFilter = GapFilter(), _ body: (Gap) throws -> Void) throws {
+        let (whereSQL, arguments) = try GapRows.filter(db, filter)
+        let cursor = try Row.fetchCursor(db, sql: "\(GapRows.select) \(whereSQL) ORDER BY g.number", arguments: arguments)
+        while let row = try cursor.next() { try body(GapRows.gap(row)) }
+    }
+
     /// The in-scope requirements at each framework's assessable level, as `framework:ref`.
     func inScopeAssessable() throws -> Set<String> {
         var result = Set<String>()

@@ -59,22 +59,25 @@ public enum Listings {
     }
 
     public static func gaps(_ gaps: [Gap], today: String) -> Table {
-        Table(
-            columns: [
-                .init("ref", "Ref"), .init("title", "Title"), .init("severity", "Severity"), .init("effort", "Effort"),
-                .init("status", "Status"), .init("owner", "Owner"), .init("due", "Due"), .init("overdue", "Overdue"),
-                .init("control", "Control"), .init("criterion", "Criterion"), .init("remediation_note", "Remediation note"),
-                .init("justification", "Justification"), .init("remediated_by", "Remediated by"),
-                .init("remediated_at", "Remediated at"),
-            ],
-            rows: gaps.map { g in
-                [
-                    .text(g.ref), .text(g.title), .text(g.severity.rawValue), .text(g.effort.rawValue),
-                    .text(g.status.rawValue), optional(g.owner), optional(g.due), .bool(g.isOverdue(today: today)),
-                    optional(g.control), optional(g.criterion), optional(g.remediationNote), optional(g.justification),
-                    optional(g.remediatedBy), optional(g.remediatedAt),
-                ]
-            })
+        Table(columns: gapColumns, rows: gaps.map { gapRow($0, today: today) })
+    }
+
+    /// The gaps listing's columns and one gap's row, for writing it a row at a time.
+    public static let gapColumns: [Table.Column] = [
+        .init("ref", "Ref"), .init("title", "Title"), .init("severity", "Severity"), .init("effort", "Effort"),
+        .init("status", "Status"), .init("owner", "Owner"), .init("due", "Due"), .init("overdue", "Overdue"),
+        .init("control", "Control"), .init("criterion", "Criterion"), .init("remediation_note", "Remediation note"),
+        .init("justification", "Justification"), .init("remediated_by", "Remediated by"),
+        .init("remediated_at", "Remediated at"),
+    ]
+
+    public static func gapRow(_ g: Gap, today: String) -> [Value] {
+        [
+            .text(g.ref), .text(g.title), .text(g.severity.rawValue), .text(g.effort.rawValue),
+            .text(g.status.rawValue), optional(g.owner), optional(g.due), .bool(g.isOverdue(today: today)),
+            optional(g.control), optional(g.criterion), optional(g.remediationNote), optional(g.justification),
+            optional(g.remediatedBy), optional(g.remediatedAt),
+        ]
     }
 
     public static func log(_ records: [ChangeRecord]) -> Table {

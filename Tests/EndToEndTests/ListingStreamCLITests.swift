@@ -4,10 +4,10 @@ import AssureTestSupport
 import Foundation
 import XCTest
 
-/// `assure log` writes each row as it reads it (a million rows once took a gigabyte and 13 s).
-/// Its CSV and JSON must stay the exact bytes of the whole listing, and its text table must stay
-/// aligned past the first rows that decide the column widths.
-final class LogStreamCLITests: CLITestCase {
+/// `assure log` and `assure gaps` write each row as they read it (a million log rows once took a
+/// gigabyte and 13 s). Their CSV and JSON must stay the exact bytes of the whole listing, and
+/// their text tables must stay aligned past the first rows that decide the column widths.
+final class ListingStreamCLITests: CLITestCase {
     /// A log longer than the rows that decide a text table's widths (`ListingStream.widthWindow`).
     func makeLongLog() throws -> (path: String, records: [ChangeRecord]) {
         let path = path("long.assure")
@@ -54,6 +54,29 @@ final class LogStreamCLITests: CLITestCase {
         for (line, record) in zip(lines, records) {
             XCTAssertEqual(String(line.prefix(when)), String(record.id).leftPadded(to: when - 2) + "  ")
             XCTAssertTrue(line.dropFirst(when).hasPrefix(record.at), line)
+        }
+    }
+
+    func testGapsAsJSONAreTheBytesOfTheWholeListingAndALongTableStaysAligned() throws {
+        let path = path("gaps.assure")
+        let workspace = try Workspace.synthetic(path: path, controls: 30, owners: 4, gaps: 2_300, logRows: 10)
+        let gaps = try workspace.read { try $0.gaps() }
+        try workspace.close()
+        let today = Timestamps.utcDay(Date())
+        let json = try assure("gaps", "--format", "json", "-w", path)
+        assertSucceeds(json)
+        XCTAssertEqual(json.stdout, Listings.gaps(gaps, today: today).json())
+        let open = try assure("gaps", "--format", "json", "--status", "open", "-w", path)
+        XCTAssertEqual(open.stdout, Listings.gaps(gaps.filter { $0.status == .open }, today: today).json())
+
+        let table = try assure("gaps", "-w", path)
+        var lines = table.stdout.split(separator: "\n").map(String.init)
+        XCTAssertEqual(lines.count, gaps.count + 1)
+        let header = lines.removeFirst()
+        let severity = try XCTUnwrap(header.range(of: "Severity")).lowerBound.utf16Offset(in: header)
+        for (line, gap) in zip(lines, gaps) {
+            XCTAssertTrue(line.hasPrefix(gap.ref), line)
+            XCTAssertTrue(line.dropFirst(severity).hasPrefix(gap.severity.rawValue), line)
         }
     }
 }
