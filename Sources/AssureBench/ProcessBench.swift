@@ -62,4 +62,16 @@ enum ProcessBench {
         FROM gap g LEFT JOIN owner o ON o.id = g.owner_id LEFT JOIN control c ON c.id = g.control_id
         LEFT JOIN requirement r ON r.id = g.requirement_id ORDER BY g.number
         """
+
+    /// The rows `assure log --format csv` lists, as one SQL query (owners by today's name).
+    static let logSQL = """
+        SELECT l.id, l.at, l.actor, l.entity,
+               CASE WHEN l.entity = 'owner' AND l.entity_id IS NOT NULL
+                    THEN coalesce((SELECT name FROM owner WHERE id = l.entity_id), l.ref) ELSE l.ref END,
+               l.field,
+               CASE WHEN l.before_id IS NOT NULL THEN coalesce((SELECT name FROM owner WHERE id = l.before_id), l.before) ELSE l.before END,
+               CASE WHEN l.after_id IS NOT NULL THEN coalesce((SELECT name FROM owner WHERE id = l.after_id), l.after) ELSE l.after END,
+               l.batch, l.meeting_id, l.hash
+        FROM change_log l ORDER BY l.id
+        """
 }

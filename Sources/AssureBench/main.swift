@@ -126,6 +126,16 @@ let cli: [(key: String, measurement: Measurement?)] =
                 ["report", "--format", "html", "-o", folder + "/report.html", "-w", path])
         ),
         ("verify_ms", ProcessBench.time("assure verify (process)", max(3, n / 10), ProcessBench.assure, ["verify", "-w", path])),
+        (
+            "log_csv_ms",
+            ProcessBench.time(
+                "assure log --format csv, 1M rows (process)", max(3, n / 10), ProcessBench.assure, ["log", "--format", "csv", "-w", path])
+        ),
+        (
+            "log_csv_sqlite3_ms",
+            ProcessBench.time(
+                "sqlite3: the same log as CSV", max(3, n / 10), ProcessBench.sqlite3, ["-csv", "-header", path, ProcessBench.logSQL])
+        ),
     ]
 results += cli.compactMap(\.measurement)
 
@@ -180,6 +190,8 @@ if let markdownPath = settings.markdown {
         row("`sqlite3` shell, the same gaps as CSV", "sqlite3: the same gaps as CSV"),
         row("`assure report --format html` (whole process)", "assure report --format html (process)"),
         row("`assure verify` (whole process)", "assure verify (process)"),
+        row("`assure log --format csv`, every row (whole process)", "assure log --format csv, 1M rows (process)"),
+        row("`sqlite3` shell, the same log as CSV", "sqlite3: the same log as CSV"),
         row("one write with its change-log row (assign)", "write: assign one control"),
         row("readiness computation", "readiness computation"),
         row("rank the backlog", "rank the backlog (20,000 gaps)"),
@@ -193,7 +205,7 @@ if let markdownPath = settings.markdown {
     ].compactMap { $0 }
     lines.append("")
     lines.append(
-        "Against the `sqlite3` shell running the same query on the same file: controls CSV \(ratio("assure controls --format csv (process)", "sqlite3: the same controls as CSV")), gaps CSV \(ratio("assure gaps --format csv (process)", "sqlite3: the same gaps as CSV")). Peak memory \(String(format: "%.0f", peakMiB)) MiB."
+        "Against the `sqlite3` shell running the same query on the same file: controls CSV \(ratio("assure controls --format csv (process)", "sqlite3: the same controls as CSV")), gaps CSV \(ratio("assure gaps --format csv (process)", "sqlite3: the same gaps as CSV")), change log CSV \(ratio("assure log --format csv, 1M rows (process)", "sqlite3: the same log as CSV")). Peak memory \(String(format: "%.0f", peakMiB)) MiB."
     )
     try (lines.joined(separator: "\n") + "\n").write(toFile: markdownPath, atomically: true, encoding: .utf8)
     print("table written to \(markdownPath)")
