@@ -245,6 +245,25 @@ enum ChangeLogQueries {
         l.batch, l.meeting_id, l.hash, l.entity_id, l.before_id, l.after_id
         """
 
+    /// The query behind `assure log`: the rows `filter` selects, in id order, in `resolvedColumns`.
+    static func listing(_ filter: LogFilter) -> (sql: String, arguments: StatementArguments) {
+        var clauses: [String] = []
+        var arguments: [DatabaseValueConvertible?] = []
+        if let since = filter.since { clauses.append("l.at >= ?"); arguments.append(since) }
+        if let actor = filter.actor { clauses.append("l.actor = ? COLLATE NOCASE"); arguments.append(actor) }
+        if let entity = filter.entity { clauses.append("l.entity = ? COLLATE NOCASE"); arguments.append(entity) }
+        if let ref = filter.ref {
+            clauses.append("(l.ref = ? COLLATE NOCASE OR (l.entity = 'owner' AND l.entity_id = (SELECT id FROM owner WHERE name = ?)))")
+            arguments += [ref, ref]
+        }
+        let whereSQL = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
+        var sql = "SELECT \(resolvedColumns) FROM change_log l \(whereSQL) ORDER BY l.id"
+        if let limit = filter.limit {
+            sql = "SELECT * FROM (SELECT \(resolvedColumns) FROM change_log l \(whereSQL) ORDER BY l.id DESC LIMIT \(limit)) ORDER BY id"
+        }
+        return (sql, StatementArguments(arguments))
+    }
+
     /// One row of `rawColumns` or `resolvedColumns` (the same order), read by position: a
     /// lookup by name lowercases the name each time, which `assure log` did 14 million times.
     static func record(_ row: Row) -> ChangeRecord {
@@ -291,22 +310,8 @@ extension WorkspaceReader {
     /// The same rows one at a time, in id order, none kept: `assure log` writes each as it is
     /// read, so a million rows need no more memory than one.
     public func forEachLogRecord(_ filter: LogFilter = LogFilter(), _ body: (ChangeRecord) throws -> Void) throws {
-        var clauses: [String] = []
-        var arguments: [DatabaseValueConvertible?] = []
-        if let since = filter.since { clauses.append("l.at >= ?"); arguments.append(since) }
-        if let actor = filter.actor { clauses.append("l.actor = ? COLLATE NOCASE"); arguments.append(actor) }
-        if let entity = filter.entity { clauses.append("l.entity = ? COLLATE NOCASE"); arguments.append(entity) }
-        if let ref = filter.ref {
-            clauses.append("(l.ref = ? COLLATE NOCASE OR (l.entity = 'owner' AND l.entity_id = (SELECT id FROM owner WHERE name = ?)))")
-            arguments += [ref, ref]
-        }
-        let whereSQL = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
-        var sql = "SELECT \(ChangeLogQueries.resolvedColumns) FROM change_log l \(whereSQL) ORDER BY l.id"
-        if let limit = filter.limit {
-            sql =
-                "SELECT * FROM (SELECT \(ChangeLogQueries.resolvedColumns) FROM change_log l \(whereSQL) ORDER BY l.id DESC LIMIT \(limit)) ORDER BY id"
-        }
-        let cursor = try Row.fetchCursor(db, sql: sql, arguments: StatementArguments(arguments))
+        let (sql, arguments) = ChangeLogQueries.listing(filter)
+        let cursor = try Row.fetchCursor(db, sql: sql, arguments: arguments)
         while let row = try cursor.next() { try body(ChangeLogQueries.record(row)) }
     }
 

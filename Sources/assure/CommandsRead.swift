@@ -180,6 +180,12 @@ struct Log: ParsableCommand {
     func run() throws {
         let workspace = try options.open(readOnly: true)
         if let since, DueDate.parseDay(String(since.prefix(10))) == nil { throw CLIError("--since '\(since)' is not a date (YYYY-MM-DD)") }
+        let filter = LogFilter(since: since, actor: actor, entity: entity, ref: ref, limit: limit)
+        if output.format == .csv {
+            // Copied from SQLite's rows in pieces, as read.
+            try workspace.read { r in try r.logCSV(filter) { Output.write($0) } }
+            return
+        }
         // Written as read: a log of a million rows is never held whole.
         let (head, listing) = try workspace.read { r in
             // The newest id is the widest a row's number can be.
@@ -187,7 +193,7 @@ struct Log: ParsableCommand {
                 format: output.format, columns: Listings.logColumns,
                 tableColumns: ["id", "at", "actor", "entity", "ref", "field", "before", "after"], maxCell: 40,
                 minimumWidths: ["id": String(try r.changeCounter()).count])
-            try r.forEachLogRecord(LogFilter(since: since, actor: actor, entity: entity, ref: ref, limit: limit)) {
+            try r.forEachLogRecord(filter) {
                 listing.add(Listings.logRow($0))
             }
             return (try r.chainHead(), listing)

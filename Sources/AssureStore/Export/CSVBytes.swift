@@ -18,6 +18,8 @@ struct CSVBytes {
 
     init(capacity: Int) { bytes.reserveCapacity(capacity) }
 
+    var count: Int { bytes.count }
+
     /// The header row, as `Table.csv()` writes it.
     mutating func header(_ headers: [String]) {
         for header in headers { text(header) }
@@ -49,6 +51,12 @@ struct CSVBytes {
         } else {
             bytes.append(contentsOf: CSV.field(String(decoding: cell, as: UTF8.self)).utf8)
         }
+    }
+
+    /// The bytes written so far, handed over and cleared (a listing written in pieces).
+    mutating func take() -> [UInt8] {
+        defer { bytes.removeAll(keepingCapacity: true) }
+        return bytes
     }
 
     mutating func endRow() {
