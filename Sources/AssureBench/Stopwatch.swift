@@ -12,6 +12,9 @@ struct BenchSettings {
     var reuse = false
     /// `--only store,workbench,cli,oscal,typeII`: run only these parts.
     var only: Set<String>?
+    /// `--samples FILE`: write every measurement's samples there (the workbench part run in a
+    /// child process hands them back this way); the part runs in this process.
+    var samples: String?
 
     func runs(_ part: String) -> Bool { only?.contains(part) ?? true }
 
@@ -30,6 +33,7 @@ struct BenchSettings {
             case "--keep": settings.keep = value
             case "--json": settings.json = value
             case "--markdown": settings.markdown = value
+            case "--samples": settings.samples = value
             case "--only": settings.only = Set(value.split(separator: ",").map(String.init))
             default: FileHandle.standardError.write(Data("unknown option \(flag)\n".utf8)); exit(2)
             }

@@ -1,3 +1,5 @@
+import AssureApp
+import AssureStore
 import Foundation
 import TerminalUI
 import Workbench
@@ -14,9 +16,12 @@ enum WorkbenchBench {
         return keys
     }()
 
-    static func run(store: WorkbenchStore, label: String, iterations: Int) -> [Measurement] {
+    /// The measurements, and a line naming the slowest steps of the script.
+    static func run(store: WorkbenchStore, label: String, iterations: Int) -> (measurements: [Measurement], slowest: String) {
         var firstFrames: [Double] = []
         var keystrokes: [Double] = []
+        // Each step of the script over the runs: the slowest ones say where the p99 comes from.
+        var byStep = [[Double]](repeating: [], count: script.count)
         for _ in 0..<max(3, iterations / 5) {
             let terminal = HeadlessTerminal(width: 160, height: 50)
             var runtime: Runtime?
@@ -25,11 +30,18 @@ enum WorkbenchBench {
                     runtime = try! Runtime(store: store, terminal: terminal)
                     runtime!.render()
                 })
-            for key in script {
+            for (step, key) in script.enumerated() {
                 terminal.press(key)
-                keystrokes.append(Stopwatch.time { runtime!.runUntilIdle() })
+                let time = Stopwatch.time { runtime!.runUntilIdle() }
+                keystrokes.append(time)
+                byStep[step].append(time)
             }
         }
+        let slowest = byStep.indices.sorted { byStep[$0].max()! > byStep[$1].max()! }.prefix(6).map { step in
+            let keys = script[max(0, step - 3)...step].map(KeyNames.label).joined(separator: " ")
+            return String(format: "%@ %.1f ms", keys, byStep[step].max()!)
+        }
+        let slowestLine = "workbench \(label): slowest keys (with the three before each): \(slowest.joined(separator: "; "))"
         // The first frame's parts: reading the snapshot, building the state, drawing.
         var loads: [Double] = []
         var states: [Double] = []
@@ -48,7 +60,7 @@ enum WorkbenchBench {
         terminal.press(.char("D"))
         runtime.runUntilIdle()
         let dashboard = (0..<max(3, iterations / 5)).map { _ in Stopwatch.time { runtime.render() } }
-        return [
+        let measurements = [
             Measurement(name: "workbench \(label): first frame", samples: firstFrames),
             Measurement(name: "workbench \(label): keystroke", samples: keystrokes),
             Measurement(name: "workbench \(label): dashboard frame", samples: dashboard),
@@ -56,5 +68,42 @@ enum WorkbenchBench {
             Measurement(name: "workbench \(label): first frame, building the state", samples: states),
             Measurement(name: "workbench \(label): first frame, drawing", samples: draws),
         ]
+        return (measurements, slowestLine)
+    }
+
+    /// Both workspaces, large and small, in this process.
+    static func runBoth(_ large: Workspace, folder: String, iterations n: Int, now: Date) throws -> (measurements: [Measurement], notes: [String]) {
+        let largeRun = run(store: WorkspaceAdapter(large, actor: "bench", clock: { now }), label: "large", iterations: n)
+        let smallPath = folder + "/small.assure"
+        _ = try Workspace.synthetic(path: smallPath, controls: 150, owners: 8, gaps: 25, logRows: 500)
+        let smallRun = run(
+            store: WorkspaceAdapter(try Workspace.open(path: smallPath), actor: "bench", clock: { now }), label: "small", iterations: n)
+        return (largeRun.measurements + smallRun.measurements, [largeRun.slowest, smallRun.slowest])
+    }
+
+    /// Runs the workbench part in a child process of this benchmark, so its peak memory is that
+    /// of a process doing only what a workbench session does (this process goes on to run every
+    /// store operation in turn). Spawned before anything else: Linux counts a child's peak from
+    /// the image it was spawned from, so a child spawned by a large process would inherit its size.
+    static func runInChild(path: String, iterations: Int, folder: String) -> (measurements: [Measurement], notes: [String], peakMiB: Double)? {
+        let file = folder + "/workbench-samples.json"
+        let run = ProcessBench.runMeasured(
+            CommandLine.arguments[0],
+            ["--keep", path, "--reuse", "--iterations", String(iterations), "--only", "workbench", "--samples", file])
+        guard run.status == 0, let data = FileManager.default.contents(atPath: file),
+            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+            let samples = object["measurements"] as? [[String: Any]], let notes = object["notes"] as? [String]
+        else { return nil }
+        let measurements = samples.compactMap { item -> Measurement? in
+            guard let name = item["name"] as? String, let values = item["samples"] as? [Double] else { return nil }
+            return Measurement(name: name, samples: values)
+        }
+        return (measurements, notes, run.peakMiB)
+    }
+
+    /// What `runInChild` reads back.
+    static func writeSamples(_ measurements: [Measurement], notes: [String], to file: String) throws {
+        let object: [String: Any] = ["measurements": measurements.map { ["name": $0.name, "samples": $0.samples] }, "notes": notes]
+        try JSONSerialization.data(withJSONObject: object).write(to: URL(fileURLWithPath: file))
     }
 }

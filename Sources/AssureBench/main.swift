@@ -7,23 +7,38 @@ import Workbench
 
 // AssureBench: builds synthetic workspaces and times what users wait for.
 // Usage: AssureBench [--controls N] [--owners N] [--gaps N] [--log N] [--iterations N] [--keep PATH [--reuse]]
-//                    [--only store,workbench,cli,oscal,typeII] [--json FILE] [--markdown FILE]
+//                    [--only store,workbench,cli,oscal,typeII,build] [--json FILE] [--markdown FILE] [--samples FILE]
 
 var settings = BenchSettings.parse(CommandLine.arguments.dropFirst())
 let folder = NSTemporaryDirectory() + "assure-bench-\(getpid())"
 try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-defer { if settings.keep == nil { try? FileManager.default.removeItem(atPath: folder) } }
+// A child run (building, or the workbench part) works on its parent's workspace: its own
+// folder holds only scratch files.
+let isChild = settings.samples != nil || settings.only == ["build"]
+defer { if settings.keep == nil || isChild { try? FileManager.default.removeItem(atPath: folder) } }
 
 print(
     "AssureBench on \(ProcessInfo.processInfo.activeProcessorCount) cores: \(settings.controls) controls, \(settings.owners) owners, "
         + "\(settings.gaps) gaps, \(settings.logRows) change-log rows; \(settings.iterations) iterations (median, p99, min in ms)")
 let path = settings.keep ?? folder + "/large.assure"
 let reusing = settings.reuse && FileManager.default.fileExists(atPath: path)
+// Built in a child process when this one will spawn others: Linux counts a child's peak memory
+// from the largest this process has been, and building a million rows makes it large.
 let build =
     reusing
     ? 0
     : Stopwatch.time {
-        _ = try! Workspace.synthetic(path: path, controls: settings.controls, owners: settings.owners, gaps: settings.gaps, logRows: settings.logRows)
+        if settings.only == ["build"] || settings.only == [] {
+            _ = try! Workspace.synthetic(
+                path: path, controls: settings.controls, owners: settings.owners, gaps: settings.gaps, logRows: settings.logRows)
+        } else {
+            let sizes = [
+                "--controls", String(settings.controls), "--owners", String(settings.owners), "--gaps", String(settings.gaps), "--log",
+                String(settings.logRows),
+            ]
+            let status = ProcessBench.run(CommandLine.arguments[0], sizes + ["--keep", path, "--only", "build"])
+            precondition(status == 0, "building the synthetic workspace failed")
+        }
     }
 let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
 print(
@@ -39,55 +54,22 @@ let bench = Actor("bench", now: benchNow)
 var results: [Measurement] = []
 let n = settings.iterations
 let workspace = try Workspace.open(path: path)
-if settings.runs("store") {
-    results.append(measure("open workspace", n) { _ = try! Workspace.open(path: path) })
-    results.append(
-        measure("status (readiness, listings)", n) {
-            _ = try! workspace.read { r in (try r.scope(), try r.readiness(), try r.owners(today: benchToday), try r.criteria()) }
-        })
-    results.append(measure("list all controls", n) { _ = try! workspace.read { try $0.controls() } })
-    results.append(measure("filter controls by owner", n) { _ = try! workspace.read { try $0.controls(ControlFilter(owner: "Owner 7")) } })
-    results.append(
-        measure("filter controls by criterion CC6.1", n) { _ = try! workspace.read { try $0.controls(ControlFilter(criterion: "CC6.1")) } })
-    results.append(measure("filter unowned controls", n) { _ = try! workspace.read { try $0.controls(ControlFilter(unowned: true)) } })
-    results.append(measure("list open gaps", n) { _ = try! workspace.read { try $0.gaps(GapFilter(status: .open)) } })
-    var flip = false
-    results.append(
-        measure("write: assign one control", n) {
-            flip.toggle()
-            try! workspace.write(bench) { try $0.assign(controls: ["SYN-00001"], owner: .some(flip ? "Owner 1" : "Owner 2")) }
-        })
-    results.append(
-        measure("write: open a gap", n) { _ = try! workspace.write(bench) { try $0.openGap(GapDraft(title: "bench gap", severity: .high)) } })
-    results.append(measure("export all controls as CSV", n) { _ = Listings.controls(try! workspace.read { try $0.controls() }).csv() })
-    results.append(measure("readiness computation", n) { _ = try! workspace.read { try $0.readiness() } })
-    results.append(measure("rank the backlog (20,000 gaps)", n) { _ = try! workspace.read { try $0.rankedGaps(today: benchToday) } })
-    results.append(measure("gaps derive (propose only)", max(3, n / 5)) { _ = try! workspace.read { try $0.proposeGaps() } })
-    try workspace.write(bench) { try $0.takeSnapshot(title: "bench") }
-    results.append(measure("diff snapshot -> now", max(3, n / 5)) { _ = try! workspace.read { try $0.diff(from: "bench") } })
-    results.append(
-        measure("export controls as JSON / Markdown", n) {
-            let t = try! workspace.read { try $0.controlMatrix() }; _ = t.json(); _ = t.markdown()
-        })
-    results.append(measure("export gaps as CSV (ranked)", max(3, n / 5)) { _ = try! workspace.read { try $0.backlog(today: benchToday) }.csv() })
-    results.append(measure("report as Markdown", max(3, n / 5)) { _ = try! workspace.read { try $0.readinessReport(now: benchNow) }.markdown() })
-    results.append(measure("report as HTML", max(3, n / 5)) { _ = try! workspace.read { try $0.readinessReport(now: benchNow) }.html() })
-    results.append(measure("dashboard trend (8 weeks)", max(3, n / 5)) { _ = try! workspace.read { try $0.trend(weeks: 8, now: benchNow) } })
-    results.append(measure("verify change-log chain", max(3, n / 10)) { precondition(try! workspace.read { try $0.verifyChain() }.isIntact) })
-
-}
-
+/// The workbench's own process: its peak memory, when it ran in a child (see `runInChild`).
+var workbenchPeakMiB: Double?
 if settings.runs("workbench") {
-    // The workbench on the same workspace: time to first frame and per-keystroke cost.
-    let adapter = WorkspaceAdapter(workspace, actor: "bench", clock: { benchNow })
-    results += WorkbenchBench.run(store: adapter, label: "large", iterations: n)
-    let smallPath = folder + "/small.assure"
-    _ = try Workspace.synthetic(path: smallPath, controls: 150, owners: 8, gaps: 25, logRows: 500)
-    results += WorkbenchBench.run(
-        store: WorkspaceAdapter(try Workspace.open(path: smallPath), actor: "bench", clock: { benchNow }), label: "small", iterations: n)
-
+    // The workbench on the same workspace: time to first frame and per-keystroke cost. In a
+    // child process, first, unless this is that child or the only part asked for.
+    if settings.samples == nil && settings.only != ["workbench"], let child = WorkbenchBench.runInChild(path: path, iterations: n, folder: folder) {
+        results += child.measurements
+        child.notes.forEach { print($0) }
+        workbenchPeakMiB = child.peakMiB
+    } else {
+        let run = try WorkbenchBench.runBoth(workspace, folder: folder, iterations: n, now: benchNow)
+        results += run.measurements
+        run.notes.forEach { print($0) }
+        if let file = settings.samples { try WorkbenchBench.writeSamples(run.measurements, notes: run.notes, to: file) }
+    }
 }
-
 // The command line and the sqlite3 shell on the same large file, as whole processes.
 let processRuns = max(3, n / 2)
 let cli: [(key: String, measurement: Measurement?)] =
@@ -142,13 +124,61 @@ results += cli.compactMap(\.measurement)
 let oscalFigures = settings.runs("oscal") ? oscalBench(iterations: n, folder: folder, actor: bench) : [:]
 let typeIIFigures = settings.runs("typeII") ? typeIIBench(iterations: n, folder: folder, actor: bench, today: benchToday) : [:]
 
+// Every store operation in turn, in this process: last, since this process's size would be
+// counted in the peak of any command it spawned after.
+if settings.runs("store") {
+    results.append(measure("open workspace", n) { _ = try! Workspace.open(path: path) })
+    results.append(
+        measure("status (readiness, listings)", n) {
+            _ = try! workspace.read { r in (try r.scope(), try r.readiness(), try r.owners(today: benchToday), try r.criteria()) }
+        })
+    results.append(measure("list all controls", n) { _ = try! workspace.read { try $0.controls() } })
+    results.append(measure("filter controls by owner", n) { _ = try! workspace.read { try $0.controls(ControlFilter(owner: "Owner 7")) } })
+    results.append(
+        measure("filter controls by criterion CC6.1", n) { _ = try! workspace.read { try $0.controls(ControlFilter(criterion: "CC6.1")) } })
+    results.append(measure("filter unowned controls", n) { _ = try! workspace.read { try $0.controls(ControlFilter(unowned: true)) } })
+    results.append(measure("list open gaps", n) { _ = try! workspace.read { try $0.gaps(GapFilter(status: .open)) } })
+    var flip = false
+    results.append(
+        measure("write: assign one control", n) {
+            flip.toggle()
+            try! workspace.write(bench) { try $0.assign(controls: ["SYN-00001"], owner: .some(flip ? "Owner 1" : "Owner 2")) }
+        })
+    results.append(
+        measure("write: open a gap", n) { _ = try! workspace.write(bench) { try $0.openGap(GapDraft(title: "bench gap", severity: .high)) } })
+    results.append(measure("export all controls as CSV", n) { _ = Listings.controls(try! workspace.read { try $0.controls() }).csv() })
+    results.append(measure("readiness computation", n) { _ = try! workspace.read { try $0.readiness() } })
+    results.append(measure("rank the backlog (20,000 gaps)", n) { _ = try! workspace.read { try $0.rankedGaps(today: benchToday) } })
+    results.append(measure("gaps derive (propose only)", max(3, n / 5)) { _ = try! workspace.read { try $0.proposeGaps() } })
+    try workspace.write(bench) { try $0.takeSnapshot(title: "bench") }
+    results.append(measure("diff snapshot -> now", max(3, n / 5)) { _ = try! workspace.read { try $0.diff(from: "bench") } })
+    results.append(
+        measure("export controls as JSON / Markdown", n) {
+            let t = try! workspace.read { try $0.controlMatrix() }; _ = t.json(); _ = t.markdown()
+        })
+    results.append(measure("export gaps as CSV (ranked)", max(3, n / 5)) { _ = try! workspace.read { try $0.backlog(today: benchToday) }.csv() })
+    results.append(measure("report as Markdown", max(3, n / 5)) { _ = try! workspace.read { try $0.readinessReport(now: benchNow) }.markdown() })
+    results.append(measure("report as HTML", max(3, n / 5)) { _ = try! workspace.read { try $0.readinessReport(now: benchNow) }.html() })
+    results.append(measure("dashboard trend (8 weeks)", max(3, n / 5)) { _ = try! workspace.read { try $0.trend(weeks: 8, now: benchNow) } })
+    results.append(measure("verify change-log chain", max(3, n / 10)) { precondition(try! workspace.read { try $0.verifyChain() }.isIntact) })
+
+}
+
 Measurement.printTable(results)
 var usage = rusage()
 getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
 var children = rusage()
 getrusage(__rusage_who_t(RUSAGE_CHILDREN.rawValue), &children)
-let peakMiB = Double(max(usage.ru_maxrss, children.ru_maxrss)) / 1024
-print(String(format: "peak memory (max RSS of this process and of the largest command it ran): %.0f MiB", peakMiB))
+// The headline: the largest process a user runs on this workspace, each command and the
+// workbench session measured in a process of its own. This process, which runs every store
+// operation one after another, is reported beside it.
+let benchPeakMiB = Double(usage.ru_maxrss) / 1024
+let commandPeakMiB = Double(children.ru_maxrss) / 1024
+let peakMiB = workbenchPeakMiB == nil ? max(benchPeakMiB, commandPeakMiB) : commandPeakMiB
+print(
+    String(
+        format: "peak memory: %.0f MiB, the largest assure process (workbench %@, the largest command %.0f); this benchmark's own process %.0f",
+        peakMiB, workbenchPeakMiB.map { String(format: "%.0f", $0) } ?? "in this process", commandPeakMiB, benchPeakMiB))
 
 if let jsonPath = settings.json {
     func median(_ name: String) -> Double? { results.first { $0.name == name }?.median }
@@ -158,6 +188,9 @@ if let jsonPath = settings.json {
         "keystroke_p99_ms_large": p99("workbench large: keystroke") ?? -1,
         "keystroke_p99_ms_small": p99("workbench small: keystroke") ?? -1,
         "peak_rss_mib": peakMiB,
+        "peak_rss_mib_bench_process": benchPeakMiB,
+        "peak_rss_mib_commands": commandPeakMiB,
+        "peak_rss_mib_workbench": workbenchPeakMiB ?? benchPeakMiB,
     ]
     for (key, measurement) in cli { figures[key] = measurement?.median ?? -1 }
     figures.merge(oscalFigures) { _, new in new }
@@ -205,7 +238,7 @@ if let markdownPath = settings.markdown {
     ].compactMap { $0 }
     lines.append("")
     lines.append(
-        "Against the `sqlite3` shell running the same query on the same file: controls CSV \(ratio("assure controls --format csv (process)", "sqlite3: the same controls as CSV")), gaps CSV \(ratio("assure gaps --format csv (process)", "sqlite3: the same gaps as CSV")), change log CSV \(ratio("assure log --format csv, 1M rows (process)", "sqlite3: the same log as CSV")). Peak memory \(String(format: "%.0f", peakMiB)) MiB."
+        "Against the `sqlite3` shell running the same query on the same file: controls CSV \(ratio("assure controls --format csv (process)", "sqlite3: the same controls as CSV")), gaps CSV \(ratio("assure gaps --format csv (process)", "sqlite3: the same gaps as CSV")), change log CSV \(ratio("assure log --format csv, 1M rows (process)", "sqlite3: the same log as CSV")). Peak memory of the largest assure process (a command, or the workbench replaying the keys) \(String(format: "%.0f", peakMiB)) MiB; this benchmark's own process, which runs every store operation in turn, \(String(format: "%.0f", benchPeakMiB)) MiB."
     )
     try (lines.joined(separator: "\n") + "\n").write(toFile: markdownPath, atomically: true, encoding: .utf8)
     print("table written to \(markdownPath)")
