@@ -61,12 +61,12 @@ if settings.runs("workbench") {
     // child process, first, unless this is that child or the only part asked for.
     if settings.samples == nil && settings.only != ["workbench"], let child = WorkbenchBench.runInChild(path: path, iterations: n, folder: folder) {
         results += child.measurements
-        child.notes.forEach { print($0) }
+        for note in child.notes { print(note) }
         workbenchPeakMiB = child.peakMiB
     } else {
         let run = try WorkbenchBench.runBoth(workspace, folder: folder, iterations: n, now: benchNow)
         results += run.measurements
-        run.notes.forEach { print($0) }
+        for note in run.notes { print(note) }
         if let file = settings.samples { try WorkbenchBench.writeSamples(run.measurements, notes: run.notes, to: file) }
     }
 }
