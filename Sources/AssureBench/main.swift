@@ -161,6 +161,9 @@ if settings.runs("store") {
     results.append(measure("report as HTML", max(3, n / 5)) { _ = try! workspace.read { try $0.readinessReport(now: benchNow) }.html() })
     results.append(measure("dashboard trend (8 weeks)", max(3, n / 5)) { _ = try! workspace.read { try $0.trend(weeks: 8, now: benchNow) } })
     results.append(measure("verify change-log chain", max(3, n / 10)) { precondition(try! workspace.read { try $0.verifyChain() }.isIntact) })
+    // Closed, so the writes above are checkpointed into the file: a write-ahead log left behind
+    // would be read back by every later open of a kept workspace (`--reuse`).
+    try workspace.close()
 
 }
 
