@@ -24,4 +24,14 @@ final class CriteriaRowTests: XCTestCase {
         let short = screen.split(separator: "\n").first { $0.contains("CC6.2") }.map(String.init) ?? ""
         XCTAssertTrue(short.contains("░░░░░░   0/2"), short)
     }
+
+    /// A COSO principle's row drops the prefix and the blanks around what follows the colon.
+    func testAListTitleDropsTheCOSOPrefixAndItsBlanks() {
+        XCTAssertEqual(listTitle("COSO Principle 1: The entity demonstrates a commitment"), "The entity demonstrates a commitment")
+        XCTAssertEqual(listTitle("COSO Principle 12:\t  Deploys control activities \t"), "Deploys control activities")
+        XCTAssertEqual(listTitle("COSO Principle 3:"), "")
+        XCTAssertEqual(listTitle("COSO Principle 4:   "), "")
+        XCTAssertEqual(listTitle("Logical access: restricted"), "Logical access: restricted", "only COSO principles")
+        XCTAssertEqual(listTitle("COSO Principle 5 without a colon"), "COSO Principle 5 without a colon")
+    }
 }

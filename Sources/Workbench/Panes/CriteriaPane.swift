@@ -155,5 +155,9 @@ func drawCriteriaRow(_ screen: inout ScreenBuffer, _ state: AppState, _ row: Cri
 /// (the detail strip shows the exact title).
 func listTitle(_ title: String) -> String {
     guard title.hasPrefix("COSO Principle "), let colon = title.firstIndex(of: ":") else { return title }
-    return String(title[title.index(after: colon)...]).trimmingCharacters(in: .whitespaces)
+    // Spaces and tabs around what follows the colon, trimmed in Swift: Foundation's
+    // `trimmingCharacters(in:)` was a quarter of drawing a criteria row, on every frame.
+    let isBlank = { (c: Character) in c.isWhitespace && !c.isNewline }
+    let rest = title[title.index(after: colon)...].drop(while: isBlank)
+    return String(rest[..<(rest.lastIndex { !isBlank($0) }.map(rest.index(after:)) ?? rest.startIndex)])
 }
