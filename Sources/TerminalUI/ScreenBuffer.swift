@@ -38,21 +38,36 @@ public struct ScreenBuffer: Equatable, Sendable {
     public mutating func write(_ text: String, x: Int, y: Int, style: Style = .plain, maxWidth: Int? = nil) -> Int {
         guard y >= 0, y < height else { return 0 }
         let limit = min(width, x + (maxWidth ?? width))
+        if let written = writePrintableASCII(text, x: x, y: y, style: style, limit: limit) { return written }
         var column = x
         for grapheme in text {
-            var w = TextWidth.of(grapheme)
+            let w = TextWidth.of(grapheme)
             if w == 0 { continue }
             if column + w > limit {
                 if w == 2 && column < limit && column >= 0 { self[column, y] = Cell(" ", style: style); column += 1 }
                 break
             }
+            // A grapheme starting left of the buffer is skipped, its columns still counted.
             if column >= 0 {
                 self[column, y] = Cell(String(grapheme), style: style)
                 if w == 2 { self[column + 1, y] = Cell("", style: style) }
-            } else {
-                w = min(w, column + w)  // starts left of the buffer: skip it
             }
-            column += TextWidth.of(grapheme)
+            column += w
+        }
+        return max(0, column - x)
+    }
+
+    /// `write` for text of printable ASCII only, as most of a frame is (references, numbers,
+    /// titles): each byte is one grapheme one column wide, so the bytes are copied without
+    /// breaking the text into graphemes or looking up widths, which was most of drawing a frame.
+    /// Nil for any other text.
+    private mutating func writePrintableASCII(_ text: String, x: Int, y: Int, style: Style, limit: Int) -> Int? {
+        guard text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) else { return nil }
+        var column = x
+        for byte in text.utf8 {
+            if column >= limit { break }
+            if column >= 0 { cells[y * width + column] = Cell(String(Character(Unicode.Scalar(byte))), style: style) }
+            column += 1
         }
         return max(0, column - x)
     }

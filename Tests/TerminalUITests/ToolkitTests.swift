@@ -37,6 +37,24 @@ final class TextWidthTests: XCTestCase {
         edge.write("zzzz", x: 0, y: 5)
         XCTAssertEqual(edge.text(), "abc", "writes outside the buffer are dropped")
     }
+
+    /// Printable ASCII takes a shortcut (a byte is a one-column grapheme); a zero-width space
+    /// appended sends the same text down the general path. Both must draw the same cells and
+    /// count the same columns, wherever the text starts and however it is clipped.
+    func testTheASCIIShortcutDrawsWhatTheGeneralPathDraws() {
+        for text in ["", "a", "CC6.1 Logical access", "x y  z", "~!@#$%^&*()"] {
+            for x in -4...9 {
+                for maxWidth in [nil, 0, 1, 3, 7, 20] as [Int?] {
+                    var fast = ScreenBuffer(width: 8, height: 1, fill: Cell("."))
+                    var general = fast
+                    let a = fast.write(text, x: x, y: 0, style: Style(foreground: .ansi(1)), maxWidth: maxWidth)
+                    let b = general.write(text + "\u{200B}", x: x, y: 0, style: Style(foreground: .ansi(1)), maxWidth: maxWidth)
+                    XCTAssertEqual(a, b, "\(text) at \(x), \(String(describing: maxWidth))")
+                    XCTAssertEqual(fast, general, "\(text) at \(x), \(String(describing: maxWidth))")
+                }
+            }
+        }
+    }
 }
 
 final class TextFieldTests: XCTestCase {
