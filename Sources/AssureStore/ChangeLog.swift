@@ -315,6 +315,9 @@ extension WorkspaceReader {
         while let row = try cursor.next() { try body(ChangeLogQueries.record(row)) }
     }
 
+    /// How many of an item's newest rows `lastChange` weighs.
+    public static let lastChangeWindow = 24
+
     /// The newest change to an entity, for the detail strip ("last change by").
     public func lastChange(entity: String, ref: String) throws -> ChangeRecord? {
         // The newest batch's row that says what happened: its "created" or "deleted" row, else
@@ -324,14 +327,17 @@ extension WorkspaceReader {
         // row through the entity index, stopping at the first row of an older batch: a batch's
         // rows have consecutive ids, so this reads the few rows of the newest change and never
         // the entity's whole history nor the whole batch (one batch can hold an import; a
-        // synthetic log is one batch of a million rows).
+        // synthetic log is one batch of a million rows). At most `lastChangeWindow` rows are
+        // weighed: one person's change to one item writes a handful, while a bulk batch can
+        // hold hundreds for one item, each a random read of the log (25 ms on a cold million-
+        // row log, on the keystroke that moved to the item).
         let cursor = try Row.fetchCursor(
             db,
             sql: """
                 SELECT id, batch, CASE field WHEN 'created' THEN 2 WHEN 'deleted' THEN 2 WHEN 'status' THEN 1 ELSE 0 END
-                FROM change_log INDEXED BY change_log_entity WHERE entity = ? AND ref = ? ORDER BY id DESC
+                FROM change_log INDEXED BY change_log_entity WHERE entity = ? AND ref = ? ORDER BY id DESC LIMIT ?
                 """,
-            arguments: [entity, ref])
+            arguments: [entity, ref, Self.lastChangeWindow])
         var chosen: (id: Int64, weight: Int)?
         var newest: Int64?
         while let row = try cursor.next() {

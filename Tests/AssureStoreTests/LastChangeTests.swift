@@ -40,4 +40,21 @@ final class LastChangeTests: XCTestCase {
         last = try XCTUnwrap(try workspace.read { try $0.lastChange(entity: "gap", ref: gap.ref) })
         XCTAssertEqual([last.field, last.before, last.after, last.actor], ["status", "remediated", "open", "omar"])
     }
+
+    /// A bulk batch with many rows for one item: only the newest `lastChangeWindow` are weighed,
+    /// so the strip costs a few reads however large the batch (among equals, the earliest
+    /// weighed row is chosen, as in a small batch).
+    func testABulkBatchIsWeighedOverItsNewestRowsOnly() throws {
+        let workspace = try Fixtures.larkspur()
+        let control = try XCTUnwrap(try workspace.read { try $0.controls() }.first)
+        let bulk = try workspace.write(Fixtures.actor("import")) { w in
+            for i in 0..<40 { try w.setStatus(controls: [control.ref], to: i % 2 == 0 ? .inProgress : .implemented) }
+        }
+        let statusRows = try workspace.read { try $0.log(LogFilter(entity: "control", ref: control.ref)) }
+            .filter { $0.batch == bulk.batch && $0.field == "status" }.map(\.id).sorted(by: >)
+        XCTAssertGreaterThan(statusRows.count, WorkspaceReader.lastChangeWindow)
+        let last = try XCTUnwrap(try workspace.read { try $0.lastChange(entity: "control", ref: control.ref) })
+        XCTAssertEqual(last.batch, bulk.batch)
+        XCTAssertEqual(last.id, statusRows[WorkspaceReader.lastChangeWindow - 1])
+    }
 }
