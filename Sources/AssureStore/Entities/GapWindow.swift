@@ -130,7 +130,23 @@ extension WorkspaceReader {
 
     /// Every gap's key in triage order, limited to an owner when given.
     public func gapKeys(owner: String? = nil) throws -> [GapKey] {
-        try gapOverview(owner: owner, today: "").keys
+        // Only the columns the keys and their order need: the overview also names every
+        // control and requirement, which cost more than the hundred gaps of one owner (Enter on
+        // an owner in the workbench asks for them).
+        let clause = Self.ownerClause(owner)
+        var keys: [GapKey] = []
+        var entries: [TriageEntry] = []
+        let cursor = try Row.fetchCursor(
+            db,
+            sql: "SELECT g.id, g.ref, g.status IN ('open', 'in-progress'), g.severity, g.due, g.number FROM gap g \(clause.sql)",
+            arguments: clause.arguments)
+        while let row = try cursor.next() {
+            let isOpen: Bool = row[2]
+            let severity: String = row[3]
+            keys.append(GapKey(id: row[0], ref: row[1], isOpen: isOpen))
+            entries.append(TriageEntry(isOpen: isOpen, severity: Severity(rawValue: severity) ?? .medium, due: row[4], number: row[5]))
+        }
+        return GapOrder.triageOrder(entries: entries).map { keys[$0] }
     }
 
     /// The keys with the fields the pane's filter matches (reference, title, owner's name).
