@@ -39,9 +39,9 @@ enum WorkbenchBench {
         }
         let slowest = byStep.indices.sorted { byStep[$0].max()! > byStep[$1].max()! }.prefix(6).map { step in
             let keys = script[max(0, step - 3)...step].map(KeyNames.label).joined(separator: " ")
-            return String(format: "%@ %.1f ms", keys, byStep[step].max()!)
+            return String(format: "#%d %@ %.1f ms", step, keys, byStep[step].max()!)
         }
-        let slowestLine = "workbench \(label): slowest keys (with the three before each): \(slowest.joined(separator: "; "))"
+        let slowestLine = "workbench \(label): slowest keys (step of the script, with the three keys before it): \(slowest.joined(separator: "; "))"
         // The first frame's parts: reading the snapshot, building the state, drawing.
         var loads: [Double] = []
         var states: [Double] = []
