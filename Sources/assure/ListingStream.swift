@@ -43,7 +43,7 @@ final class ListingStream {
             let cells = layout.cells(row)
             guard let widths else {
                 held.append(cells)
-                if held.count == Self.widthWindow { release() }
+                if held.count == Self.widthWindow { release(more: true) }
                 return
             }
             emit(layout.line(fitted(cells, widths), widths: widths) + "\n")
@@ -55,18 +55,19 @@ final class ListingStream {
         switch format {
         case .csv: break
         case .json: emit(Table.jsonEnd(empty: rows == 0))
-        case .table: if rows == 0 { emit("(none)\n") } else if widths == nil { release() }
+        case .table: if rows == 0 { emit("(none)\n") } else if widths == nil { release(more: false) }
         }
         flush()
     }
 
-    /// The widths from the rows held; the header and those rows written.
-    private func release() {
-        // A listing that fits in the window is printed as `Output.text` prints it.
+    /// The widths from the rows held; the header and those rows written. `more`: rows may
+    /// follow, so the minimum widths apply; a listing that ended within the window is printed
+    /// exactly as `Output.text` prints it.
+    private func release(more: Bool) {
         let widths =
-            rows < Self.widthWindow
-            ? layout.widths(held)
-            : zip(layout.widths(held), layout.indices).map { width, index in max(width, minimumWidths[columns[index].key] ?? 0) }
+            more
+            ? zip(layout.widths(held), layout.indices).map { width, index in max(width, minimumWidths[columns[index].key] ?? 0) }
+            : layout.widths(held)
         self.widths = widths
         emit(layout.line(layout.headers, widths: widths) + "\n")
         for cells in held { emit(layout.line(cells, widths: widths) + "\n") }

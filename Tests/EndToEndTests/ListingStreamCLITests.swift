@@ -11,10 +11,11 @@ final class ListingStreamCLITests: CLITestCase {
     /// A log longer than the rows that decide a text table's widths (`ListingStream.widthWindow`).
     func makeLongLog() throws -> (path: String, records: [ChangeRecord]) {
         let path = path("long.assure")
-        let workspace = try Workspace.synthetic(path: path, controls: 40, owners: 3, gaps: 12, logRows: 4_500)
+        // Past 10,000 rows: the ids of the first 2,000 have four digits, the newest five.
+        let workspace = try Workspace.synthetic(path: path, controls: 40, owners: 3, gaps: 12, logRows: 10_200)
         let records = try workspace.read { try $0.log() }
         try workspace.close()
-        XCTAssertGreaterThan(records.count, 4_500)
+        XCTAssertGreaterThan(records.count, 10_000)
         return (path, records)
     }
 
