@@ -17,31 +17,25 @@ public final class InMemoryEvidence: EvidenceReading {
     public func evidence(control: String) -> [EvidenceLoad] { items.filter { $0.control == control } }
 }
 
-/// Each control's items read so far for one snapshot, by control reference: the detail strip
-/// and the review keys read the selected control's on first use. A new snapshot brings a new
-/// cache.
-///
-/// `@unchecked Sendable`: the dictionary is only touched under `lock`; the reader is Sendable.
-public final class EvidenceRowCache: @unchecked Sendable, Equatable {
+/// Each control's items read so far for one snapshot, by control reference (`PagedRows`, one
+/// control a read): the detail strip and the review keys read the selected control's on first
+/// use. A new snapshot brings a new cache.
+public final class EvidenceRowCache: Sendable, Equatable {
     public let reader: EvidenceReading
-    private let lock = NSLock()
-    private var read: [String: [EvidenceLoad]] = [:]
+    private let cache: PagedRows<String, [EvidenceLoad]>
     /// Controls whose items were read: what a test checks to prove the pane reads one control's.
-    private(set) var controlsRead = 0
+    var controlsRead: Int { cache.queries }
 
-    public init(_ reader: EvidenceReading) { self.reader = reader }
+    public init(_ reader: EvidenceReading) {
+        self.reader = reader
+        cache = PagedRows(page: 1, limit: 2_000) { controls in
+            Dictionary(uniqueKeysWithValues: try controls.map { ($0, try reader.evidence(control: $0)) })
+        }
+    }
 
     /// One cache per snapshot: two states are equal only when they read the same snapshot.
     public static func == (a: EvidenceRowCache, b: EvidenceRowCache) -> Bool { a === b }
 
     /// The control's items, newest proved first; none when they cannot be read.
-    public func items(of control: String) -> [EvidenceLoad] {
-        lock.lock()
-        defer { lock.unlock() }
-        if let items = read[control] { return items }
-        let items = (try? reader.evidence(control: control)) ?? []
-        controlsRead += 1
-        read[control] = items
-        return items
-    }
+    public func items(of control: String) -> [EvidenceLoad] { cache.row(0, count: 1) { _ in control } ?? [] }
 }

@@ -2,8 +2,9 @@ import Foundation
 
 /// Whole rows read so far for one snapshot, by key: asking for a row reads the page of rows
 /// around it on a miss (one query), so a pane costs what is on screen, not the size of its
-/// table, and moving line by line reads once every few dozen moves. The Gaps and Controls
-/// panes each keep one per snapshot (`GapRowCache`, `ControlRowCache`).
+/// table, and moving line by line reads once every few dozen moves. The Gaps, Controls and
+/// Evidence panes each keep one per snapshot (`GapRowCache`, `ControlRowCache`,
+/// `EvidenceRowCache`).
 ///
 /// `@unchecked Sendable`: the dictionaries and counters are only touched under `lock`; `fetch`
 /// is Sendable.

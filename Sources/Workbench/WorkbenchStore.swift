@@ -355,12 +355,12 @@ public struct WorkspaceSnapshot: Equatable, Sendable {
         gatheredFacts = FactsMemo()  // observers do not run in an initializer
     }
 
-    /// What the readiness rule reads of this snapshot: every control's line and the links of
-    /// the gaps that block (all the rule looks at of a gap).
     /// A framework's readiness as `computeFrameworkFigures` worked it out, so the index does
     /// not apply the rule to the shown framework a second time; nil before that.
     public func gatheredReadiness(framework id: String) -> Readiness? { gatheredFacts.readiness[id] }
 
+    /// What the readiness rule reads of this snapshot: every control's line and the links of
+    /// the gaps that block (all the rule looks at of a gap).
     public func readinessFacts() -> ReadinessFacts {
         if let facts = gatheredFacts.facts { return facts }
         var facts = ReadinessFacts(lines: controls)

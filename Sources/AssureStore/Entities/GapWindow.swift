@@ -133,41 +133,35 @@ extension WorkspaceReader {
         // Only the columns the keys and their order need: the overview also names every
         // control and requirement, which cost more than the hundred gaps of one owner (Enter on
         // an owner in the workbench asks for them).
-        let clause = Self.ownerClause(owner)
-        var keys: [GapKey] = []
-        var entries: [TriageEntry] = []
-        let cursor = try Row.fetchCursor(
-            db,
-            sql: "SELECT g.id, g.ref, g.status IN ('open', 'in-progress'), g.severity, g.due, g.number FROM gap g \(clause.sql)",
-            arguments: clause.arguments)
-        while let row = try cursor.next() {
-            let isOpen: Bool = row[2]
-            let severity: String = row[3]
-            keys.append(GapKey(id: row[0], ref: row[1], isOpen: isOpen))
-            entries.append(TriageEntry(isOpen: isOpen, severity: Severity(rawValue: severity) ?? .medium, due: row[4], number: row[5]))
-        }
-        return GapOrder.triageOrder(entries: entries).map { keys[$0] }
+        try inTriageOrder(owner: owner) { _, key in key }
     }
 
     /// The keys with the fields the pane's filter matches (reference, title, owner's name).
     public func gapSearchRows(owner: String? = nil) throws -> [GapSearchRow] {
+        try inTriageOrder(owner: owner, columns: ", g.title, o.name", joins: "LEFT JOIN owner o ON o.id = g.owner_id") { row, key in
+            GapSearchRow(key: key, title: row[6], owner: row[7])
+        }
+    }
+
+    /// One value per gap (limited to an owner when given), in triage order: `make` builds it
+    /// from the row (id, ref, open, severity, due, number, then `columns`) and the gap's key.
+    private func inTriageOrder<Value>(
+        owner: String?, columns: String = "", joins: String = "", _ make: (Row, GapKey) -> Value
+    ) throws -> [Value] {
         let clause = Self.ownerClause(owner)
-        var rows: [GapSearchRow] = []
+        var values: [Value] = []
         var entries: [TriageEntry] = []
         let cursor = try Row.fetchCursor(
             db,
-            sql: """
-                SELECT g.id, g.ref, g.status IN ('open', 'in-progress'), g.title, o.name, g.severity, g.due, g.number
-                FROM gap g LEFT JOIN owner o ON o.id = g.owner_id \(clause.sql)
-                """,
+            sql: "SELECT g.id, g.ref, g.status IN ('open', 'in-progress'), g.severity, g.due, g.number\(columns) FROM gap g \(joins) \(clause.sql)",
             arguments: clause.arguments)
         while let row = try cursor.next() {
             let isOpen: Bool = row[2]
-            let severity: String = row[5]
-            rows.append(GapSearchRow(key: GapKey(id: row[0], ref: row[1], isOpen: isOpen), title: row[3], owner: row[4]))
-            entries.append(TriageEntry(isOpen: isOpen, severity: Severity(rawValue: severity) ?? .medium, due: row[6], number: row[7]))
+            let severity: String = row[3]
+            values.append(make(row, GapKey(id: row[0], ref: row[1], isOpen: isOpen)))
+            entries.append(TriageEntry(isOpen: isOpen, severity: Severity(rawValue: severity) ?? .medium, due: row[4], number: row[5]))
         }
-        return GapOrder.triageOrder(entries: entries).map { rows[$0] }
+        return GapOrder.triageOrder(entries: entries).map { values[$0] }
     }
 
     /// Whole gaps by id (a window of the pane), in no particular order.
