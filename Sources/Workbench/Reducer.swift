@@ -296,7 +296,7 @@ func layout(_ state: AppState) -> ScreenLayout {
 func setFocus(_ state: inout AppState, _ pane: Pane) -> [Effect] {
     state.focus = pane
     state.paneSet = pane.definition.set
-    ensureVisible(&state, pane)
+    for shown in PaneRegistry.panes(in: state.paneSet) { ensureVisible(&state, shown) }
     return detailEffect(state)
 }
 
@@ -332,6 +332,15 @@ func selectionChanged(_ state: inout AppState, _ pane: Pane) {
 /// Scrolls a pane just enough to keep its selection on screen (TerminalUI's `ScrollState`).
 func ensureVisible(_ state: inout AppState, _ pane: Pane) {
     var paneState = state.pane(pane)
+    // A pane of another set has no height on this screen: only its selection is kept in range,
+    // and it is scrolled when its set is shown (`setFocus`). Scrolling it here for a height of
+    // one row (a resize in another set) left its selection at the top when it came back.
+    guard layout(state).panes[pane] != nil else {
+        let count = state.rowCount(pane)
+        if count > 0 { paneState.selection = min(max(0, paneState.selection), count - 1) }
+        state.panes[pane] = paneState
+        return
+    }
     let scroll = ScrollState(selection: paneState.selection, offset: paneState.offset, count: state.rowCount(pane))
         .ensureVisible(height: layout(state).visibleRows(pane))
     paneState.offset = scroll.offset

@@ -22,6 +22,21 @@ final class ScreenTests: XCTestCase {
         assertGolden(harness.screen, named: "larkspur-80x24")
     }
 
+    /// A resize while another pane set is shown left the Readiness panes scrolled so their
+    /// selection was the top row (they were scrolled for a height of one), hiding the rows
+    /// above it when they came back, though everything fitted.
+    func testAResizeInAnotherSetKeepsTheRowsAboveTheSelection() throws {
+        let harness = try ScreenHarness(width: 120, height: 40)
+        harness.press("2", "j", "j", "3", "j")
+        harness.press("6")
+        harness.resize(width: 80, height: 24)
+        harness.press("1")
+        let lines = harness.screen.split(separator: "\n").map(String.init)
+        XCTAssertTrue(lines[2].contains("AC-01"), "the first control is still the first row:\n\(harness.screen)")
+        XCTAssertTrue(harness.screen.contains("3/147"))
+        XCTAssertTrue(lines.contains { $0.contains("Aisha Bello") }, "the first owner is still shown:\n\(harness.screen)")
+    }
+
     func testDrillIntoACriterionShowsItsControlsAndDetail() throws {
         let harness = try ScreenHarness()
         harness.press("j", "j", "Enter")
