@@ -74,7 +74,8 @@ let package = Package(
             dependencies: ["AssureModel", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(
             name: "AssureStoreTests",
-            dependencies: ["AssureStore", "AssureModel", "AssureTestSupport"]),
+            dependencies: ["AssureStore", "AssureModel", "AssureTestSupport"],
+            exclude: ["__Snapshots__"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "AssureTestSupport"]),
         .testTarget(
             name: "WorkbenchTests",
