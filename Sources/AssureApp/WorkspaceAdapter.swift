@@ -20,28 +20,18 @@ public final class WorkspaceAdapter: WorkbenchStore {
     /// Everything the screen shows, as of one state of the file: a refresh never mixes two.
     /// Two cores share the work, each in its own read transaction: a second thread reads the
     /// gaps (their keys in the pane's order, the counts and the links of blocking gaps, never
-    /// every whole gap: the pane reads those a window at a time), the owners' loads and the
-    /// programme's panes (risks, policies, vendors), while this one reads the rest. Every
+    /// every whole gap: the pane reads those a window at a time) and the owners' loads, while
+    /// this one reads the rest. Every
     /// framework's figures then follow by the readiness rule from what both read, as the index
     /// computes the shown framework's. Both reads describe the same state when they saw the
     /// same newest change-log id, because every write that changes a table adds a change-log
     /// row (`TableState`); if a write landed between them, everything is read again in one.
     public func loadSnapshot() throws -> WorkspaceSnapshot {
         let now = clock()
-        let today = Timestamps.day(now)
-        let workspace = self.workspace
-        let sideRead = ReadBox<(SideRead, Int64)>()
-        let done = DispatchSemaphore(value: 0)
-        DispatchQueue.global(qos: .userInitiated).async {
-            sideRead.result = Result { try workspace.read { r in (try SideRead(r, today: today, now: now), try r.changeCounter()) } }
-            done.signal()
-        }
-        let snapshot = try workspace.read { r in try readSnapshot(r, now: now) }
-        done.wait()
-        let (side, token) = try sideRead.result!.get()
-        guard token == snapshot.changeToken else {
-            return try workspace.read { r in try readSnapshot(r, now: now).with(try SideRead(r, today: today, now: now), reader: gapReader) }
-        }
+        let today = Timestamps.utcDay(now)
+        // The gaps and owners on a second connection while this one reads the rest.
+        let (snapshot, side) = try workspace.readSplit(
+            { r in try readSnapshot(r, now: now) }, side: { r in try SideRead(r, today: today, now: now) })
         return snapshot.with(side, reader: gapReader)
     }
 
@@ -52,7 +42,7 @@ public final class WorkspaceAdapter: WorkbenchStore {
 
     /// Everything but what `SideRead` reads on the other thread.
     private func readSnapshot(_ r: WorkspaceReader, now: Date) throws -> WorkspaceSnapshot {
-        let today = Timestamps.day(now)
+        let today = Timestamps.utcDay(now)
         // Each framework's tree once; SOC 2's also fills the snapshot's first-release fields.
         var views: [String: FrameworkView] = [:]
         let frameworks = try r.frameworks()
@@ -96,6 +86,8 @@ public final class WorkspaceAdapter: WorkbenchStore {
         // The stale items only: the pane reads a control's items when it shows them.
         snapshot.staleEvidence = try r.staleEvidence(today: today).map(EvidenceLoad.init)
         snapshot.evidenceRows = EvidenceRowCache(WorkspaceEvidenceReader(workspace, today: today))
+        // Risks, policies and vendors: here rather than beside the gaps, which take longer.
+        try ProgrammeRead(r, today: today, now: now).fill(&snapshot)
         return snapshot
     }
 
@@ -108,7 +100,7 @@ public final class WorkspaceAdapter: WorkbenchStore {
     }
 
     public func proposedGaps() throws -> [String] {
-        try workspace.read { try $0.proposeGaps(today: Timestamps.day(clock())) }.map { "\($0.draft.severity.letter) \($0.draft.title)" }
+        try workspace.read { try $0.proposeGaps(today: Timestamps.utcDay(clock())) }.map { "\($0.draft.severity.letter) \($0.draft.title)" }
     }
 
     public func lastChange(entity: String, ref: String) throws -> ChangeRecord? {
@@ -174,7 +166,7 @@ public final class WorkspaceAdapter: WorkbenchStore {
             let meeting = try workspace.endMeeting()
             summary = "meeting ended: \(meeting.title) (assure meeting minutes \(meeting.id))"
         case .deriveGaps:
-            let refs = try workspace.createDerivedGaps(try workspace.reader.proposeGaps(today: Timestamps.day(clock())))
+            let refs = try workspace.createDerivedGaps(try workspace.reader.proposeGaps(today: Timestamps.utcDay(clock())))
             summary = refs.isEmpty ? "nothing to derive" : "\(refs.count) gaps opened (\(refs.first!)...\(refs.last!))"
         case .setTarget(let type, let start, let window):
             guard let reportType = ReportType(rawValue: type) else { throw WorkspaceError.invalid("the report type is 1 or 2") }
@@ -216,7 +208,7 @@ public final class WorkspaceAdapter: WorkbenchStore {
     /// reported, never stored as evidence. Runs are not undone (their history is the point).
     private func runCollectors(control: String) throws -> EditResult {
         let now = clock()
-        let names = try workspace.read { try $0.collectors(today: Timestamps.day(now), now: now) }
+        let names = try workspace.read { try $0.collectors(today: Timestamps.utcDay(now), now: now) }
             .filter { $0.control.caseInsensitiveCompare(control) == .orderedSame && $0.status == "active" }.map(\.name)
         guard !names.isEmpty else { throw WorkspaceError.invalid("\(control) has no collector") }
         var parts: [String] = []
@@ -236,19 +228,17 @@ public final class WorkspaceAdapter: WorkbenchStore {
     }
 }
 
-/// What the second core reads for a snapshot, in its own read transaction: the gaps' overview,
-/// the owners' loads and every framework's readiness and coverage.
+/// What the second core reads for a snapshot, in its own read transaction: the gaps' overview
+/// and the owners' loads.
 private struct SideRead: Sendable {
     var gaps: GapOverview
     var owners: [OwnerLoad]
-    var programme: ProgrammeRead
 
     init(_ r: WorkspaceReader, today: String, now: Date) throws {
         gaps = try r.gapOverview(today: today)
         owners = try r.owners(counts: gaps.counts).map {
             OwnerLoad(owner: $0.owner, controls: $0.controls, openGaps: $0.openGaps, overdueGaps: $0.overdueGaps)
         }
-        programme = try ProgrammeRead(r, today: today, now: now)
     }
 }
 
@@ -259,7 +249,6 @@ extension WorkspaceSnapshot {
         var snapshot = WorkspaceSnapshot(
             copying: self, keys: side.gaps.keys, rows: GapRowCache(reader), blocking: side.gaps.blocking, counts: side.gaps.counts)
         snapshot.owners = side.owners
-        side.programme.fill(&snapshot)
         snapshot.computeFrameworkFigures()
         return snapshot
     }
@@ -274,12 +263,6 @@ public final class WorkspaceGapReader: GapReading {
     public func gapSearchRows(owner: String?) throws -> [GapSearchRow] { try workspace.read { try $0.gapSearchRows(owner: owner) } }
     public func gaps(ids: [Int64]) throws -> [Gap] { try workspace.read { try $0.gaps(ids: ids) } }
     public func overdueGaps(today: String) throws -> [Gap] { try workspace.read { try $0.overdueGaps(today: today) } }
-}
-
-/// A result handed from the reading thread to the waiting one. Unchecked because the reader
-/// writes it once before signalling the semaphore and the caller reads it only after waiting.
-private final class ReadBox<Value>: @unchecked Sendable {
-    var result: Result<Value, Error>?
 }
 
 /// Whole controls from the workspace, for the control the detail strip or a form shows.

@@ -34,6 +34,10 @@ public final class Runtime {
         self.store = store
         self.terminal = terminal
         self.options = options
+        // The theme's YAML is parsed while the snapshot is read: a few milliseconds of the
+        // first frame, on the core the read leaves idle while it waits for its other half.
+        let themeName = options.themeName
+        let themeLoad = Background { ThemeCatalog.load(themeName) }
         var snapshot = try store.loadSnapshot()
         snapshot.readOnly = snapshot.readOnly || options.readOnly
         lastToken = try store.changeToken()
@@ -41,7 +45,7 @@ public final class Runtime {
         if snapshot.changeToken == 0 { snapshot.changeToken = lastToken }
         state = AppState(snapshot: snapshot, size: (size.width, size.height))
         state.unicode = terminal.supportsUnicode
-        let loaded = ThemeCatalog.load(options.themeName)
+        let loaded = themeLoad.value
         theme = loaded.theme
         state.themeName = loaded.theme.name
         if let warning = loaded.warning { state.toast = Toast(text: warning, isError: true, ticksLeft: 40) }

@@ -16,7 +16,7 @@ struct Status: ParsableCommand {
     func run() throws {
         guard format != .csv else { throw CLIError("status prints table or json") }
         let workspace = try options.open(readOnly: true)
-        let report = try workspace.read { r in try StatusReport.read(r, today: today) }
+        let report = try StatusReport.read(workspace, today: today)
         print(format == .json ? report.json() : report.text(), terminator: "")
     }
 }

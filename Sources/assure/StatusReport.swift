@@ -14,18 +14,25 @@ struct StatusReport {
     var counts: WorkspaceCounts
     var today: String
 
-    static func read(_ r: WorkspaceReader, today: String) throws -> StatusReport {
-        // The facts and the counts in one pass over the controls and the gaps.
-        let (facts, counts) = try r.statusFacts(today: today)
-        let frameworks = try r.frameworkReadiness(facts: facts)
-        // SOC 2's readiness as its summary computed it; read on its own only if it is missing
-        // (which reports the missing framework as before).
+    /// Read on two connections at once (`Workspace.readSplit`): the facts from the controls
+    /// and gaps on one, each framework's requirements and mappings on the other; the rule then
+    /// weighs the one by the other. At 5,000 controls either half is about half the command.
+    static func read(_ workspace: Workspace, today: String) throws -> StatusReport {
+        let ((facts, counts), side) = try workspace.readSplit(
+            { r in try r.statusFacts(today: today) },
+            side: { r in
+                let inputs = try r.frameworkInputs()
+                // SOC 2's input as its summary read it; read on its own only if it is missing
+                // (which reports the missing framework as before).
+                let soc2 = try inputs.first { $0.framework.id == Framework.soc2ID }?.criteria ?? r.readinessInput(framework: Framework.soc2ID)
+                return (inputs: inputs, soc2: soc2, scope: try r.scope(), criteria: try r.criteria().filter(\.inScope))
+            })
+        let frameworks = side.inputs.map { $0.readiness(facts: facts) }
         let soc2 =
-            try frameworks.first { $0.summary.framework.id == Framework.soc2ID }?.readiness
-            ?? r.readiness(framework: Framework.soc2ID, facts: facts)
+            frameworks.first { $0.summary.framework.id == Framework.soc2ID }?.readiness
+            ?? Readiness.compute(criteria: side.soc2, facts: facts, framework: Framework.soc2ID)
         return StatusReport(
-            scope: try r.scope(), frameworks: frameworks.map(\.summary), soc2: soc2,
-            soc2Criteria: try r.criteria().filter(\.inScope), counts: counts, today: today)
+            scope: side.scope, frameworks: frameworks.map(\.summary), soc2: soc2, soc2Criteria: side.criteria, counts: counts, today: today)
     }
 
     func text() -> String {

@@ -16,6 +16,23 @@ public struct FrameworkSummary: Equatable, Sendable {
     public var auditKind: String
 }
 
+/// One framework with its readiness input, read apart from the facts the rule weighs it by.
+public struct FrameworkInput: Sendable {
+    public var framework: Framework
+    public var criteria: [ReadinessCriterion]
+    public var target: AuditTarget?
+    public var auditKind: String
+
+    /// The framework's summary and its whole readiness under `facts`.
+    public func readiness(facts: ReadinessFacts) -> (summary: FrameworkSummary, readiness: Readiness) {
+        let readiness = Readiness.compute(criteria: criteria, facts: facts, framework: framework.id)
+        let summary = FrameworkSummary(
+            framework: framework, inScope: criteria.filter(\.inScope).count, assessable: criteria.count,
+            readiness: readiness.overall, coverage: readiness.coverage, target: target, auditKind: auditKind)
+        return (summary, readiness)
+    }
+}
+
 enum FrameworkRows {
     static func framework(_ row: Row) -> Framework {
         Framework(
@@ -49,15 +66,17 @@ extension WorkspaceReader {
     /// that also needs one framework's states and categories (`assure status`: SOC 2's)
     /// does not apply the rule to it a second time.
     public func frameworkReadiness(facts: ReadinessFacts) throws -> [(summary: FrameworkSummary, readiness: Readiness)] {
+        try frameworkInputs().map { $0.readiness(facts: facts) }
+    }
+
+    /// What `frameworkReadiness` reads of each framework, without the facts: a read that can
+    /// run beside the one gathering the facts (`assure status`, `Workspace.readSplit`).
+    public func frameworkInputs() throws -> [FrameworkInput] {
         let audits = try auditLabels()
         return try frameworks().map { framework in
-            let input = try readinessInput(framework: framework.id)
-            let readiness = Readiness.compute(criteria: input, facts: facts, framework: framework.id)
-            let summary = FrameworkSummary(
-                framework: framework, inScope: input.filter(\.inScope).count, assessable: input.count,
-                readiness: readiness.overall, coverage: readiness.coverage, target: try auditTarget(framework: framework.id),
-                auditKind: audits[framework.id] ?? "")
-            return (summary, readiness)
+            FrameworkInput(
+                framework: framework, criteria: try readinessInput(framework: framework.id),
+                target: try auditTarget(framework: framework.id), auditKind: audits[framework.id] ?? "")
         }
     }
 
