@@ -164,7 +164,7 @@ func promptEdit(_ target: EditTarget, _ text: String) -> Result<(Edit, EditKind)
         guard parts.count == 3, parts[0] == "1" || parts[0] == "2", DueDate.parseDay(parts[1]) != nil, parts[2].hasSuffix("m") else {
             return .failure(Refusal(message: "write the target as TYPE START LENGTH, e.g. 2 2027-03-01 6m"))
         }
-        return .success((.setTarget(type: parts[0], windowStart: parts[1], window: parts[2]), .untracked))
+        return .success((.setTarget(type: parts[0], windowStart: parts[1], window: parts[2]), .normal))
     case .meetingTitle:
         let parts = text.split(separator: "|", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
         guard let title = parts.first, !title.isEmpty else { return .failure(Refusal(message: "a meeting needs a title")) }

@@ -193,3 +193,37 @@ final class UndoMeetingTests: XCTestCase {
             """)
     }
 }
+
+/// The target audit is a meeting decision like any other: undo puts the previous target back
+/// (none, at first), redo sets it again, and an undo is refused once someone set it since.
+final class TargetUndoTests: XCTestCase {
+    let alice = Fixtures.actor("alice")
+    let omar = Fixtures.actor("omar")
+
+    func testUndoAndRedoOfTheTargetAudit() throws {
+        let workspace = try Workspace.inMemory(scope: Scope(company: "Acme"), by: alice)
+        let kindBefore = try workspace.read { try $0.auditLabels()[Framework.soc2ID] }
+        let march = AuditTarget(reportType: .type2, windowStart: "2027-03-01", window: "6m")
+        let first = try XCTUnwrap(workspace.write(alice) { try $0.setAuditTarget(march) }.batch)
+        let june = AuditTarget(reportType: .type1, windowStart: "2027-06-01", window: "3m")
+        let second = try XCTUnwrap(workspace.write(alice) { try $0.setAuditTarget(june) }.batch)
+        XCTAssertEqual(try workspace.read { try $0.auditTarget() }, june)
+
+        let undone = try XCTUnwrap(workspace.write(alice) { try $0.undo(batch: second) }.batch)
+        XCTAssertEqual(try workspace.read { try $0.auditTarget() }, march)
+        try workspace.write(alice) { try $0.undo(batch: first) }
+        XCTAssertNil(try workspace.read { try $0.auditTarget() }, "before the first target there was none")
+        XCTAssertEqual(try workspace.read { try $0.auditLabels()[Framework.soc2ID] }, kindBefore)
+
+        // Redo of the first undo needs the state that undo left: refused now, since the first
+        // target's own undo has changed the window since.
+        XCTAssertThrowsError(try workspace.write(alice) { try $0.undo(batch: undone) })
+        // Setting it again by hand, then undoing the original change, names who changed it.
+        try workspace.write(omar) { try $0.setAuditTarget(june) }
+        XCTAssertThrowsError(try workspace.write(alice) { try $0.undo(batch: first) }) { error in
+            XCTAssertTrue("\(error)".contains("omar"), "\(error)")
+        }
+        XCTAssertEqual(try workspace.read { try $0.auditTarget() }, june)
+        XCTAssertTrue(try workspace.read { try $0.verifyWorkspace() }.isIntact, "the chain and the tables agree")
+    }
+}

@@ -44,6 +44,22 @@ final class EditingTests: XCTestCase {
         XCTAssertTrue(try h.workspace.read { try $0.verifyChain() }.isIntact)
     }
 
+    /// Setting the target audit in a meeting is a decision like any other: `z` puts the
+    /// previous target back and `Z` sets it again.
+    func testTheTargetAuditIsUndoable() throws {
+        let h = try ScreenHarness()
+        let before = try h.workspace.read { try $0.auditTarget() }
+        h.press(":").type("target").press("Enter").type("2 2027-06-01 6m").press("Enter")
+        XCTAssertTrue(h.screen.contains("target: SOC 2 Type II, 6m from 2027-06-01"), h.screen)
+        XCTAssertEqual(try h.workspace.read { try $0.auditTarget() }?.windowStart, "2027-06-01")
+        h.press("z")
+        XCTAssertTrue(h.screen.contains("undone:"), h.screen)
+        XCTAssertEqual(try h.workspace.read { try $0.auditTarget() }, before)
+        h.press("Z")
+        XCTAssertEqual(try h.workspace.read { try $0.auditTarget() }?.windowStart, "2027-06-01")
+        XCTAssertTrue(try h.workspace.read { try $0.verifyWorkspace() }.isIntact)
+    }
+
     func testPickerCreatesANewOwner() throws {
         let h = try ScreenHarness()
         h.press("2", "a").type("Nadia Petrova")

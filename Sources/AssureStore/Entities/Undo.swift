@@ -104,7 +104,7 @@ extension WorkspaceWriter {
 
 /// How each logged field maps back to a column, and how to find, set, delete and recreate rows.
 struct Reversible {
-    static let entities: Set<String> = ["control", "gap", "owner", "evidence", "risk", "vendor"]
+    static let entities: Set<String> = ["control", "gap", "owner", "evidence", "risk", "vendor", "framework"]
     /// A risk's fields that undo puts back in place (its treating controls are links, not
     /// columns: a batch that changed them is refused).
     static let riskFields = [
@@ -162,16 +162,31 @@ struct Reversible {
         // A vendor's own fields; its reports, CUECs and agreements are rows of their own, not undone.
         case ("vendor", "owner"): return "owner_id"
         case ("vendor", let f) where ["name", "criticality", "data", "service", "reviewed_on"].contains(f): return f
+        // A framework's target audit (`setAuditTarget`, a meeting decision); taking a framework
+        // in or out of scope is not undone here.
+        case ("framework", "window"): return "window_length"
+        case ("framework", let f) where ["audit_kind", "window_start"].contains(f): return f
         default: return nil
         }
     }
 
-    static func keyColumn(_ entity: String) -> String { entity == "owner" ? "name" : "ref" }
+    static func keyColumn(_ entity: String) -> String {
+        switch entity {
+        case "owner": return "name"
+        case "framework": return "id"
+        default: return "ref"
+        }
+    }
+
+    /// The integer that finds the row: `id`, or SQLite's `rowid` for a framework, whose key is
+    /// its text id.
+    static func idColumn(_ entity: String) -> String { entity == "framework" ? "rowid" : "id" }
 
     /// The row's id now: the logged id, or the row found by its reference.
     func rowID(_ row: ChangeRecord) throws -> Int64? {
         if let id = row.entityID { return id }
-        return try Int64.fetchOne(db, sql: "SELECT id FROM \(row.entity) WHERE \(Self.keyColumn(row.entity)) = ?", arguments: [row.ref])
+        return try Int64.fetchOne(
+            db, sql: "SELECT \(Self.idColumn(row.entity)) FROM \(row.entity) WHERE \(Self.keyColumn(row.entity)) = ?", arguments: [row.ref])
     }
 
     /// A gap's requirement as the log names it: SOC 2's plainly, others as framework:ref.
@@ -186,11 +201,14 @@ struct Reversible {
         case "owner_id", "backup_owner_id": expression = "t.\(column), (SELECT name FROM owner WHERE id = t.\(column))"
         case "control_id": expression = "NULL, (SELECT ref FROM control WHERE id = t.control_id)"
         case "requirement_id": expression = "NULL, \(Self.requirementText)"
-        // A risk logs its scores as text, and a risk or a vendor an empty text as nothing.
-        case _ where row.entity == "risk" || row.entity == "vendor": expression = "NULL, NULLIF(CAST(t.\(column) AS TEXT), '')"
+        // A risk logs its scores as text, and a risk, a vendor or a framework an empty text as nothing.
+        case _ where ["risk", "vendor", "framework"].contains(row.entity): expression = "NULL, NULLIF(CAST(t.\(column) AS TEXT), '')"
         default: expression = "NULL, t.\(column)"
         }
-        guard let found = try Row.fetchOne(db, sql: "SELECT \(expression) FROM \(row.entity) t WHERE t.id = ?", arguments: [id]) else {
+        guard
+            let found = try Row.fetchOne(
+                db, sql: "SELECT \(expression) FROM \(row.entity) t WHERE t.\(Self.idColumn(row.entity)) = ?", arguments: [id])
+        else {
             return (false, nil, nil)
         }
         return (true, found[1], found[0])
@@ -198,7 +216,7 @@ struct Reversible {
 
     func exists(_ row: ChangeRecord) throws -> Bool {
         guard let id = try rowID(row) else { return false }
-        return try Bool.fetchOne(db, sql: "SELECT 1 FROM \(row.entity) WHERE id = ?", arguments: [id]) ?? false
+        return try Bool.fetchOne(db, sql: "SELECT 1 FROM \(row.entity) WHERE \(Self.idColumn(row.entity)) = ?", arguments: [id]) ?? false
     }
 
     /// Refuses when the field no longer holds the value the batch left there.
@@ -254,7 +272,7 @@ struct Reversible {
             case "control_id": stored = try value.map { try Lookup.control(db, $0).id }
             case "requirement_id": stored = try value.map { try Lookup.requirement(db, $0, framework: $0.contains(":") ? nil : Framework.soc2ID).id }
             case "justification", "remediation_note", "description", "evidence_hint", "handle", "role", "review_note", "source", "note",
-                "added_by", "added_at", "cia", "approver", "service":
+                "added_by", "added_at", "cia", "approver", "service", "audit_kind":
                 stored = value ?? ""
             default: stored = value
             }
@@ -264,7 +282,8 @@ struct Reversible {
         guard !assignments.isEmpty else { return }
         arguments.append(id)
         try db.execute(
-            sql: "UPDATE \(first.entity) SET \(assignments.joined(separator: ", ")) WHERE id = ?", arguments: StatementArguments(arguments))
+            sql: "UPDATE \(first.entity) SET \(assignments.joined(separator: ", ")) WHERE \(Self.idColumn(first.entity)) = ?",
+            arguments: StatementArguments(arguments))
     }
 
     func delete(_ row: ChangeRecord, id: Int64?) throws {
