@@ -264,20 +264,24 @@ struct Collect: ParsableCommand {
             Examples:
               assure collect password-policy
               assure collect --due                         (from cron: */10 * * * * cd /srv/grc && assure collect --due -w acme.assure)
+              assure collect --due --format json           (one object per collector: outcome, run, evidence, drift, reason)
             """)
     @OptionGroup var options: WorkspaceOptions
     @Argument(help: "The collectors to run (default: all active ones, or the due ones with --due).") var names: [String] = []
     @Flag(help: "Run only collectors that are due now.") var due = false
     @Option(help: ArgumentHelp("Kill a run whose output passes this size (default: $ASSURE_COLLECT_MAX_OUTPUT, else 50M).", valueName: "size"))
     var maxOutput: String?
+    @OptionGroup var output: FormatOption
 
     func run() throws {
+        var results: [[Value]] = []
+        defer { if output.format != .table { Output.print(Self.table(results), format: output.format) } }
         let limit = maxOutput ?? ProcessInfo.processInfo.environment["ASSURE_COLLECT_MAX_OUTPUT"].flatMap { $0.isEmpty ? nil : $0 }
         let maxBytes = try limit.map { text in try RiskArguments.rule { try CollectorSchedule.parseSize(text) } }
         let workspace = try options.open()
         guard let lock = try CollectLock.acquire(workspacePath: workspace.path) else {
             let busy = CollectorBusy(workspace: workspace.path)
-            if due { print(busy.description); return }
+            if due { say(busy.description); return }
             throw CLIError(busy.description)
         }
         let collectors = try workspace.read { try $0.collectors(today: today) }
@@ -291,21 +295,52 @@ struct Collect: ParsableCommand {
         }
         if names.isEmpty { chosen = collectors }
         if due { chosen = chosen.filter(\.due) }
-        if chosen.isEmpty { print(due ? "nothing is due" : "no collectors; add one with `assure collector add`"); return }
+        if chosen.isEmpty { say(due ? "nothing is due" : "no collectors; add one with `assure collector add`"); return }
         var failures = 0
         for collector in chosen {
             do {
                 let run = try workspace.runCollector(collector.name, actor: options.acting(), maxOutput: maxBytes, lock: lock)
-                print(CollectorText.line(run, control: collector.control))
-                if let drift = run.drift { print(Sanitize.line("  drift: \(drift) (see `assure drift show \(drift)`)")) }
+                say(CollectorText.line(run, control: collector.control))
+                if let drift = run.drift { say(Sanitize.line("  drift: \(drift) (see `assure drift show \(drift)`)")) }
                 if run.outcome != .passed { failures += 1 }
+                let exit: String? = run.exitStatus.map { String($0) }
+                let drift: String? = run.drift.map { String($0) }
+                let row: [Value] = [
+                    .text(collector.name), .text(collector.control), .int(Int(run.id)), .text(run.outcome.rawValue),
+                    .text(exit), .text(run.evidence), .text(drift), .text(run.reason),
+                ]
+                results.append(row)
             } catch {
                 failures += 1
                 // A refusal names its collector already.
-                print(Sanitize.line(error is CollectorNotAllowed ? "\(error)" : "\(collector.name): \(error)"))
+                say(Sanitize.line(error is CollectorNotAllowed ? "\(error)" : "\(collector.name): \(error)"))
+                let outcome = error is CollectorNotAllowed ? "refused" : "error"
+                let row: [Value] = [
+                    .text(collector.name), .text(collector.control), .text(nil), .text(outcome), .text(nil), .text(nil), .text(nil),
+                    .text("\(error)"),
+                ]
+                results.append(row)
             }
         }
         withExtendedLifetime(lock) {}
         if failures > 0 { throw ExitCode(1) }
+    }
+
+    /// A line for the person reading: on standard output as a table, else on standard error,
+    /// so that CSV or JSON on standard output stays whole.
+    private func say(_ line: String) {
+        if output.format == .table { print(line) } else { FileHandle.standardError.write(Data((line + "\n").utf8)) }
+    }
+
+    /// One row per collector asked for: how its run ended (`refused` when this machine does not
+    /// allow its command, `error` when it could not start), the run, its evidence and drift.
+    static func table(_ rows: [[Value]]) -> Table {
+        Table(
+            columns: [
+                .init("collector", "Collector"), .init("control", "Control"), .init("run", "Run", alignRight: true),
+                .init("outcome", "Outcome"), .init("exit", "Exit", alignRight: true), .init("evidence", "Evidence"),
+                .init("drift", "Drift"), .init("reason", "Reason"),
+            ],
+            rows: rows)
     }
 }

@@ -94,6 +94,40 @@ final class CollectorCLITests: CLITestCase {
         XCTAssertEqual(runs.first?["reason"] as? String, "exit 2: access denied")
     }
 
+    /// `collect --format json` (or csv): one row per collector for scripts and schedulers, the
+    /// human lines on standard error so standard output stays whole.
+    func testCollectAsJSONAndCSV() throws {
+        assertSucceeds(try assure("collector", "add", "users", "--control", "AC-03", "--run", "echo alice"))
+        assertSucceeds(try assure("collector", "add", "broken", "--control", "AC-03", "--run", "echo 'access denied' >&2; exit 2"))
+        let collected = try assure("collect", "--format", "json")
+        XCTAssertEqual(collected.exitCode, 1, "a run failed")
+        let rows = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(collected.stdout.utf8)) as? [[String: Any]], collected.stdout)
+        XCTAssertEqual(rows.map { $0["collector"] as? String }, ["broken", "users"])
+        XCTAssertEqual(rows.map { $0["outcome"] as? String }, ["failed", "passed"])
+        XCTAssertEqual(rows[0]["exit"] as? String, "2")
+        XCTAssertEqual(rows[0]["reason"] as? String, "exit 2: access denied")
+        XCTAssertTrue(rows[0]["evidence"] is NSNull, "a failed run keeps no evidence")
+        XCTAssertEqual(rows[1]["evidence"] as? String, "EV-1")
+        XCTAssertEqual(rows[1]["control"] as? String, "AC-03")
+        XCTAssertNotNil(rows[1]["run"] as? Int)
+        XCTAssertTrue(collected.stderr.contains("broken: failed: exit 2: access denied"), collected.stderr)
+
+        let csv = try assure("collect", "users", "--format", "csv")
+        assertSucceeds(csv)
+        let lines = csv.stdout.split(separator: "\r\n").map(String.init)
+        XCTAssertEqual(lines.first, "Collector,Control,Run,Outcome,Exit,Evidence,Drift,Reason")
+        XCTAssertEqual(lines.count, 2)
+        XCTAssertTrue(lines[1].hasPrefix("users,AC-03,"), lines[1])
+        XCTAssertTrue(lines[1].contains(",passed,0,EV-2,"), lines[1])
+
+        // Nothing due: still a JSON array, the reason on standard error.
+        assertSucceeds(try assure("collector", "remove", "broken"))
+        let none = try assure("collect", "--due", "--format", "json")
+        assertSucceeds(none)
+        XCTAssertEqual(none.stdout.trimmingCharacters(in: .whitespacesAndNewlines), "[]")
+        XCTAssertEqual(none.stderr, "nothing is due\n")
+    }
+
     func testDueRunsOnlyWhatIsDueAndIsSafeToRepeat() throws {
         assertSucceeds(try assure("collector", "add", "daily-list", "--control", "AC-03", "--run", "echo alice", "--every", "daily"))
         assertSucceeds(try assure("collector", "add", "manual", "--control", "AC-03", "--run", "echo manual"))
