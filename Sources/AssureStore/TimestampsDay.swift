@@ -1,18 +1,26 @@
 import Foundation
 
 extension Timestamps {
-    /// `day(date)` without an `ISO8601DateFormatter`: building one loads time-zone data, a few
-    /// milliseconds of every command that only needs today's date. The UTC calendar date of
-    /// the whole second, as the formatter takes it (TimestampsDayTests compares the two); a
-    /// year outside 1...9999 is left to the formatter.
+    /// `day(date)` without an `ISO8601DateFormatter`: the first ten characters of `utcISO`.
     public static func utcDay(_ date: Date) -> String {
-        var seconds = time_t(exactly: (date.timeIntervalSince1970).rounded(.down)) ?? 0
+        guard let text = utcISO(date) else { return day(date) }
+        return String(text.prefix(10))
+    }
+
+    /// `YYYY-MM-DDTHH:MM:SSZ` of the whole second, as `ISO8601DateFormatter` writes it with
+    /// `.withInternetDateTime` in UTC (TimestampsDayTests compares the two), built from
+    /// `gmtime_r`. A formatter loads time-zone and calendar data on first use: milliseconds,
+    /// and megabytes of ICU's tables, in every command that writes (each change-log row carries
+    /// a timestamp). Nil for a year outside 1...9999, which is left to the formatter.
+    static func utcISO(_ date: Date) -> String? {
+        let interval = date.timeIntervalSince1970
+        guard interval.isFinite, var seconds = time_t(exactly: interval.rounded(.down)) else { return nil }
         var parts = tm()
-        guard date.timeIntervalSince1970.isFinite, gmtime_r(&seconds, &parts) != nil else { return day(date) }
+        guard gmtime_r(&seconds, &parts) != nil else { return nil }
         let year = Int(parts.tm_year) + 1900
-        guard (1...9999).contains(year) else { return day(date) }
+        guard (1...9999).contains(year) else { return nil }
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(10)
+        bytes.reserveCapacity(20)
         func digits(_ value: Int, _ count: Int) {
             var divisor = 1
             for _ in 1..<count { divisor *= 10 }
@@ -22,10 +30,17 @@ extension Timestamps {
             }
         }
         digits(year, 4)
-        bytes.append(0x2D)
+        bytes.append(UInt8(ascii: "-"))
         digits(Int(parts.tm_mon) + 1, 2)
-        bytes.append(0x2D)
+        bytes.append(UInt8(ascii: "-"))
         digits(Int(parts.tm_mday), 2)
+        bytes.append(UInt8(ascii: "T"))
+        digits(Int(parts.tm_hour), 2)
+        bytes.append(UInt8(ascii: ":"))
+        digits(Int(parts.tm_min), 2)
+        bytes.append(UInt8(ascii: ":"))
+        digits(Int(parts.tm_sec), 2)
+        bytes.append(UInt8(ascii: "Z"))
         return String(decoding: bytes, as: UTF8.self)
     }
 }

@@ -281,7 +281,10 @@ public final class WorkspaceWriter {
 
 /// Timestamps in the change log and on gaps: ISO 8601 in UTC to the second.
 public enum Timestamps {
-    public static func iso(_ date: Date) -> String {
+    public static func iso(_ date: Date) -> String { utcISO(date) ?? formatterISO(date) }
+
+    /// What `iso` and `utcISO` must agree with: Foundation's own formatter.
+    static func formatterISO(_ date: Date) -> String {
         let formatter = ISO8601DateFormatter()
         formatter.timeZone = TimeZone(identifier: "UTC")
         formatter.formatOptions = [.withInternetDateTime]

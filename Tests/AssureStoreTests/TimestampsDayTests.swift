@@ -3,10 +3,10 @@ import XCTest
 
 @testable import AssureStore
 
-/// `Timestamps.utcDay` (today's date for the command line, without a date formatter) must
-/// name the same day as `Timestamps.day`.
+/// `Timestamps.iso`, `day` and `utcDay` (built from `gmtime_r`, without a date formatter) must
+/// write what Foundation's `ISO8601DateFormatter` writes.
 final class TimestampsDayTests: XCTestCase {
-    func testUTCDayMatchesTheFormatter() {
+    func testTimestampsMatchTheFormatter() {
         var dates: [Date] = [
             Date(timeIntervalSince1970: 0), Date(timeIntervalSince1970: -1), Date(timeIntervalSince1970: -0.5),
             Date(timeIntervalSince1970: 1_795_165_200), Date(timeIntervalSince1970: 951_782_400),  // 2000-02-29
@@ -20,7 +20,14 @@ final class TimestampsDayTests: XCTestCase {
             }
         }
         for date in dates {
-            XCTAssertEqual(Timestamps.utcDay(date), Timestamps.day(date), "\(date.timeIntervalSince1970)")
+            let formatted = Timestamps.formatterISO(date)
+            XCTAssertEqual(Timestamps.iso(date), formatted, "\(date.timeIntervalSince1970)")
+            XCTAssertEqual(Timestamps.utcDay(date), String(formatted.prefix(10)), "\(date.timeIntervalSince1970)")
+            XCTAssertEqual(Timestamps.day(date), String(formatted.prefix(10)), "\(date.timeIntervalSince1970)")
         }
+        // Outside the years 1 to 9999 the formatter decides.
+        let far = Date(timeIntervalSince1970: 1e13)
+        XCTAssertNil(Timestamps.utcISO(far))
+        XCTAssertEqual(Timestamps.iso(far), Timestamps.formatterISO(far))
     }
 }
