@@ -41,6 +41,30 @@ enum ProcessBench {
         return ((status & 0x7f) == 0 ? (status >> 8) & 0xff : -1, Double(usage.ru_maxrss) / 1024)
     }
 
+    /// As `runMeasured`, with the child's own peak: run from a fresh copy of this benchmark
+    /// (`--measure-child`), which is small. Linux starts a spawned process's peak at its
+    /// parent's size, so a child of this grown process could never read below it. The time is
+    /// taken in that copy, around the child alone.
+    static func runMeasuredAlone(_ executable: String, _ arguments: [String]) -> (status: Int32, peakMiB: Double, ms: Double) {
+        let file = NSTemporaryDirectory() + "assure-bench-child-\(getpid()).txt"
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        guard run(CommandLine.arguments[0], ["--measure-child", file, executable] + arguments) == 0,
+            let parts = try? String(contentsOfFile: file, encoding: .utf8).split(separator: " "), parts.count == 3,
+            let status = Int32(parts[0]), let peak = Double(parts[1]), let ms = Double(parts[2])
+        else { return (-1, 0, 0) }
+        return (status, peak, ms)
+    }
+
+    /// The `--measure-child FILE EXECUTABLE ARGUMENTS...` side of `runMeasuredAlone`: runs the
+    /// child and writes "status peakMiB ms" to FILE.
+    static func measureChild(_ arguments: [String]) -> Never {
+        guard arguments.count >= 2 else { exit(2) }
+        var result = (status: Int32(-1), peakMiB: 0.0)
+        let ms = Stopwatch.time { result = runMeasured(arguments[1], Array(arguments.dropFirst(2))) }
+        try? "\(result.status) \(result.peakMiB) \(ms)".write(toFile: arguments[0], atomically: true, encoding: .utf8)
+        exit(0)
+    }
+
     /// Median of `iterations` timed runs after one warm-up; nil when the program failed.
     static func time(_ name: String, _ iterations: Int, _ executable: String?, _ arguments: [String]) -> Measurement? {
         guard let executable, FileManager.default.isExecutableFile(atPath: executable) else { return nil }

@@ -9,6 +9,8 @@ import Workbench
 // Usage: AssureBench [--controls N] [--owners N] [--gaps N] [--log N] [--iterations N] [--keep PATH [--reuse]]
 //                    [--only store,workbench,cli,oscal,typeII,build] [--json FILE] [--markdown FILE] [--samples FILE]
 
+// A small copy of this benchmark that runs one command and reports its own peak memory.
+if CommandLine.arguments.dropFirst().first == "--measure-child" { ProcessBench.measureChild(Array(CommandLine.arguments.dropFirst(2))) }
 var settings = BenchSettings.parse(CommandLine.arguments.dropFirst())
 let folder = NSTemporaryDirectory() + "assure-bench-\(getpid())"
 try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)

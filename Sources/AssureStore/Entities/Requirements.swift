@@ -48,9 +48,16 @@ enum RequirementRows {
         return result
     }
 
+    /// The attributes column: one JSON object, keys in byte order. Written by hand because
+    /// `JSONSerialization`'s `.sortedKeys` orders keys by the system locale's collation, which
+    /// loads about 3 MB of ICU's tables into every catalog import. Readers parse the object
+    /// (or `json_extract` it), so only the stored text's key order differs from what earlier
+    /// releases wrote.
     static func json(_ attributes: [String: String]) -> String {
-        guard !attributes.isEmpty, let data = try? JSONSerialization.data(withJSONObject: attributes, options: [.sortedKeys]) else { return "{}" }
-        return String(decoding: data, as: UTF8.self)
+        guard !attributes.isEmpty else { return "{}" }
+        let members = attributes.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+            .map { JSON.string($0.key) + ":" + JSON.string($0.value) }
+        return "{" + members.joined(separator: ",") + "}"
     }
 
     /// Rows of one framework (or all), in framework then document order, with each node's
