@@ -28,7 +28,7 @@ public final class WorkspaceAdapter: WorkbenchStore {
     /// row (`TableState`); if a write landed between them, everything is read again in one.
     public func loadSnapshot() throws -> WorkspaceSnapshot {
         let now = clock()
-        let today = Timestamps.utcDay(now)
+        let today = Timestamps.day(now)
         // The gaps and owners on a second connection while this one reads the rest.
         let (snapshot, side) = try workspace.readSplit(
             { r in try readSnapshot(r, now: now) }, side: { r in try SideRead(r, today: today, now: now) })
@@ -42,7 +42,7 @@ public final class WorkspaceAdapter: WorkbenchStore {
 
     /// Everything but what `SideRead` reads on the other thread.
     private func readSnapshot(_ r: WorkspaceReader, now: Date) throws -> WorkspaceSnapshot {
-        let today = Timestamps.utcDay(now)
+        let today = Timestamps.day(now)
         // Each framework's tree once; SOC 2's also fills the snapshot's first-release fields.
         var views: [String: FrameworkView] = [:]
         let frameworks = try r.frameworks()
@@ -100,7 +100,7 @@ public final class WorkspaceAdapter: WorkbenchStore {
     }
 
     public func proposedGaps() throws -> [String] {
-        try workspace.read { try $0.proposeGaps(today: Timestamps.utcDay(clock())) }.map { "\($0.draft.severity.letter) \($0.draft.title)" }
+        try workspace.read { try $0.proposeGaps(today: Timestamps.day(clock())) }.map { "\($0.draft.severity.letter) \($0.draft.title)" }
     }
 
     public func lastChange(entity: String, ref: String) throws -> ChangeRecord? {
@@ -166,7 +166,7 @@ public final class WorkspaceAdapter: WorkbenchStore {
             let meeting = try workspace.endMeeting()
             summary = "meeting ended: \(meeting.title) (assure meeting minutes \(meeting.id))"
         case .deriveGaps:
-            let refs = try workspace.createDerivedGaps(try workspace.reader.proposeGaps(today: Timestamps.utcDay(clock())))
+            let refs = try workspace.createDerivedGaps(try workspace.reader.proposeGaps(today: Timestamps.day(clock())))
             summary = refs.isEmpty ? "nothing to derive" : "\(refs.count) gaps opened (\(refs.first!)...\(refs.last!))"
         case .setTarget(let type, let start, let window):
             guard let reportType = ReportType(rawValue: type) else { throw WorkspaceError.invalid("the report type is 1 or 2") }
@@ -208,7 +208,7 @@ public final class WorkspaceAdapter: WorkbenchStore {
     /// reported, never stored as evidence. Runs are not undone (their history is the point).
     private func runCollectors(control: String) throws -> EditResult {
         let now = clock()
-        let names = try workspace.read { try $0.collectors(today: Timestamps.utcDay(now), now: now) }
+        let names = try workspace.read { try $0.collectors(today: Timestamps.day(now), now: now) }
             .filter { $0.control.caseInsensitiveCompare(control) == .orderedSame && $0.status == "active" }.map(\.name)
         guard !names.isEmpty else { throw WorkspaceError.invalid("\(control) has no collector") }
         var parts: [String] = []

@@ -28,10 +28,6 @@ enum ProcessBench {
         posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
         let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
         defer { for pointer in argv { free(pointer) } }
-        // Linux starts a child's peak at this process's own peak when it is spawned. Resetting
-        // that peak to this process's size now keeps a child from inheriting an old high mark;
-        // a child smaller than this process still reads as this process's size (an upper bound).
-        _ = Memory.resetPeak()
         var pid = pid_t()
         guard posix_spawn(&pid, executable, &actions, nil, argv, environ) == 0 else { return (-1, 0) }
         var status: Int32 = 0

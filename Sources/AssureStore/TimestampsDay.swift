@@ -1,13 +1,7 @@
 import Foundation
 
 extension Timestamps {
-    /// `day(date)` without an `ISO8601DateFormatter`: the first ten characters of `utcISO`.
-    public static func utcDay(_ date: Date) -> String {
-        guard let text = utcISO(date) else { return day(date) }
-        return String(text.prefix(10))
-    }
-
-    /// `YYYY-MM-DDTHH:MM:SSZ` of the whole second, as `ISO8601DateFormatter` writes it with
+    /// `iso` and `day` without a formatter: `YYYY-MM-DDTHH:MM:SSZ` of the whole second, as `ISO8601DateFormatter` writes it with
     /// `.withInternetDateTime` in UTC (TimestampsDayTests compares the two), built from
     /// `gmtime_r`. A formatter loads time-zone and calendar data on first use: milliseconds,
     /// and megabytes of ICU's tables, in every command that writes (each change-log row carries

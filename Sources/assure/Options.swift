@@ -43,7 +43,7 @@ struct WorkspaceOptions: ParsableArguments {
 }
 
 /// Today as `YYYY-MM-DD` (UTC), for what is overdue.
-var today: String { Timestamps.utcDay(Date()) }
+var today: String { Timestamps.day(Date()) }
 
 enum ActorName {
     static func resolve(_ flag: String?) -> String {

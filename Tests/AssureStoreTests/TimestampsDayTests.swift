@@ -3,7 +3,7 @@ import XCTest
 
 @testable import AssureStore
 
-/// `Timestamps.iso`, `day` and `utcDay` (built from `gmtime_r`, without a date formatter) must
+/// `Timestamps.iso` and `day` (built from `gmtime_r`, without a date formatter) must
 /// write what Foundation's `ISO8601DateFormatter` writes.
 final class TimestampsDayTests: XCTestCase {
     func testTimestampsMatchTheFormatter() {
@@ -22,7 +22,6 @@ final class TimestampsDayTests: XCTestCase {
         for date in dates {
             let formatted = Timestamps.formatterISO(date)
             XCTAssertEqual(Timestamps.iso(date), formatted, "\(date.timeIntervalSince1970)")
-            XCTAssertEqual(Timestamps.utcDay(date), String(formatted.prefix(10)), "\(date.timeIntervalSince1970)")
             XCTAssertEqual(Timestamps.day(date), String(formatted.prefix(10)), "\(date.timeIntervalSince1970)")
         }
         // Outside the years 1 to 9999 the formatter decides.

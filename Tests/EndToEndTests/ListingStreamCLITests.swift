@@ -63,7 +63,7 @@ final class ListingStreamCLITests: CLITestCase {
         let workspace = try Workspace.synthetic(path: path, controls: 30, owners: 4, gaps: 2_300, logRows: 10)
         let gaps = try workspace.read { try $0.gaps() }
         try workspace.close()
-        let today = Timestamps.utcDay(Date())
+        let today = Timestamps.day(Date())
         let json = try assure("gaps", "--format", "json", "-w", path)
         assertSucceeds(json)
         XCTAssertEqual(json.stdout, Listings.gaps(gaps, today: today).json())
