@@ -25,6 +25,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache", exact: "2.1.1"),
         // A policy's Markdown as HTML, for `assure policy render --format html`.
         .package(url: "https://github.com/JohnSundell/Ink", exact: "0.6.0"),
+        // The team workspace on a PostgreSQL server (`postgres://` workspaces, `assure copy`).
+        .package(url: "https://github.com/vapor/postgres-nio", exact: "1.33.2"),
     ],
     targets: [
         // Build-time helper: turns catalogs, samples and themes into Swift string constants so the
@@ -49,6 +51,15 @@ let package = Package(
             ],
             exclude: ["Catalogs"],
             plugins: ["EmbedPlugin"]),
+        // The same workspace on a PostgreSQL server: its tables, the copy between a file and a
+        // server. Storage like AssureStore (whose internals it reaches through `package` access).
+        .target(
+            name: "AssureServerStore",
+            dependencies: [
+                "AssureModel", "AssureStore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]),
         .target(name: "TerminalUI", dependencies: [.product(name: "Yams", package: "Yams")]),
         .target(name: "Workbench", dependencies: ["AssureModel", "TerminalUI"], plugins: ["EmbedPlugin"]),
         .target(name: "NCursesTerminal", dependencies: ["TerminalUI", "CNCursesW"]),
@@ -57,7 +68,7 @@ let package = Package(
         .executableTarget(
             name: "assure",
             dependencies: [
-                "AssureModel", "AssureStore", "TerminalUI", "Workbench", "NCursesTerminal", "AssureApp",
+                "AssureModel", "AssureStore", "AssureServerStore", "TerminalUI", "Workbench", "NCursesTerminal", "AssureApp",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(
@@ -65,7 +76,7 @@ let package = Package(
             dependencies: ["AssureModel", "AssureStore", "TerminalUI", "Workbench", "AssureApp"]),
         .target(
             name: "AssureTestSupport",
-            dependencies: ["AssureModel", "AssureStore", "TerminalUI", "Workbench", "AssureApp"]),
+            dependencies: ["AssureModel", "AssureStore", "AssureServerStore", "TerminalUI", "Workbench", "AssureApp"]),
 
         .testTarget(name: "AssureModelTests", dependencies: ["AssureModel"]),
         // Property tests of the pure rules; they run on Swift Testing (PropertyBased needs it).
@@ -76,6 +87,10 @@ let package = Package(
             name: "AssureStoreTests",
             dependencies: ["AssureStore", "AssureModel", "AssureTestSupport"],
             exclude: ["__Snapshots__"]),
+        // Against a real PostgreSQL server: a throwaway cluster (Tests/postgres-cluster).
+        .testTarget(
+            name: "ServerStoreTests",
+            dependencies: ["AssureServerStore", "AssureStore", "AssureModel", "AssureTestSupport"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "AssureTestSupport"]),
         .testTarget(
             name: "WorkbenchTests",

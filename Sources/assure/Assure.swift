@@ -31,6 +31,7 @@ struct Assure: ParsableCommand {
             ProcessingCommand.self, DPIACommand.self, DSRCommand.self,
             BaselineCommand.self, DriftCommand.self,
             CollectorCommand.self, Collect.self,
+            Copy.self,
         ],
         defaultSubcommand: Open.self)
 

@@ -38,7 +38,11 @@ struct WorkspaceOptions: ParsableArguments {
     /// Opens the workspace; a command that only reads passes `readOnly: true`, so it never
     /// writes a byte (nor upgrades an older file).
     func open(readOnly: Bool = false) throws -> Workspace {
-        try Workspace.open(path: try path(), readOnly: readOnly)
+        let location = try path()
+        if location.lowercased().hasPrefix("postgres://") || location.lowercased().hasPrefix("postgresql://") {
+            throw CLIError("a server workspace is copied, not opened, in this release: assure copy URL FILE, then -w FILE")
+        }
+        return try Workspace.open(path: location, readOnly: readOnly)
     }
 }
 
