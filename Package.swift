@@ -51,12 +51,14 @@ let package = Package(
             ],
             exclude: ["Catalogs"],
             plugins: ["EmbedPlugin"]),
+        // SQLite's session extension: the rows a write changed, for the server to apply.
+        .target(name: "CSQLiteSession", linkerSettings: [.linkedLibrary("sqlite3")]),
         // The same workspace on a PostgreSQL server: its tables, the copy between a file and a
         // server. Storage like AssureStore (whose internals it reaches through `package` access).
         .target(
             name: "AssureServerStore",
             dependencies: [
-                "AssureModel", "AssureStore",
+                "AssureModel", "AssureStore", "CSQLiteSession",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]),

@@ -9,7 +9,9 @@ import PostgresNIO
 public enum CopyToFile {
     static let pageSize = 2000
 
-    public static func run(from address: ServerAddress, to file: String) throws -> CopySummary {
+    public static func run(
+        from address: ServerAddress, to file: String, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws -> CopySummary {
         if FileManager.default.fileExists(atPath: file) { throw WorkspaceError.alreadyExists(file) }
         let partial = file + ".partial-\(getpid())"
         let queue = try Workspace.createEmptyForCopy(path: partial)
@@ -20,7 +22,7 @@ public enum CopyToFile {
         }
         let shapes = try queue.read { db in try Workspace.tableShapes(db) }
         let summary = try Blocking.run {
-            let session = try await ServerSession.connect(address)
+            let session = try await ServerSession.connect(address, environment: environment)
             do {
                 try await session.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
                 let summary = try await copy(shapes, from: session, into: queue)

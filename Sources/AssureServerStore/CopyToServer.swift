@@ -39,6 +39,8 @@ public enum CopyToServer {
                 let meta = [
                     "format": ServerSchema.format, "migrations": migrations.joined(separator: ","),
                     "copied_from": (file as NSString).lastPathComponent, "copied_at": Timestamps.iso(Date()),
+                    // Names this workspace for the local copies (one per workspace, whatever the URL).
+                    "workspace_id": UUID().uuidString.lowercased(),
                 ]
                 for (key, value) in meta.sorted(by: { $0.key < $1.key }) {
                     try await session.execute("INSERT INTO \(ServerSchema.name).meta (key, value) VALUES ($1, $2)", [.text(key), .text(value)])

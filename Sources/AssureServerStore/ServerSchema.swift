@@ -37,7 +37,7 @@ package enum ServerSchema {
             lines.append("PRIMARY KEY (\(shape.primaryKey.map(Workspace.quoted).joined(separator: ", ")))")
             statements.append("CREATE TABLE \(qualified(shape.name)) (\n  \(lines.joined(separator: ",\n  "))\n)")
         }
-        return statements
+        return statements + ServerFunctions.statements
     }
 
     /// Whether the database already holds a workspace.

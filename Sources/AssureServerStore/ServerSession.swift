@@ -78,6 +78,14 @@ package final class ServerSession: Sendable {
 
     package func close() async { try? await connection.close() }
 
+    /// A session dropped without `close()` (a workspace never closed, a process on its way
+    /// out) closes its connection here: postgres-nio wants every connection closed.
+    deinit {
+        guard !connection.isClosed else { return }
+        let closing: EventLoopFuture<Void> = connection.close()
+        if !connection.eventLoop.inEventLoop { try? closing.wait() }
+    }
+
     /// Runs one statement (no rows wanted).
     package func execute(_ sql: String, _ values: [ServerValue] = []) async throws {
         _ = try await rows(sql, values)
@@ -92,9 +100,18 @@ package final class ServerSession: Sendable {
             var rows: [PostgresRow] = []
             for try await row in sequence { rows.append(row) }
             return rows
+        } catch let error as PSQLError {
+            throw ServerError.statement(state: error.serverInfo?[.sqlState] ?? "", message: ServerSession.describe(error))
         } catch {
             throw ServerError.server(ServerSession.describe(error))
         }
+    }
+
+    /// Calls `notified` on every NOTIFY on `channel`, from the connection's event loop (keep it
+    /// short: hand the work to a queue).
+    package func listen(_ channel: String, notified: @escaping @Sendable () -> Void) async throws {
+        connection.addListener(channel: channel) { _, _ in notified() }
+        try await execute("LISTEN \(channel)")
     }
 
     /// `COPY table (columns) FROM STDIN` in the text format, fed by `produce` one chunk at a time.

@@ -34,10 +34,23 @@ public final class Workspace: Sendable {
     let writer: any DatabaseWriter
     /// Set when opening an older workspace made a backup before migrating.
     public let backupPath: String?
+    /// Set on a server workspace's local copy: every write goes to the server before it commits.
+    let publisher: (any WritePublisher)?
 
-    init(path: String, writer: any DatabaseWriter, readOnly: Bool, backupPath: String? = nil) {
+    init(path: String, writer: any DatabaseWriter, readOnly: Bool, backupPath: String? = nil, publisher: (any WritePublisher)? = nil) {
         self.path = path; self.writer = writer; self.isReadOnly = readOnly; self.backupPath = backupPath
+        self.publisher = publisher
     }
+
+    /// A server workspace's local copy, opened so that each write is published first.
+    /// Read-only, it still keeps the publisher, which keeps the copy up to date (and is closed with it).
+    package static func openReplica(path: String, readOnly: Bool = false, publisher: any WritePublisher) throws -> Workspace {
+        let opened = try open(path: path)
+        return Workspace(path: path, writer: opened.writer, readOnly: readOnly, publisher: publisher)
+    }
+
+    /// How many times a write is made again when the server moved on while it was made.
+    static let publishAttempts = 50
 
     static func configuration(readOnly: Bool = false) -> Configuration {
         var config = Configuration()
@@ -204,6 +217,7 @@ public final class Workspace: Sendable {
 
     /// Closes the file; further calls fail.
     public func close() throws {
+        publisher?.close()
         if let pool = writer as? DatabasePool { try pool.close() }
         if let queue = writer as? DatabaseQueue { try queue.close() }
     }
@@ -222,6 +236,16 @@ public final class Workspace: Sendable {
     @discardableResult
     public func write<T>(_ actor: Actor, _ body: (WorkspaceWriter) throws -> T) throws -> Written<T> {
         if isReadOnly { throw WorkspaceError.readOnly }
+        guard let publisher else { return try writeOnce(actor, body) }
+        // Someone else's write reached the server first: take it in, then make this one again
+        // on top of it (its conflict checks then see that newer write).
+        for _ in 1..<Workspace.publishAttempts {
+            do { return try writeOnce(actor, body) } catch is ReplicaBehind { try publisher.catchUp() }
+        }
+        return try writeOnce(actor, body)
+    }
+
+    private func writeOnce<T>(_ actor: Actor, _ body: (WorkspaceWriter) throws -> T) throws -> Written<T> {
         let at = Timestamps.iso(actor.now)
         var batch: Int64?
         let value: T = try writer.writeWithoutTransaction { db in
@@ -230,7 +254,10 @@ public final class Workspace: Sendable {
             db.add(transactionObserver: tracker, extent: .observerLifetime)
             defer { db.remove(transactionObserver: tracker) }
             try db.inTransaction(.immediate) {
+                let publishing = try publisher?.begin(db)
+                defer { publishing?.end() }
                 let log = try ChangeRecorder.start(db, actor: actor.name, at: at, baseline: actor.baseline)
+                let base = log.nextID - 1
                 let firstBatch = log.nextID == 1
                 let writer = WorkspaceWriter(db: db, log: log, actor: actor)
                 do { result = try body(writer) } catch let violation as RuleViolation {
@@ -240,6 +267,7 @@ public final class Workspace: Sendable {
                 // stays nil when the body logged nothing.
                 batch = writer.log.count > 0 ? writer.log.batch : nil
                 try TableState.record(db, log: &writer.log, tracker: tracker, firstBatch: firstBatch)
+                try publishing?.publish(db, base: base)
                 return .commit
             }
             return result!

@@ -1,5 +1,6 @@
 import ArgumentParser
 import AssureApp
+import AssureServerStore
 import AssureStore
 import Foundation
 import NCursesTerminal
@@ -35,7 +36,7 @@ struct Open: ParsableCommand {
         abstract: "Open a workspace in the terminal workbench.",
         discussion: "Examples:\n  assure larkspur.assure\n  assure open larkspur.assure --readonly --theme high-contrast")
 
-    @Argument(help: "The workspace file (default: $ASSURE_WORKSPACE or the single *.assure file here).")
+    @Argument(help: "The workspace file or postgres:// URL (default: $ASSURE_WORKSPACE or the single *.assure file here).")
     var path: String?
     @OptionGroup var display: DisplayOptions
 
@@ -48,14 +49,19 @@ struct Open: ParsableCommand {
     static func launch(path: String, display: DisplayOptions) throws {
         // Opening first means a bad file is reported before any screen is drawn.
         try display.checkTheme()
-        let workspace = try Workspace.open(path: path, readOnly: display.readonly)
+        // A server workspace's copy takes in other people's writes as the server announces them.
+        let server = ServerAddress.isServer(path) ? try ServerAddress(path) : nil
+        let workspace =
+            try server.map { try ServerWorkspace.open($0, readOnly: display.readonly, live: true) }
+            ?? Workspace.open(path: path, readOnly: display.readonly)
+        let actor = display.actor ?? server?.user
         let terminal = try NCursesTerminal(useMouse: !display.noMouse, forceMonochrome: display.noColor)
         do {
             let options = RuntimeOptions(
                 themeName: display.theme, readOnly: display.readonly, monochrome: display.noColor,
                 shouldStop: { terminal.isDisconnected })
             let runtime = try Runtime(
-                store: WorkspaceAdapter(workspace, actor: ActorName.resolve(display.actor)), terminal: terminal, options: options)
+                store: WorkspaceAdapter(workspace, actor: ActorName.resolve(actor)), terminal: terminal, options: options)
             runtime.run()
         } catch {
             terminal.shutdown()

@@ -1,4 +1,5 @@
 import ArgumentParser
+import AssureServerStore
 import AssureStore
 import Foundation
 
@@ -7,7 +8,8 @@ struct WorkspaceOptions: ParsableArguments {
     @Option(
         name: [.short, .customLong("workspace")],
         help: ArgumentHelp(
-            "The workspace file (default: $ASSURE_WORKSPACE, else the single *.assure file here).", valueName: "path"))
+            "The workspace: a file, or a postgres:// URL of a team workspace (default: $ASSURE_WORKSPACE, else the single *.assure file here).",
+            valueName: "path"))
     var workspace: String?
 
     @Option(
@@ -16,7 +18,13 @@ struct WorkspaceOptions: ParsableArguments {
             "Who is making the change, for the change log (default: $ASSURE_USER, else the login name).", valueName: "name"))
     var actor: String?
 
-    var resolvedActor: String { ActorName.resolve(actor) }
+    /// On a server workspace the server knows who is logged in: that name, unless --as says.
+    var resolvedActor: String {
+        if actor == nil, let location = try? path(), ServerAddress.isServer(location), let address = try? ServerAddress(location) {
+            return address.user
+        }
+        return ActorName.resolve(actor)
+    }
 
     /// The person acting, now: passed into every write.
     func acting(baseline: Int64? = nil) -> Actor { Actor(resolvedActor, now: Date(), baseline: baseline) }
@@ -39,9 +47,7 @@ struct WorkspaceOptions: ParsableArguments {
     /// writes a byte (nor upgrades an older file).
     func open(readOnly: Bool = false) throws -> Workspace {
         let location = try path()
-        if location.lowercased().hasPrefix("postgres://") || location.lowercased().hasPrefix("postgresql://") {
-            throw CLIError("a server workspace is copied, not opened, in this release: assure copy URL FILE, then -w FILE")
-        }
+        if ServerAddress.isServer(location) { return try ServerWorkspace.open(try ServerAddress(location), readOnly: readOnly) }
         return try Workspace.open(path: location, readOnly: readOnly)
     }
 }
