@@ -35,7 +35,7 @@ public enum CopyToServer {
                     throw ServerError.refused(
                         "\(address) already holds a workspace; copy to an empty database (createdb NAME), nothing was written")
                 }
-                for statement in ServerSchema.createStatements(shapes) { try await session.execute(statement) }
+                for statement in ServerSchema.createStatements(shapes, database: address.database) { try await session.execute(statement) }
                 let meta = [
                     "format": ServerSchema.format, "migrations": migrations.joined(separator: ","),
                     "copied_from": (file as NSString).lastPathComponent, "copied_at": Timestamps.iso(Date()),

@@ -6,7 +6,8 @@ import Foundation
 /// recomputed here, so a modified client cannot forge one), applies the row changes (each
 /// update and delete only if the row still holds the values the writer saw), keeps the batch
 /// for the other copies to fetch, and tells listeners. Error codes: AS001 the writer is
-/// behind, AS002 a row changed meanwhile, AS003 the chain would break.
+/// behind, AS002 a row changed meanwhile, AS003 the chain would break, AS004 the person's role
+/// does not allow the change (`ServerRoles`), AS005 a bad access request.
 enum ServerFunctions {
     /// Any number that no other advisory lock on the database uses: held by each append.
     static let chainLock = 7_406_250_001
@@ -56,6 +57,7 @@ enum ServerFunctions {
         CREATE FUNCTION assure.apply_batch(base bigint, changes jsonb) RETURNS bigint
         LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, assure AS $$
         DECLARE
+          person_role text;
           head bigint;
           head_hash text;
           new_head bigint;
@@ -66,8 +68,14 @@ enum ServerFunctions {
           r assure.change_log;
           sets text;
           conditions text;
+          key_conditions text;
+          current_row jsonb;
           touched int;
         BEGIN
+          SELECT role INTO person_role FROM assure.access WHERE person = session_user;
+          IF person_role IS NULL OR person_role = 'viewer' THEN
+            RAISE EXCEPTION '%', assure.refusal('anything') USING ERRCODE = 'AS004';
+          END IF;
           PERFORM pg_advisory_xact_lock(\(chainLock));
           SELECT id, hash INTO head, head_hash FROM assure.change_log ORDER BY id DESC LIMIT 1;
           head := coalesce(head, 0);
@@ -77,7 +85,8 @@ enum ServerFunctions {
               USING ERRCODE = 'AS001';
           END IF;
 
-          -- The change-log rows first: each must continue the chain, hash and all.
+          -- The change-log rows first: each must continue the chain, hash and all, in the name
+          -- of whoever is logged in (an admin may record a change in another name, as --as does).
           expected_prev := head_hash;
           new_head := head;
           FOR change IN
@@ -93,6 +102,10 @@ enum ServerFunctions {
               RAISE EXCEPTION 'change-log row % does not continue the chain (after row %)', r.id, new_head
                 USING ERRCODE = 'AS003';
             END IF;
+            IF person_role <> 'admin' AND r.actor <> session_user THEN
+              RAISE EXCEPTION 'the change log would name % but % is logged in; only an admin records a change in another name',
+                r.actor, session_user USING ERRCODE = 'AS004';
+            END IF;
             expected_prev := r.hash;
             new_head := r.id;
           END LOOP;
@@ -107,30 +120,49 @@ enum ServerFunctions {
                OR NOT EXISTS (SELECT 1 FROM pg_tables WHERE schemaname = 'assure' AND tablename = t) THEN
               RAISE EXCEPTION 'a write may not change %', t USING ERRCODE = 'AS003';
             END IF;
-            IF op = 'insert' THEN
-              EXECUTE format('INSERT INTO assure.%I SELECT * FROM jsonb_populate_record(NULL::assure.%I, $1)', t, t)
-                USING change->'new';
-            ELSE
-              SELECT string_agg(format('x.%I IS NOT DISTINCT FROM o.%I', key, key), ' AND ')
-                INTO conditions FROM jsonb_object_keys(change->'old') AS key;
-              IF op = 'update' THEN
-                SELECT string_agg(format('%I = n.%I', key, key), ', ')
-                  INTO sets FROM jsonb_object_keys(change->'new') AS key;
-                EXECUTE format(
-                  'UPDATE assure.%I AS x SET %s FROM jsonb_populate_record(NULL::assure.%I, $1) AS n, '
-                  'jsonb_populate_record(NULL::assure.%I, $2) AS o WHERE %s', t, sets, t, t, conditions)
-                  USING change->'new', change->'old';
-              ELSE
-                EXECUTE format(
-                  'DELETE FROM assure.%I AS x USING jsonb_populate_record(NULL::assure.%I, $1) AS o WHERE %s',
-                  t, t, conditions)
-                  USING change->'old';
-              END IF;
-              GET DIAGNOSTICS touched = ROW_COUNT;
-              IF touched <> 1 THEN
-                RAISE EXCEPTION 'a row of % changed on the server while this write was made', t USING ERRCODE = 'AS002';
-              END IF;
+            -- An auditor's only change to evidence is its review.
+            IF person_role = 'auditor' AND t = 'evidence' AND (op <> 'update' OR EXISTS (
+                 SELECT 1 FROM jsonb_object_keys(change->'new') AS key
+                 WHERE key NOT IN (\(ServerRoles.auditorEvidenceColumns.map { "'\($0)'" }.joined(separator: ", "))))) THEN
+              RAISE EXCEPTION '%', assure.refusal('evidence (beyond its review)') USING ERRCODE = 'AS004';
             END IF;
+            BEGIN
+              IF op = 'insert' THEN
+                EXECUTE format('INSERT INTO assure.%I SELECT * FROM jsonb_populate_record(NULL::assure.%I, $1)', t, t)
+                  USING change->'new';
+              ELSE
+                SELECT string_agg(format('x.%I IS NOT DISTINCT FROM o.%I', key, key), ' AND ')
+                  INTO conditions FROM jsonb_object_keys(change->'old') AS key;
+                IF op = 'update' THEN
+                  SELECT string_agg(format('%I = n.%I', key, key), ', ')
+                    INTO sets FROM jsonb_object_keys(change->'new') AS key;
+                  EXECUTE format(
+                    'UPDATE assure.%I AS x SET %s FROM jsonb_populate_record(NULL::assure.%I, $1) AS n, '
+                    'jsonb_populate_record(NULL::assure.%I, $2) AS o WHERE %s', t, sets, t, t, conditions)
+                    USING change->'new', change->'old';
+                ELSE
+                  EXECUTE format(
+                    'DELETE FROM assure.%I AS x USING jsonb_populate_record(NULL::assure.%I, $1) AS o WHERE %s',
+                    t, t, conditions)
+                    USING change->'old';
+                END IF;
+                GET DIAGNOSTICS touched = ROW_COUNT;
+                IF touched <> 1 THEN
+                  -- The row policies hide what this person may not change: name the role then.
+                  SELECT string_agg(format('x.%I = o.%I', a.attname, a.attname), ' AND ') INTO key_conditions
+                    FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey)
+                    WHERE i.indrelid = format('assure.%I', t)::regclass AND i.indisprimary;
+                  EXECUTE format('SELECT to_jsonb(x) FROM assure.%I AS x, jsonb_populate_record(NULL::assure.%I, $1) AS o WHERE %s',
+                    t, t, key_conditions) INTO current_row USING change->'old';
+                  IF current_row IS NOT NULL AND NOT assure.may_write(t, current_row) THEN
+                    RAISE EXCEPTION '%', assure.refusal(t) USING ERRCODE = 'AS004';
+                  END IF;
+                  RAISE EXCEPTION 'a row of % changed on the server while this write was made', t USING ERRCODE = 'AS002';
+                END IF;
+              END IF;
+            EXCEPTION WHEN insufficient_privilege THEN
+              RAISE EXCEPTION '%', assure.refusal(t) USING ERRCODE = 'AS004';
+            END;
           END LOOP;
 
           INSERT INTO assure.sync_batch (head, base, person, changes) VALUES (new_head, base, session_user, changes);

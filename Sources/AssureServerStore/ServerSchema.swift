@@ -25,7 +25,7 @@ package enum ServerSchema {
 
     /// The statements that create the schema and its tables (columns, NOT NULL and the primary
     /// key; the file's other constraints are checked where the rows are written).
-    static func createStatements(_ shapes: [TableShape]) -> [String] {
+    static func createStatements(_ shapes: [TableShape], database: String) -> [String] {
         var statements = [
             "CREATE SCHEMA \(name)",
             "CREATE TABLE \(name).meta (key text PRIMARY KEY, value text NOT NULL)",
@@ -37,7 +37,7 @@ package enum ServerSchema {
             lines.append("PRIMARY KEY (\(shape.primaryKey.map(Workspace.quoted).joined(separator: ", ")))")
             statements.append("CREATE TABLE \(qualified(shape.name)) (\n  \(lines.joined(separator: ",\n  "))\n)")
         }
-        return statements + ServerFunctions.statements
+        return statements + ServerFunctions.statements + ServerRoles.statements(database: database, shapes: shapes)
     }
 
     /// Whether the database already holds a workspace.

@@ -153,6 +153,8 @@ final class ServerWrite: PublishingWrite {
             throw ReplicaBehind(serverHead: base)
         } catch ServerError.statement(let state, let message) where state == "AS002" {
             throw WorkspaceError.conflict("\(message); nothing was written")
+        } catch ServerError.statement(let state, let message) where state == "AS004" {
+            throw ServerError.refused("\(message); nothing was written")
         }
     }
 

@@ -31,7 +31,7 @@ struct Assure: ParsableCommand {
             ProcessingCommand.self, DPIACommand.self, DSRCommand.self,
             BaselineCommand.self, DriftCommand.self,
             CollectorCommand.self, Collect.self,
-            Copy.self,
+            Copy.self, AccessCommand.self,
         ],
         defaultSubcommand: Open.self)
 
