@@ -34,15 +34,15 @@ public enum Fixtures {
     /// `YYYY-MM-DD` of the fixed test time.
     public static var today: String { Timestamps.day(fixedDate) }
 
-    /// The Larkspur Health sample in memory, loaded at the fixed time.
+    /// The Larkspur Health sample in memory (or on the server: `TestBackend`), loaded at the fixed time.
     public static func larkspur(actor: String = "tester", typeII: Bool = true) throws -> Workspace {
-        try Workspace.inMemory(
+        try workspace(
             fromYAML: try sampleText("larkspur-health", typeII: typeII), sourcePath: "samples/larkspur-health.yaml",
             by: Self.actor(actor))
     }
 
     /// The Hanami Labs sample (SOC 2 and ISO 27001) in memory, loaded at the fixed time.
     public static func hanami(actor: String = "tester") throws -> Workspace {
-        try Workspace.inMemory(fromYAML: try sampleText("hanami-labs"), sourcePath: "samples/hanami-labs.yaml", by: Self.actor(actor))
+        try workspace(fromYAML: try sampleText("hanami-labs"), sourcePath: "samples/hanami-labs.yaml", by: Self.actor(actor))
     }
 }

@@ -7,7 +7,7 @@ import XCTest
 final class AnalysisTests: XCTestCase {
     func testDeriveProposesWhatIsMissingAndIsIdempotent() throws {
         let t = Actor("t", now: Fixtures.fixedDate)
-        let workspace = try Workspace.inMemory(scope: Scope(company: "A", categories: [.security]), by: t)
+        let workspace = try Fixtures.workspace(scope: Scope(company: "A", categories: [.security]), by: t)
         try workspace.write(t) { try $0.loadStarterLibrary() }
         try workspace.write(t) { try $0.addOwner(Owner(name: "Dana Kim")) }
         // Make a small, known situation: one implemented owned control, everything else not started and unowned.
@@ -31,7 +31,7 @@ final class AnalysisTests: XCTestCase {
 
     func testUnmappedCriteriaAndMissingEvidenceAreProposed() throws {
         let t = Actor("t", now: Fixtures.fixedDate)
-        let workspace = try Workspace.inMemory(scope: Scope(company: "A", categories: [.security, .availability]), by: t)
+        let workspace = try Fixtures.workspace(scope: Scope(company: "A", categories: [.security, .availability]), by: t)
         try workspace.write(t) { w in
             try LibraryWriter.insert([Control(ref: "X-1", title: "Weekly review", frequency: .weekly, criteria: ["CC1.1"])], db: w.db, log: &w.log)
         }
@@ -96,7 +96,7 @@ final class TrendTests: XCTestCase {
     func testTrendReplaysTheChangeLogWeekByWeek() throws {
         var now = Fixtures.fixedDate
         func t() -> Actor { Actor("t", now: now) }
-        let workspace = try Workspace.inMemory(scope: Scope(company: "A", categories: [.security]), by: t())
+        let workspace = try Fixtures.workspace(scope: Scope(company: "A", categories: [.security]), by: t())
         try workspace.write(t()) { try $0.loadStarterLibrary() }
         func week() { now = now.addingTimeInterval(7 * 86_400) }
         try workspace.write(t()) { try $0.openGap(GapDraft(title: "one", severity: .high)) }
@@ -117,7 +117,7 @@ final class TrendTests: XCTestCase {
     func testTheTrendFromSlimRowsEqualsTheReplayOfWholeRows() throws {
         var now = Fixtures.fixedDate
         func t() -> Actor { Actor("t", now: now) }
-        let workspace = try Workspace.inMemory(scope: Scope(company: "A", categories: [.security]), by: t())
+        let workspace = try Fixtures.workspace(scope: Scope(company: "A", categories: [.security]), by: t())
         try workspace.write(t()) { try $0.loadStarterLibrary() }
         for (week, title) in ["one", "two", "three", "four"].enumerated() {
             now = now.addingTimeInterval(7 * 86_400)

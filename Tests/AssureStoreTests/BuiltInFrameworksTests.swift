@@ -8,7 +8,7 @@ final class BuiltInFrameworksTests: XCTestCase {
     static let all = ["soc2", "iso27001", "hipaa", "gdpr"]
 
     func fourFrameworks() throws -> Workspace {
-        let workspace = try Workspace.inMemory(scope: Scope(company: "Acme"), frameworks: Self.all)
+        let workspace = try Fixtures.workspace(scope: Scope(company: "Acme"), frameworks: Self.all)
         try workspace.write(Fixtures.actor()) { try $0.loadStarterLibrary() }
         return workspace
     }

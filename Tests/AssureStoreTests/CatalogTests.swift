@@ -102,7 +102,7 @@ final class CatalogTests: XCTestCase {
             ),
         ]
         for (yaml, message) in cases {
-            let workspace = try Workspace.inMemory(scope: Scope(company: "A"), by: Fixtures.actor())
+            let workspace = try Fixtures.workspace(scope: Scope(company: "A"), by: Fixtures.actor())
             let before = try workspace.read { try $0.log() }.count
             XCTAssertThrowsError(try workspace.write(Fixtures.actor()) { try $0.importCatalog(yaml: yaml, path: "bad.yaml") }) { error in
                 XCTAssertEqual("\(error)", message)
@@ -113,7 +113,7 @@ final class CatalogTests: XCTestCase {
     }
 
     func testImportingASecondFrameworkAddsItsRequirements() throws {
-        let workspace = try Workspace.inMemory(scope: Scope(company: "A"), by: Fixtures.actor())
+        let workspace = try Fixtures.workspace(scope: Scope(company: "A"), by: Fixtures.actor())
         let yaml = """
             catalog: 1
             framework: {id: hipaa-security, title: "HIPAA Security Rule", version: "2013"}

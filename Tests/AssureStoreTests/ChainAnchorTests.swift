@@ -12,7 +12,7 @@ final class ChainAnchorTests: XCTestCase {
 
     /// A small workspace with a fixed clock: its change log is the same rows every time.
     func acme(company: String = "Acme") throws -> Workspace {
-        let workspace = try Workspace.inMemory(scope: Scope(company: company), by: alice)
+        let workspace = try Fixtures.workspace(scope: Scope(company: company), by: alice)
         try workspace.write(alice) { try $0.loadStarterLibrary() }
         try workspace.write(alice) { try $0.addOwner(Owner(name: "Dana Kim")) }
         return workspace
@@ -41,7 +41,7 @@ final class ChainAnchorTests: XCTestCase {
     func testANewWorkspaceWithOneOwnerIsAnchoredAtItsLastRow() throws {
         // Created (workspace, SOC 2 imported, scope, audit kind, the six core policies, the
         // starter risks), then one owner (created, kind): two rows more, ids without a hole.
-        let workspace = try Workspace.inMemory(scope: Scope(company: "Acme"), by: alice)
+        let workspace = try Fixtures.workspace(scope: Scope(company: "Acme"), by: alice)
         let created = try workspace.read { try $0.log() }
         XCTAssertEqual(created.filter { $0.entity == "policy" && $0.field == "created" }.count, 6)
         XCTAssertEqual(created.filter { $0.entity == "risk" && $0.field == "created" }.count, 13)

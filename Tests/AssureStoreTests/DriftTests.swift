@@ -15,7 +15,7 @@ final class DriftTests: XCTestCase {
 
     override func setUpWithError() throws {
         folder = try Fixtures.temporaryDirectory()
-        workspace = try Workspace.inMemory(scope: Scope(company: "Acme", categories: [.security]), by: alice)
+        workspace = try Fixtures.workspace(scope: Scope(company: "Acme", categories: [.security]), by: alice)
         try workspace.write(alice) { try $0.loadStarterLibrary() }
         try workspace.write(alice) { try $0.addOwner(Owner(name: "Dana Kim", role: "Head of Security")) }
         try workspace.write(alice) { try $0.assign(controls: ["AC-02"], owner: "Dana Kim") }

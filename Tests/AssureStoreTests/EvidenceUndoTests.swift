@@ -17,7 +17,7 @@ final class EvidenceUndoTests: XCTestCase {
 
     override func setUpWithError() throws {
         folder = try Fixtures.temporaryDirectory()
-        workspace = try Workspace.inMemory(scope: Scope(company: "Acme"), by: alice)
+        workspace = try Fixtures.workspace(scope: Scope(company: "Acme"), by: alice)
         try workspace.write(alice) { try $0.loadStarterLibrary() }
         try workspace.write(alice) { try $0.addOwner(Owner(name: "Dana Kim")) }
         try workspace.write(alice) { try $0.assign(controls: ["AC-03"], owner: .some("Dana Kim")) }

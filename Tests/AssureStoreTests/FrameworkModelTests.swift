@@ -146,7 +146,7 @@ final class FrameworkModelTests: XCTestCase {
         XCTAssertTrue(yaml.contains("notice: \""), "the publisher's notice travels with the catalog")
         let copy = yaml.replacingOccurrences(of: "id: \"soc2\"", with: "id: \"soc2-copy\"")
         XCTAssertNotEqual(copy, yaml)
-        let fresh = try Workspace.inMemory(scope: Scope(company: "Fresh"), by: Fixtures.actor())
+        let fresh = try Fixtures.workspace(scope: Scope(company: "Fresh"), by: Fixtures.actor())
         try fresh.write(Fixtures.actor()) { try $0.importCatalog(yaml: copy, path: "soc2-copy.yaml") }
         func listing(_ ws: Workspace, _ id: String) throws -> [String] {
             try ws.read { try $0.requirements(framework: id) }.map {

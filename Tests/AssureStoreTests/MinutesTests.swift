@@ -12,7 +12,7 @@ final class MinutesTests: XCTestCase {
     let alice = Fixtures.actor("alice")
 
     override func setUpWithError() throws {
-        workspace = try Workspace.inMemory(scope: Scope(company: "Acme"), by: alice)
+        workspace = try Fixtures.workspace(scope: Scope(company: "Acme"), by: alice)
         try workspace.write(alice) { try $0.loadStarterLibrary() }
         try workspace.write(alice) { try $0.addOwner(Owner(name: "Dana Kim")) }
         try workspace.write(alice) { try $0.addOwner(Owner(name: "Omar Haddad")) }

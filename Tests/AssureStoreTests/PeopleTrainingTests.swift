@@ -15,7 +15,7 @@ final class PeopleTrainingTests: XCTestCase {
 
     override func setUpWithError() throws {
         folder = try Fixtures.temporaryDirectory()
-        workspace = try Workspace.inMemory(scope: Scope(company: "Acme", categories: [.security]), by: alice)
+        workspace = try Fixtures.workspace(scope: Scope(company: "Acme", categories: [.security]), by: alice)
         try workspace.write(alice) { w in
             try w.addOwner(Owner(name: "Dana Kim", handle: "dana@acme.example", role: "Head of Security"))
             try w.addOwner(Owner(name: "Omar Haddad", role: "SRE Lead"))

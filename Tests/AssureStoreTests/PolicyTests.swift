@@ -14,7 +14,7 @@ final class PolicyTests: XCTestCase {
     let today = Fixtures.today
 
     override func setUpWithError() throws {
-        workspace = try Workspace.inMemory(scope: Scope(company: "Acme", categories: [.security]), by: alice)
+        workspace = try Fixtures.workspace(scope: Scope(company: "Acme", categories: [.security]), by: alice)
         try write { w in
             try w.addOwner(Owner(name: "Dana Kim", role: "Head of Security"))
             try w.addOwner(Owner(name: "Priya Raman", role: "CEO"))
@@ -67,7 +67,7 @@ final class PolicyTests: XCTestCase {
             ])
         // A workspace with all four frameworks checks against its own tables; the SOC 2-only one
         // (setUp) against the catalogs built into assure. Both must resolve every mapping.
-        let all = try Workspace.inMemory(
+        let all = try Fixtures.workspace(
             scope: Scope(company: "Acme", categories: [.security]),
             frameworks: ["soc2", "iso27001", "hipaa", "gdpr"], by: alice)
         for target in [workspace!, all] {
@@ -415,7 +415,7 @@ final class PolicyTests: XCTestCase {
 
     func testRenderingEscapesValuesForHTMLOnlyAndIsByteIdentical() throws {
         let company = "<b>Acme & \"Co\"</b>"
-        workspace = try Workspace.inMemory(scope: Scope(company: company, system: "Acme *Cloud*", categories: [.security]), by: alice)
+        workspace = try Fixtures.workspace(scope: Scope(company: company, system: "Acme *Cloud*", categories: [.security]), by: alice)
         try write { w in
             try w.addOwner(Owner(name: "Dana <Kim>"))
             try w.addOwner(Owner(name: "Priya Raman"))

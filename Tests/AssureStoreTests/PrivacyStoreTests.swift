@@ -15,7 +15,7 @@ final class PrivacyStoreTests: XCTestCase {
     var logStart: Int64 = 0
 
     override func setUpWithError() throws {
-        workspace = try Workspace.inMemory(scope: Scope(company: "Acme Health", categories: [.security]), by: alice)
+        workspace = try Fixtures.workspace(scope: Scope(company: "Acme Health", categories: [.security]), by: alice)
         // Vendors are written directly: the privacy records only read the table.
         try workspace.write(alice) { w in
             for (number, name) in [(1, "Cloudcore"), (2, "Mailbird"), (3, "Okta")] {

@@ -15,7 +15,7 @@ final class RiskStoreTests: XCTestCase {
     var logStart: Int64 = 0
 
     override func setUpWithError() throws {
-        workspace = try Workspace.inMemory(scope: Scope(company: "Acme", categories: [.security]), by: alice)
+        workspace = try Fixtures.workspace(scope: Scope(company: "Acme", categories: [.security]), by: alice)
         try workspace.write(alice) { try $0.loadStarterLibrary() }
         try workspace.write(alice) { try $0.addOwner(Owner(name: "Dana Kim", handle: "dana@acme.example", role: "Head of Security")) }
     }
@@ -225,7 +225,7 @@ final class RiskStoreTests: XCTestCase {
         XCTAssertEqual(try write { try $0.installStarterRisks() }, [], "running it again adds nothing")
 
         // A workspace without the library gets the risks unlinked; loading the library links them.
-        let bare = try Workspace.inMemory(scope: Scope(company: "Bare", categories: [.security]), by: alice)
+        let bare = try Fixtures.workspace(scope: Scope(company: "Bare", categories: [.security]), by: alice)
         XCTAssertEqual(try bare.write(alice) { try $0.installStarterRisks() }.value, [])
         XCTAssertEqual(try bare.read { try $0.risks(today: today) }.flatMap(\.controls), [])
         try bare.write(alice) { try $0.loadStarterLibrary() }

@@ -72,7 +72,7 @@ final class SampleProgrammeTests: XCTestCase {
         let bad = text.replacingOccurrences(of: "{date: 2026-02-10, change: \"Every system", with: "{date: 2026-02-10, chnage: \"Every system")
         XCTAssertNotEqual(bad, text)
         let line = bad.components(separatedBy: "\n").firstIndex { $0.contains("chnage:") }! + 1
-        XCTAssertThrowsError(try Workspace.inMemory(fromYAML: bad, sourcePath: "samples/larkspur-health.yaml", by: Fixtures.actor())) { error in
+        XCTAssertThrowsError(try Fixtures.workspace(fromYAML: bad, sourcePath: "samples/larkspur-health.yaml", by: Fixtures.actor())) { error in
             let message = "\(error)"
             XCTAssertTrue(message.contains("samples/larkspur-health.yaml:\(line):"), message)
             XCTAssertTrue(message.contains("chnage"), message)
@@ -80,7 +80,7 @@ final class SampleProgrammeTests: XCTestCase {
         // An acknowledgement by someone unknown names its line too.
         let unknown = text.replacingOccurrences(of: "except: [\"Rafael Costa\"]}", with: "except: [\"Rafael Kosta\"]}")
         let ackLine = unknown.components(separatedBy: "\n").firstIndex { $0.contains("Rafael Kosta") }! + 1
-        XCTAssertThrowsError(try Workspace.inMemory(fromYAML: unknown, sourcePath: "samples/larkspur-health.yaml", by: Fixtures.actor())) { error in
+        XCTAssertThrowsError(try Fixtures.workspace(fromYAML: unknown, sourcePath: "samples/larkspur-health.yaml", by: Fixtures.actor())) { error in
             let message = "\(error)"
             XCTAssertTrue(message.contains("samples/larkspur-health.yaml:\(ackLine):"), message)
             XCTAssertTrue(message.contains("Rafael Costa"), "the closest name is suggested: \(message)")

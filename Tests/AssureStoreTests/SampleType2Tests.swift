@@ -136,12 +136,12 @@ final class SampleType2Tests: XCTestCase {
 
     func testUnknownType2KeyNamesFileAndLine() {
         let yaml = header + "  grace: 14\n"
-        assertBadFile(try Workspace.inMemory(fromYAML: yaml, sourcePath: "bad.yaml"), path: "bad.yaml", line: 7, containing: "unknown field 'grace'")
+        assertBadFile(try Fixtures.workspace(fromYAML: yaml, sourcePath: "bad.yaml"), path: "bad.yaml", line: 7, containing: "unknown field 'grace'")
         let nested = header + "  evidence:\n    - {control: GV-04, files: [a.md], effective: 2026-01-21, reviewed: yes}\n"
         assertBadFile(
-            try Workspace.inMemory(fromYAML: nested, sourcePath: "bad.yaml"), path: "bad.yaml", line: 8, containing: "unknown field 'reviewed'")
+            try Fixtures.workspace(fromYAML: nested, sourcePath: "bad.yaml"), path: "bad.yaml", line: 8, containing: "unknown field 'reviewed'")
         let noDate = header + "  evidence:\n    - {control: GV-04, files: [a.md]}\n"
-        assertBadFile(try Workspace.inMemory(fromYAML: noDate, sourcePath: "bad.yaml"), path: "bad.yaml", line: 8, containing: "effective")
+        assertBadFile(try Fixtures.workspace(fromYAML: noDate, sourcePath: "bad.yaml"), path: "bad.yaml", line: 8, containing: "effective")
     }
 
     func testMissingEvidenceFileOnDiskNamesTheLine() throws {
@@ -158,7 +158,7 @@ final class SampleType2Tests: XCTestCase {
     func testMissingBuiltInFileNamesTheLine() {
         let yaml = header + "  populations:\n    - {name: hires, file: larkspur-evidence/larkspur-nobody.csv}\n"
         assertBadFile(
-            try Workspace.inMemory(fromYAML: yaml, sourcePath: "built-in:test.yaml"), path: "built-in:test.yaml", line: 8,
+            try Fixtures.workspace(fromYAML: yaml, sourcePath: "built-in:test.yaml"), path: "built-in:test.yaml", line: 8,
             containing: "larkspur-nobody.csv")
     }
 
@@ -168,11 +168,11 @@ final class SampleType2Tests: XCTestCase {
         let yaml = header + "  populations:\n    - {name: hires, file: hires.csv}\n"
         let path = folder.appendingPathComponent("sample.yaml").path
         try yaml.write(toFile: path, atomically: true, encoding: .utf8)
-        assertBadFile(try Workspace.inMemory(fromYAML: yaml, sourcePath: path), path: csv.path, line: 3, containing: "already on line 2")
+        assertBadFile(try Fixtures.workspace(fromYAML: yaml, sourcePath: path), path: csv.path, line: 3, containing: "already on line 2")
     }
 
     func testType2NeedsATypeIIReport() {
         let yaml = header.replacingOccurrences(of: "report_type: 2", with: "report_type: 1")
-        assertBadFile(try Workspace.inMemory(fromYAML: yaml, sourcePath: "bad.yaml"), path: "bad.yaml", line: 6, containing: "report_type: 2")
+        assertBadFile(try Fixtures.workspace(fromYAML: yaml, sourcePath: "bad.yaml"), path: "bad.yaml", line: 6, containing: "report_type: 2")
     }
 }

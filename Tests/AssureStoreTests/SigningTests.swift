@@ -78,7 +78,7 @@ final class SigningTests: XCTestCase {
     // MARK: - Signers
 
     func testRecordingASignerWritesOneChangeLogRowOnce() throws {
-        let workspace = try Workspace.inMemory(scope: Scope(company: "Acme"), by: alice)
+        let workspace = try Fixtures.workspace(scope: Scope(company: "Acme"), by: alice)
         let key = try SigningKeys.loadOrCreate(name: "alice", environment: environment)
         let before = try workspace.read { try $0.chainAnchor() }
         let written = try workspace.write(alice) { try $0.recordSigner(name: "alice", publicKey: key.publicKeyHex.uppercased()) }
@@ -105,14 +105,14 @@ final class SigningTests: XCTestCase {
 
     func testTheV6MigrationCreatesTheSignerTable() throws {
         XCTAssertTrue(Schema.knownMigrations.contains("v6-signers"))
-        let workspace = try Workspace.inMemory(scope: Scope(company: "Acme"), by: alice)
+        let workspace = try Fixtures.workspace(scope: Scope(company: "Acme"), by: alice)
         XCTAssertEqual(try workspace.read { try $0.signers() }, [])
     }
 
     // MARK: - Signatures
 
     func signed(_ text: String) throws -> (Workspace, ExportSignature, SigningIdentity) {
-        let workspace = try Workspace.inMemory(scope: Scope(company: "Acme"), by: alice)
+        let workspace = try Fixtures.workspace(scope: Scope(company: "Acme"), by: alice)
         let key = try SigningKeys.loadOrCreate(name: "alice", environment: environment)
         try workspace.write(alice) { try $0.recordSigner(name: "alice", publicKey: key.publicKeyHex) }
         let anchor = try workspace.read { try $0.chainAnchor() }

@@ -12,7 +12,7 @@ final class UndoMeetingTests: XCTestCase {
     let omar = Fixtures.actor("omar")
 
     override func setUpWithError() throws {
-        workspace = try Workspace.inMemory(scope: Scope(company: "Acme"), by: alice)
+        workspace = try Fixtures.workspace(scope: Scope(company: "Acme"), by: alice)
         try workspace.write(alice) { try $0.loadStarterLibrary() }
         try workspace.write(alice) { try $0.addOwner(Owner(name: "Dana Kim")) }
         try workspace.write(alice) { try $0.addOwner(Owner(name: "Omar Haddad")) }
@@ -201,7 +201,7 @@ final class TargetUndoTests: XCTestCase {
     let omar = Fixtures.actor("omar")
 
     func testUndoAndRedoOfTheTargetAudit() throws {
-        let workspace = try Workspace.inMemory(scope: Scope(company: "Acme"), by: alice)
+        let workspace = try Fixtures.workspace(scope: Scope(company: "Acme"), by: alice)
         let kindBefore = try workspace.read { try $0.auditLabels()[Framework.soc2ID] }
         let march = AuditTarget(reportType: .type2, windowStart: "2027-03-01", window: "6m")
         let first = try XCTUnwrap(workspace.write(alice) { try $0.setAuditTarget(march) }.batch)

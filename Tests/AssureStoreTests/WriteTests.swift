@@ -12,7 +12,7 @@ final class WriteTests: XCTestCase {
     let alice = Fixtures.actor("alice")
 
     override func setUpWithError() throws {
-        workspace = try Workspace.inMemory(scope: Scope(company: "Acme", categories: [.security]), by: alice)
+        workspace = try Fixtures.workspace(scope: Scope(company: "Acme", categories: [.security]), by: alice)
         try workspace.write(alice) { try $0.loadStarterLibrary() }
         try workspace.write(alice) { try $0.addOwner(Owner(name: "Dana Kim", handle: "dana@acme.example", role: "Head of Security")) }
         try workspace.write(alice) { try $0.addOwner(Owner(name: "Omar Haddad", role: "SRE Lead")) }
