@@ -75,7 +75,10 @@ let package = Package(
             ]),
         .executableTarget(
             name: "AssureBench",
-            dependencies: ["AssureModel", "AssureStore", "TerminalUI", "Workbench", "AssureApp"]),
+            dependencies: [
+                "AssureModel", "AssureStore", "AssureServerStore", "TerminalUI", "Workbench", "AssureApp",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]),
         .target(
             name: "AssureTestSupport",
             dependencies: ["AssureModel", "AssureStore", "AssureServerStore", "TerminalUI", "Workbench", "AssureApp"]),

@@ -2,6 +2,8 @@ import Foundation
 
 struct BenchSettings {
     var controls = 5000, owners = 200, gaps = 20000, logRows = 1_000_000, iterations = 30
+    /// How long the ten writers of the team run write, on each store.
+    var teamSeconds = 60.0
     var keep: String?
     /// `--json FILE`: the figures the README's table is made from.
     var json: String?
@@ -10,7 +12,7 @@ struct BenchSettings {
     /// `--reuse`: with `--keep PATH`, time the workspace already at PATH instead of building one
     /// (profiling one part again without waiting a minute for the synthetic build).
     var reuse = false
-    /// `--only store,workbench,cli,oscal,typeII`: run only these parts.
+    /// `--only store,workbench,cli,oscal,typeII,team`: run only these parts.
     var only: Set<String>?
     /// `--samples FILE`: write every measurement's samples there (the workbench part run in a
     /// child process hands them back this way); the part runs in this process.
@@ -30,6 +32,7 @@ struct BenchSettings {
             case "--gaps": settings.gaps = Int(value) ?? settings.gaps
             case "--log": settings.logRows = Int(value) ?? settings.logRows
             case "--iterations": settings.iterations = Int(value) ?? settings.iterations
+            case "--team-seconds": settings.teamSeconds = Double(value) ?? settings.teamSeconds
             case "--keep": settings.keep = value
             case "--json": settings.json = value
             case "--markdown": settings.markdown = value

@@ -7,13 +7,28 @@ import Workbench
 
 // AssureBench: builds synthetic workspaces and times what users wait for.
 // Usage: AssureBench [--controls N] [--owners N] [--gaps N] [--log N] [--iterations N] [--keep PATH [--reuse]]
-//                    [--only store,workbench,cli,oscal,typeII,build] [--json FILE] [--markdown FILE] [--samples FILE]
+//                    [--only store,workbench,cli,oscal,typeII,team,build] [--team-seconds N] [--json FILE] [--markdown FILE]
+//                    [--samples FILE]
 
 // A small copy of this benchmark that runs one command and reports its own peak memory.
 if CommandLine.arguments.dropFirst().first == "--measure-child" { ProcessBench.measureChild(Array(CommandLine.arguments.dropFirst(2))) }
 var settings = BenchSettings.parse(CommandLine.arguments.dropFirst())
 let folder = NSTemporaryDirectory() + "assure-bench-\(getpid())"
 try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+// Ten writers on one workspace, PostgreSQL and SQLite: needs no large workspace, so alone it
+// runs before one is built.
+var teamRun: (measurements: [Measurement], figures: [String: Double])?
+if settings.runs("team") {
+    teamRun = try TeamBench.run(folder: folder, seconds: settings.teamSeconds)
+    if settings.only == ["team"] {
+        Measurement.printTable(teamRun!.measurements)
+        if let json = settings.json {
+            try JSONSerialization.data(withJSONObject: teamRun!.figures, options: [.prettyPrinted, .sortedKeys]).write(to: URL(fileURLWithPath: json))
+        }
+        try? FileManager.default.removeItem(atPath: folder)
+        exit(0)
+    }
+}
 // A child run (building, or the workbench part) works on its parent's workspace: its own
 // folder holds only scratch files.
 let isChild = settings.samples != nil || settings.only == ["build"]
@@ -122,6 +137,7 @@ let cli: [(key: String, measurement: Measurement?)] =
         ),
     ]
 results += cli.compactMap(\.measurement)
+results += teamRun?.measurements ?? []
 
 let oscalFigures = settings.runs("oscal") ? oscalBench(iterations: n, folder: folder, actor: bench) : [:]
 let typeIIFigures = settings.runs("typeII") ? typeIIBench(iterations: n, folder: folder, actor: bench, today: benchToday) : [:]
@@ -200,6 +216,7 @@ if let jsonPath = settings.json {
     for (key, measurement) in cli { figures[key] = measurement?.median ?? -1 }
     figures.merge(oscalFigures) { _, new in new }
     figures.merge(typeIIFigures) { _, new in new }
+    figures.merge(teamRun?.figures ?? [:]) { _, new in new }
     for r in results { figures["op:" + r.name] = r.median }
     let data = try JSONSerialization.data(withJSONObject: figures, options: [.prettyPrinted, .sortedKeys])
     try data.write(to: URL(fileURLWithPath: jsonPath))

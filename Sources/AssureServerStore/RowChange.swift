@@ -5,13 +5,13 @@ import GRDB
 /// One row a write changed, as the server and every other copy apply it. An insert carries
 /// every column in `new`; a delete every column in `old`; an update the key and the changed
 /// columns' values before (`old`) and the changed columns' values after (`new`).
-struct RowChange: Equatable, Sendable {
-    enum Operation: String, Sendable { case insert, update, delete }
+package struct RowChange: Equatable, Sendable {
+    package enum Operation: String, Sendable { case insert, update, delete }
 
-    var table: String
-    var operation: Operation
-    var old: [String: DatabaseValue]
-    var new: [String: DatabaseValue]
+    package var table: String
+    package var operation: Operation
+    package var old: [String: DatabaseValue]
+    package var new: [String: DatabaseValue]
 }
 
 /// A batch of row changes as JSON: `[{"t": table, "op": "insert", "old": {...}, "new": {...}}]`.

@@ -15,7 +15,16 @@ public enum ServerWorkspace {
     public static func open(
         _ address: ServerAddress, readOnly: Bool, live: Bool = false, environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws -> Workspace {
-        let link = try ServerLink.connect(address, environment: environment)
+        try open(address, readOnly: readOnly, live: live, environment: environment, applied: nil)
+    }
+
+    /// `applied` is called with each batch of other people's changes as the copy takes it in
+    /// (AssureBench times how soon a write is seen).
+    package static func open(
+        _ address: ServerAddress, readOnly: Bool, live: Bool, environment: [String: String],
+        applied: (@Sendable (_ changes: [RowChange]) -> Void)?
+    ) throws -> Workspace {
+        let link = try ServerLink.connect(address, environment: environment, applied: applied)
         try link.catchUp()
         if live { try link.listen() }
         if readOnly && !live {
@@ -47,8 +56,13 @@ final class ServerLink: WritePublisher {
     /// The copy, for taking in other people's writes (foreign keys off: see `ReplicaApply`).
     private let replica: DatabasePool
     private let catchingUp = NSLock()
+    private let applied: (@Sendable (_ changes: [RowChange]) -> Void)?
 
-    private init(address: ServerAddress, session: ServerSession, replicaPath: String, shapes: [String: TableShape], replica: DatabasePool) {
+    private init(
+        address: ServerAddress, session: ServerSession, replicaPath: String, shapes: [String: TableShape], replica: DatabasePool,
+        applied: (@Sendable (_ changes: [RowChange]) -> Void)?
+    ) {
+        self.applied = applied
         self.address = address
         self.session = session
         self.replicaPath = replicaPath
@@ -56,7 +70,9 @@ final class ServerLink: WritePublisher {
         self.replica = replica
     }
 
-    static func connect(_ address: ServerAddress, environment: [String: String]) throws -> ServerLink {
+    static func connect(
+        _ address: ServerAddress, environment: [String: String], applied: (@Sendable (_ changes: [RowChange]) -> Void)? = nil
+    ) throws -> ServerLink {
         let session = try Blocking.run { try await ServerSession.connect(address, environment: environment) }
         do {
             let meta = try Blocking.run { () -> [String: String] in
@@ -77,7 +93,7 @@ final class ServerLink: WritePublisher {
             let shapes = try replica.read { db in try Workspace.tableShapes(db) }
             return ServerLink(
                 address: address, session: session, replicaPath: path,
-                shapes: Dictionary(uniqueKeysWithValues: shapes.map { ($0.name, $0) }), replica: replica)
+                shapes: Dictionary(uniqueKeysWithValues: shapes.map { ($0.name, $0) }), replica: replica, applied: applied)
         } catch {
             Blocking.close(session)
             throw error
@@ -101,6 +117,22 @@ final class ServerLink: WritePublisher {
 
     /// Takes in every batch the server has after the copy's newest change-log row, in one
     /// local transaction, after checking that the server holds that same row.
+    func catchUp(exclusive: Bool) throws {
+        if exclusive {
+            // Session-level: held past this call, until endExclusive; apply_batch's own
+            // transaction lock on the same key is then granted to this session at once.
+            try Blocking.run { [session] in try await session.execute("SELECT pg_advisory_lock(\(ServerFunctions.chainLock))") }
+        }
+        do { try catchUp() } catch {
+            if exclusive { endExclusive() }
+            throw error
+        }
+    }
+
+    func endExclusive() {
+        _ = try? Blocking.run { [session] in try await session.execute("SELECT pg_advisory_unlock(\(ServerFunctions.chainLock))") }
+    }
+
     func catchUp() throws {
         // A write's retry and the listener may both catch up: one at a time, each from the
         // copy's head as it is then.
@@ -121,6 +153,7 @@ final class ServerLink: WritePublisher {
         try replica.write { db in
             for changes in decoded { try ReplicaApply.apply(changes, shapes: shapes, db: db) }
         }
+        if let applied { for changes in decoded { applied(changes) } }
     }
 
     /// The copy's newest change-log row.

@@ -49,9 +49,6 @@ public final class Workspace: Sendable {
         return Workspace(path: path, writer: opened.writer, readOnly: readOnly, publisher: publisher)
     }
 
-    /// How many times a write is made again when the server moved on while it was made.
-    static let publishAttempts = 50
-
     static func configuration(readOnly: Bool = false) -> Configuration {
         var config = Configuration()
         config.foreignKeysEnabled = true
@@ -237,11 +234,11 @@ public final class Workspace: Sendable {
     public func write<T>(_ actor: Actor, _ body: (WorkspaceWriter) throws -> T) throws -> Written<T> {
         if isReadOnly { throw WorkspaceError.readOnly }
         guard let publisher else { return try writeOnce(actor, body) }
-        // Someone else's write reached the server first: take it in, then make this one again
-        // on top of it (its conflict checks then see that newer write).
-        for _ in 1..<Workspace.publishAttempts {
-            do { return try writeOnce(actor, body) } catch is ReplicaBehind { try publisher.catchUp() }
-        }
+        do { return try writeOnce(actor, body) } catch is ReplicaBehind {}
+        // Someone else's write reached the server first: take it in, holding the server's append
+        // lock, and make this one again on top of it (its conflict checks then see that write).
+        try publisher.catchUp(exclusive: true)
+        defer { publisher.endExclusive() }
         return try writeOnce(actor, body)
     }
 

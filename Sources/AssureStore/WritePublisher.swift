@@ -6,8 +6,11 @@ import GRDB
 package protocol WritePublisher: Sendable {
     /// Called as a write transaction starts, before the write's body runs.
     func begin(_ db: Database) throws -> any PublishingWrite
-    /// Brings the local copy up to the server's newest change, after a publish found it behind.
-    func catchUp() throws
+    /// Brings the local copy up to the server's newest change. `exclusive`, after a publish
+    /// found it behind: also holds the server's append lock until `endExclusive`, so the write
+    /// made again next cannot be overtaken (one retry, never a race between busy writers).
+    func catchUp(exclusive: Bool) throws
+    func endExclusive()
     /// Ends the connection to the server (the workspace is being closed).
     func close()
 }
