@@ -148,6 +148,11 @@ package final class ServerSession: Sendable {
             if let detail = info[.detail] { text += " (\(detail))" }
             return text
         }
+        if error.code == .sslUnsupported {
+            return "the server does not offer TLS, and sslmode asks for it (sslmode=prefer uses it only when offered)"
+        }
+        if let underlying = error.underlying as? NIOSSLError { return "TLS failed: \(underlying)" }
+        if let underlying = error.underlying as? BoringSSLError { return "TLS failed: \(underlying)" }
         if let underlying = error.underlying { return "\(underlying)" }
         return "\(error.code)"
     }

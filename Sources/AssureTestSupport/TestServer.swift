@@ -35,6 +35,15 @@ public enum TestServer {
 
     public static func adminURL() throws -> String { try cluster.get() }
 
+    /// The certificate the test server's TLS uses (its own authority): ASSURE_TEST_POSTGRES_CERT
+    /// with ASSURE_TEST_POSTGRES_URL, else the one Tests/postgres-cluster made.
+    package static func certificate() throws -> String {
+        _ = try adminURL()
+        if let file = ProcessInfo.processInfo.environment["ASSURE_TEST_POSTGRES_CERT"], !file.isEmpty { return file }
+        guard let folder = clusterFolder else { throw XCTSkip("ASSURE_TEST_POSTGRES_URL is set without ASSURE_TEST_POSTGRES_CERT") }
+        return folder + "/server.crt"
+    }
+
     /// A new, empty database; the address of it, as the administrator.
     package static func freshDatabase() throws -> ServerAddress {
         let url = try adminURL()

@@ -1,5 +1,6 @@
 import ArgumentParser
 import AssureModel
+import AssureServerStore
 import AssureStore
 import Foundation
 
@@ -220,6 +221,10 @@ struct Verify: ParsableCommand {
             Examples:
               assure verify -w larkspur.assure
               assure verify --expect HASH --expect-count 266
+
+            On a server workspace (-w postgres://...), the local copy is checked after it has taken in everything \
+            the server holds, and the server checks its own change log too (every hash recomputed by \
+            assure.chain_hash); both must end at the same head.
             """)
 
     @OptionGroup var options: WorkspaceOptions
@@ -268,6 +273,17 @@ struct Verify: ParsableCommand {
             problems.append("the chain head is \(result.head), expected \(expected) (\(why))")
         }
         problems += verification.tables.map(\.problem)
+        // A server workspace: the server's own rows checked there too, and the same head.
+        let location = try options.path()
+        if ServerAddress.isServer(location) {
+            let server = try ServerChainCheck.run(try ServerAddress(location))
+            if let bad = server.firstBadRow {
+                problems.append("on the server, change-log row \(bad) does not hash or link as recorded")
+            } else if server.head != result.head || server.rows != result.rows {
+                problems.append(
+                    "the server holds \(server.rows) rows ending \(server.head ?? "nowhere"), the local copy \(result.rows) ending \(result.head)")
+            }
+        }
         if !problems.isEmpty { throw failure(problems.joined(separator: "; ")) }
         print("ok: \(result.rows) change-log rows, chain intact; head \(result.head)")
     }

@@ -47,6 +47,13 @@ final class ServerWorkspaceCLITests: CLITestCase {
         assertSucceeds(verify)
         XCTAssertTrue(verify.stdout.hasPrefix("ok: "), verify.stdout)
 
+        // An edit made on the server behind assure's back (the tables' owner can): the local
+        // copy never saw it, and verify still finds it, on the server.
+        try ServerSession.with(address) { session in try await session.execute("UPDATE assure.change_log SET after = 'forged' WHERE id = 5") }
+        let tampered = try assure("verify", "-w", url)
+        XCTAssertEqual(tampered.exitCode, 1)
+        XCTAssertTrue(tampered.stderr.contains("on the server, change-log row 5 does not hash or link as recorded"), tampered.stderr)
+
         let onAFile = try assure("access", "list", "-w", "larkspur.assure")
         XCTAssertEqual(onAFile.exitCode, 1)
         XCTAssertTrue(onAFile.stderr.contains("access is for a server workspace"), onAFile.stderr)
