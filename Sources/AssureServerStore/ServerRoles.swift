@@ -67,7 +67,11 @@ enum ServerRoles {
         statements += [
             "REVOKE ALL ON ALL FUNCTIONS IN SCHEMA assure FROM PUBLIC",
             "GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA assure TO \(member), \(writer)",
+            // A new owner needs CREATE on the function's schema (unless a superuser does this):
+            // granted for the change only.
+            "GRANT CREATE ON SCHEMA assure TO \(writer)",
             "ALTER FUNCTION assure.apply_batch(bigint, jsonb) OWNER TO \(writer)",
+            "REVOKE CREATE ON SCHEMA assure FROM \(writer)",
             setAccess(member: member),
             "REVOKE ALL ON FUNCTION assure.set_access(text, text, text) FROM PUBLIC",
             "GRANT EXECUTE ON FUNCTION assure.set_access(text, text, text) TO \(member)",

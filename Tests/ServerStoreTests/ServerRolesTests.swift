@@ -45,6 +45,30 @@ final class ServerRolesTests: XCTestCase {
         try workspace.read { r in try r.controls().first { $0.ref == control }?.owner }
     }
 
+    /// The first admin need not be a superuser: an account that may create roles and owns the
+    /// database is enough, and the roles then hold for everyone else as before.
+    func testAnAccountThatMayCreateRolesCanBeTheFirstAdmin() throws {
+        try TestServer.admin(
+            "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'alice') THEN CREATE ROLE alice LOGIN CREATEROLE; END IF; END $$")
+        try TestServer.admin("ALTER ROLE alice PASSWORD 'pw-alice'")
+        let database = "t_alice_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12).lowercased()
+        try TestServer.admin("CREATE DATABASE \(database) OWNER alice")
+        var alice = address("alice")
+        alice.database = database
+        _ = try CopyToServer.run(file: folder.appendingPathComponent("larkspur.assure").path, to: alice)
+        try ServerAccess.grant(alice, person: "vera", role: "viewer", owner: nil)
+        XCTAssertEqual(try ServerAccess.list(alice).map(\.person), ["alice", "vera"])
+        let copy = try ServerWorkspace.open(
+            alice, readOnly: false, environment: ["XDG_CACHE_HOME": folder.appendingPathComponent("cache-alice").path])
+        try copy.write(Actor("alice")) { try $0.setStatus(controls: ["AC-03"], to: .implemented) }
+        var vera = alice
+        vera.user = "vera"
+        vera.urlPassword = "pw-vera"
+        XCTAssertThrowsError(try ServerSession.with(vera) { try await $0.execute("UPDATE assure.control SET title = 'x'") }) { error in
+            XCTAssertTrue("\(error)".contains("permission denied"), "\(error)")
+        }
+    }
+
     func testAccessIsListedAndEveryGrantIsOnTheTrail() throws {
         let entries = try ServerAccess.list(admin)
         XCTAssertEqual(
