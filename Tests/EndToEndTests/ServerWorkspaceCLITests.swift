@@ -58,4 +58,39 @@ final class ServerWorkspaceCLITests: CLITestCase {
         XCTAssertEqual(onAFile.exitCode, 1)
         XCTAssertTrue(onAFile.stderr.contains("access is for a server workspace"), onAFile.stderr)
     }
+
+    /// Writers killed with SIGKILL at random moments (before, during and after the server takes
+    /// their write): the server's chain stays whole, and both the killed writers' copy and a new
+    /// one verify against it.
+    func testWritersKilledAtRandomLeaveTheServerAndTheCopiesWhole() throws {
+        try makeLarkspur()
+        let address = try TestServer.freshDatabase()
+        let url = try TestServer.url(of: address)
+        assertSucceeds(try assure("copy", "larkspur.assure", url))
+        let owners = ["Omar Haddad", "Priya Raman", "Tomasz Nowak", "Aisha Bello"]
+        var random = SystemRandomNumberGenerator()
+        var killed = 0
+        for round in 0..<16 {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: Self.binary)
+            process.arguments = ["assign", "AC-0\(round % 9 + 1)", owners[round % owners.count], "-w", url]
+            process.environment = ["HOME": folder.path, "LANG": "C.UTF-8", "PATH": "/usr/bin:/bin"]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            usleep(UInt32.random(in: 0..<250_000, using: &random))
+            if process.isRunning { killed += 1 }
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+        let chain = try ServerChainCheck.run(address)
+        XCTAssertNil(chain.firstBadRow)
+        assertSucceeds(try assure("verify", "-w", url))
+        let fresh = folder.appendingPathComponent("fresh")
+        try FileManager.default.createDirectory(at: fresh, withIntermediateDirectories: true)
+        let verifyFresh = try assure("verify", "-w", url, environment: ["HOME": fresh.path])
+        assertSucceeds(verifyFresh)
+        XCTAssertTrue(verifyFresh.stdout.contains("ok: \(chain.rows) change-log rows"), verifyFresh.stdout)
+        XCTAssertGreaterThan(killed, 0, "some writers were killed while running")
+    }
 }
