@@ -21,19 +21,8 @@ public enum CopyToFile {
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: partial + suffix) }
         }
         let shapes = try queue.read { db in try Workspace.tableShapes(db) }
-        let summary = try Blocking.run {
-            let session = try await ServerSession.connect(address, environment: environment)
-            do {
-                try await session.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
-                let summary = try await copy(shapes, from: session, into: queue)
-                try await session.execute("COMMIT")
-                await session.close()
-                return summary
-            } catch {
-                try? await session.execute("ROLLBACK")
-                await session.close()
-                throw error
-            }
+        let summary = try ServerSession.transaction(address, begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", environment: environment) {
+            session in try await copy(shapes, from: session, into: queue)
         }
         let broken = try queue.read { db in try Row.fetchAll(db, sql: "PRAGMA foreign_key_check") }
         if let first = broken.first {

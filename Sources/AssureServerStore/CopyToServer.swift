@@ -27,40 +27,29 @@ public enum CopyToServer {
             if let pool = workspace.database as? DatabasePool { try pool.makeSnapshot() } else { workspace.database }
         let shapes = try reader.read { db in try Workspace.tableShapes(db) }
         let migrations = try reader.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY rowid") }
-        return try Blocking.run {
-            let session = try await ServerSession.connect(address)
-            do {
-                try await session.execute("BEGIN")
-                if try await ServerSchema.exists(session) {
-                    throw ServerError.refused(
-                        "\(address) already holds a workspace; copy to an empty database (createdb NAME), nothing was written")
-                }
-                for statement in ServerSchema.createStatements(shapes, database: address.database) { try await session.execute(statement) }
-                let meta = [
-                    "format": ServerSchema.format, "migrations": migrations.joined(separator: ","),
-                    "copied_from": (file as NSString).lastPathComponent, "copied_at": Timestamps.iso(Date()),
-                    // Names this workspace for the local copies (one per workspace, whatever the URL).
-                    "workspace_id": UUID().uuidString.lowercased(),
-                ]
-                for (key, value) in meta.sorted(by: { $0.key < $1.key }) {
-                    try await session.execute("INSERT INTO \(ServerSchema.name).meta (key, value) VALUES ($1, $2)", [.text(key), .text(value)])
-                }
-                var summary = CopySummary()
-                for shape in shapes {
-                    let rows = try await copy(shape, from: reader, to: session)
-                    summary.tables += 1
-                    summary.rows += rows
-                    if shape.name == "change_log" { summary.logRows = rows }
-                }
-                summary.head = try Page.head(reader)
-                try await session.execute("COMMIT")
-                await session.close()
-                return summary
-            } catch {
-                try? await session.execute("ROLLBACK")
-                await session.close()
-                throw error
+        return try ServerSession.transaction(address) { session in
+            if try await ServerSchema.exists(session) {
+                throw ServerError.refused("\(address) already holds a workspace; copy to an empty database (createdb NAME), nothing was written")
             }
+            for statement in ServerSchema.createStatements(shapes, database: address.database) { try await session.execute(statement) }
+            let meta = [
+                "format": ServerSchema.format, "migrations": migrations.joined(separator: ","),
+                "copied_from": (file as NSString).lastPathComponent, "copied_at": Timestamps.iso(Date()),
+                // Names this workspace for the local copies (one per workspace, whatever the URL).
+                "workspace_id": UUID().uuidString.lowercased(),
+            ]
+            for (key, value) in meta.sorted(by: { $0.key < $1.key }) {
+                try await session.execute("INSERT INTO \(ServerSchema.name).meta (key, value) VALUES ($1, $2)", [.text(key), .text(value)])
+            }
+            var summary = CopySummary()
+            for shape in shapes {
+                let rows = try await copy(shape, from: reader, to: session)
+                summary.tables += 1
+                summary.rows += rows
+                if shape.name == "change_log" { summary.logRows = rows }
+            }
+            summary.head = try Page.head(reader)
+            return summary
         }
     }
 

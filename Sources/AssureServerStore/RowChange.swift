@@ -66,21 +66,7 @@ enum RowChangeJSON {
         out += "}"
     }
 
-    private static func string(_ text: String, into out: inout String) {
-        out += "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 { out += String(format: "\\u%04x", scalar.value) } else { out.unicodeScalars.append(scalar) }
-            }
-        }
-        out += "\""
-    }
+    private static func string(_ text: String, into out: inout String) { out += JSON.string(text) }
 
     /// Reads a batch back, each value typed by its column's declared type.
     static func decode(_ json: String, shapes: [String: TableShape]) throws -> [RowChange] {

@@ -140,6 +140,28 @@ package final class ServerSession: Sendable {
         }
     }
 
+    /// Runs `body` in one transaction (`begin` says which kind) on a new session: committed
+    /// when it returns, rolled back when it throws; the session closed either way.
+    package static func transaction<T: Sendable>(
+        _ address: ServerAddress, begin: String = "BEGIN", environment: [String: String] = ProcessInfo.processInfo.environment,
+        _ body: @escaping @Sendable (ServerSession) async throws -> T
+    ) throws -> T {
+        try Blocking.run {
+            let session = try await ServerSession.connect(address, environment: environment)
+            do {
+                try await session.execute(begin)
+                let value = try await body(session)
+                try await session.execute("COMMIT")
+                await session.close()
+                return value
+            } catch {
+                try? await session.execute("ROLLBACK")
+                await session.close()
+                throw error
+            }
+        }
+    }
+
     /// The server's own message (with its detail) where there is one, else the underlying cause.
     static func describe(_ error: any Error) -> String {
         guard let error = error as? PSQLError else { return "\(error)" }

@@ -75,4 +75,15 @@ public enum TestServer {
             ).first!.decode(Int.self)
         }
     }
+
+    /// The Larkspur sample as `folder/larkspur.assure`, copied onto a new database: its address.
+    package static func larkspurOnServer(in folder: URL) throws -> ServerAddress {
+        let file = folder.appendingPathComponent("larkspur.assure").path
+        try Workspace.create(
+            path: file, fromYAML: try Fixtures.sampleText("larkspur-health"), sourcePath: "samples/larkspur-health.yaml", by: Fixtures.actor()
+        ).close()
+        let address = try freshDatabase()
+        _ = try CopyToServer.run(file: file, to: address)
+        return address
+    }
 }

@@ -14,12 +14,7 @@ final class ServerRolesTests: XCTestCase {
 
     override func setUpWithError() throws {
         folder = try Fixtures.temporaryDirectory()
-        let file = folder.appendingPathComponent("larkspur.assure").path
-        try Workspace.create(
-            path: file, fromYAML: try Fixtures.sampleText("larkspur-health"), sourcePath: "samples/larkspur-health.yaml", by: Fixtures.actor()
-        ).close()
-        admin = try TestServer.freshDatabase()
-        _ = try CopyToServer.run(file: file, to: admin)
+        admin = try TestServer.larkspurOnServer(in: folder)
         try ServerAccess.grant(admin, person: "omar", role: "owner", owner: "Omar Haddad")
         try ServerAccess.grant(admin, person: "vera", role: "viewer", owner: nil)
         try ServerAccess.grant(admin, person: "ada", role: "auditor", owner: nil)

@@ -13,12 +13,7 @@ final class ServerWorkspaceTests: XCTestCase {
 
     override func setUpWithError() throws {
         folder = try Fixtures.temporaryDirectory()
-        let file = folder.appendingPathComponent("larkspur.assure").path
-        try Workspace.create(
-            path: file, fromYAML: try Fixtures.sampleText("larkspur-health"), sourcePath: "samples/larkspur-health.yaml", by: Fixtures.actor()
-        ).close()
-        address = try TestServer.freshDatabase()
-        _ = try CopyToServer.run(file: file, to: address)
+        address = try TestServer.larkspurOnServer(in: folder)
     }
 
     override func tearDownWithError() throws { try? FileManager.default.removeItem(at: folder) }

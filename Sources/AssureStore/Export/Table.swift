@@ -179,8 +179,8 @@ public enum CSV {
     }
 }
 
-enum JSON {
-    static func string(_ s: String) -> String {
+package enum JSON {
+    package static func string(_ s: String) -> String {
         var out = "\""
         for scalar in s.unicodeScalars {
             switch scalar {
