@@ -24,8 +24,14 @@ public enum ServerWorkspace {
         _ address: ServerAddress, readOnly: Bool, live: Bool, environment: [String: String],
         applied: (@Sendable (_ changes: [RowChange]) -> Void)?
     ) throws -> Workspace {
-        let link = try ServerLink.connect(address, environment: environment, applied: applied)
-        try link.catchUp()
+        var link = try ServerLink.connect(address, environment: environment, applied: applied)
+        do { try link.catchUp() } catch is ReplicaDrifted {
+            // Edited by hand, or the server was restored from a backup: fetched again whole.
+            link.close()
+            link.discardCopy()
+            link = try ServerLink.connect(address, environment: environment, applied: applied)
+            try link.catchUp()
+        }
         if live { try link.listen() }
         if readOnly && !live {
             link.close()
@@ -149,11 +155,22 @@ final class ServerLink: WritePublisher {
                 .map { try $0.decode((Int64, String).self) }
         }
         guard !batches.isEmpty else { return }
-        let decoded = try batches.map { try RowChangeJSON.decode($0.1, shapes: shapes) }
-        try replica.write { db in
-            for changes in decoded { try ReplicaApply.apply(changes, shapes: shapes, db: db) }
+        let decoded = try batches.map { (head: $0.0, changes: try RowChangeJSON.decode($0.1, shapes: shapes)) }
+        let taken = try replica.write { db -> [[RowChange]] in
+            // Another process sharing this copy (the workbench beside a command) may have taken
+            // some of these in since the head was read: only what is still newer goes on.
+            let current = try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM change_log") ?? 0
+            let newer = decoded.filter { $0.head > current }
+            for batch in newer { try ReplicaApply.apply(batch.changes, shapes: shapes, db: db) }
+            return newer.map(\.changes)
         }
-        if let applied { for changes in decoded { applied(changes) } }
+        if let applied { for changes in taken { applied(changes) } }
+    }
+
+    /// Forgets the local copy (it no longer matches the server); the next open fetches it whole.
+    func discardCopy() {
+        try? replica.close()
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: replicaPath + suffix) }
     }
 
     /// The copy's newest change-log row.

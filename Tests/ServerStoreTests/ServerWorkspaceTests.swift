@@ -116,6 +116,40 @@ final class ServerWorkspaceTests: XCTestCase {
         XCTAssertNotEqual(try omar.dataVersion(), before, "the workbench's idle check sees the copy change")
     }
 
+    /// A local copy whose history no longer matches the server's (edited by hand here) is
+    /// fetched again whole when it is opened.
+    func testACopyThatDriftedFromTheServerIsFetchedAgain() throws {
+        let dana = try person("dana")
+        let path = dana.path
+        try dana.close()
+        let queue = try DatabaseQueue(path: path)
+        try queue.write { db in try db.execute(sql: "UPDATE change_log SET hash = 'forged' WHERE id = (SELECT max(id) FROM change_log)") }
+        try queue.close()
+        let again = try person("dana")
+        XCTAssertEqual(again.path, path)
+        XCTAssertTrue(try again.read { try $0.verifyWorkspace() }.isIntact)
+        try again.write(Actor("dana")) { try $0.assign(controls: ["AC-05"], owner: "Omar Haddad") }
+    }
+
+    /// Two copies on one machine share one file (the workbench beside a command): each takes in
+    /// the other's writes without taking any twice.
+    func testTwoProcessesSharingOneCopyTakeInEachWriteOnce() throws {
+        let first = try person("shared")
+        let second = try person("shared")
+        XCTAssertEqual(first.path, second.path)
+        let dana = try person("dana")
+        for (index, name) in ["Omar Haddad", "Priya Raman", "Tomasz Nowak"].enumerated() {
+            try dana.write(Actor("dana")) { try $0.assign(controls: ["AC-0\(index + 4)"], owner: name) }
+        }
+        try first.write(Actor("first")) { try $0.assign(controls: ["AC-09"], owner: "Aisha Bello") }
+        try second.write(Actor("second")) { try $0.assign(controls: ["AC-11"], owner: "Aisha Bello") }
+        let reopened = try person("shared", readOnly: true)
+        XCTAssertEqual(try owner(of: "AC-06", in: reopened), "Tomasz Nowak")
+        XCTAssertEqual(try owner(of: "AC-09", in: reopened), "Aisha Bello")
+        XCTAssertEqual(try owner(of: "AC-11", in: reopened), "Aisha Bello")
+        XCTAssertTrue(try reopened.read { try $0.verifyWorkspace() }.isIntact)
+    }
+
     /// A client that sends a change-log row with a made-up hash is refused by the server itself.
     func testTheServerRefusesARowThatBreaksTheChain() throws {
         let head = try ServerSession.with(address) { session in
