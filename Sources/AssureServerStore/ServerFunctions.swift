@@ -76,6 +76,12 @@ enum ServerFunctions {
           IF person_role IS NULL OR person_role = 'viewer' THEN
             RAISE EXCEPTION '%', assure.refusal('anything') USING ERRCODE = 'AS004';
           END IF;
+          -- A write made on an older state fails at once, without queueing for the lock.
+          SELECT id INTO head FROM assure.change_log ORDER BY id DESC LIMIT 1;
+          IF base <> coalesce(head, 0) THEN
+            RAISE EXCEPTION 'the workspace moved on: the server is at change %, this write was made at %', coalesce(head, 0), base
+              USING ERRCODE = 'AS001';
+          END IF;
           PERFORM pg_advisory_xact_lock(\(chainLock));
           SELECT id, hash INTO head, head_hash FROM assure.change_log ORDER BY id DESC LIMIT 1;
           head := coalesce(head, 0);
@@ -131,8 +137,14 @@ enum ServerFunctions {
                 EXECUTE format('INSERT INTO assure.%I SELECT * FROM jsonb_populate_record(NULL::assure.%I, $1)', t, t)
                   USING change->'new';
               ELSE
-                SELECT string_agg(format('x.%I IS NOT DISTINCT FROM o.%I', key, key), ' AND ')
+                -- The key by equality (so the primary key's index finds the row, and the row
+                -- policy runs on that row alone), every other value the writer saw as it was.
+                SELECT string_agg(format('x.%I = o.%I', a.attname, a.attname), ' AND ') INTO key_conditions
+                  FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey)
+                  WHERE i.indrelid = format('assure.%I', t)::regclass AND i.indisprimary;
+                SELECT string_agg(format(' AND x.%I IS NOT DISTINCT FROM o.%I', key, key), '')
                   INTO conditions FROM jsonb_object_keys(change->'old') AS key;
+                conditions := key_conditions || coalesce(conditions, '');
                 IF op = 'update' THEN
                   SELECT string_agg(format('%I = n.%I', key, key), ', ')
                     INTO sets FROM jsonb_object_keys(change->'new') AS key;
@@ -149,9 +161,6 @@ enum ServerFunctions {
                 GET DIAGNOSTICS touched = ROW_COUNT;
                 IF touched <> 1 THEN
                   -- The row policies hide what this person may not change: name the role then.
-                  SELECT string_agg(format('x.%I = o.%I', a.attname, a.attname), ' AND ') INTO key_conditions
-                    FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey)
-                    WHERE i.indrelid = format('assure.%I', t)::regclass AND i.indisprimary;
                   EXECUTE format('SELECT to_jsonb(x) FROM assure.%I AS x, jsonb_populate_record(NULL::assure.%I, $1) AS o WHERE %s',
                     t, t, key_conditions) INTO current_row USING change->'old';
                   IF current_row IS NOT NULL AND NOT assure.may_write(t, current_row) THEN
