@@ -13,7 +13,7 @@ import Foundation
 ///   writes the change-log row itself.
 /// The tables' owner (whoever copied the workspace there) is the database's administrator and,
 /// as any owner of a PostgreSQL table, is not bound by these rules.
-enum ServerRoles {
+package enum ServerRoles {
     static let roles = ["admin", "editor", "owner", "auditor", "viewer"]
     /// Evidence columns an auditor may change: the review.
     static let auditorEvidenceColumns = ["review", "review_note", "reviewed_by", "reviewed_at"]
@@ -21,8 +21,22 @@ enum ServerRoles {
     static let auditorTables = ["evidence", "audit_request", "audit_request_control", "audit_request_requirement", "audit_request_evidence"]
 
     /// The cluster-wide names of the workspace's two roles, from its database's name.
-    static func memberRole(_ database: String) -> String { "assure_\(database.prefix(40))_member" }
-    static func writerRole(_ database: String) -> String { "assure_\(database.prefix(40))_writer" }
+    package static func memberRole(_ database: String) -> String { "assure_\(roleStem(database))_member" }
+    static func writerRole(_ database: String) -> String { "assure_\(roleStem(database))_writer" }
+
+    /// The database's name where it fits PostgreSQL's 63-byte names; a longer one is cut and
+    /// given a digest of the whole, so two long names that begin alike never share a role.
+    static func roleStem(_ database: String) -> String {
+        guard database.utf8.count > 40 else { return database }
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325  // FNV-1a
+        for byte in database.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+        var prefix = ""
+        for character in database {
+            if prefix.utf8.count + character.utf8.count > 28 { break }
+            prefix.append(character)
+        }
+        return prefix + "_" + String(hash, radix: 16)
+    }
 
     static func statements(database: String, shapes: [TableShape]) -> [String] {
         let member = Workspace.quoted(memberRole(database))

@@ -90,4 +90,18 @@ final class ServerAddressTests: XCTestCase {
         chmod(file, 0o644)
         XCTAssertNil(address.password(environment: environment))
     }
+
+    /// Each workspace's roles are cluster-wide names made from its database's name: within
+    /// PostgreSQL's 63 bytes, and distinct for long names that begin alike.
+    func testRoleNamesFitAndNeverCollide() {
+        XCTAssertEqual(ServerRoles.memberRole("acme"), "assure_acme_member")
+        let long = String(repeating: "compliance_programme_", count: 3)
+        let first = ServerRoles.memberRole(long + "emea")
+        let second = ServerRoles.memberRole(long + "apac")
+        XCTAssertNotEqual(first, second)
+        for name in [first, second, ServerRoles.memberRole(String(repeating: "é", count: 60))] {
+            XCTAssertLessThanOrEqual(name.utf8.count, 63, name)
+            XCTAssertTrue(name.hasPrefix("assure_") && name.hasSuffix("_member"), name)
+        }
+    }
 }
