@@ -13,7 +13,7 @@ public enum CopyToFile {
         from address: ServerAddress, to file: String, environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws -> CopySummary {
         if FileManager.default.fileExists(atPath: file) { throw WorkspaceError.alreadyExists(file) }
-        let partial = file + ".partial-\(getpid())"
+        let partial = file + ".partial-\(getpid())-\(UUID().uuidString.prefix(8))"
         let queue = try Workspace.createEmptyForCopy(path: partial)
         var closed = false
         defer {

@@ -91,7 +91,11 @@ final class ServerLink: WritePublisher {
                 throw ServerError.refused("\(address) holds a workspace without an id; copy it there again with this assure")
             }
             let path = try ServerWorkspace.cacheFolder(environment) + "/\(id).assure"
-            if !FileManager.default.fileExists(atPath: path) { _ = try CopyToFile.run(from: address, to: path, environment: environment) }
+            if !FileManager.default.fileExists(atPath: path) {
+                // Two processes opening the workspace for the first time at once both fetch it;
+                // the one that finishes second finds the other's copy in place and uses it.
+                do { _ = try CopyToFile.run(from: address, to: path, environment: environment) } catch WorkspaceError.alreadyExists(path) {}
+            }
             var configuration = Configuration()
             configuration.foreignKeysEnabled = false
             configuration.busyMode = .timeout(10)

@@ -150,6 +150,17 @@ final class ServerWorkspaceTests: XCTestCase {
         XCTAssertTrue(try reopened.read { try $0.verifyWorkspace() }.isIntact)
     }
 
+    /// The workbench and a command opening the workspace for the first time at once (found
+    /// in tmux): both fetch the copy, and the second uses the first's instead of failing.
+    func testTwoFirstOpensAtOnceBothSucceed() throws {
+        let opened = OpenCount()
+        let (address, cache) = (address!, folder.appendingPathComponent("cache-together").path)
+        DispatchQueue.concurrentPerform(iterations: 3) { _ in
+            if (try? ServerWorkspace.open(address, readOnly: false, environment: ["XDG_CACHE_HOME": cache])) != nil { opened.add() }
+        }
+        XCTAssertEqual(opened.value, 3)
+    }
+
     /// A client that sends a change-log row with a made-up hash is refused by the server itself.
     func testTheServerRefusesARowThatBreaksTheChain() throws {
         let head = try ServerSession.with(address) { session in
@@ -169,4 +180,13 @@ final class ServerWorkspaceTests: XCTestCase {
         }
         XCTAssertEqual(try serverChain().rows, Int(head.0), "nothing of the refused batch was kept")
     }
+}
+
+/// Counts successes across threads.
+private final class OpenCount: @unchecked Sendable {
+    // Read and written under `lock` only.
+    private let lock = NSLock()
+    private var count = 0
+    func add() { lock.withLock { count += 1 } }
+    var value: Int { lock.withLock { count } }
 }
