@@ -26,7 +26,8 @@ public enum CopyToServer {
         let reader: any DatabaseReader =
             if let pool = workspace.database as? DatabasePool { try pool.makeSnapshot() } else { workspace.database }
         let shapes = try reader.read { db in try Workspace.tableShapes(db) }
-        let migrations = try reader.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY rowid") }
+        let migrations = Workspace.tableMigrations(
+            try reader.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY rowid") })
         return try ServerSession.transaction(address) { session in
             if try await ServerSchema.exists(session) {
                 throw ServerError.refused("\(address) already holds a workspace; copy to an empty database (createdb NAME), nothing was written")

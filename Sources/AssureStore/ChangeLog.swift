@@ -315,42 +315,29 @@ extension WorkspaceReader {
         while let row = try cursor.next() { try body(ChangeLogQueries.record(row)) }
     }
 
-    /// How many of an item's newest rows `lastChange` weighs.
-    public static let lastChangeWindow = 24
+    /// The id of the row `lastChange` shows, from the item index alone (LastChangeTests reads
+    /// its plan).
+    static let lastChangeSQL = """
+        SELECT id FROM change_log INDEXED BY change_log_item
+        WHERE entity = ?1 AND ref = ?2
+          AND batch = (SELECT max(batch) FROM change_log INDEXED BY change_log_item WHERE entity = ?1 AND ref = ?2)
+        ORDER BY CASE field WHEN 'created' THEN 2 WHEN 'deleted' THEN 2 WHEN 'status' THEN 1 ELSE 0 END DESC, id
+        LIMIT 1
+        """
 
     /// The newest change to an entity, for the detail strip ("last change by").
     public func lastChange(entity: String, ref: String) throws -> ChangeRecord? {
         // The newest batch's row that says what happened: its "created" or "deleted" row, else
         // its status change (an undone remediation writes the fields back in reverse,
         // "remediated_at" first, but what a meeting asks about is "status remediated -> open"),
-        // else its first row rather than its bookkeeping. Walked back from the entity's newest
-        // row through the entity index, stopping at the first row of an older batch: a batch's
-        // rows have consecutive ids, so this reads the few rows of the newest change and never
-        // the entity's whole history nor the whole batch (one batch can hold an import; a
-        // synthetic log is one batch of a million rows). At most `lastChangeWindow` rows are
-        // weighed: one person's change to one item writes a handful, while a bulk batch can
-        // hold hundreds for one item, each a random read of the log (25 ms on a cold million-
-        // row log, on the keystroke that moved to the item).
-        let cursor = try Row.fetchCursor(
-            db,
-            sql: """
-                SELECT id, batch, CASE field WHEN 'created' THEN 2 WHEN 'deleted' THEN 2 WHEN 'status' THEN 1 ELSE 0 END
-                FROM change_log INDEXED BY change_log_entity WHERE entity = ? AND ref = ? ORDER BY id DESC LIMIT ?
-                """,
-            arguments: [entity, ref, Self.lastChangeWindow])
-        var chosen: (id: Int64, weight: Int)?
-        var newest: Int64?
-        while let row = try cursor.next() {
-            let batch: Int64 = row[1]
-            if let newest, batch != newest { break }
-            newest = batch
-            // Rows come newest first: an equal weight further back is the batch's earlier row.
-            let weight: Int = row[2]
-            if weight >= chosen?.weight ?? 0 { chosen = (row[0], weight) }
-        }
+        // else its first row rather than its bookkeeping. The item index holds each row's
+        // batch and field (schema v14), so the newest batch and the weight of each of its rows
+        // for the item come from the index alone, however many rows that batch wrote (an
+        // import, or a synthetic log of one million-row batch); only the chosen row is read.
+        let chosen = try Int64.fetchOne(db.cachedStatement(sql: Self.lastChangeSQL), arguments: [entity, ref])
         guard let chosen else { return nil }
         return try Row.fetchOne(
-            db, sql: "SELECT \(ChangeLogQueries.resolvedColumns) FROM change_log l WHERE l.id = ?", arguments: [chosen.id]
+            db.cachedStatement(sql: "SELECT \(ChangeLogQueries.resolvedColumns) FROM change_log l WHERE l.id = ?"), arguments: [chosen]
         ).map(ChangeLogQueries.record)
     }
 

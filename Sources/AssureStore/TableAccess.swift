@@ -22,9 +22,14 @@ extension Workspace {
     /// The database handle itself, for the copy's keyset reads and bulk inserts.
     package var database: any DatabaseWriter { writer }
 
-    /// The migrations this build knows, oldest first: a server workspace records them so that a
-    /// copy back to a file lands on the same schema.
-    package static var schemaMigrations: [String] { Schema.knownMigrations }
+    /// The migrations this build knows that shape the tables, oldest first: a server workspace
+    /// records them so that a copy back to a file lands on the same schema. Migrations that only
+    /// touch SQLite's indexes are left out: a server holds none, and a store copied there by a
+    /// build without one is still the same tables.
+    package static var schemaMigrations: [String] { Schema.knownMigrations.filter { !Schema.indexOnlyMigrations.contains($0) } }
+
+    /// `applied` (a file's migrations) as a server records them: without the index-only ones.
+    package static func tableMigrations(_ applied: [String]) -> [String] { applied.filter { !Schema.indexOnlyMigrations.contains($0) } }
 
     /// Every table a copy carries (GRDB's bookkeeping excluded), in the order they were created,
     /// which is also an order where a row's parents come before it.
