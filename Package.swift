@@ -87,7 +87,7 @@ let package = Package(
         // Property tests of the pure rules; they run on Swift Testing (PropertyBased needs it).
         .testTarget(
             name: "PropertyTests",
-            dependencies: ["AssureModel", .product(name: "PropertyBased", package: "swift-property-based")]),
+            dependencies: ["AssureModel", "TerminalUI", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(
             name: "AssureStoreTests",
             dependencies: ["AssureStore", "AssureModel", "AssureTestSupport"],

@@ -8,20 +8,50 @@ public enum Fuzzy {
     }
 
     /// Whether `match` finds the query at all: its letters (spaces dropped) in order, case
-    /// ignored. Filtering asks only this of thousands of rows per keystroke, so ASCII text
-    /// is checked byte by byte without building the score.
+    /// ignored. Filtering asks only this of thousands of rows per keystroke: see `Pattern`.
     public static func matches(_ query: String, in candidate: String) -> Bool {
-        guard query.utf8.allSatisfy({ $0 < 0x80 }), candidate.utf8.allSatisfy({ $0 < 0x80 }) else {
-            return match(query, in: candidate) != nil
+        Pattern(query).matches(candidate)
+    }
+
+    /// A filter's query made ready once for the thousands of rows one keystroke tests: a
+    /// printable ASCII query as its lower-cased bytes without spaces, so a printable ASCII row
+    /// is checked in one pass over its bytes, with no scoring and no Unicode case mapping.
+    /// Any other text takes `match`, whose answer this always equals (`FuzzyProperties`).
+    public struct Pattern: Sendable {
+        let query: String
+        /// Nil when the query is not printable ASCII.
+        let bytes: [UInt8]?
+
+        public init(_ query: String) {
+            self.query = query
+            bytes = query.utf8.allSatisfy(Pattern.isPrintableASCII) ? query.utf8.filter { $0 != 32 }.map(Pattern.lower) : nil
         }
-        func lower(_ byte: UInt8) -> UInt8 { byte >= 65 && byte <= 90 ? byte + 32 : byte }
-        var pattern = query.utf8.lazy.filter { $0 != 32 }.map(lower).makeIterator()
-        guard var wanted = pattern.next() else { return true }
-        for byte in candidate.utf8 where lower(byte) == wanted {
-            guard let next = pattern.next() else { return true }
-            wanted = next
+
+        @inline(__always) static func lower(_ byte: UInt8) -> UInt8 { byte >= 65 && byte <= 90 ? byte + 32 : byte }
+        /// Each such byte is a character of its own (a CR before a LF is not: "\r\n" is one).
+        @inline(__always) static func isPrintableASCII(_ byte: UInt8) -> Bool { byte >= 0x20 && byte < 0x7F }
+
+        public func matches(_ candidate: String) -> Bool {
+            guard let bytes else { return Fuzzy.match(query, in: candidate) != nil }
+            if bytes.isEmpty { return true }
+            var candidate = candidate
+            // One pass: the pattern's bytes in order, and every byte printable ASCII (other text,
+            // a combining accent after an ASCII letter among it, takes `match`).
+            let found = candidate.withUTF8 { text -> Bool? in
+                var next = 0
+                for byte in text {
+                    if !Pattern.isPrintableASCII(byte) { return nil }
+                    if next < bytes.count && Pattern.lower(byte) == bytes[next] { next += 1 }
+                }
+                return next == bytes.count
+            }
+            return found ?? (Fuzzy.match(query, in: candidate) != nil)
         }
-        return false
+
+        /// Whether any of `fields` matches (a row's reference, title, owner...).
+        public func matchesAny(_ fields: String?...) -> Bool {
+            fields.contains { $0.map(matches) ?? false }
+        }
     }
 
     public static func match(_ query: String, in candidate: String) -> Match? {

@@ -20,7 +20,8 @@ public protocol GapReading: AnyObject, Sendable {
 extension GapReading {
     public func keys(owner: String?, filter: String) throws -> [GapKey] {
         if filter.isEmpty { return try gapKeys(owner: owner) }
-        return try gapSearchRows(owner: owner).filter { row in AppState.matches(filter, [row.key.ref, row.title, row.owner]) }.map(\.key)
+        let pattern = Fuzzy.Pattern(filter)
+        return try gapSearchRows(owner: owner).filter { row in pattern.matchesAny(row.key.ref, row.title, row.owner) }.map(\.key)
     }
 }
 

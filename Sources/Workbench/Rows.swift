@@ -56,7 +56,8 @@ extension AppState {
         }
         let filter = pane(.controls).filter
         if !filter.isEmpty {
-            rows = rows.filter { Self.matches(filter, [controls[$0].ref, controls[$0].title, controls[$0].owner]) }
+            let pattern = Fuzzy.Pattern(filter)
+            rows = rows.filter { pattern.matchesAny(controls[$0].ref, controls[$0].title, controls[$0].owner) }
         }
         switch controlSort {
         case .ref: break
