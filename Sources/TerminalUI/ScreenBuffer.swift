@@ -39,9 +39,19 @@ public struct ScreenBuffer: Equatable, Sendable {
         guard y >= 0, y < height else { return 0 }
         let limit = min(width, x + (maxWidth ?? width))
         if let written = writePrintableASCII(text, x: x, y: y, style: style, limit: limit) { return written }
+        // Text whose every scalar is a grapheme of its own (`TextWidth.standsAlone`: rules,
+        // bars, dots, accented names) is placed scalar by scalar, without the grapheme walk.
+        if text.unicodeScalars.allSatisfy({ TextWidth.standsAlone($0.value) }) {
+            return place(
+                text.unicodeScalars.lazy.map { (String(Character($0)), TextWidth.scalarWidth($0.value)) }, x: x, y: y, style: style, limit: limit)
+        }
+        return place(text.lazy.map { (String($0), TextWidth.of($0)) }, x: x, y: y, style: style, limit: limit)
+    }
+
+    /// Places graphemes (their text and width) from column x, clipped at `limit`.
+    private mutating func place<Graphemes: Sequence<(String, Int)>>(_ graphemes: Graphemes, x: Int, y: Int, style: Style, limit: Int) -> Int {
         var column = x
-        for grapheme in text {
-            let w = TextWidth.of(grapheme)
+        for (grapheme, w) in graphemes {
             if w == 0 { continue }
             if column + w > limit {
                 if w == 2 && column < limit && column >= 0 { self[column, y] = Cell(" ", style: style); column += 1 }
@@ -49,7 +59,7 @@ public struct ScreenBuffer: Equatable, Sendable {
             }
             // A grapheme starting left of the buffer is skipped, its columns still counted.
             if column >= 0 {
-                self[column, y] = Cell(String(grapheme), style: style)
+                self[column, y] = Cell(grapheme, style: style)
                 if w == 2 { self[column + 1, y] = Cell("", style: style) }
             }
             column += w
@@ -66,11 +76,14 @@ public struct ScreenBuffer: Equatable, Sendable {
         var column = x
         for byte in text.utf8 {
             if column >= limit { break }
-            if column >= 0 { cells[y * width + column] = Cell(String(Character(Unicode.Scalar(byte))), style: style) }
+            if column >= 0 { cells[y * width + column] = Cell(Self.asciiText[Int(byte)], style: style) }
             column += 1
         }
         return max(0, column - x)
     }
+
+    /// Each ASCII byte's cell text, made once rather than for every cell of every frame.
+    private static let asciiText: [String] = (0..<128).map { String(Character(Unicode.Scalar(UInt8($0)))) }
 
     /// Fills a rectangle with a character in a style.
     public mutating func fill(_ rect: Rect, with cell: Cell = .blank) {

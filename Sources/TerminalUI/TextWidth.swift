@@ -4,6 +4,7 @@
 public enum TextWidth {
     public static func of(_ text: String) -> Int {
         if let ascii = asciiWidth(text) { return ascii }
+        if let simple = standaloneWidth(text) { return simple }
         var total = 0
         for grapheme in text { total += of(grapheme) }
         return total
@@ -23,6 +24,29 @@ public enum TextWidth {
 
     /// One ASCII byte's columns: 1 when printable, 0 for a control byte.
     static func asciiWidth(_ byte: UInt8) -> Int { byte >= 0x20 && byte != 0x7F ? 1 : 0 }
+
+    /// Whether a scalar is always a grapheme cluster of its own, whatever is next to it, when
+    /// the text holds only such scalars: printable ASCII and Latin letters (below the combining
+    /// marks at U+0300), dashes, quotes and bullets (U+2010-2027, U+2030-205E), arrows, box
+    /// drawing, blocks and geometric shapes (U+2190-21FF, U+2500-25FF). None of them extends,
+    /// joins or prefixes another under Unicode's grapheme rules (no CR, no ZWJ, no marks, no
+    /// Hangul, no regional indicators, no variation selectors). The workbench's rules, bars,
+    /// dots and ellipses are all here, so its text rarely needs the grapheme walk.
+    @inline(__always) static func standsAlone(_ v: UInt32) -> Bool {
+        (v >= 0x20 && v < 0x7F) || (v >= 0xA0 && v < 0x300) || (v >= 0x2010 && v <= 0x2027) || (v >= 0x2030 && v <= 0x205E)
+            || (v >= 0x2190 && v <= 0x21FF) || (v >= 0x2500 && v <= 0x25FF)
+    }
+
+    /// The width of text made only of scalars that stand alone, or nil: each scalar is then
+    /// one grapheme and its width is the scalar's.
+    static func standaloneWidth(_ text: String) -> Int? {
+        var width = 0
+        for scalar in text.unicodeScalars {
+            guard standsAlone(scalar.value) else { return nil }
+            width += scalarWidth(scalar.value)
+        }
+        return width
+    }
 
     public static func of(_ grapheme: Character) -> Int {
         let scalars = grapheme.unicodeScalars
