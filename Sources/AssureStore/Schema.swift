@@ -179,7 +179,7 @@ enum Schema {
         migrator.registerMigration("v11-vendors-privacy") { db in try SchemaV11.migrate(db) }
         migrator.registerMigration("v12-collectors") { db in try SchemaV12.migrate(db) }
         migrator.registerMigration("v13-table-state") { db in try SchemaV13.migrate(db) }
-        migrator.registerMigration("v14-change-log-item") { db in try SchemaV14.migrate(db) }
+        migrator.registerMigration("v14-read-indexes") { db in try SchemaV14.migrate(db) }
         return migrator
     }
 
@@ -189,5 +189,5 @@ enum Schema {
     /// Migrations that only add or drop SQLite indexes: the tables' rows and shapes are the
     /// same before and after, so a PostgreSQL team store (which keeps none of these indexes)
     /// made before one of them still matches this build.
-    static let indexOnlyMigrations: Set<String> = ["v14-change-log-item"]
+    static let indexOnlyMigrations: Set<String> = ["v14-read-indexes"]
 }
