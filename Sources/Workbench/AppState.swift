@@ -64,7 +64,8 @@ public struct ScreenSize: Equatable, Sendable {
 /// The whole state of the workbench: one value, changed only by `reduce`. Equatable, so a
 /// reducer test can compare whole states.
 public struct AppState: Equatable, Sendable {
-    public var index: WorkspaceIndex
+    /// A new index is a new snapshot: the Controls pane's rows can no longer be narrowed.
+    public var index: WorkspaceIndex { didSet { controlRowsBasis = nil } }
     public var focus: Pane = .criteria
     /// The framework the requirements pane (1) shows; `f` there, or Enter in the Frameworks pane, switches.
     public var framework: String = Framework.soc2ID
@@ -103,6 +104,8 @@ public struct AppState: Equatable, Sendable {
     // Rows of each pane, recomputed only when what they depend on changes.
     public internal(set) var criteriaRows: [CriteriaRow] = []
     public internal(set) var controlRows: [Int] = []
+    /// What `controlRows` were built from; a filter typed one more letter narrows them.
+    var controlRowsBasis: ControlRowsBasis?
     public internal(set) var ownerRows: [OwnerRow] = []
     /// The Gaps pane's rows as keys, in order: whole gaps are read for the rows on screen.
     public internal(set) var gapKeys: [GapKey] = []
@@ -163,5 +166,21 @@ public struct AppState: Equatable, Sendable {
     public var controlsCriterionScope: [String]? {
         guard criteriaDrivesControls, let row = selectedCriteriaRow else { return nil }
         return index.criteria(under: row.ref)
+    }
+}
+
+/// What the Controls pane's rows were built from. Rows built for a filter hold every row a
+/// longer filter could match (the query's letters must appear in order, so adding letters only
+/// removes rows), already in the pane's order: typing one more letter filters these rows
+/// alone instead of every control, and sorts nothing.
+struct ControlRowsBasis: Equatable, Sendable {
+    var criteria: [String]?
+    var owner: String?
+    var sort: ControlSort
+    var filter: String
+
+    /// Whether rows built on `self` contain, in order, every row `next` shows.
+    func narrows(to next: ControlRowsBasis) -> Bool {
+        criteria == next.criteria && owner == next.owner && sort == next.sort && next.filter.hasPrefix(filter)
     }
 }

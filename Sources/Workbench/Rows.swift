@@ -42,6 +42,17 @@ extension AppState {
 
     mutating func rebuildControlRows() {
         let controls = snapshot.controls
+        let filter = pane(.controls).filter
+        let basis = ControlRowsBasis(criteria: controlsCriterionScope, owner: ownerLimit, sort: controlSort, filter: filter)
+        defer { controlRowsBasis = basis }
+        if let previous = controlRowsBasis, previous.narrows(to: basis) {
+            if previous.filter != filter {
+                let pattern = Fuzzy.Pattern(filter)
+                controlRows = controlRows.filter { pattern.matchesAny(controls[$0].ref, controls[$0].title, controls[$0].owner) }
+            }
+            clamp(.controls)
+            return
+        }
         var rows: [Int]
         if let criteria = controlsCriterionScope {
             var seen = Set<Int>()
@@ -54,7 +65,6 @@ extension AppState {
         if let owner = ownerLimit {
             rows = rows.filter { owner.isEmpty ? Rules.isUnowned(controls[$0]) : (controls[$0].owner == owner || controls[$0].backupOwner == owner) }
         }
-        let filter = pane(.controls).filter
         if !filter.isEmpty {
             let pattern = Fuzzy.Pattern(filter)
             rows = rows.filter { pattern.matchesAny(controls[$0].ref, controls[$0].title, controls[$0].owner) }

@@ -133,6 +133,34 @@ final class ReducerTests: XCTestCase {
         XCTAssertFalse(state.shouldQuit, "Esc never quits")
     }
 
+    /// Each letter typed narrows the rows the filter already holds (`ControlRowsBasis`); the
+    /// result is always what building the rows afresh for that filter gives, in the pane's
+    /// order, also after a sort, a deleted letter, and a new snapshot.
+    func testTypingAFilterNarrowsToWhatAFreshBuildGives() {
+        func fresh(_ state: AppState) -> [Int] {
+            var copy = state
+            copy.controlRowsBasis = nil
+            copy.rebuildControlRows()
+            return copy.controlRows
+        }
+        var state = makeState()
+        _ = send(&state, .char("2"), .char("t"), .char("o"), .char("/"))
+        XCTAssertEqual(state.controlSort, .status)
+        for key in [Key.char("a"), .char("c"), .char("0"), .backspace, .backspace, .char("m")] {
+            _ = send(&state, key)
+            XCTAssertEqual(state.controlRows, fresh(state), "after \(key) the filter is '\(state.pane(.controls).filter)'")
+        }
+        XCTAssertEqual(
+            state.controlRows.map { state.snapshot.controls[$0].ref }, ["AC-02", "AC-01"],
+            "am (MFA for admins, Dana Kim): in progress before implemented")
+        // A new snapshot (one control fewer) is never narrowed from the old one's rows.
+        var smaller = Self.snapshot()
+        smaller.controls.removeFirst()
+        _ = reduce(&state, .snapshotLoaded(smaller))
+        XCTAssertNil(state.controlRows.first { $0 >= state.snapshot.controls.count })
+        XCTAssertEqual(state.controlRows, fresh(state))
+    }
+
     func testFilterMatchesOwnerAndNextMatchWraps() {
         var state = makeState()
         _ = send(&state, .char("2"), .char("t"), .char("/"), .char("o"), .char("m"), .char("a"), .char("r"), .enter)
