@@ -42,6 +42,9 @@ public struct WorkspaceIndex: Equatable, Sendable {
     public let refWidth: Int
     /// The longest control reference (at least 5), so the Controls pane's titles line up.
     public let controlRefWidth: Int
+    /// Each owner's name as the Controls pane's rows show it ("D. Kim"), made once per
+    /// snapshot rather than for every row of every frame.
+    public let shortNames: [String: String]
 
     /// The most occurrences any control owes in the Type II window (the timelines' width).
     public let longestTimeline: Int
@@ -79,6 +82,7 @@ public struct WorkspaceIndex: Equatable, Sendable {
         implementedByCriterion = implemented
         controlByRef = byRef
         controlRefWidth = max(5, snapshot.controls.lazy.map { TextWidth.of($0.ref) }.max() ?? 0)
+        shortNames = Dictionary(snapshot.owners.map { ($0.owner.name, shortName($0.owner.name)) }, uniquingKeysWith: { first, _ in first })
         var requirements: [String: Requirement] = [:]
         var children: [String: [Requirement]] = [:]
         var roots: [Requirement] = []

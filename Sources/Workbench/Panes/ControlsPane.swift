@@ -16,7 +16,7 @@ extension PaneDefinition {
             let control = state.snapshot.controls[state.controlRows[row]]
             return [
                 PaneCell(glyphs.status(control.status), "status.\(control.status.rawValue)"), PaneCell(control.ref), PaneCell(control.title),
-                control.owner.map { PaneCell(shortName($0)) } ?? PaneCell(glyphs.dash, "text.dim"),
+                control.owner.map { PaneCell(state.index.shortNames[$0] ?? shortName($0)) } ?? PaneCell(glyphs.dash, "text.dim"),
             ]
         },
         titleSuffix: { state, glyphs in
