@@ -67,6 +67,10 @@ public struct WorkspaceIndex: Equatable, Sendable {
         var byCriterion: [String: [Int]] = [:]
         var byRef: [String: Int] = [:]
         var implemented: [String: Int] = [:]
+        // Sized once: grown step by step, these tables were rehashed a dozen times each.
+        byRef.reserveCapacity(snapshot.controls.count)
+        byCriterion.reserveCapacity(view.readinessInput.count)
+        implemented.reserveCapacity(view.readinessInput.count)
         // By position, not `enumerated()`: each line would be copied (six retains) 5,000 times.
         let prefixLength = prefix.utf8.count
         for index in snapshot.controls.indices {
@@ -81,7 +85,15 @@ public struct WorkspaceIndex: Equatable, Sendable {
         controlsByCriterion = byCriterion
         implementedByCriterion = implemented
         controlByRef = byRef
-        controlRefWidth = max(5, snapshot.controls.lazy.map { TextWidth.of($0.ref) }.max() ?? 0)
+        // By position here too: `lazy.map` and `lazy.filter` hand each line over as a copy.
+        var longestRef = 5
+        var unowned = 0
+        for index in snapshot.controls.indices {
+            longestRef = max(longestRef, TextWidth.of(snapshot.controls[index].ref))
+            if Rules.isUnowned(snapshot.controls[index]) { unowned += 1 }
+        }
+        controlRefWidth = longestRef
+        unownedControlCount = unowned
         shortNames = Dictionary(snapshot.owners.map { ($0.owner.name, shortName($0.owner.name)) }, uniquingKeysWith: { first, _ in first })
         var requirements: [String: Requirement] = [:]
         var children: [String: [Requirement]] = [:]
@@ -106,6 +118,7 @@ public struct WorkspaceIndex: Equatable, Sendable {
             ? [FrameworkInput(id: Framework.soc2ID, criteria: snapshot.readinessInput)]
             : snapshot.frameworks.map { f in FrameworkInput(id: f.id, criteria: snapshot.readinessInput(framework: f.id)) }
         var reached: [String: [CriterionPosition]] = [:]
+        reached.reserveCapacity(snapshot.controls.count)
         for (f, input) in byFramework.enumerated() {
             for (c, criterion) in input.criteria.enumerated() {
                 let position = CriterionPosition(framework: Int32(f), criterion: Int32(c))
@@ -119,15 +132,13 @@ public struct WorkspaceIndex: Equatable, Sendable {
         let inputs = snapshot.views.isEmpty ? [snapshot.readinessInput] : snapshot.views.values.map(\.readinessInput)
         let audited = Set(inputs.flatMap { $0.filter(\.inScope).flatMap(\.controls) })
         unownedInScope = snapshot.controls.indices.filter {
-            let control = snapshot.controls[$0]
-            return Rules.isUnowned(control) && (audited.contains(control.ref) || control.requirements.isEmpty)
+            Rules.isUnowned(snapshot.controls[$0]) && (audited.contains(snapshot.controls[$0].ref) || snapshot.controls[$0].requirements.isEmpty)
         }
         let inScopeCriteria = Set(view.readinessInput.filter(\.inScope).map(\.ref))
         uncoveredCriteria = view.requirements.filter { requirement in
             requirement.kind == .criterion && inScopeCriteria.contains(requirement.ref)
                 && (implemented[requirement.ref] ?? 0) == 0
         }
-        unownedControlCount = snapshot.controls.lazy.filter(Rules.isUnowned).count
         unassignedOpenGapCount = snapshot.gapCounts.unassignedOpen
         openGapsByControl = snapshot.gapCounts.openByControl
         var gapsByCriterion: [String: Int] = [:]
