@@ -42,6 +42,11 @@ public struct WorkspaceIndex: Equatable, Sendable {
     public let refWidth: Int
     /// The longest control reference (at least 5), so the Controls pane's titles line up.
     public let controlRefWidth: Int
+    /// The Gaps pane's figures for the snapshot's own keys (no owner, no filter): how many are
+    /// open and the longest reference, counted once rather than over 20,000 keys whenever the
+    /// pane shows them all again.
+    public let openGapKeyCount: Int
+    public let gapRefWidth: Int
     /// Each owner's name as the Controls pane's rows show it ("D. Kim"), made once per
     /// snapshot rather than for every row of every frame.
     public let shortNames: [String: String]
@@ -94,6 +99,7 @@ public struct WorkspaceIndex: Equatable, Sendable {
         }
         controlRefWidth = longestRef
         unownedControlCount = unowned
+        (openGapKeyCount, gapRefWidth) = GapKey.figures(snapshot.gapKeys)
         shortNames = Dictionary(snapshot.owners.map { ($0.owner.name, shortName($0.owner.name)) }, uniquingKeysWith: { first, _ in first })
         var requirements: [String: Requirement] = [:]
         var children: [String: [Requirement]] = [:]
