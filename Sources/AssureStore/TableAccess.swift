@@ -26,7 +26,7 @@ extension Workspace {
     /// records them so that a copy back to a file lands on the same schema. Migrations that only
     /// touch SQLite's indexes are left out: a server holds none, and a store copied there by a
     /// build without one is still the same tables.
-    package static var schemaMigrations: [String] { Schema.knownMigrations.filter { !Schema.indexOnlyMigrations.contains($0) } }
+    package static var schemaMigrations: [String] { tableMigrations(Schema.knownMigrations) }
 
     /// `applied` (a file's migrations) as a server records them: without the index-only ones.
     package static func tableMigrations(_ applied: [String]) -> [String] { applied.filter { !Schema.indexOnlyMigrations.contains($0) } }

@@ -48,9 +48,10 @@ public enum Fuzzy {
             return found ?? (Fuzzy.match(query, in: candidate) != nil)
         }
 
-        /// Whether any of `fields` matches (a row's reference, title, owner...).
-        public func matchesAny(_ fields: String?...) -> Bool {
-            fields.contains { $0.map(matches) ?? false }
+        /// Whether any of a row's fields matches (its reference, title, owner). Three fields
+        /// rather than a list: a list was an allocation per row, 20,000 rows a keystroke.
+        public func matches(any first: String, _ second: String, _ third: String?) -> Bool {
+            matches(first) || matches(second) || (third.map(matches) ?? false)
         }
     }
 

@@ -21,7 +21,7 @@ extension GapReading {
     public func keys(owner: String?, filter: String) throws -> [GapKey] {
         if filter.isEmpty { return try gapKeys(owner: owner) }
         let pattern = Fuzzy.Pattern(filter)
-        return try gapSearchRows(owner: owner).filter { row in pattern.matchesAny(row.key.ref, row.title, row.owner) }.map(\.key)
+        return try gapSearchRows(owner: owner).filter { row in pattern.matches(any: row.key.ref, row.title, row.owner) }.map(\.key)
     }
 }
 

@@ -88,9 +88,7 @@ extension AppState {
     static func rows(_ rows: [Int], of controls: [ControlLine], matching filter: String) -> [Int] {
         let pattern = Fuzzy.Pattern(filter)
         return controls.withUnsafeBufferPointer { lines in
-            rows.filter { row in
-                pattern.matches(lines[row].ref) || pattern.matches(lines[row].title) || (lines[row].owner.map(pattern.matches) ?? false)
-            }
+            rows.filter { pattern.matches(any: lines[$0].ref, lines[$0].title, lines[$0].owner) }
         }
     }
 

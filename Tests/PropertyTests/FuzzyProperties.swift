@@ -21,7 +21,7 @@ import Testing
     @Test func aRowMatchesWhenAnyOfItsFieldsDoes() async {
         await propertyCheck(input: Self.query, Self.shortText, Self.shortText) { query, ref, title in
             let pattern = Fuzzy.Pattern(query)
-            #expect(pattern.matchesAny(ref, nil, title) == (pattern.matches(ref) || pattern.matches(title)))
+            #expect(pattern.matches(any: ref, title, nil) == (pattern.matches(ref) || pattern.matches(title)))
         }
     }
 }
