@@ -176,6 +176,14 @@ public final class Workspace: Sendable {
         return workspace
     }
 
+    /// A separate in-memory workspace holding this one's rows, copied page by page with SQLite's
+    /// backup: the test fixtures build each sample once and hand every test its own copy.
+    package func inMemoryCopy() throws -> Workspace {
+        let queue = try DatabaseQueue(configuration: Self.configuration())
+        try writer.backup(to: queue)
+        return Workspace(path: ":memory:", writer: queue, readOnly: false)
+    }
+
     private func initialize(scope: Scope, frameworks: [String], by actor: Actor) throws {
         let wanted = try BuiltInFrameworks.checked(frameworks)
         let catalogs = try BuiltIn.frameworkIDs.filter { $0 == Framework.soc2ID || wanted.contains($0) }.map(BuiltIn.catalog)
@@ -291,6 +299,9 @@ public struct WorkspaceReader {
 final class ReadCache {
     var summaries: [String: [RequirementSummary]] = [:]
     var controls: [Control]?
+    /// Every control's line: once read, each framework's summaries take their mapped controls
+    /// from it rather than reading the mappings and controls again.
+    var controlLines: [ControlLine]?
     var gaps: [Gap]?
 }
 

@@ -16,9 +16,12 @@ public final class ScreenHarness {
         unicode: Bool = true, theme: String = "default", readOnly: Bool = false, monochrome: Bool = false,
         actor: String = "tester", typeII: Bool = true
     ) throws {
-        workspace = try Workspace.inMemory(
-            fromYAML: try Fixtures.sampleText(sample, typeII: typeII), sourcePath: "samples/\(sample).yaml",
-            by: Fixtures.actor(actor))
+        // Always in memory (the screen tests are not store tests), from the fixtures' shared template.
+        workspace = try InMemoryTemplates.workspace(key: "sample \(sample) \(typeII) \(actor)") {
+            try Workspace.inMemory(
+                fromYAML: try Fixtures.sampleText(sample, typeII: typeII), sourcePath: "samples/\(sample).yaml",
+                by: Fixtures.actor(actor))
+        }
         terminal = HeadlessTerminal(width: width, height: height, colorDepth: colorDepth, unicode: unicode)
         runtime = try Runtime(
             store: WorkspaceAdapter(workspace, actor: actor, clock: { Fixtures.fixedDate }), terminal: terminal,

@@ -15,7 +15,11 @@ public enum TestBackend {
 extension Fixtures {
     /// A new workspace for a store test: in memory, or on the server (see `TestBackend`).
     public static func workspace(scope: Scope, frameworks: [String] = [Framework.soc2ID], by actor: Actor = Actor("test")) throws -> Workspace {
-        guard TestBackend.isServer else { return try Workspace.inMemory(scope: scope, frameworks: frameworks, by: actor) }
+        guard TestBackend.isServer else {
+            return try InMemoryTemplates.workspace(key: "scope \(scope) \(frameworks) \(actor.name) \(actor.now.timeIntervalSince1970)") {
+                try Workspace.inMemory(scope: scope, frameworks: frameworks, by: actor)
+            }
+        }
         return try ServerTemplates.workspace(key: "scope \(scope) \(frameworks) \(actor.name) \(actor.now.timeIntervalSince1970)") { path in
             try Workspace.create(path: path, scope: scope, frameworks: frameworks, by: actor).close()
         }
@@ -23,10 +27,31 @@ extension Fixtures {
 
     /// A sample's workspace for a store test: in memory, or on the server.
     public static func workspace(fromYAML text: String, sourcePath: String, by actor: Actor = Actor("test")) throws -> Workspace {
-        guard TestBackend.isServer else { return try Workspace.inMemory(fromYAML: text, sourcePath: sourcePath, by: actor) }
+        guard TestBackend.isServer else {
+            return try InMemoryTemplates.workspace(key: "yaml \(sourcePath) \(text) \(actor.name) \(actor.now.timeIntervalSince1970)") {
+                try Workspace.inMemory(fromYAML: text, sourcePath: sourcePath, by: actor)
+            }
+        }
         return try ServerTemplates.workspace(key: "yaml \(sourcePath) \(text) \(actor.name) \(actor.now.timeIntervalSince1970)") { path in
             try Workspace.create(path: path, fromYAML: text, sourcePath: sourcePath, by: actor).close()
         }
+    }
+}
+
+/// In-memory workspaces for the tests, made fast: each distinct starting workspace is built once
+/// per test process (importing a sample takes about a second in a debug build) and every test
+/// gets its own copy of it, so no test sees another's writes.
+enum InMemoryTemplates {
+    private static let lock = NSLock()
+    /// Guarded by `lock`.
+    nonisolated(unsafe) private static var templates: [String: Workspace] = [:]
+
+    static func workspace(key: String, make: () throws -> Workspace) throws -> Workspace {
+        lock.lock()
+        defer { lock.unlock() }
+        let template = try templates[key] ?? make()
+        templates[key] = template
+        return try template.inMemoryCopy()
     }
 }
 
