@@ -45,6 +45,8 @@ public final class WorkspaceAdapter: WorkbenchStore {
         let today = Timestamps.day(now)
         // Each framework's tree once; SOC 2's also fills the snapshot's first-release fields.
         var views: [String: FrameworkView] = [:]
+        // The lines first: each framework's summaries then take their mapped controls from them.
+        let controls = try r.controlLines()
         let frameworks = try r.frameworks()
         for framework in frameworks {
             let summaries = try r.requirementSummaries(framework: framework.id)
@@ -56,7 +58,6 @@ public final class WorkspaceAdapter: WorkbenchStore {
                 inScope: Set(summaries.filter(\.inScope).map(\.requirement.ref)))
         }
         let soc2 = views[Framework.soc2ID]
-        let controls = try r.controlLines()
         var snapshot = WorkspaceSnapshot(
             scope: try r.scope(), requirements: soc2?.requirements ?? [], pointsOfFocus: soc2?.details ?? [:],
             controls: [], owners: [], gaps: [],

@@ -122,14 +122,27 @@ final class StatusReadTests: XCTestCase {
             for framework in try r.frameworks() {
                 let fast = try MappedControls.read(r.db, framework: framework.id)
                 let joined = try MappedControls.joined(r.db, framework: framework.id)
-                XCTAssertEqual(fast.asciiRefs, joined.asciiRefs, framework.id, file: file, line: line)
-                XCTAssertEqual(Set(fast.direct.keys), Set(joined.direct.keys), framework.id, file: file, line: line)
-                for (requirement, controls) in joined.direct {
-                    XCTAssertEqual(fast.direct[requirement]?.map(\.0), controls.map(\.0), file: file, line: line)
-                    XCTAssertEqual(fast.direct[requirement]?.map(\.1), controls.map(\.1), file: file, line: line)
+                // The workbench's way: inverted from every control's line.
+                let inverted = MappedControls.from(
+                    try r.controlLines(), framework: framework.id, rows: try RequirementRows.fetch(r.db, framework: framework.id))
+                for other in [fast, inverted] {
+                    XCTAssertEqual(other.asciiRefs, joined.asciiRefs, framework.id, file: file, line: line)
+                    XCTAssertEqual(Set(other.direct.keys), Set(joined.direct.keys), framework.id, file: file, line: line)
+                    for (requirement, controls) in joined.direct {
+                        XCTAssertEqual(other.direct[requirement]?.map(\.0), controls.map(\.0), file: file, line: line)
+                        XCTAssertEqual(other.direct[requirement]?.map(\.1), controls.map(\.1), file: file, line: line)
+                    }
                 }
             }
         }
+        // Whole summaries, read after the lines (taking the mappings from them) or alone.
+        let alone = try workspace.read { r in try r.frameworks().map { try r.requirementSummaries(framework: $0.id) } }
+        let afterLines = try workspace.read { r in
+            _ = try r.controlLines()
+            return try r.frameworks().map { try r.requirementSummaries(framework: $0.id) }
+        }
+        XCTAssertEqual(alone, afterLines, file: file, line: line)
+        XCTAssertFalse(alone.joined().allSatisfy(\.controls.isEmpty), "some requirement has controls", file: file, line: line)
     }
 
     func testStatusFactsAndMappingsMatchTheGeneralReaders() throws {

@@ -55,6 +55,17 @@ final class ControlWindowTests: XCTestCase {
         XCTAssertLessThan(try XCTUnwrap(refs.firstIndex(of: "aa-01")), try XCTUnwrap(refs.firstIndex(of: "AB-02")))
         XCTAssertLessThan(try XCTUnwrap(refs.firstIndex(of: "A_1")), try XCTUnwrap(refs.firstIndex(of: "AA1")))
         try checkLines(workspace)
+        // Sixteen bytes and a prefix of it (two integers each), then one longer (bytes).
+        let more = "ref,title\nABCDEFGHIJKLMNOP,Sixteen\nabcdefghijklmno,Fifteen\nABCDEFGH,Eight\nabcdefgh-,Nine\n"
+        _ = try workspace.importCSV(more, path: "d.csv", kind: .controls, by: Fixtures.actor())
+        try checkLines(workspace)
+        let long = "ref,title\nABCDEFGHIJKLMNOPQ,Seventeen\n"
+        _ = try workspace.importCSV(long, path: "e.csv", kind: .controls, by: Fixtures.actor())
+        try checkLines(workspace)
+        let sorted = try workspace.read { try $0.controlLines() }.map(\.ref)
+        XCTAssertEqual(
+            sorted.filter { $0.uppercased().hasPrefix("ABCDEFGH") },
+            ["ABCDEFGH", "abcdefgh-", "abcdefghijklmno", "ABCDEFGHIJKLMNOP", "ABCDEFGHIJKLMNOPQ"])
     }
 
     func testLinesSayWhatWholeControlsSayOnASyntheticWorkspace() throws {

@@ -1,11 +1,11 @@
 import AssureApp
 import AssureModel
-import AssureStore
 import AssureTestSupport
 import Foundation
 import TerminalUI
 import XCTest
 
+@testable import AssureStore
 @testable import Workbench
 
 /// The Gaps pane reads a window of whole gaps, not the table: the store's keys, counts and
@@ -80,6 +80,22 @@ final class GapWindowTests: XCTestCase {
             try w.remediateGaps(["GAP-1"], note: "Fixed")
             try w.acceptGaps(["GAP-2"], justification: "Accepted for now")
         }
+        try checkParity(workspace, today: Fixtures.today)
+    }
+
+    /// Due dates written otherwise than as a date (only raw SQL can store them) take the
+    /// general path of the order and the overdue count, and still agree with the rule.
+    func testIrregularDueDatesAreOrderedAndCountedAsTheRuleDoes() throws {
+        let workspace = try synthetic(gaps: 300)
+        try workspace.writer.write { db in
+            try db.execute(sql: "UPDATE gap SET due = 'soon' WHERE ref = 'GAP-3'")
+            try db.execute(sql: "UPDATE gap SET due = '' WHERE ref = 'GAP-4'")
+            try db.execute(sql: "UPDATE gap SET due = '2026-13-45' WHERE ref = 'GAP-8'")
+            try db.execute(sql: "UPDATE gap SET due = '2020-1-1' WHERE ref = 'GAP-9'")
+        }
+        try checkParity(workspace, today: Fixtures.today)
+        // Only impossible days: still the integer path, still the rule.
+        try workspace.writer.write { db in try db.execute(sql: "UPDATE gap SET due = '0000-00-00' WHERE due NOT GLOB '[0-9][0-9][0-9][0-9]-*'") }
         try checkParity(workspace, today: Fixtures.today)
     }
 

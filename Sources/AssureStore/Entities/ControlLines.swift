@@ -17,6 +17,13 @@ extension WorkspaceReader {
     /// SQL cost more than all the rest: owners and requirements are read once by id, and the
     /// sorting is done here, in the orders SQL gives (`NOCASE` for references).
     public func controlLines() throws -> [ControlLine] {
+        if let cached = cache.controlLines { return cached }
+        let lines = try readControlLines()
+        cache.controlLines = lines
+        return lines
+    }
+
+    private func readControlLines() throws -> [ControlLine] {
         var owners: [Int64: (name: String, retired: Bool)] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT id, name, retired_at IS NOT NULL FROM owner") { owners[row[0]] = (row[1], row[2]) }
         let requirements = try Self.requirementsByControl(db)
@@ -25,7 +32,6 @@ extension WorkspaceReader {
         let row = statement.sqliteStatement
         let cursor = try Row.fetchCursor(statement)
         var lines: [ControlLine] = []
-        var keys: [[UInt8]] = []
         while try cursor.next() != nil {
             let status = ControlStatus(rawValue: StatementColumns.string(row, 3)) ?? .notStarted
             let justification = status == .notApplicable ? StatementColumns.string(row, 4) : ""
@@ -38,11 +44,41 @@ extension WorkspaceReader {
                 backupOwner: StatementColumns.int64(row, 7).flatMap { owners[$0]?.name }, ownerRetired: owner?.retired ?? false,
                 requirements: requirements[sqlite3_column_int64(row, 0)] ?? [])
             lines.append(line)
-            keys.append(Self.nocaseKey(ref))
         }
-        // References are unique under NOCASE, so the order has no ties. Positions are sorted,
-        // not the lines, so no line is copied on every swap.
+        return Self.inNocaseOrder(lines)
+    }
+
+    /// The lines in their references' `NOCASE` order. References are unique under NOCASE, so
+    /// the order has no ties. Positions are sorted, not the lines, so no line is copied on
+    /// every swap; references of up to 16 bytes (nearly all) compare as two integers, and
+    /// lines already in order (controls are mostly added in reference order) are not sorted.
+    static func inNocaseOrder(_ lines: [ControlLine]) -> [ControlLine] {
+        if let keys = packedNocaseKeys(lines) {
+            if zip(keys, keys.dropFirst()).allSatisfy({ $0 < $1 }) { return lines }
+            return keys.indices.sorted { keys[$0] < keys[$1] }.map { lines[$0] }
+        }
+        let keys = lines.map { nocaseKey($0.ref) }
         return keys.indices.sorted { keys[$0].lexicographicallyPrecedes(keys[$1]) }.map { lines[$0] }
+    }
+
+    /// Each reference's `nocaseKey` as two big-endian integers, zero-padded (a shorter text
+    /// that is a prefix sorts first, as no reference holds a NUL); nil when one is longer
+    /// than 16 bytes or holds a NUL.
+    static func packedNocaseKeys(_ lines: [ControlLine]) -> [(UInt64, UInt64)]? {
+        var keys: [(UInt64, UInt64)] = []
+        keys.reserveCapacity(lines.count)
+        for line in lines {
+            var words: (UInt64, UInt64) = (0, 0)
+            var count = 0
+            for byte in line.ref.utf8 {
+                guard count < 16, byte != 0 else { return nil }
+                let folded = UInt64(byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte)
+                if count < 8 { words.0 |= folded << (56 - 8 * UInt64(count)) } else { words.1 |= folded << (56 - 8 * UInt64(count - 8)) }
+                count += 1
+            }
+            keys.append(words)
+        }
+        return keys
     }
 
     /// SQLite's `NOCASE` order as bytes: ASCII upper case folded to lower, the rest as it is,

@@ -38,7 +38,12 @@ extension WorkspaceReader {
         let owners = try Self.names(db, sql: "SELECT id, name FROM owner")
         let clause = Self.ownerClause(owner)
         var keys: [GapKey] = []
-        var entries: [TriageEntry] = []
+        // Each row's place in the triage order as one integer, from the columns' bytes: no
+        // text is made of a due date that is written as a date. A due date written otherwise
+        // (never, in practice) is kept as text, and then the general rule orders them all.
+        var places: [TriagePlace] = []
+        var irregularDue: [Int: String] = [:]
+        let todayKey = GapOrder.dueKey(today)
         var blocking: [BlockingLink] = []
         // Open gaps are counted by id in arrays (no hashing per gap), then named once at the
         // end; `GapWindowTests` checks the result equals `GapCounts.addOpen` over whole gaps.
@@ -64,12 +69,22 @@ extension WorkspaceReader {
             let isOpen = sqlite3_column_int64(row, 2) != 0
             let severityIndex = StatementColumns.caseIndex(row, 3, Severity.self, rawBytes: Self.severityBytes) ?? Self.mediumIndex
             let severity = severities[severityIndex]
-            let due = sqlite3_column_type(row, 4) == SQLITE_NULL ? nil : StatementColumns.string(row, 4)
+            var dueKey = GapOrder.missingDueKey
+            var late = false
+            if let due = StatementColumns.bytes(row, 4) {
+                if let key = GapOrder.dueKey(utf8: due), let todayKey {
+                    dueKey = key
+                    late = key < todayKey
+                } else {
+                    let text = StatementColumns.string(row, 4)
+                    irregularDue[keys.count] = text
+                    late = GapCounts.isLate(due: text, today: today)
+                }
+            }
             keys.append(GapKey(id: sqlite3_column_int64(row, 0), ref: StatementColumns.string(row, 1), isOpen: isOpen))
-            entries.append(TriageEntry(isOpen: isOpen, severity: severity, due: due, number: Int(sqlite3_column_int64(row, 5))))
+            places.append(TriagePlace(isOpen: isOpen, severity: severity, dueKey: dueKey, number: Int(sqlite3_column_int64(row, 5))))
             guard isOpen else { continue }
             bySeverity[severityIndex] += 1
-            let late = GapCounts.isLate(due: due, today: today)
             if late { overdue += 1 }
             if let id = StatementColumns.int64(row, 6), let slot = owners.slot[id] {
                 byOwner[slot] += 1
@@ -98,7 +113,7 @@ extension WorkspaceReader {
         }
         for (i, n) in byOwner.enumerated() where n > 0 { counts.openByOwner[owners.names[i]] = n }
         for (i, n) in overdueByOwner.enumerated() where n > 0 { counts.overdueByOwner[owners.names[i]] = n }
-        return GapOverview(keys: GapOrder.triageOrder(entries: entries).map { keys[$0] }, counts: counts, blocking: blocking)
+        return GapOverview(keys: Self.triageOrder(places, irregularDue: irregularDue).map { keys[$0] }, counts: counts, blocking: blocking)
     }
 
     /// Names by row id, as arrays and each id's slot in them.
@@ -123,6 +138,36 @@ extension WorkspaceReader {
             if two { result.second.append(StatementColumns.string(row, 2)) }
         }
         return result
+    }
+
+    /// What the triage order compares of one row, with its due date as `GapOrder.dueKey`
+    /// (`missingDueKey` when there is none, anything when the text is irregular).
+    private struct TriagePlace {
+        var isOpen: Bool
+        var severity: Severity
+        var dueKey: Int
+        var number: Int
+    }
+
+    /// The rows' positions in triage order: packed keys when every due date is written as a
+    /// date and every field fits, the general rule on entries otherwise.
+    private static func triageOrder(_ places: [TriagePlace], irregularDue: [Int: String]) -> [Int] {
+        if irregularDue.isEmpty {
+            var packed: [UInt64] = []
+            packed.reserveCapacity(places.count)
+            for place in places {
+                guard let key = GapOrder.packedKey(isOpen: place.isOpen, severity: place.severity, dueKey: place.dueKey, number: place.number)
+                else { break }
+                packed.append(key)
+            }
+            if packed.count == places.count { return GapOrder.stableOrder(packed) }
+        }
+        return GapOrder.triageOrder(
+            entries: places.indices.map { i in
+                let place = places[i]
+                let due = irregularDue[i] ?? (place.dueKey == GapOrder.missingDueKey ? nil : GapOrder.dueText(key: place.dueKey))
+                return TriageEntry(isOpen: place.isOpen, severity: place.severity, due: due, number: place.number)
+            })
     }
 
     private static let mediumIndex = Severity.allCases.firstIndex(of: .medium)!

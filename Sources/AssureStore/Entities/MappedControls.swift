@@ -74,4 +74,25 @@ enum MappedControls {
         }
         return (direct, ascii)
     }
+
+    /// The same from every control's line, already read in reference order (`controlLines`):
+    /// the workbench reads the lines anyway, and inverting their mappings here costs far less
+    /// than reading the mappings and the controls a second time.
+    static func from(_ lines: [ControlLine], framework: String, rows: [(id: Int64, parentID: Int64?, requirement: Requirement)]) -> (
+        direct: [Int64: [(String, String)]], asciiRefs: Bool
+    ) {
+        var ids: [String: Int64] = [:]
+        for row in rows { ids[framework + ":" + row.requirement.ref] = row.id }
+        let prefix = framework + ":"
+        var direct: [Int64: [(String, String)]] = [:]
+        var ascii = true
+        for index in lines.indices {
+            if ascii && !lines[index].ref.utf8.allSatisfy({ $0 < 0x80 }) { ascii = false }
+            for qualified in lines[index].requirements where qualified.hasPrefix(prefix) {
+                // A mapping to a requirement that is not there is left out, as the join leaves it out.
+                if let id = ids[qualified] { direct[id, default: []].append((lines[index].ref, lines[index].status.rawValue)) }
+            }
+        }
+        return (direct, ascii)
+    }
 }

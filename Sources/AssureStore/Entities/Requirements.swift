@@ -112,7 +112,8 @@ extension WorkspaceReader {
     private func readSummaries(framework id: String) throws -> [RequirementSummary] {
         let rows = try RequirementRows.fetch(db, framework: id)
         let scope = try ScopeRule.inScope(db, framework: id, rows: rows.map { ($0.id, $0.parentID, ScopeRule.standingExclusion($0.requirement)) })
-        let (direct, asciiRefs) = try MappedControls.read(db, framework: id)
+        let (direct, asciiRefs) =
+            try cache.controlLines.map { MappedControls.from($0, framework: id, rows: rows) } ?? MappedControls.read(db, framework: id)
         var crosswalk: [Int64: [String]] = [:]
         for row in try Row.fetchAll(
             db,
@@ -147,7 +148,10 @@ extension WorkspaceReader {
             // ASCII references are distinct strings: nothing to drop, so no set to fill.
             var seen = Set<String>()
             let unique = asciiRefs && lists <= 1 ? candidates : candidates.filter { seen.insert($0.0).inserted }
-            let controls = unique.sorted { $0.0 < $1.0 }
+            // One list comes in reference order already (almost always the order this sort
+            // gives too): checking costs one comparison a control, sorting a dozen.
+            let inOrder = zip(unique, unique.dropFirst()).allSatisfy { !($1.0 < $0.0) }
+            let controls = inOrder ? unique : unique.sorted { $0.0 < $1.0 }
             return RequirementSummary(
                 requirement: row.requirement, inScope: scope.inScope.contains(row.id),
                 justification: scope.justification[row.id] ?? "",

@@ -20,6 +20,14 @@ enum StatementColumns {
         return String(cString: pointer)
     }
 
+    /// Text's bytes up to its first NUL (as `string` reads it), valid until the next step;
+    /// nil for NULL.
+    @inline(__always)
+    static func bytes(_ statement: OpaquePointer, _ index: Int32) -> UnsafeBufferPointer<UInt8>? {
+        guard let pointer = sqlite3_column_text(statement, index) else { return nil }
+        return UnsafeBufferPointer(start: pointer, count: strlen(UnsafeRawPointer(pointer).assumingMemoryBound(to: CChar.self)))
+    }
+
     @inline(__always)
     static func int64(_ statement: OpaquePointer, _ index: Int32) -> Int64? {
         sqlite3_column_type(statement, index) == SQLITE_NULL ? nil : sqlite3_column_int64(statement, index)
