@@ -233,10 +233,13 @@ public final class WorkspaceAdapter: WorkbenchStore {
 /// and the owners' loads.
 private struct SideRead: Sendable {
     var gaps: GapOverview
+    var figures: (open: Int, refWidth: Int)
     var owners: [OwnerLoad]
 
     init(_ r: WorkspaceReader, today: String, now: Date) throws {
         gaps = try r.gapOverview(today: today)
+        // Worked out here, beside the other thread's reads, rather than after both.
+        figures = GapKey.figures(gaps.keys)
         owners = try r.owners(counts: gaps.counts).map {
             OwnerLoad(owner: $0.owner, controls: $0.controls, openGaps: $0.openGaps, overdueGaps: $0.overdueGaps)
         }
@@ -248,7 +251,8 @@ extension WorkspaceSnapshot {
     /// blocking gaps it brings.
     fileprivate func with(_ side: SideRead, reader: WorkspaceGapReader) -> WorkspaceSnapshot {
         var snapshot = WorkspaceSnapshot(
-            copying: self, keys: side.gaps.keys, rows: GapRowCache(reader), blocking: side.gaps.blocking, counts: side.gaps.counts)
+            copying: self, keys: side.gaps.keys, rows: GapRowCache(reader), blocking: side.gaps.blocking, counts: side.gaps.counts,
+            figures: side.figures)
         snapshot.owners = side.owners
         snapshot.computeFrameworkFigures()
         return snapshot

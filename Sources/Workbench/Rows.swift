@@ -128,7 +128,7 @@ extension AppState {
 extension GapKey {
     /// How many of `keys` are open, and the longest reference (at least 5 columns). By
     /// position: 20,000 keys handed over one by one were each a copy (a retain and a release).
-    static func figures(_ keys: [GapKey]) -> (open: Int, refWidth: Int) {
+    public static func figures(_ keys: [GapKey]) -> (open: Int, refWidth: Int) {
         var open = 0
         var longestRef = 5
         for index in keys.indices {

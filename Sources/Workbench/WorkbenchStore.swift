@@ -255,7 +255,9 @@ public struct WorkspaceSnapshot: Equatable, Sendable {
     public var owners: [OwnerLoad]
     /// Every gap's key in the Gaps pane's order (no owner limit, no filter), read with the
     /// rest of the snapshot; whole gaps are read a window at a time through `gapRows`.
-    public var gapKeys: [GapKey]
+    public var gapKeys: [GapKey] { didSet { gapFigures = nil } }
+    /// `GapKey.figures` of `gapKeys`, when the thread that read them worked them out too.
+    public private(set) var gapFigures: GapFigures?
     /// Reads whole gaps for the rows on screen, cached for this snapshot.
     public var gapRows: GapRowCache
     /// The links of open critical and high gaps: all the readiness rule looks at of a gap.
@@ -349,9 +351,13 @@ public struct WorkspaceSnapshot: Equatable, Sendable {
     }
 
     /// The snapshot with gaps read from a store: keys in order, the blocking ones whole, counts.
-    public init(copying other: WorkspaceSnapshot, keys: [GapKey], rows: GapRowCache, blocking: [BlockingLink], counts: GapCounts) {
+    public init(
+        copying other: WorkspaceSnapshot, keys: [GapKey], rows: GapRowCache, blocking: [BlockingLink], counts: GapCounts,
+        figures: (open: Int, refWidth: Int)? = nil
+    ) {
         self = other
         gapKeys = keys; gapRows = rows; blockingLinks = blocking; gapCounts = counts
+        gapFigures = figures.map { GapFigures(open: $0.open, refWidth: $0.refWidth) }
         gatheredFacts = FactsMemo()  // observers do not run in an initializer
     }
 
@@ -377,4 +383,11 @@ public struct WorkspaceSnapshot: Equatable, Sendable {
 
     /// What makes a gap block readiness: open and critical or high.
     public static func blocks(_ gap: Gap) -> Bool { ReadinessFacts.blocks(status: gap.status, severity: gap.severity) }
+}
+
+/// How many gap keys are open and the longest reference: what the Gaps pane's header and
+/// column need of all 20,000 keys.
+public struct GapFigures: Equatable, Sendable {
+    public var open: Int
+    public var refWidth: Int
 }

@@ -1,0 +1,56 @@
+import AssureApp
+import AssureModel
+import AssureStore
+import AssureTestSupport
+import Foundation
+import XCTest
+
+@testable import Workbench
+
+/// The index works some figures out more cheaply than by their definitions: each must still
+/// say what the definition says.
+final class WorkspaceIndexTests: XCTestCase {
+    func snapshot(_ workspace: Workspace) throws -> WorkspaceSnapshot {
+        try WorkspaceAdapter(workspace, actor: "tester", clock: { Fixtures.fixedDate }).loadSnapshot()
+    }
+
+    /// Controls needing an owner that an audit covers, by the definition: in scope in any
+    /// framework's readiness input, or mapped to nothing.
+    func unownedInScopeByDefinition(_ snapshot: WorkspaceSnapshot) -> [Int] {
+        let inputs = snapshot.views.isEmpty ? [snapshot.readinessInput] : snapshot.views.values.map(\.readinessInput)
+        let audited = Set(inputs.flatMap { $0.filter(\.inScope).flatMap(\.controls) })
+        return snapshot.controls.indices.filter {
+            Rules.isUnowned(snapshot.controls[$0]) && (audited.contains(snapshot.controls[$0].ref) || snapshot.controls[$0].requirements.isEmpty)
+        }
+    }
+
+    func testUnownedControlsInScopeAreThoseOfTheDefinition() throws {
+        for workspace in [try Fixtures.larkspur(), try Fixtures.hanami()] {
+            // Some owners leave, so the list has members in scope and out of it.
+            try workspace.write(Fixtures.actor()) { w in
+                let lines = try w.reader.controlLines()
+                try w.assign(controls: lines.prefix(12).map(\.ref), owner: .some(nil))
+            }
+            let snapshot = try snapshot(workspace)
+            let index = WorkspaceIndex(snapshot)
+            XCTAssertEqual(index.unownedInScope, unownedInScopeByDefinition(snapshot))
+            XCTAssertFalse(index.unownedInScope.isEmpty)
+            XCTAssertEqual(index.unownedControlCount, snapshot.controls.filter(Rules.isUnowned).count)
+        }
+    }
+
+    /// The snapshot's side thread works out the Gaps pane's figures; they are those of its
+    /// keys, and a snapshot whose keys change forgets them.
+    func testTheSnapshotsGapFiguresAreThoseOfItsKeys() throws {
+        var snapshot = try snapshot(try Fixtures.larkspur())
+        let counted = GapKey.figures(snapshot.gapKeys)
+        XCTAssertEqual(snapshot.gapFigures, GapFigures(open: counted.open, refWidth: counted.refWidth))
+        XCTAssertGreaterThan(counted.open, 0)
+        let index = WorkspaceIndex(snapshot)
+        XCTAssertEqual(index.openGapKeyCount, counted.open)
+        XCTAssertEqual(index.gapRefWidth, counted.refWidth)
+        snapshot.gapKeys = Array(snapshot.gapKeys.prefix(1))
+        XCTAssertNil(snapshot.gapFigures)
+        XCTAssertEqual(WorkspaceIndex(snapshot).openGapKeyCount, GapKey.figures(snapshot.gapKeys).open)
+    }
+}
