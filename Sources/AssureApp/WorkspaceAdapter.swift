@@ -89,6 +89,11 @@ public final class WorkspaceAdapter: WorkbenchStore {
         snapshot.evidenceRows = EvidenceRowCache(WorkspaceEvidenceReader(workspace, today: today))
         // Risks, policies and vendors: here rather than beside the gaps, which take longer.
         try ProgrammeRead(r, today: today, now: now).fill(&snapshot)
+        // The owners' roster here, their gap loads once the gaps' thread has counted them: the
+        // gaps are the longer half.
+        snapshot.owners = try r.owners(counts: GapCounts()).map {
+            OwnerLoad(owner: $0.owner, controls: $0.controls, openGaps: 0, overdueGaps: 0)
+        }
         return snapshot
     }
 
@@ -234,15 +239,11 @@ public final class WorkspaceAdapter: WorkbenchStore {
 private struct SideRead: Sendable {
     var gaps: GapOverview
     var figures: (open: Int, refWidth: Int)
-    var owners: [OwnerLoad]
 
     init(_ r: WorkspaceReader, today: String, now: Date) throws {
         gaps = try r.gapOverview(today: today)
         // Worked out here, beside the other thread's reads, rather than after both.
         figures = GapKey.figures(gaps.keys)
-        owners = try r.owners(counts: gaps.counts).map {
-            OwnerLoad(owner: $0.owner, controls: $0.controls, openGaps: $0.openGaps, overdueGaps: $0.overdueGaps)
-        }
     }
 }
 
@@ -253,7 +254,14 @@ extension WorkspaceSnapshot {
         var snapshot = WorkspaceSnapshot(
             copying: self, keys: side.gaps.keys, rows: GapRowCache(reader), blocking: side.gaps.blocking, counts: side.gaps.counts,
             figures: side.figures)
-        snapshot.owners = side.owners
+        // The roster came with the main read; each owner's gap loads, from the gaps' counts.
+        let counts = side.gaps.counts
+        snapshot.owners = owners.map { load in
+            var load = load
+            load.openGaps = counts.openByOwner[load.owner.name] ?? 0
+            load.overdueGaps = counts.overdueByOwner[load.owner.name] ?? 0
+            return load
+        }
         snapshot.computeFrameworkFigures()
         return snapshot
     }

@@ -49,6 +49,12 @@ final class WorkspaceIndexTests: XCTestCase {
         let index = WorkspaceIndex(snapshot)
         XCTAssertEqual(index.openGapKeyCount, counted.open)
         XCTAssertEqual(index.gapRefWidth, counted.refWidth)
+        // The owners' roster is read beside the frameworks, their gap loads beside the gaps:
+        // together they are what `assure owners` says.
+        let owners = try Fixtures.larkspur().read { try $0.owners(today: snapshot.today) }
+        XCTAssertEqual(
+            snapshot.owners, owners.map { OwnerLoad(owner: $0.owner, controls: $0.controls, openGaps: $0.openGaps, overdueGaps: $0.overdueGaps) })
+        XCTAssertTrue(snapshot.owners.contains { $0.openGaps > 0 } && snapshot.owners.contains { $0.overdueGaps > 0 })
         snapshot.gapKeys = Array(snapshot.gapKeys.prefix(1))
         XCTAssertNil(snapshot.gapFigures)
         XCTAssertEqual(WorkspaceIndex(snapshot).openGapKeyCount, GapKey.figures(snapshot.gapKeys).open)
