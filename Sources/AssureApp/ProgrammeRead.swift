@@ -5,7 +5,8 @@ import Workbench
 
 /// What the Programme set's panes show (open risks, policies, training past due, active
 /// vendors, collectors, open drift and open data subject requests), read on the snapshot's
-/// second thread and then put into the snapshot.
+/// main thread beside the frameworks (the gaps' thread is the longer one) and then put into
+/// the snapshot.
 struct ProgrammeRead: Sendable {
     var risks: [RiskLoad]
     var policies: [PolicyLoad]

@@ -93,10 +93,10 @@ public struct WorkspaceIndex: Equatable, Sendable {
         // By position here too: `lazy.map` and `lazy.filter` hand each line over as a copy.
         var longestRef = 5
         var unowned = 0
-        for index in snapshot.controls.indices where Self.isUnowned(snapshot.controls, index) {
-            unowned += 1
+        for index in snapshot.controls.indices {
+            longestRef = max(longestRef, TextWidth.of(snapshot.controls[index].ref))
+            if Self.isUnowned(snapshot.controls, index) { unowned += 1 }
         }
-        for index in snapshot.controls.indices { longestRef = max(longestRef, TextWidth.of(snapshot.controls[index].ref)) }
         controlRefWidth = longestRef
         unownedControlCount = unowned
         (openGapKeyCount, gapRefWidth) = snapshot.gapFigures.map { ($0.open, $0.refWidth) } ?? GapKey.figures(snapshot.gapKeys)
