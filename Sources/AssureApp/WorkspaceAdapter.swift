@@ -30,9 +30,14 @@ public final class WorkspaceAdapter: WorkbenchStore {
         let now = clock()
         let today = Timestamps.day(now)
         // The gaps and owners on a second connection while this one reads the rest.
-        let (snapshot, side) = try workspace.readSplit(
-            { r in try readSnapshot(r, now: now) }, side: { r in try SideRead(r, today: today, now: now) })
-        return snapshot.with(side, reader: gapReader)
+        let (main, side) = try workspace.readSplit(
+            { r in
+                let snapshot = try readSnapshot(r, now: now)
+                // The controls' half of the readiness facts, on this thread while the other
+                // gathers the gaps' half.
+                return (snapshot, ReadinessFacts(lines: snapshot.controls))
+            }, side: { r in try SideRead(r, today: today, now: now) })
+        return main.0.with(side, lineFacts: main.1, reader: gapReader)
     }
 
     /// Reads whole gaps for the Gaps pane's window, one short read transaction per page.
@@ -239,18 +244,21 @@ public final class WorkspaceAdapter: WorkbenchStore {
 private struct SideRead: Sendable {
     var gaps: GapOverview
     var figures: (open: Int, refWidth: Int)
+    /// The blocking gaps' half of the readiness facts.
+    var blocked: ReadinessFacts
 
     init(_ r: WorkspaceReader, today: String, now: Date) throws {
         gaps = try r.gapOverview(today: today)
         // Worked out here, beside the other thread's reads, rather than after both.
         figures = GapKey.figures(gaps.keys)
+        blocked = WorkspaceSnapshot.blockedFacts(gaps.blocking)
     }
 }
 
 extension WorkspaceSnapshot {
     /// The snapshot with what the other thread read; the frameworks' figures follow from the
     /// blocking gaps it brings.
-    fileprivate func with(_ side: SideRead, reader: WorkspaceGapReader) -> WorkspaceSnapshot {
+    fileprivate func with(_ side: SideRead, lineFacts: ReadinessFacts, reader: WorkspaceGapReader) -> WorkspaceSnapshot {
         var snapshot = WorkspaceSnapshot(
             copying: self, keys: side.gaps.keys, rows: GapRowCache(reader), blocking: side.gaps.blocking, counts: side.gaps.counts,
             figures: side.figures)
@@ -262,7 +270,7 @@ extension WorkspaceSnapshot {
             load.overdueGaps = counts.overdueByOwner[load.owner.name] ?? 0
             return load
         }
-        snapshot.computeFrameworkFigures()
+        snapshot.computeFrameworkFigures(lineFacts: lineFacts, blocked: side.blocked)
         return snapshot
     }
 }

@@ -179,7 +179,21 @@ public struct ReadinessFacts: Equatable, Sendable {
     /// Records a gap when it blocks (open or in progress, critical or high); others are ignored.
     public mutating func add(gap status: GapStatus, severity: Severity, control: String?, requirement: String?, framework: String?) {
         guard Self.blocks(status: status, severity: severity) else { return }
+        addBlocking(control: control, requirement: requirement, framework: framework)
+    }
+
+    /// Records the links of a gap already known to block.
+    public mutating func addBlocking(control: String?, requirement: String?, framework: String?) {
         if let requirement, let framework { blockedRequirements[framework, default: []].insert(Self.key(requirement)) }
         if let control { blockedControls.insert(Self.key(control)) }
+    }
+
+    /// These facts' controls with `other`'s blocked controls and requirements added: the
+    /// workbench gathers the two halves on two threads.
+    public func adding(blockedFrom other: ReadinessFacts) -> ReadinessFacts {
+        var merged = self
+        merged.blockedControls.formUnion(other.blockedControls)
+        for (framework, refs) in other.blockedRequirements { merged.blockedRequirements[framework, default: []].formUnion(refs) }
+        return merged
     }
 }

@@ -40,7 +40,9 @@ public final class Runtime {
         let themeLoad = Background { ThemeCatalog.load(themeName) }
         var snapshot = try store.loadSnapshot()
         snapshot.readOnly = snapshot.readOnly || options.readOnly
-        lastToken = try store.changeToken()
+        // The token the snapshot was read at, when the store gives one: asking again after
+        // the read would take a second transaction, and miss an edit landing in between.
+        lastToken = snapshot.changeToken != 0 ? snapshot.changeToken : try store.changeToken()
         let size = terminal.size
         if snapshot.changeToken == 0 { snapshot.changeToken = lastToken }
         state = AppState(snapshot: snapshot, size: (size.width, size.height))

@@ -134,7 +134,17 @@ extension WorkspaceSnapshot {
     /// over the input and facts this snapshot already holds (what `assure frameworks` says,
     /// without reading the workspace a second time).
     public mutating func computeFrameworkFigures() {
-        let facts = readinessFacts()
+        computeFrameworkFigures(facts: readinessFacts())
+    }
+
+    /// The same, from the facts' two halves gathered elsewhere: `lineFacts` must be
+    /// `ReadinessFacts(lines: controls)` and `blocked` `blockedFacts(blockingLinks)` (a store
+    /// works them out on the threads that read the controls and the gaps).
+    public mutating func computeFrameworkFigures(lineFacts: ReadinessFacts, blocked: ReadinessFacts) {
+        computeFrameworkFigures(facts: lineFacts.adding(blockedFrom: blocked))
+    }
+
+    private mutating func computeFrameworkFigures(facts: ReadinessFacts) {
         var memo = FactsMemo(facts: facts)
         for i in frameworks.indices {
             let input = readinessInput(framework: frameworks[i].id)
@@ -369,10 +379,14 @@ public struct WorkspaceSnapshot: Equatable, Sendable {
     /// the gaps that block (all the rule looks at of a gap).
     public func readinessFacts() -> ReadinessFacts {
         if let facts = gatheredFacts.facts { return facts }
-        var facts = ReadinessFacts(lines: controls)
-        for link in blockingLinks {
-            facts.add(gap: .open, severity: .critical, control: link.control, requirement: link.requirement, framework: link.framework)
-        }
+        return ReadinessFacts(lines: controls).adding(blockedFrom: Self.blockedFacts(blockingLinks))
+    }
+
+    /// The facts of blocking links alone (no control): what a store's gaps thread gathers
+    /// beside the other reads, for `computeFrameworkFigures(lineFacts:blocked:)`.
+    public static func blockedFacts(_ links: [BlockingLink]) -> ReadinessFacts {
+        var facts = ReadinessFacts()
+        for link in links { facts.addBlocking(control: link.control, requirement: link.requirement, framework: link.framework) }
         return facts
     }
 

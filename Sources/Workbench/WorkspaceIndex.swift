@@ -69,6 +69,10 @@ public struct WorkspaceIndex: Equatable, Sendable {
         self.framework = snapshot.views[framework] == nil ? Framework.soc2ID : framework
         self.view = view
         let prefix = self.framework + ":"
+        // What each control reaches, on another core while this one builds the rest: the
+        // two halves take about as long, and every snapshot (the first frame, each reload
+        // after an edit) waits for both.
+        let reach = Background { Reach(snapshot) }
         var byCriterion: [String: [Int]] = [:]
         var byRef: [String: Int] = [:]
         var implemented: [String: Int] = [:]
@@ -119,28 +123,6 @@ public struct WorkspaceIndex: Equatable, Sendable {
         readiness =
             snapshot.gatheredReadiness(framework: self.framework)
             ?? Readiness.compute(criteria: view.readinessInput, facts: facts, framework: self.framework)
-        let byFramework =
-            snapshot.frameworks.isEmpty
-            ? [FrameworkInput(id: Framework.soc2ID, criteria: snapshot.readinessInput)]
-            : snapshot.frameworks.map { f in FrameworkInput(id: f.id, criteria: snapshot.readinessInput(framework: f.id)) }
-        var reached: [String: [CriterionPosition]] = [:]
-        reached.reserveCapacity(snapshot.controls.count)
-        for (f, input) in byFramework.enumerated() {
-            for (c, criterion) in input.criteria.enumerated() {
-                let position = CriterionPosition(framework: Int32(f), criterion: Int32(c))
-                // A control listed twice under one requirement still reaches it once.
-                for control in criterion.controls where reached[control]?.last != position { reached[control, default: []].append(position) }
-            }
-        }
-        frameworkInputs = byFramework
-        criteriaByControl = reached
-        // A control an audit covers: it reaches a requirement in scope in any framework the
-        // workspace has (the positions just gathered, rather than a set of every mapped ref).
-        unownedInScope = snapshot.controls.indices.filter { i in
-            guard Self.isUnowned(snapshot.controls, i) else { return false }
-            if snapshot.controls[i].requirements.isEmpty { return true }
-            return reached[snapshot.controls[i].ref]?.contains { byFramework[Int($0.framework)].criteria[Int($0.criterion)].inScope } ?? false
-        }
         let inScopeCriteria = Set(view.readinessInput.filter(\.inScope).map(\.ref))
         uncoveredCriteria = view.requirements.filter { requirement in
             requirement.kind == .criterion && inScopeCriteria.contains(requirement.ref)
@@ -154,12 +136,51 @@ public struct WorkspaceIndex: Equatable, Sendable {
         }
         openGapsByCriterion = gapsByCriterion
         longestTimeline = snapshot.typeII?.controls.map(\.occurrences.count).max() ?? 0
+        let reached = reach.value
+        frameworkInputs = reached.frameworkInputs
+        criteriaByControl = reached.criteriaByControl
+        unownedInScope = reached.unownedInScope
+    }
+
+    /// Where each control reaches in every framework, and the unowned controls an audit covers.
+    private struct Reach: Sendable {
+        var frameworkInputs: [FrameworkInput]
+        var criteriaByControl: [String: [CriterionPosition]] = [:]
+        var unownedInScope: [Int]
+
+        init(_ snapshot: WorkspaceSnapshot) {
+            let byFramework =
+                snapshot.frameworks.isEmpty
+                ? [FrameworkInput(id: Framework.soc2ID, criteria: snapshot.readinessInput)]
+                : snapshot.frameworks.map { f in FrameworkInput(id: f.id, criteria: snapshot.readinessInput(framework: f.id)) }
+            var reached: [String: [CriterionPosition]] = [:]
+            reached.reserveCapacity(snapshot.controls.count)
+            for (f, input) in byFramework.enumerated() {
+                for (c, criterion) in input.criteria.enumerated() {
+                    let position = CriterionPosition(framework: Int32(f), criterion: Int32(c))
+                    // A control listed twice under one requirement still reaches it once.
+                    for control in criterion.controls where reached[control]?.last != position {
+                        reached[control, default: []].append(position)
+                    }
+                }
+            }
+            frameworkInputs = byFramework
+            criteriaByControl = reached
+            // A control an audit covers: it reaches a requirement in scope in any framework the
+            // workspace has (the positions just gathered, rather than a set of every mapped ref).
+            unownedInScope = snapshot.controls.indices.filter { i in
+                guard WorkspaceIndex.isUnowned(snapshot.controls, i) else { return false }
+                if snapshot.controls[i].requirements.isEmpty { return true }
+                return reached[snapshot.controls[i].ref]?.contains { byFramework[Int($0.framework)].criteria[Int($0.criterion)].inScope }
+                    ?? false
+            }
+        }
     }
 
     /// `Rules.isUnowned` of one line, its fields read in place: handing the rule the whole
     /// line copied it (six retains) for each of 5,000 controls, twice per snapshot.
     @inline(__always)
-    private static func isUnowned(_ lines: [ControlLine], _ i: Int) -> Bool {
+    fileprivate static func isUnowned(_ lines: [ControlLine], _ i: Int) -> Bool {
         Rules.isUnowned(status: lines[i].status, owner: lines[i].owner, ownerRetired: lines[i].ownerRetired)
     }
 

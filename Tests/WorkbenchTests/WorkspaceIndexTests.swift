@@ -59,4 +59,44 @@ final class WorkspaceIndexTests: XCTestCase {
         XCTAssertNil(snapshot.gapFigures)
         XCTAssertEqual(WorkspaceIndex(snapshot).openGapKeyCount, GapKey.figures(snapshot.gapKeys).open)
     }
+
+    /// The store gathers the readiness facts in two halves on two threads (the controls', the
+    /// blocking gaps'); joined, they are the facts gathered from the snapshot in one pass, and
+    /// every framework's figures are the rule's over them.
+    func testTheFactsGatheredOnTwoThreadsAreThoseOfTheSnapshot() throws {
+        for workspace in [try Fixtures.larkspur(), try Fixtures.hanami()] {
+            let loaded = try snapshot(workspace)
+            var fresh = loaded
+            fresh.blockingLinks = loaded.blockingLinks  // forgets the gathered facts
+            let facts = fresh.readinessFacts()
+            XCTAssertEqual(loaded.readinessFacts(), facts)
+            XCTAssertFalse(facts.blockedControls.isEmpty)
+            XCTAssertFalse(facts.blockedRequirements.isEmpty)
+            fresh.computeFrameworkFigures()
+            XCTAssertEqual(loaded.frameworks, fresh.frameworks)
+            for framework in loaded.frameworks {
+                XCTAssertEqual(
+                    loaded.gatheredReadiness(framework: framework.id),
+                    Readiness.compute(criteria: loaded.readinessInput(framework: framework.id), facts: facts, framework: framework.id))
+            }
+            // The index reaches the same figures whichever half of its work finishes first.
+            let index = WorkspaceIndex(loaded)
+            XCTAssertEqual(index.readinessFacts, facts)
+            XCTAssertEqual(index.frameworkInputs.map(\.id), loaded.frameworks.map(\.id))
+        }
+    }
+
+    /// Joining the halves: a requirement blocked in either is blocked in the join.
+    func testJoiningFactsUnitesTheBlockedRequirements() {
+        var controls = ReadinessFacts()
+        controls.add(control: "AC-1", status: .implemented, justification: "")
+        controls.addBlocking(control: "ac-2", requirement: "CC6.1", framework: "soc2")
+        var gaps = ReadinessFacts()
+        gaps.addBlocking(control: "AC-3", requirement: "cc6.2", framework: "soc2")
+        gaps.addBlocking(control: nil, requirement: "A.5.1", framework: "iso27001")
+        let joined = controls.adding(blockedFrom: gaps)
+        XCTAssertEqual(joined.controls.keys.sorted(), ["AC-1"])
+        XCTAssertEqual(joined.blockedControls, ["AC-2", "AC-3"])
+        XCTAssertEqual(joined.blockedRequirements, ["soc2": ["CC6.1", "CC6.2"], "iso27001": ["A.5.1"]])
+    }
 }

@@ -24,8 +24,9 @@ extension WorkspaceReader {
     }
 
     private func readControlLines() throws -> [ControlLine] {
-        var owners: [Int64: (name: String, retired: Bool)] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT id, name, retired_at IS NOT NULL FROM owner") { owners[row[0]] = (row[1], row[2]) }
+        let ownerRows = try Row.fetchAll(db, sql: "SELECT id, name, retired_at IS NOT NULL FROM owner")
+        var owners = RowIDTable<(name: String, retired: Bool)>(largestID: ownerRows.lazy.map { $0[0] as Int64 }.max() ?? 0, count: ownerRows.count)
+        for row in ownerRows { owners[row[0]] = (row[1], row[2]) }
         let requirements = try Self.requirementsByControl(db)
         let statement = try db.makeStatement(
             sql: "SELECT id, ref, title, status, justification, frequency, owner_id, backup_owner_id FROM control")
@@ -106,7 +107,7 @@ extension WorkspaceReader {
     /// Every mapping as `framework:ref` by control id, in framework and document order (the
     /// order `ControlRows.mappings` gives `Control.requirements`): the links as bare id pairs
     /// (one index walk), each requirement's name and place read once.
-    private static func requirementsByControl(_ db: Database) throws -> [Int64: [String]] {
+    private static func requirementsByControl(_ db: Database) throws -> RowIDTable<[String]> {
         // Every requirement's `framework:ref` in framework and document order, and each id's
         // place in that order.
         var named: [(key: String, order: (Int64, Int64), id: Int64)] = []
@@ -122,7 +123,7 @@ extension WorkspaceReader {
                 ))
         }
         let order = named.indices.sorted { named[$0].order < named[$1].order }
-        var place: [Int64: Int] = [:]
+        var place = RowIDTable<Int>(largestID: named.lazy.map(\.id).max() ?? 0, count: named.count)
         for (rank, i) in order.enumerated() { place[named[i].id] = rank }
         // The links as (place, control) pairs sorted by place: appended in that order, each
         // control's list is already in order.
@@ -135,8 +136,8 @@ extension WorkspaceReader {
             if let rank = place[sqlite3_column_int64(link, 1)] { links.append((rank, sqlite3_column_int64(link, 0))) }
         }
         links.sort { $0.place < $1.place }
-        var mapped: [Int64: [String]] = [:]
-        for entry in links { mapped[entry.control, default: []].append(named[order[entry.place]].key) }
+        var mapped = RowIDTable<[String]>(largestID: links.lazy.map(\.control).max() ?? 0, count: links.count)
+        for entry in links { mapped.modify(entry.control, initial: []) { $0.append(named[order[entry.place]].key) } }
         return mapped
     }
 }

@@ -121,23 +121,27 @@ extension WorkspaceReader {
         var names: [String] = []
         /// The third column, when the query has one.
         var second: [String] = []
-        var slot: [Int64: Int] = [:]
+        var slot: RowIDTable<Int>
         var count: Int { names.count }
     }
 
     /// `sql` selects an id and one or two texts; read straight from the statement.
     private static func names(_ db: Database, sql: String) throws -> Names {
-        var result = Names()
+        var ids: [Int64] = []
+        var names: [String] = []
+        var second: [String] = []
         let statement = try db.makeStatement(sql: sql)
         let row = statement.sqliteStatement
         let two = statement.columnCount > 2
         let cursor = try Row.fetchCursor(statement)
         while try cursor.next() != nil {
-            result.slot[sqlite3_column_int64(row, 0)] = result.names.count
-            result.names.append(StatementColumns.string(row, 1))
-            if two { result.second.append(StatementColumns.string(row, 2)) }
+            ids.append(sqlite3_column_int64(row, 0))
+            names.append(StatementColumns.string(row, 1))
+            if two { second.append(StatementColumns.string(row, 2)) }
         }
-        return result
+        var slot = RowIDTable<Int>(largestID: ids.max() ?? 0, count: ids.count)
+        for (i, id) in ids.enumerated() { slot[id] = i }
+        return Names(names: names, second: second, slot: slot)
     }
 
     /// What the triage order compares of one row, with its due date as `GapOrder.dueKey`
