@@ -244,14 +244,14 @@ public final class WorkspaceAdapter: WorkbenchStore {
 private struct SideRead: Sendable {
     var gaps: GapOverview
     var figures: (open: Int, refWidth: Int)
-    /// The blocking gaps' half of the readiness facts.
+    /// The blocking gaps' half of the readiness facts, gathered in the gaps' pass.
     var blocked: ReadinessFacts
 
     init(_ r: WorkspaceReader, today: String, now: Date) throws {
         gaps = try r.gapOverview(today: today)
         // Worked out here, beside the other thread's reads, rather than after both.
         figures = GapKey.figures(gaps.keys)
-        blocked = WorkspaceSnapshot.blockedFacts(gaps.blocking)
+        blocked = gaps.blocked
     }
 }
 

@@ -52,6 +52,11 @@ final class GapWindowTests: XCTestCase {
         XCTAssertEqual(refs(store.overview.keys), refs(memory.gapKeys(owner: nil)), file: file, line: line)
         XCTAssertEqual(store.overview.counts, GapCounts(gaps, today: today), file: file, line: line)
         XCTAssertEqual(store.overview.blocking, WorkspaceSnapshot.links(gaps), "in number order, as the table holds them", file: file, line: line)
+        // The facts gathered by slot in the same pass are those of the links, and of the rule over whole gaps.
+        XCTAssertEqual(store.overview.blocked, WorkspaceSnapshot.blockedFacts(store.overview.blocking), file: file, line: line)
+        let ruled = ReadinessFacts(controls: [], gaps: gaps)
+        XCTAssertEqual(store.overview.blocked.blockedControls, ruled.blockedControls, file: file, line: line)
+        XCTAssertEqual(store.overview.blocked.blockedRequirements, ruled.blockedRequirements, file: file, line: line)
         XCTAssertEqual(store.overdue, memory.overdueGaps(today: today), file: file, line: line)
         // The Owners pane's loads from the same pass are what `assure owners` counts.
         let loads = try workspace.read { r in (try r.owners(counts: store.overview.counts), try r.owners(today: today)) }

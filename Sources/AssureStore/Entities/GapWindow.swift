@@ -13,6 +13,9 @@ public struct GapOverview: Equatable, Sendable {
     public var keys: [GapKey]
     public var counts: GapCounts
     public var blocking: [BlockingLink]
+    /// The readiness facts of `blocking` (blocked controls and requirements, no control's
+    /// own facts), gathered from the rows' ids during the same pass.
+    public var blocked: ReadinessFacts
 }
 
 /// The reads behind the workbench's Gaps pane: keys in triage order for every row, whole gaps
@@ -37,11 +40,16 @@ extension WorkspaceReader {
         let requirements = try Self.names(db, sql: "SELECT id, ref, framework_id FROM requirement")
         let owners = try Self.names(db, sql: "SELECT id, name FROM owner")
         let clause = Self.ownerClause(owner)
+        // Sized once from the largest id (ids are nearly always dense): grown step by step,
+        // the arrays of 20,000 rows were copied a dozen times.
+        let expected = Int(min(max(try Int64.fetchOne(db, sql: "SELECT max(id) FROM gap") ?? 0, 0), 1 << 20))
         var keys: [GapKey] = []
+        keys.reserveCapacity(expected)
         // Each row's place in the triage order as one integer, from the columns' bytes: no
         // text is made of a due date that is written as a date. A due date written otherwise
         // (never, in practice) is kept as text, and then the general rule orders them all.
         var places: [TriagePlace] = []
+        places.reserveCapacity(expected)
         var irregularDue: [Int: String] = [:]
         let todayKey = GapOrder.dueKey(today)
         var blocking: [BlockingLink] = []
@@ -54,6 +62,9 @@ extension WorkspaceReader {
         var byRequirement = [Int](repeating: 0, count: requirements.count)
         var byOwner = [Int](repeating: 0, count: owners.count)
         var overdueByOwner = [Int](repeating: 0, count: owners.count)
+        // What the blocking gaps link to, by slot: a few thousand controls, named once at the end.
+        var blockedControl = [Bool](repeating: false, count: controls.count)
+        var blockedRequirement = [Bool](repeating: false, count: requirements.count)
         let statement = try db.makeStatement(
             sql: """
                 SELECT g.id, g.ref, g.status IN ('open', 'in-progress'), g.severity, g.due, g.number, g.owner_id,
@@ -97,13 +108,22 @@ extension WorkspaceReader {
             if let control { byControl[control] += 1 }
             if let requirement { byRequirement[requirement] += 1 }
             if ReadinessFacts.blocks(status: .open, severity: severity) {
+                if let control { blockedControl[control] = true }
+                if let requirement { blockedRequirement[requirement] = true }
                 blocking.append(
                     BlockingLink(
                         control: control.map { controls.names[$0] }, requirement: requirement.map { requirements.names[$0] },
                         framework: requirement.map { requirements.second[$0] }))
             }
         }
+        var blocked = ReadinessFacts()
+        for i in blockedControl.indices where blockedControl[i] { blocked.addBlocking(control: controls.names[i], requirement: nil, framework: nil) }
+        for i in blockedRequirement.indices where blockedRequirement[i] {
+            blocked.addBlocking(control: nil, requirement: requirements.names[i], framework: requirements.second[i])
+        }
         var counts = GapCounts()
+        counts.openByControl.reserveCapacity(byControl.count)
+        counts.openByRequirement.reserveCapacity(byRequirement.count)
         for (i, n) in bySeverity.enumerated() where n > 0 { counts.openBySeverity[severities[i]] = n }
         counts.overdue = overdue
         counts.unassignedOpen = unassigned
@@ -113,7 +133,8 @@ extension WorkspaceReader {
         }
         for (i, n) in byOwner.enumerated() where n > 0 { counts.openByOwner[owners.names[i]] = n }
         for (i, n) in overdueByOwner.enumerated() where n > 0 { counts.overdueByOwner[owners.names[i]] = n }
-        return GapOverview(keys: Self.triageOrder(places, irregularDue: irregularDue).map { keys[$0] }, counts: counts, blocking: blocking)
+        return GapOverview(
+            keys: Self.triageOrder(places, irregularDue: irregularDue).map { keys[$0] }, counts: counts, blocking: blocking, blocked: blocked)
     }
 
     /// Names by row id, as arrays and each id's slot in them.

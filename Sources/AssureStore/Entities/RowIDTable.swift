@@ -15,7 +15,7 @@ struct RowIDTable<Value> {
     }
 
     subscript(id: Int64) -> Value? {
-        get { id >= 0 && id < dense.count ? dense[Int(id)] : sparse[id] }
+        @inline(__always) get { id >= 0 && id < dense.count ? dense[Int(id)] : sparse[id] }
         set {
             if id >= 0 && id < dense.count { dense[Int(id)] = newValue } else { sparse[id] = newValue }
         }

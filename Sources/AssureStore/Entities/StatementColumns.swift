@@ -50,6 +50,9 @@ enum StatementColumns {
         if text.contains(where: { $0 >= 0x80 }) {
             return E(rawValue: String(decoding: text, as: UTF8.self)).flatMap { Array(E.allCases).firstIndex(of: $0) }
         }
-        return rawBytes.firstIndex { $0.elementsEqual(text) }
+        // Lengths first: most raw values differ in length, and equal lengths compare by memcmp.
+        return rawBytes.firstIndex { raw in
+            raw.count == text.count && (text.isEmpty || raw.withUnsafeBufferPointer { memcmp($0.baseAddress!, text.baseAddress!, text.count) == 0 })
+        }
     }
 }
