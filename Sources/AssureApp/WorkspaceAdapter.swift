@@ -246,12 +246,15 @@ private struct SideRead: Sendable {
     var figures: (open: Int, refWidth: Int)
     /// The blocking gaps' half of the readiness facts, gathered in the gaps' pass.
     var blocked: ReadinessFacts
+    /// The Gaps pane's first page of whole gaps, read here rather than by the first frame.
+    var firstPage: [Gap]
 
     init(_ r: WorkspaceReader, today: String, now: Date) throws {
         gaps = try r.gapOverview(today: today)
         // Worked out here, beside the other thread's reads, rather than after both.
         figures = GapKey.figures(gaps.keys)
         blocked = gaps.blocked
+        firstPage = try r.gaps(ids: GapRowCache.firstPage(gaps.keys).map(\.id))
     }
 }
 
@@ -259,9 +262,10 @@ extension WorkspaceSnapshot {
     /// The snapshot with what the other thread read; the frameworks' figures follow from the
     /// blocking gaps it brings.
     fileprivate func with(_ side: SideRead, lineFacts: ReadinessFacts, reader: WorkspaceGapReader) -> WorkspaceSnapshot {
+        let rows = GapRowCache(reader)
+        rows.prefillFirstPage(side.gaps.keys, side.firstPage)
         var snapshot = WorkspaceSnapshot(
-            copying: self, keys: side.gaps.keys, rows: GapRowCache(reader), blocking: side.gaps.blocking, counts: side.gaps.counts,
-            figures: side.figures)
+            copying: self, keys: side.gaps.keys, rows: rows, blocking: side.gaps.blocking, counts: side.gaps.counts, figures: side.figures)
         // The roster came with the main read; each owner's gap loads, from the gaps' counts.
         let counts = side.gaps.counts
         snapshot.owners = owners.map { load in

@@ -73,11 +73,24 @@ public final class GapRowCache: @unchecked Sendable, Equatable {
 
     public init(_ reader: GapReading) {
         self.reader = reader
-        // Gaps come back without their row id: each is matched to its key by reference.
-        pages = PagedRows(page: Self.page, limit: 2_000) { keys in
-            let byRef = Dictionary(try reader.gaps(ids: keys.map(\.id)).map { ($0.ref, $0) }, uniquingKeysWith: { a, _ in a })
-            return Dictionary(keys.compactMap { key in byRef[key.ref].map { (key, $0) } }, uniquingKeysWith: { a, _ in a })
-        }
+        pages = PagedRows(page: Self.page, limit: 2_000) { keys in Self.match(keys, try reader.gaps(ids: keys.map(\.id))) }
+    }
+
+    /// Gaps come back without their row id: each is matched to its key by reference.
+    private static func match(_ keys: [GapKey], _ gaps: [Gap]) -> [GapKey: Gap] {
+        let byRef = Dictionary(gaps.map { ($0.ref, $0) }, uniquingKeysWith: { a, _ in a })
+        return Dictionary(keys.compactMap { key in byRef[key.ref].map { (key, $0) } }, uniquingKeysWith: { a, _ in a })
+    }
+
+    /// The keys of the first page: what the pane's first rows ask for (`PagedRows` reads the
+    /// page from row 0 on a miss there).
+    public static func firstPage(_ keys: [GapKey]) -> [GapKey] { Array(keys.prefix(page)) }
+
+    /// The first page's whole gaps, read beside the snapshot's keys in the same read, so the
+    /// first frame draws the Gaps pane without a query of its own.
+    public func prefillFirstPage(_ keys: [GapKey], _ gaps: [Gap]) {
+        let first = Self.firstPage(keys)
+        pages.prefill(first, Self.match(first, gaps))
     }
 
     /// Open gaps past their due date, read once per snapshot (the agenda draws every frame).

@@ -27,6 +27,18 @@ final class PagedRows<Key: Hashable & Sendable, Row: Sendable>: @unchecked Senda
         self.page = page; self.limit = limit; self.fetch = fetch
     }
 
+    /// Rows read elsewhere for `keys` (a key `read` leaves out is gone), counted as one query:
+    /// a store reads the first page beside the snapshot, in the same read.
+    func prefill(_ keys: [Key], _ read: [Key: Row]) {
+        lock.lock()
+        defer { lock.unlock() }
+        rowsRead += read.count
+        queries += 1
+        for key in keys {
+            if let found = read[key] { rows[key] = found } else { gone.insert(key) }
+        }
+    }
+
     /// Row `row` of `count` rows whose keys `key` gives. Keys are asked for only on a miss,
     /// for the page around the row. Nil when the row is gone or cannot be read.
     func row(_ row: Int, count: Int, key: (Int) -> Key) -> Row? {

@@ -137,6 +137,28 @@ final class GapWindowTests: XCTestCase {
         XCTAssertEqual(h.runtime.state.selectedGap?.ref, first.ref)
     }
 
+    /// The first page of whole gaps comes with the snapshot, from the same read as the keys:
+    /// the first screen asks the store for nothing more, and shows what the store holds.
+    func testTheFirstPageComesWithTheSnapshot() throws {
+        let workspace = try synthetic()
+        let snapshot = try WorkspaceAdapter(workspace, actor: "tester", clock: { Fixtures.fixedDate }).loadSnapshot()
+        let cache = snapshot.gapRows
+        XCTAssertEqual(cache.queries, 1)
+        XCTAssertEqual(cache.rowsRead, GapRowCache.page)
+        var state = AppState(snapshot: snapshot, size: (120, 40))
+        _ = reduce(&state, .key(.char("4")))
+        _ = view(state, theme: ThemeCatalog.load("default").theme, depth: .palette256)
+        XCTAssertEqual(cache.queries, 1, "the first screen drew from the prefilled page")
+        let shown = (0..<30).compactMap { state.gap(at: $0) }
+        XCTAssertEqual(shown.count, 30)
+        let read = try workspace.read { try $0.gaps(ids: snapshot.gapKeys.prefix(30).map(\.id)) }
+        XCTAssertEqual(shown, snapshot.gapKeys.prefix(30).map { key in read.first { $0.ref == key.ref }! })
+        XCTAssertEqual(cache.queries, 1)
+        // Beyond the first page the pane reads as before.
+        XCTAssertNotNil(state.gap(at: GapRowCache.page + 5))
+        XCTAssertEqual(cache.queries, 2)
+    }
+
     /// A gap deleted behind the snapshot (an undone "new gap") draws as changed, then goes.
     func testARowDeletedSinceTheSnapshotShowsAsChangedUntilTheReload() throws {
         let gaps = [Gap(ref: "GAP-1", title: "One", severity: .high, status: .open), Gap(ref: "GAP-2", title: "Two", severity: .low, status: .open)]
