@@ -28,8 +28,10 @@ enum MappedControls {
         // joining each and sorting them all in SQL cost more than reading every control once
         // in reference order and placing each mapping by its control's place in that order.
         if pairs.count * 2 < controlCount { return try joined(db, framework: framework) }
-        var controls: [Int64: (ref: String, status: String, rank: Int)] = [:]
-        controls.reserveCapacity(controlCount)
+        // Each control's place in reference order by id, and its reference and status by place.
+        var ranks = RowIDTable<Int>(largestID: try Int64.fetchOne(db, sql: "SELECT max(id) FROM control") ?? 0, count: controlCount)
+        var refs: [(ref: String, status: String)] = []
+        refs.reserveCapacity(controlCount)
         var rank = 0
         var ascii = true
         let controlStatement = try db.makeStatement(sql: "SELECT id, ref, status FROM control ORDER BY ref")
@@ -38,18 +40,17 @@ enum MappedControls {
         while try controlCursor.next() != nil {
             let ref = StatementColumns.string(control, 1)
             if ascii && !ref.utf8.allSatisfy({ $0 < 0x80 }) { ascii = false }
-            controls[sqlite3_column_int64(control, 0)] = (ref, StatementColumns.string(control, 2), rank)
+            ranks[sqlite3_column_int64(control, 0)] = rank
+            refs.append((ref, StatementColumns.string(control, 2)))
             rank += 1
         }
         // A mapping to a control that is not there is left out, as the join leaves it out.
         var placed: [(rank: Int, requirement: Int64)] = []
         placed.reserveCapacity(pairs.count)
-        for pair in pairs { if let control = controls[pair.control] { placed.append((control.rank, pair.requirement)) } }
+        for pair in pairs { if let rank = ranks[pair.control] { placed.append((rank, pair.requirement)) } }
         // A control maps to a requirement once (the primary key), so ranks never tie within
         // one requirement's list.
         placed.sort { $0.rank < $1.rank }
-        var refs: [(ref: String, status: String)] = Array(repeating: ("", ""), count: rank)
-        for control in controls.values { refs[control.rank] = (control.ref, control.status) }
         var direct: [Int64: [(String, String)]] = [:]
         for entry in placed { direct[entry.requirement, default: []].append(refs[entry.rank]) }
         return (direct, ascii)

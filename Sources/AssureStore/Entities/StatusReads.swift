@@ -24,8 +24,7 @@ extension WorkspaceReader {
 
         let controlCount = try Int.fetchOne(db, sql: "SELECT count(*) FROM control") ?? 0
         // Each control's reference by id, for the gaps that name one.
-        var controlRefs: [Int64: String] = [:]
-        controlRefs.reserveCapacity(controlCount)
+        var controlRefs = RowIDTable<String>(largestID: try Int64.fetchOne(db, sql: "SELECT max(id) FROM control") ?? 0, count: controlCount)
         facts.controls.reserveCapacity(controlCount)
         let statuses = ControlStatus.allCases
         var byStatus = [Int](repeating: 0, count: statuses.count)
@@ -55,7 +54,9 @@ extension WorkspaceReader {
             counts.controls += count
         }
 
-        var requirements: [Int64: (ref: String, framework: String)] = [:]
+        var requirements = RowIDTable<(ref: String, framework: String)>(
+            largestID: try Int64.fetchOne(db, sql: "SELECT max(id) FROM requirement") ?? 0,
+            count: try Int.fetchOne(db, sql: "SELECT count(*) FROM requirement") ?? 0)
         let requirementCursor = try Row.fetchCursor(db, sql: "SELECT id, ref, framework_id FROM requirement")
         while let row = try requirementCursor.next() { requirements[row[0]] = (row[1], row[2]) }
 
