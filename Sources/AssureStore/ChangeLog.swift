@@ -296,7 +296,8 @@ extension WorkspaceReader {
 
     /// The newest change-log id: every write adds rows, whichever process made it.
     public func changeCounter() throws -> Int64 {
-        try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM change_log") ?? 0
+        // Asked on every idle tick of the workbench: kept prepared.
+        try Int64.fetchOne(db.cachedStatement(sql: "SELECT coalesce(max(id), 0) FROM change_log")) ?? 0
     }
 
     /// Change-log rows, oldest first, filtered, owners named as they are called today. `since`

@@ -92,16 +92,8 @@ extension WorkspaceReader {
     /// are left out.
     public func controls(refs: [String]) throws -> [Control] {
         guard !refs.isEmpty else { return [] }
-        let marks = Array(repeating: "?", count: refs.count).joined(separator: ",")
-        let rows = try Row.fetchAll(
-            db, sql: "\(ControlRows.select) WHERE c.ref IN (\(marks)) ORDER BY c.ref", arguments: StatementArguments(refs))
-        let ids: [Int64] = rows.map { $0[0] }
-        let mappings = try ControlRows.mappings(db, controls: ids)
-        return rows.map { row in ControlRows.control(row, mappings: mappings[row[0]] ?? ControlRows.Mapped()) }
-    }
-
-    private static func optionalText(_ statement: OpaquePointer, _ index: Int32) -> String? {
-        sqlite3_column_type(statement, index) == SQLITE_NULL ? nil : StatementColumns.string(statement, index)
+        let list = InList.padded(refs)
+        return try ControlRows.controls(db, clause: "WHERE c.ref IN (\(list.marks)) ORDER BY c.ref", arguments: list.arguments, allMappings: false)
     }
 
     /// Every mapping as `framework:ref` by control id, in framework and document order (the

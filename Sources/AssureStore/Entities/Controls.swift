@@ -1,6 +1,12 @@
 import AssureModel
 import GRDB
 
+#if canImport(GRDBSQLite)
+    import GRDBSQLite
+#elseif canImport(SQLite3)
+    import SQLite3
+#endif
+
 public struct ControlFilter: Sendable {
     public var owner: String?
     public var status: ControlStatus?
@@ -48,8 +54,8 @@ enum ControlRows {
     /// The mappings of some controls only (the few shown in full).
     static func mappings(_ db: Database, controls ids: [Int64]) throws -> [Int64: Mapped] {
         guard !ids.isEmpty else { return [:] }
-        let marks = Array(repeating: "?", count: ids.count).joined(separator: ",")
-        return try mappings(db, sql: mappingsSQL(where: "WHERE cr.control_id IN (\(marks))"), arguments: StatementArguments(ids))
+        let list = InList.padded(ids)
+        return try mappings(db, sql: mappingsSQL(where: "WHERE cr.control_id IN (\(list.marks))"), arguments: list.arguments)
     }
 
     /// Control id, framework id and requirement ref of each mapping, in framework and
@@ -62,32 +68,47 @@ enum ControlRows {
         """
     }
 
+    /// Columns read straight from the statement (`StatementColumns`): GRDB's `Row` copied
+    /// every value and looked up its type's metadata per column, most of reading a page of
+    /// controls for the detail strip.
     private static func mappings(_ db: Database, sql: String, arguments: StatementArguments) throws -> [Int64: Mapped] {
         var result: [Int64: Mapped] = [:]
-        let cursor = try Row.fetchCursor(db, sql: sql, arguments: arguments)
-        while let row = try cursor.next() {
-            let id: Int64 = row[0]
-            let framework: String = row[1]
-            let ref: String = row[2]
+        let statement = try db.cachedStatement(sql: sql)
+        let row = statement.sqliteStatement
+        let cursor = try Row.fetchCursor(statement, arguments: arguments)
+        while try cursor.next() != nil {
+            let id = sqlite3_column_int64(row, 0)
+            let framework = StatementColumns.string(row, 1)
+            let ref = StatementColumns.string(row, 2)
             if framework == Framework.soc2ID { result[id, default: Mapped()].criteria.append(ref) }
             result[id, default: Mapped()].requirements.append(framework + ":" + ref)
         }
         return result
     }
 
-    /// One row of `select`.
-    static func control(_ row: Row, mappings: Mapped) -> Control {
-        let status: String = row[4]
-        let frequency: String = row[6]
-        let tags: String = row[10]
-        return Control(
-            ref: row[1], title: row[2], description: row[3],
-            status: ControlStatus(rawValue: status) ?? .notStarted, justification: row[5],
-            frequency: Frequency(rawValue: frequency) ?? .annual, owner: row[7],
-            backupOwner: row[8], evidenceHint: row[9],
-            tags: tags.split(separator: ",").map(String.init),
-            criteria: mappings.criteria, requirements: mappings.requirements,
-            ownerRetired: row[11])
+    /// The controls of `select` with a clause, in the order the clause gives, with their
+    /// mappings (all of them, or only those of the controls read when `allMappings` is false).
+    static func controls(_ db: Database, clause: String, arguments: StatementArguments, allMappings: Bool) throws -> [Control] {
+        var read: [(id: Int64, control: Control)] = []
+        let statement = try db.cachedStatement(sql: "\(select) \(clause)")
+        let row = statement.sqliteStatement
+        let cursor = try Row.fetchCursor(statement, arguments: arguments)
+        while try cursor.next() != nil {
+            let control = Control(
+                ref: StatementColumns.string(row, 1), title: StatementColumns.string(row, 2), description: StatementColumns.string(row, 3),
+                status: ControlStatus(rawValue: StatementColumns.string(row, 4)) ?? .notStarted, justification: StatementColumns.string(row, 5),
+                frequency: Frequency(rawValue: StatementColumns.string(row, 6)) ?? .annual, owner: StatementColumns.optionalString(row, 7),
+                backupOwner: StatementColumns.optionalString(row, 8), evidenceHint: StatementColumns.string(row, 9),
+                tags: StatementColumns.string(row, 10).split(separator: ",").map(String.init),
+                ownerRetired: sqlite3_column_int64(row, 11) != 0)
+            read.append((sqlite3_column_int64(row, 0), control))
+        }
+        let mappings = allMappings ? try Self.mappings(db) : try Self.mappings(db, controls: read.map(\.id))
+        return read.map { entry in
+            var control = entry.control
+            if let mapped = mappings[entry.id] { (control.criteria, control.requirements) = (mapped.criteria, mapped.requirements) }
+            return control
+        }
     }
 }
 
@@ -114,13 +135,7 @@ extension WorkspaceReader {
             arguments.append(requirement.id)
         }
         let whereSQL = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
-        let mappings = try ControlRows.mappings(db)
-        var controls: [Control] = []
-        let cursor = try Row.fetchCursor(db, sql: "\(ControlRows.select) \(whereSQL) ORDER BY c.ref", arguments: StatementArguments(arguments))
-        while let row = try cursor.next() {
-            let id: Int64 = row[0]
-            controls.append(ControlRows.control(row, mappings: mappings[id] ?? ControlRows.Mapped()))
-        }
+        let controls = try ControlRows.controls(db, clause: "\(whereSQL) ORDER BY c.ref", arguments: StatementArguments(arguments), allMappings: true)
         if unfiltered { cache.controls = controls }
         return filter.unowned ? controls.filter(Rules.isUnowned) : controls
     }

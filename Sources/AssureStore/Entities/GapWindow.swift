@@ -209,27 +209,31 @@ extension WorkspaceReader {
     /// The keys with the fields the pane's filter matches (reference, title, owner's name).
     public func gapSearchRows(owner: String? = nil) throws -> [GapSearchRow] {
         try inTriageOrder(owner: owner, columns: ", g.title, o.name", joins: "LEFT JOIN owner o ON o.id = g.owner_id") { row, key in
-            GapSearchRow(key: key, title: row[6], owner: row[7])
+            GapSearchRow(key: key, title: StatementColumns.string(row, 6), owner: StatementColumns.optionalString(row, 7))
         }
     }
 
     /// One value per gap (limited to an owner when given), in triage order: `make` builds it
-    /// from the row (id, ref, open, severity, due, number, then `columns`) and the gap's key.
+    /// from the statement's row (id, ref, open, severity, due, number, then `columns`) and the
+    /// gap's key. Kept prepared and read straight from the statement: Enter on an owner in the
+    /// workbench asks for these on a keystroke.
     private func inTriageOrder<Value>(
-        owner: String?, columns: String = "", joins: String = "", _ make: (Row, GapKey) -> Value
+        owner: String?, columns: String = "", joins: String = "", _ make: (OpaquePointer, GapKey) -> Value
     ) throws -> [Value] {
         let clause = Self.ownerClause(owner)
         var values: [Value] = []
         var entries: [TriageEntry] = []
-        let cursor = try Row.fetchCursor(
-            db,
-            sql: "SELECT g.id, g.ref, g.status IN ('open', 'in-progress'), g.severity, g.due, g.number\(columns) FROM gap g \(joins) \(clause.sql)",
-            arguments: clause.arguments)
-        while let row = try cursor.next() {
-            let isOpen: Bool = row[2]
-            let severity: String = row[3]
-            values.append(make(row, GapKey(id: row[0], ref: row[1], isOpen: isOpen)))
-            entries.append(TriageEntry(isOpen: isOpen, severity: Severity(rawValue: severity) ?? .medium, due: row[4], number: row[5]))
+        let statement = try db.cachedStatement(
+            sql: "SELECT g.id, g.ref, g.status IN ('open', 'in-progress'), g.severity, g.due, g.number\(columns) FROM gap g \(joins) \(clause.sql)")
+        let row = statement.sqliteStatement
+        let cursor = try Row.fetchCursor(statement, arguments: clause.arguments)
+        while try cursor.next() != nil {
+            let isOpen = sqlite3_column_int64(row, 2) != 0
+            values.append(make(row, GapKey(id: sqlite3_column_int64(row, 0), ref: StatementColumns.string(row, 1), isOpen: isOpen)))
+            entries.append(
+                TriageEntry(
+                    isOpen: isOpen, severity: Severity(rawValue: StatementColumns.string(row, 3)) ?? .medium,
+                    due: StatementColumns.optionalString(row, 4), number: Int(sqlite3_column_int64(row, 5))))
         }
         return GapOrder.triageOrder(entries: entries).map { values[$0] }
     }
@@ -237,8 +241,8 @@ extension WorkspaceReader {
     /// Whole gaps by id (a window of the pane), in no particular order.
     public func gaps(ids: [Int64]) throws -> [Gap] {
         guard !ids.isEmpty else { return [] }
-        let marks = Array(repeating: "?", count: ids.count).joined(separator: ",")
-        return try GapRows.fetch(db, tail: "WHERE g.id IN (\(marks))", arguments: StatementArguments(ids))
+        let list = InList.padded(ids)
+        return try GapRows.fetch(db, tail: "WHERE g.id IN (\(list.marks))", arguments: list.arguments, prepared: true)
     }
 
     /// Open gaps past their due date, in triage order.

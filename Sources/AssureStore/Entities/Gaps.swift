@@ -2,6 +2,12 @@ import AssureModel
 import Foundation
 import GRDB
 
+#if canImport(GRDBSQLite)
+    import GRDBSQLite
+#elseif canImport(SQLite3)
+    import SQLite3
+#endif
+
 public struct GapFilter: Sendable {
     public var owner: String?
     public var status: GapStatus?
@@ -34,18 +40,19 @@ enum GapRows {
         LEFT JOIN requirement r ON r.id = g.requirement_id
         """
 
-    /// One row of `select`.
-    static func gap(_ row: Row) -> Gap {
-        let severity: String = row[3]
-        let effort: String = row[4]
-        let status: String = row[9]
-        return Gap(
-            ref: row[0], title: row[1], description: row[2],
-            severity: Severity(rawValue: severity) ?? .medium, effort: Effort(rawValue: effort) ?? .m,
-            control: row[5], criterion: row[6], owner: row[7], due: row[8],
-            status: GapStatus(rawValue: status) ?? .open, justification: row[10],
-            remediationNote: row[11], remediatedBy: row[12],
-            remediatedAt: row[13], createdAt: row[14], framework: row[15])
+    /// The current row of a statement of `select`, read straight from it: GRDB's `Row`
+    /// subscripts looked up each value's type on every column, a third of reading a page.
+    static func gap(_ row: OpaquePointer) -> Gap {
+        Gap(
+            ref: StatementColumns.string(row, 0), title: StatementColumns.string(row, 1), description: StatementColumns.string(row, 2),
+            severity: Severity(rawValue: StatementColumns.string(row, 3)) ?? .medium,
+            effort: Effort(rawValue: StatementColumns.string(row, 4)) ?? .m,
+            control: StatementColumns.optionalString(row, 5), criterion: StatementColumns.optionalString(row, 6),
+            owner: StatementColumns.optionalString(row, 7), due: StatementColumns.optionalString(row, 8),
+            status: GapStatus(rawValue: StatementColumns.string(row, 9)) ?? .open, justification: StatementColumns.string(row, 10),
+            remediationNote: StatementColumns.string(row, 11), remediatedBy: StatementColumns.optionalString(row, 12),
+            remediatedAt: StatementColumns.optionalString(row, 13), createdAt: StatementColumns.string(row, 14),
+            framework: StatementColumns.optionalString(row, 15))
     }
 
     /// The WHERE clause (empty when unfiltered) and its arguments for `filter`, on `gap g`:
@@ -61,10 +68,13 @@ enum GapRows {
     }
 
     /// Every row of `select` + `tail`, decoded straight from the statement (no row copies).
-    static func fetch(_ db: Database, tail: String, arguments: StatementArguments = StatementArguments()) throws -> [Gap] {
+    /// `prepared`: the statement is kept on its connection for the next read (`InList`).
+    static func fetch(_ db: Database, tail: String, arguments: StatementArguments = StatementArguments(), prepared: Bool = false) throws -> [Gap] {
         var gaps: [Gap] = []
-        let cursor = try Row.fetchCursor(db, sql: "\(select) \(tail)", arguments: arguments)
-        while let row = try cursor.next() { gaps.append(gap(row)) }
+        let sql = "\(select) \(tail)"
+        let statement = prepared ? try db.cachedStatement(sql: sql) : try db.makeStatement(sql: sql)
+        let cursor = try Row.fetchCursor(statement, arguments: arguments)
+        while try cursor.next() != nil { gaps.append(gap(statement.sqliteStatement)) }
         return gaps
     }
 }
@@ -83,8 +93,9 @@ extension WorkspaceReader {
     /// The same gaps one at a time, none kept: a listing written as it is read.
     public func forEachGap(_ filter: GapFilter = GapFilter(), _ body: (Gap) throws -> Void) throws {
         let (whereSQL, arguments) = try GapRows.filter(db, filter)
-        let cursor = try Row.fetchCursor(db, sql: "\(GapRows.select) \(whereSQL) ORDER BY g.number", arguments: arguments)
-        while let row = try cursor.next() { try body(GapRows.gap(row)) }
+        let statement = try db.makeStatement(sql: "\(GapRows.select) \(whereSQL) ORDER BY g.number")
+        let cursor = try Row.fetchCursor(statement, arguments: arguments)
+        while try cursor.next() != nil { try body(GapRows.gap(statement.sqliteStatement)) }
     }
 
     /// The in-scope requirements at each framework's assessable level, as `framework:ref`.

@@ -28,6 +28,12 @@ enum StatementColumns {
         return UnsafeBufferPointer(start: pointer, count: strlen(UnsafeRawPointer(pointer).assumingMemoryBound(to: CChar.self)))
     }
 
+    /// Text as `string` reads it, NULL as nil.
+    @inline(__always)
+    static func optionalString(_ statement: OpaquePointer, _ index: Int32) -> String? {
+        sqlite3_column_type(statement, index) == SQLITE_NULL ? nil : string(statement, index)
+    }
+
     @inline(__always)
     static func int64(_ statement: OpaquePointer, _ index: Int32) -> Int64? {
         sqlite3_column_type(statement, index) == SQLITE_NULL ? nil : sqlite3_column_int64(statement, index)
