@@ -26,7 +26,7 @@ public final class ScreenHarness {
         runtime = try Runtime(
             store: WorkspaceAdapter(workspace, actor: actor, clock: { Fixtures.fixedDate }), terminal: terminal,
             options: RuntimeOptions(themeName: theme, readOnly: readOnly, monochrome: monochrome))
-        runtime.runUntilIdle()
+        settle()
     }
 
     /// The workbench over a workspace the test built (a synthetic one, say).
@@ -34,14 +34,14 @@ public final class ScreenHarness {
         self.workspace = workspace
         terminal = HeadlessTerminal(width: width, height: height, colorDepth: .palette256, unicode: true)
         runtime = try Runtime(store: WorkspaceAdapter(workspace, actor: actor, clock: { Fixtures.fixedDate }), terminal: terminal)
-        runtime.runUntilIdle()
+        settle()
     }
 
     /// Presses keys given as names ("j", "Enter", "ctrl-p", "S-Tab", "F1") and waits until idle.
     @discardableResult
     public func press(_ keys: String...) -> ScreenHarness {
         for name in keys { terminal.press(KeyNames.parse(name)!) }
-        runtime.runUntilIdle()
+        settle()
         return self
     }
 
@@ -49,13 +49,20 @@ public final class ScreenHarness {
     @discardableResult
     public func type(_ text: String) -> ScreenHarness {
         terminal.type(text)
-        runtime.runUntilIdle()
+        settle()
         return self
     }
 
     public func resize(width: Int, height: Int) {
         terminal.resize(width: width, height: height)
+        settle()
+    }
+
+    /// Runs until idle, then waits for the pages read ahead: what the store was asked for
+    /// then never depends on timing.
+    private func settle() {
         runtime.runUntilIdle()
+        ReadAhead.wait()
     }
 
     public var screen: String { terminal.screenText }

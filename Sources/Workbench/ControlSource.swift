@@ -43,6 +43,10 @@ public final class ControlRowCache: Sendable, Equatable {
     /// on a miss, for the page around it); nil when it is gone or cannot be read.
     public func control(_ row: Int, count: Int, ref: (Int) -> String) -> Control? { pages.row(row, count: count, key: ref) }
 
+    /// Reads ahead, on another thread, the page around row `row` and the last page (where `G`
+    /// goes): Tab into the pane, a page down or a jump to the end then find their control read.
+    func readAhead(_ row: Int, count: Int, ref: (Int) -> String) { pages.readAhead(around: row, count: count, key: ref) }
+
     /// One control by reference, read alone on a miss.
     public func control(_ ref: String) -> Control? { control(0, count: 1) { _ in ref } }
 }

@@ -63,6 +63,8 @@ public final class GapRowCache: @unchecked Sendable, Equatable {
     public let reader: GapReading
     private let lock = NSLock()
     private let pages: PagedRows<GapKey, Gap>
+    /// Each owner's keys, for a limit to an owner.
+    let owners: OwnerGapKeys
     /// Rows read per miss: a screen's worth and more, so scrolling line by line reads rarely.
     static let page = 96
     private var overdue: [Gap]?
@@ -74,6 +76,19 @@ public final class GapRowCache: @unchecked Sendable, Equatable {
     public init(_ reader: GapReading) {
         self.reader = reader
         pages = PagedRows(page: Self.page, limit: 2_000) { keys in Self.match(keys, try reader.gaps(ids: keys.map(\.id))) }
+        owners = OwnerGapKeys { owner in try reader.keys(owner: owner, filter: "") }
+    }
+
+    /// The keys of the gaps of `owner` ("" for unassigned, nil for everyone's) that match
+    /// `filter`: an owner's keys without a filter are kept for the snapshot (and read ahead).
+    public func keys(owner: String?, filter: String) throws -> [GapKey] {
+        if let owner, filter.isEmpty { return try owners.keys(owner: owner) }
+        return try reader.keys(owner: owner, filter: filter)
+    }
+
+    /// Reads ahead, on another thread, the keys of `owner`'s gaps and then their first page.
+    func readAhead(owner: String) {
+        owners.readAhead(owner: owner) { [pages] keys in pages.readAhead(around: 0, count: keys.count) { keys[$0] } }
     }
 
     /// Gaps come back without their row id: each is matched to its key by reference.
@@ -109,4 +124,7 @@ public final class GapRowCache: @unchecked Sendable, Equatable {
     /// The gap of row `row` of `keys`, reading its page if needed; nil when it is gone (deleted
     /// since the snapshot: the next reload drops its row) or cannot be read.
     public func gap(_ keys: [GapKey], _ row: Int) -> Gap? { pages.row(row, count: keys.count) { keys[$0] } }
+
+    /// Reads ahead, on another thread, the page around row `row` of `keys` and the last page.
+    func readAhead(_ keys: [GapKey], _ row: Int) { pages.readAhead(around: row, count: keys.count) { keys[$0] } }
 }

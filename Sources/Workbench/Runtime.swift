@@ -154,11 +154,12 @@ public final class Runtime {
         }
     }
 
-    /// Draws the current state.
+    /// Draws the current state, then reads ahead what the next keys are likely to show.
     public func render() {
         let size = terminal.size
         if size.width != state.size.width || size.height != state.size.height { send(.resize(width: size.width, height: size.height)) }
         let depth: ColorDepth = options.monochrome ? .monochrome : terminal.colorDepth
         terminal.present(view(state, theme: theme, depth: depth))
+        for pane in state.visiblePanes { pane.definition.readAhead?(state) }
     }
 }

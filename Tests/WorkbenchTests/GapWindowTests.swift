@@ -124,14 +124,16 @@ final class GapWindowTests: XCTestCase {
         let cache = h.runtime.state.snapshot.gapRows
         XCTAssertEqual(h.runtime.state.rowCount(.gaps), 1_204)
         XCTAssertGreaterThan(cache.rowsRead, 0)
-        XCTAssertLessThanOrEqual(cache.rowsRead, GapRowCache.page, "one page for the first screen")
+        XCTAssertLessThanOrEqual(cache.rowsRead, 2 * GapRowCache.page, "one page for the first screen, and the last read ahead")
         let first = try XCTUnwrap(h.runtime.state.gapKeys.first)
         XCTAssertTrue(h.screen.contains(first.ref), h.screen)
+        let queries = cache.queries
         h.press("G")
         let last = try XCTUnwrap(h.runtime.state.gapKeys.last)
         XCTAssertEqual(h.runtime.state.selectedGap?.ref, last.ref)
         XCTAssertTrue(h.screen.contains(last.ref), h.screen)
-        XCTAssertLessThanOrEqual(cache.rowsRead, 2 * GapRowCache.page, "and one more for the last screen")
+        XCTAssertEqual(cache.queries, queries, "the last screen was read ahead")
+        XCTAssertLessThanOrEqual(cache.rowsRead, 2 * GapRowCache.page)
         h.press("g")
         XCTAssertLessThanOrEqual(cache.rowsRead, 2 * GapRowCache.page, "the first screen is still cached")
         XCTAssertEqual(h.runtime.state.selectedGap?.ref, first.ref)
@@ -157,6 +159,32 @@ final class GapWindowTests: XCTestCase {
         // Beyond the first page the pane reads as before.
         XCTAssertNotNil(state.gap(at: GapRowCache.page + 5))
         XCTAssertEqual(cache.queries, 2)
+    }
+
+    /// The owner under the cursor is read ahead: Enter on them limits the Gaps pane to their
+    /// gaps without reading the keys or the first page again, and shows what the store holds.
+    func testEnterOnAnOwnerFindsTheirGapsReadAhead() throws {
+        let workspace = try synthetic()
+        let h = try ScreenHarness(workspace: workspace)
+        h.press("3", "j")
+        let cache = h.runtime.state.snapshot.gapRows
+        guard case .owner(let i) = try XCTUnwrap(h.runtime.state.selectedOwnerRow) else { return XCTFail("an owner is selected") }
+        let name = h.runtime.state.snapshot.owners[i].owner.name
+        XCTAssertEqual(cache.owners.reads, 1, "the owner under the cursor was read ahead")
+        let queries = cache.queries
+        h.press("Enter")
+        XCTAssertEqual(h.runtime.state.ownerLimit, name)
+        XCTAssertEqual(cache.owners.reads, 1, "Enter read no keys of its own")
+        XCTAssertEqual(cache.queries, queries, "nor the first page")
+        let expected = try workspace.read { try $0.gapKeys(owner: name) }
+        XCTAssertFalse(expected.isEmpty)
+        XCTAssertEqual(h.runtime.state.gapKeys, expected)
+        XCTAssertTrue(h.screen.contains(expected[0].ref), h.screen)
+        // Moving on reads the next owner ahead, once; Enter again clears the limit.
+        h.press("Enter")
+        XCTAssertNil(h.runtime.state.ownerLimit)
+        h.press("j")
+        XCTAssertEqual(cache.owners.reads, 2)
     }
 
     /// A gap deleted behind the snapshot (an undone "new gap") draws as changed, then goes.

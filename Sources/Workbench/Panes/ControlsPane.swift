@@ -40,7 +40,11 @@ extension PaneDefinition {
             Command(
                 id: .sortControls, title: "Sort controls by reference, status or owner", keys: [.char("o")], hint: "sort",
                 section: "Controls", panes: [.controls], handler: sortControls),
-        ])
+        ],
+        readAhead: { state in
+            let rows = state.controlRows
+            state.snapshot.controlRows.readAhead(state.pane(.controls).selection, count: rows.count) { state.snapshot.controls[rows[$0]].ref }
+        })
 }
 
 private func toggleCriterionLink(_ state: inout AppState) -> [Effect] {

@@ -16,7 +16,8 @@ extension PaneDefinition {
         titleSuffix: { state, glyphs in " \(glyphs.dot) open \(state.openGapRowCount)" },
         emptyText: { _ in "no gaps" },
         detail: gapDetail,
-        detailEntity: { state in state.selectedGap.map { ("gap", $0.ref) } })
+        detailEntity: { state in state.selectedGap.map { ("gap", $0.ref) } },
+        readAhead: { state in state.snapshot.gapRows.readAhead(state.gapKeys, state.pane(.gaps).selection) })
 }
 
 private func gapDetail(_ state: AppState, _ glyphs: Glyphs) -> [String] {
@@ -54,7 +55,7 @@ private func gapCells(_ state: AppState, _ row: Int, _ glyphs: Glyphs) -> [PaneC
         PaneCell(gap.severity.letter, gap.status.isOpen ? "gap.\(gap.severity.rawValue)" : text),
         PaneCell(gap.ref, text),
         PaneCell(gap.title, text),
-        PaneCell(gap.owner.map(shortName) ?? glyphs.dash, text),
+        PaneCell(gap.owner.map { state.index.shortNames[$0] ?? shortName($0) } ?? glyphs.dash, text),
         PaneCell(gap.due.map { String($0.dropFirst(5)) } ?? glyphs.dash, gap.isOverdue(today: state.snapshot.today) ? "gap.overdue" : text),
         PaneCell(glyphs.gapStatus(gap.status), text),
     ]

@@ -27,16 +27,25 @@ extension PaneDefinition {
             Command(
                 id: .open, title: "Limit Controls and Gaps to this owner (again to clear)", keys: [.enter], hint: "limit",
                 section: "Owners", panes: [.owners], handler: limitToSelectedOwner)
-        ])
+        ],
+        readAhead: { state in
+            // The gaps Enter would limit the Gaps pane to, while the cursor rests on an owner.
+            guard state.focus == .owners, let name = selectedOwnerName(state), state.ownerLimit != name else { return }
+            state.snapshot.gapRows.readAhead(owner: name)
+        })
+}
+
+/// The owner on the selected row: "" for the unassigned row.
+private func selectedOwnerName(_ state: AppState) -> String? {
+    switch state.selectedOwnerRow {
+    case .owner(let i): return state.snapshot.owners[i].owner.name
+    case .unassigned: return ""
+    case nil: return nil
+    }
 }
 
 private func limitToSelectedOwner(_ state: inout AppState) -> [Effect] {
-    guard let row = state.selectedOwnerRow else { return [] }
-    let name: String
-    switch row {
-    case .owner(let i): name = state.snapshot.owners[i].owner.name
-    case .unassigned: name = ""
-    }
+    guard let name = selectedOwnerName(state) else { return [] }
     return limitOwner(&state, state.ownerLimit == name ? nil : name)
 }
 

@@ -47,6 +47,9 @@ public struct PaneDefinition: Sendable {
     var detailEntity: @Sendable (AppState) -> (entity: String, ref: String)? = { _ in nil }
     /// Keys that apply only in this pane.
     var bindings: [Command] = []
+    /// Reads ahead (on another thread) the whole rows the next keys are likely to show; called
+    /// after each frame for the panes on screen.
+    var readAhead: (@Sendable (AppState) -> Void)? = nil
 }
 
 /// Panes are shown in sets that share the screen: the readiness set (requirements, controls,
