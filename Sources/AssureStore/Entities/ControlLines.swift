@@ -93,7 +93,8 @@ extension WorkspaceReader {
     public func controls(refs: [String]) throws -> [Control] {
         guard !refs.isEmpty else { return [] }
         let list = InList.padded(refs)
-        return try ControlRows.controls(db, clause: "WHERE c.ref IN (\(list.marks)) ORDER BY c.ref", arguments: list.arguments, allMappings: false)
+        return try ControlRows.controls(
+            db, clause: "WHERE c.ref IN (\(list.marks)) ORDER BY c.ref", arguments: StatementArguments(list.values), allMappings: false)
     }
 
     /// Every mapping as `framework:ref` by control id, in framework and document order (the

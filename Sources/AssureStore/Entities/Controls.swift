@@ -55,7 +55,7 @@ enum ControlRows {
     static func mappings(_ db: Database, controls ids: [Int64]) throws -> [Int64: Mapped] {
         guard !ids.isEmpty else { return [:] }
         let list = InList.padded(ids)
-        return try mappings(db, sql: mappingsSQL(where: "WHERE cr.control_id IN (\(list.marks))"), arguments: list.arguments)
+        return try mappings(db, sql: mappingsSQL(where: "WHERE cr.control_id IN (\(list.marks))"), arguments: StatementArguments(list.values))
     }
 
     /// Control id, framework id and requirement ref of each mapping, in framework and

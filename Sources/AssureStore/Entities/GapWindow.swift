@@ -242,7 +242,7 @@ extension WorkspaceReader {
     public func gaps(ids: [Int64]) throws -> [Gap] {
         guard !ids.isEmpty else { return [] }
         let list = InList.padded(ids)
-        return try GapRows.fetch(db, tail: "WHERE g.id IN (\(list.marks))", arguments: list.arguments, prepared: true)
+        return try GapRows.fetch(db, tail: "WHERE g.id IN (\(list.marks))", arguments: StatementArguments(list.values), prepared: true)
     }
 
     /// Open gaps past their due date, in triage order.

@@ -7,11 +7,11 @@ import GRDB
 enum InList {
     /// The placeholders for `values`, their count rounded up to a power of two, and the values
     /// padded to it by repeating the last one (a repeated value changes nothing an `IN` selects).
-    static func padded<Value: DatabaseValueConvertible>(_ values: [Value]) -> (marks: String, arguments: StatementArguments) {
-        guard let last = values.last else { return ("NULL", StatementArguments()) }
+    static func padded<Value: DatabaseValueConvertible>(_ values: [Value]) -> (marks: String, values: [Value]) {
+        guard let last = values.last else { return ("NULL", []) }
         var length = 1
         while length < values.count { length *= 2 }
         let padded = values + Array(repeating: last, count: length - values.count)
-        return (Array(repeating: "?", count: length).joined(separator: ","), StatementArguments(padded))
+        return (Array(repeating: "?", count: length).joined(separator: ","), padded)
     }
 }
