@@ -79,17 +79,7 @@ final class ReadAheadTests: XCTestCase {
         source.held = true
         let pages = rows(source)
         pages.readAhead(around: 50, count: 100) { $0 }
-        let shown = DispatchSemaphore(value: 0)
-        let result = Result()
-        Thread.detachNewThread {
-            result.value = pages.row(50, count: 100) { $0 }
-            shown.signal()
-        }
-        // The screen's read waits while the read ahead is held.
-        XCTAssertEqual(shown.wait(timeout: .now() + 0.2), .timedOut)
-        source.gate.signal()
-        XCTAssertEqual(shown.wait(timeout: .now() + 10), .success)
-        XCTAssertEqual(result.value, "row 50")
+        XCTAssertEqual(readWhileHeld(release: source.gate) { pages.row(50, count: 100) { $0 } }, "row 50")
         XCTAssertEqual(source.asked.count, 1, "one read, the read ahead's")
     }
 
@@ -119,17 +109,8 @@ final class ReadAheadTests: XCTestCase {
         let landed = Counter()
         keys.readAhead(owner: "Dana") { _ in landed.add() }
         while count.value == 0 { usleep(1_000) }
-        let done = DispatchSemaphore(value: 0)
-        let result = Result()
-        Thread.detachNewThread {
-            result.value = (try? keys.keys(owner: "Dana"))?.first?.ref
-            done.signal()
-        }
-        XCTAssertEqual(done.wait(timeout: .now() + 0.2), .timedOut, "Enter waits for the read ahead")
-        gate.signal()
-        XCTAssertEqual(done.wait(timeout: .now() + 10), .success)
+        XCTAssertEqual(readWhileHeld(release: gate) { (try? keys.keys(owner: "Dana"))?.first?.ref }, "GAP-1 of Dana")
         ReadAhead.wait()
-        XCTAssertEqual(result.value, "GAP-1 of Dana")
         XCTAssertEqual(count.value, 1, "one read, the read ahead's")
         XCTAssertEqual(keys.reads, 1)
         XCTAssertEqual(landed.value, 1, "then the first page was asked for")
@@ -146,5 +127,21 @@ final class ReadAheadTests: XCTestCase {
         var value: Int { lock.withLock { count } }
     }
 
+    /// Runs the screen's `read` on another thread while a read ahead is held at `release`:
+    /// checks that it waits, lets the read ahead go, and returns what the screen got.
+    private func readWhileHeld(release: DispatchSemaphore, _ read: @escaping @Sendable () -> String?) -> String? {
+        let done = DispatchSemaphore(value: 0)
+        let result = Result()
+        Thread.detachNewThread {
+            result.value = read()
+            done.signal()
+        }
+        XCTAssertEqual(done.wait(timeout: .now() + 0.2), .timedOut, "the screen's read waits for the read ahead")
+        release.signal()
+        XCTAssertEqual(done.wait(timeout: .now() + 10), .success)
+        return result.value
+    }
+
+    /// Written by the screen's thread before it signals, read after the wait.
     final class Result: @unchecked Sendable { var value: String? }
 }

@@ -71,11 +71,18 @@ enum GapRows {
     /// `prepared`: the statement is kept on its connection for the next read (`InList`).
     static func fetch(_ db: Database, tail: String, arguments: StatementArguments = StatementArguments(), prepared: Bool = false) throws -> [Gap] {
         var gaps: [Gap] = []
+        try forEach(db, tail: tail, arguments: arguments, prepared: prepared) { gaps.append($0) }
+        return gaps
+    }
+
+    /// The same, one gap at a time, none kept.
+    static func forEach(
+        _ db: Database, tail: String, arguments: StatementArguments, prepared: Bool = false, _ body: (Gap) throws -> Void
+    ) throws {
         let sql = "\(select) \(tail)"
         let statement = prepared ? try db.cachedStatement(sql: sql) : try db.makeStatement(sql: sql)
         let cursor = try Row.fetchCursor(statement, arguments: arguments)
-        while try cursor.next() != nil { gaps.append(gap(statement.sqliteStatement)) }
-        return gaps
+        while try cursor.next() != nil { try body(gap(statement.sqliteStatement)) }
     }
 }
 
@@ -93,9 +100,7 @@ extension WorkspaceReader {
     /// The same gaps one at a time, none kept: a listing written as it is read.
     public func forEachGap(_ filter: GapFilter = GapFilter(), _ body: (Gap) throws -> Void) throws {
         let (whereSQL, arguments) = try GapRows.filter(db, filter)
-        let statement = try db.makeStatement(sql: "\(GapRows.select) \(whereSQL) ORDER BY g.number")
-        let cursor = try Row.fetchCursor(statement, arguments: arguments)
-        while try cursor.next() != nil { try body(GapRows.gap(statement.sqliteStatement)) }
+        try GapRows.forEach(db, tail: "\(whereSQL) ORDER BY g.number", arguments: arguments, body)
     }
 
     /// The in-scope requirements at each framework's assessable level, as `framework:ref`.
